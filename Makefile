@@ -1,0 +1,41 @@
+# dwctl — build, test and try it.
+GO        ?= go
+FUZZTIME  ?= 30s
+BENCHTIME ?= 1s
+PKGS      := ./...
+
+.PHONY: all build test bench fuzz lint demo clean
+
+all: build
+
+build:
+	$(GO) build -o bin/dwctl ./cmd/dwctl
+
+# The whole suite. It installs or starts anything the suite needs.
+test:
+	$(GO) mod download
+	$(GO) vet $(PKGS)
+	$(GO) test -count=1 -timeout 9m $(PKGS)
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
+
+# Runs every fuzz target of every package for FUZZTIME each.
+fuzz:
+	@set -e; for pkg in $$($(GO) list $(PKGS)); do \
+	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "fuzz $$pkg $$t ($(FUZZTIME))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+demo: build
+	./bin/dwctl -chdir=examples/quickstart validate
+	./bin/dwctl -chdir=examples/contoso validate -var-file=prod.dwvars
+
+clean:
+	rm -rf bin
