@@ -67,7 +67,7 @@ func diagnosticCases() map[string]hcl.Diagnostics {
 	return map[string]hcl.Diagnostics{
 		"reference": {{
 			Severity: hcl.DiagError, Summary: "Reference to undeclared link",
-			Detail: `No link named "mian" is declared. Did you mean "main"?`,
+			Detail:  `No link named "mian" is declared. Did you mean "main"?`,
 			Subject: rng("main.dw.hcl", refS, refE), Extra: extra{},
 		}},
 		"context": {{
