@@ -29,6 +29,8 @@ type Config struct {
 
 	// Graph holds the dependencies between the objects above.
 	Graph *Graph
+
+	secrets []string
 }
 
 // Settings is the dwctl block.
@@ -264,6 +266,7 @@ type FinOpsSequence struct {
 	Smallest    int64
 	Largest     int64
 	FormatRange hcl.Range
+	FormatText  *Text // locates characters of Format in the source
 	DeclRange   hcl.Range
 }
 
@@ -275,6 +278,7 @@ type AutoNumber struct {
 	Seed        int64 // 0 when not set
 	HasSeed     bool
 	FormatRange hcl.Range
+	FormatText  *Text // locates characters of Format in the source
 	DeclRange   hcl.Range
 }
 
@@ -287,4 +291,17 @@ type Text struct {
 	// file, or is nil when the value did not come from one literal string.
 	Offsets []int
 	File    string
+}
+
+// SensitiveValues returns every sensitive string the configuration holds
+// (values of sensitive variables and of auth blocks), so that writers of
+// plans, state and logs can prove none of them is written.
+func (c *Config) SensitiveValues() []string {
+	var out []string
+	for _, v := range c.secrets {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }

@@ -1,0 +1,172 @@
+package config
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+var settingsSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "required_version"}, {Name: "publisher"}},
+	Blocks:     []hcl.BlockHeaderSchema{{Type: "state", LabelNames: []string{"type"}}},
+}
+
+// stateSettings lists the attributes of each state backend and which of
+// them are sensitive.
+var stateSettings = map[string]map[string]bool{
+	"local": {"path": false},
+	"pg":    {"conn": true, "workspace": false, "schema": false},
+}
+
+var publisherName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,63}$`)
+
+func (l *loader) decodeSettings() {
+	blocks := l.blocks["dwctl"]
+	for _, b := range blocks[min(1, len(blocks)):] {
+		l.errorf(b.DefRange, "Duplicate dwctl block", "A configuration has one dwctl block; the first is at %s.", blocks[0].DefRange)
+	}
+	if len(blocks) == 0 {
+		return
+	}
+	b := blocks[0]
+	st := &Settings{DeclRange: b.DefRange}
+	l.cfg.Settings = st
+	content, diags := b.Body.Content(settingsSchema)
+	l.diags = append(l.diags, diags...)
+	s := l.scope(nil)
+	if a, ok := content.Attributes["required_version"]; ok {
+		if v, ok := s.str(a); ok {
+			st.RequiredVersion = v
+			l.checkRequiredVersion(v, a.Expr.Range())
+		}
+	}
+	if a, ok := content.Attributes["publisher"]; ok {
+		st.Publisher, _ = l.matching(s, a, publisherName, "a publisher name (letters, digits and underscores, starting with a letter)")
+	}
+	for i, sb := range content.Blocks {
+		if i > 0 {
+			l.errorf(sb.DefRange, "Duplicate state block", "The dwctl block has one state block.")
+			continue
+		}
+		st.State = l.decodeStateBackend(sb, s)
+	}
+}
+
+func (l *loader) decodeStateBackend(b *hcl.Block, s *scope) *StateBackend {
+	allowed, ok := stateSettings[b.Labels[0]]
+	if !ok {
+		l.errorf(b.LabelRanges[0], "Unknown state backend", "%q is not a state backend; use \"local\" or \"pg\".", b.Labels[0])
+		return nil
+	}
+	sb := &StateBackend{Type: b.Labels[0], Settings: map[string]string{}, Secrets: map[string]Secret{}, DeclRange: b.DefRange}
+	attrs, diags := b.Body.JustAttributes()
+	l.diags = append(l.diags, diags...)
+	for _, a := range sortedAttributes(attrs) {
+		sensitive, known := allowed[a.Name]
+		if !known {
+			l.errorf(a.NameRange, "Unsupported argument", "The %s state backend has no argument %q; it takes %s.", sb.Type, a.Name, quoteList(mapKeys(allowed)))
+			continue
+		}
+		v, ok := s.str(a)
+		if !ok {
+			continue
+		}
+		if sensitive {
+			sb.Secrets[a.Name] = NewSecret(v)
+			l.cfg.secrets = append(l.cfg.secrets, v)
+		} else {
+			sb.Settings[a.Name] = v
+		}
+	}
+	return sb
+}
+
+// checkRequiredVersion checks constraints such as ">= 0.1, < 2" against
+// the running version, when the caller gave one.
+func (l *loader) checkRequiredVersion(constraint string, rng hcl.Range) {
+	for _, part := range strings.Split(constraint, ",") {
+		op, ver := splitConstraint(strings.TrimSpace(part))
+		want, ok := parseVersion(ver)
+		if !ok {
+			l.errorf(rng, "Invalid required_version", "%q is not a version constraint such as \">= 0.1\".", part)
+			return
+		}
+		if l.version == "" {
+			continue
+		}
+		have, ok := parseVersion(strings.TrimPrefix(l.version, "v"))
+		if ok && !satisfies(op, have, want, strings.Count(ver, ".")) {
+			l.errorf(rng, "Unsupported dwctl version",
+				"This configuration requires dwctl %s, but this is dwctl %s. Install a matching version.", constraint, l.version)
+			return
+		}
+	}
+}
+
+func splitConstraint(s string) (string, string) {
+	for _, op := range []string{">=", "<=", "!=", "~>", ">", "<", "="} {
+		if strings.HasPrefix(s, op) {
+			return op, strings.TrimSpace(s[len(op):])
+		}
+	}
+	return "=", s
+}
+
+func parseVersion(s string) ([]int, bool) {
+	s, _, _ = strings.Cut(s, "-")
+	parts := strings.Split(s, ".")
+	if len(parts) == 0 || len(parts) > 3 {
+		return nil, false
+	}
+	out := make([]int, 3)
+	for i, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 {
+			return nil, false
+		}
+		out[i] = n
+	}
+	return out, true
+}
+
+func compareVersions(a, b []int) int {
+	for i := range 3 {
+		if a[i] != b[i] {
+			return map[bool]int{true: -1, false: 1}[a[i] < b[i]]
+		}
+	}
+	return 0
+}
+
+// satisfies reports whether have meets "op want"; ~> allows only the
+// rightmost given part of want to grow.
+func satisfies(op string, have, want []int, dots int) bool {
+	if op != "~>" {
+		return compareOp(op, compareVersions(have, want))
+	}
+	upper := append([]int(nil), want...)
+	i := max(dots-1, 0)
+	upper[i]++
+	for j := i + 1; j < 3; j++ {
+		upper[j] = 0
+	}
+	return compareVersions(have, want) >= 0 && compareVersions(have, upper) < 0
+}
+
+func compareOp(op string, cmp int) bool {
+	switch op {
+	case ">=":
+		return cmp >= 0
+	case "<=":
+		return cmp <= 0
+	case ">":
+		return cmp > 0
+	case "<":
+		return cmp < 0
+	case "!=":
+		return cmp != 0
+	}
+	return cmp == 0
+}
