@@ -26,12 +26,18 @@ locals {
     test = "contoso-uat"
     prod = "contoso"
   }
+
+  # The release pipeline signs in with the app registration's secret
+  # (DWCTL_VAR_client_secret); on a workstation, without a secret, dwctl
+  # uses the Azure CLI's login (az login).
+  auth_method = var.client_secret == "" ? "azure_cli" : "client_secret"
 }
 
 environment "finops" "fo" {
   url = "https://${local.finops_host[var.stage]}"
 
   auth {
+    method        = local.auth_method
     tenant_id     = var.tenant_id
     client_id     = var.client_id
     client_secret = var.client_secret
@@ -42,6 +48,7 @@ environment "dataverse" "ce" {
   url = "https://${local.dataverse_org[var.stage]}.crm.dynamics.com"
 
   auth {
+    method        = local.auth_method
     tenant_id     = var.tenant_id
     client_id     = var.client_id
     client_secret = var.client_secret

@@ -36,7 +36,7 @@ table_map "vendors" {
     table_map.vendor_groups,
     table_map.currencies,
     table_map.payment_terms,
-    table_map.payment_reference,
+    table_map.payment_reference["vendor_payment_methods"],
   ]
 
   initial_sync {
