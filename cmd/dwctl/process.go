@@ -1,0 +1,75 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"io"
+	"strings"
+
+	"github.com/dwctl/dwctl/view"
+	"github.com/hashicorp/go-hclog"
+)
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitError   = 1
+	exitChanged = 3 // fmt -check: some file is not formatted
+)
+
+// process is what one run of dwctl works with: the standard streams, what
+// is known about them, the environment, the logger and the command being run.
+type process struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	outTTY, errTTY bool
+	// width is the terminal width of stderr, 0 when it is not a terminal.
+	width   int
+	environ []string
+	log     hclog.Logger
+	cmd     *command
+}
+
+// getenv returns the value of name in the process environment.
+func (p *process) getenv(name string) string {
+	for _, kv := range p.environ {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == name {
+			return v
+		}
+	}
+	return ""
+}
+
+// streams returns the view streams, with colour where the stream is a
+// terminal, unless -no-color was given or NO_COLOR is set.
+func (p *process) streams(noColor bool) view.Streams {
+	color := !noColor && p.getenv("NO_COLOR") == ""
+	s := view.Streams{Out: p.stdout, Err: p.stderr, OutColor: color && p.outTTY, ErrColor: color && p.errTTY}
+	if p.errTTY {
+		s.Width = p.width
+	}
+	return s
+}
+
+// helpView prints help and usage errors, with colour where possible.
+func (p *process) helpView() view.Help {
+	return view.Help{Streams: p.streams(false)}
+}
+
+// usageError reports a command-line mistake in the current command: a
+// one-line error and the command's help on stderr, exit status 1. A request
+// for help (-help) prints the help on stdout instead, exit status 0.
+func (p *process) usageError(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		_ = p.helpView().Show(commandHelp(p.cmd))
+		return exitOK
+	}
+	_ = p.helpView().UsageError(err, commandHelp(p.cmd))
+	return exitError
+}
+
+// fail reports an error that is not about the command line, exit status 1.
+func (p *process) fail(err error) int {
+	_ = p.helpView().Error(err)
+	return exitError
+}
