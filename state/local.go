@@ -1,0 +1,139 @@
+package state
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// Local is the local backend: the state is a JSON file, the lock a file
+// beside it (PATH.lock) and the journal a JSON-lines file (PATH.journal),
+// all mode 0600. The state is replaced atomically on every Put.
+type Local struct {
+	path string
+	opts options
+
+	mu     sync.Mutex
+	heldID string // the lock this Local took, or ""
+
+	// beforeRename is a test hook run between the temp file write and the
+	// rename of a Put (see writeFileAtomic).
+	beforeRename func(tmp string) error
+}
+
+// NewLocal returns the local backend keeping its state at path. Nothing is
+// created until the first write.
+func NewLocal(path string, opts ...Option) *Local {
+	return &Local{path: path, opts: collect(opts)}
+}
+
+func (l *Local) String() string { return "local state file " + l.path }
+
+func (l *Local) lockPath() string    { return l.path + ".lock" }
+func (l *Local) journalPath() string { return l.path + ".journal" }
+
+// Get reads and decodes the state file.
+func (l *Local) Get(ctx context.Context) (*State, error) {
+	data, err := os.ReadFile(l.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, ErrNoState
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading state: %w", err)
+	}
+	s, err := Decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", l.path, err)
+	}
+	return s, nil
+}
+
+// Put replaces the state file if the stored serial and lineage are the ones
+// s is based on. The compare and the write happen under the state lock: the
+// one this Local holds, or one taken for the duration of the write.
+func (l *Local) Put(ctx context.Context, s *State) error {
+	if err := l.opts.guard.CheckState(s); err != nil {
+		return err
+	}
+	next := s.Clone()
+	next.Serial++
+	data, err := Encode(next)
+	if err != nil {
+		return err
+	}
+	err = l.underLock(ctx, "write state", func() error {
+		base, err := l.storedBase()
+		if err != nil {
+			return err
+		}
+		if err := checkBase(base, s); err != nil {
+			return err
+		}
+		return writeFileAtomic(l.path, data, l.beforeRename)
+	})
+	if err != nil {
+		return err
+	}
+	s.Serial = next.Serial
+	return nil
+}
+
+// storedBase returns the stored lineage and serial as a ConflictError
+// skeleton, or nil when no state is stored.
+func (l *Local) storedBase() (*ConflictError, error) {
+	stored, err := l.Get(context.Background())
+	if errors.Is(err, ErrNoState) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &ConflictError{StoredLineage: stored.Lineage, StoredSerial: stored.Serial}, nil
+}
+
+// underLock runs write while the state lock is held by this Local: the lock
+// it already holds (checking it still does) or a lock taken just for write.
+func (l *Local) underLock(ctx context.Context, operation string, write func() error) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.heldID != "" {
+		info, err := l.readLock()
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		if info == nil || info.ID != l.heldID {
+			return ErrLockLost
+		}
+		return write()
+	}
+	info, err := l.createLock(LockInfo{Operation: operation})
+	if err != nil {
+		return err
+	}
+	defer l.removeLock(info.ID)
+	return write()
+}
+
+// Close releases the lock this Local holds, if any.
+func (l *Local) Close() error {
+	l.mu.Lock()
+	id := l.heldID
+	l.mu.Unlock()
+	if id == "" {
+		return nil
+	}
+	return l.Unlock(context.Background(), id)
+}
+
+// ensureDir creates the state file's directory (0700) if it is missing.
+func (l *Local) ensureDir() error {
+	dir := filepath.Dir(l.path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("creating state directory: %w", err)
+	}
+	return nil
+}
