@@ -17,10 +17,10 @@ func TestSweep(t *testing.T) {
 		owner    string // contents of owner.pid; "" for none
 		wantKept bool
 	}{
-		"owner gone":      {owner: strconv.Itoa(gone.Process.Pid), wantKept: false},
-		"owner alive":     {owner: strconv.Itoa(os.Getppid()), wantKept: true},
-		"this process":    {owner: strconv.Itoa(os.Getpid()), wantKept: true},
-		"no owner file":   {owner: "", wantKept: true},
+		"owner gone":     {owner: strconv.Itoa(gone.Process.Pid), wantKept: false},
+		"owner alive":    {owner: strconv.Itoa(os.Getppid()), wantKept: true},
+		"this process":   {owner: strconv.Itoa(os.Getpid()), wantKept: true},
+		"no owner file":  {owner: "", wantKept: true},
 		"unreadable pid": {owner: "x", wantKept: true},
 	}
 	for name, tc := range tests {
