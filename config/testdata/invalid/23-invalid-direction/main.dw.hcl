@@ -1,0 +1,30 @@
+# direction is both, to_dataverse or to_finops.
+
+environment "finops" "fo" {
+  url = "emulator://invalid"
+}
+
+environment "dataverse" "ce" {
+  url = "emulator://invalid"
+}
+
+link "main" {
+  finops    = environment.fo
+  dataverse = environment.ce
+}
+
+integration_key "transactioncurrency" {
+  link    = link.main
+  columns = ["isocurrencycode"]
+}
+
+table_map "currencies" {
+  link      = link.main
+  finops    = "Currencies"
+  dataverse = "transactioncurrencies"
+
+  field "CURRENCYCODE" "isocurrencycode" {}
+  field "NAME" "currencyname" {
+    direction = "one_way" # ERROR
+  }
+}

@@ -1,0 +1,29 @@
+# A map's state is running, paused or stopped.
+
+environment "finops" "fo" {
+  url = "emulator://invalid"
+}
+
+environment "dataverse" "ce" {
+  url = "emulator://invalid"
+}
+
+link "main" {
+  finops    = environment.fo
+  dataverse = environment.ce
+}
+
+integration_key "transactioncurrency" {
+  link    = link.main
+  columns = ["isocurrencycode"]
+}
+
+table_map "currencies" {
+  link      = link.main
+  finops    = "Currencies"
+  dataverse = "transactioncurrencies"
+  state     = "started" # ERROR
+
+  field "CURRENCYCODE" "isocurrencycode" {}
+  field "NAME" "currencyname" {}
+}

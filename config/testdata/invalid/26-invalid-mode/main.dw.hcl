@@ -1,0 +1,33 @@
+# The initial-sync mode is service or dwctl.
+
+environment "finops" "fo" {
+  url = "emulator://invalid"
+}
+
+environment "dataverse" "ce" {
+  url = "emulator://invalid"
+}
+
+link "main" {
+  finops    = environment.fo
+  dataverse = environment.ce
+}
+
+integration_key "transactioncurrency" {
+  link    = link.main
+  columns = ["isocurrencycode"]
+}
+
+table_map "currencies" {
+  link      = link.main
+  finops    = "Currencies"
+  dataverse = "transactioncurrencies"
+
+  initial_sync {
+    master = "finops"
+    mode   = "manual" # ERROR
+  }
+
+  field "CURRENCYCODE" "isocurrencycode" {}
+  field "NAME" "currencyname" {}
+}
