@@ -88,10 +88,10 @@ table_map "vendor_contacts" {
     enabled = false # contacts were migrated on both sides; start without copying
   }
 
-  # Published as "(AssociatedContactType = 1)"; written here in the
-  # canonical form dwctl prints.
+  # Published as "(AssociatedContactType = 1)", which dwctl accepts with a
+  # warning; written here in the canonical form dwctl prints.
   filter {
-    finops    = "((AssociatedContactType == 1))"
+    finops    = "(AssociatedContactType == 1)"
     dataverse = "msdyn_contactforvendor eq true and msdyn_sellable eq false and msdyn_contactpersonid ne null"
   }
 
