@@ -30,7 +30,7 @@ func (p *finopsParser) comparison(op cmpOp, opTok token, left, right item) node 
 	}
 	lit, _ := right.v.(*literal)
 	if lIsCol && lit != nil && lit.kind == LitString && lit.v == "" && op == cmpEq {
-		p.add(Warning, c.start, c.end, "(Field == \"\") does not match NULL",
+		p.add(Warning, c.start, c.end, "Comparison with \"\" does not match NULL",
 			"Rows where "+lcol.name+" is NULL (an outer-joined or computed field) are not matched: NULL is not \"\". "+
 				"If such rows must pass, add a computed column that turns NULL into \"\" and filter on it.")
 	}

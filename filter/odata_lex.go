@@ -85,10 +85,38 @@ func (l *odataLexer) next() token {
 	if isIdentStart(c) || c == '$' {
 		return l.name()
 	}
+	if c == '"' {
+		return l.foreign(start)
+	}
+	if strings.IndexByte(foreignOpChars, c) >= 0 {
+		for l.pos < len(l.src) && strings.IndexByte(foreignOpChars, l.src[l.pos]) >= 0 {
+			l.pos++
+		}
+		t := l.tok(tIllegal, start)
+		t.err = "operator"
+		return t
+	}
 	_, size := utf8.DecodeRuneInString(l.src[start:])
 	l.pos += size
 	t := l.tok(tIllegal, start)
 	t.err = "unexpected character " + quoteText(t.text)
+	return t
+}
+
+// foreignOpChars make up the operators of other languages (= == != && ...).
+const foreignOpChars = "=!&|<>"
+
+// foreign scans a double-quoted string, which OData does not have, as one
+// illegal token.
+func (l *odataLexer) foreign(start int) token {
+	end := strings.IndexByte(l.src[start+1:], '"')
+	if end < 0 {
+		l.pos = len(l.src)
+	} else {
+		l.pos = start + end + 2
+	}
+	t := l.tok(tIllegal, start)
+	t.err = "double-quoted"
 	return t
 }
 

@@ -119,12 +119,26 @@ func (p *odataParser) unexpected(t token, want string) {
 	switch {
 	case t.kind == tEOF:
 		p.fail(t, "Unexpected end of filter", "Expected "+want+".")
+	case t.kind == tIllegal && t.err == "operator":
+		hint, ok := odataOperatorHints[t.text]
+		if !ok {
+			hint = "an OData operator: eq ne gt ge lt le, and or not"
+		}
+		p.fail(t, quoteText(t.text)+" is not an OData operator", "Write "+hint+".")
+	case t.kind == tIllegal && t.err == "double-quoted":
+		p.fail(t, "Text in double quotes", "OData strings are in single quotes: 'text' (a quote inside is written twice).")
 	case t.kind == tIllegal:
-		p.fail(t, "Invalid character", "Remove the "+t.err+"; expected "+want+".")
+		p.fail(t, "Invalid character "+quoteText(t.text), "Remove it; expected "+want+".")
 	case t.err != "":
 		p.fail(t, "Unterminated string", "Close the string with a single quote; a quote inside a string is written twice ('O''Bryan').")
 	}
 	p.fail(t, "Unexpected "+quoteText(t.text), "Expected "+want+".")
+}
+
+// odataOperatorHints name the OData operator for operators of other languages.
+var odataOperatorHints = map[string]string{
+	"=": "eq", "==": "eq", "!=": "ne", "<>": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge",
+	"&&": "and", "&": "and", "||": "or", "|": "or", "!": "not",
 }
 
 // keyword returns the lowercased keyword t spells, warning when it is not
