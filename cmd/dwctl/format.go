@@ -29,8 +29,9 @@ func formatSource(src []byte, filename string) ([]byte, hcl.Diagnostics) {
 	if _, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos); diags.HasErrors() {
 		return nil, diags
 	}
-	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
-	out := bytes.TrimRight(hclwrite.Format(src), " \t\n")
+	crlf, lf := []byte("\r\n"), []byte("\n")
+	out := hclwrite.Format(bytes.ReplaceAll(src, crlf, lf))
+	out = bytes.TrimRight(bytes.ReplaceAll(out, crlf, lf), " \t\r\n")
 	if len(out) == 0 {
 		return []byte{}, nil
 	}
