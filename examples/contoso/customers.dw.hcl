@@ -84,7 +84,7 @@ table_map "customers" {
   field "DELIVERYADDRESSCITY" "address1_city" {}
   field "DELIVERYADDRESSZIPCODE" "address1_postalcode" {}
   field "DELIVERYADDRESSCOUNTRYREGIONISOCODE" "address1_country" {}
-  field "DELIVERYADDRESSLATITUDE" "address1_latitude" { direction = "to_dataverse" }  # ">" as published
+  field "DELIVERYADDRESSLATITUDE" "address1_latitude" { direction = "to_dataverse" } # ">" as published
   field "DELIVERYADDRESSLONGITUDE" "address1_longitude" { direction = "to_dataverse" }
   field "ONHOLDSTATUS" "msdyn_onholdstatus" {
     value_map = {
@@ -99,10 +99,10 @@ table_map "customers" {
   field "ISONETIMECUSTOMER" "msdyn_onetimecustomer" {
     value_map = { no = false, yes = true }
   }
-  field "" "customertypecode" { default = 3 }          # none >> customertypecode (3 = Customer)
-  field "" "address1_addresstypecode" { default = 2 }  # none >> address1_addresstypecode
-  field "PARTYTYPE" "" { default = "Organization" }    # PARTYTYPE << none
-  field "LANGUAGEID" "" { default = "en-us" }          # LANGUAGEID << none
+  field "" "customertypecode" { default = 3 }         # none >> customertypecode (3 = Customer)
+  field "" "address1_addresstypecode" { default = 2 } # none >> address1_addresstypecode
+  field "PARTYTYPE" "" { default = "Organization" }   # PARTYTYPE << none
+  field "LANGUAGEID" "" { default = "en-us" }         # LANGUAGEID << none
 }
 
 # The second map into contacts is "CDS Contacts V2 (contacts)" in
@@ -138,7 +138,7 @@ table_map "customer_contacts" {
   field "ADDRESSCITY" "address1_city" {}
   field "ADDRESSZIPCODE" "address1_postalcode" {}
   field "ADDRESSCOUNTRYREGIONISOCODE" "address1_country" {}
-  field "" "msdyn_sellable" { default = true }             # none >> msdyn_sellable
+  field "" "msdyn_sellable" { default = true } # none >> msdyn_sellable
   field "" "address1_addresstypecode" { default = 3 }
   field "PARTYTYPE" "" { default = "Person" }              # PARTYTYPE << none
   field "ADDRESSLOCATIONROLES" "" { default = "Business" } # ADDRESSLOCATIONROLES << none

@@ -69,7 +69,7 @@ table_map "vendors" {
   field "ADDRESSCITY" "msdyn_addresscity" {}
   field "ADDRESSZIPCODE" "msdyn_addresszipcode" {}
   field "ADDRESSCOUNTRYREGIONISOCODE" "msdyn_addresscountryregionisocode" {}
-  field "ADDRESSLATITUDE" "msdyn_addresslatitude" { direction = "to_dataverse" }  # ">>" as published
+  field "ADDRESSLATITUDE" "msdyn_addresslatitude" { direction = "to_dataverse" } # ">>" as published
   field "ADDRESSLONGITUDE" "msdyn_addresslongitude" { direction = "to_dataverse" }
   field "ISONETIMEVENDOR" "msdyn_isonetimevendor" {
     value_map = { no = false, yes = true }
@@ -105,6 +105,6 @@ table_map "vendor_contacts" {
   field "EMPLOYMENTDEPARTMENT" "department" {}
   field "PRIMARYEMAILADDRESS" "emailaddress1" {}
   field "PRIMARYPHONENUMBER" "telephone1" {}
-  field "" "msdyn_contactforvendor" { default = true }  # none >> msdyn_contactforvendor
+  field "" "msdyn_contactforvendor" { default = true }    # none >> msdyn_contactforvendor
   field "ASSOCIATEDCONTACTTYPE" "" { default = "Vendor" } # ASSOCIATEDCONTACTTYPE << none
 }

@@ -115,9 +115,9 @@ table_map "customers" {
     dataverse = "customertypecode eq 3"
   }
 
-  field "CUSTOMERACCOUNT" "accountnumber" {}                        # the integration key
+  field "CUSTOMERACCOUNT" "accountnumber" {} # the integration key
   field "ORGANIZATIONNAME" "name" {}
-  field "CUSTOMERGROUPID" "msdyn_customergroupid.msdyn_groupid" {}  # lookup by the group's key
+  field "CUSTOMERGROUPID" "msdyn_customergroupid.msdyn_groupid" {} # lookup by the group's key
   field "SALESCURRENCYCODE" "transactioncurrencyid.isocurrencycode" {}
   field "PRIMARYCONTACTEMAIL" "emailaddress1" {}
   field "PRIMARYCONTACTPHONE" "telephone1" {}
@@ -132,7 +132,7 @@ table_map "customers" {
       never       = 806380005
     }
   }
-  field "" "customertypecode" { default = 3 }          # none >> customertypecode: Customer
-  field "PARTYTYPE" "" { default = "Organization" }    # PARTYTYPE << none: rows from Dataverse
-  field "LANGUAGEID" "" { default = "en-us" }          # LANGUAGEID << none
+  field "" "customertypecode" { default = 3 }       # none >> customertypecode: Customer
+  field "PARTYTYPE" "" { default = "Organization" } # PARTYTYPE << none: rows from Dataverse
+  field "LANGUAGEID" "" { default = "en-us" }       # LANGUAGEID << none
 }

@@ -42,9 +42,9 @@ table_map "customers" {
 }
 
 table_map "currencies" {
-  link      = link.main
-  finops    = "Currencies"
-  dataverse = "transactioncurrencies"
+  link       = link.main
+  finops     = "Currencies"
+  dataverse  = "transactioncurrencies"
   depends_on = [table_map.legal_entities] # ERROR
 
   field "CURRENCYCODE" "isocurrencycode" {}

@@ -19,9 +19,9 @@ integration_key "transactioncurrency" {
 }
 
 table_map "currencies" {
-  link      = link.main
-  finops    = "Currencies"
-  dataverse = "transactioncurrencies"
+  link       = link.main
+  finops     = "Currencies"
+  dataverse  = "transactioncurrencies"
   depends_on = [table_map.legal_entities] # ERROR
 
   field "CURRENCYCODE" "isocurrencycode" {}

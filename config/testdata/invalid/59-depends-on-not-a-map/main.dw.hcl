@@ -24,9 +24,9 @@ integration_key "transactioncurrency" {
 }
 
 table_map "currencies" {
-  link      = link.main
-  finops    = "Currencies"
-  dataverse = "transactioncurrencies"
+  link       = link.main
+  finops     = "Currencies"
+  dataverse  = "transactioncurrencies"
   depends_on = [company.USMF] # ERROR
 
   field "CURRENCYCODE" "isocurrencycode" {}
