@@ -21,6 +21,38 @@ integration_key "contact" {
   columns = ["msdyn_contactpersonid", "msdyn_company.cdm_companycode"]
 }
 
+# Parties (the global address book) are shared by every company: the key
+# has no company column. The party type is an F&O enum on one side and an
+# option set on the other, translated by a value map.
+integration_key "msdyn_party" {
+  link    = link.main
+  columns = ["msdyn_partynumber"]
+}
+
+table_map "parties" {
+  link      = link.main
+  finops    = "CDSParties" # label "CDS Parties" (Party & GAB solution); collection name inferred, check with validate -live
+  dataverse = "msdyn_parties"
+
+  initial_sync {
+    enabled = true
+    master  = "finops"
+  }
+
+  field "PARTYNUMBER" "msdyn_partynumber" {}
+  field "NAME" "msdyn_name" {}
+  field "PARTYTYPE" "msdyn_partytype" {
+    value_map = {
+      none          = 192350000
+      person        = 192350001
+      organization  = 192350002
+      legalEntity   = 192350003
+      team          = 192350004
+      operatingUnit = 192350005
+    }
+  }
+}
+
 table_map "customer_groups" {
   link       = link.main
   finops     = "CustomerGroups"
