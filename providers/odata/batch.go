@@ -56,7 +56,7 @@ type ResultGroup struct {
 // Content-Type. Operations in change sets get Content-IDs 1, 2, ... unless they carry one.
 func EncodeBatch(groups []Group) (contentType string, body []byte) {
 	var b bytes.Buffer
-	outer := "batch_" + boundaryID()
+	outer := "batch_" + newBoundary()
 	id := 0
 	for _, g := range groups {
 		b.WriteString("--" + outer + "\r\n")
@@ -66,7 +66,7 @@ func EncodeBatch(groups []Group) (contentType string, body []byte) {
 			}
 			continue
 		}
-		inner := "changeset_" + boundaryID()
+		inner := "changeset_" + newBoundary()
 		b.WriteString("Content-Type: multipart/mixed; boundary=" + inner + "\r\n\r\n")
 		for _, op := range g.Ops {
 			id++
@@ -102,6 +102,9 @@ func writeOperation(b *bytes.Buffer, op Operation) {
 	b.Write(op.Body)
 	b.WriteString("\r\n")
 }
+
+// newBoundary returns a random boundary id; tests replace it for stable output.
+var newBoundary = boundaryID
 
 func boundaryID() string {
 	var r [12]byte
