@@ -2,7 +2,6 @@ package filter
 
 import (
 	"fmt"
-	"strings"
 )
 
 // tri is a SQL truth value. Both services translate filters to SQL, so a
@@ -90,7 +89,7 @@ func (ev *evaluator) call(x *call) (tri, error) {
 	if !ok {
 		return triUnknown, fmt.Errorf("%s(%s, ...): column holds %s, not text", x.fn, x.col.name, describe(v))
 	}
-	return triOf(x.pattern.match(strings.ToLower(s))), nil
+	return triOf(x.pattern.match(s)), nil
 }
 
 // side is one operand of a comparison, evaluated.
@@ -149,7 +148,7 @@ func (ev *evaluator) match(x *compare, a, b side) (tri, error) {
 	if !ok {
 		return triUnknown, fmt.Errorf("%s holds %s; a wildcard pattern matches only text", subject.col, describe(subject.v))
 	}
-	m := x.pattern.match(strings.ToLower(s))
+	m := x.pattern.match(s)
 	return triOf(m == (x.op != cmpNe)), nil
 }
 

@@ -2,6 +2,7 @@ package filter
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -120,8 +121,8 @@ func (e *elem) matches(r rune) bool {
 	return false
 }
 
-// match reports whether the lowercased subject s matches the pattern. It
-// backtracks only to the last star, so it runs in O(len(s)·len(pattern)).
+// match reports whether s matches the pattern, ignoring case. It backtracks
+// only to the last star, so it runs in O(len(s)·len(pattern)).
 func (p *pattern) match(s string) bool {
 	el := p.elems
 	si, pi := 0, 0
@@ -133,7 +134,7 @@ func (p *pattern) match(s string) bool {
 				pi++
 				continue
 			}
-			r, size := utf8.DecodeRuneInString(s[si:])
+			r, size := foldRune(s[si:])
 			if el[pi].matches(r) {
 				si += size
 				pi++
@@ -151,4 +152,16 @@ func (p *pattern) match(s string) bool {
 		pi++
 	}
 	return pi == len(el)
+}
+
+// foldRune decodes the first rune of s, lowercased.
+func foldRune(s string) (rune, int) {
+	if c := s[0]; c < utf8.RuneSelf {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		return rune(c), 1
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	return unicode.ToLower(r), size
 }
