@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// result is what one run of the binary produced.
+type result struct {
+	status         int
+	stdout, stderr string
+}
+
+// dwctl runs the built binary in dir with args.
+func dwctl(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(filepath.Join(binDir, "dwctl"), args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "DWCTL_LOG=", "NO_COLOR=")
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	r := result{stdout: out.String(), stderr: errb.String()}
+	var exitErr *exec.ExitError
+	switch {
+	case errors.As(err, &exitErr):
+		r.status = exitErr.ExitCode()
+	case err != nil:
+		t.Fatal(err)
+	}
+	return r
+}
+
+// crashed reports whether the output shows a Go panic or stack trace.
+var crashed = regexp.MustCompile(`panic:|goroutine \d+|runtime error`)
+
+// TestBadInputsNeverPanic feeds validate and fmt truncated and binary
+// files: each run must end with a status and diagnostics, never a crash,
+// and -json output must stay valid JSON.
+func TestBadInputsNeverPanic(t *testing.T) {
+	valid, err := os.ReadFile(filepath.Join("testdata", "fmt", "blocks.golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inputs := map[string][]byte{
+		"binary":      {0x00, 0xff, 0xfe, 0x7b, 0x22, 0x0a, 0x80, 0x00, 0x1b, 0x5b},
+		"utf16 bom":   append([]byte{0xff, 0xfe}, []byte("l\x00i\x00n\x00k\x00")...),
+		"nul in body": []byte("link \"main\" {\n  finops = \x00\n}\n"),
+		"deep nest":   []byte(strings.Repeat("a = [", 5000)),
+	}
+	for _, cut := range []int{1, 7, 20, 60, 100, 200, len(valid) - 2} {
+		inputs["truncated at "+itoa(cut)] = valid[:min(cut, len(valid))]
+	}
+	for name, src := range inputs {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "main.dw.hcl"), src, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			check := func(r result, allowed ...int) {
+				t.Helper()
+				if crashed.MatchString(r.stdout + r.stderr) {
+					t.Fatalf("crash output:\n%s%s", r.stdout, r.stderr)
+				}
+				for _, s := range allowed {
+					if r.status == s {
+						return
+					}
+				}
+				t.Fatalf("status %d, want one of %v\n%s", r.status, allowed, r.stderr)
+			}
+			// A truncation can still be a valid file (cut after a comment
+			// or a block); anything else must fail.
+			want := []int{1}
+			if strings.HasPrefix(name, "truncated") {
+				want = []int{0, 1}
+			}
+			check(dwctl(t, dir, "validate"), want...)
+			r := dwctl(t, dir, "validate", "-json")
+			check(r, want...)
+			if !json.Valid([]byte(r.stdout)) {
+				t.Fatalf("validate -json output is not JSON: %q", r.stdout)
+			}
+			check(dwctl(t, dir, "fmt", "-check"), 0, 1, 3)
+		})
+	}
+}
+
+func itoa(n int) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
+
+// TestExamplesValidate validates the shipped examples, then puts a typo
+// into a reference of a copy of contoso: exit 1 and a diagnostic naming
+// the file and line.
+func TestExamplesValidate(t *testing.T) {
+	examples := filepath.Join("..", "..", "examples")
+	tests := map[string][]string{
+		"quickstart": {"validate"},
+		"contoso":    {"validate", "-var-file=prod.dwvars"},
+	}
+	for name, args := range tests {
+		t.Run(name, func(t *testing.T) {
+			r := dwctl(t, filepath.Join(examples, name), args...)
+			if r.status != 0 || r.stdout != "Success! The configuration is valid.\n" {
+				t.Fatalf("status %d\nstdout: %s\nstderr: %s", r.status, r.stdout, r.stderr)
+			}
+		})
+	}
+	t.Run("typo", func(t *testing.T) {
+		dir := t.TempDir()
+		file, line := copyWithTypo(t, filepath.Join(examples, "contoso"), dir)
+		r := dwctl(t, dir, "validate", "-var-file=prod.dwvars")
+		want := "on " + file + " line " + itoa(line)
+		if r.status != 1 || !strings.Contains(r.stderr, want) {
+			t.Fatalf("status %d, want 1 and %q in stderr:\n%s", r.status, want, r.stderr)
+		}
+	})
+}
+
+// copyWithTypo copies the files of src into dst, turning the first
+// "link.main" reference into "link.mian"; it returns that file and line.
+func copyWithTypo(t *testing.T, src, dst string) (string, int) {
+	t.Helper()
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, line := "", 0
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil || e.IsDir() {
+			continue
+		}
+		if i := bytes.Index(b, []byte("= link.main")); i >= 0 && file == "" && strings.HasSuffix(e.Name(), ".dw.hcl") {
+			file, line = e.Name(), 1+bytes.Count(b[:i], []byte("\n"))
+			b = append(b[:i:i], append([]byte("= link.mian"), b[i+len("= link.main"):]...)...)
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if file == "" {
+		t.Fatal("no link.main reference in the example")
+	}
+	return file, line
+}
