@@ -103,12 +103,18 @@ type LockWaitFunc func(held *LockHeldError, retryIn time.Duration)
 // always leaves time for a last try before the deadline.
 func lockRetry(ctx context.Context, wait LockWaitFunc, try func() (string, error)) (string, error) {
 	delay := 50 * time.Millisecond
+	var last *LockHeldError
 	for {
 		id, err := try()
 		var held *LockHeldError
+		if err != nil && last != nil && deadlinePassed(ctx) {
+			// The deadline cut this try short: report what we waited for.
+			return "", last
+		}
 		if err == nil || !errors.As(err, &held) {
 			return id, err
 		}
+		last = held
 		deadline, ok := ctx.Deadline()
 		left := time.Until(deadline)
 		if !ok || left < 10*time.Millisecond {
@@ -127,4 +133,11 @@ func lockRetry(ctx context.Context, wait LockWaitFunc, try func() (string, error
 		}
 		delay = min(2*delay, 2*time.Second)
 	}
+}
+
+// deadlinePassed reports whether ctx is done or past its deadline (a network
+// timeout can fire a moment before ctx notices).
+func deadlinePassed(ctx context.Context) bool {
+	deadline, ok := ctx.Deadline()
+	return ctx.Err() != nil || ok && !time.Now().Before(deadline)
 }

@@ -19,25 +19,28 @@ type querier interface {
 // SCHEMA.locks. If this process dies, PostgreSQL ends its session and the
 // lock is released; a leftover row is then replaced by the next holder.
 func (b *PG) Lock(ctx context.Context, info LockInfo) (string, error) {
-	return lockRetry(ctx, b.opts.wait, func() (string, error) {
+	conn, err := pgx.ConnectConfig(ctx, b.cfg)
+	if err != nil {
+		return "", b.scrub(fmt.Errorf("pg state backend: %w", err))
+	}
+	id, err := lockRetry(ctx, b.opts.wait, func() (string, error) {
 		b.mu.Lock()
 		defer b.mu.Unlock()
 		if b.lock != nil {
 			return "", b.ownHeldError(ctx)
 		}
-		conn, err := pgx.ConnectConfig(ctx, b.cfg)
-		if err != nil {
-			return "", b.scrub(fmt.Errorf("pg state backend: %w", err))
-		}
 		got, err := b.tryLock(ctx, conn, info)
 		if err != nil {
-			_ = conn.Close(context.Background())
 			return "", b.scrub(err)
 		}
 		b.lock = got
 		b.opts.logger.Debug("state lock taken", "workspace", b.workspace, "id", got.id)
 		return got.id, nil
 	})
+	if err != nil {
+		_ = conn.Close(context.Background())
+	}
+	return id, err
 }
 
 func (b *PG) tryLock(ctx context.Context, conn *pgx.Conn, info LockInfo) (*pgLock, error) {

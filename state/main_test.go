@@ -1,0 +1,15 @@
+package state
+
+import (
+	"os"
+	"testing"
+
+	"github.com/dwctl/dwctl/state/pgtest"
+)
+
+// pgServer is the PostgreSQL server every test of this package shares.
+var pgServer *pgtest.Server
+
+func TestMain(m *testing.M) {
+	os.Exit(pgtest.Main(m, func(s *pgtest.Server) { pgServer = s }))
+}
