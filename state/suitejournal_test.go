@@ -56,9 +56,13 @@ func testNoSecret(t *testing.T, st store) {
 		"attribute": func(s *State) {
 			s.SetObject("link.main", Object{Attributes: json.RawMessage(`{"client_secret":` + mustJSON(t, secret) + `}`)})
 		},
-		"identity":  func(s *State) { s.SetObject("link.main", Object{Identity: map[string]string{"url": "https://x/?k=" + secret}}) },
-		"cursor":    func(s *State) { s.SetCheckpoint("bootstrap.company.USMF", Checkpoint{Cursor: secret}) },
-		"count key": func(s *State) { s.SetCheckpoint("bootstrap.company.USMF", Checkpoint{Counts: map[string]int64{secret: 1}}) },
+		"identity": func(s *State) {
+			s.SetObject("link.main", Object{Identity: map[string]string{"url": "https://x/?k=" + secret}})
+		},
+		"cursor": func(s *State) { s.SetCheckpoint("bootstrap.company.USMF", Checkpoint{Cursor: secret}) },
+		"count key": func(s *State) {
+			s.SetCheckpoint("bootstrap.company.USMF", Checkpoint{Counts: map[string]int64{secret: 1}})
+		},
 	}
 	for name, leak := range leaks {
 		s := mustGet(t, b)
