@@ -68,8 +68,8 @@ link "main" {
   }
 
   # When either app has an outage, pause the maps so changes queue up
-  # instead of failing users' saves. Maps must be restarted for a changed
-  # alert to take effect; dwctl plans that restart.
+  # instead of failing users' saves. The service applies a changed alert to
+  # a map only when the map is next started.
   alert "outage" {
     errors     = ["application", "network"]
     threshold  = { count = 10, within = "15m" }
