@@ -4,12 +4,17 @@ FUZZTIME  ?= 30s
 BENCHTIME ?= 1s
 PKGS      := ./...
 
+# Stamped into the binary; `dwctl version` shows them.
+VERSION  ?= 0.1.0-dev
+REVISION ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null)
+LDFLAGS  := -X main.version=$(VERSION) -X main.revision=$(REVISION)
+
 .PHONY: all build test bench fuzz lint demo clean
 
 all: build
 
 build:
-	$(GO) build -o bin/dwctl ./cmd/dwctl
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/dwctl ./cmd/dwctl
 
 # The whole suite. It installs or starts anything the suite needs.
 test:
@@ -33,7 +38,10 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 
+# Builds dwctl, checks the examples' formatting and validates them.
 demo: build
+	./bin/dwctl version
+	./bin/dwctl fmt -check -recursive examples
 	./bin/dwctl -chdir=examples/quickstart validate
 	./bin/dwctl -chdir=examples/contoso validate -var-file=prod.dwvars
 

@@ -21,7 +21,7 @@ type result struct {
 // dwctl runs the built binary in dir with args.
 func dwctl(t *testing.T, dir string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(filepath.Join(binDir, "dwctl"), args...)
+	cmd := exec.Command(filepath.Join(binary(t), "dwctl"), args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "DWCTL_LOG=", "NO_COLOR=")
 	var out, errb bytes.Buffer

@@ -8,16 +8,23 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// binDir holds the dwctl binary built once for this test run.
-var binDir string
-
 // testVersion is the version stamped into the test binary with -ldflags.
 const testVersion = "0.0.0-test"
+
+// The dwctl binary is built once per test run, on first use, into a
+// directory TestMain removes at the end.
+var (
+	binOnce  sync.Once
+	binDir   string
+	binErr   error
+	tempRoot string
+)
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "dwctl-bin-")
@@ -25,15 +32,24 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	code := 1
-	if err := buildBinary(dir); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-	} else {
-		binDir = dir
-		code = m.Run()
-	}
+	tempRoot = dir
+	code := m.Run()
 	_ = os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// binary returns the directory holding the built dwctl, building it the
+// first time.
+func binary(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		binErr = buildBinary(tempRoot)
+		binDir = tempRoot
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return binDir
 }
 
 // buildBinary builds ./cmd/dwctl into dir, the way make build does.
@@ -52,10 +68,11 @@ func buildBinary(dir string) error {
 
 // TestScripts runs testdata/scripts/*.txtar against the real binary.
 func TestScripts(t *testing.T) {
+	bin := binary(t)
 	testscript.Run(t, testscript.Params{
 		Dir: filepath.Join("testdata", "scripts"),
 		Setup: func(env *testscript.Env) error {
-			env.Setenv("PATH", binDir+string(os.PathListSeparator)+env.Getenv("PATH"))
+			env.Setenv("PATH", bin+string(os.PathListSeparator)+env.Getenv("PATH"))
 			env.Setenv("DWCTL_LOG", "")
 			env.Setenv("NO_COLOR", "")
 			return nil
