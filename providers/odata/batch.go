@@ -53,7 +53,8 @@ type ResultGroup struct {
 }
 
 // EncodeBatch writes groups as a multipart/mixed $batch body with CRLF line ends and returns its
-// Content-Type. Operations in change sets get Content-IDs 1, 2, ... unless they carry one.
+// Content-Type. Operations in change sets that carry no Content-ID are given one (1, 2, ... across the
+// batch) in groups itself, so that Match can pair the answers with them.
 func EncodeBatch(groups []Group) (contentType string, body []byte) {
 	var b bytes.Buffer
 	outer := "batch_" + newBoundary()
@@ -68,13 +69,13 @@ func EncodeBatch(groups []Group) (contentType string, body []byte) {
 		}
 		inner := "changeset_" + newBoundary()
 		b.WriteString("Content-Type: multipart/mixed; boundary=" + inner + "\r\n\r\n")
-		for _, op := range g.Ops {
+		for k := range g.Ops {
 			id++
-			if op.ContentID == "" {
-				op.ContentID = fmt.Sprint(id)
+			if g.Ops[k].ContentID == "" {
+				g.Ops[k].ContentID = fmt.Sprint(id)
 			}
 			b.WriteString("--" + inner + "\r\n")
-			writeOperation(&b, op)
+			writeOperation(&b, g.Ops[k])
 		}
 		b.WriteString("--" + inner + "--\r\n")
 	}
