@@ -2,7 +2,6 @@ package filter
 
 import (
 	"strings"
-	"unicode/utf8"
 )
 
 // finopsLexer splits an X++ query-range expression into tokens.
@@ -22,8 +21,7 @@ func (l *finopsLexer) next() token {
 	if start >= len(l.src) {
 		return token{kind: tEOF, start: start, end: start}
 	}
-	c := l.src[start]
-	switch c {
+	switch c := l.src[start]; c {
 	case '(':
 		return l.single(tLParen)
 	case ')':
@@ -39,26 +37,31 @@ func (l *finopsLexer) next() token {
 			return l.tok(tOp, start)
 		}
 	}
+	if t, ok := l.value(start); ok {
+		return t
+	}
+	return illegal(l.src, &l.pos)
+}
+
+// value scans a date, number or name at start.
+func (l *finopsLexer) value(start int) (token, bool) {
+	c := l.src[start]
 	if n, kind := matchISODate(l.src[start:]); n > 0 && kind == tDateTime {
 		l.pos += n
-		return l.tok(tDateTime, start)
+		return l.tok(tDateTime, start), true
 	}
 	if n := matchXppDate(l.src[start:]); n > 0 {
 		l.pos += n
-		return l.tok(tDate, start)
+		return l.tok(tDate, start), true
 	}
 	if isDigit(c) || (c == '-' && start+1 < len(l.src) && isDigit(l.src[start+1])) {
 		l.pos = scanNumber(l.src, start)
-		return l.tok(tNumber, start)
+		return l.tok(tNumber, start), true
 	}
 	if isIdentStart(c) {
-		return l.name()
+		return l.name(), true
 	}
-	_, size := utf8.DecodeRuneInString(l.src[start:])
-	l.pos += size
-	t := l.tok(tIllegal, start)
-	t.err = "unexpected character " + quoteText(t.text)
-	return t
+	return token{}, false
 }
 
 func (l *finopsLexer) single(k tokKind) token {

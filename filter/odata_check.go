@@ -6,66 +6,6 @@ import (
 	"time"
 )
 
-// stringFunctions are the OData functions Dataverse supports in $filter.
-var stringFunctions = map[string]bool{"contains": true, "startswith": true, "endswith": true}
-
-// parseCall parses name(args...).
-func (p *odataParser) parseCall() item {
-	t := p.cur()
-	fn := strings.ToLower(t.text)
-	if !stringFunctions[fn] {
-		p.advance()
-		end := p.skipParens()
-		p.add(Error, t.start, end, "Function "+t.text+"() is not supported",
-			"Dataverse filters support only contains, startswith and endswith.")
-		panic(bailout{})
-	}
-	if p.mode == modeFinOpsOData {
-		p.fail(t, "Function "+t.text+"() is not supported by F&O OData",
-			"Write a wildcard equality instead, e.g. Name eq '*text*'.")
-	}
-	if fn != t.text {
-		p.add(Warning, t.start, t.end, "Function "+quoteText(t.text)+" is not lowercase", "OData function names are lowercase; write "+fn+".")
-		p.fixes = append(p.fixes, len(p.diags)-1)
-	}
-	p.advance()
-	p.expect(tLParen, "( after "+fn)
-	first := p.parseOr()
-	p.expect(tComma, "a comma between the column and the text")
-	second := p.parseOr()
-	end := p.expect(tRParen, "a closing parenthesis after the text").end
-	col, ok := first.v.(*column)
-	if !ok {
-		start, e := first.span()
-		p.add(Error, start, e, fn+"() needs a column first", "Write "+fn+"(column, 'text').")
-		panic(bailout{})
-	}
-	lit, ok := second.v.(*literal)
-	if !ok || lit.kind != LitString {
-		start, e := second.span()
-		p.add(Error, start, e, fn+"() needs a text in quotes second", "Write "+fn+"(column, 'text').")
-		panic(bailout{})
-	}
-	p.checkWildcards(fn, lit)
-	c := &call{fn: fn, col: col, arg: lit, start: t.start, end: end}
-	c.pattern = likePattern(fn, lit.v.(string))
-	return item{b: c}
-}
-
-// checkWildcards rejects the LIKE wildcard patterns Dataverse does not
-// support: a leading % in startswith, a trailing % in endswith.
-func (p *odataParser) checkWildcards(fn string, lit *literal) {
-	s := lit.v.(string)
-	switch {
-	case fn == "startswith" && strings.HasPrefix(s, "%"):
-		p.add(Error, lit.start, lit.end, "Leading wildcard in startswith()",
-			"startswith does not support a leading %; use contains(column, '"+strings.TrimLeft(s, "%")+"').")
-	case fn == "endswith" && strings.HasSuffix(s, "%"):
-		p.add(Error, lit.start, lit.end, "Trailing wildcard in endswith()",
-			"endswith does not support a trailing %; use contains(column, '"+strings.TrimRight(s, "%")+"').")
-	}
-}
-
 func (p *odataParser) expect(k tokKind, want string) token {
 	t := p.cur()
 	if t.kind != k {

@@ -51,44 +51,18 @@ func (l *odataLexer) next() token {
 	if start >= len(l.src) {
 		return token{kind: tEOF, start: start, end: start}
 	}
-	c := l.src[start]
-	switch {
-	case c == '(':
-		return l.single(tLParen)
-	case c == ')':
-		return l.single(tRParen)
-	case c == ',':
-		return l.single(tComma)
-	case c == '/':
-		return l.single(tSlash)
-	case c == ':':
-		return l.single(tColon)
+	if k, ok := odataPunct[l.src[start]]; ok {
+		return l.single(k)
+	}
+	switch c := l.src[start]; {
 	case c == '\'':
 		return l.quoted()
 	case c == '@':
-		l.pos++
-		l.pos = scanIdent(l.src, l.pos)
+		l.pos = scanIdent(l.src, start+1)
 		return l.tok(tAlias, start)
-	}
-	if n := matchGUID(l.src[start:]); n > 0 {
-		l.pos += n
-		return l.tok(tGUID, start)
-	}
-	if n, kind := matchISODate(l.src[start:]); n > 0 {
-		l.pos += n
-		return l.tok(kind, start)
-	}
-	if isDigit(c) || (c == '-' && start+1 < len(l.src) && isDigit(l.src[start+1])) {
-		l.pos = scanNumber(l.src, start)
-		return l.tok(tNumber, start)
-	}
-	if isIdentStart(c) || c == '$' {
-		return l.name()
-	}
-	if c == '"' {
+	case c == '"':
 		return l.foreign(start)
-	}
-	if strings.IndexByte(foreignOpChars, c) >= 0 {
+	case strings.IndexByte(foreignOpChars, c) >= 0:
 		for l.pos < len(l.src) && strings.IndexByte(foreignOpChars, l.src[l.pos]) >= 0 {
 			l.pos++
 		}
@@ -96,9 +70,41 @@ func (l *odataLexer) next() token {
 		t.err = "operator"
 		return t
 	}
-	_, size := utf8.DecodeRuneInString(l.src[start:])
-	l.pos += size
-	t := l.tok(tIllegal, start)
+	if t, ok := l.value(start); ok {
+		return t
+	}
+	return illegal(l.src, &l.pos)
+}
+
+var odataPunct = map[byte]tokKind{'(': tLParen, ')': tRParen, ',': tComma, '/': tSlash, ':': tColon}
+
+// value scans a GUID, date, number or name at start.
+func (l *odataLexer) value(start int) (token, bool) {
+	c := l.src[start]
+	if n := matchGUID(l.src[start:]); n > 0 {
+		l.pos += n
+		return l.tok(tGUID, start), true
+	}
+	if n, kind := matchISODate(l.src[start:]); n > 0 {
+		l.pos += n
+		return l.tok(kind, start), true
+	}
+	if isDigit(c) || (c == '-' && start+1 < len(l.src) && isDigit(l.src[start+1])) {
+		l.pos = scanNumber(l.src, start)
+		return l.tok(tNumber, start), true
+	}
+	if isIdentStart(c) || c == '$' {
+		return l.name(), true
+	}
+	return token{}, false
+}
+
+// illegal makes the character at *pos an illegal token.
+func illegal(src string, pos *int) token {
+	start := *pos
+	_, size := utf8.DecodeRuneInString(src[start:])
+	*pos += size
+	t := token{kind: tIllegal, text: src[start:*pos], start: start, end: *pos}
 	t.err = "unexpected character " + quoteText(t.text)
 	return t
 }

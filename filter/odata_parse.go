@@ -294,8 +294,6 @@ func (p *odataParser) parsePrimary() item {
 	return item{}
 }
 
-// parseName parses what starts with a name: a keyword literal, a function
-// call, a navigation path or a column.
 // closeParen consumes the ")" closing open, or fails: at open when the
 // input ends, else at the unexpected token.
 func (p *odataParser) closeParen(open token) {
@@ -307,104 +305,4 @@ func (p *odataParser) closeParen(open token) {
 	default:
 		p.unexpected(t, "a closing parenthesis")
 	}
-}
-
-func (p *odataParser) parseName() item {
-	t := p.cur()
-	switch t.text {
-	case "true", "false":
-		p.advance()
-		return item{v: &literal{kind: LitBool, v: t.text == "true", start: t.start, end: t.end}}
-	case "null":
-		p.advance()
-		return item{v: &literal{kind: LitNull, start: t.start, end: t.end}}
-	}
-	if strings.HasPrefix(t.text, "$") {
-		p.fail(t, quoteText(t.text)+" is not supported", "Name the table's columns directly.")
-	}
-	switch p.peek().kind {
-	case tLParen:
-		return p.parseCall()
-	case tSlash:
-		return item{v: p.parsePath()}
-	}
-	p.advance()
-	p.checkColumnCase(t)
-	return item{v: &column{name: t.text, start: t.start, end: t.end}}
-}
-
-// checkColumnCase warns about capitals in a dual-write column name: Dataverse
-// logical names are lowercase and the Web API matches them exactly.
-func (p *odataParser) checkColumnCase(t token) {
-	if p.mode != modeDualWrite || strings.ToLower(t.text) == t.text {
-		return
-	}
-	p.add(Warning, t.start, t.end, "Column name "+quoteText(t.text)+" is not lowercase",
-		"Dataverse column logical names are lowercase and matched exactly; write "+strings.ToLower(t.text)+" unless the column really has capitals.")
-}
-
-// parsePath parses lookup/column paths, rejecting lambda operators always and
-// navigation paths outside Web API mode.
-func (p *odataParser) parsePath() operand {
-	first := p.cur()
-	segs := []string{p.advance().text}
-	for p.cur().kind == tSlash {
-		p.advance()
-		seg := p.cur()
-		if seg.kind != tIdent {
-			p.unexpected(seg, "a column name after /")
-		}
-		p.advance()
-		if (seg.text == "any" || seg.text == "all") && p.cur().kind == tLParen {
-			end := p.skipParens()
-			p.add(Error, first.start, end, "Lambda operator "+seg.text+" is not supported",
-				"Dual-write filters apply to the table's own columns; "+seg.text+"() over related rows cannot be used.")
-			panic(bailout{})
-		}
-		segs = append(segs, seg.text)
-	}
-	end := p.toks[p.i-1].end
-	name := strings.Join(segs, "/")
-	switch p.mode {
-	case modeDualWrite:
-		p.add(Error, first.start, end, "Navigation path "+quoteText(name)+" in a dual-write filter",
-			"Dual-write does not support nested lookups: filter on the table's own columns, e.g. a lookup's _"+segs[0]+"_value compared with the related row's GUID.")
-	case modeFinOpsOData:
-		p.add(Error, first.start, end, "Navigation path "+quoteText(name)+" is not supported",
-			"Filter on the entity's own fields.")
-	}
-	return &column{name: name, start: first.start, end: end}
-}
-
-// skipParens skips from the current "(" past its matching ")" and returns
-// the end offset of what was skipped.
-func (p *odataParser) skipParens() int {
-	depth := 0
-	for {
-		t := p.advance()
-		switch t.kind {
-		case tLParen:
-			depth++
-		case tRParen:
-			depth--
-			if depth == 0 {
-				return t.end
-			}
-		case tEOF:
-			return t.end
-		}
-	}
-}
-
-func (p *odataParser) parseQualified() item {
-	t := p.cur()
-	if p.peek().kind == tLParen {
-		p.advance()
-		end := p.skipParens()
-		p.add(Error, t.start, end, "Query function "+t.text+" is not supported",
-			"Dual-write filters support the standard operators eq ne gt ge lt le, and/or/not and contains/startswith/endswith; rewrite the condition with them.")
-		panic(bailout{})
-	}
-	p.fail(t, "Unexpected name "+quoteText(t.text), "Columns are named without a namespace.")
-	return item{}
 }
