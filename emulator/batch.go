@@ -1,0 +1,214 @@
+package emulator
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Batch limits: Dataverse allows 1000 operations [D]; F&O's article mentions 5,000 [D].
+const (
+	dataverseBatchLimit = 1000
+	finOpsBatchLimit    = 5000
+)
+
+var errRollback = errors.New("change set rolled back")
+
+// batchRun executes one $batch request.
+type batchRun struct {
+	e        *Emulator
+	r        *http.Request
+	svc      Service
+	prefix   string // /api/data/v9.2/ or /data/
+	cont     bool
+	out      bytes.Buffer
+	boundary string
+	failed   bool
+}
+
+// serveBatch serves POST $batch for svc: operations in order, change sets atomic (one store
+// transaction each), Content-ID references, stop at the first failure unless
+// Prefer: odata.continue-on-error [D]. Dataverse answers 400 when it stopped at a failure [D];
+// F&O answers 200 with the failure inside [O].
+func (e *Emulator) serveBatch(w http.ResponseWriter, r *http.Request, svc Service) {
+	if r.Method != http.MethodPost {
+		writeError(w, svc, newError(http.StatusMethodNotAllowed, "", "$batch accepts only POST."))
+		return
+	}
+	items, err := parseBatch(r.Header.Get("Content-Type"), http.MaxBytesReader(nil, r.Body, maxBody))
+	if err != nil {
+		writeError(w, svc, newError(http.StatusBadRequest, codeBadRequest, "%v", err))
+		return
+	}
+	if n, limit := countOps(items), batchLimit(svc); n > limit {
+		writeError(w, svc, newError(http.StatusBadRequest, "0x8005f103", "The number of requests in a batch exceeds the limit of %d.", limit))
+		return
+	}
+	_, cont := preferences(r.Header.Values("Prefer"))["odata.continue-on-error"]
+	b := &batchRun{e: e, r: r, svc: svc, cont: cont, boundary: "batchresponse_" + newGUID(), prefix: "/data/"}
+	if svc == Dataverse {
+		b.prefix = "/api/data/v9.2/"
+	}
+	for _, it := range items {
+		if b.failed && !b.cont {
+			break
+		}
+		if it.op != nil {
+			b.single(it.op)
+		} else {
+			b.changeSet(it.changeSet)
+		}
+	}
+	fmt.Fprintf(&b.out, "--%s--\r\n", b.boundary)
+	status := http.StatusOK
+	if b.failed && !b.cont && svc == Dataverse {
+		status = http.StatusBadRequest
+	}
+	if cont {
+		w.Header().Set("Preference-Applied", "odata.continue-on-error")
+	}
+	w.Header().Set("Content-Type", "multipart/mixed; boundary="+b.boundary)
+	w.Header().Set("OData-Version", "4.0")
+	w.WriteHeader(status)
+	_, _ = w.Write(b.out.Bytes())
+}
+
+func batchLimit(svc Service) int {
+	if svc == FinOps {
+		return finOpsBatchLimit
+	}
+	return dataverseBatchLimit
+}
+
+func countOps(items []batchItem) int {
+	n := 0
+	for _, it := range items {
+		n += max(1, len(it.changeSet))
+	}
+	return n
+}
+
+func (b *batchRun) single(op *batchOp) {
+	res := b.exec(b.r.Context(), op, nil)
+	if res.status >= 400 {
+		b.failed = true
+	}
+	writeResponsePart(&b.out, b.boundary, res)
+}
+
+// changeSet runs ops in one transaction; on the first failure everything is rolled back and the
+// change set answers with that failure alone.
+func (b *batchRun) changeSet(ops []*batchOp) {
+	var results []opResult
+	var failure *opResult
+	refs := map[string]string{}
+	err := b.e.store.Update(b.r.Context(), func(ctx context.Context) error {
+		for _, op := range ops {
+			res := b.exec(ctx, op, refs)
+			if res.status >= 400 {
+				failure = &res
+				return errRollback
+			}
+			if op.contentID != "" {
+				refs[op.contentID] = firstNonEmpty(res.header.Get("OData-EntityId"), res.header.Get("Location"))
+			}
+			results = append(results, res)
+		}
+		return nil
+	})
+	if failure == nil && err != nil {
+		failure = &opResult{status: http.StatusInternalServerError, header: http.Header{}, body: []byte(`{"error":{"code":"","message":"the change set could not be committed"}}`)}
+	}
+	if failure != nil {
+		b.failed = true
+		writeResponsePart(&b.out, b.boundary, *failure)
+		return
+	}
+	inner := "changesetresponse_" + newGUID()
+	fmt.Fprintf(&b.out, "--%s\r\nContent-Type: multipart/mixed; boundary=%s\r\n\r\n", b.boundary, inner)
+	for _, res := range results {
+		writeResponsePart(&b.out, inner, res)
+	}
+	fmt.Fprintf(&b.out, "--%s--\r\n", inner)
+}
+
+// exec runs one operation through the service's router; refs (nil outside change sets) resolves $n.
+func (b *batchRun) exec(ctx context.Context, op *batchOp, refs map[string]string) opResult {
+	rec := newRecorder()
+	fail := func(a *apiError) opResult {
+		writeError(rec, b.svc, a)
+		return rec.result(op.contentID)
+	}
+	if refs != nil && op.method == http.MethodGet {
+		return fail(newError(http.StatusBadRequest, codeBadRequest, "GET requests are not allowed inside a change set."))
+	}
+	target, body, aerr := b.substitute(op, refs)
+	if aerr != nil {
+		return fail(aerr)
+	}
+	path, err := b.resolveTarget(target)
+	if err != nil {
+		return fail(newError(http.StatusBadRequest, codeBadRequest, "%v", err))
+	}
+	req, err := http.NewRequestWithContext(ctx, op.method, path, bytes.NewReader(body))
+	if err != nil {
+		return fail(newError(http.StatusBadRequest, codeBadRequest, "bad request in batch: %v", err))
+	}
+	req.Header = op.header.Clone()
+	req.Header.Set("Authorization", b.r.Header.Get("Authorization"))
+	req.Body = io.NopCloser(bytes.NewReader(body))
+	rec.Header().Set("OData-Version", "4.0")
+	if b.svc == Dataverse {
+		b.e.serveDataverse(rec, req)
+	} else {
+		b.e.serveFinOps(rec, req)
+	}
+	return rec.result(op.contentID)
+}
+
+// substitute replaces $n references in the target and in body strings ("x@odata.bind": "$1").
+func (b *batchRun) substitute(op *batchOp, refs map[string]string) (string, []byte, *apiError) {
+	target, body := op.target, op.body
+	if strings.HasPrefix(target, "$") {
+		id, rest, _ := strings.Cut(target[1:], "/")
+		u, ok := refs[id]
+		if !ok {
+			return "", nil, newError(http.StatusBadRequest, codeBadRequest, "Content-ID Reference: '$%s' does not exist in the batch context.", id)
+		}
+		target = u
+		if rest != "" {
+			target += "/" + rest
+		}
+	}
+	for id, u := range refs {
+		body = bytes.ReplaceAll(body, []byte(`"$`+id+`"`), []byte(`"`+u+`"`))
+	}
+	if refs != nil && bytes.Contains(body, []byte(`"$`)) {
+		for _, m := range contentRefRE.FindAllSubmatch(body, -1) {
+			if _, ok := refs[string(m[1])]; !ok {
+				return "", nil, newError(http.StatusBadRequest, codeBadRequest, "Content-ID Reference: '$%s' does not exist in the batch context.", m[1])
+			}
+		}
+	}
+	return target, body, nil
+}
+
+// resolveTarget turns a relative or absolute request target into a path and query on this service.
+func (b *batchRun) resolveTarget(target string) (string, error) {
+	if strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "https://") {
+		u, err := url.Parse(target)
+		if err != nil {
+			return "", err
+		}
+		return "https://emulator" + u.RequestURI(), nil
+	}
+	if !strings.HasPrefix(target, "/") {
+		target = b.prefix + target
+	}
+	return "https://emulator" + target, nil
+}

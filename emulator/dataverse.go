@@ -1,0 +1,312 @@
+package emulator
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// dataverseMaxPage is the Dataverse page cap [D].
+const dataverseMaxPage = 5000
+
+// dataverseBase matches the Web API root; v9.0 and v9.1 URLs keep working like v9.2 [D].
+var dataverseBase = regexp.MustCompile(`^/api/data/v9\.[0-2]/`)
+
+// serveDataverse routes a Dataverse Web API request.
+func (e *Emulator) serveDataverse(w http.ResponseWriter, r *http.Request) {
+	loc := dataverseBase.FindStringIndex(r.URL.Path)
+	if loc == nil {
+		writeError(w, Dataverse, newError(http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '%s'.", r.URL.Path))
+		return
+	}
+	rest := r.URL.Path[loc[1]:]
+	if e.serveDataverseSpecial(w, r, rest) {
+		return
+	}
+	segs := splitPath(rest)
+	name, pred, hasKey, err := splitSegment(segs[0])
+	if err != nil {
+		writeError(w, Dataverse, newError(http.StatusBadRequest, codeBadRequest, "%v", err))
+		return
+	}
+	t, ok := e.store.TableBySet(Dataverse, name)
+	if !ok {
+		writeError(w, Dataverse, newError(http.StatusNotFound, codeInvalidProperty, "Resource not found for the segment '%s'.", name))
+		return
+	}
+	dr := &dvRequest{e: e, w: w, r: r, t: t, pred: pred, hasKey: hasKey, segs: segs[1:]}
+	dr.serve()
+}
+
+// serveDataverseSpecial serves the service document, $metadata, $batch, functions, actions and
+// metadata; it reports whether it answered.
+func (e *Emulator) serveDataverseSpecial(w http.ResponseWriter, r *http.Request, rest string) bool {
+	switch {
+	case rest == "" && r.Method == http.MethodGet:
+		e.dvServiceDocument(w)
+	case rest == "$metadata":
+		e.dvCSDL(w)
+	case rest == "$batch":
+		e.serveBatch(w, r, Dataverse)
+	case rest == "WhoAmI" || rest == "WhoAmI()":
+		e.dvWhoAmI(w)
+	case rest == "SetAutoNumberSeed" || rest == "GetAutoNumberSeed" || rest == "GetNextAutoNumberValue":
+		e.dvAutoNumberAction(w, r, rest)
+	case strings.HasPrefix(rest, "EntityDefinitions"):
+		e.serveEntityDefinitions(w, r, rest)
+	default:
+		return false
+	}
+	return true
+}
+
+// dvRequest is one request against a Dataverse entity set.
+type dvRequest struct {
+	e      *Emulator
+	w      http.ResponseWriter
+	r      *http.Request
+	t      *Table
+	pred   string
+	hasKey bool
+	segs   []string
+}
+
+func (d *dvRequest) fail(e *apiError) { writeError(d.w, Dataverse, e) }
+
+func (d *dvRequest) serve() {
+	m := d.r.Method
+	switch {
+	case !d.hasKey && len(d.segs) == 1 && d.segs[0] == "$count" && m == http.MethodGet:
+		d.count()
+	case !d.hasKey && len(d.segs) == 0 && m == http.MethodGet:
+		d.list()
+	case !d.hasKey && len(d.segs) == 0 && m == http.MethodPost:
+		d.create()
+	case d.hasKey && len(d.segs) == 0 && m == http.MethodGet:
+		d.get()
+	case d.hasKey && len(d.segs) == 0 && (m == http.MethodPatch || m == http.MethodPut):
+		d.upsert()
+	case d.hasKey && len(d.segs) == 0 && m == http.MethodDelete:
+		d.delete()
+	case d.hasKey && len(d.segs) == 1:
+		d.property(d.segs[0])
+	default:
+		d.w.Header().Set("Allow", "GET, POST, PATCH, DELETE")
+		d.fail(newError(http.StatusMethodNotAllowed, codeNotSupported, "The HTTP method '%s' is not allowed for this resource.", m))
+	}
+}
+
+func (d *dvRequest) base() string { return d.e.info.DataverseURL + "/api/data/v9.2/" }
+
+// context returns the @odata.context of a collection or, with entity, of one row.
+func (d *dvRequest) context(sel []string, entity bool) string {
+	c := d.base() + "$metadata#" + d.t.EntitySet
+	if len(sel) > 0 {
+		c += "(" + strings.Join(sel, ",") + ")"
+	}
+	if entity {
+		c += "/$entity"
+	}
+	return c
+}
+
+func (d *dvRequest) list() {
+	q, aerr := parseQuery(Dataverse, d.r)
+	if aerr != nil {
+		d.fail(aerr)
+		return
+	}
+	lr, aerr := d.listRequest(q)
+	if aerr != nil {
+		d.fail(aerr)
+		return
+	}
+	prefs := preferences(d.r.Header.Values("Prefer"))
+	pageSize, paged := dataverseMaxPage, false
+	if v, ok := prefs["odata.maxpagesize"]; ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			d.fail(newError(http.StatusBadRequest, codeBadRequest, "The odata.maxpagesize preference must be a positive integer."))
+			return
+		}
+		pageSize, paged = min(n, dataverseMaxPage), true
+		d.w.Header().Set("Preference-Applied", "odata.maxpagesize="+strconv.Itoa(pageSize))
+	}
+	lr.limit = pageSize
+	if !paged && q.Top >= 0 {
+		lr.limit = min(q.Top, dataverseMaxPage)
+	}
+	if q.SkipToken != "" {
+		page, last := parseSkipToken(q.SkipToken)
+		lr.offset, lr.afterID = 0, last
+		if len(lr.orderBy) > 0 {
+			lr.offset, lr.afterID = (page-1)*pageSize, ""
+		}
+	}
+	res, err := d.e.list(d.r.Context(), lr)
+	if err != nil {
+		d.fail(filterEvalError(err))
+		return
+	}
+	d.writePage(q, lr, res, paged || q.Top < 0, pageSize)
+}
+
+func (d *dvRequest) listRequest(q queryOptions) (listRequest, *apiError) {
+	lr := listRequest{t: d.t, orderBy: q.OrderBy, countAll: q.Count}
+	if aerr := d.checkColumns(q); aerr != nil {
+		return lr, aerr
+	}
+	if q.Filter != "" {
+		f, aerr := d.e.compileFilter(d.t, q.Filter)
+		if aerr != nil {
+			return lr, aerr
+		}
+		lr.filter = f
+	}
+	return lr, nil
+}
+
+func (d *dvRequest) checkColumns(q queryOptions) *apiError {
+	for _, c := range q.Select {
+		if !columnReadable(d.t, c) && c != d.t.PrimaryID {
+			return unknownProperty(d.t, c)
+		}
+	}
+	for _, o := range q.OrderBy {
+		if !columnReadable(d.t, o.Column) && o.Column != d.t.PrimaryID {
+			return unknownProperty(d.t, o.Column)
+		}
+	}
+	for _, x := range q.Expand {
+		if c, ok := d.t.Column(x.Nav); !ok || !isLookup(c.Type) {
+			return unknownProperty(d.t, x.Nav)
+		}
+	}
+	return nil
+}
+
+func (d *dvRequest) writePage(q queryOptions, lr listRequest, res listResult, canPage bool, pageSize int) {
+	values := make([]map[string]any, 0, len(res.rows))
+	for _, row := range res.rows {
+		values = append(values, d.render(row, q))
+	}
+	body := map[string]any{"@odata.context": d.context(q.Select, false), "value": values}
+	if q.Count {
+		body["@odata.count"] = min(res.total, dataverseMaxPage)
+		if res.total > dataverseMaxPage {
+			body["@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"] = true
+		}
+	}
+	if res.more && canPage && len(res.rows) > 0 {
+		page := 1
+		if q.SkipToken != "" {
+			page, _ = parseSkipToken(q.SkipToken)
+		}
+		last := res.rows[len(res.rows)-1].ID
+		body["@odata.nextLink"] = d.nextLink(makeSkipToken(page+1, d.t.PrimaryID, last, res.rows[0].ID))
+	}
+	writeJSON(d.w, http.StatusOK, body)
+}
+
+// render turns a stored row into its JSON form with $select and $expand applied.
+func (d *dvRequest) render(row Row, q queryOptions) map[string]any {
+	out := project(row.Data, q.Select, d.t.PrimaryID)
+	out["@odata.etag"] = etagFor(Dataverse, row.Version)
+	for _, x := range q.Expand {
+		out[x.Nav] = d.expand(row, x)
+	}
+	return out
+}
+
+func (d *dvRequest) expand(row Row, x expandItem) any {
+	c, _ := d.t.Column(x.Nav)
+	id, _ := row.Data[lookupValueName(c.Name)].(string)
+	if id == "" || len(c.Targets) == 0 {
+		return nil
+	}
+	for _, target := range c.Targets {
+		tt, ok := d.e.store.Table(Dataverse, target)
+		if !ok {
+			continue
+		}
+		rel, found, err := d.e.store.Get(d.r.Context(), Dataverse, tt.Name, id)
+		if err == nil && found {
+			out := project(rel.Data, x.Select, tt.PrimaryID)
+			out["@odata.etag"] = etagFor(Dataverse, rel.Version)
+			return out
+		}
+	}
+	return nil
+}
+
+// nextLink is the request URL with $skiptoken replaced.
+func (d *dvRequest) nextLink(token string) string {
+	var keep []string
+	for _, p := range strings.Split(d.r.URL.RawQuery, "&") {
+		if p != "" && !strings.HasPrefix(p, "$skiptoken=") && !strings.HasPrefix(p, "%24skiptoken=") {
+			keep = append(keep, p)
+		}
+	}
+	keep = append(keep, "$skiptoken="+strings.ReplaceAll(url.QueryEscape(token), "+", "%20"))
+	return d.e.info.DataverseURL + d.r.URL.Path + "?" + strings.Join(keep, "&")
+}
+
+// makeSkipToken builds a paging cookie in the service's shape [D]: the XML cookie with the page number
+// and an inner, encoded cookie naming the last and first id of the page.
+func makeSkipToken(page int, pk, last, first string) string {
+	inner := `<cookie page="` + strconv.Itoa(page-1) + `"><` + pk + ` last="{` + strings.ToUpper(last) + `}" first="{` + strings.ToUpper(first) + `}" /></cookie>`
+	inner = strings.ReplaceAll(url.QueryEscape(url.QueryEscape(inner)), "+", "%20")
+	return `<cookie pagenumber="` + strconv.Itoa(page) + `" pagingcookie="` + inner + `" istracking="False" />`
+}
+
+var (
+	skipPageRE = regexp.MustCompile(`pagenumber="(\d+)"`)
+	skipLastRE = regexp.MustCompile(`last="\{([0-9A-Fa-f-]{36})\}"`)
+)
+
+// parseSkipToken returns the page number and the last id of the previous page.
+func parseSkipToken(tok string) (int, string) {
+	page := 1
+	if m := skipPageRE.FindStringSubmatch(tok); m != nil {
+		page, _ = strconv.Atoi(m[1])
+	}
+	inner := tok
+	for i := 0; i < 3 && strings.Contains(inner, "%"); i++ {
+		if u, err := url.QueryUnescape(inner); err == nil {
+			inner = u
+		}
+	}
+	if m := skipLastRE.FindStringSubmatch(inner); m != nil {
+		return max(page, 1), strings.ToLower(m[1])
+	}
+	return max(page, 1), ""
+}
+
+func (d *dvRequest) count() {
+	q, aerr := parseQuery(Dataverse, d.r)
+	if aerr == nil {
+		var lr listRequest
+		if lr, aerr = d.listRequest(q); aerr == nil {
+			lr.countAll = true
+			n, err := d.e.countMatches(d.r.Context(), lr)
+			if err != nil {
+				aerr = filterEvalError(err)
+			} else {
+				d.w.Header().Set("Content-Type", "text/plain")
+				d.w.WriteHeader(http.StatusOK)
+				_, _ = d.w.Write([]byte(strconv.Itoa(min(n, dataverseMaxPage))))
+				return
+			}
+		}
+	}
+	d.fail(aerr)
+}
+
+func filterEvalError(err error) *apiError {
+	if ae, ok := err.(*apiError); ok {
+		return ae
+	}
+	return newError(http.StatusBadRequest, codeBadRequest, "The query could not be evaluated: %v", err)
+}

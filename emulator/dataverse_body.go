@@ -1,0 +1,172 @@
+package emulator
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// decodeDataverseBody parses a create/update body of t into stored form: plain columns checked
+// against their metadata, NavProp@odata.bind turned into _x_value ids, annotations dropped, read-only
+// system columns ignored [I: the service ignores or refuses them depending on the column].
+func (e *Emulator) decodeDataverseBody(ctx context.Context, t *Table, raw []byte) (map[string]any, *apiError) {
+	var body map[string]any
+	if err := json.Unmarshal(raw, &body); err != nil {
+		return nil, newError(http.StatusBadRequest, codeBadRequest, "The request body is not valid JSON: %v", err)
+	}
+	out := map[string]any{}
+	for k, v := range body {
+		if strings.HasSuffix(k, "@odata.bind") {
+			if aerr := e.bindLookup(ctx, t, strings.TrimSuffix(k, "@odata.bind"), v, out); aerr != nil {
+				return nil, aerr
+			}
+			continue
+		}
+		if strings.Contains(k, "@") {
+			continue
+		}
+		if k == t.PrimaryID {
+			id, ok := v.(string)
+			if !ok || !isGUID(id) {
+				return nil, newError(http.StatusBadRequest, codeBadRequest, "Cannot convert the literal '%v' to the expected type 'Edm.Guid'.", v)
+			}
+			out[k] = strings.ToLower(id)
+			continue
+		}
+		c, ok := t.Column(k)
+		if !ok || isLookup(c.Type) {
+			return nil, newError(http.StatusBadRequest, codeInvalidProperty, "Invalid property '%s' was found in entity 'Microsoft.Dynamics.CRM.%s'.", k, t.Name)
+		}
+		if c.ReadOnly {
+			continue
+		}
+		if _, isObj := v.(map[string]any); isObj {
+			return nil, newError(http.StatusBadRequest, codeNotSupported, "Deep insert through '%s' is not supported by the emulator.", k)
+		}
+		if aerr := checkDataverseValue(t, c, v); aerr != nil {
+			return nil, aerr
+		}
+		out[c.Name] = normalizeValue(c, v)
+	}
+	return out, nil
+}
+
+// bindLookup handles Nav@odata.bind; customer lookups may name the target (parentcustomerid_account).
+func (e *Emulator) bindLookup(ctx context.Context, t *Table, nav string, v any, out map[string]any) *apiError {
+	c, ok := lookupByNav(t, nav)
+	if !ok {
+		return newError(http.StatusBadRequest, codeInvalidProperty, "An undeclared property '%s' which only has property annotations in the payload but no property value was found in the payload.", nav)
+	}
+	if v == nil {
+		out[lookupValueName(c.Name)] = nil
+		return nil
+	}
+	ref, isStr := v.(string)
+	if !isStr {
+		return newError(http.StatusBadRequest, codeBadRequest, "The value of %s@odata.bind must be a string.", nav)
+	}
+	id, aerr := e.resolveBind(ctx, c, ref)
+	if aerr != nil {
+		return aerr
+	}
+	out[lookupValueName(c.Name)] = id
+	return nil
+}
+
+func lookupByNav(t *Table, nav string) (*Column, bool) {
+	if c, ok := t.Column(nav); ok && isLookup(c.Type) {
+		return c, true
+	}
+	for i := range t.Columns {
+		c := &t.Columns[i]
+		if isLookup(c.Type) && (strings.EqualFold(c.Name, nav) || strings.HasPrefix(strings.ToLower(nav), c.Name+"_")) {
+			return c, true
+		}
+	}
+	return nil, false
+}
+
+// checkDataverseValue validates v against the column type, length and option set.
+func checkDataverseValue(t *Table, c *Column, v any) *apiError {
+	if v == nil {
+		return nil
+	}
+	bad := func() *apiError {
+		return newError(http.StatusBadRequest, codeBadRequest, "Cannot convert the literal '%v' to the expected type of the attribute '%s' (%s).", v, c.Name, c.Type)
+	}
+	switch c.Type {
+	case TypeString, TypeMemo:
+		s, ok := v.(string)
+		if !ok {
+			return bad()
+		}
+		if c.MaxLength > 0 && len([]rune(s)) > c.MaxLength {
+			return newError(http.StatusBadRequest, codeValidation, "A validation error occurred.  The length of the '%s' attribute of the '%s' entity exceeded the maximum allowed length of '%d'.", c.Name, t.Name, c.MaxLength)
+		}
+	case TypeInteger, TypeBigInt, TypePicklist, TypeState, TypeStatus:
+		f, ok := v.(float64)
+		if !ok || f != math.Trunc(f) {
+			return bad()
+		}
+		if len(c.Options) > 0 && !hasOption(c, int(f)) {
+			return newError(http.StatusBadRequest, "0x8004431a", "A validation error occurred. The value %d of '%s' on record of type '%s' is outside the valid range.", int(f), c.Name, t.Name)
+		}
+	case TypeDecimal, TypeMoney, TypeDouble:
+		if _, ok := v.(float64); !ok {
+			return bad()
+		}
+	case TypeBoolean:
+		if _, ok := v.(bool); !ok {
+			return bad()
+		}
+	case TypeDateTime, TypeDate:
+		s, ok := v.(string)
+		if !ok || !parsesAsDate(s) {
+			return bad()
+		}
+	case TypeUniqueID, TypeGUID:
+		s, ok := v.(string)
+		if !ok || !isGUID(s) {
+			return bad()
+		}
+	}
+	return nil
+}
+
+func hasOption(c *Column, v int) bool {
+	for _, o := range c.Options {
+		if o.Value == v {
+			return true
+		}
+	}
+	return false
+}
+
+func parsesAsDate(s string) bool {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02"} {
+		if _, err := time.Parse(layout, s); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// normalizeValue stores GUIDs lowercase and date-times in UTC.
+func normalizeValue(c *Column, v any) any {
+	s, ok := v.(string)
+	if !ok {
+		return v
+	}
+	switch c.Type {
+	case TypeUniqueID, TypeGUID:
+		return strings.ToLower(s)
+	case TypeDateTime:
+		if tm, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			return tm.UTC().Format(time.RFC3339)
+		}
+	}
+	return v
+}

@@ -1,0 +1,123 @@
+package emulator
+
+import (
+	"context"
+	"net/http"
+	"strings"
+)
+
+// dvTarget is the row a key predicate addresses.
+type dvTarget struct {
+	id      string         // primary key, when known
+	exists  bool           // whether a row is there
+	row     Row            // the row, when it exists
+	keyVals map[string]any // alternate-key values in stored form (lookups as _x_value)
+	byKey   bool           // addressed by an alternate key
+}
+
+// resolveKey resolves a key predicate of t: the primary key (bare GUID or {pk}=GUID) or an Active
+// alternate key whose column set matches exactly [D].
+func (e *Emulator) resolveKey(ctx context.Context, t *Table, pred string) (dvTarget, *apiError) {
+	parts, err := parseKeyPredicate(pred)
+	if err != nil {
+		return dvTarget{}, newError(http.StatusBadRequest, codeBadRequest, "Bad Request - Error in query syntax: %v.", err)
+	}
+	if len(parts) == 1 && (parts[0].Name == "" || parts[0].Name == t.PrimaryID) {
+		id, ok := parts[0].Value.(string)
+		if !ok || !isGUID(id) {
+			return dvTarget{}, newError(http.StatusBadRequest, codeBadRequest, "Unrecognized 'Edm.Guid' literal '%v' in the key of %s.", parts[0].Value, t.EntitySet)
+		}
+		return e.loadTarget(ctx, t, dvTarget{id: strings.ToLower(id)})
+	}
+	vals, cols := map[string]any{}, make([]string, 0, len(parts))
+	for _, p := range parts {
+		col := p.Name
+		if strings.HasPrefix(col, "_") && strings.HasSuffix(col, "_value") {
+			col = strings.TrimSuffix(strings.TrimPrefix(col, "_"), "_value")
+		}
+		c, ok := t.Column(col)
+		if !ok {
+			return dvTarget{}, keyNotValid(t)
+		}
+		if isLookup(c.Type) {
+			vals[lookupValueName(c.Name)] = p.Value
+		} else {
+			vals[c.Name] = p.Value
+		}
+		cols = append(cols, c.Name)
+	}
+	k, ok := t.KeyFor(cols)
+	if !ok {
+		return dvTarget{}, keyNotValid(t)
+	}
+	id, found, err := e.store.LookupKey(ctx, t, k, vals)
+	if err != nil {
+		return dvTarget{}, storeError(err)
+	}
+	target := dvTarget{keyVals: vals, byKey: true}
+	if !found {
+		return target, nil
+	}
+	target.id = id
+	return e.loadTarget(ctx, t, target)
+}
+
+func (e *Emulator) loadTarget(ctx context.Context, t *Table, target dvTarget) (dvTarget, *apiError) {
+	row, found, err := e.store.Get(ctx, Dataverse, t.Name, target.id)
+	if err != nil {
+		return target, storeError(err)
+	}
+	target.exists, target.row = found, row
+	return target, nil
+}
+
+func keyNotValid(t *Table) *apiError {
+	return newError(http.StatusBadRequest, codeKeyNotValid,
+		"The key in the request URI is not valid for resource 'Microsoft.Dynamics.CRM.%s'. Ensure that the names and number of key properties match the declared or alternate key properties for the resource 'Microsoft.Dynamics.CRM.%s'.", t.Name, t.Name)
+}
+
+func storeError(err error) *apiError {
+	return newError(http.StatusInternalServerError, "0x80040216", "An unexpected error occurred: %v", err)
+}
+
+func notExist(t *Table, id string) *apiError {
+	return newError(http.StatusNotFound, codeObjectDoesNotExist, "%s With Id = %s Does Not Exist", t.Name, id)
+}
+
+// resolveBind turns an @odata.bind value ("/cdm_companies(guid)", an absolute URL, or a key form) into
+// the id of an existing row of one of the lookup's targets.
+func (e *Emulator) resolveBind(ctx context.Context, c *Column, ref string) (string, *apiError) {
+	if i := strings.Index(ref, "/api/data/v9."); i >= 0 {
+		ref = ref[i+len("/api/data/v9.2"):]
+	}
+	ref = strings.TrimPrefix(ref, "/")
+	set, pred, hasKey, err := splitSegment(ref)
+	if err != nil || !hasKey {
+		return "", newError(http.StatusBadRequest, codeBadRequest, "The @odata.bind value '%s' of %s is not a row reference.", ref, c.Name)
+	}
+	t, ok := e.store.TableBySet(Dataverse, set)
+	if !ok || !containsFold(c.Targets, t.Name) {
+		return "", newError(http.StatusBadRequest, codeBadRequest, "The entity set '%s' is not a valid target of the lookup %s.", set, c.Name)
+	}
+	target, aerr := e.resolveKey(ctx, t, pred)
+	if aerr != nil {
+		return "", aerr
+	}
+	if !target.exists {
+		id := target.id
+		if id == "" {
+			id = pred
+		}
+		return "", notExist(t, id)
+	}
+	return target.id, nil
+}
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}

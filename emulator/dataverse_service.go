@@ -1,0 +1,158 @@
+package emulator
+
+import (
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"net/http"
+	"strings"
+	"time"
+)
+
+func (e *Emulator) dvServiceDocument(w http.ResponseWriter) {
+	var sets []map[string]string
+	for _, t := range e.store.Tables(Dataverse) {
+		sets = append(sets, map[string]string{"name": t.EntitySet, "kind": "EntitySet", "url": t.EntitySet})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"@odata.context": e.info.DataverseURL + "/api/data/v9.2/$metadata", "value": sets})
+}
+
+func (e *Emulator) dvWhoAmI(w http.ResponseWriter) {
+	writeJSON(w, http.StatusOK, map[string]any{
+		"@odata.context": e.info.DataverseURL + "/api/data/v9.2/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse",
+		"BusinessUnitId": e.id.BusinessUnitID, "UserId": e.id.UserID, "OrganizationId": e.id.OrganizationID,
+	})
+}
+
+// property serves GET, PUT and DELETE of a single column of a row [D].
+func (d *dvRequest) property(name string) {
+	c, ok := d.t.Column(name)
+	if !ok && !columnReadable(d.t, name) {
+		d.fail(unknownProperty(d.t, name))
+		return
+	}
+	switch d.r.Method {
+	case http.MethodGet:
+		target, aerr := d.e.resolveKey(d.r.Context(), d.t, d.pred)
+		if aerr == nil && !target.exists {
+			aerr = notExist(d.t, firstNonEmpty(target.id, d.pred))
+		}
+		if aerr != nil {
+			d.fail(aerr)
+			return
+		}
+		writeJSON(d.w, http.StatusOK, map[string]any{
+			"@odata.context": d.base() + "$metadata#" + d.t.EntitySet + "(" + target.id + ")/" + name,
+			"value":          target.row.Data[name]})
+	case http.MethodPut, http.MethodDelete:
+		if !ok || isLookup(c.Type) || c.ReadOnly {
+			d.fail(newError(http.StatusBadRequest, codeBadRequest, "The property '%s' cannot be set on its own.", name))
+			return
+		}
+		d.setProperty(c)
+	default:
+		d.fail(newError(http.StatusMethodNotAllowed, codeNotSupported, "The HTTP method '%s' is not allowed for a property.", d.r.Method))
+	}
+}
+
+func (d *dvRequest) setProperty(c *Column) {
+	var value any
+	if d.r.Method == http.MethodPut {
+		var body struct{ Value any }
+		if err := json.NewDecoder(http.MaxBytesReader(nil, d.r.Body, maxBody)).Decode(&body); err != nil {
+			d.fail(newError(http.StatusBadRequest, codeBadRequest, "The body must be {\"value\": ...}: %v", err))
+			return
+		}
+		if aerr := checkDataverseValue(d.t, c, body.Value); aerr != nil {
+			d.fail(aerr)
+			return
+		}
+		value = normalizeValue(c, body.Value)
+	}
+	aerr := d.e.updateStore(d.r.Context(), func(ctx context.Context) *apiError {
+		target, aerr := d.e.resolveKey(ctx, d.t, d.pred)
+		if aerr != nil {
+			return aerr
+		}
+		if !target.exists {
+			return notExist(d.t, firstNonEmpty(target.id, d.pred))
+		}
+		target.row.Data[c.Name] = value
+		target.row.Data["modifiedon"] = d.e.now().UTC().Format(time.RFC3339)
+		_, aerr = d.e.dvPut(ctx, d.t, target.row)
+		return aerr
+	})
+	if aerr != nil {
+		d.fail(aerr)
+		return
+	}
+	d.w.WriteHeader(http.StatusNoContent)
+}
+
+// dvCSDL serves $metadata: a CSDL document of every table (namespace Microsoft.Dynamics.CRM, container
+// System [O]) with properties, keys and lookup navigation properties.
+func (e *Emulator) dvCSDL(w http.ResponseWriter) {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="utf-8"?><edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices><Schema Namespace="Microsoft.Dynamics.CRM" Alias="mscrm" xmlns="http://docs.oasis-open.org/odata/ns/edm">`)
+	tables := e.store.Tables(Dataverse)
+	for _, t := range tables {
+		b.WriteString(`<EntityType Name="` + xmlEsc(t.Name) + `"><Key><PropertyRef Name="` + xmlEsc(t.PrimaryID) + `"/></Key>`)
+		b.WriteString(`<Property Name="` + xmlEsc(t.PrimaryID) + `" Type="Edm.Guid"/>`)
+		for _, c := range t.Columns {
+			if isLookup(c.Type) {
+				b.WriteString(`<Property Name="` + xmlEsc(lookupValueName(c.Name)) + `" Type="Edm.Guid"/>`)
+				if len(c.Targets) > 0 {
+					b.WriteString(`<NavigationProperty Name="` + xmlEsc(c.Name) + `" Type="mscrm.` + xmlEsc(c.Targets[0]) + `"/>`)
+				}
+				continue
+			}
+			b.WriteString(`<Property Name="` + xmlEsc(c.Name) + `" Type="` + edmType(c) + `"/>`)
+		}
+		b.WriteString(`</EntityType>`)
+	}
+	b.WriteString(`<EntityContainer Name="System">`)
+	for _, t := range tables {
+		b.WriteString(`<EntitySet Name="` + xmlEsc(t.EntitySet) + `" EntityType="Microsoft.Dynamics.CRM.` + xmlEsc(t.Name) + `"/>`)
+	}
+	b.WriteString(`</EntityContainer></Schema></edmx:DataServices></edmx:Edmx>`)
+	w.Header().Set("Content-Type", "application/xml")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write([]byte(b.String()))
+}
+
+func xmlEsc(s string) string {
+	var b strings.Builder
+	_ = xml.EscapeText(&b, []byte(s))
+	return b.String()
+}
+
+// edmType maps a column type to its EDM type.
+func edmType(c Column) string {
+	switch c.Type {
+	case TypeInteger, TypePicklist, TypeState, TypeStatus:
+		return "Edm.Int32"
+	case TypeBigInt, TypeInt64:
+		return "Edm.Int64"
+	case TypeDecimal, TypeMoney, TypeReal:
+		return "Edm.Decimal"
+	case TypeDouble:
+		return "Edm.Double"
+	case TypeBoolean:
+		return "Edm.Boolean"
+	case TypeDateTime:
+		return "Edm.DateTimeOffset"
+	case TypeDate:
+		return "Edm.Date"
+	case TypeUniqueID, TypeGUID:
+		return "Edm.Guid"
+	case TypeEnum:
+		return "Microsoft.Dynamics.DataEntities." + c.EnumType
+	}
+	return "Edm.String"
+}
+
+// formatDotNetTime renders t with a .NET custom date-time format (the tokens autonumber formats use).
+func formatDotNetTime(t time.Time, f string) string {
+	repl := strings.NewReplacer("yyyy", "2006", "yy", "06", "MM", "01", "dd", "02", "HH", "15", "hh", "03", "mm", "04", "ss", "05", "tt", "PM")
+	return t.Format(repl.Replace(f))
+}

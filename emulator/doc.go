@@ -1,0 +1,69 @@
+// Package emulator is the local emulator of one dual-write pair: a Dataverse Web API
+// (/api/data/v9.2/), an F&O OData service (/data/ and /Metadata/) and an Entra-style token authority,
+// each on its own loopback TLS listener, with one self-signed CA kept in the data directory
+// (Info.CAFile). It is a product feature — users try configurations against it — and the server every
+// end-to-end test talks to over real HTTPS.
+//
+// It must never import the clients in providers/... nor cmd/...: the two sides meet only over HTTP, so
+// a misunderstanding of the protocol cannot hide in shared code. It may import the pure packages
+// (filter).
+//
+// # Starting
+//
+// Start(ctx, Options{DataDir: dir}) opens or creates the pair in dir and returns once the three
+// listeners serve; Info gives the URLs, tenant id, client id and secret (generated at first start and
+// stable afterwards) and the CA file. Close stops everything and flushes the database.
+//
+// # Token authority
+//
+// GET /{tenant}/v2.0/.well-known/openid-configuration (and the v1 form), GET /common/discovery/instance,
+// GET /{tenant}/discovery/v2.0/keys, POST /{tenant}/oauth2/v2.0/token (client credentials; scope
+// "{resource}/.default", extra "openid offline_access profile" tolerated) and POST /{tenant}/oauth2/token
+// (v1, resource=). Tokens are RS256 JWTs with aud (the resource asked for), iss, exp, tid, appid. The
+// Dataverse and F&O listeners accept only tokens for their own base URL; a missing, expired or
+// wrong-audience token gets 401 with a WWW-Authenticate challenge. Tokens for ControlAudience are
+// issued too, for handlers mounted on the authority listener with HandleAuthority; such handlers call
+// Authorize(r, ControlAudience).
+//
+// # Data services
+//
+// protocols.md §6 is the checklist. Entity-set routing, GUID ids, W/"version" ETags, $select,
+// $filter (evaluated by the filter package: Web API dialect for Dataverse, OData dialect for F&O),
+// $orderby, $top, $count, $expand of lookups; 400 for $skip/$search/$format on Dataverse; paging with
+// Prefer: odata.maxpagesize and $skiptoken cookies (Dataverse) and server-driven $skip paging (F&O,
+// Options.FinOpsPageSize); create/upsert/update/delete with If-Match/If-None-Match; alternate keys with
+// the Pending → InProgress → Active (or Failed) index lifecycle (Options.KeyIndexDelay); $batch with
+// atomic change sets, Content-ID references and odata.continue-on-error; Dataverse EntityDefinitions
+// (Attributes, Keys, autonumber formats, SetAutoNumberSeed, GetAutoNumberSeed, GetNextAutoNumberValue);
+// F&O cross-company=true (without it only the DAT company is visible), composite keys with
+// dataAreaId, AxODataWriteException failures, /Metadata/PublicEntities and PublicEnumerations.
+// Service protection limits per application user over a sliding window (Options.DataverseLimits,
+// Options.FinOpsLimits; defaults 6000 requests, 1,200 s execution time per 300 s, 52 concurrent) answer
+// 429 with Retry-After. Not emulated: change tracking (Prefer: odata.track-changes is ignored), deep
+// insert, collection-valued navigation, nested $expand.
+//
+// # Faults
+//
+// Options.Faults (see ParseFaults, e.g. "503:0.1,429:0.05,drop:0.02,latency:20ms,seed:7") applies to
+// both data listeners. Every listener also serves FaultsPath (/_emulator/faults), without a token:
+// GET shows the state, POST {"spec": "...", "next": ["429", "drop", "503"]} replaces the spec and/or
+// queues faults for the next requests in order (deterministic tests), DELETE clears.
+//
+// # Store
+//
+// Store (Emulator.Store) is the persistence of a pair in one SQLite file (DatabaseFileName). Rows are
+// kept generically per service and table (Row: ID, Version, Data in the service's JSON form);
+// metadata is a *Table per table (Table, Column, Key). For code built on the data plane (the control
+// plane, the live-sync runtime):
+//
+//   - Table/TableBySet/Tables read metadata; PutTable stores a changed Clone.
+//   - Get, Scan (id order, from a cursor), Count read rows; Put writes a row (next version, key indexes
+//     kept, *KeyConflictError on a duplicate alternate key); Delete removes one.
+//   - LookupKey finds a row by an Active alternate key; FinOpsID computes an F&O row id from its key.
+//   - Update(ctx, fn) runs fn in one transaction: every Store call made with the ctx fn receives joins
+//     it, and an error from fn rolls everything back (this is how change sets are atomic).
+//   - Setting/SetSetting keep named values (autonumber seeds live under "autonumber/...").
+//
+// Dataverse rows store lookups as "_{column}_value" GUIDs and carry createdon, modifiedon and
+// versionnumber; F&O rows store enums as member names and dataAreaId in lowercase.
+package emulator

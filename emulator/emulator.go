@@ -1,0 +1,226 @@
+package emulator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+)
+
+// Options configure an emulator. Only DataDir is required.
+type Options struct {
+	DataDir                                  string        // where the database, CA, keys and identity live
+	Host                                     string        // listen address; default 127.0.0.1
+	DataversePort, FinOpsPort, AuthorityPort int           // 0 = a free port
+	FinOps                                   string        // seed data of F&O at first start: "empty" (default) or "demo"
+	Dataverse                                string        // seed data of Dataverse at first start: "empty" (default) or "existing"
+	Rows                                     int           // scale of the seed data (rows per company and table); default 20
+	Latency                                  time.Duration // added to every data request
+	Faults                                   string        // fault spec for both data services, see ParseFaults
+	Logger                                   hclog.Logger  // may be nil
+
+	// DataverseLimits and FinOpsLimits are the service protection limits; zero values take defaults.
+	DataverseLimits, FinOpsLimits Limits
+	// FinOpsPageSize is F&O's server-driven page size (default 10,000, the real maximum).
+	FinOpsPageSize int
+	// TokenLifetime is the lifetime of issued access tokens (default 1 hour).
+	TokenLifetime time.Duration
+	// KeyIndexDelay is how long a new Dataverse alternate key stays Pending/InProgress before its index
+	// is built (default 2 s).
+	KeyIndexDelay time.Duration
+}
+
+// Info is what clients need to reach a running emulator. The JSON names are a contract with scripts.
+type Info struct {
+	DataverseURL string `json:"dataverse_url"`
+	FinOpsURL    string `json:"finops_url"`
+	AuthorityURL string `json:"authority_url"`
+	ControlURL   string `json:"control_url"`
+	TenantID     string `json:"tenant_id"`
+	ClientID     string `json:"client_id"`
+	ClientSecret string `json:"client_secret"`
+	CAFile       string `json:"ca_file"`
+}
+
+// ControlAudience is the audience of tokens for the dual-write control plane (the gateway's scope
+// https://IntegratorApp.com/.default [O]); the authority issues them and Authorize accepts them.
+const ControlAudience = "https://IntegratorApp.com"
+
+// Emulator is a running emulator of one pair: a Dataverse environment, an F&O environment and their
+// token authority, each on its own loopback TLS listener.
+type Emulator struct {
+	opts   Options
+	log    hclog.Logger
+	ca     *authorityCA
+	id     identity
+	signer *tokenSigner
+	store  *Store
+	now    func() time.Time
+
+	authMux *http.ServeMux
+	dv, fo  *service
+	auth    *service
+	servers []*http.Server
+	info    Info
+
+	bgStop chan struct{}
+	bgDone sync.WaitGroup
+	once   sync.Once
+	keyMu  sync.Mutex
+}
+
+// Start opens (or creates) the pair stored in opts.DataDir, seeds it at first start and starts the
+// three listeners; the emulator serves when Start returns.
+func Start(ctx context.Context, opts Options) (*Emulator, error) {
+	if opts.DataDir == "" {
+		return nil, errors.New("emulator: a data directory is required")
+	}
+	opts = opts.withDefaults()
+	if err := os.MkdirAll(opts.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	e := &Emulator{opts: opts, log: opts.Logger, now: time.Now, bgStop: make(chan struct{})}
+	if err := e.open(ctx); err != nil {
+		if e.store != nil {
+			e.store.Close()
+		}
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	if err := e.listen(); err != nil {
+		e.Close()
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	e.bgDone.Add(1)
+	go e.background()
+	e.log.Info("emulator serving", "dataverse", e.info.DataverseURL, "finops", e.info.FinOpsURL, "authority", e.info.AuthorityURL)
+	return e, nil
+}
+
+func (o Options) withDefaults() Options {
+	if o.Host == "" {
+		o.Host = "127.0.0.1"
+	}
+	if o.Rows <= 0 {
+		o.Rows = 20
+	}
+	if o.FinOpsPageSize <= 0 {
+		o.FinOpsPageSize = 10000
+	}
+	if o.TokenLifetime <= 0 {
+		o.TokenLifetime = time.Hour
+	}
+	if o.KeyIndexDelay == 0 {
+		o.KeyIndexDelay = 2 * time.Second
+	}
+	if o.Logger == nil {
+		o.Logger = hclog.NewNullLogger()
+	}
+	o.Logger = o.Logger.Named("emulator")
+	return o
+}
+
+func (e *Emulator) open(ctx context.Context) error {
+	var err error
+	dir := e.opts.DataDir
+	if e.ca, err = loadOrCreateCA(dir); err != nil {
+		return err
+	}
+	if e.id, err = loadOrCreateIdentity(dir); err != nil {
+		return err
+	}
+	key, err := loadOrCreateTokenKey(dir)
+	if err != nil {
+		return err
+	}
+	e.signer = newTokenSigner(key)
+	if e.store, err = OpenStore(filepath.Join(dir, DatabaseFileName)); err != nil {
+		return err
+	}
+	return e.seed(ctx)
+}
+
+// listen opens the three listeners and starts serving.
+func (e *Emulator) listen() error {
+	tlsConf, err := e.ca.serverConfig(e.opts.Host)
+	if err != nil {
+		return err
+	}
+	ports := []int{e.opts.DataversePort, e.opts.FinOpsPort, e.opts.AuthorityPort}
+	lns := make([]net.Listener, 3)
+	for i, p := range ports {
+		ln, err := net.Listen("tcp", net.JoinHostPort(e.opts.Host, strconv.Itoa(p)))
+		if err != nil {
+			for _, l := range lns[:i] {
+				l.Close()
+			}
+			return err
+		}
+		lns[i] = ln
+	}
+	base := func(ln net.Listener) string {
+		return "https://" + net.JoinHostPort(e.opts.Host, strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
+	}
+	e.info = Info{
+		DataverseURL: base(lns[0]), FinOpsURL: base(lns[1]), AuthorityURL: base(lns[2]), ControlURL: base(lns[2]),
+		TenantID: e.id.TenantID, ClientID: e.id.ClientID, ClientSecret: e.id.ClientSecret, CAFile: e.ca.path,
+	}
+	e.buildServices()
+	for i, h := range []http.Handler{e.dv, e.fo, e.auth} {
+		srv := &http.Server{Handler: h, TLSConfig: tlsConf.Clone(), ReadHeaderTimeout: 30 * time.Second,
+			ErrorLog: e.log.StandardLogger(&hclog.StandardLoggerOptions{ForceLevel: hclog.Debug})}
+		e.servers = append(e.servers, srv)
+		go func(ln net.Listener) { _ = srv.ServeTLS(ln, "", "") }(lns[i])
+	}
+	return nil
+}
+
+// Info returns the URLs and credentials of the running emulator.
+func (e *Emulator) Info() Info { return e.info }
+
+// Store returns the emulator's store, for the parts of the emulator built on top of the data plane.
+func (e *Emulator) Store() *Store { return e.store }
+
+// HandleAuthority mounts h at pattern (a net/http ServeMux pattern) on the authority listener, next to
+// the token endpoints. Handlers check their callers with Authorize.
+func (e *Emulator) HandleAuthority(pattern string, h http.Handler) { e.authMux.Handle(pattern, h) }
+
+// Close stops the listeners and background work and closes the database.
+func (e *Emulator) Close() error {
+	var err error
+	e.once.Do(func() {
+		close(e.bgStop)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		for _, s := range e.servers {
+			_ = s.Shutdown(ctx)
+		}
+		e.bgDone.Wait()
+		if e.store != nil {
+			err = e.store.Close()
+		}
+	})
+	return err
+}
+
+// background advances the alternate-key lifecycle until the emulator closes.
+func (e *Emulator) background() {
+	defer e.bgDone.Done()
+	tick := time.NewTicker(250 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-e.bgStop:
+			return
+		case <-tick.C:
+			e.advanceKeys(context.Background())
+		}
+	}
+}

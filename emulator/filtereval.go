@@ -1,0 +1,147 @@
+package emulator
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/dwctl/dwctl/filter"
+)
+
+// rowFilter evaluates a $filter against stored rows. It is the one seam between the emulator and the
+// filter package.
+type rowFilter interface {
+	match(ctx context.Context, data map[string]any) (bool, error)
+}
+
+// compileFilter parses src as a $filter of t's service: the Dataverse Web API dialect or the F&O
+// OData dialect (F&O's /data/ endpoint speaks OData, not X++). Unknown columns are refused with 400
+// like the services do.
+func (e *Emulator) compileFilter(t *Table, src string) (rowFilter, *apiError) {
+	var expr filter.Expr
+	var diags []filter.Diagnostic
+	if t.Service == Dataverse {
+		expr, diags = filter.ParseWebAPI(src)
+	} else {
+		expr, diags = filter.ParseFinOpsOData(src)
+	}
+	if filter.HasErrors(diags) || expr == nil {
+		msg := "Invalid $filter."
+		for _, d := range diags {
+			if d.Severity == filter.Error {
+				msg = "Invalid $filter: " + d.Error()
+				break
+			}
+		}
+		return nil, newError(http.StatusBadRequest, codeBadRequest, "%s", msg)
+	}
+	for _, c := range expr.Columns() {
+		if !e.filterColumnKnown(t, c.Name) {
+			return nil, unknownProperty(t, c.Name)
+		}
+	}
+	return &exprFilter{e: e, t: t, expr: expr}, nil
+}
+
+// unknownProperty is the 400 both services give for a column the entity does not have.
+func unknownProperty(t *Table, name string) *apiError {
+	if t.Service == FinOps {
+		return newError(http.StatusBadRequest, "", "Could not find a property named '%s' on type 'Microsoft.Dynamics.DataEntities.%s'.", name, t.Name)
+	}
+	return newError(http.StatusBadRequest, codeInvalidProperty, "Could not find a property named '%s' on type 'Microsoft.Dynamics.CRM.%s'.", name, t.Name)
+}
+
+func (e *Emulator) filterColumnKnown(t *Table, name string) bool {
+	head, rest, nav := strings.Cut(name, "/")
+	if nav {
+		c, ok := t.Column(head)
+		if !ok || !isLookup(c.Type) || len(c.Targets) == 0 {
+			return false
+		}
+		target, ok := e.store.Table(Dataverse, c.Targets[0])
+		return ok && e.filterColumnKnown(target, rest)
+	}
+	return columnReadable(t, name)
+}
+
+// columnReadable reports whether name is a readable property of t: a column, the _x_value form of a
+// Dataverse lookup, or the versionnumber/primary id.
+func columnReadable(t *Table, name string) bool {
+	if c, ok := t.Column(name); ok {
+		return !isLookup(c.Type)
+	}
+	if strings.HasPrefix(name, "_") && strings.HasSuffix(name, "_value") {
+		c, ok := t.Column(strings.TrimSuffix(strings.TrimPrefix(name, "_"), "_value"))
+		return ok && isLookup(c.Type)
+	}
+	return false
+}
+
+type exprFilter struct {
+	e    *Emulator
+	t    *Table
+	expr filter.Expr
+}
+
+func (f *exprFilter) match(ctx context.Context, data map[string]any) (bool, error) {
+	return f.expr.Eval(&filterRow{ctx: ctx, e: f.e, t: f.t, data: data})
+}
+
+// filterRow adapts a stored row to filter.Row (and filter.EnumRow for F&O enums). Date-time columns
+// are handed over as time.Time; Dataverse navigation paths (lookup/column) are followed in the store.
+type filterRow struct {
+	ctx  context.Context
+	e    *Emulator
+	t    *Table
+	data map[string]any
+}
+
+func (r *filterRow) Value(column string) (any, bool) {
+	if head, rest, nav := strings.Cut(column, "/"); nav {
+		return r.navigate(head, rest)
+	}
+	v, ok := r.data[column]
+	if !ok {
+		v, ok = lookupFold(r.data, column)
+	}
+	if s, isStr := v.(string); isStr {
+		if c, found := r.t.Column(column); found && (c.Type == TypeDateTime || c.Type == TypeDate) {
+			if tm, err := time.Parse(time.RFC3339, s); err == nil {
+				return tm, true
+			}
+		}
+	}
+	return v, ok
+}
+
+func (r *filterRow) navigate(nav, rest string) (any, bool) {
+	c, ok := r.t.Column(nav)
+	if !ok || len(c.Targets) == 0 {
+		return nil, false
+	}
+	id, _ := r.data[lookupValueName(c.Name)].(string)
+	target, ok := r.e.store.Table(Dataverse, c.Targets[0])
+	if id == "" || !ok {
+		return nil, true
+	}
+	row, found, err := r.e.store.Get(r.ctx, Dataverse, target.Name, id)
+	if err != nil || !found {
+		return nil, true
+	}
+	return (&filterRow{ctx: r.ctx, e: r.e, t: target, data: row.Data}).Value(rest)
+}
+
+// EnumValue returns the integer value of an F&O enum member named name in column.
+func (r *filterRow) EnumValue(column, name string) (int64, bool) {
+	c, ok := r.t.Column(column)
+	if !ok {
+		return 0, false
+	}
+	for _, o := range c.Options {
+		if strings.EqualFold(o.Label, name) {
+			return int64(o.Value), true
+		}
+	}
+	return 0, false
+}

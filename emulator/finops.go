@@ -1,0 +1,201 @@
+package emulator
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// finOpsDefaultCompany is the company an F&O request sees without cross-company=true: the built-in
+// DAT company [D] (the real default is per user).
+const finOpsDefaultCompany = "dat"
+
+// serveFinOps routes an F&O request: /data/ (OData) and /Metadata/ (metadata service).
+func (e *Emulator) serveFinOps(w http.ResponseWriter, r *http.Request) {
+	p := r.URL.Path
+	switch {
+	case strings.HasPrefix(p, "/Metadata/"):
+		e.serveFinOpsMetadata(w, r, strings.TrimPrefix(p, "/Metadata/"))
+		return
+	case p == "/data" || p == "/data/":
+		e.foServiceDocument(w)
+		return
+	case !strings.HasPrefix(p, "/data/"):
+		writeError(w, FinOps, newError(http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '%s'.", p))
+		return
+	}
+	rest := strings.TrimPrefix(p, "/data/")
+	switch rest {
+	case "$metadata":
+		e.foEDMX(w)
+		return
+	case "$batch":
+		e.serveBatch(w, r, FinOps)
+		return
+	}
+	segs := splitPath(rest)
+	name, pred, hasKey, err := splitSegment(segs[0])
+	if err != nil {
+		writeError(w, FinOps, newError(http.StatusBadRequest, "", "%v", err))
+		return
+	}
+	t, ok := e.store.TableBySet(FinOps, name)
+	if !ok {
+		writeError(w, FinOps, newError(http.StatusNotFound, "", "Resource not found for the segment '%s'.", name))
+		return
+	}
+	fr := &foRequest{e: e, w: w, r: r, t: t, pred: pred, hasKey: hasKey, segs: segs[1:]}
+	fr.serve()
+}
+
+// foRequest is one request against an F&O entity set.
+type foRequest struct {
+	e      *Emulator
+	w      http.ResponseWriter
+	r      *http.Request
+	t      *Table
+	pred   string
+	hasKey bool
+	segs   []string
+}
+
+func (f *foRequest) fail(a *apiError) { writeError(f.w, FinOps, a) }
+
+func (f *foRequest) serve() {
+	m := f.r.Method
+	switch {
+	case !f.hasKey && len(f.segs) == 1 && f.segs[0] == "$count" && m == http.MethodGet:
+		f.list(true)
+	case !f.hasKey && len(f.segs) == 0 && m == http.MethodGet:
+		f.list(false)
+	case !f.hasKey && len(f.segs) == 0 && m == http.MethodPost:
+		f.create()
+	case f.hasKey && len(f.segs) == 0 && m == http.MethodGet:
+		f.get()
+	case f.hasKey && len(f.segs) == 0 && (m == http.MethodPatch || m == http.MethodPut):
+		f.update()
+	case f.hasKey && len(f.segs) == 0 && m == http.MethodDelete:
+		f.delete()
+	default:
+		f.fail(newError(http.StatusMethodNotAllowed, "", "The requested resource does not support http method '%s'.", m))
+	}
+}
+
+func (f *foRequest) crossCompany() bool {
+	return strings.EqualFold(f.r.URL.Query().Get("cross-company"), "true")
+}
+
+func (f *foRequest) list(countOnly bool) {
+	q, aerr := parseQuery(FinOps, f.r)
+	if aerr == nil {
+		aerr = f.checkColumns(q)
+	}
+	if aerr != nil {
+		f.fail(aerr)
+		return
+	}
+	lr := listRequest{t: f.t, orderBy: q.OrderBy, countAll: q.Count || countOnly, offset: q.Skip}
+	if !q.CrossCompany {
+		lr.company = finOpsDefaultCompany
+	}
+	if q.Filter != "" {
+		if lr.filter, aerr = f.e.compileFilter(f.t, q.Filter); aerr != nil {
+			f.fail(aerr)
+			return
+		}
+	}
+	if countOnly {
+		n, err := f.e.countMatches(f.r.Context(), lr)
+		if err != nil {
+			f.fail(filterEvalError(err))
+			return
+		}
+		f.w.Header().Set("Content-Type", "text/plain")
+		f.w.WriteHeader(http.StatusOK)
+		_, _ = f.w.Write([]byte(strconv.Itoa(n)))
+		return
+	}
+	f.page(q, lr)
+}
+
+func (f *foRequest) page(q queryOptions, lr listRequest) {
+	pageSize := f.e.opts.FinOpsPageSize
+	if v, ok := preferences(f.r.Header.Values("Prefer"))["odata.maxpagesize"]; ok {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 && n < pageSize {
+			pageSize = n // [U] whether F&O honours the preference
+			f.w.Header().Set("Preference-Applied", "odata.maxpagesize="+v)
+		}
+	}
+	lr.limit = pageSize
+	if q.Top >= 0 {
+		lr.limit = min(q.Top, pageSize)
+	}
+	res, err := f.e.list(f.r.Context(), lr)
+	if err != nil {
+		f.fail(filterEvalError(err))
+		return
+	}
+	values := make([]map[string]any, 0, len(res.rows))
+	for _, row := range res.rows {
+		values = append(values, f.render(row, q.Select))
+	}
+	body := map[string]any{"@odata.context": f.e.info.FinOpsURL + "/data/$metadata#" + f.t.EntitySet + selectSuffix(q.Select), "value": values}
+	if q.Count {
+		body["@odata.count"] = res.total
+	}
+	remaining := q.Top - len(res.rows)
+	if res.more && (q.Top < 0 || remaining > 0) {
+		body["@odata.nextLink"] = f.nextLink(q.Skip+len(res.rows), remaining, q.Top >= 0)
+	}
+	writeJSON(f.w, http.StatusOK, body)
+}
+
+func selectSuffix(sel []string) string {
+	if len(sel) == 0 {
+		return ""
+	}
+	return "(" + strings.Join(sel, ",") + ")"
+}
+
+// nextLink continues server-driven paging with $skip [O], keeping every other option.
+func (f *foRequest) nextLink(skip, top int, hasTop bool) string {
+	var keep []string
+	for _, p := range strings.Split(f.r.URL.RawQuery, "&") {
+		name, _, _ := strings.Cut(p, "=")
+		if n, err := url.QueryUnescape(name); err == nil && (n == "$skip" || n == "$top") {
+			continue
+		}
+		if p != "" {
+			keep = append(keep, p)
+		}
+	}
+	if hasTop {
+		keep = append(keep, "$top="+strconv.Itoa(top))
+	}
+	keep = append(keep, "$skip="+strconv.Itoa(skip))
+	return f.e.info.FinOpsURL + f.r.URL.Path + "?" + strings.Join(keep, "&")
+}
+
+func (f *foRequest) checkColumns(q queryOptions) *apiError {
+	for _, c := range q.Select {
+		if _, ok := f.t.Column(c); !ok {
+			return unknownProperty(f.t, c)
+		}
+	}
+	for _, o := range q.OrderBy {
+		if _, ok := f.t.Column(o.Column); !ok {
+			return unknownProperty(f.t, o.Column)
+		}
+	}
+	if len(q.Expand) > 0 {
+		return newError(http.StatusBadRequest, "", "The emulated entities have no navigation properties to expand.")
+	}
+	return nil
+}
+
+func (f *foRequest) render(row Row, sel []string) map[string]any {
+	out := project(row.Data, sel)
+	out["@odata.etag"] = etagFor(FinOps, row.Version)
+	return out
+}

@@ -1,0 +1,152 @@
+package emulator
+
+import (
+	"net/http"
+	"sort"
+	"strings"
+)
+
+func (e *Emulator) foServiceDocument(w http.ResponseWriter) {
+	var sets []map[string]string
+	for _, t := range e.store.Tables(FinOps) {
+		sets = append(sets, map[string]string{"name": t.EntitySet, "kind": "EntitySet", "url": t.EntitySet})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"@odata.context": e.info.FinOpsURL + "/data/$metadata", "value": sets})
+}
+
+// foEDMX serves /data/$metadata: namespace Microsoft.Dynamics.DataEntities, container Resources, enum
+// types, keys and the Microsoft.Dynamics.OData.Core.V1 annotations AllowEdit/IsRequired [O].
+func (e *Emulator) foEDMX(w http.ResponseWriter) {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="utf-8"?><edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices><Schema Namespace="Microsoft.Dynamics.DataEntities" xmlns="http://docs.oasis-open.org/odata/ns/edm">`)
+	tables := e.store.Tables(FinOps)
+	for _, en := range finOpsEnums(tables) {
+		b.WriteString(`<EnumType Name="` + xmlEsc(en.name) + `">`)
+		for _, o := range en.members {
+			b.WriteString(`<Member Name="` + xmlEsc(o.Label) + `" Value="` + sprintf("%d", o.Value) + `"/>`)
+		}
+		b.WriteString(`</EnumType>`)
+	}
+	for _, t := range tables {
+		b.WriteString(`<EntityType Name="` + xmlEsc(t.Name) + `"><Key>`)
+		for _, k := range t.Keys[0].Columns {
+			b.WriteString(`<PropertyRef Name="` + xmlEsc(k) + `"/>`)
+		}
+		b.WriteString(`</Key>`)
+		for _, c := range t.Columns {
+			b.WriteString(`<Property Name="` + xmlEsc(c.Name) + `" Type="` + edmType(c) + `"`)
+			if c.Required {
+				b.WriteString(` Nullable="false"`)
+			}
+			b.WriteString(`><Annotation Term="Microsoft.Dynamics.OData.Core.V1.AllowEdit" Bool="` + boolText(!c.ReadOnly) + `"/>`)
+			b.WriteString(`<Annotation Term="Microsoft.Dynamics.OData.Core.V1.IsRequired" Bool="` + boolText(c.Required) + `"/></Property>`)
+		}
+		b.WriteString(`</EntityType>`)
+	}
+	b.WriteString(`<EntityContainer Name="Resources">`)
+	for _, t := range tables {
+		b.WriteString(`<EntitySet Name="` + xmlEsc(t.EntitySet) + `" EntityType="Microsoft.Dynamics.DataEntities.` + xmlEsc(t.Name) + `"/>`)
+	}
+	b.WriteString(`</EntityContainer></Schema></edmx:DataServices></edmx:Edmx>`)
+	w.Header().Set("Content-Type", "application/xml")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write([]byte(b.String()))
+}
+
+func boolText(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+type finOpsEnum struct {
+	name    string
+	members []Option
+}
+
+func finOpsEnums(tables []*Table) []finOpsEnum {
+	seen := map[string][]Option{}
+	for _, t := range tables {
+		for _, c := range t.Columns {
+			if c.Type == TypeEnum {
+				seen[c.EnumType] = c.Options
+			}
+		}
+	}
+	var out []finOpsEnum
+	for n, m := range seen {
+		out = append(out, finOpsEnum{name: n, members: m})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out
+}
+
+// serveFinOpsMetadata serves the JSON metadata service: DataEntities, PublicEntities (with Properties)
+// and PublicEnumerations [D]/[O].
+func (e *Emulator) serveFinOpsMetadata(w http.ResponseWriter, r *http.Request, rest string) {
+	name, pred, hasKey, err := splitSegment(rest)
+	if err != nil || r.Method != http.MethodGet {
+		writeError(w, FinOps, newError(http.StatusBadRequest, "", "Unsupported metadata request."))
+		return
+	}
+	var items []map[string]any
+	switch name {
+	case "DataEntities":
+		for _, t := range e.store.Tables(FinOps) {
+			items = append(items, map[string]any{"Name": t.Name + "Entity", "PublicEntityName": t.Name, "PublicCollectionName": t.EntitySet,
+				"LabelId": t.Label, "DataServiceEnabled": true, "DataManagementEnabled": true, "EntityCategory": "Master", "IsReadOnly": false})
+		}
+	case "PublicEntities":
+		for _, t := range e.store.Tables(FinOps) {
+			items = append(items, publicEntity(t))
+		}
+	case "PublicEnumerations":
+		for _, en := range finOpsEnums(e.store.Tables(FinOps)) {
+			var members []map[string]any
+			for _, o := range en.members {
+				members = append(members, map[string]any{"Name": o.Label, "Value": o.Value, "LabelId": o.Label})
+			}
+			items = append(items, map[string]any{"Name": en.name, "LabelId": en.name, "Members": members})
+		}
+	default:
+		writeError(w, FinOps, newError(http.StatusNotFound, "", "Resource not found for the segment '%s'.", name))
+		return
+	}
+	e.writeFinOpsMeta(w, name, pred, hasKey, items)
+}
+
+func (e *Emulator) writeFinOpsMeta(w http.ResponseWriter, set, pred string, hasKey bool, items []map[string]any) {
+	if !hasKey {
+		writeJSON(w, http.StatusOK, map[string]any{"@odata.context": e.info.FinOpsURL + "/Metadata/$metadata#" + set, "value": items})
+		return
+	}
+	parts, err := parseKeyPredicate(pred)
+	if err == nil && len(parts) == 1 {
+		want, _ := parts[0].Value.(string)
+		for _, it := range items {
+			if strings.EqualFold(anyString(it["Name"]), want) || strings.EqualFold(anyString(it["EntitySetName"]), want) {
+				it["@odata.context"] = e.info.FinOpsURL + "/Metadata/$metadata#" + set + "/$entity"
+				writeJSON(w, http.StatusOK, it)
+				return
+			}
+		}
+	}
+	writeError(w, FinOps, newError(http.StatusNotFound, "", "No %s named %s.", set, pred))
+}
+
+func publicEntity(t *Table) map[string]any {
+	var props []map[string]any
+	for _, c := range t.Columns {
+		typeName := edmType(c)
+		dataType := c.Type
+		if c.Type == TypeEnum {
+			dataType = "Enum"
+		}
+		props = append(props, map[string]any{"Name": c.Name, "TypeName": typeName, "DataType": dataType,
+			"IsKey": containsFold(t.Keys[0].Columns, c.Name), "IsMandatory": c.Required, "AllowEdit": !c.ReadOnly,
+			"AllowEditOnCreate": !c.ReadOnly, "IsDimension": false, "ConfigurationEnabled": true, "LabelId": c.Name})
+	}
+	return map[string]any{"Name": t.Name, "EntitySetName": t.EntitySet, "LabelId": t.Label, "IsReadOnly": false,
+		"ConfigurationEnabled": true, "Properties": props}
+}

@@ -1,0 +1,345 @@
+package emulator
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"math"
+	"net/http"
+	"strings"
+)
+
+// finOpsRelations are the foreign keys the emulator checks on F&O writes, as the entities' validateWrite
+// does [O]: entity → field → related entity set (same company).
+var finOpsRelations = map[string]map[string]string{
+	"CustomerV3": {"CustomerGroupId": "CustomerGroups"},
+	"VendorV2":   {"VendorGroupId": "VendorGroups"},
+}
+
+// resolveFinOpsKey parses a key predicate into the stored id, enforcing that every key field is named.
+func (f *foRequest) resolve(ctx context.Context) (string, Row, bool, *apiError) {
+	parts, err := parseKeyPredicate(f.pred)
+	if err != nil {
+		return "", Row{}, false, newError(http.StatusBadRequest, "", "Bad Request - Error in query syntax: %v.", err)
+	}
+	vals := map[string]any{}
+	for _, p := range parts {
+		vals[p.Name] = p.Value
+	}
+	key := f.t.Keys[0].Columns
+	if len(parts) != len(key) {
+		return "", Row{}, false, newError(http.StatusBadRequest, "", "The number of keys specified in the URI does not match number of key properties for the resource 'Microsoft.Dynamics.DataEntities.%s'.", f.t.Name)
+	}
+	if c, ok := lookupFold(vals, "dataAreaId"); ok && !f.crossCompany() && !strings.EqualFold(anyString(c), finOpsDefaultCompany) {
+		return "", Row{}, false, nil // rows of other companies are invisible without cross-company=true [O]
+	}
+	id, err := FinOpsID(f.t, vals)
+	if err != nil {
+		return "", Row{}, false, newError(http.StatusBadRequest, "", "%v", err)
+	}
+	row, found, err := f.e.store.Get(ctx, FinOps, f.t.Name, id)
+	if err != nil {
+		return "", Row{}, false, storeError(err)
+	}
+	return id, row, found, nil
+}
+
+func anyString(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+func (f *foRequest) notFound() *apiError {
+	return newError(http.StatusNotFound, "", "No resources were found when selecting for update or read on %s(%s).", f.t.EntitySet, f.pred)
+}
+
+func (f *foRequest) get() {
+	q, aerr := parseQuery(FinOps, f.r)
+	if aerr == nil {
+		aerr = f.checkColumns(q)
+	}
+	if aerr != nil {
+		f.fail(aerr)
+		return
+	}
+	_, row, found, aerr := f.resolve(f.r.Context())
+	if aerr == nil && !found {
+		aerr = f.notFound()
+	}
+	if aerr != nil {
+		f.fail(aerr)
+		return
+	}
+	body := f.render(row, q.Select)
+	body["@odata.context"] = f.e.info.FinOpsURL + "/data/$metadata#" + f.t.EntitySet + selectSuffix(q.Select) + "/$entity"
+	f.w.Header().Set("ETag", etagFor(FinOps, row.Version))
+	writeJSON(f.w, http.StatusOK, body)
+}
+
+// decodeFinOpsBody parses a body into stored form: property names matched case-insensitively, enums as
+// member names, read-only fields refused (500, like the entity's validateField [O]).
+func (e *Emulator) decodeFinOpsBody(t *Table, raw []byte) (map[string]any, *apiError) {
+	var body map[string]any
+	if err := json.Unmarshal(raw, &body); err != nil {
+		return nil, newError(http.StatusBadRequest, "", "The request body is not valid JSON: %v", err)
+	}
+	out := map[string]any{}
+	for k, v := range body {
+		if strings.Contains(k, "@") {
+			continue
+		}
+		c, ok := t.Column(k)
+		if !ok {
+			return nil, newError(http.StatusBadRequest, "", "The property '%s' does not exist on type 'Microsoft.Dynamics.DataEntities.%s'. Make sure to only use property names that are defined by the type.", k, t.Name)
+		}
+		if c.ReadOnly {
+			return nil, finOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: Field '%s' is not editable.", t.Name, c.Name)
+		}
+		val, aerr := finOpsValue(t, c, v)
+		if aerr != nil {
+			return nil, aerr
+		}
+		out[c.Name] = val
+	}
+	return out, nil
+}
+
+func finOpsValue(t *Table, c *Column, v any) (any, *apiError) {
+	bad := newError(http.StatusBadRequest, "", "Cannot convert the literal '%v' to the expected type of property '%s'.", v, c.Name)
+	switch c.Type {
+	case TypeEnum:
+		s, ok := v.(string)
+		if !ok {
+			return nil, bad
+		}
+		for _, o := range c.Options {
+			if strings.EqualFold(o.Label, s) {
+				return o.Label, nil
+			}
+		}
+		return nil, newError(http.StatusBadRequest, "", "The value '%s' is not a member of the enum %s of property '%s'.", s, c.EnumType, c.Name)
+	case TypeInt64, TypeInteger:
+		if n, ok := v.(float64); !ok || n != math.Trunc(n) {
+			return nil, bad
+		}
+	case TypeReal:
+		if _, ok := v.(float64); !ok {
+			return nil, bad
+		}
+	case TypeString:
+		s, ok := v.(string)
+		if !ok && v != nil {
+			return nil, bad
+		}
+		if c.MaxLength > 0 && len([]rune(s)) > c.MaxLength {
+			return nil, finOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: The value of field '%s' is longer than %d characters.", t.Name, c.Name, c.MaxLength)
+		}
+		if c.Name == "dataAreaId" {
+			return strings.ToLower(s), nil
+		}
+	}
+	return v, nil
+}
+
+func (f *foRequest) readBody() ([]byte, *apiError) {
+	raw, err := io.ReadAll(http.MaxBytesReader(nil, f.r.Body, maxBody))
+	if err != nil {
+		return nil, newError(http.StatusRequestEntityTooLarge, "", "The request body could not be read: %v", err)
+	}
+	return raw, nil
+}
+
+func (f *foRequest) create() {
+	raw, aerr := f.readBody()
+	if aerr != nil {
+		f.fail(aerr)
+		return
+	}
+	var row Row
+	aerr = f.e.updateStore(f.r.Context(), func(ctx context.Context) *apiError {
+		fields, aerr := f.e.decodeFinOpsBody(f.t, raw)
+		if aerr != nil {
+			return aerr
+		}
+		row, aerr = f.e.foInsert(ctx, f.t, fields)
+		return aerr
+	})
+	if aerr != nil {
+		f.fail(aerr)
+		return
+	}
+	body := f.render(row, nil)
+	body["@odata.context"] = f.e.info.FinOpsURL + "/data/$metadata#" + f.t.EntitySet + "/$entity"
+	loc := f.e.info.FinOpsURL + "/data/" + f.t.EntitySet + "(" + finOpsKeyPath(f.t, row.Data) + ")"
+	f.w.Header().Set("Location", loc)
+	f.w.Header().Set("OData-EntityId", loc)
+	f.w.Header().Set("ETag", etagFor(FinOps, row.Version))
+	writeJSON(f.w, http.StatusCreated, body)
+}
+
+// foInsert creates an F&O row: defaults for missing fields, mandatory and related-row checks, and the
+// duplicate-key failure in the entity's Infolog shape [O].
+func (e *Emulator) foInsert(ctx context.Context, t *Table, fields map[string]any) (Row, *apiError) {
+	data := map[string]any{}
+	for _, c := range t.Columns {
+		data[c.Name] = finOpsDefault(c)
+	}
+	if t.CompanyColumn != "" {
+		data[t.CompanyColumn] = finOpsDefaultCompany
+	}
+	for k, v := range fields {
+		data[k] = v
+	}
+	if aerr := e.checkFinOpsRow(ctx, t, data); aerr != nil {
+		return Row{}, aerr
+	}
+	id, err := FinOpsID(t, data)
+	if err != nil {
+		return Row{}, finOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: %v.", t.Name, err)
+	}
+	if _, found, err := e.store.Get(ctx, FinOps, t.Name, id); err != nil {
+		return Row{}, storeError(err)
+	} else if found {
+		return Row{}, finOpsWriteError("Write failed for table row of type '%s'. Infolog: Info: Cannot create a record in %s (%s). %s: %s. The record already exists..",
+			t.Name, t.Label, t.Name, strings.Join(t.Keys[0].Columns, ", "), finOpsKeyPath(t, data))
+	}
+	version, err := e.store.Put(ctx, t, Row{ID: id, Data: data})
+	if err != nil {
+		return Row{}, storeError(err)
+	}
+	return Row{ID: id, Version: version, Data: data}, nil
+}
+
+func finOpsDefault(c Column) any {
+	switch c.Type {
+	case TypeEnum:
+		if len(c.Options) > 0 {
+			return c.Options[0].Label
+		}
+	case TypeInt64, TypeInteger, TypeReal:
+		return 0.0
+	case TypeString:
+		return "" // F&O answers empty strings, not nulls [D]
+	case TypeDateTime:
+		return "1900-01-01T12:00:00Z"
+	}
+	return nil
+}
+
+// checkFinOpsRow runs the validations of validateWrite: mandatory fields, related rows, sequence bounds.
+func (e *Emulator) checkFinOpsRow(ctx context.Context, t *Table, data map[string]any) *apiError {
+	for _, c := range t.Columns {
+		if c.Required && (data[c.Name] == nil || data[c.Name] == "") {
+			return finOpsWriteError("Write failed for table row of type '%s'. Infolog: Warning: Field '%s' must be filled in.", t.Name, c.Name)
+		}
+	}
+	for field, set := range finOpsRelations[t.Name] {
+		v := anyString(data[field])
+		if v == "" {
+			continue
+		}
+		rel, _ := e.store.TableBySet(FinOps, set)
+		vals := map[string]any{"dataAreaId": data["dataAreaId"], rel.Keys[0].Columns[len(rel.Keys[0].Columns)-1]: v}
+		id, err := FinOpsID(rel, vals)
+		if err != nil {
+			continue
+		}
+		if _, found, err := e.store.Get(ctx, FinOps, rel.Name, id); err == nil && !found {
+			return finOpsWriteError("Write failed for table row of type '%s'. Infolog: Warning: The value '%s' in field '%s' is not found in the related table '%s'.", t.Name, v, field, rel.Label)
+		}
+	}
+	if t.EntitySet == "SequenceV2Tables" {
+		next, small, large := num(data["Next"]), num(data["Smallest"]), num(data["Largest"])
+		if large > 0 && (next < small || next > large) {
+			return finOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: The next number %v must be between the smallest %v and the largest %v.", t.Name, next, small, large)
+		}
+	}
+	return nil
+}
+
+func num(v any) float64 {
+	f, _ := v.(float64)
+	return f
+}
+
+// finOpsKeyPath renders the key predicate of a row: dataAreaId='usmf',CustomerAccount='US-001'.
+func finOpsKeyPath(t *Table, data map[string]any) string {
+	var parts []string
+	for _, k := range t.Keys[0].Columns {
+		v := data[k]
+		if s, ok := v.(string); ok {
+			parts = append(parts, k+"='"+strings.ReplaceAll(s, "'", "''")+"'")
+		} else {
+			b, _ := json.Marshal(v)
+			parts = append(parts, k+"="+string(b))
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+// update serves PATCH/PUT: the row must exist (F&O has no upsert [I]); key fields cannot change.
+func (f *foRequest) update() {
+	raw, aerr := f.readBody()
+	if aerr != nil {
+		f.fail(aerr)
+		return
+	}
+	aerr = f.e.updateStore(f.r.Context(), func(ctx context.Context) *apiError {
+		id, row, found, aerr := f.resolve(ctx)
+		if aerr != nil {
+			return aerr
+		}
+		if !found {
+			return f.notFound()
+		}
+		if im := f.r.Header.Get("If-Match"); im != "" && !etagMatches(im, etagFor(FinOps, row.Version)) {
+			return newError(http.StatusPreconditionFailed, "", "The ETag value in the If-Match header does not match the current ETag value of the resource.")
+		}
+		fields, aerr := f.e.decodeFinOpsBody(f.t, raw)
+		if aerr != nil {
+			return aerr
+		}
+		for k, v := range fields {
+			if containsFold(f.t.Keys[0].Columns, k) && canonicalKeyPart(v) != canonicalKeyPart(row.Data[k]) {
+				return finOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: The key field '%s' cannot be changed.", f.t.Name, k)
+			}
+			row.Data[k] = v
+		}
+		if aerr := f.e.checkFinOpsRow(ctx, f.t, row.Data); aerr != nil {
+			return aerr
+		}
+		if _, err := f.e.store.Put(ctx, f.t, Row{ID: id, Data: row.Data}); err != nil {
+			return storeError(err)
+		}
+		return nil
+	})
+	if aerr != nil {
+		f.fail(aerr)
+		return
+	}
+	f.w.WriteHeader(http.StatusNoContent)
+}
+
+func (f *foRequest) delete() {
+	aerr := f.e.updateStore(f.r.Context(), func(ctx context.Context) *apiError {
+		id, row, found, aerr := f.resolve(ctx)
+		if aerr != nil {
+			return aerr
+		}
+		if !found {
+			return f.notFound()
+		}
+		if im := f.r.Header.Get("If-Match"); im != "" && !etagMatches(im, etagFor(FinOps, row.Version)) {
+			return newError(http.StatusPreconditionFailed, "", "The ETag value in the If-Match header does not match the current ETag value of the resource.")
+		}
+		if _, err := f.e.store.Delete(ctx, f.t, id); err != nil {
+			return storeError(err)
+		}
+		return nil
+	})
+	if aerr != nil {
+		f.fail(aerr)
+		return
+	}
+	f.w.WriteHeader(http.StatusNoContent)
+}

@@ -1,0 +1,167 @@
+package emulator
+
+import (
+	"math"
+	"sync"
+	"time"
+)
+
+// Limits are the service protection limits of one service, per application user, over a sliding
+// window. Zero fields take the documented defaults (Dataverse [D]; F&O's optional user-based limits
+// [D], which the emulator keeps on); a negative field turns that limit off.
+type Limits struct {
+	Requests      int           // requests per window (default 6000)
+	Window        time.Duration // sliding window (default 300 s)
+	ExecutionTime time.Duration // combined execution time per window (default 1,200 s)
+	Concurrent    int           // concurrent requests (default 52)
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.Requests == 0 {
+		l.Requests = 6000
+	}
+	if l.Window <= 0 {
+		l.Window = 300 * time.Second
+	}
+	if l.ExecutionTime == 0 {
+		l.ExecutionTime = 1200 * time.Second
+	}
+	if l.Concurrent == 0 {
+		l.Concurrent = 52
+	}
+	return l
+}
+
+// throttle says which limit a request exceeded.
+type throttle struct {
+	kind       string // "requests", "time" or "concurrency"
+	retryAfter int    // whole seconds, at least 1
+}
+
+type usageEvent struct {
+	at  time.Time
+	dur time.Duration
+}
+
+type usage struct {
+	events   []*usageEvent
+	inflight int
+}
+
+// limiter applies Limits per application user. A $batch counts as one request but its whole
+// execution time is charged.
+type limiter struct {
+	mu     sync.Mutex
+	limits Limits
+	now    func() time.Time
+	users  map[string]*usage
+}
+
+func newLimiter(l Limits, now func() time.Time) *limiter {
+	return &limiter{limits: l.withDefaults(), now: now, users: map[string]*usage{}}
+}
+
+// acquire admits a request of user or says which limit it hit. On admission the caller must call the
+// returned release with the request's execution time.
+func (l *limiter) acquire(user string) (func(time.Duration), *throttle) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	u := l.users[user]
+	if u == nil {
+		u = &usage{}
+		l.users[user] = u
+	}
+	l.expire(u, now)
+	if l.limits.Concurrent > 0 && u.inflight >= l.limits.Concurrent {
+		return nil, &throttle{kind: "concurrency", retryAfter: 1}
+	}
+	if l.limits.Requests > 0 && len(u.events) >= l.limits.Requests {
+		return nil, &throttle{kind: "requests", retryAfter: seconds(u.events[0].at.Add(l.limits.Window).Sub(now))}
+	}
+	if t := l.timeExceeded(u, now); t != nil {
+		return nil, t
+	}
+	ev := &usageEvent{at: now}
+	u.events = append(u.events, ev)
+	u.inflight++
+	return func(d time.Duration) {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		ev.dur = d
+		u.inflight--
+	}, nil
+}
+
+// timeExceeded checks the combined execution time in the window, and when over the limit computes
+// when enough of it leaves the window.
+func (l *limiter) timeExceeded(u *usage, now time.Time) *throttle {
+	if l.limits.ExecutionTime <= 0 {
+		return nil
+	}
+	var total time.Duration
+	for _, e := range u.events {
+		total += e.dur
+	}
+	if total <= l.limits.ExecutionTime {
+		return nil
+	}
+	for _, e := range u.events {
+		total -= e.dur
+		if total <= l.limits.ExecutionTime {
+			return &throttle{kind: "time", retryAfter: seconds(e.at.Add(l.limits.Window).Sub(now))}
+		}
+	}
+	return &throttle{kind: "time", retryAfter: seconds(l.limits.Window)}
+}
+
+func (l *limiter) expire(u *usage, now time.Time) {
+	cut := 0
+	for cut < len(u.events) && !u.events[cut].at.Add(l.limits.Window).After(now) {
+		cut++
+	}
+	if cut > 0 {
+		u.events = append(u.events[:0], u.events[cut:]...)
+	}
+}
+
+func seconds(d time.Duration) int {
+	s := int(math.Ceil(d.Seconds()))
+	if s < 1 {
+		return 1
+	}
+	return s
+}
+
+// throttleError returns the error code and message a service answers for a throttle [D]; the F&O body
+// shape for 429 is not documented [U], so it uses the F&O error shape with an empty code.
+func throttleError(svc Service, t *throttle, l Limits) (string, string) {
+	l = l.withDefaults()
+	win := int(l.Window.Seconds())
+	if svc == FinOps {
+		switch t.kind {
+		case "requests":
+			return "", sprintf("Number of requests exceeded the limit of %d over the time window of %d seconds.", l.Requests, win)
+		case "time":
+			return "", sprintf("Combined execution time of incoming requests exceeded the limit of %d seconds over the time window of %d seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later.", int(l.ExecutionTime.Seconds()), win)
+		case "concurrency":
+			return "", sprintf("Number of concurrent requests exceeded the limit of %d.", l.Concurrent)
+		}
+		return "", "This request could not be processed at this time due to system experiencing high resource utilization."
+	}
+	switch t.kind {
+	case "time":
+		return "0x80072321", sprintf("Combined execution time of incoming requests exceeded limit of %s milliseconds over time window of %d seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later.", groupThousands(l.ExecutionTime.Milliseconds()), win)
+	case "concurrency":
+		return "0x80072326", sprintf("Number of concurrent requests exceeded the limit of %d.", l.Concurrent)
+	}
+	return "0x80072322", sprintf("Number of requests exceeded the limit of %d over time window of %d seconds.", l.Requests, win)
+}
+
+func groupThousands(n int64) string {
+	s := sprintf("%d", n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

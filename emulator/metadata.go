@@ -1,0 +1,170 @@
+package emulator
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/dwctl/dwctl/filter"
+)
+
+// serveEntityDefinitions serves the Dataverse metadata API: EntityDefinitions, their Attributes (with
+// type-cast segments) and Keys [D]. Metadata is never paged.
+func (e *Emulator) serveEntityDefinitions(w http.ResponseWriter, r *http.Request, rest string) {
+	e.advanceKeys(r.Context())
+	segs := splitPath(rest)
+	_, pred, hasKey, err := splitSegment(segs[0])
+	if err != nil {
+		writeError(w, Dataverse, newError(http.StatusBadRequest, codeBadRequest, "%v", err))
+		return
+	}
+	q, aerr := parseQuery(Dataverse, r)
+	if aerr != nil {
+		writeError(w, Dataverse, aerr)
+		return
+	}
+	if !hasKey {
+		if len(segs) > 1 || (r.Method != http.MethodGet && r.Method != http.MethodPost) {
+			writeError(w, Dataverse, newError(http.StatusMethodNotAllowed, codeNotSupported, "Unsupported metadata request."))
+			return
+		}
+		if r.Method == http.MethodPost {
+			writeError(w, Dataverse, newError(http.StatusBadRequest, codeNotSupported, "Creating tables is not supported by the emulator; its tables are seeded."))
+			return
+		}
+		e.writeMetaList(w, q, "EntityDefinitions", e.entityList(q))
+		return
+	}
+	t, aerr := e.metaTable(pred)
+	if aerr != nil {
+		writeError(w, Dataverse, aerr)
+		return
+	}
+	mr := &metaRequest{e: e, w: w, r: r, t: t, q: q}
+	mr.serve(segs[1:])
+}
+
+// metaTable resolves EntityDefinitions(LogicalName='x') or EntityDefinitions(guid).
+func (e *Emulator) metaTable(pred string) (*Table, *apiError) {
+	parts, err := parseKeyPredicate(pred)
+	if err != nil || len(parts) != 1 {
+		return nil, newError(http.StatusBadRequest, codeBadRequest, "Bad EntityDefinitions key %q.", pred)
+	}
+	v, _ := parts[0].Value.(string)
+	for _, t := range e.store.Tables(Dataverse) {
+		if (parts[0].Name == "LogicalName" && t.Name == v) || ((parts[0].Name == "" || parts[0].Name == "MetadataId") && t.MetadataID == v) {
+			return t, nil
+		}
+	}
+	return nil, newError(http.StatusNotFound, codeObjectDoesNotExist, "Could not find an entity with name or id %s.", v)
+}
+
+func (e *Emulator) entityList(q queryOptions) []map[string]any {
+	var out []map[string]any
+	for _, t := range e.store.Tables(Dataverse) {
+		out = append(out, e.renderEntity(t, q))
+	}
+	return out
+}
+
+// writeMetaList filters (with the Web API filter language over the rendered definitions), projects
+// and writes a metadata collection.
+func (e *Emulator) writeMetaList(w http.ResponseWriter, q queryOptions, ctxPath string, items []map[string]any) {
+	var expr filter.Expr
+	if q.Filter != "" {
+		var diags []filter.Diagnostic
+		expr, diags = filter.ParseWebAPI(q.Filter)
+		if filter.HasErrors(diags) || expr == nil {
+			writeError(w, Dataverse, newError(http.StatusBadRequest, codeBadRequest, "Invalid $filter on metadata."))
+			return
+		}
+	}
+	values := []map[string]any{}
+	for _, it := range items {
+		if expr != nil {
+			ok, err := expr.Eval(metaRow(it))
+			if err != nil || !ok {
+				continue
+			}
+		}
+		values = append(values, projectMeta(it, q.Select))
+	}
+	c := e.info.DataverseURL + "/api/data/v9.2/$metadata#" + ctxPath
+	if len(q.Select) > 0 {
+		c += "(" + strings.Join(q.Select, ",") + ")"
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"@odata.context": c, "value": values})
+}
+
+// metaRow lets filters read complex values such as RequiredLevel/Value and enum member names.
+type metaRow map[string]any
+
+func (m metaRow) Value(column string) (any, bool) {
+	var cur any = map[string]any(m)
+	for _, p := range strings.Split(column, "/") {
+		obj, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if cur, ok = obj[p]; !ok {
+			return nil, false
+		}
+	}
+	return cur, true
+}
+
+func projectMeta(it map[string]any, sel []string) map[string]any {
+	if len(sel) == 0 {
+		return it
+	}
+	out := map[string]any{"MetadataId": it["MetadataId"]}
+	if t, ok := it["@odata.type"]; ok {
+		out["@odata.type"] = t
+	}
+	for _, s := range sel {
+		out[s] = it[s]
+	}
+	for k, v := range it {
+		if _, isList := v.([]map[string]any); isList {
+			out[k] = v // expanded collections stay
+		}
+	}
+	return out
+}
+
+// metaRequest is a request below EntityDefinitions(...).
+type metaRequest struct {
+	e *Emulator
+	w http.ResponseWriter
+	r *http.Request
+	t *Table
+	q queryOptions
+}
+
+func (m *metaRequest) fail(a *apiError) { writeError(m.w, Dataverse, a) }
+
+func (m *metaRequest) serve(segs []string) {
+	entityCtx := "EntityDefinitions(" + m.t.MetadataID + ")"
+	if len(segs) == 0 {
+		if m.r.Method != http.MethodGet {
+			m.fail(newError(http.StatusMethodNotAllowed, codeNotSupported, "Updating table definitions is not supported by the emulator."))
+			return
+		}
+		body := projectMeta(m.e.renderEntity(m.t, m.q), m.q.Select)
+		body["@odata.context"] = m.e.info.DataverseURL + "/api/data/v9.2/$metadata#EntityDefinitions/$entity"
+		writeJSON(m.w, http.StatusOK, body)
+		return
+	}
+	name, pred, hasKey, err := splitSegment(segs[0])
+	if err != nil {
+		m.fail(newError(http.StatusBadRequest, codeBadRequest, "%v", err))
+		return
+	}
+	switch name {
+	case "Attributes":
+		m.attributes(pred, hasKey, segs[1:], entityCtx)
+	case "Keys":
+		m.keys(pred, hasKey, entityCtx)
+	default:
+		m.fail(newError(http.StatusNotFound, codeBadRequest, "Resource not found for the segment '%s'.", name))
+	}
+}

@@ -1,0 +1,268 @@
+package emulator
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+// apiError is an error answer of a service: HTTP status, the service's error code and message. For
+// F&O write failures innerType carries the .NET exception type of innererror.
+type apiError struct {
+	status     int
+	code       string
+	message    string
+	innerType  string
+	retryAfter int
+}
+
+func (e *apiError) Error() string { return sprintf("%d %s %s", e.status, e.code, e.message) }
+
+func newError(status int, code, format string, args ...any) *apiError {
+	return &apiError{status: status, code: code, message: sprintf(format, args...)}
+}
+
+// Dataverse error codes [D]/[O] (protocols.md §2.11).
+const (
+	codeObjectDoesNotExist  = "0x80040217"
+	codeInvalidArgument     = "0x80040203"
+	codeDuplicateKey        = "0x80060892"
+	codeVersionMismatch     = "0x80060882"
+	codeValidation          = "0x80044331"
+	codeInvalidProperty     = "0x80060888"
+	codeBadRequest          = "0x8006088a"
+	codeNotSupported        = "0x80040800"
+	codeUnauthorized        = "0x80072560"
+	codeKeyNotValid         = "0x80060891"
+	codeAxWriteExceptionTyp = "Microsoft.Dynamics.Platform.Integration.Services.OData.AxODataWriteException"
+)
+
+// finOpsWriteError is the F&O answer for a business or validation failure of a write: 500 with
+// AxODataWriteException and Infolog-style text [O].
+func finOpsWriteError(format string, args ...any) *apiError {
+	return &apiError{status: http.StatusInternalServerError, message: sprintf(format, args...), innerType: codeAxWriteExceptionTyp}
+}
+
+const jsonContentType = "application/json; odata.metadata=minimal"
+
+// writeJSON writes v as the JSON body of an OData answer.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		status, body = http.StatusInternalServerError, []byte(`{"error":{"code":"","message":"encoding the answer failed"}}`)
+	}
+	h := w.Header()
+	h.Set("Content-Type", jsonContentType)
+	h.Set("OData-Version", "4.0")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// writeError writes e in the error shape of svc.
+func writeError(w http.ResponseWriter, svc Service, e *apiError) {
+	if e.retryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(e.retryAfter))
+	}
+	if svc == FinOps && e.innerType != "" {
+		writeJSON(w, e.status, map[string]any{"error": map[string]any{
+			"code": "", "message": "An error has occurred.",
+			"innererror": map[string]string{"message": e.message, "type": e.innerType, "stacktrace": ""},
+		}})
+		return
+	}
+	writeJSON(w, e.status, map[string]any{"error": map[string]string{"code": e.code, "message": e.message}})
+}
+
+// keyPart is one part of a key predicate: name=value, or a bare value (Name empty).
+type keyPart struct {
+	Name   string
+	Value  any // string, float64, bool, nil
+	Quoted bool
+}
+
+// splitPath splits an OData resource path into segments at '/' outside quotes and parentheses.
+func splitPath(p string) []string {
+	var out []string
+	depth, quoted, start := 0, false, 0
+	for i := 0; i < len(p); i++ {
+		switch c := p[i]; {
+		case c == '\'':
+			quoted = !quoted
+		case quoted:
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case c == '/' && depth == 0:
+			out = append(out, p[start:i])
+			start = i + 1
+		}
+	}
+	out = append(out, p[start:])
+	return out
+}
+
+// splitSegment splits "name(predicate)" into name and predicate; hasKey reports the parentheses.
+func splitSegment(seg string) (name, pred string, hasKey bool, err error) {
+	i := strings.IndexByte(seg, '(')
+	if i < 0 {
+		return seg, "", false, nil
+	}
+	if !strings.HasSuffix(seg, ")") {
+		return "", "", false, fmt.Errorf("bad key segment %q", seg)
+	}
+	return seg[:i], seg[i+1 : len(seg)-1], true, nil
+}
+
+// parseKeyPredicate parses the inside of a key predicate: a single value or name=value pairs.
+func parseKeyPredicate(s string) ([]keyPart, error) {
+	var parts []keyPart
+	for len(s) > 0 {
+		var p keyPart
+		if eq := nameEnd(s); eq > 0 && eq < len(s) && s[eq] == '=' {
+			p.Name, s = strings.TrimSpace(s[:eq]), s[eq+1:]
+		}
+		val, rest, err := scanKeyValue(strings.TrimSpace(s))
+		if err != nil {
+			return nil, err
+		}
+		p.Value, p.Quoted = val.v, val.quoted
+		parts = append(parts, p)
+		s = strings.TrimSpace(rest)
+		if s == "" {
+			break
+		}
+		if s[0] != ',' {
+			return nil, fmt.Errorf("expected ',' in key at %q", s)
+		}
+		s = strings.TrimSpace(s[1:])
+	}
+	if len(parts) == 0 {
+		return nil, fmt.Errorf("empty key")
+	}
+	if len(parts) > 1 {
+		for _, p := range parts {
+			if p.Name == "" {
+				return nil, fmt.Errorf("a key of several parts must name every part")
+			}
+		}
+	}
+	return parts, nil
+}
+
+func nameEnd(s string) int {
+	i := 0
+	for i < len(s) && (s[i] == '_' || s[i] == '.' || isAlnum(s[i])) {
+		i++
+	}
+	return i
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+type scannedValue struct {
+	v      any
+	quoted bool
+}
+
+// scanKeyValue reads one literal: 'string' (with ” escapes), an enum Type'Member', or a bare token.
+func scanKeyValue(s string) (scannedValue, string, error) {
+	if s == "" {
+		return scannedValue{}, "", fmt.Errorf("missing key value")
+	}
+	start := 0
+	if q := strings.IndexByte(s, '\''); q > 0 && nameEnd(s) == q {
+		start = q // enum literal Namespace.Type'Member'
+	}
+	if s[start] == '\'' {
+		var b strings.Builder
+		for i := start + 1; i < len(s); i++ {
+			if s[i] == '\'' {
+				if i+1 < len(s) && s[i+1] == '\'' {
+					b.WriteByte('\'')
+					i++
+					continue
+				}
+				return scannedValue{v: b.String(), quoted: true}, s[i+1:], nil
+			}
+			b.WriteByte(s[i])
+		}
+		return scannedValue{}, "", fmt.Errorf("unterminated string in key")
+	}
+	end := strings.IndexByte(s, ',')
+	if end < 0 {
+		end = len(s)
+	}
+	tok := strings.TrimSpace(s[:end])
+	switch tok {
+	case "null":
+		return scannedValue{v: nil}, s[end:], nil
+	case "true", "false":
+		return scannedValue{v: tok == "true"}, s[end:], nil
+	}
+	if isGUID(tok) {
+		return scannedValue{v: strings.ToLower(tok)}, s[end:], nil
+	}
+	f, err := strconv.ParseFloat(tok, 64)
+	if err != nil {
+		return scannedValue{}, "", fmt.Errorf("bad key value %q", tok)
+	}
+	return scannedValue{v: f}, s[end:], nil
+}
+
+// isGUID reports whether s is a GUID in the 8-4-4-4-12 form.
+func isGUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch i {
+		case 8, 13, 18, 23:
+			if s[i] != '-' {
+				return false
+			}
+		default:
+			c := s[i]
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// etagFor renders a row version as the service's weak ETag: Dataverse W/"version"; F&O an opaque
+// base64 of an internal version tuple (W/"JzAs…").
+func etagFor(svc Service, version int64) string {
+	if svc == FinOps {
+		return `W/"` + b64std("'0,"+strconv.FormatInt(version, 10)+"'") + `"`
+	}
+	return `W/"` + strconv.FormatInt(version, 10) + `"`
+}
+
+// etagMatches compares an If-Match/If-None-Match header value with an ETag ("*" matches any).
+func etagMatches(header, etag string) bool {
+	for _, h := range strings.Split(header, ",") {
+		h = strings.TrimSpace(h)
+		if h == "*" || h == etag || strings.TrimPrefix(h, "W/") == strings.TrimPrefix(etag, "W/") {
+			return true
+		}
+	}
+	return false
+}
+
+func b64std(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+
+func jsonEncoder(w io.Writer) *json.Encoder {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc
+}

@@ -1,0 +1,138 @@
+package emulator
+
+import (
+	"crypto/sha1"
+	"strings"
+)
+
+// stableGUID derives a GUID from a name, so seeded metadata ids are the same in every data directory.
+func stableGUID(name string) string {
+	sum := sha1.Sum([]byte("dwctl-emulator:" + name))
+	var b [16]byte
+	copy(b[:], sum[:16])
+	return formatGUID(b)
+}
+
+// Column builders for the seed metadata.
+
+func str(name string, max int) Column { return Column{Name: name, Type: TypeString, MaxLength: max} }
+func memo(name string) Column         { return Column{Name: name, Type: TypeMemo, MaxLength: 2000} }
+func integer(name string) Column      { return Column{Name: name, Type: TypeInteger} }
+func money(name string) Column        { return Column{Name: name, Type: TypeMoney, Precision: 2} }
+func decimal(name string, p int) Column {
+	return Column{Name: name, Type: TypeDecimal, Precision: p}
+}
+func boolean(name string) Column  { return Column{Name: name, Type: TypeBoolean} }
+func datetime(name string) Column { return Column{Name: name, Type: TypeDateTime} }
+func lookup(name string, targets ...string) Column {
+	return Column{Name: name, Type: TypeLookup, Targets: targets}
+}
+func picklist(name string, opts ...Option) Column {
+	return Column{Name: name, Type: TypePicklist, Options: opts}
+}
+func req(c Column) Column        { c.Required = true; return c }
+func ro(c Column) Column         { c.ReadOnly = true; return c }
+func opt(v int, l string) Option { return Option{Value: v, Label: l} }
+
+// enum is an F&O enum column; members are numbered from 0 unless given as "Name=Value".
+func enum(name, typ string, members ...string) Column {
+	c := Column{Name: name, Type: TypeEnum, EnumType: typ}
+	for i, m := range members {
+		n, v := m, i
+		if a, b, ok := strings.Cut(m, "="); ok {
+			n, v = a, atoiOr(b, i)
+		}
+		c.Options = append(c.Options, Option{Value: v, Label: n})
+	}
+	return c
+}
+
+func noYes(name string) Column { return enum(name, "NoYes", "No", "Yes") }
+func foInt(name string) Column { return Column{Name: name, Type: TypeInt64} }
+func foReal(name string) Column {
+	return Column{Name: name, Type: TypeReal, Precision: 6}
+}
+func foDate(name string) Column { return Column{Name: name, Type: TypeDateTime} }
+
+func atoiOr(s string, def int) int {
+	n := 0
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return def
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+// dvTable builds a Dataverse table with the columns every table has: primary key, primary name,
+// statecode/statuscode, createdon/modifiedon, versionnumber, and — when company-specific — the
+// msdyn_company lookup to cdm_company.
+func dvTable(logical, set, lbl string, primaryName Column, company bool, cols ...Column) *Table {
+	t := &Table{Service: Dataverse, Name: logical, EntitySet: set, Label: lbl, PrimaryID: logical + "id",
+		PrimaryName: primaryName.Name, MetadataID: stableGUID("dv:" + logical), OwnershipType: "UserOwned", ChangeTracking: true}
+	all := []Column{primaryName}
+	all = append(all, cols...)
+	if company {
+		t.CompanyColumn = "msdyn_company"
+		all = append(all, lookup("msdyn_company", "cdm_company"))
+	}
+	all = append(all,
+		Column{Name: "statecode", Type: TypeState, Options: []Option{opt(0, "Active"), opt(1, "Inactive")}},
+		Column{Name: "statuscode", Type: TypeStatus, Options: []Option{opt(1, "Active"), opt(2, "Inactive")}},
+		ro(datetime("createdon")), ro(datetime("modifiedon")), ro(Column{Name: "versionnumber", Type: TypeBigInt}))
+	for i := range all {
+		all[i].MetadataID = stableGUID("dv:" + logical + "." + all[i].Name)
+	}
+	t.Columns = all
+	return t
+}
+
+// withKey adds an Active alternate key.
+func withKey(t *Table, schema string, cols ...string) *Table {
+	t.Keys = append(t.Keys, Key{SchemaName: schema, MetadataID: stableGUID("key:" + t.Name + "." + schema), Columns: cols, Status: KeyActive})
+	return t
+}
+
+// refTable is the shape of the msdyn_* reference tables of the dual-write solutions: a code column
+// (the integration key, with the company when company-specific) and a description [I: column names
+// beyond those the map pages name are modelled on the published maps].
+func refTable(logical, set, lbl, code string, company bool, extra ...Column) *Table {
+	cols := append([]Column{str("msdyn_description", 100)}, extra...)
+	t := dvTable(logical, set, lbl, req(str(code, 50)), company, cols...)
+	keyCols := []string{code}
+	if company {
+		keyCols = append(keyCols, "msdyn_company")
+	}
+	return withKey(t, keySchema(logical), keyCols...)
+}
+
+// foEntity builds an F&O public data entity; company-specific entities get dataAreaId first in the key.
+func foEntity(name, set, lbl string, company bool, key []string, cols ...Column) *Table {
+	t := &Table{Service: FinOps, Name: name, EntitySet: set, Label: lbl, MetadataID: stableGUID("fo:" + name)}
+	if company {
+		t.CompanyColumn = "dataAreaId"
+		cols = append([]Column{req(str("dataAreaId", 4))}, cols...)
+		key = append([]string{"dataAreaId"}, key...)
+	}
+	for i := range cols {
+		cols[i].MetadataID = stableGUID("fo:" + name + "." + cols[i].Name)
+		for _, k := range key {
+			if k == cols[i].Name {
+				cols[i].Required = true
+			}
+		}
+	}
+	t.Columns = cols
+	t.Keys = []Key{{SchemaName: "EntityKey", MetadataID: stableGUID("fokey:" + name), Columns: key, Status: KeyActive}}
+	return t
+}
+
+// keySchema names a seeded key after its table: msdyn_customergroup → msdyn_CustomergroupKey.
+func keySchema(logical string) string {
+	prefix, rest, ok := strings.Cut(logical, "_")
+	if !ok {
+		return strings.ToUpper(logical[:1]) + logical[1:] + "Key"
+	}
+	return prefix + "_" + strings.ToUpper(rest[:1]) + rest[1:] + "Key"
+}

@@ -1,0 +1,272 @@
+package emulator
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand"
+	"strings"
+)
+
+// seedProfile records what data a data directory was seeded with at first start.
+type seedProfile struct {
+	FinOps    string `json:"finops"`
+	Dataverse string `json:"dataverse"`
+	Rows      int    `json:"rows"`
+}
+
+const seededSetting = "seeded"
+
+// seed installs the seed metadata (adding tables a data directory does not have yet) and, at first
+// start only, the seed data the options ask for. Data is generated from a fixed random seed, so the
+// same options give the same rows (and ids) everywhere.
+func (e *Emulator) seed(ctx context.Context) error {
+	for _, t := range append(dataverseSeedTables(), finOpsSeedTables()...) {
+		if _, ok := e.store.Table(t.Service, t.Name); !ok {
+			if err := e.store.PutTable(ctx, t); err != nil {
+				return err
+			}
+		}
+	}
+	done, err := e.store.Setting(ctx, seededSetting)
+	if err != nil || done != "" {
+		return err
+	}
+	p := seedProfile{FinOps: firstNonEmpty(e.opts.FinOps, "empty"), Dataverse: firstNonEmpty(e.opts.Dataverse, "empty"), Rows: e.opts.Rows}
+	if p.FinOps != "empty" && p.FinOps != "demo" {
+		return fmt.Errorf("unknown F&O seed %q: want empty or demo", p.FinOps)
+	}
+	if p.Dataverse != "empty" && p.Dataverse != "existing" {
+		return fmt.Errorf("unknown Dataverse seed %q: want empty or existing", p.Dataverse)
+	}
+	return e.store.Update(ctx, func(ctx context.Context) error {
+		g := &generator{e: e, rng: rand.New(rand.NewSource(20260101))}
+		if p.FinOps == "demo" {
+			if err := g.finOpsDemo(ctx, p.Rows); err != nil {
+				return err
+			}
+		}
+		if p.Dataverse == "existing" {
+			if err := g.dataverseExisting(ctx, p.Rows); err != nil {
+				return err
+			}
+		}
+		b, _ := json.Marshal(p)
+		return e.store.SetSetting(ctx, seededSetting, string(b))
+	})
+}
+
+// generator makes deterministic seed rows.
+type generator struct {
+	e   *Emulator
+	rng *rand.Rand
+}
+
+func (g *generator) guid() string {
+	var b [16]byte
+	g.rng.Read(b[:])
+	return formatGUID(b)
+}
+
+func (g *generator) pick(list []string) string { return list[g.rng.Intn(len(list))] }
+
+func (g *generator) fo(ctx context.Context, set string, data map[string]any) error {
+	t, _ := g.e.store.TableBySet(FinOps, set)
+	if _, aerr := g.e.foInsert(ctx, t, data); aerr != nil {
+		return fmt.Errorf("seeding %s: %s", set, aerr.message)
+	}
+	return nil
+}
+
+func (g *generator) dv(ctx context.Context, set string, data map[string]any) (string, error) {
+	t, _ := g.e.store.TableBySet(Dataverse, set)
+	data[t.PrimaryID] = g.guid()
+	row, aerr := g.e.dvInsert(ctx, t, data)
+	if aerr != nil {
+		return "", fmt.Errorf("seeding %s: %s", set, aerr.message)
+	}
+	return row.ID, nil
+}
+
+type demoCompany struct{ id, name, country, currency, lang, prefix string }
+
+var demoCompanies = []demoCompany{
+	{"DAT", "Company DAT", "USA", "USD", "en-us", "DA"},
+	{"USMF", "Contoso Entertainment System USA", "USA", "USD", "en-us", "US"},
+	{"DEMF", "Contoso Entertainment System Germany", "DEU", "EUR", "de", "DE"},
+	{"GBSI", "Contoso Entertainment System UK", "GBR", "GBP", "en-gb", "GB"},
+}
+
+var (
+	orgWords   = []string{"Adatum", "Alpine", "Contoso", "Fabrikam", "Litware", "Northwind", "Proseware", "Tailspin", "Wingtip", "Woodgrove", "Lucerne", "Humongous", "Trey", "Coho", "Relecloud"}
+	orgSuffix  = []string{"Retail", "Trading", "Industries", "Foods", "Motors", "Supplies", "Systems", "Outlet", "Partners", "Logistics"}
+	firstNames = []string{"Anna", "Ben", "Chloe", "David", "Emma", "Felix", "Grace", "Hugo", "Ida", "Jonas", "Karin", "Liam", "Mia", "Noah", "Olivia", "Paul"}
+	lastNames  = []string{"Berg", "Clark", "Dahl", "Evans", "Fischer", "Garcia", "Hansen", "Ito", "Jensen", "Keller", "Larsen", "Meyer", "Novak", "Olsen", "Price"}
+	cities     = map[string][]string{"USA": {"Seattle", "Chicago", "Boston", "Austin"}, "DEU": {"Berlin", "Munich", "Hamburg"}, "GBR": {"London", "Leeds", "Bristol"}}
+)
+
+func (g *generator) finOpsDemo(ctx context.Context, rows int) error {
+	for _, c := range [][3]string{{"USD", "US Dollar", "$"}, {"EUR", "Euro", "€"}, {"GBP", "Pound Sterling", "£"}, {"DKK", "Danish Krone", "kr"}, {"JPY", "Yen", "¥"}, {"CAD", "Canadian Dollar", "$"}} {
+		if err := g.fo(ctx, "Currencies", map[string]any{"CurrencyCode": c[0], "Name": c[1], "Symbol": c[2], "RoundingPrecision": 0.01}); err != nil {
+			return err
+		}
+	}
+	for _, u := range [][2]string{{"ea", "Each"}, {"pcs", "Pieces"}, {"kg", "Kilogram"}, {"h", "Hours"}} {
+		if err := g.fo(ctx, "UnitsOfMeasure", map[string]any{"UnitSymbol": u[0], "UnitDescription": u[1], "UnitClass": "Quantity", "DecimalPrecision": 2.0}); err != nil {
+			return err
+		}
+	}
+	if err := g.fo(ctx, "ExchangeRateTypes", map[string]any{"Name": "Default", "Description": "Default exchange rate type"}); err != nil {
+		return err
+	}
+	for _, c := range demoCompanies {
+		if err := g.company(ctx, c, rows); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (g *generator) company(ctx context.Context, c demoCompany, rows int) error {
+	area := strings.ToLower(c.id)
+	steps := []struct {
+		set  string
+		data map[string]any
+	}{
+		{"LegalEntities", map[string]any{"LegalEntityId": c.id, "Name": c.name, "CompanyName": c.name, "LanguageId": c.lang, "AddressCountryRegionId": c.country}},
+		{"Companies", map[string]any{"DataArea": c.id, "Name": c.name, "KnownAs": c.id, "LanguageId": c.lang}},
+	}
+	for _, term := range []string{"Net10", "Net30", "Net60"} {
+		steps = append(steps, struct {
+			set  string
+			data map[string]any
+		}{"PaymentTerms", map[string]any{"dataAreaId": area, "Name": term, "Description": "Net " + term[3:] + " days", "NumberOfDays": float64(atoiOr(term[3:], 30))}})
+	}
+	for i, grp := range []string{"Wholesale customers", "Major customers", "Retail customers", "Internet customers"} {
+		steps = append(steps, struct {
+			set  string
+			data map[string]any
+		}{"CustomerGroups", map[string]any{"dataAreaId": area, "CustomerGroupId": fmt.Sprint((i + 1) * 10), "Description": grp, "PaymentTermId": "Net30", "IsSalesTaxIncludedInPrice": "No"}})
+	}
+	for i, grp := range []string{"Parts suppliers", "Service providers", "Other vendors"} {
+		steps = append(steps, struct {
+			set  string
+			data map[string]any
+		}{"VendorGroups", map[string]any{"dataAreaId": area, "VendorGroupId": fmt.Sprint((i + 1) * 10), "Description": grp, "DefaultPaymentTermName": "Net30"}})
+	}
+	for _, s := range steps {
+		if err := g.fo(ctx, s.set, s.data); err != nil {
+			return err
+		}
+	}
+	if err := g.reference(ctx, area); err != nil {
+		return err
+	}
+	return g.parties(ctx, c, area, rows)
+}
+
+func (g *generator) reference(ctx context.Context, area string) error {
+	simple := map[string][][3]string{
+		"CustomerPaymentMethods": {{"Name", "CHECK", "Check"}, {"Name", "ELECTRONIC", "Electronic payment"}},
+		"VendorPaymentMethods":   {{"Name", "CHECK", "Check"}, {"Name", "ELECTRONIC", "Electronic payment"}},
+		"DeliveryModes":          {{"ModeCode", "10", "Truck"}, {"ModeCode", "20", "Air"}},
+		"DeliveryTerms":          {{"TermsCode", "FOB", "Free on board"}, {"TermsCode", "CIF", "Cost, insurance and freight"}},
+		"SalesTaxGroups":         {{"TaxGroupCode", "STD", "Standard"}, {"TaxGroupCode", "EXEMPT", "Exempt"}},
+		"OperationalSites":       {{"SiteId", "1", "Main site"}, {"SiteId", "2", "Second site"}},
+	}
+	descField := map[string]string{"DeliveryModes": "ModeDescription", "DeliveryTerms": "TermsDescription", "OperationalSites": "SiteName"}
+	for _, set := range []string{"CustomerPaymentMethods", "VendorPaymentMethods", "DeliveryModes", "DeliveryTerms", "SalesTaxGroups", "OperationalSites"} {
+		for _, r := range simple[set] {
+			d := firstNonEmpty(descField[set], "Description")
+			if err := g.fo(ctx, set, map[string]any{"dataAreaId": area, r[0]: r[1], d: r[2]}); err != nil {
+				return err
+			}
+		}
+	}
+	for _, w := range [][3]string{{"11", "Main warehouse", "1"}, {"12", "Returns", "1"}, {"21", "Second warehouse", "2"}} {
+		if err := g.fo(ctx, "Warehouses", map[string]any{"dataAreaId": area, "WarehouseId": w[0], "WarehouseName": w[1], "OperationalSiteId": w[2]}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// parties seeds customers (organisations and persons), vendors and the number sequences behind them.
+func (g *generator) parties(ctx context.Context, c demoCompany, area string, rows int) error {
+	for i := 1; i <= rows; i++ {
+		d := map[string]any{"dataAreaId": area, "CustomerAccount": fmt.Sprintf("%s-%03d", c.prefix, i),
+			"CustomerGroupId": fmt.Sprint((g.rng.Intn(4) + 1) * 10), "SalesCurrencyCode": c.currency, "PaymentTerms": "Net30",
+			"AddressCountryRegionId": c.country, "AddressCity": g.pick(cities[c.country]), "LanguageId": c.lang,
+			"CreditLimit": float64(g.rng.Intn(50) * 1000), "OnHoldStatus": "No", "PartyNumber": fmt.Sprintf("%06d", 100000+i)}
+		if i%4 == 0 {
+			first, last := g.pick(firstNames), g.pick(lastNames)
+			d["PartyType"], d["PersonFirstName"], d["PersonLastName"], d["OrganizationName"] = "Person", first, last, first+" "+last
+			d["PrimaryContactEmail"] = strings.ToLower(first+"."+last) + "@example.com"
+		} else {
+			d["PartyType"], d["OrganizationName"] = "Organization", g.pick(orgWords)+" "+g.pick(orgSuffix)
+			d["PrimaryContactPhone"] = fmt.Sprintf("+1 555 %04d", g.rng.Intn(10000))
+		}
+		if err := g.fo(ctx, "CustomersV3", d); err != nil {
+			return err
+		}
+	}
+	vendors := rows/2 + 1
+	for i := 1; i <= vendors; i++ {
+		if err := g.fo(ctx, "VendorsV2", map[string]any{"dataAreaId": area, "VendorAccountNumber": fmt.Sprintf("V%s-%03d", c.prefix, i),
+			"VendorOrganizationName": g.pick(orgWords) + " " + g.pick(orgSuffix), "VendorPartyType": "Organization",
+			"VendorGroupId": fmt.Sprint((g.rng.Intn(3) + 1) * 10), "CurrencyCode": c.currency, "AddressCountryRegionId": c.country}); err != nil {
+			return err
+		}
+	}
+	for _, s := range []struct {
+		code, format string
+		next         int
+	}{{"Cust_1", c.prefix + "-###", rows + 1}, {"Vend_1", "V" + c.prefix + "-###", vendors + 1}} {
+		if err := g.fo(ctx, "SequenceV2Tables", map[string]any{"NumberSequenceCode": s.code, "ScopeType": "DataArea", "ScopeValue": c.id,
+			"Name": s.code, "Smallest": 1.0, "Largest": 999.0, "Next": float64(s.next), "Format": s.format, "Company": c.id,
+			"AnnotatedFormat": s.format, "Interval": 1.0, "Continuous": "No", "Manual": "No"}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dataverseExisting seeds a CRM that predates dual-write: currencies, and accounts and contacts
+// without a company.
+func (g *generator) dataverseExisting(ctx context.Context, rows int) error {
+	for _, c := range [][3]string{{"USD", "US Dollar", "$"}, {"EUR", "Euro", "€"}} {
+		if _, err := g.dv(ctx, "transactioncurrencies", map[string]any{"isocurrencycode": c[0], "currencyname": c[1], "currencysymbol": c[2], "exchangerate": 1.0, "currencyprecision": 2.0}); err != nil {
+			return err
+		}
+	}
+	countries := []string{"USA", "Germany", "United Kingdom"}
+	var accounts []string
+	for i := 1; i <= rows; i++ {
+		d := map[string]any{"name": g.pick(orgWords) + " " + g.pick(orgSuffix), "customertypecode": 3.0,
+			"address1_country": g.pick(countries), "telephone1": fmt.Sprintf("+1 555 %04d", g.rng.Intn(10000)),
+			"numberofemployees": float64(10 + g.rng.Intn(5000)), "revenue": float64(g.rng.Intn(1000) * 10000)}
+		if i%7 != 0 {
+			d["accountnumber"] = fmt.Sprintf("A%05d", i)
+		}
+		if i%5 == 0 {
+			d["customertypecode"] = 8.0
+		}
+		id, err := g.dv(ctx, "accounts", d)
+		if err != nil {
+			return err
+		}
+		accounts = append(accounts, id)
+	}
+	for i := 1; i <= rows; i++ {
+		first, last := g.pick(firstNames), g.pick(lastNames)
+		d := map[string]any{"firstname": first, "lastname": last, "emailaddress1": fmt.Sprintf("%s.%s%d@example.com", strings.ToLower(first), strings.ToLower(last), i),
+			"address1_country": g.pick(countries)}
+		if i%2 == 0 && len(accounts) > 0 {
+			d["_parentcustomerid_value"] = accounts[g.rng.Intn(len(accounts))]
+		}
+		if _, err := g.dv(ctx, "contacts", d); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,91 @@
+package emulator
+
+// Dataverse seed metadata: the tables of the out-of-box dual-write maps (dual-write.md §4.9) with their
+// real entity set and logical names. Column lists cover what the maps and dwctl use; option values are
+// the published ones where the map pages show them (customertypecode, msdyn_onholdstatus,
+// msdyn_partytype) and [I] elsewhere.
+
+var onHoldOptions = []Option{opt(806380000, "No"), opt(806380001, "Invoice"), opt(806380002, "All"),
+	opt(806380003, "Payment"), opt(806380004, "Requisition"), opt(806380005, "Never")}
+
+var partyTypeOptions = []Option{opt(192350000, "None"), opt(192350001, "Person"), opt(192350002, "Organization"),
+	opt(192350003, "Legal entity"), opt(192350004, "Team"), opt(192350005, "Operating unit")}
+
+func dataverseSeedTables() []*Table {
+	tables := []*Table{
+		withKey(dvTable("cdm_company", "cdm_companies", "Company", req(str("cdm_name", 100)), false,
+			req(str("cdm_companycode", 10)), boolean("cdm_isenabledfordualwrite"), lookup("cdm_defaultowningteam", "team")),
+			"cdm_CompanyCodeKey", "cdm_companycode"), // [U] whether this key exists on the real table
+		withKey(dvTable("account", "accounts", "Account", req(str("name", 160)), true,
+			str("accountnumber", 20), picklist("customertypecode", opt(1, "Competitor"), opt(2, "Consultant"), opt(3, "Customer"),
+				opt(4, "Investor"), opt(5, "Partner"), opt(6, "Influencer"), opt(7, "Press"), opt(8, "Prospect"), opt(9, "Reseller"),
+				opt(10, "Supplier"), opt(11, "Vendor"), opt(12, "Other")),
+			str("telephone1", 50), str("emailaddress1", 100), str("websiteurl", 200),
+			str("address1_line1", 250), str("address1_city", 80), str("address1_postalcode", 20), str("address1_country", 80),
+			integer("numberofemployees"), money("revenue"), money("creditlimit"), memo("description"),
+			lookup("msdyn_customergroupid", "msdyn_customergroup"), lookup("transactioncurrencyid", "transactioncurrency"),
+			lookup("msdyn_paymenttermid", "msdyn_paymentterm"), lookup("primarycontactid", "contact"),
+			picklist("msdyn_onholdstatus", onHoldOptions...), picklist("msdyn_partytype", partyTypeOptions...),
+			str("msdyn_partynumber", 40), boolean("msdyn_creditlimitisunlimited")),
+			"msdyn_AccountNumberCompanyKey", "accountnumber", "msdyn_company"),
+		withKey(dvTable("contact", "contacts", "Contact", ro(str("fullname", 160)), true,
+			str("firstname", 50), req(str("lastname", 50)), str("emailaddress1", 100), str("telephone1", 50),
+			str("jobtitle", 100), str("address1_city", 80), str("address1_country", 80),
+			str("msdyn_contactpersonid", 50), boolean("msdyn_sellable"), boolean("msdyn_contactforvendor"),
+			Column{Name: "parentcustomerid", Type: TypeCustomer, Targets: []string{"account", "contact"}},
+			lookup("msdyn_customergroupid", "msdyn_customergroup"), lookup("transactioncurrencyid", "transactioncurrency"),
+			str("msdyn_partynumber", 40)),
+			"msdyn_ContactPersonIdCompanyKey", "msdyn_contactpersonid", "msdyn_company"),
+		withKey(dvTable("transactioncurrency", "transactioncurrencies", "Currency", req(str("currencyname", 100)), false,
+			req(str("isocurrencycode", 5)), str("currencysymbol", 10), req(decimal("exchangerate", 10)), integer("currencyprecision")),
+			"TransactionCurrencyIsoCodeKey", "isocurrencycode"),
+		refTable("msdyn_customergroup", "msdyn_customergroups", "Customer group", "msdyn_groupid", true,
+			lookup("msdyn_paymenttermid", "msdyn_paymentterm"), boolean("msdyn_issalestaxincludedinprice")),
+		withKey(dvTable("msdyn_vendor", "msdyn_vendors", "Vendor", req(str("msdyn_vendorname", 100)), true,
+			req(str("msdyn_vendoraccountnumber", 20)), lookup("msdyn_vendorgroupid", "msdyn_vendorgroup"),
+			picklist("msdyn_partytype", partyTypeOptions...), picklist("msdyn_vendoronholdstatus", onHoldOptions...),
+			lookup("msdyn_currencycode", "transactioncurrency"), str("msdyn_primaryemailaddress", 100), str("msdyn_primaryphonenumber", 50),
+			str("msdyn_addresscountryregionid", 10), str("msdyn_partynumber", 40)),
+			"msdyn_VendorAccountNumberCompanyKey", "msdyn_vendoraccountnumber", "msdyn_company"),
+		refTable("msdyn_vendorgroup", "msdyn_vendorgroups", "Vendor group", "msdyn_vendorgroup", true,
+			lookup("msdyn_paymenttermid", "msdyn_paymentterm")),
+		refTable("msdyn_internalorganization", "msdyn_internalorganizations", "Internal organization", "msdyn_name", false,
+			picklist("msdyn_type", opt(806380000, "Legal entity"), opt(806380001, "Operating unit"), opt(806380002, "Team")),
+			str("msdyn_languageid", 10), str("msdyn_partynumber", 40)),
+		refTable("msdyn_paymentterm", "msdyn_paymentterms", "Terms of payment", "msdyn_name", true,
+			integer("msdyn_numberofdays"), lookup("msdyn_paymentdayid", "msdyn_paymentday"), lookup("msdyn_paymentscheduleid", "msdyn_paymentschedule")),
+		refTable("msdyn_customerpaymentmethod", "msdyn_customerpaymentmethods", "Customer payment method", "msdyn_name", true),
+		refTable("msdyn_vendorpaymentmethod", "msdyn_vendorpaymentmethods", "Vendor payment method", "msdyn_name", true),
+		refTable("msdyn_paymentday", "msdyn_paymentdays", "Payment days", "msdyn_name", true),
+		refTable("msdyn_paymentschedule", "msdyn_paymentschedules", "Payment schedule", "msdyn_name", true, integer("msdyn_numberofpayments")),
+		refTable("msdyn_nameaffix", "msdyn_nameaffixes", "Name affix", "msdyn_affix", false,
+			picklist("msdyn_affixtype", opt(192350000, "Person prefix"), opt(192350001, "Person suffix"), opt(192350002, "Professional suffix"))),
+		refTable("msdyn_exchangeratetype", "msdyn_exchangeratetypes", "Exchange rate type", "msdyn_name", false),
+		withKey(dvTable("uom", "uoms", "Unit", req(str("name", 100)), false,
+			str("msdyn_symbol", 10), str("msdyn_unitclass", 50), integer("msdyn_decimalprecision"), decimal("quantity", 10)),
+			"msdyn_UnitSymbolKey", "msdyn_symbol"),
+		withKey(dvTable("msdyn_operationalsite", "msdyn_operationalsites", "Site", str("msdyn_sitename", 100), true,
+			req(str("msdyn_siteid", 10))), "msdyn_SiteIdCompanyKey", "msdyn_siteid", "msdyn_company"),
+		withKey(dvTable("msdyn_warehouse", "msdyn_warehouses", "Warehouse", str("msdyn_name", 100), true,
+			req(str("msdyn_warehouseidentifier", 10)), lookup("msdyn_operationalsite", "msdyn_operationalsite")),
+			"msdyn_WarehouseIdCompanyKey", "msdyn_warehouseidentifier", "msdyn_company"),
+		refTable("msdyn_shipvia", "msdyn_shipvias", "Mode of delivery", "msdyn_name", true),
+		refTable("msdyn_termsofdelivery", "msdyn_termsofdeliveries", "Terms of delivery", "msdyn_name", true),
+		refTable("msdyn_taxcode", "msdyn_taxcodes", "Sales tax code", "msdyn_name", true, decimal("msdyn_taxvalue", 4)),
+		refTable("msdyn_taxgroup", "msdyn_taxgroups", "Sales tax group", "msdyn_name", true),
+		refTable("msdyn_mainaccount", "msdyn_mainaccounts", "Main account", "msdyn_mainaccountnumber", false,
+			str("msdyn_name", 100), picklist("msdyn_type", opt(192350000, "Profit and loss"), opt(192350001, "Balance sheet"), opt(192350002, "Total"))),
+		dvTable("msdyn_dualwriteentitymap", "msdyn_dualwriteentitymaps", "Dual Write entity map", str("msdyn_name", 200), false,
+			str("msdyn_displayname", 200), Column{Name: "msdyn_mapping", Type: TypeMemo, MaxLength: 1048576},
+			Column{Name: "msdyn_properties", Type: TypeMemo, MaxLength: 1048576}, str("msdyn_version", 50), Column{Name: "solutionid", Type: TypeUniqueID}),
+		dvTable("msdyn_dualwriteruntimeconfig", "msdyn_dualwriteruntimeconfigs", "Dual Write Runtime Configuration", str("msdyn_name", 200), false,
+			Column{Name: "msdyn_unsecure", Type: TypeMemo, MaxLength: 1048576}, str("msdyn_status", 50)),
+	}
+	for _, t := range tables {
+		if t.Name == "transactioncurrency" || t.Name == "uom" || t.Name == "msdyn_internalorganization" || t.Name == "msdyn_exchangeratetype" ||
+			t.Name == "msdyn_nameaffix" || t.Name == "msdyn_mainaccount" || t.Name == "cdm_company" {
+			t.OwnershipType = "OrganizationOwned"
+		}
+	}
+	return tables
+}

@@ -1,0 +1,192 @@
+package emulator
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// FaultsPath is the admin endpoint every listener serves for fault injection (see faultInjector.serveAdmin).
+// It needs no token: it exists for tests and demos on loopback.
+const FaultsPath = "/_emulator/faults"
+
+// service is one listener: the common front (fault injection, bearer check, service protection limits)
+// in front of a service's router.
+type service struct {
+	e         *Emulator
+	svc       Service // empty for the authority
+	base      string
+	audiences []string
+	faults    *faultInjector
+	limits    *limiter
+	limitConf Limits
+	router    http.Handler
+}
+
+type claimsKey struct{}
+
+func (e *Emulator) buildServices() {
+	spec, err := ParseFaults(e.opts.Faults)
+	if err != nil {
+		e.log.Warn("ignoring the fault spec", "error", err)
+		spec, _ = ParseFaults("")
+	}
+	e.authMux = http.NewServeMux()
+	e.registerAuthority(e.authMux)
+	e.dv = &service{e: e, svc: Dataverse, base: e.info.DataverseURL, router: http.HandlerFunc(e.serveDataverse),
+		faults: newFaultInjector(spec), limits: newLimiter(e.opts.DataverseLimits, e.clock), limitConf: e.opts.DataverseLimits}
+	e.fo = &service{e: e, svc: FinOps, base: e.info.FinOpsURL, router: http.HandlerFunc(e.serveFinOps),
+		faults: newFaultInjector(spec), limits: newLimiter(e.opts.FinOpsLimits, e.clock), limitConf: e.opts.FinOpsLimits}
+	none, _ := ParseFaults("")
+	e.auth = &service{e: e, base: e.info.AuthorityURL, router: e.authMux, faults: newFaultInjector(none)}
+	e.dv.audiences = loopbackAliases(e.info.DataverseURL)
+	e.fo.audiences = loopbackAliases(e.info.FinOpsURL)
+}
+
+// clock is the emulator's time source (replaceable in tests).
+func (e *Emulator) clock() time.Time { return e.now() }
+
+// loopbackAliases returns base and its localhost/127.0.0.1 twin: both name the same resource.
+func loopbackAliases(base string) []string {
+	out := []string{base}
+	switch {
+	case strings.Contains(base, "//127.0.0.1:"):
+		out = append(out, strings.Replace(base, "//127.0.0.1:", "//localhost:", 1))
+	case strings.Contains(base, "//localhost:"):
+		out = append(out, strings.Replace(base, "//localhost:", "//127.0.0.1:", 1))
+	}
+	return out
+}
+
+func (s *service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == FaultsPath {
+		s.faults.serveAdmin(w, r)
+		return
+	}
+	start := time.Now()
+	rec := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	defer func() {
+		s.e.log.Debug("request", "service", s.name(), "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start))
+	}()
+	if s.svc != "" {
+		rec.Header().Set("OData-Version", "4.0")
+	}
+	if !s.injectFaults(rec, r) {
+		return
+	}
+	if s.svc == "" {
+		s.router.ServeHTTP(rec, r)
+		return
+	}
+	claims, err := s.e.Authorize(r, s.audiences...)
+	if err != nil {
+		s.refuse(rec, err)
+		return
+	}
+	release, th := s.limits.acquire(claims.AppID)
+	if th != nil {
+		code, msg := throttleError(s.svc, th, s.limitConf)
+		writeError(rec, s.svc, &apiError{status: http.StatusTooManyRequests, code: code, message: msg, retryAfter: th.retryAfter})
+		return
+	}
+	began := time.Now()
+	defer func() { release(time.Since(began)) }()
+	s.router.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), claimsKey{}, claims)))
+}
+
+func (s *service) name() string {
+	if s.svc == "" {
+		return "authority"
+	}
+	return string(s.svc)
+}
+
+// injectFaults applies latency and any fault the injector picks; false means the answer is given.
+func (s *service) injectFaults(w http.ResponseWriter, r *http.Request) bool {
+	lat, kind, retryAfter := s.faults.decide()
+	if s.svc != "" {
+		lat += s.e.opts.Latency
+	}
+	if lat > 0 {
+		t := time.NewTimer(lat)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return false
+		}
+	}
+	switch kind {
+	case "":
+		return true
+	case "drop":
+		panic(http.ErrAbortHandler) // closes the connection without an answer
+	}
+	status, _ := strconv.Atoi(kind)
+	e := &apiError{status: status, message: http.StatusText(status) + " (injected by the emulator)"}
+	if status == http.StatusTooManyRequests {
+		code, msg := throttleError(s.svc, &throttle{kind: "requests"}, s.limitConf)
+		e.code, e.message, e.retryAfter = code, msg, retryAfter
+		if s.svc == FinOps {
+			e.message = "This request could not be processed at this time due to system experiencing high resource utilization."
+		}
+	}
+	writeError(w, s.svc, e)
+	return false
+}
+
+// refuse answers 401 with the services' WWW-Authenticate challenge, which names the authority and the
+// resource [O].
+func (s *service) refuse(w http.ResponseWriter, err error) {
+	challenge := "Bearer authorization_uri=" + s.e.info.AuthorityURL + "/" + s.e.id.TenantID + "/oauth2/authorize, resource_id=" + s.base + "/"
+	w.Header().Set("WWW-Authenticate", challenge)
+	code := codeUnauthorized
+	if s.svc == FinOps {
+		code = ""
+	}
+	writeError(w, s.svc, newError(http.StatusUnauthorized, code, "Authentication failed: %s.", describeTokenError(err)))
+}
+
+// Authorize checks the bearer token of r: signed by this emulator's authority, within its lifetime,
+// issued to the registered application and for one of audiences. Handlers mounted with
+// HandleAuthority call it with ControlAudience.
+func (e *Emulator) Authorize(r *http.Request, audiences ...string) (Claims, error) {
+	h := r.Header.Get("Authorization")
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+		return Claims{}, errTokenMissing
+	}
+	c, err := e.signer.verify(strings.TrimSpace(token))
+	if err != nil {
+		return Claims{}, err
+	}
+	if err := validateClaims(c, e.now(), e.id.ClientID, audiences); err != nil {
+		return Claims{}, err
+	}
+	return c, nil
+}
+
+// claimsFrom returns the claims Authorize accepted for the request.
+func claimsFrom(ctx context.Context) (Claims, bool) {
+	c, ok := ctx.Value(claimsKey{}).(Claims)
+	return c, ok
+}
+
+// statusWriter records the status for the request log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+var errNotFound = errors.New("not found")

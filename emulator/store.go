@@ -1,0 +1,252 @@
+package emulator
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	_ "modernc.org/sqlite" // the pure-Go SQLite driver
+)
+
+// DatabaseFileName is the name of the embedded database file, inside the data directory, that holds
+// everything a pair stores: rows, metadata, key indexes and settings.
+const DatabaseFileName = "emulator.db"
+
+const schemaSQL = `
+CREATE TABLE IF NOT EXISTS rows (
+  svc TEXT NOT NULL, tbl TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, data TEXT NOT NULL,
+  PRIMARY KEY (svc, tbl, id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS keyindex (
+  svc TEXT NOT NULL, tbl TEXT NOT NULL, keyname TEXT NOT NULL, value TEXT NOT NULL, id TEXT NOT NULL,
+  PRIMARY KEY (svc, tbl, keyname, value)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS keyindex_id ON keyindex (svc, tbl, id);
+CREATE TABLE IF NOT EXISTS tables (
+  svc TEXT NOT NULL, name TEXT NOT NULL, def TEXT NOT NULL, PRIMARY KEY (svc, name)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+`
+
+// Store is the persistent store of one pair: rows of both services kept generically (service, table,
+// id, version, JSON), the table metadata, the alternate-key indexes and named settings, in one SQLite
+// file. Writes are serialised; reads run concurrently. See doc.go for how to use it.
+type Store struct {
+	db      *sql.DB
+	wmu     sync.Mutex // serialises write transactions
+	version atomic.Int64
+
+	mu     sync.RWMutex
+	tables map[Service]map[string]*Table // by lowercase name
+	sets   map[Service]map[string]*Table // by entity set name (Dataverse exact, F&O lowercase)
+}
+
+// Row is one stored row. Data holds the columns in the service's JSON form (Dataverse lookups as
+// _x_value GUIDs, F&O enums as member names); ID is the Dataverse primary key GUID or, for F&O, the
+// canonical form of the entity key (see Store.FinOpsID).
+type Row struct {
+	ID      string
+	Version int64
+	Data    map[string]any
+}
+
+// KeyConflictError reports a write that would give two rows the same value of a unique key.
+type KeyConflictError struct {
+	Table, Key string
+	Columns    []string
+	ExistingID string
+}
+
+func (e *KeyConflictError) Error() string {
+	return fmt.Sprintf("entity key %s of %s violated: a row with the same values of %v already exists", e.Key, e.Table, e.Columns)
+}
+
+type txKey struct{}
+
+// OpenStore opens (creating if needed) the database file at path.
+func OpenStore(path string) (*Store, error) {
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(8)
+	if _, err := db.Exec(schemaSQL); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("creating the schema in %s: %w", path, err)
+	}
+	s := &Store{db: db}
+	if err := s.load(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) load() error {
+	var max sql.NullInt64
+	if err := s.db.QueryRow(`SELECT max(version) FROM rows`).Scan(&max); err != nil {
+		return err
+	}
+	s.version.Store(max.Int64)
+	s.tables = map[Service]map[string]*Table{Dataverse: {}, FinOps: {}}
+	s.sets = map[Service]map[string]*Table{Dataverse: {}, FinOps: {}}
+	rs, err := s.db.Query(`SELECT def FROM tables`)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	for rs.Next() {
+		var def string
+		if err := rs.Scan(&def); err != nil {
+			return err
+		}
+		var t Table
+		if err := json.Unmarshal([]byte(def), &t); err != nil {
+			return fmt.Errorf("stored table definition: %w", err)
+		}
+		s.cache(&t)
+	}
+	return rs.Err()
+}
+
+// Close checkpoints and closes the database.
+func (s *Store) Close() error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	_, _ = s.db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+	return s.db.Close()
+}
+
+// Update runs fn in one write transaction: everything fn writes through the context it receives is
+// committed together, or rolled back when fn returns an error. Nested calls join the outer transaction.
+func (s *Store) Update(ctx context.Context, fn func(ctx context.Context) error) error {
+	if _, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+		return fn(ctx)
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(context.WithValue(ctx, txKey{}, tx)); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (s *Store) q(ctx context.Context) querier {
+	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+		return tx
+	}
+	return s.db
+}
+
+// Get returns the row with id, and whether it exists.
+func (s *Store) Get(ctx context.Context, svc Service, table, id string) (Row, bool, error) {
+	var r Row
+	var data string
+	err := s.q(ctx).QueryRowContext(ctx, `SELECT id, version, data FROM rows WHERE svc=? AND tbl=? AND id=?`,
+		string(svc), table, id).Scan(&r.ID, &r.Version, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Row{}, false, nil
+	}
+	if err != nil {
+		return Row{}, false, err
+	}
+	return r, true, json.Unmarshal([]byte(data), &r.Data)
+}
+
+// Put writes row into t (insert or replace), gives it the next version and keeps the key indexes of
+// t's active keys; it fails with *KeyConflictError when another row holds the same key values.
+func (s *Store) Put(ctx context.Context, t *Table, row Row) (int64, error) {
+	var version int64
+	err := s.Update(ctx, func(ctx context.Context) error {
+		if err := s.index(ctx, t, row); err != nil {
+			return err
+		}
+		version = s.version.Add(1)
+		data, err := json.Marshal(row.Data)
+		if err != nil {
+			return err
+		}
+		_, err = s.q(ctx).ExecContext(ctx, `INSERT OR REPLACE INTO rows (svc, tbl, id, version, data) VALUES (?,?,?,?,?)`,
+			string(t.Service), t.Name, row.ID, version, string(data))
+		return err
+	})
+	return version, err
+}
+
+// Delete removes the row with id from t and its key index entries; it reports whether it existed.
+func (s *Store) Delete(ctx context.Context, t *Table, id string) (bool, error) {
+	var n int64
+	err := s.Update(ctx, func(ctx context.Context) error {
+		res, err := s.q(ctx).ExecContext(ctx, `DELETE FROM rows WHERE svc=? AND tbl=? AND id=?`, string(t.Service), t.Name, id)
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		_, err = s.q(ctx).ExecContext(ctx, `DELETE FROM keyindex WHERE svc=? AND tbl=? AND id=?`, string(t.Service), t.Name, id)
+		return err
+	})
+	return n > 0, err
+}
+
+// Scan calls fn for the rows of a table in id order, starting after afterID ("" = from the start),
+// until fn returns false or an error.
+func (s *Store) Scan(ctx context.Context, svc Service, table, afterID string, fn func(Row) (bool, error)) error {
+	rs, err := s.q(ctx).QueryContext(ctx, `SELECT id, version, data FROM rows WHERE svc=? AND tbl=? AND id>? ORDER BY id`,
+		string(svc), table, afterID)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	for rs.Next() {
+		var r Row
+		var data []byte
+		if err := rs.Scan(&r.ID, &r.Version, &data); err != nil {
+			return err
+		}
+		if err := json.Unmarshal(data, &r.Data); err != nil {
+			return err
+		}
+		more, err := fn(r)
+		if err != nil || !more {
+			return err
+		}
+	}
+	return rs.Err()
+}
+
+// Count returns the number of rows of a table.
+func (s *Store) Count(ctx context.Context, svc Service, table string) (int, error) {
+	var n int
+	err := s.q(ctx).QueryRowContext(ctx, `SELECT count(*) FROM rows WHERE svc=? AND tbl=?`, string(svc), table).Scan(&n)
+	return n, err
+}
+
+// Setting returns a named setting ("" when unset).
+func (s *Store) Setting(ctx context.Context, name string) (string, error) {
+	var v string
+	err := s.q(ctx).QueryRowContext(ctx, `SELECT value FROM settings WHERE name=?`, name).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// SetSetting stores a named setting.
+func (s *Store) SetSetting(ctx context.Context, name, value string) error {
+	return s.Update(ctx, func(ctx context.Context) error {
+		_, err := s.q(ctx).ExecContext(ctx, `INSERT OR REPLACE INTO settings (name, value) VALUES (?,?)`, name, value)
+		return err
+	})
+}
