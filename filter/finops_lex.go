@@ -46,9 +46,13 @@ func (l *finopsLexer) next() token {
 // value scans a date, number or name at start.
 func (l *finopsLexer) value(start int) (token, bool) {
 	c := l.src[start]
-	if n, kind := matchISODate(l.src[start:]); n > 0 && kind == tDateTime {
+	if n, kind := matchISODate(l.src[start:]); n > 0 {
 		l.pos += n
-		return l.tok(tDateTime, start), true
+		t := l.tok(kind, start)
+		if kind == tDate {
+			t.kind, t.err = tIllegal, "isodate"
+		}
+		return t, true
 	}
 	if n := matchXppDate(l.src[start:]); n > 0 {
 		l.pos += n

@@ -66,10 +66,10 @@ func (p *odataParser) checkWildcards(fn string, lit *literal) {
 // call, a navigation path or a column.
 func (p *odataParser) parseName() item {
 	t := p.cur()
-	switch t.text {
+	switch p.keyword(t, "true", "false", "null") {
 	case "true", "false":
 		p.advance()
-		return item{v: &literal{kind: LitBool, v: t.text == "true", start: t.start, end: t.end}}
+		return item{v: &literal{kind: LitBool, v: strings.EqualFold(t.text, "true"), start: t.start, end: t.end}}
 	case "null":
 		p.advance()
 		return item{v: &literal{kind: LitNull, start: t.start, end: t.end}}

@@ -125,6 +125,8 @@ func (p *odataParser) unexpected(t token, want string) {
 			hint = "an OData operator: eq ne gt ge lt le, and or not"
 		}
 		p.fail(t, quoteText(t.text)+" is not an OData operator", "Write "+hint+".")
+	case t.kind == tIllegal && t.err == "isodate":
+		p.fail(t, "Date "+t.text+" is not an X++ date", `Write dates as dd\mm\yyyy, e.g. `+t.text[8:10]+`\`+t.text[5:7]+`\`+t.text[:4]+`.`)
 	case t.kind == tIllegal && t.err == "double-quoted":
 		p.fail(t, "Text in double quotes", "OData strings are in single quotes: 'text' (a quote inside is written twice).")
 	case t.kind == tIllegal:
@@ -152,8 +154,8 @@ func (p *odataParser) keyword(t token, words ...string) string {
 			return w
 		}
 		if strings.EqualFold(t.text, w) {
-			p.add(Warning, t.start, t.end, "Operator "+quoteText(t.text)+" is not lowercase",
-				"OData operators are lowercase; write "+w+".")
+			p.add(Warning, t.start, t.end, quoteText(t.text)+" is not lowercase",
+				"OData keywords are lowercase; write "+w+".")
 			p.fixes = append(p.fixes, len(p.diags)-1)
 			return w
 		}
