@@ -64,8 +64,9 @@ func (l *loader) decodeCompany(b *hcl.Block, in instance) {
 	s := in.scope
 	c.Link = l.linkRef(content, b.DefRange)
 	if a, ok := content.Attributes["name"]; ok {
-		c.NameRange = a.Expr.Range()
-		c.Name, _ = s.str(a)
+		if name, ok := s.str(a); ok {
+			c.Name, c.NameRange = name, a.Expr.Range()
+		}
 	}
 	if a, ok := content.Attributes["owning_team"]; ok {
 		c.OwningTeam, _ = s.str(a)

@@ -86,12 +86,13 @@ func (s *scope) value(attr *hcl.Attribute, want cty.Type) (cty.Value, bool) {
 	if _, ok := marks[sensitiveMark]; ok {
 		s.sensitive = true
 	}
-	if v.IsNull() {
+	if v.IsKnown() && v.IsNull() {
 		s.errorf(attr.Expr.Range(), "Missing value", "The attribute %q needs a value; it evaluated to null.", attr.Name)
 		return cty.NilVal, false
 	}
 	if !v.IsWhollyKnown() {
-		s.errorf(attr.Expr.Range(), "Value not known", "The attribute %q must be known when the configuration is loaded.", attr.Name)
+		// Unknown values come only from errors reported already (a
+		// variable without a value, a local that failed).
 		return cty.NilVal, false
 	}
 	if want == cty.DynamicPseudoType {

@@ -21,12 +21,19 @@ func (l *loader) buildGraph() {
 	for _, c := range l.cfg.Companies {
 		l.connectLink(c.Address, c.Link)
 	}
+	companies := map[*Link][]string{}
+	for _, c := range l.cfg.Companies {
+		companies[c.Link] = append(companies[c.Link], c.Address)
+	}
+	keys := map[tableKey]string{}
 	for _, k := range l.cfg.IntegrationKeys {
 		l.connectLink(k.Address, k.Link)
-		for _, c := range l.cfg.Companies {
-			if c.Link == k.Link {
-				g.Connect(k.Address, c.Address)
-			}
+		keys[tableKey{k.Link, EntitySetName(k.Table)}] = k.Address
+		if k.Link == nil {
+			continue
+		}
+		for _, c := range companies[k.Link] {
+			g.Connect(k.Address, c)
 		}
 	}
 	for _, ns := range l.cfg.NumberSequences {
@@ -34,10 +41,8 @@ func (l *loader) buildGraph() {
 	}
 	for _, m := range l.cfg.TableMaps {
 		l.connectLink(m.Address, m.Link)
-		for _, k := range l.cfg.IntegrationKeys {
-			if k.Link == m.Link && EntitySetName(k.Table) == m.Dataverse {
-				g.Connect(m.Address, k.Address)
-			}
+		if k, ok := keys[tableKey{m.Link, m.Dataverse}]; ok && m.Link != nil {
+			g.Connect(m.Address, k)
 		}
 	}
 	for _, d := range l.pendingDeps {

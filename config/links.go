@@ -94,7 +94,7 @@ func (l *loader) linkEnvironment(attr *hcl.Attribute, kind EnvironmentKind) *Env
 		l.undeclared(r, mapKeys(l.cfg.Environments))
 	case env.Kind != kind:
 		l.errorf(attr.Expr.Range(), "Wrong environment kind",
-			"%s = %s refers to a %s environment; %s needs an environment \"%s\" block.", attr.Name, r, env.Kind, attr.Name, kind)
+			"%s = %s refers to a %s environment; %s needs an environment declared as environment \"%s\" \"NAME\".", attr.Name, r, env.Kind, attr.Name, kind)
 		return nil
 	}
 	return env

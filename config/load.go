@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
 )
 
 // VarArg is one -var or -var-file argument, in command-line order.
@@ -65,6 +66,8 @@ type loader struct {
 	pendingDeps []pendingDep
 	// version is the running dwctl version, for required_version.
 	version string
+	// funcs is the function table, built once.
+	funcs map[string]function.Function
 }
 
 // Load reads every *.dw.hcl file of dir in name order, resolves variables
@@ -103,10 +106,10 @@ func Load(dir string, opts LoadOptions) (*Config, hcl.Diagnostics) {
 
 // decodeAll decodes every block kind in dependency order and validates.
 func (l *loader) decodeAll(opts LoadOptions) {
-	l.decodeSettings()
 	l.declareVariables()
 	l.assignVariables(opts)
 	l.evalLocals()
+	l.decodeSettings()
 	l.decodeEnvironments()
 	l.decodeLinks()
 	l.decodeCompanies()

@@ -94,14 +94,28 @@ func (s *scope) offsets(src []byte, expr hcl.Expression, value string) []int {
 		if err != nil || sv.IsNull() || !sv.IsKnown() {
 			return nil
 		}
+		at := interpolationStart(src, p.Range().Start.Byte)
 		for range len(sv.AsString()) {
-			out = append(out, p.Range().Start.Byte)
+			out = append(out, at)
 		}
 	}
 	if len(out) != len(value) {
 		return nil
 	}
 	return out
+}
+
+// interpolationStart returns the offset of the "${" that opens the
+// interpolation whose expression starts at off.
+func interpolationStart(src []byte, off int) int {
+	i := off - 1
+	for i >= 0 && (src[i] == ' ' || src[i] == '\t' || src[i] == '~') {
+		i--
+	}
+	if i >= 1 && src[i] == '{' && src[i-1] == '$' {
+		return i - 1
+	}
+	return off
 }
 
 // literalOffsets follows HCL's escapes through one literal part of a

@@ -3,6 +3,8 @@ package config
 import (
 	"fmt"
 	"strings"
+
+	"github.com/dwctl/dwctl/filter"
 )
 
 // MaxCompaniesPerLink is the most legal entities a link takes for initial
@@ -22,6 +24,7 @@ func (l *loader) validate() {
 	l.checkMapFields()
 	l.checkCycles()
 	l.checkNumberSequences()
+	l.checkFilters()
 }
 
 // checkLinks enforces the 1:1 rule: an environment belongs to one link.
@@ -107,17 +110,21 @@ func (l *loader) checkMapPairs() {
 	}
 }
 
-// canonicalFilter is a filter side with insignificant spaces removed.
+// canonicalFilter is a filter side in the filter package's canonical form,
+// or with insignificant spaces removed when it does not parse.
 func canonicalFilter(f *Filter, finops bool) string {
 	if f == nil {
 		return ""
 	}
-	t := f.Dataverse
+	t, lang := f.Dataverse, filter.Dataverse
 	if finops {
-		t = f.FinOps
+		t, lang = f.FinOps, filter.FinOps
 	}
 	if t == nil {
 		return ""
+	}
+	if e, _ := filter.Parse(lang, t.Value); e != nil {
+		return e.String()
 	}
 	return strings.Join(strings.Fields(t.Value), " ")
 }

@@ -5,6 +5,7 @@ package config
 // bidirectional field), except the implicit company column.
 func (l *loader) checkIntegrationKeys() {
 	seen := map[string]*IntegrationKey{}
+	maps := l.mapsByTable()
 	for _, k := range bySource(l.cfg.IntegrationKeys) {
 		if k.Link == nil {
 			continue
@@ -16,12 +17,27 @@ func (l *loader) checkIntegrationKeys() {
 			continue
 		}
 		seen[id] = k
-		for _, m := range bySource(l.cfg.TableMaps) {
-			if m.Link == k.Link && m.Dataverse == EntitySetName(k.Table) {
-				l.checkKeyMapped(k, m)
-			}
+		for _, m := range maps[tableKey{k.Link, EntitySetName(k.Table)}] {
+			l.checkKeyMapped(k, m)
 		}
 	}
+}
+
+// tableKey names a Dataverse table (by entity set name) on a link.
+type tableKey struct {
+	link      *Link
+	entitySet string
+}
+
+// mapsByTable indexes the table maps by link and Dataverse table, in
+// source order.
+func (l *loader) mapsByTable() map[tableKey][]*TableMap {
+	out := map[tableKey][]*TableMap{}
+	for _, m := range bySource(l.cfg.TableMaps) {
+		k := tableKey{m.Link, m.Dataverse}
+		out[k] = append(out[k], m)
+	}
+	return out
 }
 
 func (l *loader) checkKeyMapped(k *IntegrationKey, m *TableMap) {
