@@ -50,7 +50,7 @@ func (c *Client) Companies(ctx context.Context) ([]providers.Company, error) {
 // JSON (double-encoded, as seen in the wild [O]) is decoded once.
 func (c *Client) EntityMaps(ctx context.Context) ([]providers.EntityMap, error) {
 	rows, err := c.all(ctx, "msdyn_dualwriteentitymaps", []string{"msdyn_dualwriteentitymapid", "msdyn_name",
-		"msdyn_displayname", "msdyn_version", "msdyn_mapping", "_solutionid_value", "statecode"})
+		"msdyn_displayname", "msdyn_version", "msdyn_mapping", "solutionid", "statecode"})
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +60,7 @@ func (c *Client) EntityMaps(ctx context.Context) ([]providers.EntityMap, error) 
 		out[i] = providers.EntityMap{
 			ID: providers.GUID(str(r, "msdyn_dualwriteentitymapid")), Name: str(r, "msdyn_name"),
 			DisplayName: str(r, "msdyn_displayname"), Version: str(r, "msdyn_version"),
-			SolutionID: providers.GUID(str(r, "_solutionid_value")), StateCode: state,
+			SolutionID: providers.GUID(str(r, "solutionid")), StateCode: state,
 			Mapping: mappingJSON(str(r, "msdyn_mapping")),
 		}
 	}
