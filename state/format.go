@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 )
 
 // Encode renders s as the state document: indented JSON ending in a newline,
@@ -81,9 +80,6 @@ func decodeCurrent(data []byte) (*State, error) {
 	var s State
 	if err := dec.Decode(&s); err != nil {
 		return nil, fmt.Errorf("decoding state: %w", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("decoding state: data after the state document")
 	}
 	if s.Objects == nil {
 		s.Objects = map[string]Object{}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -102,6 +103,7 @@ var backendSuite = map[string]func(t *testing.T, st store){
 	"get before any put":        testGetEmpty,
 	"put and get round trip":    testRoundTrip,
 	"serial conflict refused":   testSerialConflict,
+	"concurrent puts":           testConcurrentPuts,
 	"two first writes":          testFirstWriteRace,
 	"lineage mismatch refused":  testLineageMismatch,
 	"held lock fails fast":      testLockHeld,
@@ -236,5 +238,39 @@ func testLineageMismatch(t *testing.T, st store) {
 	}
 	if !strings.Contains(err.Error(), s.Lineage) || !strings.Contains(err.Error(), other.Lineage) {
 		t.Errorf("error %q should name both lineages", err)
+	}
+}
+
+// testConcurrentPuts has several processes write from the same serial at
+// once: exactly one succeeds and the others are told why not.
+func testConcurrentPuts(t *testing.T, st store) {
+	mustPut(t, st.open(t), sampleState())
+	const n = 6
+	states := make([]*State, n)
+	backends := make([]Backend, n)
+	for i := range n {
+		backends[i] = st.open(t)
+		states[i] = mustGet(t, backends[i])
+		states[i].SetObject(fmt.Sprintf("company.C%03d", i), Object{})
+	}
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { errs[i] = backends[i].Put(context.Background(), states[i]) })
+	}
+	wg.Wait()
+	winners := 0
+	for i, err := range errs {
+		var held *LockHeldError
+		switch {
+		case err == nil:
+			winners++
+		case errors.Is(err, ErrSerialConflict), errors.As(err, &held):
+		default:
+			t.Errorf("Put %d = %v, want success, a serial conflict or a held lock", i, err)
+		}
+	}
+	if got := mustGet(t, st.open(t)); winners != 1 || got.Serial != 2 || len(got.Objects) != 3 {
+		t.Errorf("%d Puts succeeded and the state is at serial %d with %d objects; want 1, 2, 3", winners, got.Serial, len(got.Objects))
 	}
 }
