@@ -31,12 +31,15 @@ type command struct {
 var commands []*command
 
 // groups describes the first word of multi-word commands.
-var groups = map[string]string{}
+var groups = map[string]string{
+	"emulator": "Run the local emulator of F&O, Dataverse and their token authority",
+}
 
 func init() {
 	commands = []*command{
 		validateCommand(),
 		fmtCommand(),
+		emulatorServeCommand(),
 		versionCommand(),
 		helpCommand(),
 	}
