@@ -29,6 +29,10 @@ type Query struct {
 	// Company limits an F&O query to one legal entity (dataAreaId) and turns cross-company on.
 	// Dataverse clients reject it: name the company column in Filter instead.
 	Company string
+	// AllCompanies makes an F&O query read the rows of every company the caller may see
+	// (cross-company=true); without it F&O answers with the caller's default company only.
+	// Dataverse has no company scope and ignores it.
+	AllCompanies bool
 }
 
 // GUID is a Dataverse row id or a lookup value; in a key it is written bare, not quoted.

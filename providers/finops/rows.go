@@ -20,7 +20,7 @@ func queryParams(q providers.Query) []odata.Param {
 		}
 		q.Filter = f
 	}
-	return crossCompany(odata.QueryParams(q), q.Company != "")
+	return crossCompany(odata.QueryParams(q), q.Company != "" || q.AllCompanies)
 }
 
 // ListRows pages through the rows of set matching q. F&O chooses the page size (at most 10,000) and
@@ -36,7 +36,7 @@ func (c *Client) ListRows(ctx context.Context, set string, q providers.Query, pa
 // CountRows returns …/$count for q's filter and company (a plain number).
 func (c *Client) CountRows(ctx context.Context, set string, q providers.Query) (int64, error) {
 	cl := call("count", set, nil)
-	params := queryParams(providers.Query{Filter: q.Filter, Company: q.Company})
+	params := queryParams(providers.Query{Filter: q.Filter, Company: q.Company, AllCompanies: q.AllCompanies})
 	resp, err := c.c.Do(ctx, cl, transport.Request{Method: http.MethodGet, URL: odata.Path(set+"/$count", params),
 		Header: http.Header{"Accept": {"text/plain, application/json"}}})
 	if err != nil {
