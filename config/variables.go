@@ -39,6 +39,8 @@ type variableDecl struct {
 	validations []*hcl.Block
 	// valueRange is where the winning value was given (nil: default/env/-var).
 	valueRange *hcl.Range
+	// defaults fills in optional(...) object attributes left out.
+	defaults *typeexpr.Defaults
 }
 
 func (l *loader) declareVariables() {
@@ -67,10 +69,10 @@ func (l *loader) decodeVariable(b *hcl.Block) *variableDecl {
 	l.diags = append(l.diags, diags...)
 	s := &scope{l: l, ctx: &hcl.EvalContext{Functions: l.functions()}}
 	if a, ok := content.Attributes["type"]; ok {
-		ty, diags := typeexpr.TypeConstraint(a.Expr)
+		ty, defaults, diags := typeexpr.TypeConstraintWithDefaults(a.Expr)
 		l.diags = append(l.diags, diags...)
 		if !diags.HasErrors() {
-			v.Type = ty
+			v.Type, d.defaults = ty, defaults
 		}
 	}
 	if a, ok := content.Attributes["description"]; ok {
@@ -83,6 +85,9 @@ func (l *loader) decodeVariable(b *hcl.Block) *variableDecl {
 		def, diags := a.Expr.Value(nil)
 		l.diags = append(l.diags, diags...)
 		if !diags.HasErrors() {
+			if d.defaults != nil {
+				def = d.defaults.Apply(def)
+			}
 			if cv, err := convert.Convert(def, v.Type); err != nil {
 				l.errorf(a.Expr.Range(), "Invalid default value for variable",
 					"The default value does not match the variable's type: %s.", err)
@@ -160,6 +165,9 @@ func (l *loader) setRaw(d *variableDecl, raw, from string) {
 
 // assign converts and stores a variable's value.
 func (l *loader) assign(d *variableDecl, val cty.Value, rng *hcl.Range, from string) {
+	if d.defaults != nil {
+		val = d.defaults.Apply(val)
+	}
 	cv, err := convert.Convert(val, d.v.Type)
 	if err != nil {
 		diag := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid value for variable",

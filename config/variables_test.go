@@ -121,3 +121,23 @@ environment "finops" "fo" {
 		t.Errorf("SensitiveValues = %d values, missing the secret", len(cfg.SensitiveValues()))
 	}
 }
+
+func TestVariableOptionalAttributes(t *testing.T) {
+	dir := writeDir(t, map[string]string{"main.dw.hcl": `
+variable "settings" {
+  type = object({
+    rows    = number
+    publish = optional(bool, true)
+    owner   = optional(string)
+  })
+}
+`, "v.dwvars": `settings = { rows = 3 }`})
+	cfg, diags := Load(dir, LoadOptions{Vars: []VarArg{{File: true, Value: "v.dwvars"}}})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	got := cfg.Variables["settings"].Value
+	if !got.GetAttr("publish").True() || !got.GetAttr("owner").IsNull() {
+		t.Errorf("settings = %#v, want publish = true and owner = null", got)
+	}
+}
