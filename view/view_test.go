@@ -112,3 +112,28 @@ func TestVersionShow(t *testing.T) {
 		})
 	}
 }
+
+func TestDiagnosticTextWraps(t *testing.T) {
+	d := Diagnostic{Severity: "error", Summary: "S",
+		Detail: "one two three four five six seven eight nine ten\n    preformatted line that stays as it is, however long"}
+	tests := map[string]struct {
+		width int
+		want  string
+	}{
+		"no width": {want: "╷\n│ Error: S\n│\n│ one two three four five six seven eight nine ten\n" +
+			"│     preformatted line that stays as it is, however long\n╵\n\n"},
+		"narrow": {width: 24, want: "╷\n│ Error: S\n│\n│ one two three four\n│ five six seven eight\n│ nine ten\n" +
+			"│     preformatted line that stays as it is, however long\n╵\n\n"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := (DiagnosticText{W: &b, Width: tc.width}).WriteOne(d); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, b.String()); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}

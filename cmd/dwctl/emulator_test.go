@@ -41,10 +41,10 @@ type serving struct {
 }
 
 // serveEmulator starts the binary and reads its JSON line.
-func serveEmulator(t *testing.T, args ...string) *serving {
+func serveEmulator(t *testing.T, logLevel string, args ...string) *serving {
 	t.Helper()
 	cmd := exec.Command(filepath.Join(binary(t), "dwctl"), append([]string{"emulator", "serve"}, args...)...)
-	cmd.Env = append(os.Environ(), "DWCTL_LOG=", "NO_COLOR=")
+	cmd.Env = append(os.Environ(), "DWCTL_LOG="+logLevel, "DWCTL_LOG_PATH=", "NO_COLOR=")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -144,10 +144,10 @@ func get(t *testing.T, c *http.Client, url, token string) (int, []byte) {
 // TestEmulatorServe runs `dwctl emulator serve`, takes a token from its
 // authority with a plain HTTP client, reads Dataverse accounts, checks a
 // Dataverse token is refused by F&O, stops it with SIGINT and restarts it on
-// the same data.
+// the same data. Nothing secret reaches the log, even at trace level.
 func TestEmulatorServe(t *testing.T) {
 	data := t.TempDir()
-	s := serveEmulator(t, "-data", data, "-finops=demo", "-dataverse=existing", "-rows=3")
+	s := serveEmulator(t, "trace", "-data", data, "-finops=demo", "-dataverse=existing", "-rows=3")
 	for name, u := range map[string]string{"dataverse_url": s.info.DataverseURL, "finops_url": s.info.FinOpsURL,
 		"authority_url": s.info.AuthorityURL, "control_url": s.info.ControlURL} {
 		if !strings.HasPrefix(u, "https://127.0.0.1:") {
@@ -173,12 +173,17 @@ func TestEmulatorServe(t *testing.T) {
 	if status, _ := get(t, c, s.info.FinOpsURL+"/data/CustomersV3?cross-company=true&$top=2", dvToken); status != http.StatusUnauthorized {
 		t.Errorf("F&O with a Dataverse token: status %d, want 401", status)
 	}
-	if strings.Contains(s.stderr.String(), s.info.ClientSecret) {
-		t.Error("the client secret appears on stderr")
-	}
 	s.stop(t)
+	if !strings.Contains(s.stderr.String(), "[INFO]  dwctl.emulator.serve") {
+		t.Errorf("no log lines at DWCTL_LOG=trace:\n%s", s.stderr)
+	}
+	for name, secret := range map[string]string{"client secret": s.info.ClientSecret, "token": dvToken} {
+		if strings.Contains(s.stderr.String(), secret) {
+			t.Errorf("the %s appears on stderr at DWCTL_LOG=trace", name)
+		}
+	}
 
-	again := serveEmulator(t, "-data", data)
+	again := serveEmulator(t, "", "-data", data)
 	if d := cmp.Diff(s.info.ClientSecret, again.info.ClientSecret); d != "" {
 		t.Errorf("identity changed across a restart (-before +after):\n%s", d)
 	}

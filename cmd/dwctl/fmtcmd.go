@@ -151,11 +151,7 @@ func (r *fmtRun) file(path string) error {
 	if !r.args.write {
 		return nil
 	}
-	info, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(path, out, info.Mode().Perm())
+	return writeFileAtomic(path, out)
 }
 
 // stdinFile formats standard input: the result goes to standard output,
