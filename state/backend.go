@@ -96,6 +96,7 @@ type ConflictError struct {
 	GivenSerial   uint64
 }
 
+// Error says which of lineage and serial differ and what to do.
 func (e *ConflictError) Error() string {
 	if e.StoredLineage != e.GivenLineage {
 		return fmt.Sprintf("state lineage mismatch: the stored state has lineage %s, this one %s; it belongs to another configuration or was replaced",

@@ -34,6 +34,7 @@ type SecretError struct {
 	Path string // e.g. objects["link.main"].attributes.password
 }
 
+// Error names where the sensitive value was found.
 func (e *SecretError) Error() string {
 	return fmt.Sprintf("refusing to store state: a sensitive value appears in %s", e.Path)
 }

@@ -31,6 +31,7 @@ func NewLocal(path string, opts ...Option) *Local {
 	return &Local{path: path, opts: collect(opts)}
 }
 
+// String names the state file.
 func (l *Local) String() string { return "local state file " + l.path }
 
 func (l *Local) lockPath() string    { return l.path + ".lock" }

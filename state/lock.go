@@ -60,6 +60,7 @@ type LockHeldError struct {
 	Note string
 }
 
+// Error names the holder, the operation, since when and the lock ID.
 func (e *LockHeldError) Error() string {
 	if e.Info.ID == "" {
 		msg := "the state is locked by another process whose lock details could not be read"
@@ -85,6 +86,7 @@ type LockIDError struct {
 	Holder LockInfo
 }
 
+// Error names the current lock and its holder.
 func (e *LockIDError) Error() string {
 	return fmt.Sprintf("lock ID %q does not match the current lock %s (held by %s@%s for %q); nothing was unlocked",
 		e.Given, e.Holder.ID, e.Holder.Who, e.Holder.Host, e.Holder.Operation)

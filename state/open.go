@@ -56,7 +56,7 @@ func WithLogger(l hclog.Logger) Option {
 //	       workspace (default "default"), schema (default "dwctl")
 //
 // An empty kind means "local". Unknown kinds and settings are refused. The
-// pg conn setting is itself treated as a secret.
+// pg conn setting and its password are themselves treated as secrets.
 func Open(ctx context.Context, kind string, settings map[string]string, opts ...Option) (Backend, error) {
 	switch kind {
 	case "", "local":
@@ -72,7 +72,6 @@ func Open(ctx context.Context, kind string, settings map[string]string, opts ...
 		if err := knownSettings("pg", settings, "conn", "workspace", "schema"); err != nil {
 			return nil, err
 		}
-		opts = append(slices.Clone(opts), WithSecrets(settings["conn"]))
 		b, err := NewPG(ctx, PGConfig{Conn: settings["conn"], Workspace: settings["workspace"], Schema: settings["schema"]}, opts...)
 		if err != nil {
 			return nil, err

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -47,6 +48,10 @@ type pgLock struct {
 var schemaPattern = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
 
 // NewPG connects to PostgreSQL and creates the schema if it is missing.
+// The conn setting and its password count as secrets (see WithSecrets).
+// Without a connect_timeout in the conn setting, connecting gives up after
+// 30s. The connection must reach PostgreSQL directly or through a
+// session-mode pooler: a transaction-mode pooler cannot hold a session lock.
 func NewPG(ctx context.Context, c PGConfig, opts ...Option) (*PG, error) {
 	if c.Conn == "" {
 		return nil, errors.New(`state "pg": the conn setting is required`)
@@ -64,6 +69,9 @@ func NewPG(ctx context.Context, c PGConfig, opts ...Option) (*PG, error) {
 	if err != nil {
 		return nil, connParseError(err, c.Conn)
 	}
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = 30 * time.Second
+	}
 	b := &PG{
 		cfg:       cfg,
 		secret:    []string{c.Conn, cfg.Password},
@@ -72,6 +80,7 @@ func NewPG(ctx context.Context, c PGConfig, opts ...Option) (*PG, error) {
 		key:       advisoryKey("dwctl state", c.Schema, c.Workspace),
 		opts:      collect(opts),
 	}
+	b.opts.guard = NewGuard(append(b.opts.secrets, b.secret...)...)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if err := b.ensureSchema(ctx); err != nil {
@@ -106,6 +115,8 @@ func advisoryKey(names ...string) int64 {
 	return int64(h.Sum64())
 }
 
+// String names the workspace, schema, database and host, never the conn
+// setting.
 func (b *PG) String() string {
 	return fmt.Sprintf("pg state workspace %q (schema %s, database %s on %s)", b.workspace, b.schema, b.cfg.Database, b.cfg.Host)
 }

@@ -140,3 +140,24 @@ func TestOpenSettings(t *testing.T) {
 		})
 	}
 }
+
+// TestPGConnIsSecret checks the password of the conn setting is kept out of
+// the state like any sensitive value given with WithSecrets.
+func TestPGConnIsSecret(t *testing.T) {
+	const password = "Pw-7731-x"
+	conn := strings.Replace(pgServer.URL, "postgres@", "postgres:"+password+"@", 1)
+	b, err := Open(context.Background(), "pg", map[string]string{"conn": conn, "workspace": "conn-secret"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	s := sampleState()
+	s.SetObject("link.main", Object{Identity: map[string]string{"note": "password " + password}})
+	var se *SecretError
+	if err := b.Put(context.Background(), s); !errors.As(err, &se) {
+		t.Fatalf("Put of a state holding the conn password = %v, want *SecretError", err)
+	}
+	if strings.Contains(b.String(), password) {
+		t.Errorf("String() = %q holds the password", b.String())
+	}
+}
