@@ -76,7 +76,8 @@ func (d Diagnostic) Error() string {
 	return s
 }
 
-// Expr is a parsed filter.
+// Expr is a parsed filter. It is immutable: Eval may be called from many
+// goroutines at once.
 type Expr interface {
 	// Lang is the language the filter was parsed as.
 	Lang() Lang
