@@ -99,7 +99,7 @@ func (e *Emulator) serveToken(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	now := e.now()
+	now := e.clock()
 	lifetime := e.opts.TokenLifetime
 	c := Claims{
 		Audience: resource, Issuer: e.info.AuthorityURL + "/" + e.id.TenantID + "/v2.0",
@@ -190,7 +190,7 @@ func (e *Emulator) requestedResource(w http.ResponseWriter, r *http.Request, v1 
 
 // oauthError writes the Entra error JSON [D].
 func (e *Emulator) oauthError(w http.ResponseWriter, status int, code string, aadsts int, desc string) {
-	now := e.now().UTC()
+	now := e.clock().UTC()
 	trace, corr := newGUID(), newGUID()
 	full := "AADSTS" + strconv.Itoa(aadsts) + ": " + desc + " Trace ID: " + trace + " Correlation ID: " + corr + " Timestamp: " + now.Format("2006-01-02 15:04:05Z")
 	writePlainJSON(w, status, map[string]any{
@@ -210,7 +210,7 @@ func writePlainJSON(w http.ResponseWriter, status int, v any) {
 // TokenFor issues an access token for audience as the authority would, for the emulator's own
 // parts (and tests) that need one without a round trip.
 func (e *Emulator) TokenFor(audience string, lifetime time.Duration) (string, error) {
-	now := e.now()
+	now := e.clock()
 	return e.signer.sign(Claims{Audience: audience, Issuer: e.info.AuthorityURL + "/" + e.id.TenantID + "/v2.0",
 		IssuedAt: now.Unix(), NotBefore: now.Unix(), Expires: now.Add(lifetime).Unix(),
 		TenantID: e.id.TenantID, AppID: e.id.ClientID, AZP: e.id.ClientID, ObjectID: e.id.ObjectID, Subject: e.id.ObjectID, IDType: "app", Version: "2.0"})

@@ -67,7 +67,7 @@ func (e *Emulator) nextAutoNumber(ctx context.Context, t *Table, c *Column) (str
 			}
 			return randString(n)
 		default:
-			return formatDotNetTime(e.now().UTC(), m[2])
+			return formatDotNetTime(e.clock().UTC(), m[2])
 		}
 	})
 	return out, aerr

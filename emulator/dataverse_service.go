@@ -78,7 +78,7 @@ func (d *dvRequest) setProperty(c *Column) {
 			return notExist(d.t, firstNonEmpty(target.id, d.pred))
 		}
 		target.row.Data[c.Name] = value
-		target.row.Data["modifiedon"] = d.e.now().UTC().Format(time.RFC3339)
+		target.row.Data["modifiedon"] = d.e.clock().UTC().Format(time.RFC3339)
 		_, aerr = d.e.dvPut(ctx, d.t, target.row)
 		return aerr
 	})

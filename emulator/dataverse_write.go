@@ -83,7 +83,7 @@ func (e *Emulator) dvInsert(ctx context.Context, t *Table, fields map[string]any
 	} else if found {
 		return Row{}, newError(http.StatusPreconditionFailed, "0x80040237", "Cannot insert duplicate key. A record with id %s already exists in %s.", id, t.Name)
 	}
-	now := e.now().UTC().Format(time.RFC3339)
+	now := e.clock().UTC().Format(time.RFC3339)
 	data := map[string]any{t.PrimaryID: id, "createdon": now, "modifiedon": now}
 	for _, c := range t.Columns {
 		if _, has := data[c.Name]; !has && !isLookup(c.Type) && c.Name != "versionnumber" {
@@ -206,7 +206,7 @@ func (e *Emulator) dvUpsertRow(ctx context.Context, t *Table, target dvTarget, f
 		}
 		row.Data[k] = v
 	}
-	row.Data["modifiedon"] = e.now().UTC().Format(time.RFC3339)
+	row.Data["modifiedon"] = e.clock().UTC().Format(time.RFC3339)
 	return e.dvPut(ctx, t, row)
 }
 
@@ -242,7 +242,7 @@ func (d *dvRequest) answerWrite(row Row, entityID string, created bool) {
 	if created {
 		h.Set("Location", entityID)
 	}
-	if _, ok := preferences(d.r.Header.Values("Prefer"))["return=representation"]; !ok {
+	if preferences(d.r.Header.Values("Prefer"))["return"] != "representation" {
 		d.w.WriteHeader(http.StatusNoContent)
 		return
 	}

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -63,7 +65,7 @@ type Emulator struct {
 	id     identity
 	signer *tokenSigner
 	store  *Store
-	now    func() time.Time
+	skew   atomic.Int64 // added to the wall clock; tests move time forward with it
 
 	authMux *http.ServeMux
 	dv, fo  *service
@@ -87,7 +89,7 @@ func Start(ctx context.Context, opts Options) (*Emulator, error) {
 	if err := os.MkdirAll(opts.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
-	e := &Emulator{opts: opts, log: opts.Logger, now: time.Now, bgStop: make(chan struct{})}
+	e := &Emulator{opts: opts, log: opts.Logger, bgStop: make(chan struct{})}
 	if err := e.open(ctx); err != nil {
 		if e.store != nil {
 			e.store.Close()
@@ -174,8 +176,10 @@ func (e *Emulator) listen() error {
 	}
 	e.buildServices()
 	for i, h := range []http.Handler{e.dv, e.fo, e.auth} {
+		// HTTP/1.1 only: a graceful shutdown of HTTP/2 connections waits for GOAWAY timeouts.
 		srv := &http.Server{Handler: h, TLSConfig: tlsConf.Clone(), ReadHeaderTimeout: 30 * time.Second,
-			ErrorLog: e.log.StandardLogger(&hclog.StandardLoggerOptions{ForceLevel: hclog.Debug})}
+			TLSNextProto: map[string]func(*http.Server, *tls.Conn, http.Handler){},
+			ErrorLog:     e.log.StandardLogger(&hclog.StandardLoggerOptions{ForceLevel: hclog.Debug})}
 		e.servers = append(e.servers, srv)
 		go func(ln net.Listener) { _ = srv.ServeTLS(ln, "", "") }(lns[i])
 	}

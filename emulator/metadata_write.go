@@ -234,7 +234,7 @@ func (m *metaRequest) createKey() {
 		return
 	}
 	t := m.t.Clone()
-	k := Key{SchemaName: b.SchemaName, MetadataID: newGUID(), Columns: b.KeyAttributes, Status: KeyPending, CreatedAt: m.e.now()}
+	k := Key{SchemaName: b.SchemaName, MetadataID: newGUID(), Columns: b.KeyAttributes, Status: KeyPending, CreatedAt: m.e.clock()}
 	t.Keys = append(t.Keys, k)
 	if err := m.e.store.PutTable(m.r.Context(), t); err != nil {
 		m.fail(storeError(err))
@@ -293,7 +293,7 @@ func (m *metaRequest) deleteKey(k *Key) {
 func (e *Emulator) advanceKeys(ctx context.Context) {
 	e.keyMu.Lock()
 	defer e.keyMu.Unlock()
-	now := e.now()
+	now := e.clock()
 	for _, t := range e.store.Tables(Dataverse) {
 		var next *Table
 		for i, k := range t.Keys {

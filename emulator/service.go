@@ -46,8 +46,8 @@ func (e *Emulator) buildServices() {
 	e.fo.audiences = loopbackAliases(e.info.FinOpsURL)
 }
 
-// clock is the emulator's time source (replaceable in tests).
-func (e *Emulator) clock() time.Time { return e.now() }
+// clock is the emulator's time: the wall clock plus the test skew.
+func (e *Emulator) clock() time.Time { return time.Now().Add(time.Duration(e.skew.Load())) }
 
 // loopbackAliases returns base and its localhost/127.0.0.1 twin: both name the same resource.
 func loopbackAliases(base string) []string {
@@ -163,7 +163,7 @@ func (e *Emulator) Authorize(r *http.Request, audiences ...string) (Claims, erro
 	if err != nil {
 		return Claims{}, err
 	}
-	if err := validateClaims(c, e.now(), e.id.ClientID, audiences); err != nil {
+	if err := validateClaims(c, e.clock(), e.id.ClientID, audiences); err != nil {
 		return Claims{}, err
 	}
 	return c, nil

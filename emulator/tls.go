@@ -100,7 +100,7 @@ func createCA(certPath, keyPath string) (*authorityCA, error) {
 }
 
 // serverConfig issues a fresh server certificate for the loopback names and host and returns a TLS
-// configuration serving it (HTTP/1.1 and HTTP/2).
+// configuration serving it.
 func (ca *authorityCA) serverConfig(host string) (*tls.Config, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -129,7 +129,7 @@ func (ca *authorityCA) serverConfig(host string) (*tls.Config, error) {
 	return &tls.Config{
 		Certificates: []tls.Certificate{cert},
 		MinVersion:   tls.VersionTLS12,
-		NextProtos:   []string{"h2", "http/1.1"},
+		NextProtos:   []string{"http/1.1"},
 	}, nil
 }
 

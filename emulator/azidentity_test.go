@@ -1,0 +1,59 @@
+package emulator
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+)
+
+// TestAzidentityClientSecret runs the real azidentity client-credentials flow against the authority
+// (DisableInstanceDiscovery, a transport trusting only the emulator CA) and uses the tokens.
+func TestAzidentityClientSecret(t *testing.T) {
+	env := startEnv(t, Options{})
+	cred, err := azidentity.NewClientSecretCredential(env.info.TenantID, env.info.ClientID, env.info.ClientSecret,
+		&azidentity.ClientSecretCredentialOptions{
+			ClientOptions: azcore.ClientOptions{
+				Cloud:     cloud.Configuration{ActiveDirectoryAuthorityHost: env.info.AuthorityURL + "/"},
+				Transport: env.client,
+			},
+			DisableInstanceDiscovery: true,
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]struct {
+		scope, svc, path string
+		want             int
+	}{
+		"dataverse token on dataverse": {env.info.DataverseURL + "/.default", "dv", "/api/data/v9.2/WhoAmI", 200},
+		"finops token on finops":       {env.info.FinOpsURL + "/.default", "fo", "/data/LegalEntities", 200},
+		"dataverse token on finops":    {env.info.DataverseURL + "/.default", "fo", "/data/LegalEntities", 401},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			tok, err := cred.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{tc.scope}})
+			if err != nil {
+				t.Fatalf("GetToken: %v", err)
+			}
+			r := env.do(tc.svc, "GET", tc.path, "", "Authorization", "Bearer "+tok.Token)
+			if r.status != tc.want {
+				t.Errorf("status %d, want %d: %s", r.status, tc.want, r.body)
+			}
+		})
+	}
+	bad, _ := azidentity.NewClientSecretCredential(env.info.TenantID, env.info.ClientID, "wrong",
+		&azidentity.ClientSecretCredentialOptions{ClientOptions: azcore.ClientOptions{
+			Cloud: cloud.Configuration{ActiveDirectoryAuthorityHost: env.info.AuthorityURL + "/"}, Transport: env.client},
+			DisableInstanceDiscovery: true})
+	_, err = bad.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{env.info.DataverseURL + "/.default"}})
+	var afe *azidentity.AuthenticationFailedError
+	if !errors.As(err, &afe) || afe.RawResponse == nil || afe.RawResponse.StatusCode != http.StatusUnauthorized {
+		t.Errorf("wrong secret: got %v, want an AuthenticationFailedError with 401", err)
+	}
+}
