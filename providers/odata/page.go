@@ -26,36 +26,38 @@ type Page struct {
 // a single entity (no "value") is accepted as a page of one row, as one documented example shows for
 // metadata.
 func DecodePage(body []byte) (Page, error) {
-	var raw map[string]json.RawMessage
-	if err := decode(body, &raw); err != nil {
+	var doc struct {
+		Value     *[]providers.Row `json:"value"`
+		NextLink  *string          `json:"@odata.nextLink"`
+		DeltaLink *string          `json:"@odata.deltaLink"`
+		Count     *json.Number     `json:"@odata.count"`
+	}
+	if err := decode(body, &doc); err != nil {
 		return Page{}, fmt.Errorf("decoding collection: %w", err)
 	}
 	p := Page{Count: -1}
-	if err := stringField(raw, "@odata.nextLink", &p.NextLink); err != nil {
-		return p, err
+	if doc.NextLink != nil {
+		p.NextLink = *doc.NextLink
 	}
-	if err := stringField(raw, "@odata.deltaLink", &p.DeltaLink); err != nil {
-		return p, err
+	if doc.DeltaLink != nil {
+		p.DeltaLink = *doc.DeltaLink
 	}
-	if c, ok := raw["@odata.count"]; ok {
-		n, err := strconv.ParseInt(strings.TrimSpace(string(c)), 10, 64)
+	if doc.Count != nil {
+		n, err := strconv.ParseInt(doc.Count.String(), 10, 64)
 		if err != nil {
 			return p, fmt.Errorf("decoding @odata.count: %w", err)
 		}
 		p.Count = n
 	}
-	value, ok := raw["value"]
-	if !ok {
-		var row providers.Row
-		if err := decode(body, &row); err != nil {
-			return p, err
-		}
-		p.Rows = []providers.Row{row}
+	if doc.Value != nil {
+		p.Rows = *doc.Value
 		return p, nil
 	}
-	if err := decode(value, &p.Rows); err != nil {
-		return p, fmt.Errorf("decoding value: %w", err)
+	var row providers.Row
+	if err := decode(body, &row); err != nil {
+		return p, err
 	}
+	p.Rows = []providers.Row{row}
 	return p, nil
 }
 
@@ -85,17 +87,6 @@ func decode(data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	return dec.Decode(v)
-}
-
-func stringField(raw map[string]json.RawMessage, name string, dst *string) error {
-	v, ok := raw[name]
-	if !ok || string(v) == "null" {
-		return nil
-	}
-	if err := json.Unmarshal(v, dst); err != nil {
-		return fmt.Errorf("decoding %s: %w", name, err)
-	}
-	return nil
 }
 
 func truncate(s string, n int) string {
