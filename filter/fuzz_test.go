@@ -71,10 +71,15 @@ func checkAnyInput(t *testing.T, src string, e Expr, diags []Diagnostic) {
 			t.Fatalf("column %q has span %d..%d", c.Name, c.Start, c.End)
 		}
 	}
+	again, _ := reparse(e)
 	rows := []MapRow{{}, fuzzRow("x"), fuzzRow(int64(1)), fuzzRow(2.5), fuzzRow(true),
 		fuzzRow(time.Date(2021, 6, 23, 0, 0, 0, 0, time.UTC))}
 	for _, r := range rows {
-		e.Eval(r) //nolint:errcheck // only panics matter here
+		ok, err := e.Eval(r)
+		ok2, err2 := again.Eval(r)
+		if ok != ok2 || (err == nil) != (err2 == nil) {
+			t.Fatalf("%q and its canonical form %q disagree on %v: %v/%v and %v/%v", src, again, r, ok, err, ok2, err2)
+		}
 	}
 }
 
