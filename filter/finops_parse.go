@@ -52,7 +52,7 @@ func (p *finopsParser) parseRoot() (root node) {
 	if it.parens == 0 {
 		start, end := p.toks[0].start, p.toks[len(p.toks)-2].end
 		p.fix(start, end, "Missing outer parentheses",
-			"F&O expects the whole expression in parentheses; without them it is not read as an expression.")
+			"The documented form wraps the whole expression in one more pair of parentheses; Microsoft publishes some filters without them, which is accepted.")
 	}
 	return root
 }
