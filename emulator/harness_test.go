@@ -95,7 +95,7 @@ func (env *testEnv) do(svc, method, path, body string, headers ...string) respon
 	if svc == "fo" {
 		base = env.info.FinOpsURL
 	}
-	req, err := http.NewRequest(method, base+path, strings.NewReader(body))
+	req, err := http.NewRequest(method, base+strings.ReplaceAll(path, " ", "%20"), strings.NewReader(body))
 	if err != nil {
 		env.t.Fatal(err)
 	}

@@ -1,0 +1,149 @@
+package emulator
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// createCompany makes a cdm_company row and returns its id.
+func createCompany(t *testing.T, env *testEnv, code string) string {
+	t.Helper()
+	r := env.do("dv", "POST", "/api/data/v9.2/cdm_companies?$select=cdm_companyid", `{"cdm_companycode":"`+code+`","cdm_name":"Company `+code+`"}`, "Prefer", "return=representation")
+	if r.status != 201 {
+		t.Fatalf("create company: %d %s", r.status, r.body)
+	}
+	return r.json(t)["cdm_companyid"].(string)
+}
+
+func TestDataverseWrites(t *testing.T) {
+	env := startEnv(t, Options{})
+	usmf := createCompany(t, env, "USMF")
+	create := func(body string) response {
+		return env.do("dv", "POST", "/api/data/v9.2/accounts", body, "Prefer", "return=representation")
+	}
+	first := create(`{"name":"Litware","accountnumber":"A1","msdyn_company@odata.bind":"/cdm_companies(cdm_companycode='USMF')"}`)
+	if first.status != 201 {
+		t.Fatalf("create: %d %s", first.status, first.body)
+	}
+	row := first.json(t)
+	id, etag := row["accountid"].(string), row["@odata.etag"].(string)
+	if row["_msdyn_company_value"] != usmf || first.header.Get("ETag") != etag {
+		t.Fatalf("created row %v", row)
+	}
+	cases := map[string]struct {
+		method, path, body string
+		headers            []string
+		wantStatus         int
+		wantCode           string
+	}{
+		"duplicate alternate key": {"POST", "/api/data/v9.2/accounts", `{"name":"Other","accountnumber":"a1","msdyn_company@odata.bind":"/cdm_companies(` + usmf + `)"}`, nil, 412, codeDuplicateKey},
+		"same number, no company": {"POST", "/api/data/v9.2/accounts", `{"name":"Other","accountnumber":"A1"}`, nil, 204, ""},
+		"unknown column":          {"POST", "/api/data/v9.2/accounts", `{"nosuch":1}`, nil, 400, codeInvalidProperty},
+		"too long":                {"POST", "/api/data/v9.2/accounts", `{"accountnumber":"` + strings.Repeat("x", 21) + `"}`, nil, 400, codeValidation},
+		"bad option":              {"POST", "/api/data/v9.2/accounts", `{"customertypecode":99}`, nil, 400, "0x8004431a"},
+		"bind to a missing row":   {"POST", "/api/data/v9.2/accounts", `{"msdyn_company@odata.bind":"/cdm_companies(00000000-0000-0000-0000-000000000001)"}`, nil, 404, codeObjectDoesNotExist},
+		"update with etag":        {"PATCH", "/api/data/v9.2/accounts(" + id + ")", `{"name":"Litware Inc"}`, []string{"If-Match", etag}, 204, ""},
+		"update with stale etag":  {"PATCH", "/api/data/v9.2/accounts(" + id + ")", `{"name":"Again"}`, []string{"If-Match", etag}, 412, codeVersionMismatch},
+		"delete with stale etag":  {"DELETE", "/api/data/v9.2/accounts(" + id + ")", "", []string{"If-Match", etag}, 412, codeVersionMismatch},
+		"set one column":          {"PUT", "/api/data/v9.2/accounts(" + id + ")/telephone1", `{"value":"555"}`, nil, 204, ""},
+		"clear one column":        {"DELETE", "/api/data/v9.2/accounts(" + id + ")/telephone1", "", nil, 204, ""},
+		"get missing":             {"GET", "/api/data/v9.2/accounts(00000000-0000-0000-0000-000000000002)", "", nil, 404, codeObjectDoesNotExist},
+		"key not defined":         {"GET", "/api/data/v9.2/accounts(name='x')", "", nil, 400, codeKeyNotValid},
+		"patch a collection":      {"PATCH", "/api/data/v9.2/accounts", `{}`, nil, 405, codeNotSupported},
+	}
+	order := []string{"duplicate alternate key", "same number, no company", "unknown column", "too long", "bad option",
+		"bind to a missing row", "update with etag", "update with stale etag", "delete with stale etag", "set one column",
+		"clear one column", "get missing", "key not defined", "patch a collection"}
+	for _, name := range order {
+		tc := cases[name]
+		t.Run(name, func(t *testing.T) {
+			r := env.do("dv", tc.method, tc.path, tc.body, tc.headers...)
+			if r.status != tc.wantStatus {
+				t.Fatalf("status %d, want %d: %s", r.status, tc.wantStatus, r.body)
+			}
+			if tc.wantCode != "" {
+				if got := errorCode(t, r); got != tc.wantCode {
+					t.Errorf("code %q, want %q", got, tc.wantCode)
+				}
+			}
+		})
+	}
+	r := env.do("dv", "GET", "/api/data/v9.2/accounts("+id+")?$select=name,telephone1", "")
+	got := r.json(t)
+	if diff := cmp.Diff([]any{"Litware Inc", nil}, []any{got["name"], got["telephone1"]}); diff != "" {
+		t.Errorf("row after writes (-want +got):\n%s", diff)
+	}
+	if nm := env.do("dv", "GET", "/api/data/v9.2/accounts("+id+")", "", "If-None-Match", r.header.Get("ETag")); nm.status != 304 {
+		t.Errorf("If-None-Match: %d, want 304", nm.status)
+	}
+	if del := env.do("dv", "DELETE", "/api/data/v9.2/accounts("+id+")", ""); del.status != 204 {
+		t.Errorf("delete: %d", del.status)
+	}
+	if del := env.do("dv", "DELETE", "/api/data/v9.2/accounts("+id+")", ""); del.status != 404 {
+		t.Errorf("second delete: %d, want 404", del.status)
+	}
+}
+
+func TestAutoNumber(t *testing.T) {
+	env := startEnv(t, Options{})
+	steps := []struct {
+		method, path, body string
+		want               int
+	}{
+		{"PUT", "/api/data/v9.2/EntityDefinitions(LogicalName='account')/Attributes(LogicalName='accountnumber')",
+			`{"@odata.type":"Microsoft.Dynamics.CRM.StringAttributeMetadata","AutoNumberFormat":"C{SEQNUM:4}"}`, 204},
+		{"POST", "/api/data/v9.2/SetAutoNumberSeed", `{"EntityName":"account","AttributeName":"accountnumber","Value":7}`, 204},
+		{"POST", "/api/data/v9.2/accounts", `{"name":"one"}`, 204},
+		{"POST", "/api/data/v9.2/accounts", `{"name":"two"}`, 204},
+		{"POST", "/api/data/v9.2/accounts", `{"name":"manual","accountnumber":"M1"}`, 204},
+	}
+	for _, s := range steps {
+		if r := env.do("dv", s.method, s.path, s.body); r.status != s.want {
+			t.Fatalf("%s %s: %d %s", s.method, s.path, r.status, r.body)
+		}
+	}
+	r := env.do("dv", "GET", "/api/data/v9.2/accounts?$select=name,accountnumber&$orderby=accountnumber", "")
+	var got []string
+	for _, v := range r.json(t)["value"].([]any) {
+		got = append(got, v.(map[string]any)["accountnumber"].(string))
+	}
+	if diff := cmp.Diff([]string{"C0007", "C0008", "M1"}, got); diff != "" {
+		t.Errorf("numbers (-want +got):\n%s", diff)
+	}
+	next := env.do("dv", "POST", "/api/data/v9.2/GetNextAutoNumberValue", `{"EntityName":"account","AttributeName":"accountnumber"}`).json(t)
+	seed := env.do("dv", "POST", "/api/data/v9.2/GetAutoNumberSeed", `{"EntityName":"account","AttributeName":"accountnumber"}`).json(t)
+	if next["NextAutoNumberValue"] != 9.0 || seed["AutoNumberSeedValue"] != 7.0 {
+		t.Errorf("next %v seed %v", next, seed)
+	}
+	attr := env.do("dv", "GET", "/api/data/v9.2/EntityDefinitions(LogicalName='account')/Attributes/Microsoft.Dynamics.CRM.StringAttributeMetadata?$select=LogicalName,MaxLength,AutoNumberFormat&$filter=LogicalName eq 'accountnumber'", "")
+	vals := attr.json(t)["value"].([]any)
+	if len(vals) != 1 || vals[0].(map[string]any)["AutoNumberFormat"] != "C{SEQNUM:4}" {
+		t.Errorf("attribute: %s", attr.body)
+	}
+}
+
+func TestDataverseMetadata(t *testing.T) {
+	env := startEnv(t, Options{})
+	r := env.do("dv", "GET", "/api/data/v9.2/EntityDefinitions(LogicalName='account')?$select=LogicalName,EntitySetName,PrimaryIdAttribute", "")
+	body := r.json(t)
+	if diff := cmp.Diff([]any{"account", "accounts", "accountid"}, []any{body["LogicalName"], body["EntitySetName"], body["PrimaryIdAttribute"]}); diff != "" {
+		t.Errorf("entity (-want +got):\n%s", diff)
+	}
+	list := env.do("dv", "GET", "/api/data/v9.2/EntityDefinitions?$select=LogicalName,EntitySetName&$filter=LogicalName eq 'cdm_company'", "").json(t)
+	if v := list["value"].([]any); len(v) != 1 || v[0].(map[string]any)["EntitySetName"] != "cdm_companies" {
+		t.Errorf("filtered list %v", list)
+	}
+	pick := env.do("dv", "GET", "/api/data/v9.2/EntityDefinitions(LogicalName='account')/Attributes(LogicalName='customertypecode')", "").json(t)
+	if pick["@odata.type"] != "#Microsoft.Dynamics.CRM.PicklistAttributeMetadata" || len(pick["OptionSet"].(map[string]any)["Options"].([]any)) != 12 {
+		t.Errorf("picklist %v", pick)
+	}
+	who := env.do("dv", "GET", "/api/data/v9.2/WhoAmI", "").json(t)
+	if who["UserId"] == "" || who["OrganizationId"] == "" {
+		t.Errorf("WhoAmI %v", who)
+	}
+	if doc := env.do("dv", "GET", "/api/data/v9.2/$metadata", ""); doc.status != 200 || !strings.Contains(string(doc.body), `<EntityContainer Name="System">`) {
+		t.Errorf("$metadata: %d", doc.status)
+	}
+}
