@@ -165,3 +165,35 @@ func TestSampleAlternateKeys(t *testing.T) {
 		t.Errorf("created key = %+v", k)
 	}
 }
+
+func TestSampleDelta(t *testing.T) {
+	c, _ := recorded(t, []exchange{
+		{Method: "GET", Path: "/api/data/v9.2/cdm_companies?$select=cdm_companycode,cdm_name",
+			Want:   map[string]string{"Prefer": "odata.track-changes,odata.maxpagesize=5000"},
+			Status: 200, Header: map[string]string{"Preference-Applied": "odata.track-changes"},
+			Reply: `{"@odata.context":"{host}/api/data/v9.2/$metadata#cdm_companies(cdm_companycode,cdm_name)",
+ "@odata.deltaLink":"{host}/api/data/v9.2/cdm_companies?$select=cdm_companycode,cdm_name&$deltatoken=120044%2111%2f24%2f2026%2010%3a00%3a00",
+ "value":[{"@odata.etag":"W/\"900\"","cdm_companycode":"USMF","cdm_name":"Contoso Entertainment System USA","cdm_companyid":"9a1b0000-0000-0000-0000-000000000001"}]}`},
+		{Method: "GET", Path: "/api/data/v9.2/cdm_companies?$select=cdm_companycode,cdm_name&$deltatoken=120044!11/24/2026 10:00:00",
+			Status: 200,
+			Reply: `{"@odata.context":"{host}/api/data/v9.2/$metadata#cdm_companies(cdm_companycode,cdm_name)/$delta",
+ "@odata.deltaLink":"{host}/api/data/v9.2/cdm_companies?$select=cdm_companycode,cdm_name&$deltatoken=120051%2111%2f24%2f2026%2010%3a05%3a00",
+ "value":[
+   {"@odata.etag":"W/\"951\"","cdm_companycode":"DEMF","cdm_name":"Contoso Europe","cdm_companyid":"b2c30000-0000-0000-0000-000000000002"},
+   {"@odata.context":"{host}/api/data/v9.2/$metadata#cdm_companies/$deletedEntity","id":"7e7e0000-0000-0000-0000-000000000003","reason":"deleted"}]}`},
+	})
+	ctx := context.Background()
+	first, err := c.Changes(ctx, "cdm_companies", []string{"cdm_companycode", "cdm_name"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, err := c.Changes(ctx, "cdm_companies", nil, first.Link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []any{len(first.Changed), next.Changed[0]["cdm_companycode"], next.Deleted, next.Link != first.Link}
+	want := []any{1, "DEMF", []providers.GUID{"7e7e0000-0000-0000-0000-000000000003"}, true}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("delta (-want +got):\n%s", diff)
+	}
+}
