@@ -94,17 +94,21 @@ func testLockWaits(t *testing.T, st store) {
 func testLockTimeoutExpires(t *testing.T, st store) {
 	a := st.open(t)
 	id := mustLock(t, a, "apply")
-	waits := 0
-	b := st.open(t, WithLockWait(func(*LockHeldError, time.Duration) { waits++ }))
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
+	waits := 0
+	b := st.open(t, WithLockWait(func(*LockHeldError, time.Duration) {
+		if waits++; waits == 2 {
+			cancel() // the timeout runs out while waiting
+		}
+	}))
 	_, err := b.Lock(ctx, LockInfo{Operation: "apply"})
 	var held *LockHeldError
 	if !errors.As(err, &held) || held.Info.ID != id {
 		t.Fatalf("Lock after the timeout = %v, want *LockHeldError for %s", err, id)
 	}
-	if waits == 0 {
-		t.Error("Lock with a timeout gave up without waiting")
+	if waits != 2 {
+		t.Errorf("waited %d times, want 2", waits)
 	}
 }
 
