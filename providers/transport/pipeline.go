@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
@@ -98,7 +99,7 @@ func New(o Options) (*Pipeline, error) {
 	pl := runtime.NewPipeline("dwctl", "0.1", runtime.PipelineOptions{}, &policy.ClientOptions{
 		Transport:        &http.Client{Transport: &retryablehttp.RoundTripper{Client: rc}},
 		Retry:            policy.RetryOptions{MaxRetries: -1},
-		PerRetryPolicies: []policy.Policy{bearer, logPolicy{log}},
+		PerRetryPolicies: []policy.Policy{bearer, logPolicy{log}, sentPolicy{}},
 		Telemetry:        policy.TelemetryOptions{ApplicationID: "dwctl"},
 	})
 	return &Pipeline{base: base, pl: pl}, nil
@@ -128,7 +129,9 @@ func (p *Pipeline) Do(ctx context.Context, r Request) (*Response, error) {
 		return nil, err
 	}
 	again := r.Repeatable || isIdempotent(r.Method)
-	req, err := runtime.NewRequest(withRepeatable(ctx, again), r.Method, u.String())
+	sent := new(atomic.Bool)
+	ctx = context.WithValue(withRepeatable(ctx, again), sentKey{}, sent)
+	req, err := runtime.NewRequest(ctx, r.Method, u.String())
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +146,7 @@ func (p *Pipeline) Do(ctx context.Context, r Request) (*Response, error) {
 	}
 	resp, err := p.pl.Do(req)
 	if err != nil {
-		if !again && ctx.Err() == nil && !isAuthError(err) {
+		if !again && ctx.Err() == nil && sent.Load() {
 			return nil, fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
 		}
 		return nil, err
@@ -163,8 +166,16 @@ func isIdempotent(method string) bool {
 	return false
 }
 
-// isAuthError reports whether err came from getting a token, before anything was sent to the service.
-func isAuthError(err error) bool {
-	var nc interface{ NonRetriable() }
-	return errors.As(err, &nc) || strings.Contains(err.Error(), "authentication failed")
+type sentKey struct{}
+
+// sentPolicy records that a request got past authentication and went to the transport, so that a
+// failure before that (no token) is not reported as a request of unknown outcome.
+type sentPolicy struct{}
+
+// Do implements policy.Policy.
+func (sentPolicy) Do(req *policy.Request) (*http.Response, error) {
+	if f, ok := req.Raw().Context().Value(sentKey{}).(*atomic.Bool); ok {
+		f.Store(true)
+	}
+	return req.Next()
 }

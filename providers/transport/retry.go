@@ -144,9 +144,16 @@ func (o RetryOptions) newRetryClient(base *http.Client, log hclog.Logger) *retry
 // traceLogger sends go-retryablehttp's per-try lines to trace and its retry notices to debug.
 type traceLogger struct{ log hclog.Logger }
 
+// Error logs a failed try at debug level: the caller reports the final error.
 func (l traceLogger) Error(msg string, kv ...any) { l.log.Debug(msg, kv...) }
-func (l traceLogger) Info(msg string, kv ...any)  { l.log.Trace(msg, kv...) }
-func (l traceLogger) Warn(msg string, kv ...any)  { l.log.Debug(msg, kv...) }
+
+// Info logs at trace level.
+func (l traceLogger) Info(msg string, kv ...any) { l.log.Trace(msg, kv...) }
+
+// Warn logs at debug level.
+func (l traceLogger) Warn(msg string, kv ...any) { l.log.Debug(msg, kv...) }
+
+// Debug logs retry notices at debug level and per-try lines at trace level.
 func (l traceLogger) Debug(msg string, kv ...any) {
 	if msg == "retrying request" {
 		l.log.Debug(msg, kv...)

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/go-hclog"
 )
@@ -246,5 +248,28 @@ func TestBearerTokenSentButNeverLogged(t *testing.T) {
 	}
 	if !strings.Contains(buf.String(), "odata.maxpagesize=2") || !strings.Contains(buf.String(), "Authorization") {
 		t.Errorf("trace log lacks the request headers:\n%s", buf.String())
+	}
+}
+
+type failingCredential struct{}
+
+func (failingCredential) GetToken(context.Context, policy.TokenRequestOptions) (azcore.AccessToken, error) {
+	return azcore.AccessToken{}, errors.New("no token today")
+}
+
+func TestTokenFailureIsNotAnUnknownOutcome(t *testing.T) {
+	ca := newTestCA(t)
+	var calls atomic.Int32
+	srv := ca.serve(t, script(t, nil, &calls))
+	p, err := New(Options{BaseURL: srv.URL, Credential: failingCredential{}, CAFile: ca.file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.Do(context.Background(), Request{Method: "POST", URL: "x", Body: []byte("{}")})
+	if err == nil || errors.Is(err, ErrOutcomeUnknown) || !strings.Contains(err.Error(), "no token today") {
+		t.Errorf("error = %v, want the credential's error and no unknown outcome", err)
+	}
+	if calls.Load() != 0 {
+		t.Errorf("a request without a token reached the server")
 	}
 }
