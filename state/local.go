@@ -74,6 +74,7 @@ func (l *Local) Put(ctx context.Context, s *State) error {
 		if err := checkBase(base, s); err != nil {
 			return err
 		}
+		l.removeLeftovers()
 		return writeFileAtomic(l.path, data, l.beforeRename)
 	})
 	if err != nil {
@@ -117,6 +118,17 @@ func (l *Local) underLock(ctx context.Context, operation string, write func() er
 	}
 	defer l.removeLock(info.ID)
 	return write()
+}
+
+// removeLeftovers deletes temp files a crashed Put left behind. Every Put
+// writes under the lock, so while it is held no other temp file is live.
+func (l *Local) removeLeftovers() {
+	leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(l.path), "."+filepath.Base(l.path)+".tmp-*"))
+	for _, f := range leftovers {
+		if err := os.Remove(f); err == nil {
+			l.opts.logger.Debug("removed a temp file left by an interrupted write", "path", f)
+		}
+	}
 }
 
 // Close releases the lock this Local holds, if any.

@@ -37,6 +37,7 @@ func TestLocalTornWrite(t *testing.T) {
 			before := sampleState()
 			mustPut(t, l, before)
 
+			id := mustLock(t, l, "apply")
 			next := before.Clone()
 			next.RemoveObject("company.USMF")
 			l.beforeRename = hook
@@ -50,14 +51,21 @@ func TestLocalTornWrite(t *testing.T) {
 			if len(leftovers) != 1 {
 				t.Errorf("temp files after the crash: %v, want the one the crash left", leftovers)
 			}
-			// The crashed process is gone; its lock with it (it had none: the
-			// write lock was released). A new process writes on.
+			// The crashed process left its lock; an operator force-unlocks
+			// it and a new process writes on, clearing the leftovers.
 			after := NewLocal(path)
+			if err := after.ForceUnlock(context.Background(), id); err != nil {
+				t.Fatal(err)
+			}
+			mustLock(t, after, "apply")
 			s := mustGet(t, after)
 			s.RemoveObject("company.USMF")
 			mustPut(t, after, s)
 			if got := mustGet(t, after); got.Serial != 2 || len(got.Objects) != 1 {
 				t.Errorf("state after the next Put: serial %d, %d objects; want 2, 1", got.Serial, len(got.Objects))
+			}
+			if leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".state.json.tmp-*")); len(leftovers) != 0 {
+				t.Errorf("temp files after the next Put: %v, want none", leftovers)
 			}
 		})
 	}
