@@ -274,3 +274,33 @@ func TestDroppedConnection(t *testing.T) {
 		t.Fatalf("a create on a dropped connection: %v, want ErrOutcomeUnknown (never resent)", err)
 	}
 }
+
+// TestUpsertByKeyWithCompany upserts accounts by the integration key of Customers V3: the account
+// number and the company lookup, as accounts(accountnumber='A1',_msdyn_company_value=…).
+func TestUpsertByKeyWithCompany(t *testing.T) {
+	c, _ := client(t, nil)
+	ctx := context.Background()
+	code := unique("K")
+	res, err := c.Create(ctx, "cdm_companies", providers.Row{"cdm_companycode": code, "cdm_name": "Key test " + code})
+	if err != nil {
+		t.Fatal(err)
+	}
+	company := dataverseID(t, res.EntityID)
+	key := providers.Key{{Name: "accountnumber", Value: "A1"}, {Name: "_msdyn_company_value", Value: company}}
+	first, err := c.Upsert(ctx, "accounts", key, providers.Row{"name": "Contoso Retail"}, dataverse.Cond{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := c.Upsert(ctx, "accounts", key, providers.Row{"name": "Contoso Retail Renamed"}, dataverse.Cond{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	row, err := c.GetRow(ctx, "accounts", key, []string{"name", "_msdyn_company_value"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []any{first.Created, second.Created, row["name"], row["_msdyn_company_value"]}
+	if diff := cmp.Diff([]any{true, false, "Contoso Retail Renamed", string(company)}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

@@ -99,3 +99,22 @@ func TestNewCredentialRefuses(t *testing.T) {
 		})
 	}
 }
+
+func TestNewCredentialMethods(t *testing.T) {
+	ca := newTestCA(t)
+	cases := map[string]Auth{
+		"client secret on the emulator": {Method: AuthClientSecret, TenantID: tenant, ClientID: "c", ClientSecret: "x",
+			AuthorityHost: "https://127.0.0.1:1", CAFile: ca.file},
+		"workload identity": {Method: AuthWorkloadIdentity, TenantID: tenant, ClientID: "c", TokenFile: "/var/run/secrets/azure/tokens/token"},
+		"azure cli":         {Method: AuthAzureCLI, TenantID: tenant},
+		"default chain":     {Method: AuthDefault},
+	}
+	for name, a := range cases {
+		t.Run(name, func(t *testing.T) {
+			cred, err := NewCredential(a)
+			if err != nil || cred == nil {
+				t.Fatalf("NewCredential: %v", err)
+			}
+		})
+	}
+}
