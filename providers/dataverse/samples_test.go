@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -195,5 +196,40 @@ func TestSampleDelta(t *testing.T) {
 	want := []any{1, "DEMF", []providers.GUID{"7e7e0000-0000-0000-0000-000000000003"}, true}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("delta (-want +got):\n%s", diff)
+	}
+}
+
+// TestCountBeyondTheCap: $count stops at 5,000, so the client pages through the ids and counts them.
+func TestCountBeyondTheCap(t *testing.T) {
+	ids := func(n int) string {
+		rows := make([]string, n)
+		for i := range rows {
+			rows[i] = `{"accountid":"00000000-0000-0000-0000-000000000001"}`
+		}
+		return strings.Join(rows, ",")
+	}
+	c, _ := recorded(t, []exchange{
+		{Method: "GET", Path: "/api/data/v9.2/EntityDefinitions?$select=LogicalName,EntitySetName,PrimaryIdAttribute&$filter=EntitySetName eq 'accounts'",
+			Status: 200, Reply: `{"value":[{"LogicalName":"account","EntitySetName":"accounts","PrimaryIdAttribute":"accountid"}]}`},
+		{Method: "GET", Path: "/api/data/v9.2/accounts?$select=accountid&$filter=statecode eq 0&$count=true",
+			Want:   map[string]string{"Prefer": "odata.maxpagesize=5000"},
+			Status: 200, Reply: `{"@odata.count":5000,"value":[` + ids(5000) + `],"@odata.nextLink":"{host}/api/data/v9.2/accounts?$select=accountid&$skiptoken=2"}`},
+		{Method: "GET", Path: "/api/data/v9.2/accounts?$select=accountid&$skiptoken=2", Status: 200,
+			Reply: `{"@odata.count":5000,"value":[` + ids(7) + `]}`},
+		{Method: "GET", Path: "/api/data/v9.2/accounts?$select=accountid&$filter=statecode eq 1&$count=true", Status: 200,
+			Reply: `{"@odata.count":3,"value":[` + ids(3) + `]}`},
+	})
+	ctx := context.Background()
+	for _, tc := range []struct {
+		filter string
+		want   int64
+	}{{"statecode eq 0", 5007}, {"statecode eq 1", 3}} {
+		n, err := c.CountRows(ctx, "accounts", providers.Query{Filter: tc.filter})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != tc.want {
+			t.Errorf("CountRows(%s) = %d, want %d", tc.filter, n, tc.want)
+		}
 	}
 }
