@@ -11,5 +11,8 @@ import (
 var pgServer *pgtest.Server
 
 func TestMain(m *testing.M) {
+	if os.Getenv(crashChildEnv) != "" {
+		os.Exit(crashChild())
+	}
 	os.Exit(pgtest.Main(m, func(s *pgtest.Server) { pgServer = s }))
 }

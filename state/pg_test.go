@@ -16,10 +16,11 @@ func TestPGSchemaRace(t *testing.T) {
 	const n = 6
 	errs := make([]error, n)
 	backends := make([]*PG, n)
+	schema := fmt.Sprint("race_", workspaceSeq.Add(1))
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			backends[i], errs[i] = NewPG(context.Background(), PGConfig{Conn: pgServer.URL, Schema: "race", Workspace: fmt.Sprint("w", i)})
+			backends[i], errs[i] = NewPG(context.Background(), PGConfig{Conn: pgServer.URL, Schema: schema, Workspace: fmt.Sprint("w", i)})
 		})
 	}
 	wg.Wait()
