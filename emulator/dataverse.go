@@ -257,7 +257,8 @@ func (d *dvRequest) nextLink(token string) string {
 // and an inner, encoded cookie naming the last and first id of the page.
 func makeSkipToken(page int, pk, last, first string) string {
 	inner := `<cookie page="` + strconv.Itoa(page-1) + `"><` + pk + ` last="{` + strings.ToUpper(last) + `}" first="{` + strings.ToUpper(first) + `}" /></cookie>`
-	inner = strings.ReplaceAll(url.QueryEscape(url.QueryEscape(inner)), "+", "%20")
+	esc := func(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
+	inner = esc(esc(inner))
 	return `<cookie pagenumber="` + strconv.Itoa(page) + `" pagingcookie="` + inner + `" istracking="False" />`
 }
 

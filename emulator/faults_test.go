@@ -1,0 +1,209 @@
+package emulator
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParseFaults(t *testing.T) {
+	cases := map[string]struct {
+		spec    string
+		want    string
+		wantErr string
+	}{
+		"empty":         {"", "seed:1,retry-after:1", ""},
+		"full":          {"503:0.1, 429:0.05,drop:0.02,latency:20ms,seed:7,retry-after:3", "503:0.1,429:0.05,drop:0.02,latency:20ms,seed:7,retry-after:3", ""},
+		"bad status":    {"200:0.1", "", "unknown fault"},
+		"bad rate":      {"503:2", "", "rate must be"},
+		"missing value": {"drop", "", "want NAME:VALUE"},
+		"bad latency":   {"latency:soon", "", "invalid duration"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			fs, err := ParseFaults(tc.spec)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("error %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, fs.String()); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func FuzzParseFaults(f *testing.F) {
+	for _, s := range []string{"503:0.1,drop:0.2", "latency:1s", "seed:-1", "429:1,retry-after:9"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		fs, err := ParseFaults(s)
+		if err != nil {
+			return
+		}
+		again, err := ParseFaults(fs.String())
+		if err != nil || again.String() != fs.String() {
+			t.Errorf("round trip of %q: %q, %v", s, fs.String(), err)
+		}
+	})
+}
+
+// TestForcedFaults queues faults through the admin endpoint and checks each is answered in order.
+func TestForcedFaults(t *testing.T) {
+	env := startEnv(t, Options{})
+	req, _ := http.NewRequest("POST", env.info.DataverseURL+FaultsPath, strings.NewReader(`{"spec":"retry-after:7","next":["429","drop","503"]}`))
+	resp, err := env.client.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("admin: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	var got []string
+	for i := 0; i < 4; i++ {
+		r, err := env.rawGet(env.info.DataverseURL + "/api/data/v9.2/WhoAmI")
+		switch {
+		case err != nil:
+			got = append(got, "dropped")
+		case r.StatusCode == 429:
+			got = append(got, "429 retry-after "+r.Header.Get("Retry-After"))
+		default:
+			got = append(got, r.Status[:3])
+		}
+	}
+	if diff := cmp.Diff([]string{"429 retry-after 7", "dropped", "503", "200"}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func (env *testEnv) rawGet(u string) (*http.Response, error) {
+	req, _ := http.NewRequest("GET", u, nil)
+	req.Header.Set("Authorization", "Bearer "+env.token(env.info.DataverseURL))
+	resp, err := env.client.Do(req)
+	if err == nil {
+		resp.Body.Close()
+	}
+	return resp, err
+}
+
+// TestRandomFaultsAreSeeded checks that the same spec gives the same sequence of faults.
+func TestRandomFaultsAreSeeded(t *testing.T) {
+	run := func() []string {
+		spec, _ := ParseFaults("503:0.3,429:0.2,seed:42")
+		f := newFaultInjector(spec)
+		var out []string
+		for i := 0; i < 20; i++ {
+			_, kind, _ := f.decide()
+			out = append(out, kind)
+		}
+		return out
+	}
+	a, b := run(), run()
+	if diff := cmp.Diff(a, b); diff != "" || strings.Join(a, "") == "" {
+		t.Errorf("runs differ or inject nothing (-first +second):\n%s", diff)
+	}
+}
+
+func TestServiceProtectionLimits(t *testing.T) {
+	env := startEnv(t, Options{DataverseLimits: Limits{Requests: 3, Window: time.Minute}, FinOpsLimits: Limits{Requests: 2}})
+	cases := map[string]struct {
+		svc, path string
+		n         int
+		code      string
+		message   string
+	}{
+		"dataverse": {"dv", "/api/data/v9.2/WhoAmI", 3, "0x80072322", "Number of requests exceeded the limit of 3 over time window of 60 seconds."},
+		"finops":    {"fo", "/data/LegalEntities", 2, "", "Number of requests exceeded the limit of 2 over the time window of 300 seconds."},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			for i := 0; i < tc.n; i++ {
+				if r := env.do(tc.svc, "GET", tc.path, ""); r.status != 200 {
+					t.Fatalf("request %d: %d", i+1, r.status)
+				}
+			}
+			r := env.do(tc.svc, "GET", tc.path, "")
+			e := r.json(t)["error"].(map[string]any)
+			got := []any{r.status, e["code"], e["message"], r.header.Get("Retry-After") != ""}
+			if diff := cmp.Diff([]any{429, tc.code, tc.message, true}, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+	env.e.skew.Add(int64(2 * time.Minute))
+	if r := env.do("dv", "GET", "/api/data/v9.2/WhoAmI", ""); r.status != 200 {
+		t.Errorf("after the window: %d", r.status)
+	}
+}
+
+func TestLimiter(t *testing.T) {
+	now := time.Unix(1000, 0)
+	l := newLimiter(Limits{Requests: 100, Window: 10 * time.Second, ExecutionTime: 3 * time.Second, Concurrent: 2}, func() time.Time { return now })
+	r1, _ := l.acquire("app")
+	r2, _ := l.acquire("app")
+	_, th := l.acquire("app")
+	var got []string
+	got = append(got, th.kind)
+	r1(2 * time.Second)
+	r2(2 * time.Second)
+	_, th = l.acquire("app")
+	got = append(got, th.kind, strings.Repeat("s", th.retryAfter))
+	now = now.Add(11 * time.Second)
+	release, th := l.acquire("app")
+	got = append(got, strings.TrimSpace(strings.Repeat("ok", boolInt(th == nil))))
+	release(0)
+	if diff := cmp.Diff([]string{"concurrency", "time", "ssssssssss", "ok"}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// TestRestartKeepsEverything writes, restarts on the same directory and reads back.
+func TestRestartKeepsEverything(t *testing.T) {
+	dir := t.TempDir()
+	e1, err := Start(context.Background(), Options{DataDir: dir, FinOps: "demo", Rows: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := newTestEnv(t, e1)
+	r := env.do("dv", "POST", "/api/data/v9.2/accounts", `{"name":"kept","accountnumber":"K1"}`)
+	if r.status != 204 {
+		t.Fatalf("create: %d", r.status)
+	}
+	env.do("dv", "POST", "/api/data/v9.2/EntityDefinitions(LogicalName='contact')/Keys", `{"SchemaName":"new_EmailKey","KeyAttributes":["emailaddress1"]}`)
+	info1 := e1.Info()
+	if err := e1.Close(); err != nil {
+		t.Fatal(err)
+	}
+	e2, err := Start(context.Background(), Options{DataDir: dir, FinOps: "empty"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e2.Close()
+	info2 := e2.Info()
+	env2 := newTestEnv(t, e2)
+	same := []string{info1.TenantID, info1.ClientID, info1.ClientSecret, info1.CAFile}
+	if diff := cmp.Diff(same, []string{info2.TenantID, info2.ClientID, info2.ClientSecret, info2.CAFile}); diff != "" {
+		t.Errorf("identity changed (-before +after):\n%s", diff)
+	}
+	got := env2.do("dv", "GET", "/api/data/v9.2/accounts?$select=name&$filter=accountnumber eq 'K1'", "").json(t)["value"].([]any)
+	keys := env2.do("dv", "GET", "/api/data/v9.2/EntityDefinitions(LogicalName='contact')/Keys?$select=SchemaName", "").json(t)["value"].([]any)
+	customers := env2.do("fo", "GET", "/data/CustomersV3/$count?cross-company=true", "")
+	if len(got) != 1 || len(keys) != 2 || string(customers.body) != "8" {
+		t.Errorf("after restart: accounts %v, keys %v, customers %s", got, keys, customers.body)
+	}
+}

@@ -1,0 +1,148 @@
+package emulator
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// innerError returns the innererror type of an F&O error answer ("" when there is none).
+func innerError(t testing.TB, r response) string {
+	t.Helper()
+	e, _ := r.json(t)["error"].(map[string]any)
+	inner, _ := e["innererror"].(map[string]any)
+	typ, _ := inner["type"].(string)
+	return typ
+}
+
+func TestFinOpsReads(t *testing.T) {
+	env := startEnv(t, Options{FinOps: "demo", Rows: 4})
+	cases := map[string]struct {
+		path       string
+		wantStatus int
+		wantRows   int
+	}{
+		"default company only":      {"/data/CustomersV3", 200, 4},
+		"cross-company":             {"/data/CustomersV3?cross-company=true", 200, 16},
+		"one company":               {"/data/CustomersV3?cross-company=true&$filter=dataAreaId eq 'usmf'", 200, 4},
+		"wildcard":                  {"/data/CustomersV3?cross-company=true&$filter=CustomerAccount eq 'US-*'", 200, 4},
+		"enum literal":              {"/data/CustomersV3?cross-company=true&$filter=PartyType eq Microsoft.Dynamics.DataEntities.DirPartyBaseType'Person'", 200, 4},
+		"skip and top":              {"/data/CustomersV3?cross-company=true&$skip=14&$top=5", 200, 2},
+		"collection names any case": {"/data/customersv3?cross-company=true&$top=1", 200, 1},
+		"shared entity":             {"/data/Currencies", 200, 6},
+		"legal entities":            {"/data/LegalEntities", 200, 4},
+		"unknown set":               {"/data/NoSuchEntities", 404, -1},
+		"unknown column":            {"/data/CustomersV3?$select=Nope", 400, -1},
+		"in is refused":             {"/data/CustomersV3?$filter=CustomerAccount in ('a')", 400, -1},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			r := env.do("fo", "GET", tc.path, "")
+			if r.status != tc.wantStatus {
+				t.Fatalf("status %d, want %d: %s", r.status, tc.wantStatus, r.body)
+			}
+			if tc.wantRows >= 0 {
+				if got := len(r.json(t)["value"].([]any)); got != tc.wantRows {
+					t.Errorf("%d rows, want %d", got, tc.wantRows)
+				}
+			}
+		})
+	}
+}
+
+// TestFinOpsSamples is protocols.md §5.8: a cross-company read of a number sequence, a create and an
+// update by composite key.
+func TestFinOpsSamples(t *testing.T) {
+	env := startEnv(t, Options{FinOps: "demo", Rows: 3})
+	r := env.do("fo", "GET", "/data/SequenceV2Tables?$filter=ScopeValue eq 'USMF' and NumberSequenceCode eq 'Cust_1'&cross-company=true", "")
+	rows := r.json(t)["value"].([]any)
+	if len(rows) != 1 {
+		t.Fatalf("sequences: %s", r.body)
+	}
+	seq := rows[0].(map[string]any)
+	got := []any{seq["ScopeType"], seq["Smallest"], seq["Largest"], seq["Next"], seq["Format"], seq["Manual"], strings.HasPrefix(seq["@odata.etag"].(string), `W/"JzAs`)}
+	if diff := cmp.Diff([]any{"DataArea", 1.0, 999.0, 4.0, "US-###", "No", true}, got); diff != "" {
+		t.Errorf("sequence (-want +got):\n%s", diff)
+	}
+	steps := []struct {
+		method, path, body string
+		want               int
+		inner              string
+	}{
+		{"POST", "/data/CustomerGroups?cross-company=true", `{"dataAreaId":"usmf","CustomerGroupId":"T1","Description":"Test group"}`, 201, ""},
+		{"PATCH", "/data/CustomerGroups(dataAreaId='usmf',CustomerGroupId='T1')?cross-company=true", `{"Description":"Renamed"}`, 204, ""},
+		{"POST", "/data/CustomerGroups?cross-company=true", `{"dataAreaId":"USMF","CustomerGroupId":"t1"}`, 500, codeAxWriteExceptionTyp},
+		{"POST", "/data/CustomersV3?cross-company=true", `{"dataAreaId":"usmf","CustomerAccount":"X1","CustomerGroupId":"Local"}`, 500, codeAxWriteExceptionTyp},
+		{"POST", "/data/CustomersV3?cross-company=true", `{"dataAreaId":"usmf","CustomerAccount":"X2"}`, 500, codeAxWriteExceptionTyp},
+		{"POST", "/data/SequenceV2Tables", `{"NumberSequenceCode":"S1","ScopeType":"DataArea","ScopeValue":"USMF","InUse":"Yes"}`, 500, codeAxWriteExceptionTyp},
+		{"PATCH", "/data/CustomerGroups(dataAreaId='usmf',CustomerGroupId='NONE')?cross-company=true", `{"Description":"x"}`, 404, ""},
+		{"GET", "/data/CustomerGroups(dataAreaId='usmf',CustomerGroupId='T1')", "", 404, ""},
+		{"GET", "/data/CustomerGroups(CustomerGroupId='T1')?cross-company=true", "", 400, ""},
+		{"DELETE", "/data/CustomerGroups(dataAreaId='usmf',CustomerGroupId='T1')?cross-company=true", "", 204, ""},
+	}
+	for _, s := range steps {
+		r := env.do("fo", s.method, s.path, s.body)
+		if r.status != s.want {
+			t.Fatalf("%s %s: %d, want %d: %s", s.method, s.path, r.status, s.want, r.body)
+		}
+		if s.inner != "" && innerError(t, r) != s.inner {
+			t.Errorf("%s %s: inner error %s", s.method, s.path, r.body)
+		}
+	}
+}
+
+// TestFinOpsPaging follows server-driven paging over 16 rows, 5 per page.
+func TestFinOpsPaging(t *testing.T) {
+	env := startEnv(t, Options{FinOps: "demo", Rows: 4, FinOpsPageSize: 5})
+	next, pages, seen := env.info.FinOpsURL+"/data/CustomersV3?cross-company=true&$count=true", 0, map[string]bool{}
+	for next != "" {
+		body := env.do("fo", "GET", strings.TrimPrefix(next, env.info.FinOpsURL), "").json(t)
+		if body["@odata.count"] != 16.0 {
+			t.Fatalf("count %v", body["@odata.count"])
+		}
+		for _, v := range body["value"].([]any) {
+			row := v.(map[string]any)
+			seen[row["dataAreaId"].(string)+"/"+row["CustomerAccount"].(string)] = true
+		}
+		pages++
+		next, _ = body["@odata.nextLink"].(string)
+		if next != "" && !strings.Contains(next, "$skip=") {
+			t.Fatalf("nextLink %s", next)
+		}
+	}
+	if diff := cmp.Diff([2]int{4, 16}, [2]int{pages, len(seen)}); diff != "" {
+		t.Errorf("pages and rows (-want +got):\n%s", diff)
+	}
+}
+
+func TestFinOpsMetadata(t *testing.T) {
+	env := startEnv(t, Options{})
+	pe := env.do("fo", "GET", "/Metadata/PublicEntities('CustomerV3')", "").json(t)
+	if pe["EntitySetName"] != "CustomersV3" {
+		t.Fatalf("public entity %v", pe)
+	}
+	en := env.do("fo", "GET", "/Metadata/PublicEnumerations('NoYes')", "").json(t)
+	if diff := cmp.Diff([]any{map[string]any{"Name": "No", "Value": 0.0, "LabelId": "No"}, map[string]any{"Name": "Yes", "Value": 1.0, "LabelId": "Yes"}}, en["Members"]); diff != "" {
+		t.Errorf("NoYes (-want +got):\n%s", diff)
+	}
+	if doc := env.do("fo", "GET", "/data/$metadata", ""); !strings.Contains(string(doc.body), `<EntityContainer Name="Resources">`) {
+		t.Errorf("$metadata %d", doc.status)
+	}
+}
+
+// TestSeedPairs checks that both sides of every seeded map pair exist.
+func TestSeedPairs(t *testing.T) {
+	env := startEnv(t, Options{})
+	if len(seedPairs) < 15 {
+		t.Fatalf("%d pairs, want at least 15", len(seedPairs))
+	}
+	for _, p := range seedPairs {
+		if _, ok := env.e.store.TableBySet(FinOps, p.FinOps); !ok {
+			t.Errorf("F&O entity %s missing", p.FinOps)
+		}
+		if _, ok := env.e.store.TableBySet(Dataverse, p.Dataverse); !ok {
+			t.Errorf("Dataverse table %s missing", p.Dataverse)
+		}
+	}
+}
