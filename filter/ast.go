@@ -115,8 +115,23 @@ func equalNodes(a, b node) bool {
 	case *call:
 		y, ok := b.(*call)
 		return ok && x.fn == y.fn && x.col.name == y.col.name && equalOperands(x.arg, y.arg)
+	case *setTest:
+		y, ok := b.(*setTest)
+		return ok && x.fn == y.fn && x.col.name == y.col.name && equalLiterals(x.values, y.values)
 	}
 	return false
+}
+
+func equalLiterals(a, b []*literal) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !equalOperands(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 func equalOperands(a, b operand) bool {
@@ -155,6 +170,12 @@ func columnRefs(n node, opName func(cmpOp) string, print func(*literal) string) 
 				Operator: x.fn, Literals: []Literal{exportLiteral(x.arg, print)}})
 		case *compare:
 			refs = appendCompareRefs(refs, x, opName(x.op), print)
+		case *setTest:
+			ref := ColumnRef{Name: x.col.name, Start: x.col.start, End: x.col.end, Operator: x.fn}
+			for _, v := range x.values {
+				ref.Literals = append(ref.Literals, exportLiteral(v, print))
+			}
+			refs = append(refs, ref)
 		}
 	}
 	walk(n)

@@ -23,8 +23,9 @@
 //     in and has are errors, as the dual-write service rejects them.
 //   - ParseWebAPI: a $filter as the Dataverse Web API receives it ("Web API
 //     mode"). Navigation paths are accepted and evaluated by asking the Row
-//     for the joined path ("primarycontactid/fullname"); everything else
-//     follows the dual-write rules.
+//     for the joined path ("primarycontactid/fullname"), and the query
+//     functions Microsoft.Dynamics.CRM.In, NotIn, Between and NotBetween;
+//     everything else follows the dual-write rules.
 //   - ParseFinOps: an F&O query-range expression of a table map.
 //   - ParseFinOpsOData: a $filter as the F&O OData endpoint (/data/)
 //     receives it: OData syntax, '*' wildcards in string equality, enum
@@ -61,8 +62,9 @@
 //
 // Not supported (reported as errors naming the construct): navigation paths
 // (except in Web API mode), any/all, Microsoft.Dynamics.CRM.* query
-// functions, in, has, arithmetic, parameter aliases, other OData functions,
-// X++ method calls such as SysQueryRangeUtil's DayRange().
+// functions (except In, NotIn, Between and NotBetween in Web API mode), in,
+// has, arithmetic, parameter aliases (substitute them first), other OData
+// functions, X++ method calls such as SysQueryRangeUtil's DayRange().
 //
 // The package is pure: it does no I/O and imports nothing from dwctl; in
 // particular it must never import config, planner, providers or emulator.

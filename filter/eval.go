@@ -43,6 +43,8 @@ func (ev *evaluator) node(n node) (tri, error) {
 		return ev.compare(x)
 	case *call:
 		return ev.call(x)
+	case *setTest:
+		return ev.setTest(x)
 	}
 	return triUnknown, fmt.Errorf("unknown node %T", n)
 }

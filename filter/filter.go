@@ -177,8 +177,9 @@ func ParseDataverse(src string) (Expr, []Diagnostic) {
 
 // ParseWebAPI parses a $filter as the Dataverse Web API receives it (Web API
 // mode). It differs from ParseDataverse in accepting navigation paths
-// (evaluated by asking the Row for "lookup/column") and column names in any
-// case; the other dual-write rules stay errors.
+// (evaluated by asking the Row for "lookup/column"), the query functions
+// Microsoft.Dynamics.CRM.In, NotIn, Between and NotBetween, and column names
+// in any case; the other dual-write rules stay errors.
 func ParseWebAPI(src string) (Expr, []Diagnostic) {
 	return parseOData(src, modeWebAPI)
 }

@@ -155,13 +155,23 @@ func (p *odataParser) skipParens() int {
 // (Microsoft.Dynamics.CRM.In(...)) and namespaced names.
 func (p *odataParser) parseQualified() item {
 	t := p.cur()
+	if p.isSetFunction(t) {
+		return p.parseSetFunction()
+	}
 	if p.peek().kind == tLParen {
 		p.advance()
 		end := p.skipParens()
 		p.add(Error, t.start, end, "Query function "+t.text+" is not supported",
-			"Dual-write filters support the standard operators eq ne gt ge lt le, and/or/not and contains/startswith/endswith; rewrite the condition with them.")
+			p.queryFunctionHint())
 		panic(bailout{})
 	}
 	p.fail(t, "Unexpected name "+quoteText(t.text), "Columns are named without a namespace.")
 	return item{}
+}
+
+func (p *odataParser) queryFunctionHint() string {
+	if p.mode == modeWebAPI {
+		return "dwctl evaluates only the query functions In, NotIn, Between and NotBetween; rewrite the condition with them or with eq ne gt ge lt le, and/or/not and contains/startswith/endswith."
+	}
+	return "Dual-write filters support the standard operators eq ne gt ge lt le, and/or/not and contains/startswith/endswith; rewrite the condition with them."
 }

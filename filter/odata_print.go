@@ -56,14 +56,20 @@ func printOData(b *strings.Builder, n node) {
 		}
 	case *notNode:
 		b.WriteString("not ")
-		_, isCall := x.x.(*call)
-		printODataWrapped(b, x.x, !isCall)
+		switch x.x.(type) {
+		case *call, *setTest:
+			printOData(b, x.x)
+		default:
+			printODataWrapped(b, x.x, true)
+		}
 	case *compare:
 		b.WriteString(odataOperand(x.left))
 		b.WriteString(" " + odataOpNames[x.op] + " ")
 		b.WriteString(odataOperand(x.right))
 	case *call:
 		b.WriteString(x.fn + "(" + x.col.name + ", " + odataLiteral(x.arg) + ")")
+	case *setTest:
+		printSetTest(b, x)
 	}
 }
 
