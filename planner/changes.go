@@ -1,0 +1,213 @@
+package planner
+
+import (
+	"fmt"
+
+	"github.com/dwctl/dwctl/config"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// planChanges plans the actions that make the pair match the configuration.
+func (b *builder) planChanges(binds, removed []*binding) {
+	for _, bd := range binds {
+		if bd.obj.Kind == "link" {
+			b.planLink(bd)
+		}
+	}
+	for _, bd := range binds {
+		if b.replaced[bd.obj.Link] && bd.obj.Kind != "link" && bd.obj.Kind != "number_sequence" {
+			bd.live, bd.masked = nil, nil
+		}
+		switch bd.obj.Kind {
+		case "company":
+			b.planCompany(bd)
+		case "integration_key":
+			b.planSimple(bd, false)
+		case "table_map":
+			b.planMap(bd)
+		case "number_sequence":
+			b.planSequence(bd)
+		}
+	}
+	for _, bd := range removed {
+		if !b.replaced[bd.obj.Link] || bd.obj.Kind == "link" {
+			b.planRemoval(bd, ReasonRemovedFromConfig)
+		}
+	}
+}
+
+// planLink plans a link: link it, reset and link it again when it points
+// at another Dataverse organisation, or update its alerts.
+func (b *builder) planLink(bd *binding) {
+	d := bd.obj.Desired
+	switch {
+	case bd.live == nil:
+		b.add(&Action{Address: bd.obj.Address, Object: "link", Kind: Create, Reason: ReasonNotInLive, After: d})
+	case bd.masked.Link.Dataverse != d.Link.Dataverse:
+		b.replaced[bd.obj.Link] = true
+		b.add(&Action{Address: bd.obj.Address, Object: "link", Kind: Replace, Reason: ReasonLinkedElsewhere,
+			Before: bd.masked, After: d, Changes: changes(bd.masked, d), Destructive: true,
+			Notes: []string{"The link is reset: every map, integration key, legal entity, alert setting and the sync history of the pair are deleted, then everything declared is created again."}})
+	case !equal(d, bd.masked):
+		b.add(&Action{Address: bd.obj.Address, Object: "link", Kind: Update, Reason: ReasonAttributesChanged,
+			Before: bd.masked, After: d, Changes: changes(bd.masked, d)})
+	}
+}
+
+// planCompany plans a legal entity of the link and its cdm_company row.
+func (b *builder) planCompany(bd *binding) {
+	a := b.planSimple(bd, false)
+	if a != nil && a.Kind == Create {
+		c := b.cfg.Companies[bd.obj.Address]
+		a.Params.SkipInitialWrites = c != nil && !c.InitialWrites
+	}
+	b.planBootstrap(bd)
+}
+
+// planSimple plans create or update of an object whose change is one call.
+func (b *builder) planSimple(bd *binding, destructiveUpdate bool) *Action {
+	d, reason := bd.obj.Desired, ReasonNotInLive
+	if b.replaced[bd.obj.Link] {
+		reason = ReasonRecreatedByReset
+	}
+	switch {
+	case bd.live == nil:
+		return b.add(&Action{Address: bd.obj.Address, Object: bd.obj.Kind, Kind: Create, Reason: reason, After: d})
+	case !equal(d, bd.masked):
+		return b.add(&Action{Address: bd.obj.Address, Object: bd.obj.Kind, Kind: Update, Reason: ReasonAttributesChanged,
+			Before: bd.masked, After: d, Changes: changes(bd.masked, d), Destructive: destructiveUpdate})
+	}
+	return nil
+}
+
+// planRemoval plans the deletion of a managed object that is no longer
+// declared (or of everything, for -destroy).
+func (b *builder) planRemoval(bd *binding, reason Reason) {
+	o := bd.obj
+	switch o.Kind {
+	case "link":
+		b.add(&Action{Address: o.Address, Object: "link", Kind: Reset, Reason: reason, Before: bd.masked, Destructive: true,
+			Notes: []string{"Reset deletes every map, integration key, legal entity, alert setting and the sync history of the pair."}})
+	case "table_map":
+		if bd.masked.Map.State != "stopped" {
+			b.add(&Action{Address: o.Address, Object: o.Kind, Kind: Stop, Reason: ReasonDeleteRequiresStop, Before: bd.masked,
+				Params: Params{TemplateID: bd.live.m.TemplateID}})
+		}
+		b.add(&Action{Address: o.Address, Object: o.Kind, Kind: Delete, Reason: reason, Before: bd.masked, Destructive: true,
+			Params: Params{TemplateID: bd.live.m.TemplateID}})
+	case "company":
+		b.add(&Action{Address: o.Address, Object: o.Kind, Kind: Delete, Reason: reason, Before: bd.masked, Destructive: true,
+			Notes: []string{"Maps stop syncing this company's rows; removing a company fails while a map is paused."}})
+	default:
+		b.add(&Action{Address: o.Address, Object: o.Kind, Kind: Delete, Reason: reason, Before: bd.masked})
+	}
+}
+
+// planDestroy plans the deletion of every managed object found live.
+func (b *builder) planDestroy(all []*binding) {
+	for _, kind := range []string{"table_map", "integration_key", "company", "number_sequence", "link"} {
+		for _, bd := range all {
+			if bd.obj.Kind == kind && bd.st != nil && bd.live != nil && kind != "number_sequence" {
+				b.planRemoval(bd, ReasonDestroyRequested)
+			}
+		}
+	}
+}
+
+// planSequence plans an F&O number sequence and a Dataverse autonumber.
+func (b *builder) planSequence(bd *binding) {
+	d := bd.obj.Desired
+	seed, err := b.seedChange(bd)
+	if err != "" {
+		n := b.cfg.NumberSequences[bd.obj.Address]
+		b.diags = append(b.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Seed below numbers already issued",
+			Detail: err, Subject: seedRange(n)})
+	}
+	switch {
+	case bd.live == nil:
+		b.add(&Action{Address: bd.obj.Address, Object: bd.obj.Kind, Kind: Create, Reason: ReasonNotInLive, After: d})
+	case !equal(d, bd.masked) || seed:
+		before := withSeed(bd.masked, nil)
+		b.add(&Action{Address: bd.obj.Address, Object: bd.obj.Kind, Kind: Update, Reason: ReasonAttributesChanged,
+			Before: before, After: d, Changes: seqChanges(before, d, seed, b.liveNext(bd))})
+	}
+}
+
+// seedChange decides whether the declared seed must be set: when it
+// differs from the seed last applied (state) and from the live next value.
+// A seed below the next value would reissue numbers: that is an error.
+func (b *builder) seedChange(bd *binding) (bool, string) {
+	ds := bd.obj.Desired.Sequence.Dataverse
+	if ds == nil || ds.Seed == nil || bd.live == nil || bd.live.attrs.Sequence.Dataverse == nil {
+		return false, ""
+	}
+	if prev := stateAttributes(bd.st); prev != nil && prev.Sequence != nil && prev.Sequence.Dataverse != nil &&
+		prev.Sequence.Dataverse.Seed != nil && *prev.Sequence.Dataverse.Seed == *ds.Seed {
+		return false, ""
+	}
+	next := b.liveNext(bd)
+	switch {
+	case next == *ds.Seed:
+		return false, ""
+	case *ds.Seed < next:
+		return false, fmt.Sprintf("The seed %d of %s.%s is below the next number %d the column issues: rows numbered %d to %d may exist already, so the seed would issue duplicates. Set seed to %d or more.",
+			*ds.Seed, ds.Table, ds.Column, next, *ds.Seed, next-1, next)
+	}
+	return true, ""
+}
+
+func (b *builder) liveNext(bd *binding) int64 {
+	ds := bd.obj.Desired.Sequence.Dataverse
+	if l := b.lives[bd.obj.Link]; l != nil && ds != nil {
+		if an, ok := l.autoNumber(ds.Table, ds.Column); ok {
+			return an.Next
+		}
+	}
+	return 0
+}
+
+// withSeed returns a copy of a with the Dataverse seed of d (nil: none).
+func withSeed(a, d *Attributes) *Attributes {
+	if a == nil || a.Sequence == nil || a.Sequence.Dataverse == nil {
+		return a
+	}
+	c, s, dv := *a, *a.Sequence, *a.Sequence.Dataverse
+	dv.Seed = nil
+	if d != nil && d.Sequence != nil && d.Sequence.Dataverse != nil {
+		dv.Seed = d.Sequence.Dataverse.Seed
+	}
+	s.Dataverse = &dv
+	c.Sequence = &s
+	return &c
+}
+
+// seqChanges lists a sequence's changes, with the seed shown against the
+// live next value when it changes.
+func seqChanges(before, after *Attributes, seed bool, next int64) []Change {
+	out := changes(before, after)
+	if !seed {
+		return out
+	}
+	bv, av := fmt.Sprintf("%d (next value)", next), fmt.Sprintf("%d", *after.Sequence.Dataverse.Seed)
+	sc := Change{Name: "seed", Kind: Update, Before: &bv, After: &av}
+	for i := range out {
+		if out[i].Name == "dataverse" {
+			out[i].Nested = append(out[i].Nested, sc)
+			return out
+		}
+	}
+	return append(out, Change{Name: "dataverse", Kind: Update, Nested: []Change{sc}})
+}
+
+// reasonText turns a reason into words for renderers.
+func reasonText(r Reason) string { return strings.ReplaceAll(string(r), "_", " ") }
+
+// seedRange locates a number sequence's Dataverse block for diagnostics.
+func seedRange(n *config.NumberSequence) *hcl.Range {
+	if n == nil || n.Dataverse == nil {
+		return nil
+	}
+	return n.Dataverse.DeclRange.Ptr()
+}

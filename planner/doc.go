@@ -1,0 +1,73 @@
+// Package planner computes what dwctl would do: from the Desired model
+// (config), a Live snapshot of every pair (Live, read by package live) and
+// the state (package state) it builds a Plan — actions with dependencies,
+// each with the before and after values and the reason it came from — and
+// renders plans as text, Markdown, JSON and DOT. It is pure: no I/O, no
+// clock, no randomness.
+//
+// # Objects and identity
+//
+// Every declared object (link, company, integration_key, table_map,
+// number_sequence) is an Object with a natural identity (DESIGN §4): the
+// link's F&O host; the company id (upper case); the Dataverse table; for a
+// map the F&O collection, the Dataverse entity set and both filters; for a
+// number sequence the code, scope and company and the Dataverse table and
+// column. Live objects are matched by identity, first exactly, then (for
+// maps whose filters were edited) by the pair of tables. Attributes of both
+// sides are normalised (normalise.go) and compared with go-cmp; what the
+// configuration leaves to the service (owning team, alerts, an unpinned
+// version) is masked out of the live side, and server-managed values (ids,
+// timestamps, next numbers) are never attributes.
+//
+// # Walking a plan
+//
+// Plan.Actions are ordered so that every action comes after the actions
+// named in its DependsOn (IDs of the form "ADDRESS:KIND"). An applier walks
+// them as a graph: an action may start once all of DependsOn finished; on
+// a failure it starts nothing that depends, directly or not, on the failed
+// action. Before running it checks the saved plan with Stale. After an
+// object's last action it reads the object back, and records
+// StateObject(plan.Objects[addr], fingerprint) with the fingerprint from
+// Fingerprints; it removes Plan.Forget addresses and deleted objects from
+// state. Destructive actions (Action.Destructive) run only when
+// Plan.Options.AllowDestroy is set.
+//
+// # What each kind needs (providers.ControlPlane unless said otherwise)
+//
+//   - link + (create): CreateLink with After.Link.Dataverse; then SetAlerts.
+//   - link ~ (update): SetAlerts with After.Link.Alerts.
+//   - link -/+ (replace) and reset: ResetLink; for replace then CreateLink.
+//     Every other object of the link is planned again as created after it.
+//   - company +: AddLegalEntities([After.Company.ID], Params.SkipInitialWrites),
+//     then the cdm_company row's name (Dataverse data plane, cdm_companies).
+//   - company ~: the cdm_company row's cdm_name (and owning team).
+//   - company -: RemoveLegalEntities.
+//   - integration_key + / ~: SetIntegrationKeys({table: columns});
+//     integration_key -: SetIntegrationKeys({table: []}) [I].
+//   - table_map +: SaveVersion of After.Map as Params.Version under
+//     Params.Publisher for a map the service does not have yet, then
+//     Act(ActionInitialize).
+//   - table_map save_version: MapDefinition of Params.TemplateID, replaced by
+//     After.Map's filters and fields, SaveVersion(Params.Publisher,
+//     Params.Version), then SwitchVersion to it.
+//   - table_map switch_version: SwitchVersion to the version Params.Version.
+//   - table_map start / stop / pause / resume: Act with the action;
+//     start passes Params.SkipInitialSync and Params.Master.
+//   - table_map -: the map must be stopped (a stop action precedes it).
+//   - number_sequence + / ~: FinOps.PutNumberSequence for After.Sequence.FinOps
+//     (ScopeType gives the NumberSequenceType member); Dataverse
+//     SetAutoNumberFormat, and SetAutoNumberSeed when After carries a seed
+//     that differs from the live next value.
+//   - bootstrap: for each of Params.Tables, the rows matching Params.Where
+//     without a company get the company (msdyn_company@odata.bind).
+//   - initial_sync: Params.Mode "service": wait for the start's request and
+//     report InitialSyncResults; "dwctl": copy the rows (master
+//     Params.Master wins) before the start, which then skips the service's.
+//
+// Counts and Rows of data operations come from Live.RowCounts.
+//
+// This package must never import a provider implementation
+// (providers/dataverse, providers/finops, providers/dualwrite), the
+// emulator, the applier or cmd/dwctl; it imports config, filter, state and
+// the providers vocabulary only.
+package planner

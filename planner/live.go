@@ -1,0 +1,76 @@
+package planner
+
+import (
+	"strings"
+
+	"github.com/dwctl/dwctl/providers"
+)
+
+// Live is a snapshot of one environment pair, read through the provider
+// interfaces (see package live). The planner never reads an environment
+// itself: everything it compares is here.
+type Live struct {
+	// Endpoints are the URLs the clients talked to. For url =
+	// "emulator://NAME" they are the emulator's loopback URLs, which the
+	// planner then expects the link to name.
+	Endpoints Endpoints
+	// Link is the dual-write link of the F&O environment; nil when it is
+	// not linked.
+	Link *providers.LinkInfo
+	// Alerts are the link's alert settings.
+	Alerts []providers.AlertSetting
+	// LegalEntities are the companies chosen for the link.
+	LegalEntities []providers.LegalEntity
+	// Companies are the Dataverse cdm_company rows.
+	Companies []providers.Company
+	// OwningTeams are the default owning teams by company code (upper
+	// case), for the companies whose team was read.
+	OwningTeams map[string]string
+	// IntegrationKeys are the key columns by Dataverse logical table name.
+	IntegrationKeys map[string][]string
+	// Maps are every table map of the pair with its active definition.
+	Maps []LiveMap
+	// FinOpsEntitySets translates F&O entity names (lower case) to public
+	// collection names, for maps the service names by entity.
+	FinOpsEntitySets map[string]string
+	// Sequences are the F&O number sequences dwctl declares, by code.
+	Sequences []providers.NumberSequence
+	// AutoNumbers are the Dataverse autonumber columns dwctl declares.
+	AutoNumbers []providers.AutoNumber
+	// RowCounts are row counts by CountKey, for the sizes of data operations.
+	RowCounts map[string]int64
+	// DataverseTables and FinOpsTables are the metadata read for
+	// validate -live, by Dataverse logical name and F&O collection name.
+	DataverseTables map[string]providers.Table
+	FinOpsTables    map[string]providers.Table
+}
+
+// Endpoints are the two environment URLs of a pair.
+type Endpoints struct {
+	FinOps    string `json:"finops"`
+	Dataverse string `json:"dataverse"`
+}
+
+// LiveMap is a table map with the definition of its active version (nil
+// when it could not be read).
+type LiveMap struct {
+	providers.Map
+	Definition *providers.MapDefinition
+}
+
+// CountKey names a row count in Live.RowCounts: the side ("finops",
+// "dataverse" or "bootstrap"), the set or table, and for bootstrap the
+// company, e.g. "dataverse:accounts" or "bootstrap:USMF:account".
+func CountKey(parts ...string) string { return strings.Join(parts, ":") }
+
+// finOpsSet returns the public collection name of a live map's F&O side.
+func (l *Live) finOpsSet(m LiveMap) string {
+	name := m.FinOpsEntity
+	if m.Definition != nil && m.Definition.FinOpsEntity != "" {
+		name = m.Definition.FinOpsEntity
+	}
+	if set, ok := l.FinOpsEntitySets[strings.ToLower(name)]; ok {
+		return set
+	}
+	return name
+}

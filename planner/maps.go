@@ -1,0 +1,216 @@
+package planner
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/dwctl/dwctl/config"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// planMap plans a table map. A change to the fields or filters of a map
+// that is not stopped follows the service's rules (DESIGN §5.2): stop,
+// save a new version, start again without initial sync, then back to the
+// desired state.
+func (b *builder) planMap(bd *binding) {
+	d, o := bd.obj.Desired.Map, bd.obj
+	cm := b.cfg.TableMaps[o.Address]
+	if bd.live == nil {
+		reason := ReasonNotInLive
+		if b.replaced[o.Link] {
+			reason = ReasonRecreatedByReset
+		}
+		b.add(&Action{Address: o.Address, Object: o.Kind, Kind: Create, Reason: reason, After: bd.obj.Desired,
+			Params: Params{Publisher: b.publisher(), Version: "1.0.0.0"}})
+		b.planReach(bd, cm, "stopped", false)
+		return
+	}
+	l := bd.masked.Map
+	defChanged := !equal(&Attributes{Map: definitionOf(d)}, &Attributes{Map: definitionOf(l)})
+	pinChanged := d.Version != "" && d.Version != bd.live.m.Active.Version
+	if d.Version != "" && defChanged && !pinChanged {
+		b.diags = append(b.diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Pinned version differs from the configuration",
+			Detail:  fmt.Sprintf("%s pins version %s, whose fields or filters differ from the configuration. A pinned version is used as it is; remove version to save the configuration as a new version.", o.Address, d.Version),
+			Subject: cm.DeclRange.Ptr()})
+		defChanged = false
+	}
+	if !defChanged && !pinChanged {
+		b.planReach(bd, cm, l.State, false)
+		return
+	}
+	tid := bd.live.m.TemplateID
+	if l.State != string(config.Stopped) {
+		b.add(&Action{Address: o.Address, Object: o.Kind, Kind: Stop, Reason: ReasonEditRequiresStop, Params: Params{TemplateID: tid},
+			Notes: []string{"Live sync of this map stops until it starts again; changes made meanwhile are not synced."}})
+	}
+	edit := &Action{Address: o.Address, Object: o.Kind, Kind: SaveVersion, Reason: ReasonDefinitionChanged,
+		Before: bd.masked, After: bd.obj.Desired, Changes: changes(withState(bd.masked, ""), withState(bd.obj.Desired, "")),
+		Params: Params{TemplateID: tid, Publisher: b.publisher(), Version: nextVersion(bd.live.m)}}
+	if pinChanged {
+		edit.Kind, edit.Reason, edit.Params.Version, edit.Params.Publisher = SwitchVersion, ReasonVersionPinned, d.Version, ""
+	}
+	b.add(edit)
+	b.planReach(bd, cm, string(config.Stopped), true)
+}
+
+// planReach plans the transitions from the live state to the desired one.
+// afterEdit starts without initial sync (the rows are in sync already).
+func (b *builder) planReach(bd *binding, cm *config.TableMap, from string, afterEdit bool) {
+	to, o := bd.obj.Desired.Map.State, bd.obj
+	if from == to {
+		return
+	}
+	p := Params{}
+	if bd.live != nil {
+		p.TemplateID = bd.live.m.TemplateID
+	}
+	reason := ReasonStateChanged
+	if afterEdit {
+		reason = ReasonRestartAfterEdit
+	}
+	st := func(k Kind) *Action {
+		return b.add(&Action{Address: o.Address, Object: o.Kind, Kind: k, Reason: reason, Params: p,
+			Before: withState(bd.masked, from), After: bd.obj.Desired})
+	}
+	switch {
+	case to == string(config.Stopped):
+		st(Stop)
+	case from == string(config.Paused) && to == string(config.Running):
+		st(Resume)
+	case from == string(config.Running) && to == string(config.Paused):
+		st(Pause)
+	default: // from stopped to running or paused
+		b.planStart(st, cm, afterEdit)
+		if to == string(config.Paused) {
+			st(Pause)
+		}
+	}
+}
+
+// planStart plans a start with its initial sync when the map asks for one.
+func (b *builder) planStart(st func(Kind) *Action, cm *config.TableMap, afterEdit bool) {
+	is := cm.InitialSync
+	if afterEdit || is == nil || !is.Enabled {
+		a := st(Start)
+		a.Params.SkipInitialSync = true
+		return
+	}
+	master := is.Master
+	if master == "" {
+		master = "dataverse"
+	}
+	sync := &Action{Address: "initial_sync." + cm.Address, Object: "table_map", Kind: InitialSync,
+		Reason: ReasonInitialSyncEnabled, Params: Params{Mode: is.Mode, Master: master}}
+	b.sizeInitialSync(sync, cm)
+	if is.Mode == "dwctl" {
+		b.add(sync)
+		a := st(Start)
+		a.Params.SkipInitialSync, a.Params.Master = true, master
+		return
+	}
+	a := st(Start)
+	a.Params.Master = master
+	b.add(sync)
+}
+
+// sizeInitialSync fills in the row counts of both sides.
+func (b *builder) sizeInitialSync(a *Action, cm *config.TableMap) {
+	l := b.lives[cm.Link.Name]
+	if l == nil {
+		return
+	}
+	a.Counts = map[string]int64{}
+	if n, ok := l.RowCounts[CountKey("finops", cm.FinOps)]; ok {
+		a.Counts["finops"] = n
+	}
+	if n, ok := l.RowCounts[CountKey("dataverse", strings.ToLower(cm.Dataverse))]; ok {
+		a.Counts["dataverse"] = n
+	}
+	for _, n := range a.Counts {
+		a.Rows += n
+	}
+}
+
+// planBootstrap plans giving company-less Dataverse rows the company.
+func (b *builder) planBootstrap(bd *binding) {
+	c := b.cfg.Companies[bd.obj.Address]
+	l := b.lives[bd.obj.Link]
+	if c == nil || c.Bootstrap == nil || l == nil {
+		return
+	}
+	a := &Action{Address: "bootstrap." + c.Address, Object: "company", Kind: Bootstrap, Reason: ReasonCompanyRowsMissing,
+		Counts: map[string]int64{}, Params: Params{Tables: c.Bootstrap.Tables, Where: c.Bootstrap.Where}}
+	for _, t := range c.Bootstrap.Tables {
+		n := l.RowCounts[CountKey("bootstrap", strings.ToUpper(c.ID), strings.ToLower(t))]
+		a.Counts[strings.ToLower(t)] = n
+		a.Rows += n
+	}
+	if a.Rows > 0 {
+		b.add(a)
+	}
+}
+
+// definitionOf returns the parts of a map that a new version changes.
+func definitionOf(m *MapAttrs) *MapAttrs {
+	return &MapAttrs{FinOps: strings.ToLower(m.FinOps), Dataverse: m.Dataverse, FinOpsFilter: m.FinOpsFilter,
+		DataverseFilter: m.DataverseFilter, Fields: m.Fields}
+}
+
+// withState returns a copy of a map's attributes with another state ("" to
+// leave state out of a comparison).
+func withState(a *Attributes, s string) *Attributes {
+	if a == nil || a.Map == nil {
+		return a
+	}
+	c, m := *a, *a.Map
+	m.State = s
+	c.Map = &m
+	return &c
+}
+
+func (b *builder) publisher() string {
+	if b.cfg.Settings != nil && b.cfg.Settings.Publisher != "" {
+		return b.cfg.Settings.Publisher
+	}
+	return "dwctl"
+}
+
+// nextVersion returns the next revision of the highest version of a map.
+// The sentinel 9.9.9.9 some solutions carry is not a real version [O].
+func nextVersion(m *LiveMap) string {
+	best := []int{1, 0, 0, -1}
+	for _, t := range append(m.Versions, m.Active) {
+		v, ok := parseVersion(t.Version)
+		if ok && t.Version != "9.9.9.9" && compareVersions(v, best) > 0 {
+			best = v
+		}
+	}
+	best[3]++
+	return fmt.Sprintf("%d.%d.%d.%d", best[0], best[1], best[2], best[3])
+}
+
+func parseVersion(s string) ([]int, bool) {
+	parts := strings.Split(s, ".")
+	if len(parts) != 4 {
+		return nil, false
+	}
+	out := make([]int, 4)
+	for i, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 {
+			return nil, false
+		}
+		out[i] = n
+	}
+	return out, true
+}
+
+func compareVersions(a, b []int) int {
+	for i := range a {
+		if a[i] != b[i] {
+			return a[i] - b[i]
+		}
+	}
+	return 0
+}

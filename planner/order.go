@@ -1,0 +1,210 @@
+package planner
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// rank orders object kinds: link → companies → integration keys → maps.
+var rank = map[string]int{"link": 0, "company": 1, "integration_key": 2, "table_map": 3}
+
+// group is the actions of one object (with its data operations) in the
+// order they were planned.
+type group struct {
+	addr, kind, link string
+	actions          []*Action
+	removal          bool
+}
+
+func (g *group) last() *Action { return g.actions[len(g.actions)-1] }
+
+// objectAddress strips a data operation's prefix: the object it works on.
+func objectAddress(addr string) string {
+	for _, p := range []string{"initial_sync.", "bootstrap."} {
+		if strings.HasPrefix(addr, p) {
+			return addr[len(p):]
+		}
+	}
+	return addr
+}
+
+// finish wires dependencies, applies -target and prevent_destroy and
+// orders the actions.
+func (b *builder) finish() {
+	groups, order := b.groups()
+	for _, addr := range order {
+		g := groups[addr]
+		for i := 1; i < len(g.actions); i++ {
+			depend(g.actions[i], g.actions[i-1])
+		}
+		for _, other := range order {
+			b.connect(g, groups[other])
+		}
+	}
+	b.connectMapDependencies(groups)
+	b.preventDestroy()
+	if len(b.opts.Targets) > 0 {
+		b.target()
+	}
+	b.sort()
+}
+
+func (b *builder) groups() (map[string]*group, []string) {
+	groups := map[string]*group{}
+	var order []string
+	for _, a := range b.plan.Actions {
+		addr := objectAddress(a.Address)
+		g := groups[addr]
+		if g == nil {
+			g = &group{addr: addr, kind: kindOf(addr), link: b.linkOf(addr)}
+			groups[addr] = g
+			order = append(order, addr)
+		}
+		g.actions = append(g.actions, a)
+		if a.Kind == Delete || a.Kind == Reset {
+			g.removal = true
+		}
+	}
+	return groups, order
+}
+
+// linkOf returns the link an address belongs to.
+func (b *builder) linkOf(addr string) string {
+	if o, ok := b.plan.Objects[addr]; ok {
+		return o.Link
+	}
+	if o, ok := b.st.Objects[addr]; ok {
+		return o.Identity["link"]
+	}
+	return ""
+}
+
+// connect makes g wait for other where the domain order requires it:
+// creations and changes after the lower-ranked objects of their link,
+// removals before them.
+func (b *builder) connect(g, other *group) {
+	rg, okg := rank[g.kind]
+	ro, oko := rank[other.kind]
+	if g == other || !okg || !oko || g.link != other.link {
+		return
+	}
+	switch {
+	case !g.removal && !other.removal && ro < rg:
+		depend(g.actions[0], other.last())
+	case g.removal && ro > rg:
+		depend(g.actions[0], other.last())
+	case !g.removal && other.removal && ro <= rg && other.kind != "link":
+		// A recreated object waits for the removal of what it replaces.
+		depend(g.actions[0], other.last())
+	}
+}
+
+// connectMapDependencies makes a map's start and resume wait for the maps
+// it depends on (reference data first).
+func (b *builder) connectMapDependencies(groups map[string]*group) {
+	for addr, g := range groups {
+		m := b.cfg.TableMaps[addr]
+		if m == nil {
+			continue
+		}
+		for _, dep := range m.DependsOn {
+			dg := groups[dep]
+			if dg == nil {
+				continue
+			}
+			for _, a := range g.actions {
+				if a.Kind == Start || a.Kind == Resume || a.Kind == InitialSync {
+					depend(a, dg.last())
+				}
+			}
+		}
+	}
+}
+
+func depend(a, on *Action) {
+	if !slices.Contains(a.DependsOn, on.ID) {
+		a.DependsOn = append(a.DependsOn, on.ID)
+	}
+}
+
+// preventDestroy refuses a reset of a link that sets prevent_destroy.
+func (b *builder) preventDestroy() {
+	for _, a := range b.plan.Actions {
+		if a.Object != "link" || (a.Kind != Reset && a.Kind != Replace) {
+			continue
+		}
+		l := b.cfg.Links[strings.TrimPrefix(a.Address, "link.")]
+		if l == nil || !l.PreventDestroy {
+			continue
+		}
+		b.diags = append(b.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Instance cannot be destroyed",
+			Detail: fmt.Sprintf("%s has lifecycle.prevent_destroy set, but the plan would %s it (%s). Remove prevent_destroy to allow it, or change the plan so it is not needed.",
+				a.Address, a.Kind.Name(), reasonText(a.Reason)),
+			Subject: l.DeclRange.Ptr()})
+	}
+}
+
+// target keeps the actions of the targeted objects and what they depend on.
+func (b *builder) target() {
+	keep := map[string]bool{}
+	var visit func(id string)
+	visit = func(id string) {
+		if keep[id] {
+			return
+		}
+		keep[id] = true
+		for _, d := range b.byID[id].DependsOn {
+			visit(d)
+		}
+	}
+	for _, a := range b.plan.Actions {
+		if targeted(objectAddress(a.Address), b.opts.Targets) {
+			visit(a.ID)
+		}
+	}
+	var out []*Action
+	for _, a := range b.plan.Actions {
+		if keep[a.ID] {
+			out = append(out, a)
+		}
+	}
+	b.plan.Actions = out
+}
+
+// targeted reports whether addr is one of targets or inside one (a
+// for_each object targeted without its key).
+func targeted(addr string, targets []string) bool {
+	for _, t := range targets {
+		if addr == t || strings.HasPrefix(addr, t+"[") {
+			return true
+		}
+	}
+	return false
+}
+
+// sort orders actions so each comes after its dependencies, otherwise in
+// the order planned.
+func (b *builder) sort() {
+	done := map[string]bool{}
+	var out []*Action
+	var visit func(a *Action)
+	visit = func(a *Action) {
+		if done[a.ID] {
+			return
+		}
+		done[a.ID] = true
+		for _, d := range a.DependsOn {
+			if da := b.byID[d]; da != nil {
+				visit(da)
+			}
+		}
+		out = append(out, a)
+	}
+	for _, a := range b.plan.Actions {
+		visit(a)
+	}
+	b.plan.Actions = out
+}

@@ -1,0 +1,241 @@
+package planner
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/dwctl/dwctl/config"
+	"github.com/dwctl/dwctl/state"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Options are the choices of one plan (the flags of dwctl plan).
+type Options struct {
+	// Destroy plans the deletion of every managed object.
+	Destroy bool `json:"destroy,omitempty"`
+	// RefreshOnly plans no change: it only records drift into state.
+	RefreshOnly bool `json:"refresh_only,omitempty"`
+	// AllowDestroy lets apply run destructive actions.
+	AllowDestroy bool `json:"allow_destroy,omitempty"`
+	// Targets limits the plan to these addresses and what they depend on.
+	Targets []string `json:"targets,omitempty"`
+}
+
+// Plan is what dwctl would do: actions with dependencies, and what the
+// reviewer should know besides (drift, objects left alone).
+type Plan struct {
+	Options Options `json:"options"`
+	// Actions in an order that respects DependsOn.
+	Actions []*Action `json:"actions"`
+	// Objects are the declared objects by address.
+	Objects map[string]*Object `json:"objects"`
+	// Drift lists managed objects changed outside dwctl since the last apply.
+	Drift []Drift `json:"drift"`
+	// NotManaged lists live objects nobody declared; they are left alone.
+	NotManaged []NotManaged `json:"not_managed"`
+	// Forget lists managed objects that are neither declared nor live any
+	// more; apply removes them from state.
+	Forget []string `json:"forget,omitempty"`
+	// Fingerprints are the fingerprints of the live objects read, by
+	// address (NotManaged ones by "not_managed " + identity).
+	Fingerprints map[string]string `json:"fingerprints"`
+}
+
+// Drift is one managed object that changed outside dwctl.
+type Drift struct {
+	Address string   `json:"address"`
+	Changes []Change `json:"changes"`
+	// Gone is true when the object disappeared from the environments.
+	Gone bool `json:"gone,omitempty"`
+}
+
+// NotManaged is a live object that no configuration declares.
+type NotManaged struct {
+	Kind     string            `json:"kind"`
+	Link     string            `json:"link"`
+	Identity map[string]string `json:"identity"`
+	Live     *Attributes       `json:"live"`
+}
+
+// binding is a declared object with what was found of it.
+type binding struct {
+	obj  *Object
+	live *liveObject
+	// masked is the live attributes masked by what obj manages.
+	masked *Attributes
+	st     *state.Object
+}
+
+// builder holds the work of one Build.
+type builder struct {
+	cfg   *config.Config
+	lives map[string]*Live
+	st    *state.State
+	opts  Options
+	plan  *Plan
+	diags hcl.Diagnostics
+	byID  map[string]*Action
+	// replaced names the links that are reset and linked again.
+	replaced map[string]bool
+}
+
+// Build computes the plan of cfg against the live snapshots of its links
+// (by link name) and the state (nil for none). Diagnostics carry errors
+// that make the plan unusable (prevent_destroy, a seed below issued
+// numbers) and warnings.
+func Build(cfg *config.Config, lives map[string]*Live, st *state.State, opts Options) (*Plan, hcl.Diagnostics) {
+	if st == nil {
+		st = state.New()
+	}
+	b := &builder{cfg: cfg, lives: lives, st: st, opts: opts, byID: map[string]*Action{}, replaced: map[string]bool{},
+		plan: &Plan{Options: opts, Objects: map[string]*Object{}, Fingerprints: map[string]string{}}}
+	binds, removed := b.bindAll()
+	b.drift(binds, removed)
+	switch {
+	case opts.RefreshOnly:
+	case opts.Destroy:
+		b.planDestroy(append(binds, removed...))
+	default:
+		b.planChanges(binds, removed)
+	}
+	b.finish()
+	return b.plan, b.diags
+}
+
+// bindAll matches declared and managed objects with live ones and returns
+// the declared bindings and the managed-but-removed ones.
+func (b *builder) bindAll() (binds, removed []*binding) {
+	m := newMatcher(b.lives)
+	objs := desiredObjects(b.cfg, b.lives)
+	var kinds []string
+	var ids []map[string]string
+	for _, o := range objs {
+		b.plan.Objects[o.Address] = o
+		kinds, ids = append(kinds, o.Kind), append(ids, o.Identity)
+	}
+	found := m.bind(kinds, ids)
+	for i, o := range objs {
+		bd := &binding{obj: o, live: found[i], st: b.stateObject(o.Address)}
+		if o.Kind == "number_sequence" {
+			if a := liveSequence(b.lives[o.Link], o.Desired.Sequence); a != nil {
+				bd.live = &liveObject{kind: o.Kind, identity: o.Identity, attrs: a}
+			}
+		}
+		binds = append(binds, b.masked(bd))
+	}
+	removed = b.bindRemoved(m)
+	for _, o := range m.unused() {
+		b.plan.NotManaged = append(b.plan.NotManaged, NotManaged{Kind: o.kind, Link: o.identity["link"], Identity: o.identity, Live: o.attrs})
+		b.plan.Fingerprints["not_managed "+identityKey(o.kind, o.identity)] = o.attrs.Fingerprint()
+	}
+	return binds, removed
+}
+
+// bindRemoved finds the live objects of managed objects no longer declared.
+func (b *builder) bindRemoved(m *matcher) []*binding {
+	var out []*binding
+	for _, addr := range b.st.Addresses() {
+		if _, declared := b.plan.Objects[addr]; declared {
+			continue
+		}
+		so := b.st.Objects[addr]
+		kind := kindOf(addr)
+		o := &Object{Address: addr, Kind: kind, Link: so.Identity["link"], Identity: so.Identity, Desired: nil}
+		bd := &binding{obj: o, st: &so}
+		if kind == "number_sequence" {
+			b.plan.Forget = append(b.plan.Forget, addr)
+			continue
+		}
+		bd.live = m.bind([]string{kind}, []map[string]string{so.Identity})[0]
+		if bd.live == nil {
+			b.plan.Forget = append(b.plan.Forget, addr)
+			continue
+		}
+		out = append(out, b.masked(bd))
+	}
+	return out
+}
+
+func (b *builder) stateObject(addr string) *state.Object {
+	if o, ok := b.st.Objects[addr]; ok {
+		return &o
+	}
+	return nil
+}
+
+// masked fills bd.masked and records the fingerprint of what was read.
+func (b *builder) masked(bd *binding) *binding {
+	if bd.live == nil {
+		return bd
+	}
+	ref := bd.obj.Desired
+	if ref == nil {
+		ref = stateAttributes(bd.st)
+	}
+	bd.masked = mask(bd.live.attrs, ref)
+	b.plan.Fingerprints[bd.obj.Address] = bd.masked.Fingerprint()
+	return bd
+}
+
+// stateAttributes decodes the attributes a state object records.
+func stateAttributes(o *state.Object) *Attributes {
+	if o == nil || len(o.Attributes) == 0 {
+		return nil
+	}
+	var a Attributes
+	if err := json.Unmarshal(o.Attributes, &a); err != nil {
+		return nil
+	}
+	return &a
+}
+
+// kindOf returns the object kind of an address ("table_map.x" → "table_map").
+func kindOf(addr string) string {
+	for i := 0; i < len(addr); i++ {
+		if addr[i] == '.' {
+			return addr[:i]
+		}
+	}
+	return addr
+}
+
+// add appends an action and returns it; its ID is address:kind-name.
+func (b *builder) add(a *Action) *Action {
+	a.ID = fmt.Sprintf("%s:%s", a.Address, a.Kind.Name())
+	if a.DependsOn == nil {
+		a.DependsOn = []string{}
+	}
+	b.byID[a.ID] = a
+	b.plan.Actions = append(b.plan.Actions, a)
+	return a
+}
+
+// drift reports managed objects whose live fingerprint moved since the
+// last apply.
+func (b *builder) drift(binds, removed []*binding) {
+	for _, bd := range append(append([]*binding{}, binds...), removed...) {
+		if bd.st == nil || bd.st.Fingerprint == "" {
+			continue
+		}
+		if bd.live == nil {
+			b.plan.Drift = append(b.plan.Drift, Drift{Address: bd.obj.Address, Gone: true})
+			continue
+		}
+		if bd.masked.Fingerprint() == bd.st.Fingerprint {
+			continue
+		}
+		before := mask(stateAttributes(bd.st), bd.masked)
+		b.plan.Drift = append(b.plan.Drift, Drift{Address: bd.obj.Address, Changes: changes(before, bd.masked)})
+	}
+}
+
+// StateObject returns the state record of an applied object: its
+// identity, its desired attributes and the fingerprint of the live object
+// read back after applying it (see Fingerprints).
+func StateObject(o *Object, fingerprint string) state.Object {
+	attrs, err := json.Marshal(o.Desired)
+	if err != nil {
+		panic("planner: attributes do not encode: " + err.Error())
+	}
+	return state.Object{Identity: o.Identity, Fingerprint: fingerprint, Attributes: attrs}
+}

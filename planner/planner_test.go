@@ -1,0 +1,324 @@
+package planner
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dwctl/dwctl/config"
+	"github.com/dwctl/dwctl/providers"
+	"github.com/dwctl/dwctl/state"
+	"github.com/google/go-cmp/cmp"
+)
+
+// baseConfig is the configuration the hand-built baseLive matches.
+const baseConfig = `
+dwctl { publisher = "contoso" }
+environment "finops" "fo" { url = "https://contoso.operations.dynamics.com" }
+environment "dataverse" "ce" { url = "https://contoso.crm.dynamics.com" }
+link "main" {
+  finops    = environment.fo
+  dataverse = environment.ce
+}
+company "USMF" {
+  link = link.main
+  name = "Contoso Entertainment System USA"
+}
+integration_key "account" {
+  link    = link.main
+  columns = ["accountnumber", "msdyn_company.cdm_companycode"]
+}
+table_map "currencies" {
+  link      = link.main
+  finops    = "Currencies"
+  dataverse = "transactioncurrencies"
+  field "CURRENCYCODE" "isocurrencycode" {}
+  field "" "exchangerate" { default = 1 }
+}
+table_map "customers" {
+  link       = link.main
+  finops     = "CustomersV3"
+  dataverse  = "accounts"
+  depends_on = [table_map.currencies]
+  initial_sync {
+    enabled = true
+    master  = "finops"
+  }
+  filter {
+    finops    = "((PartyType == \"Organization\"))"
+    dataverse = "customertypecode eq 3"
+  }
+  field "CUSTOMERACCOUNT" "accountnumber" {}
+  field "ORGANIZATIONNAME" "name" { direction = "to_dataverse" }
+  field "ONHOLDSTATUS" "msdyn_onholdstatus" {
+    value_map = { no = 806380000, invoice = 806380001 }
+  }
+}
+number_sequence "customer_account" {
+  link = link.main
+  finops {
+    code     = "Acco_1"
+    scope    = "company"
+    company  = "USMF"
+    format   = "F####"
+    smallest = 1
+    largest  = 4999
+  }
+  dataverse {
+    table  = "account"
+    column = "accountnumber"
+    format = "C{SEQNUM:4}"
+    seed   = 5000
+  }
+}
+`
+
+func str2(s string) *string { return &s }
+
+// baseLive is baseConfig as the services report it once applied, spelled
+// the way they spell it: lower-case company ids, lower-case F&O names, other
+// field orders, numbers with decimals.
+func baseLive() *Live {
+	return &Live{
+		Link: &providers.LinkInfo{ConnectionSetID: "cs1", FinOpsEnvironment: "contoso.operations.dynamics.com",
+			DataverseEnvironment: "https://Contoso.crm.dynamics.com/"},
+		LegalEntities:   []providers.LegalEntity{{Code: "usmf", Name: "USMF"}},
+		Companies:       []providers.Company{{ID: "g1", Code: "usmf", Name: "Contoso Entertainment System USA"}},
+		IntegrationKeys: map[string][]string{"account": {"accountnumber", "msdyn_company.cdm_companycode"}},
+		Maps: []LiveMap{
+			{Map: providers.Map{TemplateID: "t-cur", FinOpsEntity: "currencies", DataverseEntitySet: "transactioncurrencies",
+				Active: providers.MapTemplate{ID: "t-cur", Author: "Microsoft", Version: "1.0.0.3"}, State: providers.StateRunning},
+				Definition: &providers.MapDefinition{FinOpsEntity: "Currencies", DataverseEntitySet: "transactioncurrencies",
+					Fields: []providers.FieldMapping{
+						{FinOps: "", Dataverse: "exchangerate", Direction: providers.ToDataverse, Default: str2("1.0000000000")},
+						{FinOps: "currencycode", Dataverse: "isocurrencycode", Direction: providers.Bidirectional},
+					}}},
+			{Map: providers.Map{TemplateID: "t-cust", FinOpsEntity: "CustCustomerV3Entity", DataverseEntitySet: "accounts",
+				Active: providers.MapTemplate{ID: "t-cust", Author: "Microsoft", Version: "1.0.0.12"},
+				Versions: []providers.MapTemplate{{ID: "t-old", Version: "1.0.0.9"}, {ID: "t-cust", Version: "1.0.0.12"}},
+				State:    providers.StateRunning},
+				Definition: &providers.MapDefinition{FinOpsEntity: "CustCustomerV3Entity", DataverseEntitySet: "accounts",
+					FinOpsFilter: `((PartyType == "Organization"))`, DataverseFilter: "customertypecode eq 3",
+					Fields: []providers.FieldMapping{
+						{FinOps: "OnHoldStatus", Dataverse: "msdyn_onholdstatus", Direction: providers.Bidirectional,
+							ValueMap: map[string]string{"No": "806380000", "Invoice": "806380001"}},
+						{FinOps: "ORGANIZATIONNAME", Dataverse: "name", Direction: providers.ToDataverse},
+						{FinOps: "CUSTOMERACCOUNT", Dataverse: "accountnumber", Direction: providers.Bidirectional},
+					}}},
+		},
+		FinOpsEntitySets: map[string]string{"custcustomerv3entity": "CustomersV3"},
+		Sequences: []providers.NumberSequence{{Code: "Acco_1", ScopeType: "DataArea", ScopeValue: "usmf", Format: "F####",
+			Smallest: 1, Largest: 4999, Next: 17}},
+		AutoNumbers: []providers.AutoNumber{{Table: "account", Column: "accountnumber", Format: "C{SEQNUM:4}", Next: 5000}},
+		RowCounts: map[string]int64{"finops:CustomersV3": 1200, "dataverse:accounts": 7},
+	}
+}
+
+func loadConfig(t testing.TB, src string) *config.Config {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.dw.hcl"), []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, diags := config.Load(dir, config.LoadOptions{})
+	if diags.HasErrors() {
+		t.Fatalf("config: %s", diags.Error())
+	}
+	return cfg
+}
+
+func actionIDs(p *Plan) []string {
+	var out []string
+	for _, a := range p.Actions {
+		out = append(out, a.ID)
+	}
+	return out
+}
+
+func TestBuildActions(t *testing.T) {
+	tests := map[string]struct {
+		edit     func(string) string
+		live     func(*Live)
+		opts     Options
+		want     []string
+		wantDiag string
+	}{
+		"applied config plans no changes": {},
+		"filter of a running map": {
+			edit: func(s string) string { return strings.Replace(s, "customertypecode eq 3", "customertypecode eq 4", 1) },
+			want: []string{"table_map.customers:stop", "table_map.customers:save_version", "table_map.customers:start"},
+		},
+		"field added to a running map": {
+			edit: func(s string) string {
+				return strings.Replace(s, `field "CUSTOMERACCOUNT" "accountnumber" {}`, `field "CUSTOMERACCOUNT" "accountnumber" {}
+  field "CREDITLIMIT" "creditlimit" {}`, 1)
+			},
+			want: []string{"table_map.customers:stop", "table_map.customers:save_version", "table_map.customers:start"},
+		},
+		"pausing a map": {
+			edit: func(s string) string {
+				return strings.Replace(s, `depends_on = [table_map.currencies]`, `depends_on = [table_map.currencies]
+  state = "paused"`, 1)
+			},
+			want: []string{"table_map.customers:pause"},
+		},
+		"resuming a paused map": {
+			live: func(l *Live) { l.Maps[1].State = providers.StatePaused },
+			want: []string{"table_map.customers:resume"},
+		},
+		"starting a stopped map runs its initial sync": {
+			live: func(l *Live) { l.Maps[1].State = providers.StateStopped },
+			want: []string{"table_map.customers:start", "initial_sync.table_map.customers:initial_sync"},
+		},
+		"adding a company": {
+			edit: func(s string) string {
+				return s + "company \"USRT\" {\n  link = link.main\n  name = \"Contoso Retail USA\"\n}\n"
+			},
+			want: []string{"company.USRT:create"},
+		},
+		"renaming a company": {
+			live: func(l *Live) { l.Companies[0].Name = "Old name" },
+			want: []string{"company.USMF:update"},
+		},
+		"changing a Dataverse seed": {
+			edit: func(s string) string { return strings.Replace(s, "seed   = 5000", "seed   = 6000", 1) },
+			want: []string{"number_sequence.customer_account:update"},
+		},
+		"seed below the next number": {
+			edit:     func(s string) string { return strings.Replace(s, "seed   = 5000", "seed   = 10", 1) },
+			wantDiag: "Seed below numbers already issued",
+		},
+		"key columns changed": {
+			live: func(l *Live) { l.IntegrationKeys["account"] = []string{"accountnumber"} },
+			want: []string{"integration_key.account:update"},
+		},
+		"pinning another version": {
+			edit: func(s string) string {
+				return strings.Replace(s, `finops     = "CustomersV3"`, `finops     = "CustomersV3"
+  version    = "1.0.0.9"`, 1)
+			},
+			want: []string{"table_map.customers:stop", "table_map.customers:switch_version", "table_map.customers:start"},
+		},
+		"nothing linked yet": {
+			live: func(l *Live) { *l = Live{RowCounts: l.RowCounts} },
+			want: []string{"link.main:create", "company.USMF:create", "integration_key.account:create",
+				"table_map.currencies:create", "table_map.currencies:start", "table_map.customers:create",
+				"table_map.customers:start", "initial_sync.table_map.customers:initial_sync", "number_sequence.customer_account:create"},
+		},
+		"linked to another Dataverse": {
+			live: func(l *Live) { l.Link.DataverseEnvironment = "https://fabrikam.crm.dynamics.com" },
+			want: []string{"link.main:replace", "company.USMF:create", "integration_key.account:create",
+				"table_map.currencies:create", "table_map.currencies:start", "table_map.customers:create",
+				"table_map.customers:start", "initial_sync.table_map.customers:initial_sync"},
+		},
+		"target keeps dependencies": {
+			live: func(l *Live) { *l = Live{RowCounts: l.RowCounts} },
+			opts: Options{Targets: []string{"integration_key.account"}},
+			want: []string{"link.main:create", "company.USMF:create", "integration_key.account:create"},
+		},
+		"refresh only": {
+			live: func(l *Live) { l.Maps[1].State = providers.StateStopped },
+			opts: Options{RefreshOnly: true},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			src := baseConfig
+			if tc.edit != nil {
+				src = tc.edit(src)
+			}
+			live := baseLive()
+			if tc.live != nil {
+				tc.live(live)
+			}
+			p, diags := Build(loadConfig(t, src), map[string]*Live{"main": live}, nil, tc.opts)
+			if tc.wantDiag != "" {
+				if !strings.Contains(diags.Error(), tc.wantDiag) {
+					t.Fatalf("diagnostics %q, want %q", diags.Error(), tc.wantDiag)
+				}
+				return
+			}
+			if diags.HasErrors() {
+				t.Fatalf("diagnostics: %s", diags.Error())
+			}
+			if diff := cmp.Diff(tc.want, actionIDs(p)); diff != "" {
+				t.Errorf("actions (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// applied returns the state an apply of p against live would leave.
+func applied(p *Plan) *state.State {
+	st := state.New()
+	for addr, o := range p.Objects {
+		st.SetObject(addr, StateObject(o, p.Fingerprints[addr]))
+	}
+	return st
+}
+
+func TestStateUse(t *testing.T) {
+	cfg := loadConfig(t, baseConfig)
+	first, _ := Build(cfg, map[string]*Live{"main": baseLive()}, nil, Options{})
+	st := applied(first)
+	tests := map[string]struct {
+		edit       func(string) string
+		live       func(*Live)
+		want       []string
+		wantDrift  []string
+		notManaged int
+	}{
+		"unchanged": {},
+		"map removed from config is deleted": {
+			edit: func(s string) string {
+				i := strings.Index(s, `table_map "customers"`)
+				j := strings.Index(s, `number_sequence`)
+				return strings.Replace(s[:i]+s[j:], "", "", 1)
+			},
+			want: []string{"table_map.customers:stop", "table_map.customers:delete"},
+		},
+		"live object nobody declared": {
+			live: func(l *Live) {
+				l.IntegrationKeys["contact"] = []string{"msdyn_contactpersonid"}
+			},
+			notManaged: 1,
+		},
+		"drift of a managed map": {
+			live: func(l *Live) {
+				l.Maps[1].Definition.DataverseFilter = "customertypecode eq 5"
+			},
+			want:      []string{"table_map.customers:stop", "table_map.customers:save_version", "table_map.customers:start"},
+			wantDrift: []string{"table_map.customers"},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			src := baseConfig
+			if tc.edit != nil {
+				src = tc.edit(src)
+			}
+			live := baseLive()
+			if tc.live != nil {
+				tc.live(live)
+			}
+			p, diags := Build(loadConfig(t, src), map[string]*Live{"main": live}, st, Options{})
+			if diags.HasErrors() {
+				t.Fatal(diags.Error())
+			}
+			if diff := cmp.Diff(tc.want, actionIDs(p)); diff != "" {
+				t.Errorf("actions (-want +got):\n%s", diff)
+			}
+			var drift []string
+			for _, d := range p.Drift {
+				drift = append(drift, d.Address)
+			}
+			if diff := cmp.Diff(tc.wantDrift, drift); diff != "" {
+				t.Errorf("drift (-want +got):\n%s", diff)
+			}
+			if len(p.NotManaged) != tc.notManaged {
+				t.Errorf("not managed: %d, want %d", len(p.NotManaged), tc.notManaged)
+			}
+		})
+	}
+}
