@@ -95,7 +95,7 @@ func baseLive() *Live {
 						{FinOps: "currencycode", Dataverse: "isocurrencycode", Direction: providers.Bidirectional},
 					}}},
 			{Map: providers.Map{TemplateID: "t-cust", FinOpsEntity: "CustCustomerV3Entity", DataverseEntitySet: "accounts",
-				Active: providers.MapTemplate{ID: "t-cust", Author: "Microsoft", Version: "1.0.0.12"},
+				Active:   providers.MapTemplate{ID: "t-cust", Author: "Microsoft", Version: "1.0.0.12"},
 				Versions: []providers.MapTemplate{{ID: "t-old", Version: "1.0.0.9"}, {ID: "t-cust", Version: "1.0.0.12"}},
 				State:    providers.StateRunning},
 				Definition: &providers.MapDefinition{FinOpsEntity: "CustCustomerV3Entity", DataverseEntitySet: "accounts",
@@ -111,7 +111,7 @@ func baseLive() *Live {
 		Sequences: []providers.NumberSequence{{Code: "Acco_1", ScopeType: "DataArea", ScopeValue: "usmf", Format: "F####",
 			Smallest: 1, Largest: 4999, Next: 17}},
 		AutoNumbers: []providers.AutoNumber{{Table: "account", Column: "accountnumber", Format: "C{SEQNUM:4}", Next: 5000}},
-		RowCounts: map[string]int64{"finops:CustomersV3": 1200, "dataverse:accounts": 7},
+		RowCounts:   map[string]int64{"finops:CustomersV3": 1200, "dataverse:accounts": 7},
 	}
 }
 
