@@ -249,6 +249,30 @@ func TestMapRow(t *testing.T) {
 	}
 }
 
+func TestLang(t *testing.T) {
+	cases := map[string]struct {
+		parse func(string) (Expr, []Diagnostic)
+		src   string
+		want  Lang
+	}{
+		"dataverse":    {parse: ParseDataverse, src: "a eq 1", want: Dataverse},
+		"web api":      {parse: ParseWebAPI, src: "a/b eq 1", want: Dataverse},
+		"finops":       {parse: ParseFinOps, src: "(A == 1)", want: FinOps},
+		"finops odata": {parse: ParseFinOpsOData, src: "A eq 1", want: FinOpsOData},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			e, diags := tc.parse(tc.src)
+			if e == nil {
+				t.Fatalf("parse: %v", diags)
+			}
+			if e.Lang() != tc.want {
+				t.Errorf("Lang() = %v, want %v", e.Lang(), tc.want)
+			}
+		})
+	}
+}
+
 func TestNames(t *testing.T) {
 	got := []string{Dataverse.String(), FinOps.String(), FinOpsOData.String(), Lang(0).String(),
 		Error.String(), Warning.String(), Severity(7).String(), LitEnum.String(), LiteralKind(99).String(),
