@@ -29,12 +29,12 @@ func TestChangedAnswersOfOtherCalls(t *testing.T) {
 			run: func(c *Client) error { _, _, err := c.Link(context.Background()); return err }, call: "GET Environments", field: "(body)", problem: "1:1"},
 		"connection set without alert settings": {path: "GET /api/ConnectionSet/cs-1",
 			answer: `{"id":"cid-1","name":"cs-1","environments":[],"dualWriteDetail":{"legalEntityMappings":{"mappings":[]}}}`,
-			run: func(c *Client) error { _, err := c.Alerts(context.Background(), testLink); return err },
-			call: "GET api/ConnectionSet/cs-1", field: "dualWriteDetail.alertSettings", problem: "is missing"},
+			run:    func(c *Client) error { _, err := c.Alerts(context.Background(), testLink); return err },
+			call:   "GET api/ConnectionSet/cs-1", field: "dualWriteDetail.alertSettings", problem: "is missing"},
 		"unknown alert unit": {path: "GET /api/ConnectionSet/cs-1",
 			answer: `{"id":"cid-1","name":"cs-1","environments":[],"dualWriteDetail":{"legalEntityMappings":{"mappings":[]},"alertSettings":[{"name":"a","errorTypes":[],"action":"Stop","threshold":{"count":1,"interval":1,"unitOfTime":"Fortnights"}}]}}`,
-			run: func(c *Client) error { _, err := c.Alerts(context.Background(), testLink); return err },
-			call: "GET api/ConnectionSet/cs-1", field: "dualWriteDetail.alertSettings[0].threshold.unitOfTime", problem: `"Fortnights"`},
+			run:    func(c *Client) error { _, err := c.Alerts(context.Background(), testLink); return err },
+			call:   "GET api/ConnectionSet/cs-1", field: "dualWriteDetail.alertSettings[0].threshold.unitOfTime", problem: `"Fortnights"`},
 		"start without request id": {path: "POST " + mgmt + "Start", answer: `{"id":"r1"}`,
 			run: func(c *Client) error {
 				_, err := c.Act(context.Background(), testLink, providers.ActionStop, []providers.Map{{TemplateID: "t"}}, providers.ActionOptions{})
@@ -42,16 +42,16 @@ func TestChangedAnswersOfOtherCalls(t *testing.T) {
 			}, call: "POST Start", field: "requestId", problem: "is missing"},
 		"unknown transform": {path: "GET " + mgmt + "Templates/t1/FieldMappings",
 			answer: `{"entityMappingTasks":[{"legs":[{"sourceEnvironmentType":"AX","sourceSchema":"CustomersV3","destinationSchema":"accounts","fieldMappings":[{"syncDirection":"3","sourceField":"A","destinationField":"a","valueTransforms":[{"transformType":"Concatenate"}]}]}]}]}`,
-			run: func(c *Client) error { _, err := c.MapDefinition(context.Background(), testLink, "t1"); return err },
-			call: "GET Templates/t1/FieldMappings", field: "entityMappingTasks[0].legs[0].fieldMappings[0].valueTransforms[0].transformType", problem: `"Concatenate"`},
+			run:    func(c *Client) error { _, err := c.MapDefinition(context.Background(), testLink, "t1"); return err },
+			call:   "GET Templates/t1/FieldMappings", field: "entityMappingTasks[0].legs[0].fieldMappings[0].valueTransforms[0].transformType", problem: `"Concatenate"`},
 		"unknown direction": {path: "GET " + mgmt + "Templates/t1/FieldMappings",
 			answer: `{"entityMappingTasks":[{"legs":[{"sourceEnvironmentType":"AX","sourceSchema":"CustomersV3","destinationSchema":"accounts","fieldMappings":[{"syncDirection":"4","sourceField":"A","destinationField":"a"}]}]}]}`,
-			run: func(c *Client) error { _, err := c.MapDefinition(context.Background(), testLink, "t1"); return err },
-			call: "GET Templates/t1/FieldMappings", field: "entityMappingTasks[0].legs[0].fieldMappings[0].syncDirection", problem: `"4"`},
+			run:    func(c *Client) error { _, err := c.MapDefinition(context.Background(), testLink, "t1"); return err },
+			call:   "GET Templates/t1/FieldMappings", field: "entityMappingTasks[0].legs[0].fieldMappings[0].syncDirection", problem: `"4"`},
 		"no F&O leg": {path: "GET " + mgmt + "Templates/t1/FieldMappings",
 			answer: `{"entityMappingTasks":[{"legs":[{"sourceEnvironmentType":"CRM"}]}]}`,
-			run: func(c *Client) error { _, err := c.MapDefinition(context.Background(), testLink, "t1"); return err },
-			call: "GET Templates/t1/FieldMappings", field: "entityMappingTasks[0].legs", problem: "AX"},
+			run:    func(c *Client) error { _, err := c.MapDefinition(context.Background(), testLink, "t1"); return err },
+			call:   "GET Templates/t1/FieldMappings", field: "entityMappingTasks[0].legs", problem: "AX"},
 		"results without upsert count": {path: "GET /api/ProjectExecutionWithCompanies/p1",
 			answer: `{"projectExecutionResponses":[{"legalEntityId":"USMF","executionStatus":"Completed","errorCount":0}]}`,
 			run: func(c *Client) error {
@@ -59,7 +59,7 @@ func TestChangedAnswersOfOtherCalls(t *testing.T) {
 				return err
 			}, call: "GET api/ProjectExecutionWithCompanies/p1", field: "projectExecutionResponses[0].upsertCount", problem: "is missing"},
 		"not JSON": {path: "GET " + mgmt + "Entities", answer: `<html>sign in</html>`,
-			run: func(c *Client) error { _, err := c.Maps(context.Background(), testLink); return err },
+			run:  func(c *Client) error { _, err := c.Maps(context.Background(), testLink); return err },
 			call: "GET Entities", field: "(body)", problem: "not the JSON"},
 	}
 	for name, tc := range cases {

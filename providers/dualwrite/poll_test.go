@@ -44,13 +44,13 @@ func TestWait(t *testing.T) {
 		wantErr    string
 	}{
 		"completed after polls with backoff": {
-			answers:   []string{statusAnswer(t, "1", ""), statusAnswer(t, "1", ""), statusAnswer(t, "1", ""), statusAnswer(t, "1", ""), statusAnswer(t, "2", "")},
-			timeout:   time.Hour, wantState: providers.RequestCompleted,
+			answers: []string{statusAnswer(t, "1", ""), statusAnswer(t, "1", ""), statusAnswer(t, "1", ""), statusAnswer(t, "1", ""), statusAnswer(t, "2", "")},
+			timeout: time.Hour, wantState: providers.RequestCompleted,
 			wantSleeps: []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 4 * time.Second},
 		},
 		"error names step, map and message": {
-			answers:   []string{statusAnswer(t, "1", ""), statusAnswer(t, "3", "Exceeds the maximum partitions allowed for mapping DWM-1")},
-			timeout:   time.Hour, wantState: providers.RequestError, wantSleeps: []time.Duration{time.Second},
+			answers: []string{statusAnswer(t, "1", ""), statusAnswer(t, "3", "Exceeds the maximum partitions allowed for mapping DWM-1")},
+			timeout: time.Hour, wantState: providers.RequestError, wantSleeps: []time.Duration{time.Second},
 			wantErr: `dual-write: start "Customers V3 (accounts)": request r9 failed: Exceeds the maximum partitions allowed for mapping DWM-1`,
 		},
 		"timeout": {
@@ -108,7 +108,7 @@ func TestActBodies(t *testing.T) {
 			want: `{"action":"1","details":[{"cid":"cid-1","parameters":{"conflictResolution":{"master":"AX","option":"1"},"skipInitialSync":false},"pid":"p1","tid":"t1"}]}`},
 		"start skipping initial sync": {action: providers.ActionStart, opts: providers.ActionOptions{SkipInitialSync: true},
 			want: `{"action":"1","details":[{"cid":"cid-1","parameters":{"conflictResolution":{"master":"CRM","option":"1"},"skipInitialSync":true},"pid":"p1","tid":"t1"}]}`},
-		"stop": {action: providers.ActionStop, want: `{"action":"4","details":[{"cid":"cid-1","pid":"p1","tid":"t1"}]}`},
+		"stop":                 {action: providers.ActionStop, want: `{"action":"4","details":[{"cid":"cid-1","pid":"p1","tid":"t1"}]}`},
 		"resume with catch-up": {action: providers.ActionResume, want: `{"action":"6","details":[{"cid":"cid-1","pid":"p1","tid":"t1"}]}`},
 		"resume skipping, keeping the queue": {action: providers.ActionResume, opts: providers.ActionOptions{SkipCatchUp: true, PreserveQueue: true},
 			want: `{"action":"6","details":[{"cid":"cid-1","parameters":{"dualWriteSkipCatchUpSyncParameters":{"skipCatchUpSyncPreserveData":true}},"pid":"p1","tid":"t1"}]}`},

@@ -31,9 +31,9 @@ func (w *wireEnvironment) check(c *checker, path string) {
 // wireConnectionSet is the answer of GET /api/ConnectionSet/{cname} [O]; the shapes of the schema
 // keys and alert settings inside it are [O] from the tool's types, their string values [U].
 type wireConnectionSet struct {
-	ID              *string             `json:"id"`
-	Name            *string             `json:"name"`
-	Environments    *[]wireCSEnv        `json:"environments"`
+	ID              *string              `json:"id"`
+	Name            *string              `json:"name"`
+	Environments    *[]wireCSEnv         `json:"environments"`
 	DualWriteDetail *wireDualWriteDetail `json:"dualWriteDetail"`
 }
 
