@@ -108,7 +108,10 @@ func retryAfter(resp *http.Response) (time.Duration, bool) {
 	return ParseRetryAfter(resp.Header.Get("Retry-After"))
 }
 
-// ParseRetryAfter parses a Retry-After value: whole seconds or an HTTP date.
+// maxRetryAfterSeconds bounds what ParseRetryAfter returns (a day), whatever the service sent.
+const maxRetryAfterSeconds = 86400
+
+// ParseRetryAfter parses a Retry-After value: whole seconds or an HTTP date, at most a day away.
 func ParseRetryAfter(v string) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
@@ -118,10 +121,10 @@ func ParseRetryAfter(v string) (time.Duration, bool) {
 		if s < 0 {
 			return 0, false
 		}
-		return time.Duration(min(s, 86400)) * time.Second, true
+		return time.Duration(min(s, maxRetryAfterSeconds)) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(time.Until(t), 0), true
+		return min(max(time.Until(t), 0), maxRetryAfterSeconds*time.Second), true
 	}
 	return 0, false
 }

@@ -273,3 +273,15 @@ func TestTokenFailureIsNotAnUnknownOutcome(t *testing.T) {
 		t.Errorf("a request without a token reached the server")
 	}
 }
+
+func FuzzParseRetryAfter(f *testing.F) {
+	for _, s := range []string{"38", "0", "Mon, 02 Jan 2006 15:04:05 GMT", "-1", "99999999999999999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, ok := ParseRetryAfter(s)
+		if d < 0 || !ok && d != 0 || d > 24*time.Hour {
+			t.Fatalf("ParseRetryAfter(%q) = %v, %v", s, d, ok)
+		}
+	})
+}
