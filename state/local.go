@@ -116,7 +116,11 @@ func (l *Local) underLock(ctx context.Context, operation string, write func() er
 	if err != nil {
 		return err
 	}
-	defer l.removeLock(info.ID)
+	defer func() {
+		if err := l.removeLock(info.ID); err != nil {
+			l.opts.logger.Warn("could not release the write lock", "error", err)
+		}
+	}()
 	return write()
 }
 

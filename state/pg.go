@@ -43,6 +43,7 @@ type pgLock struct {
 	conn *pgx.Conn
 	id   string
 	pid  uint32 // the server process of conn
+	info LockInfo
 }
 
 var schemaPattern = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)

@@ -27,7 +27,7 @@ func (b *PG) Lock(ctx context.Context, info LockInfo) (string, error) {
 		b.mu.Lock()
 		defer b.mu.Unlock()
 		if b.lock != nil {
-			return "", b.ownHeldError(ctx)
+			return "", b.ownHeldError()
 		}
 		got, err := b.tryLock(ctx, conn, info)
 		if err != nil {
@@ -44,7 +44,7 @@ func (b *PG) Lock(ctx context.Context, info LockInfo) (string, error) {
 }
 
 func (b *PG) tryLock(ctx context.Context, conn *pgx.Conn, info LockInfo) (*pgLock, error) {
-	for range 3 {
+	for attempt := 1; ; attempt++ {
 		var ok bool
 		if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, b.key).Scan(&ok); err != nil {
 			return nil, fmt.Errorf("taking the state lock: %w", err)
@@ -63,10 +63,13 @@ func (b *PG) tryLock(ctx context.Context, conn *pgx.Conn, info LockInfo) (*pgLoc
 		if held != nil {
 			return nil, held
 		}
+		if attempt == 3 {
+			return nil, &LockHeldError{Seen: time.Now(), Note: "it is being taken and released repeatedly by other sessions"}
+		}
 		// Released between the try and the look: try again.
 	}
 	info = info.fill(time.Now())
-	l := &pgLock{conn: conn, id: info.ID, pid: conn.PgConn().PID()}
+	l := &pgLock{conn: conn, id: info.ID, pid: conn.PgConn().PID(), info: info}
 	_, err := conn.Exec(ctx, `INSERT INTO `+b.table("locks")+` (workspace, id, who, host, pid, operation, created, backend_pid)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		ON CONFLICT (workspace) DO UPDATE SET id = $2, who = $3, host = $4, pid = $5, operation = $6, created = $7, backend_pid = $8`,
@@ -131,12 +134,8 @@ func (b *PG) heldError(ctx context.Context, q querier, holder uint32) (*LockHeld
 }
 
 // ownHeldError is the error for a second Lock through the same PG.
-func (b *PG) ownHeldError(ctx context.Context) error {
-	info, _, err := b.lockRow(ctx, b.lock.conn)
-	if err != nil || info == nil {
-		return errors.Join(b.scrub(err), &LockHeldError{Seen: time.Now(), Note: "this process already holds it"})
-	}
-	return &LockHeldError{Info: *info, Seen: time.Now()}
+func (b *PG) ownHeldError() error {
+	return &LockHeldError{Info: b.lock.info, Seen: time.Now()}
 }
 
 // Unlock releases the lock this PG took: its row, its advisory lock and its
