@@ -151,8 +151,10 @@ func (p *finopsParser) parseUnary() fitem {
 	if !isOp(t, "!") {
 		return p.parsePrimary()
 	}
+	p.nest(t)
 	p.advance()
 	x := p.parseUnary()
+	p.depth--
 	if x.b == nil {
 		p.fail(t, "! applies to the next value only", "Negate a parenthesised condition: (!(Field == value)).")
 	}
@@ -164,9 +166,11 @@ func (p *finopsParser) parsePrimary() fitem {
 	t := p.cur()
 	switch t.kind {
 	case tLParen:
+		p.nest(t)
 		p.advance()
 		it := p.parseOr()
 		p.closeParen(t)
+		p.depth--
 		it.parens++
 		return it
 	case tIdent, tQualified:

@@ -1,6 +1,7 @@
 package filter
 
 import (
+	"fmt"
 	"strings"
 )
 
@@ -44,6 +45,19 @@ type odataParser struct {
 	diags []Diagnostic
 	// fixes are canonical rewrites some warnings need once the tree exists.
 	fixes []int
+	// depth counts the open parentheses and negations, to bound recursion.
+	depth int
+}
+
+// maxDepth bounds nesting so that no input can exhaust the stack.
+const maxDepth = 500
+
+// nest enters one level of nesting at t, failing past maxDepth.
+func (p *odataParser) nest(t token) {
+	p.depth++
+	if p.depth > maxDepth {
+		p.fail(t, "Filter nested too deeply", fmt.Sprintf("Use at most %d levels of parentheses and negations.", maxDepth))
+	}
 }
 
 func parseOData(src string, mode odataMode) (Expr, []Diagnostic) {
@@ -189,16 +203,20 @@ func (p *odataParser) join(op logicalOp, a, b item) node {
 	return joinLogical(op, l, r)
 }
 
+// joinLogical joins l and r with op, flattening operands of the same op. A
+// left operand of the same op is extended in place (the parser owns it), so
+// a chain of n clauses is built in O(n).
 func joinLogical(op logicalOp, l, r node) node {
-	out := &logical{op: op}
-	for _, n := range []node{l, r} {
-		if x, ok := n.(*logical); ok && x.op == op {
-			out.operands = append(out.operands, x.operands...)
-		} else {
-			out.operands = append(out.operands, n)
-		}
+	out, ok := l.(*logical)
+	if !ok || out.op != op {
+		out = &logical{op: op, operands: []node{l}}
+		out.start, _ = l.span()
 	}
-	out.start, _ = l.span()
+	if x, ok := r.(*logical); ok && x.op == op {
+		out.operands = append(out.operands, x.operands...)
+	} else {
+		out.operands = append(out.operands, r)
+	}
 	_, out.end = r.span()
 	return out
 }
@@ -247,8 +265,10 @@ func (p *odataParser) parseUnary() item {
 	if p.keyword(t, "not") == "" || p.peek().kind == tSlash {
 		return p.parsePrimary()
 	}
+	p.nest(t)
 	p.advance()
 	x := p.parseUnary()
+	p.depth--
 	if x.b == nil {
 		start, _ := x.span()
 		next := p.cur()
@@ -277,9 +297,11 @@ func (p *odataParser) parsePrimary() item {
 	t := p.cur()
 	switch t.kind {
 	case tLParen:
+		p.nest(t)
 		p.advance()
 		it := p.parseOr()
 		p.closeParen(t)
+		p.depth--
 		return it
 	case tIdent:
 		return p.parseName()
