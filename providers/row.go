@@ -52,8 +52,10 @@ type KeyPart struct {
 	Value any
 }
 
-// Key addresses one row: its primary id (a single unnamed-in-spirit part naming the id column) or an
-// alternate key with every part named, in the order the key declares them.
+// Key addresses one row: its primary id (a single part with an empty Name and a GUID value) or a key
+// with every part named, in the order the key declares them. Parts are named as a key URL names them:
+// on Dataverse a lookup part is "_msdyn_company_value" (the documented form for keys on lookups); on
+// F&O a company-striped entity's key starts with "dataAreaId".
 type Key []KeyPart
 
 // WriteKind says what a Write does to the row its key addresses.

@@ -14,7 +14,7 @@ var loggedHeaders = map[string]bool{
 	"Accept": true, "Content-Type": true, "Content-Length": true, "Prefer": true,
 	"Preference-Applied": true, "Odata-Version": true, "Odata-Maxversion": true, "If-Match": true,
 	"If-None-Match": true, "Etag": true, "Retry-After": true, "Odata-Entityid": true, "Location": true,
-	"Req_id": true, "X-Ms-Service-Request-Id": true, "Www-Authenticate": false,
+	"Req_id": true, "X-Ms-Service-Request-Id": true,
 }
 
 // headerFields renders h for a trace line, values only for allow-listed headers.
