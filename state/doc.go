@@ -66,9 +66,12 @@
 // Lock returns a lock ID or a *LockHeldError naming who holds the lock,
 // where, for what and since when. With a deadline on its context it polls
 // with backoff until the deadline: that is how -lock-timeout is expressed.
-// Writes from a process not holding the lock take it for the write; writes
-// while another process holds it are refused; a holder whose lock was
-// force-unlocked gets ErrLockLost on its next write.
+// Writes (Put, AppendJournal) while another process holds the lock are
+// refused with a *LockHeldError; a holder whose lock was force-unlocked gets
+// ErrLockLost on its next write. A write from a process holding no lock is
+// allowed — local takes the lock for the duration of the write, pg relies on
+// its conditional update — but every command that changes state should take
+// the lock for its whole run.
 //
 // Package state imports no other dwctl package and must never import
 // config, planner, applier, providers, emulator or cmd.
