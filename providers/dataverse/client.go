@@ -52,7 +52,7 @@ type Options struct {
 	BatchSize int
 }
 
-// Client talks to one Dataverse environment.
+// Client talks to one Dataverse environment. It is safe for concurrent use.
 type Client struct {
 	c         odata.Client
 	base      *url.URL

@@ -44,7 +44,7 @@ type Options struct {
 	BatchSize int
 }
 
-// Client talks to one F&O environment.
+// Client talks to one F&O environment. It is safe for concurrent use.
 type Client struct {
 	c         odata.Client
 	origin    string

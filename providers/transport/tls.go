@@ -35,6 +35,9 @@ func NewHTTPClient(caFile string) (*http.Client, error) {
 		MaxIdleConnsPerHost:   64,
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   10 * time.Second,
+		// Dataverse ends a request after 2 minutes; an answer that has not started after 4 is a hung
+		// connection, retried like a dropped one where that is safe.
+		ResponseHeaderTimeout: 4 * time.Minute,
 		ExpectContinueTimeout: time.Second,
 	}
 	if caFile != "" {
