@@ -3,6 +3,7 @@ package numbering
 import (
 	"errors"
 	"slices"
+	"sync"
 )
 
 // Limits of the exact search. Real formats stay far below them: the range
@@ -21,6 +22,9 @@ var errTooComplex = errors.New("the formats are too complex to compare exactly "
 type Language struct {
 	raw    *nfa // the strings as generated
 	folded *nfa // the same strings upper-cased (ASCII)
+
+	mu      sync.Mutex
+	members *dfa // raw, determinised as Contains needs it
 }
 
 func newLanguage(b *builder, f frag) *Language {
@@ -60,7 +64,12 @@ func (l *Language) Shortest() (string, bool, error) {
 // Contains reports whether the generator can produce s exactly (case
 // sensitive).
 func (l *Language) Contains(s string) bool {
-	return accepts(l.raw, s)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.members == nil {
+		l.members = newDFA(l.raw, newClasses(l.raw), dfaStateLimit)
+	}
+	return accepts(l.members, s)
 }
 
 type pnode struct {
@@ -117,9 +126,8 @@ func spell(nodes []pnode, at int32, cls *classes) string {
 	return string(out)
 }
 
-// accepts simulates the automaton on s.
-func accepts(n *nfa, s string) bool {
-	d := newDFA(n, newClasses(n), dfaStateLimit)
+// accepts runs the automaton on s.
+func accepts(d *dfa, s string) bool {
 	st := int32(0)
 	for i := 0; i < len(s); i++ {
 		var err error

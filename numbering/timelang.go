@@ -20,7 +20,7 @@ type scenario [fieldCount][]int
 
 // maxScenarios bounds the union: formats that print the same component many
 // ways multiply it.
-const maxScenarios = 2048
+const maxScenarios = 10_000
 
 func domain(f timeField) []int {
 	lo, hi := 0, 59
