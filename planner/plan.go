@@ -45,6 +45,8 @@ type Plan struct {
 type Drift struct {
 	Address string   `json:"address"`
 	Changes []Change `json:"changes"`
+	// Unchanged counts the top-level attributes that did not change.
+	Unchanged int `json:"unchanged,omitempty"`
 	// Gone is true when the object disappeared from the environments.
 	Gone bool `json:"gone,omitempty"`
 }
@@ -225,7 +227,8 @@ func (b *builder) drift(binds, removed []*binding) {
 			continue
 		}
 		before := mask(stateAttributes(bd.st), bd.masked)
-		b.plan.Drift = append(b.plan.Drift, Drift{Address: bd.obj.Address, Changes: changes(before, bd.masked)})
+		cs, same := diffTrees(withoutSeed(before).tree(), withoutSeed(bd.masked).tree())
+		b.plan.Drift = append(b.plan.Drift, Drift{Address: bd.obj.Address, Changes: cs, Unchanged: same})
 	}
 }
 

@@ -1,0 +1,71 @@
+package planner
+
+import (
+	"encoding/json"
+	"io"
+)
+
+// JSONFormatVersion is the version of the JSON plan document
+// (docs/json-format.md). Consumers must check the major part.
+const JSONFormatVersion = "1.0"
+
+// jsonPlan is the JSON rendering of a plan.
+type jsonPlan struct {
+	FormatVersion string           `json:"format_version"`
+	Options       Options          `json:"options"`
+	Summary       Summary          `json:"summary"`
+	Actions       []jsonAction     `json:"actions"`
+	Drift         []Drift          `json:"drift"`
+	NotManaged    []NotManaged     `json:"not_managed"`
+	Forget        []string         `json:"forget"`
+	Diagnostics   []JSONDiagnostic `json:"diagnostics,omitempty"`
+}
+
+// JSONDiagnostic is a diagnostic in the JSON plan.
+type JSONDiagnostic struct {
+	Severity string `json:"severity"`
+	Summary  string `json:"summary"`
+	Detail   string `json:"detail,omitempty"`
+}
+
+type jsonAction struct {
+	ID          string           `json:"id"`
+	Address     string           `json:"address"`
+	Object      string           `json:"object"`
+	Action      string           `json:"action"`
+	Symbol      string           `json:"symbol"`
+	Reason      Reason           `json:"reason"`
+	Destructive bool             `json:"destructive"`
+	Before      *Attributes      `json:"before"`
+	After       *Attributes      `json:"after"`
+	Changes     []Change         `json:"changes"`
+	Rows        int64            `json:"rows"`
+	Counts      map[string]int64 `json:"counts,omitempty"`
+	DependsOn   []string         `json:"depends_on"`
+	Params      Params           `json:"params"`
+	Notes       []string         `json:"notes"`
+}
+
+// RenderJSON writes the plan as one JSON document (docs/json-format.md).
+func RenderJSON(w io.Writer, p *Plan, diags []JSONDiagnostic) error {
+	doc := jsonPlan{FormatVersion: JSONFormatVersion, Options: p.Options, Summary: p.Summarize(),
+		Actions: []jsonAction{}, Drift: p.Drift, NotManaged: p.NotManaged, Forget: p.Forget, Diagnostics: diags}
+	for _, a := range p.Actions {
+		doc.Actions = append(doc.Actions, jsonAction{ID: a.ID, Address: a.Address, Object: a.Object, Action: a.Kind.Name(),
+			Symbol: string(a.Kind), Reason: a.Reason, Destructive: a.Destructive, Before: a.Before, After: a.After,
+			Changes: nonNil(a.Changes), Rows: a.Rows, Counts: a.Counts, DependsOn: a.DependsOn, Params: a.Params,
+			Notes: nonNil(a.Notes)})
+	}
+	doc.Drift, doc.NotManaged, doc.Forget = nonNil(doc.Drift), nonNil(doc.NotManaged), nonNil(doc.Forget)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

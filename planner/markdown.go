@@ -1,0 +1,203 @@
+package planner
+
+import (
+	"fmt"
+	"html"
+	"slices"
+	"strings"
+)
+
+// MarkdownLimit is the largest Markdown part RenderMarkdown produces: pull
+// request comments on GitHub and Azure DevOps hold at most 65,536
+// characters.
+const MarkdownLimit = 65000
+
+// MarkdownSeparator separates the parts of a Markdown plan when they are
+// written to one stream; each part is one comment.
+const MarkdownSeparator = "\n<!-- dwctl: next comment -->\n"
+
+// RenderMarkdown returns the plan as Markdown for pull-request comments:
+// the summary, a table of actions with destructive ones first and flagged,
+// then one collapsible section per object. Each part stays below
+// MarkdownLimit characters; sections are never split across parts.
+func RenderMarkdown(p *Plan) []string {
+	head := markdownHead(p)
+	var sections []string
+	if len(p.Drift) > 0 {
+		sections = append(sections, driftSection(p))
+	}
+	for _, g := range objectGroups(p) {
+		sections = append(sections, objectSection(g))
+	}
+	if len(p.NotManaged) > 0 {
+		var b strings.Builder
+		b.WriteString("<details><summary>Not managed by dwctl (left alone)</summary>\n\n")
+		for _, n := range p.NotManaged {
+			fmt.Fprintf(&b, "- `%s` %s\n", n.Kind, mdEscape(identityString(n.Identity)))
+		}
+		b.WriteString("\n</details>\n")
+		sections = append(sections, b.String())
+	}
+	return splitParts(head, sections)
+}
+
+func markdownHead(p *Plan) string {
+	var b strings.Builder
+	s := p.Summarize()
+	b.WriteString("### dwctl plan\n\n")
+	if p.IsEmpty() {
+		b.WriteString("**No changes.** The environments match the configuration.\n")
+		return b.String()
+	}
+	fmt.Fprintf(&b, "**%s**\n\n", s.String())
+	if s.Destructive > 0 {
+		fmt.Fprintf(&b, "> :warning: **%d destructive action(s)** — listed first.", s.Destructive)
+		if !p.Options.AllowDestroy {
+			b.WriteString(" Apply refuses this plan unless it is made with `-allow-destroy`.")
+		}
+		b.WriteString("\n\n")
+	}
+	b.WriteString("| | Action | Object | Why | Rows |\n|---|---|---|---|---:|\n")
+	for _, a := range destructiveFirst(p.Actions) {
+		flag, rows := "", ""
+		if a.Destructive {
+			flag = ":warning:"
+		}
+		if a.Kind.IsData() {
+			rows = Thousands(a.Rows)
+		}
+		fmt.Fprintf(&b, "| %s | `%s` %s | `%s` | %s | %s |\n", flag, a.Kind, a.Kind.Name(), a.Address, reasonText(a.Reason), rows)
+	}
+	return b.String()
+}
+
+// destructiveFirst orders actions with destructive ones first, keeping
+// the plan's order otherwise.
+func destructiveFirst(as []*Action) []*Action {
+	out := slices.Clone(as)
+	slices.SortStableFunc(out, func(a, b *Action) int {
+		switch {
+		case a.Destructive == b.Destructive:
+			return 0
+		case a.Destructive:
+			return -1
+		}
+		return 1
+	})
+	return out
+}
+
+// objectGroups groups the actions by object in plan order, the groups
+// with a destructive action first.
+func objectGroups(p *Plan) [][]*Action {
+	idx := map[string]int{}
+	var groups [][]*Action
+	for _, a := range p.Actions {
+		addr := objectAddress(a.Address)
+		i, ok := idx[addr]
+		if !ok {
+			i = len(groups)
+			idx[addr] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], a)
+	}
+	slices.SortStableFunc(groups, func(a, b []*Action) int {
+		da, db := slices.ContainsFunc(a, isDestructive), slices.ContainsFunc(b, isDestructive)
+		switch {
+		case da == db:
+			return 0
+		case da:
+			return -1
+		}
+		return 1
+	})
+	return groups
+}
+
+func isDestructive(a *Action) bool { return a.Destructive }
+
+// objectSection is one collapsible section: the object's steps in the
+// summary, their rendering in a diff block.
+func objectSection(as []*Action) string {
+	var steps []string
+	destructive := false
+	for _, a := range as {
+		step := a.Kind.Name()
+		if a.Kind == SaveVersion || a.Kind == SwitchVersion {
+			step += " " + a.Params.Version
+		}
+		if a.Kind.IsData() {
+			step += fmt.Sprintf(" (%s rows)", Thousands(a.Rows))
+		}
+		steps = append(steps, step)
+		destructive = destructive || a.Destructive
+	}
+	flag := ""
+	if destructive {
+		flag = ":warning: "
+	}
+	t := &textWriter{}
+	for i, a := range as {
+		if i > 0 {
+			t.printf("\n")
+		}
+		t.action(a, "")
+	}
+	return fmt.Sprintf("<details><summary>%s<code>%s</code> — %s</summary>\n\n```diff\n%s```\n\n</details>\n",
+		flag, objectAddress(as[0].Address), html.EscapeString(strings.Join(steps, " → ")), diffMarks(t.b.String()))
+}
+
+func driftSection(p *Plan) string {
+	t := &textWriter{}
+	t.drift(p)
+	return fmt.Sprintf("<details><summary>:mag: %d object(s) changed outside of dwctl</summary>\n\n```diff\n%s```\n\n</details>\n",
+		len(p.Drift), diffMarks(t.b.String()))
+}
+
+// diffMarks moves each line's change symbol to the first column, where a
+// diff code block colours it: "+" green, "-" red, "!" (for "~") orange.
+func diffMarks(s string) string {
+	lines := strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+	for i, l := range lines {
+		trimmed := strings.TrimLeft(l, " ")
+		pad := l[:len(l)-len(trimmed)]
+		switch {
+		case strings.HasPrefix(trimmed, "-/+ "):
+			lines[i] = "!" + pad + trimmed
+		case strings.HasPrefix(trimmed, "+ "):
+			lines[i] = "+" + pad + trimmed[2:]
+		case strings.HasPrefix(trimmed, "- "):
+			lines[i] = "-" + pad + trimmed[2:]
+		case strings.HasPrefix(trimmed, "~ "):
+			lines[i] = "!" + pad + trimmed[2:]
+		default:
+			lines[i] = " " + l
+		}
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+// splitParts packs sections into parts below MarkdownLimit, the head in
+// the first; a section too long on its own is cut with a note.
+func splitParts(head string, sections []string) []string {
+	parts := []string{head}
+	for _, s := range sections {
+		if len(s) > MarkdownLimit-200 {
+			s = s[:MarkdownLimit-400] + "\n```\n\n*(cut: this section is too long for one comment; see the text or JSON plan)*\n\n</details>\n"
+		}
+		last := &parts[len(parts)-1]
+		if len(*last)+len(s)+1 > MarkdownLimit-100 {
+			parts = append(parts, fmt.Sprintf("### dwctl plan (continued, part %d)\n\n", len(parts)+1))
+			last = &parts[len(parts)-1]
+		}
+		*last += "\n" + s
+	}
+	return parts
+}
+
+// mdEscape escapes the characters that would change a table cell or inline text.
+func mdEscape(s string) string {
+	r := strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`)
+	return r.Replace(s)
+}

@@ -1,0 +1,178 @@
+package planner
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dwctl/dwctl/providers"
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// golden compares got with testdata/NAME, or rewrites it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s (-want +got):\n%s", path, diff)
+	}
+}
+
+// renderCases are the plans whose renderings are kept as golden files.
+func renderCases(t *testing.T) map[string]*Plan {
+	base := loadConfig(t, baseConfig)
+	first, _ := Build(base, map[string]*Live{"main": baseLive()}, nil, Options{})
+	st := applied(first)
+	build := func(edit func(string) string, live func(*Live), opts Options) *Plan {
+		src := baseConfig
+		if edit != nil {
+			src = edit(src)
+		}
+		l := baseLive()
+		if live != nil {
+			live(l)
+		}
+		p, diags := Build(loadConfig(t, src), map[string]*Live{"main": l}, st, opts)
+		if diags.HasErrors() {
+			t.Fatal(diags.Error())
+		}
+		return p
+	}
+	return map[string]*Plan{
+		"no_changes": build(nil, nil, Options{}),
+		"filter_edit": build(func(s string) string {
+			return strings.Replace(s, "customertypecode eq 3", "customertypecode eq 4", 1)
+		}, nil, Options{}),
+		"field_added": build(func(s string) string {
+			return strings.Replace(s, `field "CUSTOMERACCOUNT" "accountnumber" {}`,
+				"field \"CUSTOMERACCOUNT\" \"accountnumber\" {}\n  field \"CREDITLIMIT\" \"creditlimit\" {}", 1)
+		}, nil, Options{}),
+		"pause": build(func(s string) string {
+			return strings.Replace(s, `depends_on = [table_map.currencies]`, "depends_on = [table_map.currencies]\n  state = \"paused\"", 1)
+		}, nil, Options{}),
+		"delete_map": build(func(s string) string {
+			i, j := strings.Index(s, `table_map "currencies"`), strings.Index(s, `table_map "customers"`)
+			return strings.Replace(s[:i]+s[j:], "depends_on = [table_map.currencies]", "", 1)
+		}, nil, Options{}),
+		"add_company": build(func(s string) string {
+			return s + "company \"USRT\" {\n  link = link.main\n  name = \"Contoso Retail USA\"\n}\n"
+		}, nil, Options{}),
+		"seed": build(func(s string) string { return strings.Replace(s, "seed   = 5000", "seed   = 6000", 1) }, nil, Options{}),
+		"first": build(nil, func(l *Live) { *l = Live{RowCounts: l.RowCounts} }, Options{}),
+		"drift": build(nil, func(l *Live) {
+			l.Maps[1].Definition.DataverseFilter = "customertypecode eq 5"
+			l.Maps[1].Definition.Fields = l.Maps[1].Definition.Fields[1:]
+			l.IntegrationKeys["contact"] = []string{"msdyn_contactpersonid"}
+		}, Options{}),
+		"relink": build(nil, func(l *Live) {
+			l.Link.DataverseEnvironment = "https://fabrikam.crm.dynamics.com"
+			l.Maps[0].State = providers.StateStopped
+		}, Options{AllowDestroy: true}),
+	}
+}
+
+func TestRenderGolden(t *testing.T) {
+	for name, p := range renderCases(t) {
+		t.Run(name, func(t *testing.T) {
+			var text, js bytes.Buffer
+			if err := RenderText(&text, p, TextOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, filepath.Join("render", name+".txt"), text.String())
+			golden(t, filepath.Join("render", name+".md"), strings.Join(RenderMarkdown(p), MarkdownSeparator))
+			if err := RenderJSON(&js, p, nil); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, filepath.Join("render", name+".json"), js.String())
+		})
+	}
+}
+
+func TestTextColourOnlyWhenAsked(t *testing.T) {
+	p := renderCases(t)["filter_edit"]
+	for name, color := range map[string]bool{"plain": false, "colour": true} {
+		t.Run(name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := RenderText(&b, p, TextOptions{Color: color}); err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Contains(b.String(), "\x1b["); got != color {
+				t.Errorf("escape codes present = %v, want %v", got, color)
+			}
+		})
+	}
+}
+
+func TestMarkdownSplitsLongPlans(t *testing.T) {
+	var src strings.Builder
+	src.WriteString(baseConfig)
+	for i := range 400 {
+		src.WriteString(strings.NewReplacer("NAME", "m"+Thousands(int64(i)), "SET", "sets"+Thousands(int64(i))).Replace(`
+table_map "NAME" {
+  link      = link.main
+  finops    = "SET"
+  dataverse = "SET"
+  field "A" "a" {}
+  field "B" "b" {}
+  field "C" "c" {}
+}
+`))
+	}
+	p, diags := Build(loadConfig(t, src.String()), map[string]*Live{"main": baseLive()}, nil, Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	parts := RenderMarkdown(p)
+	if len(parts) < 2 {
+		t.Fatalf("%d parts, want several", len(parts))
+	}
+	total := 0
+	for i, part := range parts {
+		if len(part) >= 65536 {
+			t.Errorf("part %d has %d characters", i, len(part))
+		}
+		if strings.Count(part, "<details>") != strings.Count(part, "</details>") {
+			t.Errorf("part %d splits a section", i)
+		}
+		total += strings.Count(part, "<details>")
+	}
+	if total != 400 {
+		t.Errorf("%d sections, want one per changed object (400)", total)
+	}
+}
+
+func TestSummaryLine(t *testing.T) {
+	tests := map[string]struct {
+		s    Summary
+		want string
+	}{
+		"data":    {Summary{Add: 2, Change: 1, DataOperations: 2, Rows: 1207}, "Plan: 2 to add, 1 to change, 0 to destroy; 2 data operations (1,207 rows)."},
+		"no data": {Summary{Destroy: 1}, "Plan: 0 to add, 0 to change, 1 to destroy."},
+		"one op":  {Summary{DataOperations: 1, Rows: 1234567}, "Plan: 0 to add, 0 to change, 0 to destroy; 1 data operation (1,234,567 rows)."},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, tc.s.String()); diff != "" {
+				t.Error(diff)
+			}
+		})
+	}
+}

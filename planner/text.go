@@ -1,0 +1,247 @@
+package planner
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// TextOptions control the text rendering.
+type TextOptions struct {
+	// Color enables ANSI colour; set it only for a terminal.
+	Color bool
+}
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiRed    = "\x1b[31m"
+	ansiGreen  = "\x1b[32m"
+	ansiYellow = "\x1b[33m"
+	ansiCyan   = "\x1b[36m"
+)
+
+// textWriter accumulates the text of a plan.
+type textWriter struct {
+	b     strings.Builder
+	color bool
+}
+
+func (t *textWriter) paint(code, s string) string {
+	if !t.color || s == "" {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+func (t *textWriter) symbol(k Kind) string {
+	switch k {
+	case Create:
+		return t.paint(ansiGreen, string(k))
+	case Delete, Replace, Reset:
+		return t.paint(ansiRed, string(k))
+	case Update, SaveVersion, SwitchVersion:
+		return t.paint(ansiYellow, string(k))
+	}
+	return t.paint(ansiCyan, string(k))
+}
+
+func (t *textWriter) printf(format string, args ...any) { fmt.Fprintf(&t.b, format, args...) }
+
+// RenderText writes the plan as a person reads it in a terminal or a log.
+func RenderText(w io.Writer, p *Plan, o TextOptions) error {
+	t := &textWriter{color: o.Color}
+	t.drift(p)
+	t.notManaged(p)
+	if p.IsEmpty() {
+		if p.Options.RefreshOnly {
+			t.printf("%s\n", t.paint(ansiBold, "No changes. Applying this plan records the objects as they are now in state."))
+		} else {
+			t.printf("%s\n", t.paint(ansiBold, "No changes. The environments match the configuration."))
+		}
+		_, err := io.WriteString(w, t.b.String())
+		return err
+	}
+	t.printf("dwctl will perform the following actions:\n\n")
+	for _, a := range p.Actions {
+		t.action(a, "  ")
+		t.printf("\n")
+	}
+	s := p.Summarize()
+	t.printf("%s\n", t.paint(ansiBold, s.String()))
+	if s.Destructive > 0 && !p.Options.AllowDestroy {
+		t.printf("\n%s %d destructive action(s): apply refuses this plan unless it is made with -allow-destroy.\n",
+			t.paint(ansiRed, "Warning:"), s.Destructive)
+	}
+	_, err := io.WriteString(w, t.b.String())
+	return err
+}
+
+func (t *textWriter) drift(p *Plan) {
+	if len(p.Drift) == 0 {
+		return
+	}
+	t.printf("%s\n\ndwctl found these changes since the last apply:\n\n", t.paint(ansiBold, "Objects have changed outside of dwctl"))
+	for _, d := range p.Drift {
+		if d.Gone {
+			t.printf("  # %s has been deleted\n  %s %s\n\n", d.Address, t.symbol(Delete), d.Address)
+			continue
+		}
+		t.printf("  # %s has changed\n  %s %s {\n", d.Address, t.symbol(Update), d.Address)
+		t.changes(d.Changes, "      ", d.Unchanged)
+		t.printf("    }\n\n")
+	}
+}
+
+func (t *textWriter) notManaged(p *Plan) {
+	if len(p.NotManaged) == 0 {
+		return
+	}
+	t.printf("Not managed by dwctl (left alone; declare or import them to manage them):\n")
+	for _, n := range p.NotManaged {
+		t.printf("  %s %s\n", n.Kind, identityString(n.Identity))
+	}
+	t.printf("\n")
+}
+
+// action writes one action: a comment saying what and why, then its body.
+func (t *textWriter) action(a *Action, indent string) {
+	t.printf("%s# %s\n", indent, headline(a))
+	if a.Destructive {
+		t.printf("%s# %s\n", indent, t.paint(ansiRed, "destructive"))
+	}
+	for _, n := range a.Notes {
+		t.printf("%s# %s\n", indent, n)
+	}
+	switch {
+	case a.Kind == Create:
+		t.printf("%s%s %s {\n", indent, t.symbol(a.Kind), a.Address)
+		t.whole(a.After.tree(), Create, indent+"    ")
+		t.printf("%s  }\n", indent)
+	case a.Kind == Delete || a.Kind == Reset:
+		t.printf("%s%s %s", indent, t.symbol(a.Kind), a.Address)
+		if a.Before == nil {
+			t.printf("\n")
+			return
+		}
+		t.printf(" {\n")
+		t.whole(a.Before.tree(), Delete, indent+"    ")
+		t.printf("%s  }\n", indent)
+	case len(a.Changes) > 0:
+		t.printf("%s%s %s {\n", indent, t.symbol(a.Kind), a.Address)
+		t.changes(a.Changes, indent+"    ", unchangedCount(withoutSeed(a.Before), withoutSeed(a.After)))
+		t.printf("%s  }\n", indent)
+	default:
+		t.printf("%s%s %s\n", indent, t.symbol(a.Kind), a.Address)
+	}
+}
+
+// whole writes every node with one symbol (a created or destroyed object).
+func (t *textWriter) whole(nodes []node, k Kind, indent string) {
+	width := nameWidth(nodes)
+	for _, n := range nodes {
+		if n.block {
+			t.printf("%s%s %s {\n", indent, t.symbol(k), n.name)
+			t.whole(n.children, k, indent+"    ")
+			t.printf("%s  }\n", indent)
+			continue
+		}
+		t.printf("%s%s %-*s = %s\n", indent, t.symbol(k), width, n.name, n.value)
+	}
+}
+
+// changes writes nested changes and how many attributes were hidden.
+func (t *textWriter) changes(cs []Change, indent string, unchanged int) {
+	width := 0
+	for _, c := range cs {
+		if len(c.Nested) == 0 && len(c.Name) > width {
+			width = len(c.Name)
+		}
+	}
+	for _, c := range cs {
+		switch {
+		case len(c.Nested) > 0 || (c.Before == nil && c.After == nil):
+			t.printf("%s%s %s {\n", indent, t.symbol(c.Kind), c.Name)
+			t.changes(c.Nested, indent+"    ", c.Unchanged)
+			t.printf("%s  }\n", indent)
+		case c.Kind == Create:
+			t.printf("%s%s %-*s = %s\n", indent, t.symbol(c.Kind), width, c.Name, *c.After)
+		case c.Kind == Delete:
+			t.printf("%s%s %-*s = %s\n", indent, t.symbol(c.Kind), width, c.Name, *c.Before)
+		default:
+			t.printf("%s%s %-*s = %s -> %s\n", indent, t.symbol(c.Kind), width, c.Name, *c.Before, *c.After)
+		}
+	}
+	if unchanged > 0 {
+		word := "fields"
+		if unchanged == 1 {
+			word = "field"
+		}
+		t.printf("%s  # (%d unchanged %s hidden)\n", indent, unchanged, word)
+	}
+}
+
+func nameWidth(nodes []node) int {
+	w := 0
+	for _, n := range nodes {
+		if !n.block && len(n.name) > w {
+			w = len(n.name)
+		}
+	}
+	return w
+}
+
+// headline says in one line what an action does and why.
+func headline(a *Action) string {
+	why := reasonText(a.Reason)
+	switch a.Kind {
+	case Create:
+		return fmt.Sprintf("%s will be created (%s)", a.Address, why)
+	case Update:
+		return fmt.Sprintf("%s will be updated in place", a.Address)
+	case Replace:
+		return fmt.Sprintf("%s must be replaced (%s)", a.Address, why)
+	case Delete:
+		return fmt.Sprintf("%s will be destroyed (%s)", a.Address, why)
+	case Reset:
+		return fmt.Sprintf("%s will be reset (%s)", a.Address, why)
+	case SaveVersion:
+		return fmt.Sprintf("%s: fields or filters change; version %s is saved under publisher %s and made active", a.Address, a.Params.Version, a.Params.Publisher)
+	case SwitchVersion:
+		return fmt.Sprintf("%s: the active version switches to the pinned %s", a.Address, a.Params.Version)
+	case Start:
+		return fmt.Sprintf("%s will start, %s (%s)", a.Address, startMode(a), why)
+	case Bootstrap:
+		return fmt.Sprintf("%s: %s rows without a company get it (%s)", a.Address, Thousands(a.Rows), countsText(a.Counts))
+	case InitialSync:
+		return fmt.Sprintf("%s: initial sync of %s rows (%s), master %s, mode %s", a.Address, Thousands(a.Rows),
+			countsText(a.Counts), a.Params.Master, modeOr(a.Params.Mode))
+	}
+	return fmt.Sprintf("%s will %s (%s)", a.Address, a.Kind.Name(), why)
+}
+
+func startMode(a *Action) string {
+	if a.Params.SkipInitialSync {
+		return "initial sync skipped"
+	}
+	return "with the service's initial sync, master " + a.Params.Master
+}
+
+func modeOr(m string) string {
+	if m == "" {
+		return "service"
+	}
+	return m
+}
+
+// countsText renders counts as "finops 1,200, dataverse 7" in key order.
+func countsText(c map[string]int64) string {
+	if len(c) == 0 {
+		return "row counts unknown"
+	}
+	var parts []string
+	for _, k := range sortedKeys(c) {
+		parts = append(parts, k+" "+Thousands(c[k]))
+	}
+	return strings.Join(parts, ", ")
+}
