@@ -2,6 +2,7 @@ package state
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -85,16 +86,27 @@ func (l *Local) Put(ctx context.Context, s *State) error {
 }
 
 // storedBase returns the stored lineage and serial as a ConflictError
-// skeleton, or nil when no state is stored.
+// skeleton, or nil when no state is stored. Only the head of the document is
+// decoded, but a document that is not valid JSON is still refused.
 func (l *Local) storedBase() (*ConflictError, error) {
-	stored, err := l.Get(context.Background())
-	if errors.Is(err, ErrNoState) {
+	data, err := os.ReadFile(l.path)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("reading state: %w", err)
 	}
-	return &ConflictError{StoredLineage: stored.Lineage, StoredSerial: stored.Serial}, nil
+	if _, err := documentVersion(data); err != nil {
+		return nil, fmt.Errorf("%s: %w", l.path, err)
+	}
+	var head struct {
+		Lineage string `json:"lineage"`
+		Serial  uint64 `json:"serial"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return nil, fmt.Errorf("%s: %w", l.path, err)
+	}
+	return &ConflictError{StoredLineage: head.Lineage, StoredSerial: head.Serial}, nil
 }
 
 // underLock runs write while the state lock is held by this Local: the lock
