@@ -109,16 +109,16 @@ type ctlRequest struct {
 
 // ctlExecution is one company's initial-sync result of a project.
 type ctlExecution struct {
-	Company   string      `json:"company"`
-	Name      string      `json:"name"`
-	Status    string      `json:"status"`
-	Upserts   int         `json:"upserts"`
-	Errors    int         `json:"errors"`
-	Exported  int         `json:"exported"`
-	Inserted  int         `json:"inserted"`
-	Updated   int         `json:"updated"`
+	Company   string       `json:"company"`
+	Name      string       `json:"name"`
+	Status    string       `json:"status"`
+	Upserts   int          `json:"upserts"`
+	Errors    int          `json:"errors"`
+	Exported  int          `json:"exported"`
+	Inserted  int          `json:"inserted"`
+	Updated   int          `json:"updated"`
 	First     []ctlSyncErr `json:"first,omitempty"`
-	RequestID string      `json:"request_id"`
+	RequestID string       `json:"request_id"`
 }
 
 // ctlSyncErr is one row's initial-sync error.
