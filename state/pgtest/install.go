@@ -29,8 +29,10 @@ func binDir() (string, error) {
 
 // findBinDir looks in Debian's /usr/lib/postgresql/VERSION/bin (newest
 // first), then beside an initdb on PATH.
-func findBinDir() string {
-	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+func findBinDir() string { return findBinDirIn("/usr/lib/postgresql") }
+
+func findBinDirIn(debianRoot string) string {
+	dirs, _ := filepath.Glob(filepath.Join(debianRoot, "*", "bin"))
 	slices.SortFunc(dirs, func(a, b string) int { return majorOf(b) - majorOf(a) })
 	if initdb, err := exec.LookPath("initdb"); err == nil {
 		if real, err := filepath.EvalSymlinks(initdb); err == nil {
