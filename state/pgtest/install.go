@@ -66,17 +66,22 @@ func install() error {
 	if _, err := exec.LookPath("apt-get"); err != nil {
 		return errors.New("pgtest: the PostgreSQL server binaries are not installed and there is no apt-get to install them")
 	}
-	if err := aptGet("install", "-y", "postgresql"); err == nil {
+	// Several test binaries may get here at once: apt-get waits for the
+	// others' dpkg lock, and whoever fails checks whether another installed.
+	if err := aptGet("install", "-y", "postgresql"); err == nil || findBinDir() != "" {
 		return nil
 	}
-	if err := aptGet("update"); err != nil {
+	if err := aptGet("update"); err != nil && findBinDir() == "" {
 		return err
 	}
-	return aptGet("install", "-y", "postgresql")
+	if err := aptGet("install", "-y", "postgresql"); err != nil && findBinDir() == "" {
+		return err
+	}
+	return nil
 }
 
 func aptGet(args ...string) error {
-	cmd := exec.Command("apt-get", args...)
+	cmd := exec.Command("apt-get", append([]string{"-o", "DPkg::Lock::Timeout=300"}, args...)...)
 	cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
