@@ -107,76 +107,22 @@ func Build(cfg *config.Config, lives map[string]*Live, st *state.State, opts Opt
 // bindAll matches declared and managed objects with live ones and returns
 // the declared bindings and the managed-but-removed ones.
 func (b *builder) bindAll() (binds, removed []*binding) {
-	m := newMatcher(b.lives)
 	objs := desiredObjects(b.cfg, b.lives)
-	var kinds []string
-	var ids []map[string]string
 	for _, o := range objs {
 		b.plan.Objects[o.Address] = o
-		kinds, ids = append(kinds, o.Kind), append(ids, o.Identity)
 	}
-	found := m.bind(kinds, ids)
-	for i, o := range objs {
-		bd := &binding{obj: o, live: found[i], st: b.stateObject(o.Address)}
-		if o.Kind == "number_sequence" {
-			if a := liveSequence(b.lives[o.Link], o.Desired.Sequence); a != nil {
-				bd.live = &liveObject{kind: o.Kind, identity: o.Identity, attrs: a}
-			}
+	r := bindObjects(objs, b.lives, b.st)
+	for _, bd := range append(append([]*binding{}, r.binds...), r.removed...) {
+		if bd.masked != nil {
+			b.plan.Fingerprints[bd.obj.Address] = bd.masked.Fingerprint()
 		}
-		binds = append(binds, b.masked(bd))
 	}
-	removed = b.bindRemoved(m)
-	for _, o := range m.unused() {
+	b.plan.Forget = r.forget
+	for _, o := range r.unused {
 		b.plan.NotManaged = append(b.plan.NotManaged, NotManaged{Kind: o.kind, Link: o.identity["link"], Identity: o.identity, Live: o.attrs})
 		b.plan.Fingerprints["not_managed "+identityKey(o.kind, o.identity)] = o.attrs.Fingerprint()
 	}
-	return binds, removed
-}
-
-// bindRemoved finds the live objects of managed objects no longer declared.
-func (b *builder) bindRemoved(m *matcher) []*binding {
-	var out []*binding
-	for _, addr := range b.st.Addresses() {
-		if _, declared := b.plan.Objects[addr]; declared {
-			continue
-		}
-		so := b.st.Objects[addr]
-		kind := kindOf(addr)
-		o := &Object{Address: addr, Kind: kind, Link: so.Identity["link"], Identity: so.Identity, Desired: nil}
-		bd := &binding{obj: o, st: &so}
-		if kind == "number_sequence" {
-			b.plan.Forget = append(b.plan.Forget, addr)
-			continue
-		}
-		bd.live = m.bind([]string{kind}, []map[string]string{so.Identity})[0]
-		if bd.live == nil {
-			b.plan.Forget = append(b.plan.Forget, addr)
-			continue
-		}
-		out = append(out, b.masked(bd))
-	}
-	return out
-}
-
-func (b *builder) stateObject(addr string) *state.Object {
-	if o, ok := b.st.Objects[addr]; ok {
-		return &o
-	}
-	return nil
-}
-
-// masked fills bd.masked and records the fingerprint of what was read.
-func (b *builder) masked(bd *binding) *binding {
-	if bd.live == nil {
-		return bd
-	}
-	ref := bd.obj.Desired
-	if ref == nil {
-		ref = stateAttributes(bd.st)
-	}
-	bd.masked = mask(bd.live.attrs, ref)
-	b.plan.Fingerprints[bd.obj.Address] = bd.masked.Fingerprint()
-	return bd
+	return r.binds, r.removed
 }
 
 // stateAttributes decodes the attributes a state object records.

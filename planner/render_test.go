@@ -75,7 +75,7 @@ func renderCases(t *testing.T) map[string]*Plan {
 		"add_company": build(func(s string) string {
 			return s + "company \"USRT\" {\n  link = link.main\n  name = \"Contoso Retail USA\"\n}\n"
 		}, nil, Options{}),
-		"seed": build(func(s string) string { return strings.Replace(s, "seed   = 5000", "seed   = 6000", 1) }, nil, Options{}),
+		"seed":  build(func(s string) string { return strings.Replace(s, "seed   = 5000", "seed   = 6000", 1) }, nil, Options{}),
 		"first": build(nil, func(l *Live) { *l = Live{RowCounts: l.RowCounts} }, Options{}),
 		"drift": build(nil, func(l *Live) {
 			l.Maps[1].Definition.DataverseFilter = "customertypecode eq 5"

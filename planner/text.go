@@ -165,11 +165,11 @@ func (t *textWriter) changes(cs []Change, indent string, unchanged int) {
 			t.changes(c.Nested, indent+"    ", c.Unchanged)
 			t.printf("%s  }\n", indent)
 		case c.Kind == Create:
-			t.printf("%s%s %-*s = %s\n", indent, t.symbol(c.Kind), width, c.Name, *c.After)
+			t.printf("%s%s %-*s = %s\n", indent, t.symbol(c.Kind), width, c.Name, val(c.After))
 		case c.Kind == Delete:
-			t.printf("%s%s %-*s = %s\n", indent, t.symbol(c.Kind), width, c.Name, *c.Before)
+			t.printf("%s%s %-*s = %s\n", indent, t.symbol(c.Kind), width, c.Name, val(c.Before))
 		default:
-			t.printf("%s%s %-*s = %s -> %s\n", indent, t.symbol(c.Kind), width, c.Name, *c.Before, *c.After)
+			t.printf("%s%s %-*s = %s -> %s\n", indent, t.symbol(c.Kind), width, c.Name, val(c.Before), val(c.After))
 		}
 	}
 	if unchanged > 0 {
@@ -244,4 +244,12 @@ func countsText(c map[string]int64) string {
 		parts = append(parts, k+" "+Thousands(c[k]))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// val returns the text of an optional value ("null" when absent).
+func val(p *string) string {
+	if p == nil {
+		return "null"
+	}
+	return *p
 }

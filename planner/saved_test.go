@@ -1,0 +1,198 @@
+package planner
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dwctl/dwctl/config"
+	"github.com/dwctl/dwctl/state"
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestSavedRoundTrip(t *testing.T) {
+	for name, p := range renderCases(t) {
+		t.Run(name, func(t *testing.T) {
+			cfg := loadConfig(t, baseConfig)
+			s, err := NewSaved(p, cfg, state.New(), "0.1.0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := s.Write(&buf, nil); err != nil {
+				t.Fatal(err)
+			}
+			got, err := ReadSaved(&buf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(s, got); diff != "" {
+				t.Errorf("round trip (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+const secretConfig = `
+variable "client_secret" {
+  type      = string
+  sensitive = true
+}
+variable "stage" {
+  type    = string
+  default = "test"
+}
+`
+
+func TestSavedPlanHoldsNoSecret(t *testing.T) {
+	dir := t.TempDir()
+	src := secretConfig + strings.Replace(baseConfig,
+		`environment "finops" "fo" { url = "https://contoso.operations.dynamics.com" }`,
+		`environment "finops" "fo" {
+  url = "https://contoso-${var.stage}.operations.dynamics.com"
+  auth {
+    tenant_id     = "literal-tenant-4711"
+    client_id     = "literal-client-0815"
+    client_secret = var.client_secret
+  }
+}`, 1)
+	if err := os.WriteFile(filepath.Join(dir, "main.dw.hcl"), []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, diags := config.Load(dir, config.LoadOptions{Vars: []config.VarArg{{Value: "client_secret=s3cr3t-Value-99"}}})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	secrets := cfg.SensitiveValues()
+	if len(secrets) < 3 {
+		t.Fatalf("sensitive values %d, want the secret and the auth ids", len(secrets))
+	}
+	p, _ := Build(cfg, map[string]*Live{"main": baseLive()}, nil, Options{})
+	s, err := NewSaved(p, cfg, nil, "0.1.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := s.Write(&buf, secrets); err != nil {
+		t.Fatal(err)
+	}
+	for _, sv := range secrets {
+		if bytes.Contains(buf.Bytes(), []byte(sv)) {
+			t.Errorf("the saved plan contains a sensitive value of %d characters", len(sv))
+		}
+	}
+	if !bytes.Contains(buf.Bytes(), []byte(`"stage": "test"`)) {
+		t.Errorf("the non-sensitive variable is missing:\n%s", buf.String())
+	}
+	if !bytes.Contains(buf.Bytes(), []byte(`"client_secret"`)) {
+		t.Errorf("the sensitive variable is not named")
+	}
+}
+
+func TestSavedWriteRefusesSecrets(t *testing.T) {
+	p := &Plan{Objects: map[string]*Object{"company.X": {Address: "company.X", Desired: &Attributes{Company: &CompanyAttrs{ID: "X", Name: "hunter2"}}}}}
+	s := &Saved{FormatVersion: SavedFormatVersion, Plan: p}
+	if err := s.Write(&bytes.Buffer{}, []string{"hunter2"}); err == nil {
+		t.Fatal("a plan holding a secret was written")
+	}
+}
+
+func TestStale(t *testing.T) {
+	cfg := loadConfig(t, strings.Replace(baseConfig, "customertypecode eq 3", "customertypecode eq 4", 1))
+	st := state.New()
+	st.Serial = 3
+	p, _ := Build(cfg, map[string]*Live{"main": baseLive()}, st, Options{})
+	s, err := NewSaved(p, cfg, st, "0.1.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := map[string]struct {
+		serial uint64
+		live   func(*Live)
+		want   []string
+	}{
+		"nothing changed": {serial: 3},
+		"serial moved":    {serial: 4, want: []string{"the state changed since the plan was made (serial 4, the plan was made at 3)"}},
+		"touched object changed": {serial: 3, live: func(l *Live) { l.Maps[1].Definition.FinOpsFilter = `((PartyType == "Person"))` },
+			want: []string{"table_map.customers changed since the plan was made"}},
+		"touched object gone": {serial: 3, live: func(l *Live) { l.Maps = l.Maps[:1] },
+			want: []string{"table_map.customers no longer exists"}},
+		"untouched object changed": {serial: 3, live: func(l *Live) { l.Companies[0].Name = "Renamed meanwhile" }},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			now := st.Clone()
+			now.Serial = tc.serial
+			l := baseLive()
+			if tc.live != nil {
+				tc.live(l)
+			}
+			err := Stale(s, now, map[string]*Live{"main": l})
+			var got []string
+			var se *StaleError
+			if errors.As(err, &se) {
+				got = se.Reasons
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("reasons (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestReadSavedRefuses(t *testing.T) {
+	tests := map[string]string{
+		"not json":       "plan",
+		"other format":   `{"format_version": 2, "plan": {}}`,
+		"no plan":        `{"format_version": 1}`,
+		"unknown field":  `{"format_version": 1, "plan": {}, "extra": 1}`,
+		"bad dependency": `{"format_version": 1, "plan": {"actions": [{"id": "a", "depends_on": ["b"]}]}}`,
+		"duplicate":      `{"format_version": 1, "plan": {"actions": [{"id": "a"}, {"id": "a"}]}}`,
+		"null action":    `{"format_version": 1, "plan": {"actions": [null]}}`,
+	}
+	for name, src := range tests {
+		t.Run(name, func(t *testing.T) {
+			if _, err := ReadSaved(strings.NewReader(src)); err == nil {
+				t.Error("accepted")
+			}
+		})
+	}
+}
+
+func FuzzReadSaved(f *testing.F) {
+	f.Add(`{"format_version": 1, "plan": {"actions": [{"id": "a", "kind": "+"}]}}`)
+	f.Add(`{"format_version": 1, "plan": {"objects": {"x": {"desired": {"table_map": {"fields": [{}]}}}}}}`)
+	f.Fuzz(func(t *testing.T, src string) {
+		s, err := ReadSaved(strings.NewReader(src))
+		if err != nil {
+			return
+		}
+		var buf bytes.Buffer
+		if err := s.Write(&buf, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ReadSaved(&buf); err != nil {
+			t.Fatalf("a plan read once does not read again: %v", err)
+		}
+		_ = RenderText(&bytes.Buffer{}, s.Plan, TextOptions{})
+		_ = RenderMarkdown(s.Plan)
+	})
+}
+
+func TestRenderToleratesPartialChanges(t *testing.T) {
+	v := "1"
+	p := &Plan{Actions: []*Action{{ID: "a", Address: "table_map.x", Kind: Update,
+		Changes: []Change{{Name: "a", Kind: Update, After: &v}, {Name: "b", Kind: Update, Before: &v}, {Name: "c", Kind: Create}}}}}
+	var b bytes.Buffer
+	if err := RenderText(&b, p, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "~ a = null -> 1") {
+		t.Errorf("got:\n%s", b.String())
+	}
+}
