@@ -155,7 +155,7 @@ func (b *batchRun) exec(ctx context.Context, op *batchOp, refs map[string]string
 	if err != nil {
 		return fail(newError(http.StatusBadRequest, codeBadRequest, "%v", err))
 	}
-	req, err := http.NewRequestWithContext(ctx, op.method, path, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(context.WithValue(ctx, inBatchKey{}, true), op.method, path, bytes.NewReader(body))
 	if err != nil {
 		return fail(newError(http.StatusBadRequest, codeBadRequest, "bad request in batch: %v", err))
 	}

@@ -22,6 +22,10 @@ func (e *Emulator) serveDataverse(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rest := r.URL.Path[loc[1]:]
+	if limit := urlLimit(r); len(r.URL.Path)+len(r.URL.RawQuery) > limit {
+		writeError(w, Dataverse, newError(http.StatusRequestURITooLong, codeBadRequest, "The URL is longer than %d characters.", limit))
+		return
+	}
 	if e.serveDataverseSpecial(w, r, rest) {
 		return
 	}
@@ -61,6 +65,16 @@ func (e *Emulator) serveDataverseSpecial(w http.ResponseWriter, r *http.Request,
 	}
 	return true
 }
+
+// urlLimit is the URL length Dataverse accepts: 32 KB, 64 KB inside $batch [D].
+func urlLimit(r *http.Request) int {
+	if _, ok := r.Context().Value(inBatchKey{}).(bool); ok {
+		return 64 << 10
+	}
+	return 32 << 10
+}
+
+type inBatchKey struct{}
 
 // dvRequest is one request against a Dataverse entity set.
 type dvRequest struct {
