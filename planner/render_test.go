@@ -176,3 +176,16 @@ func TestSummaryLine(t *testing.T) {
 		})
 	}
 }
+
+func TestRenderDOT(t *testing.T) {
+	var b bytes.Buffer
+	if err := RenderDOT(&b, renderCases(t)["relink"]); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, filepath.Join("render", "relink.dot"), b.String())
+	b.Reset()
+	if err := RenderMapsDOT(&b, loadConfig(t, baseConfig)); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, filepath.Join("render", "maps.dot"), b.String())
+}
