@@ -169,3 +169,25 @@ func TestAuthorizeControlAudience(t *testing.T) {
 		})
 	}
 }
+
+func TestTokenEndpointV1(t *testing.T) {
+	env := startEnv(t, Options{})
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {env.info.ClientID},
+		"client_secret": {env.info.ClientSecret}, "resource": {env.info.FinOpsURL}}
+	resp, err := env.client.PostForm(env.info.AuthorityURL+"/"+env.info.TenantID+"/oauth2/token", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	got := []any{resp.StatusCode, body["resource"], body["expires_in"]}
+	if diff := cmp.Diff([]any{200, env.info.FinOpsURL, "3599"}, got); diff != "" {
+		t.Fatalf("v1 token (-want +got):\n%s", diff)
+	}
+	if r := env.do("fo", "GET", "/data/LegalEntities", "", "Authorization", "Bearer "+body["access_token"].(string)); r.status != 200 {
+		t.Errorf("v1 token refused: %d", r.status)
+	}
+}

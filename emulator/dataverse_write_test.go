@@ -147,3 +147,19 @@ func TestDataverseMetadata(t *testing.T) {
 		t.Errorf("$metadata: %d", doc.status)
 	}
 }
+
+func TestDataverseExpand(t *testing.T) {
+	env := startEnv(t, Options{})
+	c := env.do("dv", "POST", "/api/data/v9.2/contacts?$select=contactid", `{"firstname":"Susanna","lastname":"Stubberod"}`, "Prefer", "return=representation").json(t)
+	env.do("dv", "POST", "/api/data/v9.2/accounts", `{"name":"Litware","primarycontactid@odata.bind":"/contacts(`+c["contactid"].(string)+`)"}`)
+	r := env.do("dv", "GET", "/api/data/v9.2/accounts?$select=name,_primarycontactid_value&$expand=primarycontactid($select=fullname)", "")
+	row := r.json(t)["value"].([]any)[0].(map[string]any)
+	pc, _ := row["primarycontactid"].(map[string]any)
+	if diff := cmp.Diff([]any{c["contactid"], "Susanna Stubberod"}, []any{row["_primarycontactid_value"], pc["fullname"]}); diff != "" {
+		t.Errorf("expand (-want +got):\n%s\n%s", diff, r.body)
+	}
+	nav := env.do("dv", "GET", "/api/data/v9.2/accounts?$select=name&$filter=primarycontactid/fullname eq 'Susanna Stubberod'", "")
+	if n := len(nav.json(t)["value"].([]any)); n != 1 {
+		t.Errorf("filter through the lookup: %d rows: %s", n, nav.body)
+	}
+}

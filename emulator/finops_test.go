@@ -146,3 +146,23 @@ func TestSeedPairs(t *testing.T) {
 		}
 	}
 }
+
+func TestFinOpsDemoSeed(t *testing.T) {
+	env := startEnv(t, Options{FinOps: "demo", Rows: 6})
+	cases := map[string]string{
+		"LegalEntities":    "4",
+		"CustomersV3":      "24",
+		"VendorsV2":        "16",
+		"ContactPersonsV2": "16",
+		"CustomerGroups":   "16",
+		"Currencies":       "6",
+		"SequenceV2Tables": "8",
+	}
+	for set, want := range cases {
+		t.Run(set, func(t *testing.T) {
+			if r := env.do("fo", "GET", "/data/"+set+"/$count?cross-company=true", ""); string(r.body) != want {
+				t.Errorf("%s: %s rows, want %s", set, r.body, want)
+			}
+		})
+	}
+}

@@ -218,6 +218,9 @@ func (g *generator) parties(ctx context.Context, c demoCompany, area string, row
 			return err
 		}
 	}
+	if err := g.contacts(ctx, c, area, rows/2+1, vendors); err != nil {
+		return err
+	}
 	for _, s := range []struct {
 		code, format string
 		next         int
@@ -225,6 +228,23 @@ func (g *generator) parties(ctx context.Context, c demoCompany, area string, row
 		if err := g.fo(ctx, "SequenceV2Tables", map[string]any{"NumberSequenceCode": s.code, "ScopeType": "DataArea", "ScopeValue": c.id,
 			"Name": s.code, "Smallest": 1.0, "Largest": 999.0, "Next": float64(s.next), "Format": s.format, "Company": c.id,
 			"AnnotatedFormat": s.format, "Interval": 1.0, "Continuous": "No", "Manual": "No"}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// contacts seeds contact persons of customers and vendors.
+func (g *generator) contacts(ctx context.Context, c demoCompany, area string, n, vendors int) error {
+	for i := 1; i <= n; i++ {
+		first, last := g.pick(firstNames), g.pick(lastNames)
+		typ, owner := "Customer", fmt.Sprintf("%s-%03d", c.prefix, i)
+		if i%2 == 0 {
+			typ, owner = "Vendor", fmt.Sprintf("V%s-%03d", c.prefix, min(i, vendors))
+		}
+		if err := g.fo(ctx, "ContactPersonsV2", map[string]any{"dataAreaId": area, "ContactPersonId": fmt.Sprintf("CP%s-%03d", c.prefix, i),
+			"FirstName": first, "LastName": last, "PrimaryEmailAddress": strings.ToLower(first+"."+last) + "@example.com",
+			"AssociatedContactType": typ, "AssociatedContactNumber": owner}); err != nil {
 			return err
 		}
 	}

@@ -22,6 +22,10 @@ func finOpsSeedTables() []*Table {
 			str("PaymentTerms", 10), str("PrimaryContactEmail", 255), str("PrimaryContactPhone", 255),
 			str("AddressCountryRegionId", 10), str("AddressCity", 60), str("AddressStreet", 250), str("AddressZipCode", 10),
 			str("LanguageId", 7), str("PartyNumber", 40), str("CustomerType", 20)),
+		foEntity("ContactPersonV2", "ContactPersonsV2", "Contact persons V2", true, []string{"ContactPersonId"}, // [I] entity name
+			str("ContactPersonId", 20), str("FirstName", 25), str("LastName", 25), str("PrimaryEmailAddress", 255),
+			str("PrimaryPhoneNumber", 255), enum("AssociatedContactType", "ContactPersonAssociatedContactType", "None", "Customer", "Vendor"),
+			str("AssociatedContactNumber", 20), str("ContactPersonPartyNumber", 40)),
 		foEntity("CustomerGroup", "CustomerGroups", "Customer groups", true, []string{"CustomerGroupId"},
 			str("CustomerGroupId", 10), str("Description", 60), str("PaymentTermId", 10), noYes("IsSalesTaxIncludedInPrice")),
 		foEntity("VendorV2", "VendorsV2", "Vendors V2", true, []string{"VendorAccountNumber"},
