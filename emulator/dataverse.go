@@ -132,12 +132,23 @@ func (d *dvRequest) list() {
 		d.fail(aerr)
 		return
 	}
+	prefs := preferences(d.r.Header.Values("Prefer"))
+	_, tracking := prefs["odata.track-changes"]
+	if q.DeltaToken != "" {
+		d.delta(q)
+		return
+	}
+	if tracking {
+		if aerr := d.checkTracking(q); aerr != nil {
+			d.fail(aerr)
+			return
+		}
+	}
 	lr, aerr := d.listRequest(q)
 	if aerr != nil {
 		d.fail(aerr)
 		return
 	}
-	prefs := preferences(d.r.Header.Values("Prefer"))
 	pageSize, paged := dataverseMaxPage, false
 	if v, ok := prefs["odata.maxpagesize"]; ok {
 		n, err := strconv.Atoi(v)
@@ -159,12 +170,20 @@ func (d *dvRequest) list() {
 			lr.offset, lr.afterID = (page-1)*pageSize, ""
 		}
 	}
+	seq, err := d.e.store.LastChange(d.r.Context())
+	if err != nil {
+		d.fail(storeError(err))
+		return
+	}
 	res, err := d.e.list(d.r.Context(), lr)
 	if err != nil {
 		d.fail(filterEvalError(err))
 		return
 	}
-	d.writePage(q, lr, res, paged || q.Top < 0, pageSize)
+	if tracking {
+		d.w.Header().Set("Preference-Applied", strings.TrimPrefix(d.w.Header().Get("Preference-Applied")+",odata.track-changes", ","))
+	}
+	d.writePage(q, res, paged || q.Top < 0, tracking, seq)
 }
 
 func (d *dvRequest) listRequest(q queryOptions) (listRequest, *apiError) {
@@ -201,7 +220,7 @@ func (d *dvRequest) checkColumns(q queryOptions) *apiError {
 	return nil
 }
 
-func (d *dvRequest) writePage(q queryOptions, lr listRequest, res listResult, canPage bool, pageSize int) {
+func (d *dvRequest) writePage(q queryOptions, res listResult, canPage, tracking bool, seq int64) {
 	values := make([]map[string]any, 0, len(res.rows))
 	for _, row := range res.rows {
 		values = append(values, d.render(row, q))
@@ -219,7 +238,9 @@ func (d *dvRequest) writePage(q queryOptions, lr listRequest, res listResult, ca
 			page, _ = parseSkipToken(q.SkipToken)
 		}
 		last := res.rows[len(res.rows)-1].ID
-		body["@odata.nextLink"] = d.nextLink(makeSkipToken(page+1, d.t.PrimaryID, last, res.rows[0].ID))
+		body["@odata.nextLink"] = d.nextLink(makeSkipToken(page+1, d.t.PrimaryID, last, res.rows[0].ID, tracking))
+	} else if tracking {
+		body["@odata.deltaLink"] = d.deltaLink(seq)
 	}
 	writeJSON(d.w, http.StatusOK, body)
 }
@@ -269,11 +290,11 @@ func (d *dvRequest) nextLink(token string) string {
 
 // makeSkipToken builds a paging cookie in the service's shape [D]: the XML cookie with the page number
 // and an inner, encoded cookie naming the last and first id of the page.
-func makeSkipToken(page int, pk, last, first string) string {
+func makeSkipToken(page int, pk, last, first string, tracking bool) string {
 	inner := `<cookie page="` + strconv.Itoa(page-1) + `"><` + pk + ` last="{` + strings.ToUpper(last) + `}" first="{` + strings.ToUpper(first) + `}" /></cookie>`
 	esc := func(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
 	inner = esc(esc(inner))
-	return `<cookie pagenumber="` + strconv.Itoa(page) + `" pagingcookie="` + inner + `" istracking="False" />`
+	return `<cookie pagenumber="` + strconv.Itoa(page) + `" pagingcookie="` + inner + `" istracking="` + map[bool]string{true: "True", false: "False"}[tracking] + `" />`
 }
 
 var (
@@ -301,6 +322,10 @@ func parseSkipToken(tok string) (int, string) {
 
 func (d *dvRequest) count() {
 	q, aerr := parseQuery(Dataverse, d.r)
+	if aerr == nil && q.DeltaToken != "" {
+		d.countChanges(q)
+		return
+	}
 	if aerr == nil {
 		var lr listRequest
 		if lr, aerr = d.listRequest(q); aerr == nil {

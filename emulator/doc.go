@@ -39,8 +39,9 @@
 // dataAreaId, AxODataWriteException failures, /Metadata/PublicEntities and PublicEnumerations.
 // Service protection limits per application user over a sliding window (Options.DataverseLimits,
 // Options.FinOpsLimits; defaults 6000 requests, 1,200 s execution time per 300 s, 52 concurrent) answer
-// 429 with Retry-After. Not emulated: change tracking (Prefer: odata.track-changes is ignored), deep
-// insert, collection-valued navigation, nested $expand.
+// 429 with Retry-After. Change tracking: Prefer: odata.track-changes and $deltatoken (7-day tokens),
+// with $deletedEntity tombstones. Not emulated: deep insert, collection-valued navigation, nested
+// $expand, $apply, lambda operators, odata.include-annotations (the preference is ignored).
 //
 // # Faults
 //
@@ -63,6 +64,7 @@
 //   - Update(ctx, fn) runs fn in one transaction: every Store call made with the ctx fn receives joins
 //     it, and an error from fn rolls everything back (this is how change sets are atomic).
 //   - Setting/SetSetting keep named values (autonumber seeds live under "autonumber/...").
+//   - Changes/LastChange read the change log that Put and Delete keep for change-tracked tables.
 //
 // Dataverse rows store lookups as "_{column}_value" GUIDs and carry createdon, modifiedon and
 // versionnumber; F&O rows store enums as member names and dataAreaId in lowercase.

@@ -50,7 +50,7 @@ func FuzzParseKeyPredicate(f *testing.F) {
 }
 
 func TestSkipToken(t *testing.T) {
-	tok := makeSkipToken(3, "accountid", "aa11bb22-0000-4000-8000-000000000001", "aa11bb22-0000-4000-8000-000000000000")
+	tok := makeSkipToken(3, "accountid", "aa11bb22-0000-4000-8000-000000000001", "aa11bb22-0000-4000-8000-000000000000", false)
 	page, last := parseSkipToken(tok)
 	if diff := cmp.Diff([]any{3, "aa11bb22-0000-4000-8000-000000000001"}, []any{page, last}); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
@@ -61,7 +61,7 @@ func TestSkipToken(t *testing.T) {
 }
 
 func FuzzParseSkipToken(f *testing.F) {
-	f.Add(makeSkipToken(2, "accountid", "aa11bb22-0000-4000-8000-000000000001", "aa11bb22-0000-4000-8000-000000000000"))
+	f.Add(makeSkipToken(2, "accountid", "aa11bb22-0000-4000-8000-000000000001", "aa11bb22-0000-4000-8000-000000000000", false))
 	f.Add(`<cookie pagenumber="x" />`)
 	f.Fuzz(func(t *testing.T, s string) {
 		if page, _ := parseSkipToken(s); page < 1 {

@@ -19,6 +19,7 @@ type queryOptions struct {
 	Count        bool
 	Expand       []expandItem
 	SkipToken    string
+	DeltaToken   string
 	CrossCompany bool
 	Raw          url.Values
 }
@@ -94,8 +95,12 @@ func (q *queryOptions) set(svc Service, name, val string, raw url.Values) *apiEr
 			return bad("%v", err)
 		}
 		q.Expand = items
-	case "$skiptoken", "$deltatoken", "$apply":
+	case "$skiptoken":
 		q.SkipToken = val
+	case "$deltatoken":
+		q.DeltaToken = val
+	case "$apply":
+		return bad("The query parameter $apply is not supported by the emulator.")
 	case "cross-company":
 		q.CrossCompany = strings.EqualFold(val, "true")
 	default:

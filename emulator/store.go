@@ -27,6 +27,9 @@ CREATE INDEX IF NOT EXISTS keyindex_id ON keyindex (svc, tbl, id);
 CREATE TABLE IF NOT EXISTS tables (
   svc TEXT NOT NULL, name TEXT NOT NULL, def TEXT NOT NULL, PRIMARY KEY (svc, name)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS changes (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, svc TEXT NOT NULL, tbl TEXT NOT NULL, id TEXT NOT NULL, deleted INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS changes_tbl ON changes (svc, tbl, seq);
 `
 
 // Store is the persistent store of one pair: rows of both services kept generically (service, table,
@@ -180,7 +183,10 @@ func (s *Store) Put(ctx context.Context, t *Table, row Row) (int64, error) {
 		}
 		_, err = s.q(ctx).ExecContext(ctx, `INSERT OR REPLACE INTO rows (svc, tbl, id, version, data) VALUES (?,?,?,?,?)`,
 			string(t.Service), t.Name, row.ID, version, string(data))
-		return err
+		if err != nil {
+			return err
+		}
+		return s.recordChange(ctx, t, row.ID, false)
 	})
 	return version, err
 }
@@ -195,7 +201,10 @@ func (s *Store) Delete(ctx context.Context, t *Table, id string) (bool, error) {
 		}
 		n, _ = res.RowsAffected()
 		_, err = s.q(ctx).ExecContext(ctx, `DELETE FROM keyindex WHERE svc=? AND tbl=? AND id=?`, string(t.Service), t.Name, id)
-		return err
+		if err != nil || n == 0 {
+			return err
+		}
+		return s.recordChange(ctx, t, id, true)
 	})
 	return n > 0, err
 }
