@@ -1,0 +1,119 @@
+package live
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/dwctl/dwctl/config"
+	"github.com/dwctl/dwctl/planner"
+	"github.com/dwctl/dwctl/providers"
+	"golang.org/x/sync/errgroup"
+)
+
+// CompanyColumn is the lookup from company-specific Dataverse tables to
+// cdm_company that bootstrap fills (msdyn_company on most tables [D]).
+const CompanyColumn = "msdyn_company"
+
+// counts reads the row counts of the data operations a plan may contain:
+// both sides of every map that is not running and starts with an initial
+// sync, and the company-less rows of every bootstrap table.
+func (r *reader) counts(ctx context.Context) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(r.opts.Parallelism)
+	running := map[string]bool{}
+	for _, m := range r.out.Maps {
+		if m.State == providers.StateRunning || m.State == providers.StatePaused {
+			running[strings.ToLower(m.DataverseEntitySet)+"|"+strings.ToLower(r.out.FinOpsEntitySets[strings.ToLower(m.FinOpsEntity)])] = true
+		}
+	}
+	for _, addr := range sortedAddrs(r.cfg.TableMaps) {
+		m := r.cfg.TableMaps[addr]
+		if m.Link != r.link || m.InitialSync == nil || !m.InitialSync.Enabled ||
+			running[strings.ToLower(m.Dataverse)+"|"+strings.ToLower(m.FinOps)] {
+			continue
+		}
+		r.count(gctx, g, planner.CountKey("finops", m.FinOps), func(ctx context.Context) (int64, error) {
+			return r.p.FinOps.CountRows(ctx, m.FinOps, providers.Query{AllCompanies: true})
+		})
+		r.count(gctx, g, planner.CountKey("dataverse", strings.ToLower(m.Dataverse)), func(ctx context.Context) (int64, error) {
+			return r.p.Dataverse.CountRows(ctx, m.Dataverse, providers.Query{})
+		})
+	}
+	if err := r.bootstrapCounts(gctx, g); err != nil {
+		return err
+	}
+	return g.Wait()
+}
+
+// count runs one count into RowCounts under key.
+func (r *reader) count(ctx context.Context, g *errgroup.Group, key string, f func(context.Context) (int64, error)) {
+	g.Go(func() error {
+		n, err := f(ctx)
+		if err != nil {
+			return wrap("count "+key, err)
+		}
+		r.mu.Lock()
+		r.out.RowCounts[key] = n
+		r.mu.Unlock()
+		return nil
+	})
+}
+
+// bootstrapCounts counts, per company and table, the rows without a
+// company that match the bootstrap's where.
+func (r *reader) bootstrapCounts(ctx context.Context, g *errgroup.Group) error {
+	var tables []string
+	var companies []*config.Company
+	for _, addr := range sortedAddrs(r.cfg.Companies) {
+		c := r.cfg.Companies[addr]
+		if c.Link == r.link && c.Bootstrap != nil {
+			companies = append(companies, c)
+			tables = append(tables, c.Bootstrap.Tables...)
+		}
+	}
+	if len(tables) == 0 {
+		return nil
+	}
+	meta, err := r.p.Dataverse.Tables(ctx, dedupe(tables))
+	if err != nil {
+		return wrap("read bootstrap table metadata", err)
+	}
+	sets := map[string]string{}
+	for _, t := range meta {
+		sets[strings.ToLower(t.LogicalName)] = t.EntitySetName
+	}
+	for _, c := range companies {
+		for _, t := range c.Bootstrap.Tables {
+			set, ok := sets[strings.ToLower(t)]
+			if !ok {
+				return fmt.Errorf("bootstrap of %s: Dataverse has no table %q", c.Address, t)
+			}
+			q := providers.Query{Filter: BootstrapFilter(c.Bootstrap.Where)}
+			r.count(ctx, g, planner.CountKey("bootstrap", strings.ToUpper(c.ID), strings.ToLower(t)), func(ctx context.Context) (int64, error) {
+				return r.p.Dataverse.CountRows(ctx, set, q)
+			})
+		}
+	}
+	return nil
+}
+
+// BootstrapFilter is the Dataverse filter of the rows a bootstrap gives a
+// company: no company yet, and matching where when it is set.
+func BootstrapFilter(where string) string {
+	f := "_" + CompanyColumn + "_value eq null"
+	if strings.TrimSpace(where) != "" {
+		f += " and (" + where + ")"
+	}
+	return f
+}
+
+func sortedAddrs[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
