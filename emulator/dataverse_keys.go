@@ -39,6 +39,10 @@ func (e *Emulator) resolveKey(ctx context.Context, t *Table, pred string) (dvTar
 		if !ok {
 			return dvTarget{}, keyNotValid(t)
 		}
+		if s, ok := p.Value.(string); ok && strings.ContainsAny(s, `/<>*%&:\?+`) {
+			return dvTarget{}, newError(http.StatusBadRequest, codeBadRequest,
+				"The key value '%s' contains a character that cannot be used in a key in the URL (/ < > * %% & : \\ ? +).", s)
+		}
 		if isLookup(c.Type) {
 			vals[lookupValueName(c.Name)] = p.Value
 		} else {

@@ -52,10 +52,12 @@ func TestDataverseWrites(t *testing.T) {
 		"get missing":             {"GET", "/api/data/v9.2/accounts(00000000-0000-0000-0000-000000000002)", "", nil, 404, codeObjectDoesNotExist},
 		"key not defined":         {"GET", "/api/data/v9.2/accounts(name='x')", "", nil, 400, codeKeyNotValid},
 		"patch a collection":      {"PATCH", "/api/data/v9.2/accounts", `{}`, nil, 405, codeNotSupported},
+		"forbidden key character": {"GET", "/api/data/v9.2/accounts(accountnumber='A:1',msdyn_company=" + usmf + ")", "", nil, 400, codeBadRequest},
+		"get by alternate key":    {"GET", "/api/data/v9.2/accounts(accountnumber='A1',_msdyn_company_value=" + usmf + ")", "", nil, 200, ""},
 	}
 	order := []string{"duplicate alternate key", "same number, no company", "unknown column", "too long", "bad option",
 		"bind to a missing row", "update with etag", "update with stale etag", "delete with stale etag", "set one column",
-		"clear one column", "get missing", "key not defined", "patch a collection"}
+		"clear one column", "get missing", "key not defined", "patch a collection", "forbidden key character", "get by alternate key"}
 	for _, name := range order {
 		tc := cases[name]
 		t.Run(name, func(t *testing.T) {

@@ -76,7 +76,7 @@ func (fs *FaultSpec) set(name, val string) error {
 }
 
 func validFaultKind(kind string) error {
-	if kind == "drop" {
+	if kind == "drop" || kind == "none" {
 		return nil
 	}
 	code, err := strconv.Atoi(kind)
@@ -119,6 +119,9 @@ func (f *faultInjector) decide() (time.Duration, string, int) {
 	if len(f.next) > 0 {
 		kind := f.next[0]
 		f.next = f.next[1:]
+		if kind == "none" {
+			kind = ""
+		}
 		return f.spec.Latency, kind, f.spec.RetryAfter
 	}
 	if len(f.spec.Rates) == 0 {
@@ -147,7 +150,8 @@ type faultState struct {
 }
 
 // serveAdmin serves /_emulator/faults: GET shows, POST sets {"spec": "...", "next": ["429", "drop"]}
-// (the spec replaces the current one when given; next faults are appended), DELETE clears everything.
+// (the spec replaces the current one when given; next faults are appended, "none" letting one request
+// through, so ["none", "none", "429"] fails the third request), DELETE clears everything.
 func (f *faultInjector) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodGet:
