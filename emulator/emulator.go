@@ -86,6 +86,9 @@ func Start(ctx context.Context, opts Options) (*Emulator, error) {
 		return nil, errors.New("emulator: a data directory is required")
 	}
 	opts = opts.withDefaults()
+	if _, err := ParseFaults(opts.Faults); err != nil {
+		return nil, fmt.Errorf("emulator: faults: %w", err)
+	}
 	if err := os.MkdirAll(opts.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}

@@ -29,11 +29,7 @@ type service struct {
 type claimsKey struct{}
 
 func (e *Emulator) buildServices() {
-	spec, err := ParseFaults(e.opts.Faults)
-	if err != nil {
-		e.log.Warn("ignoring the fault spec", "error", err)
-		spec, _ = ParseFaults("")
-	}
+	spec, _ := ParseFaults(e.opts.Faults) // checked by Start
 	e.authMux = http.NewServeMux()
 	e.registerAuthority(e.authMux)
 	e.dv = &service{e: e, svc: Dataverse, base: e.info.DataverseURL, router: http.HandlerFunc(e.serveDataverse),
