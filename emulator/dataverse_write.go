@@ -118,6 +118,9 @@ func defaultValue(c Column) any {
 
 // dvPut computes derived columns and stores the row, mapping key conflicts to the service's 412.
 func (e *Emulator) dvPut(ctx context.Context, t *Table, row Row) (Row, *apiError) {
+	if aerr := e.checkRuntime(ctx, t); aerr != nil {
+		return Row{}, aerr
+	}
 	if t.Name == "contact" {
 		first, _ := row.Data["firstname"].(string)
 		last, _ := row.Data["lastname"].(string)

@@ -77,6 +77,8 @@ type Emulator struct {
 	bgDone sync.WaitGroup
 	once   sync.Once
 	keyMu  sync.Mutex
+
+	control *controlPlane // the emulated dual-write control plane (control.go)
 }
 
 // Start opens (or creates) the pair stored in opts.DataDir, seeds it at first start and starts the

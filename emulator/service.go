@@ -32,6 +32,8 @@ func (e *Emulator) buildServices() {
 	spec, _ := ParseFaults(e.opts.Faults) // checked by Start
 	e.authMux = http.NewServeMux()
 	e.registerAuthority(e.authMux)
+	e.control = newControlPlane(e)
+	e.control.register(e.authMux)
 	e.dv = &service{e: e, svc: Dataverse, base: e.info.DataverseURL, router: http.HandlerFunc(e.serveDataverse),
 		faults: newFaultInjector(spec), limits: newLimiter(e.opts.DataverseLimits, e.clock), limitConf: e.opts.DataverseLimits}
 	e.fo = &service{e: e, svc: FinOps, base: e.info.FinOpsURL, router: http.HandlerFunc(e.serveFinOps),

@@ -1,0 +1,175 @@
+package emulator
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"sync"
+	"sync/atomic"
+)
+
+// The emulated dual-write control plane: the management gateway's paths and shapes
+// (protocols.md §4.5 [O], dwctl's own shape where the notes show none [U]) on the authority's
+// listener, for tokens of ControlAudience. Its state is one JSON document in the store (see
+// controlStateSetting); every call that changes it runs in one store transaction with the rows it
+// writes (runtime configuration, project configurations, companies, initial-sync rows).
+//
+// Asynchronous requests progress when they are polled: a request stays Waiting for
+// ControlPolls reads of GET Status/{id} (default 1) and is carried out by the next one, which
+// answers Completed or Error. Nothing depends on the wall clock.
+
+// mgmt is the gateway's management prefix [O].
+const mgmt = "/api/DualWriteManagement/1.0/"
+
+// ControlRefreshPath is the admin endpoint of the database-refresh simulation (see CopyDataTo).
+const ControlRefreshPath = "/_emulator/control/refresh"
+
+// controlPlane serves the control plane of one emulator.
+type controlPlane struct {
+	e     *Emulator
+	mu    sync.Mutex   // serialises control-plane calls
+	polls atomic.Int32 // Status reads a request stays Waiting
+	guard atomic.Pointer[runtimeGuard]
+}
+
+func newControlPlane(e *Emulator) *controlPlane {
+	c := &controlPlane{e: e}
+	c.polls.Store(1)
+	c.guard.Store(&runtimeGuard{})
+	if st, err := c.loadState(context.Background()); err == nil {
+		c.refreshGuard(st)
+	}
+	return c
+}
+
+// SetControlPolls sets how many Status reads an asynchronous request stays Waiting before the next
+// read carries it out (0: the first read does).
+func (e *Emulator) SetControlPolls(n int) { e.control.polls.Store(int32(max(n, 0))) }
+
+// gwError is an error answer of the gateway: {"error":{"code","message"}} [U].
+type gwError struct {
+	status        int
+	code, message string
+}
+
+func (g *gwError) Error() string { return g.message }
+
+func gwErr(status int, code, format string, args ...any) *gwError {
+	return &gwError{status: status, code: code, message: sprintf(format, args...)}
+}
+
+// ctlHandler is one call: it reads or changes st and returns the answer's body.
+type ctlHandler func(ctx context.Context, r *http.Request, st *ctlState) (any, error)
+
+func (c *controlPlane) register(mux *http.ServeMux) {
+	routes := map[string]struct {
+		h     ctlHandler
+		write bool
+	}{
+		"GET " + mgmt + "Environments":                            {c.environments, false},
+		"GET " + mgmt + "Entities":                                {c.entities, false},
+		"GET " + mgmt + "Templates/{tid}/FieldMappings":           {c.fieldMappings, false},
+		"POST " + mgmt + "Templates":                              {c.saveTemplate, true},
+		"POST " + mgmt + "SolutionAware/{cid}/SwitchActive/{tid}": {c.switchActive, true},
+		"POST " + mgmt + "Start":                                  {c.start, true},
+		"GET " + mgmt + "Status/{id}":                             {c.status, true},
+		"GET /api/ConnectionSet/{cname}":                          {c.getConnectionSet, false},
+		"POST /api/ConnectionSet":                                 {c.createLink, true},
+		"POST /api/ConnectionSet/{cid}/Reset":                     {c.reset, true},
+		"POST /api/ConnectionSet/{cid}/LegalEntities":             {c.addLegalEntities, true},
+		"POST /api/ConnectionSet/{cid}/LegalEntities/Remove":      {c.removeLegalEntities, true},
+		"POST /api/ConnectionSet/{cid}/AlertSettings":             {c.setAlerts, true},
+		"POST /api/dataset/{name}/IntegrationKeys":                {c.setKeys, true},
+		"GET /api/ProjectExecutionWithCompanies/{pid}":            {c.executions, false},
+	}
+	for pattern, rt := range routes {
+		mux.Handle(pattern, c.serve(rt.h, rt.write))
+	}
+	mux.HandleFunc("POST "+ControlRefreshPath, c.serveRefresh)
+}
+
+// serve authorises the call, runs h under the control lock (in a store transaction when it
+// writes) and writes its answer.
+func (c *controlPlane) serve(h ctlHandler, write bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := c.e.Authorize(r, ControlAudience); err != nil {
+			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token", error_description="`+describeTokenError(err)+`"`)
+			c.answer(w, nil, gwErr(http.StatusUnauthorized, "Unauthorized", "Authentication failed: %s.", describeTokenError(err)))
+			return
+		}
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		var out any
+		run := func(ctx context.Context) error {
+			st, err := c.loadState(ctx)
+			if err != nil {
+				return err
+			}
+			if out, err = h(ctx, r, st); err != nil {
+				return err
+			}
+			if write {
+				return c.saveState(ctx, st)
+			}
+			return nil
+		}
+		var err error
+		if write {
+			err = c.e.store.Update(r.Context(), run)
+		} else {
+			err = run(r.Context())
+		}
+		c.answer(w, out, err)
+	})
+}
+
+func (c *controlPlane) answer(w http.ResponseWriter, out any, err error) {
+	if err != nil {
+		var g *gwError
+		if !errors.As(err, &g) {
+			c.e.log.Error("control plane", "error", err)
+			g = gwErr(http.StatusInternalServerError, "InternalServerError", "%v", err)
+		}
+		writePlainJSON(w, g.status, map[string]any{"error": map[string]string{"code": g.code, "message": g.message}})
+		return
+	}
+	if out == nil {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	writePlainJSON(w, http.StatusOK, out)
+}
+
+// readJSON decodes the request body into v.
+func readJSON(r *http.Request, v any) error {
+	body, err := io.ReadAll(io.LimitReader(r.Body, 16<<20))
+	if err != nil {
+		return gwErr(http.StatusBadRequest, "BadRequest", "reading the body: %v", err)
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		return gwErr(http.StatusBadRequest, "BadRequest", "The request body is not valid JSON: %v", err)
+	}
+	return nil
+}
+
+// needLink returns the link, or the answer for a pair without one.
+func needLink(st *ctlState) (*ctlLink, error) {
+	if st.Link == nil {
+		return nil, gwErr(http.StatusNotFound, "ConnectionSetNotFound", "The finance and operations environment is not linked to a Dataverse environment.")
+	}
+	return st.Link, nil
+}
+
+// needCID checks the connection set id of the path.
+func needCID(st *ctlState, cid string) (*ctlLink, error) {
+	l, err := needLink(st)
+	if err != nil {
+		return nil, err
+	}
+	if !equalFoldTrim(l.CID, cid) {
+		return nil, gwErr(http.StatusNotFound, "ConnectionSetNotFound", "Connection set %s was not found.", cid)
+	}
+	return l, nil
+}

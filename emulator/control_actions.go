@@ -1,0 +1,221 @@
+package emulator
+
+import (
+	"context"
+	"net/http"
+	"strings"
+)
+
+// maxMapRequests is how many requests a map keeps in lastRequests.
+const maxMapRequests = 10
+
+type startBody struct {
+	Action  any `json:"action"`
+	Details []struct {
+		TID        string         `json:"tid"`
+		PID        string         `json:"pid"`
+		CID        string         `json:"cid"`
+		Parameters map[string]any `json:"parameters"`
+	} `json:"details"`
+}
+
+// start makes one request for the maps of the body [O]; it is carried out when polled.
+func (c *controlPlane) start(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+	var b startBody
+	if err := readJSON(r, &b); err != nil {
+		return nil, err
+	}
+	action := rawInt([]byte(anyText(b.Action)))
+	if action != actStart && action != actStop && action != actPause && action != actResume && action != actInitialize {
+		return nil, gwErr(http.StatusBadRequest, "BadRequest", "Unknown action %v.", b.Action)
+	}
+	if len(b.Details) == 0 {
+		return nil, gwErr(http.StatusBadRequest, "BadRequest", "No table maps were given.")
+	}
+	now := c.e.clock().UTC()
+	req := &ctlRequest{ID: newGUID(), Action: action, State: reqWaiting, Created: now, Modified: now,
+		PollsLeft: int(c.polls.Load()), Params: b.Details[0].Parameters}
+	var maps []*ctlMap
+	for _, d := range b.Details {
+		if _, err := needCID(st, d.CID); err != nil {
+			return nil, err
+		}
+		m, _, err := c.findTemplate(st, d.TID)
+		if err != nil {
+			return nil, err
+		}
+		maps = append(maps, m)
+		req.Templates = append(req.Templates, m.Active)
+	}
+	for _, m := range maps {
+		switch {
+		case action == actStart && m.editable() && !skipInitialSync(req.Params):
+			m.State = mapInitialSync
+		case action == actResume && m.State == mapPaused:
+			m.State = mapCatchUp
+		}
+		m.Requests = append(m.Requests, req.ID)
+		if len(m.Requests) > maxMapRequests {
+			m.Requests = m.Requests[len(m.Requests)-maxMapRequests:]
+		}
+	}
+	st.Requests[req.ID] = req
+	return map[string]any{"requestId": req.ID}, nil
+}
+
+func skipInitialSync(p map[string]any) bool {
+	v, _ := p["skipInitialSync"].(bool)
+	return v
+}
+
+// master is the side that wins initial-sync conflicts: "CRM" (default) or "AX" [O].
+func master(p map[string]any) string {
+	if cr, ok := p["conflictResolution"].(map[string]any); ok {
+		if m, _ := cr["master"].(string); strings.EqualFold(m, "AX") {
+			return "AX"
+		}
+	}
+	return "CRM"
+}
+
+// status answers the maps of a request; a Waiting request is carried out once its polls are used.
+func (c *controlPlane) status(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
+	req, ok := st.Requests[r.PathValue("id")]
+	if !ok {
+		return nil, gwErr(http.StatusNotFound, "RequestNotFound", "Request %s was not found.", r.PathValue("id"))
+	}
+	if req.State == reqWaiting {
+		if req.PollsLeft > 0 {
+			req.PollsLeft--
+		} else if err := c.carryOut(ctx, st, req); err != nil {
+			return nil, err
+		}
+		req.Modified = c.e.clock().UTC()
+	}
+	out := []any{}
+	for _, m := range c.sortedMaps(st) {
+		for _, id := range m.Requests {
+			if id == req.ID {
+				out = append(out, c.dwMap(st, m))
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// carryOut performs a request on each of its maps; failures make the request end in Error with
+// their messages, the other maps still change.
+func (c *controlPlane) carryOut(ctx context.Context, st *ctlState, req *ctlRequest) error {
+	var msgs []string
+	for _, tid := range req.Templates {
+		m := st.mapByTemplate(tid)
+		if m == nil {
+			msgs = append(msgs, "Table map "+tid+" no longer exists.")
+			continue
+		}
+		msg, err := c.transition(ctx, st, m, req)
+		if err != nil {
+			return err
+		}
+		if msg != "" {
+			msgs = append(msgs, msg)
+		}
+	}
+	req.State = reqCompleted
+	if len(msgs) > 0 {
+		req.State, req.Error = reqError, strings.Join(msgs, " ")
+	}
+	return nil
+}
+
+// transition moves one map through the state machine of the notes [D]/[O]: Not running or Stopped
+// → (Initializing) → Running ↔ Paused → (Resuming) → Running; Running or Paused → Stopped. It
+// returns the service's message when the map cannot make the move.
+func (c *controlPlane) transition(ctx context.Context, st *ctlState, m *ctlMap, req *ctlRequest) (string, error) {
+	name := c.displayName(m)
+	from := m.State
+	if from == mapInitialSync {
+		from = mapNotRunning
+	}
+	switch req.Action {
+	case actInitialize:
+		c.ensureProject(m)
+		return "", nil
+	case actStart:
+		if from != mapNotRunning && from != mapStopped && from != mapNone {
+			return "Table map " + name + " cannot be started: it is " + stateName(from) + ".", nil
+		}
+		if msg := c.checkKeyMapped(st, m); msg != "" {
+			m.State = from
+			return "Unable to complete initial data sync for " + name + ". " + msg, nil
+		}
+		c.ensureProject(m)
+		if !skipInitialSync(req.Params) {
+			if err := c.initialSync(ctx, st, m, st.Link.LegalEntities, master(req.Params), req.ID); err != nil {
+				return "", err
+			}
+		}
+		m.State = mapRunning
+		return "", c.writeArtefacts(ctx, st, m)
+	case actStop:
+		if from != mapRunning && from != mapPaused && from != mapCatchUp {
+			return "Table map " + name + " cannot be stopped: it is " + stateName(from) + ".", nil
+		}
+		m.State = mapStopped
+		return "", c.writeArtefacts(ctx, st, m)
+	case actPause:
+		if from != mapRunning {
+			return "Table map " + name + " cannot be paused: it is " + stateName(from) + ".", nil
+		}
+		m.State = mapPaused
+		return "", c.writeArtefacts(ctx, st, m)
+	case actResume:
+		if from != mapCatchUp && from != mapPaused {
+			return "Table map " + name + " cannot be resumed: it is " + stateName(from) + ".", nil
+		}
+		m.State = mapRunning
+		return "", c.writeArtefacts(ctx, st, m)
+	}
+	return "Unknown action.", nil
+}
+
+func (c *controlPlane) ensureProject(m *ctlMap) {
+	if m.PID == "" {
+		m.PID = newGUID()
+	}
+}
+
+// checkKeyMapped finds what keeps a map from starting: no integration key on its table (DIPV1003)
+// or a key field no field mapping fills (DIPV1014); the company path of a company-specific map is
+// implicit [D].
+func (c *controlPlane) checkKeyMapped(st *ctlState, m *ctlMap) string {
+	def := m.active().Def
+	dv, ok := c.e.store.TableBySet(Dataverse, def.Dataverse)
+	if !ok {
+		return "DIPV1022: table " + def.Dataverse + " is missing."
+	}
+	key := st.Link.Keys[dv.Name]
+	if len(key) == 0 {
+		return "DIPV1003: the integration key is not defined for table " + dv.Name + "."
+	}
+	for _, f := range key {
+		if c.isCompanyPath(dv, f) {
+			continue
+		}
+		mapped := false
+		for _, fm := range def.Fields {
+			mapped = mapped || strings.EqualFold(fm.Dataverse, f)
+		}
+		if !mapped {
+			return "DIPV1014: integration key field " + f + " of table " + dv.Name + " is not mapped."
+		}
+	}
+	return ""
+}
+
+// isCompanyPath reports whether f is the company lookup path of a company-specific table.
+func (c *controlPlane) isCompanyPath(t *Table, f string) bool {
+	head, _, _ := strings.Cut(f, ".")
+	return t.CompanyColumn != "" && strings.EqualFold(head, t.CompanyColumn)
+}

@@ -1,0 +1,145 @@
+package emulator
+
+import (
+	"context"
+	"net/http"
+	"strings"
+)
+
+// companyNames returns the cdm_company name and id of a company code ("" when it has no row).
+func (c *controlPlane) companyNames(ctx context.Context, code string) (string, string, error) {
+	id, row, err := c.companyRow(ctx, code)
+	if err != nil || id == "" {
+		return "", "", err
+	}
+	name, _ := row.Data["cdm_name"].(string)
+	return name, id, nil
+}
+
+// companyRow finds the cdm_company row of a code by its alternate key.
+func (c *controlPlane) companyRow(ctx context.Context, code string) (string, Row, error) {
+	t, ok := c.e.store.Table(Dataverse, "cdm_company")
+	if !ok {
+		return "", Row{}, nil
+	}
+	k, ok := t.KeyFor([]string{"cdm_companycode"})
+	if !ok {
+		return "", Row{}, nil
+	}
+	id, found, err := c.e.store.LookupKey(ctx, t, k, map[string]any{"cdm_companycode": code})
+	if err != nil || !found {
+		return "", Row{}, err
+	}
+	row, _, err := c.e.store.Get(ctx, Dataverse, t.Name, id)
+	return id, row, err
+}
+
+// addCompanies adds legal entities to the link: each must exist in F&O, at most 40 in all [D], and
+// each gets its cdm_company row in Dataverse when it has none [I].
+func (c *controlPlane) addCompanies(ctx context.Context, st *ctlState, codes []string) error {
+	l := st.Link
+	le, ok := c.e.store.Table(FinOps, "LegalEntity")
+	if !ok {
+		return gwErr(http.StatusInternalServerError, "Metadata", "the F&O LegalEntities entity is missing")
+	}
+	for _, code := range codes {
+		code = strings.ToUpper(strings.TrimSpace(code))
+		if containsFold(l.LegalEntities, code) {
+			continue
+		}
+		id, err := FinOpsID(le, map[string]any{"LegalEntityId": code})
+		if err != nil {
+			return gwErr(http.StatusBadRequest, "BadRequest", "Invalid legal entity %q.", code)
+		}
+		row, found, err := c.e.store.Get(ctx, FinOps, le.Name, id)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return gwErr(http.StatusBadRequest, "LegalEntityNotFound", "Legal entity %s does not exist in the finance and operations environment.", code)
+		}
+		if len(l.LegalEntities) >= maxLegalEntities {
+			dwm := "DWM-" + strings.ToUpper(strings.ReplaceAll(l.CID, "-", ""))
+			return gwErr(http.StatusBadRequest, "PluginRegistrationFailed",
+				"Dual-write failure - Plugin registration failed: [(Unable to get partition map for project %s Error Exceeds the maximum partitions allowed for mapping %s)]", dwm, dwm)
+		}
+		if err := c.ensureCompany(ctx, code, anyString(row.Data["Name"])); err != nil {
+			return err
+		}
+		l.LegalEntities = append(l.LegalEntities, code)
+	}
+	return nil
+}
+
+// ensureCompany creates the cdm_company row of a code when there is none.
+func (c *controlPlane) ensureCompany(ctx context.Context, code, name string) error {
+	id, _, err := c.companyRow(ctx, code)
+	if err != nil || id != "" {
+		return err
+	}
+	t, _ := c.e.store.Table(Dataverse, "cdm_company")
+	if name == "" {
+		name = code
+	}
+	_, aerr := c.e.dvInsert(ctx, t, map[string]any{"cdm_companycode": code, "cdm_name": name, "cdm_isenabledfordualwrite": true})
+	if aerr != nil {
+		return gwErr(http.StatusBadRequest, "CompanyCreationFailed", "Saving connection set failed! %s", aerr.message)
+	}
+	return nil
+}
+
+func (c *controlPlane) addLegalEntities(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
+	if _, err := needCID(st, r.PathValue("cid")); err != nil {
+		return nil, err
+	}
+	var body struct {
+		LegalEntities     []string `json:"legalEntities"`
+		SkipInitialWrites bool     `json:"skipInitialWrites"`
+	}
+	if err := readJSON(r, &body); err != nil {
+		return nil, err
+	}
+	before := len(st.Link.LegalEntities)
+	if err := c.addCompanies(ctx, st, body.LegalEntities); err != nil {
+		return nil, err
+	}
+	added := st.Link.LegalEntities[before:]
+	if body.SkipInitialWrites || len(added) == 0 {
+		return nil, nil
+	}
+	// Initial writes: running maps copy the new companies' rows [D].
+	for _, m := range st.Maps {
+		if m.State == mapRunning {
+			if err := c.initialSync(ctx, st, m, added, "CRM", ""); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return nil, nil
+}
+
+func (c *controlPlane) removeLegalEntities(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+	l, err := needCID(st, r.PathValue("cid"))
+	if err != nil {
+		return nil, err
+	}
+	var body struct {
+		LegalEntities []string `json:"legalEntities"`
+	}
+	if err := readJSON(r, &body); err != nil {
+		return nil, err
+	}
+	for _, m := range st.Maps {
+		if m.State == mapPaused {
+			return nil, gwErr(http.StatusBadRequest, "MapsPaused", "Legal entities cannot be removed while table map %s is paused.", c.displayName(m))
+		}
+	}
+	var keep []string
+	for _, code := range l.LegalEntities {
+		if !containsFold(body.LegalEntities, code) {
+			keep = append(keep, code)
+		}
+	}
+	l.LegalEntities = keep
+	return nil, nil
+}

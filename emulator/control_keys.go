@@ -1,0 +1,110 @@
+package emulator
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// keyFields renders an alternate key as integration-key fields: a lookup column becomes the path to
+// its target's key column (msdyn_company → msdyn_company.cdm_companycode) [D].
+func (c *controlPlane) keyFields(t *Table, k *Key) []string {
+	out := make([]string, 0, len(k.Columns))
+	for _, col := range k.Columns {
+		cc, ok := t.Column(col)
+		if ok && isLookup(cc.Type) && len(cc.Targets) > 0 {
+			if target, ok := c.e.store.Table(Dataverse, cc.Targets[0]); ok && len(target.Keys) > 0 {
+				out = append(out, col+"."+target.Keys[0].Columns[0])
+				continue
+			}
+		}
+		out = append(out, col)
+	}
+	return out
+}
+
+// defaultKeys generates the integration keys of the maps' tables from their alternate keys [D].
+func (c *controlPlane) defaultKeys(st *ctlState) {
+	for _, m := range st.Maps {
+		t, ok := c.e.store.TableBySet(Dataverse, m.active().Def.Dataverse)
+		if !ok {
+			continue
+		}
+		for i := range t.Keys {
+			if t.Keys[i].Status == KeyActive {
+				st.Link.Keys[t.Name] = c.keyFields(t, &t.Keys[i])
+				break
+			}
+		}
+	}
+}
+
+// keyColumns maps integration-key fields to the table's columns (a lookup path to its lookup).
+func keyColumns(t *Table, fields []string) ([]string, error) {
+	cols := make([]string, 0, len(fields))
+	for _, f := range fields {
+		head, _, path := strings.Cut(f, ".")
+		cc, ok := t.Column(head)
+		switch {
+		case !ok:
+			return nil, fmt.Errorf("column %s does not exist in table %s", head, t.Name)
+		case path && !isLookup(cc.Type):
+			return nil, fmt.Errorf("%s is not a lookup of table %s, so %s is not a lookup path", head, t.Name, f)
+		}
+		cols = append(cols, cc.Name)
+	}
+	return cols, nil
+}
+
+// setKeys sets integration keys [O]; each must be an active alternate key of its table (health
+// check 5100 [D]).
+func (c *controlPlane) setKeys(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+	l, err := needLink(st)
+	if err != nil {
+		return nil, err
+	}
+	if !equalFoldTrim(l.CName, r.PathValue("name")) {
+		return nil, gwErr(http.StatusNotFound, "DatasetNotFound", "Dataset %s was not found.", r.PathValue("name"))
+	}
+	var body struct {
+		IntegrationKeys map[string][]string `json:"integrationKeys"`
+	}
+	if err := readJSON(r, &body); err != nil {
+		return nil, err
+	}
+	for table, fields := range body.IntegrationKeys {
+		if err := c.checkKey(table, fields); err != nil {
+			return nil, err
+		}
+	}
+	for table, fields := range body.IntegrationKeys {
+		t, _ := c.e.store.Table(Dataverse, table)
+		l.Keys[t.Name] = append([]string(nil), fields...)
+	}
+	return nil, nil
+}
+
+func (c *controlPlane) checkKey(table string, fields []string) error {
+	t, ok := c.e.store.Table(Dataverse, table)
+	if !ok {
+		return gwErr(http.StatusBadRequest, "TableNotFound", "Table %s does not exist in the Dataverse environment.", table)
+	}
+	if len(fields) == 0 || len(fields) > 16 {
+		return gwErr(http.StatusBadRequest, "InvalidIntegrationKey", "The integration key of table %s must have 1 to 16 fields, not %d.", table, len(fields))
+	}
+	cols, err := keyColumns(t, fields)
+	if err != nil {
+		return gwErr(http.StatusBadRequest, "InvalidIntegrationKey", "Integration key of table %s: %v.", table, err)
+	}
+	if _, ok := t.KeyFor(cols); ok {
+		return nil
+	}
+	var keys []string
+	for _, k := range t.Keys {
+		keys = append(keys, fmt.Sprintf("%s (%s, %s)", k.SchemaName, strings.Join(k.Columns, ", "), k.Status))
+	}
+	return gwErr(http.StatusBadRequest, "InvalidIntegrationKey",
+		"The integration key (%s) of table %s is not one of its active alternate keys [5100]. Alternate keys: %s.",
+		strings.Join(fields, ", "), table, strings.Join(keys, "; "))
+}

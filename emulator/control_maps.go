@@ -1,0 +1,153 @@
+package emulator
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dwctl/dwctl/mapping"
+)
+
+// templateJSON renders a version as the gateway's template [O].
+func (c *controlPlane) templateJSON(m *ctlMap, t *ctlTemplate) map[string]any {
+	name := c.displayName(m)
+	return map[string]any{"id": t.ID, "name": name, "readOnly": t.ReadOnly, "displayName": name, "author": t.Author,
+		"version": map[string]int{"major": t.Version[0], "minor": t.Version[1], "build": t.Version[2], "revision": t.Version[3]},
+		"tags":    []string{}, "description": "", "createdDateTime": t.Created.UTC().Format(time.RFC3339)}
+}
+
+func requestJSON(r *ctlRequest) map[string]any {
+	return map[string]any{"requestId": r.ID, "action": strconv.Itoa(r.Action), "state": strconv.Itoa(r.State),
+		"createdOn": r.Created.UTC().Format(time.RFC3339Nano), "modifiedOn": r.Modified.UTC().Format(time.RFC3339Nano),
+		"errorMessage": r.Error, "errorUri": "", "rootActivityId": r.ID}
+}
+
+// dwMap renders a map as the gateway's DWMap [O].
+func (c *controlPlane) dwMap(st *ctlState, m *ctlMap) map[string]any {
+	t := m.active()
+	left := map[string]any{"targetType": "AX", "name": t.Def.FinOps, "displayName": t.Def.FinOps}
+	if fo, ok := c.e.store.TableBySet(FinOps, t.Def.FinOps); ok {
+		left["displayName"] = fo.Label
+	}
+	right := map[string]any{"targetType": "CRM", "name": t.Def.Dataverse, "displayName": t.Def.Dataverse}
+	if dv, ok := c.e.store.TableBySet(Dataverse, t.Def.Dataverse); ok {
+		right["name"], right["displayName"] = dv.Name, dv.Label
+	}
+	templates := make([]any, 0, len(m.Templates))
+	for _, v := range m.Templates {
+		templates = append(templates, c.templateJSON(m, v))
+	}
+	reqs := []any{}
+	var last any
+	for _, id := range m.Requests {
+		if r, ok := st.Requests[id]; ok {
+			last = requestJSON(r)
+			reqs = append(reqs, last)
+		}
+	}
+	var pid any
+	if m.PID != "" {
+		pid = m.PID
+	}
+	return map[string]any{"leftEntity": left, "rightEntity": right, "detail": map[string]any{
+		"tid": t.ID, "tName": c.displayName(m), "tags": []string{}, "pid": pid, "template": c.templateJSON(m, t),
+		"templates": templates, "state": strconv.Itoa(m.State), "actions": []string{}, "isProjectDeleted": false,
+		"lastRequest": last, "lastRequests": reqs}}
+}
+
+// entities lists every map of the link in one answer [O].
+func (c *controlPlane) entities(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+	if _, err := needCID(st, r.URL.Query().Get("cid")); err != nil {
+		return nil, err
+	}
+	out := make([]any, 0, len(st.Maps))
+	for _, m := range c.sortedMaps(st) {
+		out = append(out, c.dwMap(st, m))
+	}
+	return out, nil
+}
+
+func (c *controlPlane) findTemplate(st *ctlState, tid string) (*ctlMap, *ctlTemplate, error) {
+	if m := st.mapByTemplate(tid); m != nil {
+		for _, t := range m.Templates {
+			if strings.EqualFold(t.ID, tid) {
+				return m, t, nil
+			}
+		}
+	}
+	return nil, nil, gwErr(http.StatusNotFound, "TemplateNotFound", "Template %s was not found.", tid)
+}
+
+// fieldMappings answers a version's definition as a project with one leg per direction.
+func (c *controlPlane) fieldMappings(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+	if _, err := needCID(st, r.URL.Query().Get("cid")); err != nil {
+		return nil, err
+	}
+	m, t, err := c.findTemplate(st, r.PathValue("tid"))
+	if err != nil {
+		return nil, err
+	}
+	d := t.Def
+	var fo, dv []any
+	for _, f := range d.Fields {
+		fo = append(fo, fieldJSON(f, f.FinOps, f.Dataverse))
+		dv = append(dv, fieldJSON(f, f.Dataverse, f.FinOps))
+	}
+	leg := func(src, srcSchema, dst, filter, reversed string, fields []any) map[string]any {
+		return map[string]any{"sourceEnvironmentType": src, "sourceSchema": srcSchema, "destinationSchema": dst,
+			"sourceFilter": filter, "reversedSourceFilter": reversed, "isSourceFilterEditable": true,
+			"fieldMappings": nonNilSlice(fields), "deleteNonMatchingData": false}
+	}
+	return map[string]any{"name": c.displayName(m), "displayName": c.displayName(m), "isDualWriteProject": true,
+		"entityMappingTasks": []any{map[string]any{"legs": []any{
+			leg("AX", d.FinOps, d.Dataverse, d.FinOpsFilter, d.DataverseFilter, fo),
+			leg("CRM", d.Dataverse, d.FinOps, d.DataverseFilter, d.FinOpsFilter, dv)}}},
+		"templateIdentifier": map[string]any{"name": c.displayName(m), "id": t.ID,
+			"version": map[string]int{"major": t.Version[0], "minor": t.Version[1], "build": t.Version[2], "revision": t.Version[3]}}}, nil
+}
+
+func fieldJSON(f ctlField, src, dst string) map[string]any {
+	var transforms []any
+	if len(f.ValueMap) > 0 {
+		transforms = append(transforms, map[string]any{"transformType": "ValueMap", "valueMap": f.ValueMap})
+	}
+	if f.Default != nil {
+		transforms = append(transforms, map[string]any{"transformType": "Default", "defaultValue": *f.Default})
+	}
+	return map[string]any{"syncDirection": strconv.Itoa(f.Direction), "sourceField": src, "destinationField": dst,
+		"isSystemGenerated": false, "destinationLookupFieldRelatedEntity": nil, "valueTransforms": nonNilSlice(transforms)}
+}
+
+// checkDefinition refuses a definition the service would refuse to save: unknown tables or
+// fields (DIPV1018/1020), a bad direction, or a filter that does not parse (DIPV1012, health 900).
+func (c *controlPlane) checkDefinition(d ctlDef) error {
+	fo, ok := c.e.store.TableBySet(FinOps, d.FinOps)
+	if !ok {
+		return gwErr(http.StatusBadRequest, "DIPV1018", "Missing source schema %s in the cached metadata. Refresh tables.", d.FinOps)
+	}
+	dv, ok := c.e.store.TableBySet(Dataverse, d.Dataverse)
+	if !ok {
+		return gwErr(http.StatusBadRequest, "DIPV1022", "Missing destination schema %s in the cached metadata. Refresh tables.", d.Dataverse)
+	}
+	for _, f := range d.Fields {
+		if f.Direction < dirToDV || f.Direction > dirBoth {
+			return gwErr(http.StatusBadRequest, "BadRequest", "Field mapping %s/%s has the unknown direction %d.", f.FinOps, f.Dataverse, f.Direction)
+		}
+		if f.FinOps != "" {
+			if _, ok := fo.Column(f.FinOps); !ok {
+				return gwErr(http.StatusBadRequest, "DIPV1020", "Missing source field %s in the schema.", f.FinOps)
+			}
+		}
+		if f.Dataverse != "" {
+			if _, err := keyColumns(dv, []string{f.Dataverse}); err != nil {
+				return gwErr(http.StatusBadRequest, "DIPV1025", "Missing destination field %s in the schema: %v.", f.Dataverse, err)
+			}
+		}
+	}
+	if _, err := mapping.Compile(mapping.Map{FinOpsFilter: d.FinOpsFilter, DataverseFilter: d.DataverseFilter}); err != nil {
+		return gwErr(http.StatusBadRequest, "DIPV1012", "%v", err)
+	}
+	return nil
+}

@@ -1,0 +1,116 @@
+package emulator
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// runtimeGuard is what Dataverse writes check: the tables of maps whose runtime plug-in is
+// registered (running, paused, initialising or resuming).
+type runtimeGuard struct {
+	tables map[string]bool
+}
+
+func (c *controlPlane) refreshGuard(st *ctlState) {
+	g := &runtimeGuard{tables: map[string]bool{}}
+	for _, m := range st.Maps {
+		switch m.State {
+		case mapRunning, mapPaused, mapCatchUp, mapInitialSync:
+			if t, ok := c.e.store.TableBySet(Dataverse, m.active().Def.Dataverse); ok {
+				g.tables[t.Name] = true
+			}
+		}
+	}
+	c.guard.Store(g)
+}
+
+// checkRuntime is the dual-write runtime plug-in's check on a Dataverse write to a table with a
+// running map: a runtime configuration bound to another organisation (left by a database copy)
+// fails the write with the plug-in's message [D].
+func (e *Emulator) checkRuntime(ctx context.Context, t *Table) *apiError {
+	if e.control == nil || t.Service != Dataverse {
+		return nil
+	}
+	if g := e.control.guard.Load(); g == nil || !g.tables[t.Name] {
+		return nil
+	}
+	var foreign string
+	err := e.store.Scan(ctx, Dataverse, runtimeConfigTable, "", func(r Row) (bool, error) {
+		var u struct {
+			OrganizationID string `json:"OrganizationId"`
+		}
+		if s, ok := r.Data["msdyn_unsecure"].(string); ok && json.Unmarshal([]byte(s), &u) == nil &&
+			u.OrganizationID != "" && !strings.EqualFold(u.OrganizationID, e.id.OrganizationID) {
+			foreign = u.OrganizationID
+			return false, nil
+		}
+		return true, nil
+	})
+	if err != nil {
+		return storeError(err)
+	}
+	if foreign != "" {
+		return newError(http.StatusBadRequest, "0x80040265", "SecureConfig Organization (%s) does not match actual CRM Organization (%s).", foreign, e.id.OrganizationID)
+	}
+	return nil
+}
+
+// CopyDataTo simulates a database refresh (copying PROD to a sandbox): it writes a consistent copy
+// of this pair's database — rows of both services, metadata, the link and maps, and the runtime
+// configuration bound to this pair's organisation — into dir, which must not be in use by a
+// running emulator. An emulator started on dir keeps (or makes) its own identity, so its Dataverse
+// organisation differs: writes to tables with running maps then fail with "SecureConfig
+// Organization (…) does not match actual CRM Organization (…)", and its link still points at this
+// pair's Dataverse environment.
+func (e *Emulator) CopyDataTo(ctx context.Context, dir string) error {
+	if dir == "" {
+		return errors.New("emulator: copy: no target directory")
+	}
+	src, _ := filepath.Abs(e.opts.DataDir)
+	dst, _ := filepath.Abs(dir)
+	if src == dst {
+		return errors.New("emulator: copy: the target is this emulator's own data directory")
+	}
+	if err := os.MkdirAll(dst, 0o700); err != nil {
+		return fmt.Errorf("emulator: copy: %w", err)
+	}
+	db := filepath.Join(dst, DatabaseFileName)
+	for _, f := range []string{db, db + "-wal", db + "-shm"} {
+		if err := os.Remove(f); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("emulator: copy: %w", err)
+		}
+	}
+	e.control.mu.Lock()
+	defer e.control.mu.Unlock()
+	if _, err := e.store.db.ExecContext(ctx, `VACUUM INTO ?`, db); err != nil {
+		return fmt.Errorf("emulator: copy to %s: %w", dst, err)
+	}
+	return os.Chmod(db, 0o600)
+}
+
+// serveRefresh is the admin endpoint of CopyDataTo: POST {"target_dir": "..."} with a control-plane
+// token.
+func (c *controlPlane) serveRefresh(w http.ResponseWriter, r *http.Request) {
+	if _, err := c.e.Authorize(r, ControlAudience); err != nil {
+		c.answer(w, nil, gwErr(http.StatusUnauthorized, "Unauthorized", "Authentication failed: %s.", describeTokenError(err)))
+		return
+	}
+	var body struct {
+		TargetDir string `json:"target_dir"`
+	}
+	if err := readJSON(r, &body); err != nil {
+		c.answer(w, nil, err)
+		return
+	}
+	if err := c.e.CopyDataTo(r.Context(), body.TargetDir); err != nil {
+		c.answer(w, nil, gwErr(http.StatusBadRequest, "CopyFailed", "%v", err))
+		return
+	}
+	c.answer(w, map[string]string{"copied_to": body.TargetDir}, nil)
+}

@@ -1,0 +1,143 @@
+package emulator
+
+import (
+	"strings"
+	"time"
+)
+
+// The out-of-box maps the control plane publishes for the seed table pairs, each in two Microsoft
+// versions (author "Microsoft", 4-part versions). Field mappings, filters, value maps and defaults
+// follow the published map pages where dual-write.md §4.4 and §4.9 quote them [D]; the remaining
+// mappings pair the F&O key with the Dataverse code column and the descriptions [I].
+
+type seedMap struct {
+	finOpsFilter, dataverseFilter string
+	fields                        []ctlField
+}
+
+func fm(fo string, dir int, dv string) ctlField {
+	return ctlField{FinOps: fo, Dataverse: dv, Direction: dir}
+}
+
+func withMap(f ctlField, vm map[string]string) ctlField { f.ValueMap = vm; return f }
+
+func withDefault(f ctlField, d string) ctlField { f.Default = &d; return f }
+
+const (
+	dirToDV   = 1
+	dirToFO   = 2
+	dirBoth   = 3
+	companyDV = "msdyn_company.cdm_companycode"
+)
+
+var onHoldMap = map[string]string{"No": "806380000", "Invoice": "806380001", "All": "806380002",
+	"Payment": "806380003", "Requisition": "806380004", "Never": "806380005"}
+
+var seedMaps = map[tablePair]seedMap{
+	{"CustomersV3", "accounts"}: {finOpsFilter: `((PartyType == "Organization"))`, dataverseFilter: "customertypecode eq 3",
+		fields: []ctlField{
+			fm("CustomerAccount", dirBoth, "accountnumber"), fm("OrganizationName", dirBoth, "name"),
+			fm("CustomerGroupId", dirBoth, "msdyn_customergroupid.msdyn_groupid"),
+			fm("SalesCurrencyCode", dirBoth, "transactioncurrencyid.isocurrencycode"),
+			fm("PaymentTerms", dirBoth, "msdyn_paymenttermid.msdyn_name"), fm("CreditLimit", dirBoth, "creditlimit"),
+			withMap(fm("OnHoldStatus", dirBoth, "msdyn_onholdstatus"), onHoldMap),
+			fm("PrimaryContactEmail", dirBoth, "emailaddress1"), fm("PrimaryContactPhone", dirBoth, "telephone1"),
+			fm("AddressStreet", dirBoth, "address1_line1"), fm("AddressCity", dirBoth, "address1_city"),
+			fm("AddressZipCode", dirBoth, "address1_postalcode"), fm("PartyNumber", dirToDV, "msdyn_partynumber"),
+			withDefault(fm("", dirToDV, "customertypecode"), "3"), withDefault(fm("PartyType", dirToFO, ""), "Organization"),
+		}},
+	{"CustomersV3", "contacts"}: {finOpsFilter: `((PartyType == "Person"))`, dataverseFilter: "msdyn_sellable eq true and msdyn_contactpersonid ne null",
+		fields: []ctlField{
+			fm("CustomerAccount", dirBoth, "msdyn_contactpersonid"), fm("PersonFirstName", dirBoth, "firstname"),
+			fm("PersonLastName", dirBoth, "lastname"), fm("CustomerGroupId", dirBoth, "msdyn_customergroupid.msdyn_groupid"),
+			fm("PrimaryContactEmail", dirBoth, "emailaddress1"), fm("PartyNumber", dirToDV, "msdyn_partynumber"),
+			withDefault(fm("", dirToDV, "msdyn_sellable"), "true"), withDefault(fm("PartyType", dirToFO, ""), "Person"),
+		}},
+	{"Currencies", "transactioncurrencies"}: {finOpsFilter: `((CurrencyCode != "999"))`,
+		fields: []ctlField{fm("CurrencyCode", dirToDV, "isocurrencycode"), fm("Name", dirToDV, "currencyname"),
+			fm("Symbol", dirToDV, "currencysymbol"), withDefault(fm("", dirToDV, "exchangerate"), "1.0000000000")}},
+	{"CustomerGroups", "msdyn_customergroups"}: {fields: []ctlField{
+		fm("CustomerGroupId", dirBoth, "msdyn_groupid"), fm("Description", dirBoth, "msdyn_description"),
+		fm("PaymentTermId", dirBoth, "msdyn_paymenttermid.msdyn_name"),
+		withMap(fm("IsSalesTaxIncludedInPrice", dirBoth, "msdyn_issalestaxincludedinprice"), map[string]string{"No": "false", "Yes": "true"})}},
+	{"VendorsV2", "msdyn_vendors"}: {finOpsFilter: `((VendorPartyType == "Organization") || (VendorPartyType == "Person"))`,
+		fields: []ctlField{
+			fm("VendorAccountNumber", dirBoth, "msdyn_vendoraccountnumber"), fm("VendorOrganizationName", dirBoth, "msdyn_vendorname"),
+			fm("VendorGroupId", dirBoth, "msdyn_vendorgroupid.msdyn_vendorgroup"), fm("CurrencyCode", dirBoth, "msdyn_currencycode.isocurrencycode"),
+			withMap(fm("VendorPartyType", dirBoth, "msdyn_partytype"), map[string]string{"None": "192350000", "Person": "192350001", "Organization": "192350002"}),
+			withMap(fm("OnHoldStatus", dirBoth, "msdyn_vendoronholdstatus"), onHoldMap),
+			fm("PrimaryEmailAddress", dirBoth, "msdyn_primaryemailaddress"), fm("PrimaryPhoneNumber", dirBoth, "msdyn_primaryphonenumber"),
+			fm("AddressCountryRegionId", dirBoth, "msdyn_addresscountryregionid"),
+		}},
+	{"VendorGroups", "msdyn_vendorgroups"}: {fields: []ctlField{
+		fm("VendorGroupId", dirBoth, "msdyn_vendorgroup"), fm("Description", dirBoth, "msdyn_description"),
+		fm("DefaultPaymentTermName", dirBoth, "msdyn_paymenttermid.msdyn_name")}},
+	{"LegalEntities", "cdm_companies"}: {fields: []ctlField{fm("LegalEntityId", dirToDV, "cdm_companycode"), fm("Name", dirToDV, "cdm_name")}},
+	{"LegalEntities", "msdyn_internalorganizations"}: {fields: []ctlField{
+		fm("LegalEntityId", dirToDV, "msdyn_name"), fm("Name", dirToDV, "msdyn_description"), fm("LanguageId", dirToDV, "msdyn_languageid"),
+		fm("PartyNumber", dirToDV, "msdyn_partynumber"), withDefault(fm("", dirToDV, "msdyn_type"), "806380000")}},
+	{"OperatingUnits", "msdyn_internalorganizations"}: {fields: []ctlField{
+		fm("OperatingUnitNumber", dirToDV, "msdyn_name"), fm("Name", dirToDV, "msdyn_description"),
+		withDefault(fm("", dirToDV, "msdyn_type"), "806380001")}},
+	{"Warehouses", "msdyn_warehouses"}: {fields: []ctlField{
+		fm("WarehouseId", dirBoth, "msdyn_warehouseidentifier"), fm("WarehouseName", dirBoth, "msdyn_name"),
+		fm("OperationalSiteId", dirBoth, "msdyn_operationalsite.msdyn_siteid")}},
+	{"UnitsOfMeasure", "uoms"}: {fields: []ctlField{
+		fm("UnitSymbol", dirBoth, "msdyn_symbol"), fm("UnitDescription", dirBoth, "name"), fm("UnitClass", dirBoth, "msdyn_unitclass"),
+		fm("DecimalPrecision", dirBoth, "msdyn_decimalprecision")}},
+}
+
+// seedDefinition returns the definition of a seed pair: the published one, or the key and
+// description pairing of the reference maps.
+func (c *controlPlane) seedDefinition(p tablePair) (ctlDef, bool) {
+	fo, ok1 := c.e.store.TableBySet(FinOps, p.FinOps)
+	dv, ok2 := c.e.store.TableBySet(Dataverse, p.Dataverse)
+	if !ok1 || !ok2 {
+		return ctlDef{}, false
+	}
+	def := ctlDef{FinOps: fo.EntitySet, Dataverse: dv.EntitySet}
+	if s, ok := seedMaps[p]; ok {
+		def.FinOpsFilter, def.DataverseFilter, def.Fields = s.finOpsFilter, s.dataverseFilter, append([]ctlField(nil), s.fields...)
+		return def, true
+	}
+	var foKey, dvKey string
+	for _, col := range fo.Keys[0].Columns {
+		if !strings.EqualFold(col, "dataAreaId") {
+			foKey = col
+			break
+		}
+	}
+	if len(dv.Keys) > 0 {
+		dvKey = dv.Keys[0].Columns[0]
+	}
+	if foKey == "" || dvKey == "" {
+		return ctlDef{}, false
+	}
+	def.Fields = append(def.Fields, fm(foKey, dirBoth, dvKey))
+	if _, ok := fo.Column("Description"); ok {
+		if _, ok := dv.Column("msdyn_description"); ok {
+			def.Fields = append(def.Fields, fm("Description", dirBoth, "msdyn_description"))
+		}
+	}
+	return def, true
+}
+
+// seedMapsFor publishes the out-of-box maps, as "Apply solution" does after linking.
+func (c *controlPlane) seedMapsFor(st *ctlState, now time.Time) {
+	st.Maps = nil
+	for i, p := range seedPairs {
+		def, ok := c.seedDefinition(p)
+		if !ok {
+			continue
+		}
+		m := &ctlMap{State: mapNotRunning}
+		for _, rev := range []int{i%7 + 1, i%7 + 2} {
+			v := [4]int{1, 0, 0, rev}
+			id := stableGUID("template:" + p.FinOps + "|" + p.Dataverse + "|Microsoft|" + versionString(v))
+			m.Templates = append(m.Templates, &ctlTemplate{ID: id, Author: "Microsoft", Version: v, ReadOnly: true,
+				Created: now.Add(-time.Duration(400-rev*30) * 24 * time.Hour).UTC().Truncate(time.Second), Def: def})
+		}
+		m.Active = m.Templates[len(m.Templates)-1].ID
+		st.Maps = append(st.Maps, m)
+	}
+}

@@ -1,0 +1,233 @@
+package emulator
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// controlStateSetting is the store setting that holds the control plane's state as one JSON document,
+// so it is persisted (and copied by a database refresh) with the rows.
+const controlStateSetting = "control/state"
+
+// Map states and request states of the gateway [O] (providers.MapState mirrors them on the client).
+const (
+	mapNone        = 0
+	mapStopped     = 1
+	mapInitialSync = 2
+	mapCatchUp     = 3
+	mapRunning     = 4
+	mapPaused      = 5
+	mapNotRunning  = 6
+
+	reqWaiting   = 1
+	reqCompleted = 2
+	reqError     = 3
+
+	actStart      = 1
+	actStop       = 4
+	actPause      = 5
+	actResume     = 6
+	actInitialize = 8
+)
+
+// maxLegalEntities is the documented limit of companies of a link [D].
+const maxLegalEntities = 40
+
+// ctlState is everything the control plane keeps.
+type ctlState struct {
+	Link       *ctlLink                  `json:"link,omitempty"`
+	Maps       []*ctlMap                 `json:"maps"`
+	Requests   map[string]*ctlRequest    `json:"requests"`
+	Executions map[string][]ctlExecution `json:"executions"` // by project id
+}
+
+// ctlLink is the link (connection set) of the pair.
+type ctlLink struct {
+	CID           string              `json:"cid"`
+	CName         string              `json:"cname"`
+	DataverseURL  string              `json:"dataverse_url"`
+	Organization  string              `json:"organization"`
+	LegalEntities []string            `json:"legal_entities"`
+	Keys          map[string][]string `json:"keys"`
+	Alerts        []json.RawMessage   `json:"alerts"`
+	Created       time.Time           `json:"created"`
+}
+
+// ctlMap is one table map with its versions and runtime state.
+type ctlMap struct {
+	Templates []*ctlTemplate `json:"templates"`
+	Active    string         `json:"active"`
+	PID       string         `json:"pid,omitempty"`
+	State     int            `json:"state"`
+	Requests  []string       `json:"requests,omitempty"` // newest last
+}
+
+// ctlTemplate is one version of a map.
+type ctlTemplate struct {
+	ID       string    `json:"id"`
+	Author   string    `json:"author"`
+	Version  [4]int    `json:"version"`
+	ReadOnly bool      `json:"read_only"`
+	Created  time.Time `json:"created"`
+	Def      ctlDef    `json:"def"`
+}
+
+// ctlDef is a map version's definition.
+type ctlDef struct {
+	FinOps          string     `json:"finops"`    // F&O public collection
+	Dataverse       string     `json:"dataverse"` // Dataverse entity set
+	FinOpsFilter    string     `json:"finops_filter,omitempty"`
+	DataverseFilter string     `json:"dataverse_filter,omitempty"`
+	Fields          []ctlField `json:"fields"`
+}
+
+// ctlField is one field mapping.
+type ctlField struct {
+	FinOps    string            `json:"finops,omitempty"`
+	Dataverse string            `json:"dataverse,omitempty"`
+	Direction int               `json:"direction"`
+	ValueMap  map[string]string `json:"value_map,omitempty"`
+	Default   *string           `json:"default,omitempty"`
+}
+
+// ctlRequest is an asynchronous request on maps.
+type ctlRequest struct {
+	ID        string         `json:"id"`
+	Action    int            `json:"action"`
+	Templates []string       `json:"templates"` // the active template ids of its maps when it was made
+	Params    map[string]any `json:"params,omitempty"`
+	State     int            `json:"state"`
+	Error     string         `json:"error,omitempty"`
+	Created   time.Time      `json:"created"`
+	Modified  time.Time      `json:"modified"`
+	PollsLeft int            `json:"polls_left"`
+}
+
+// ctlExecution is one company's initial-sync result of a project.
+type ctlExecution struct {
+	Company   string       `json:"company"`
+	Name      string       `json:"name"`
+	Status    string       `json:"status"`
+	Upserts   int          `json:"upserts"`
+	Errors    int          `json:"errors"`
+	Exported  int          `json:"exported"`
+	Inserted  int          `json:"inserted"`
+	Updated   int          `json:"updated"`
+	First     []ctlSyncErr `json:"first,omitempty"`
+	RequestID string       `json:"request_id"`
+}
+
+// ctlSyncErr is one row's initial-sync error.
+type ctlSyncErr struct {
+	RecordID string `json:"record_id"`
+	Field    string `json:"field"`
+	Message  string `json:"message"`
+}
+
+func (m *ctlMap) active() *ctlTemplate {
+	for _, t := range m.Templates {
+		if t.ID == m.Active {
+			return t
+		}
+	}
+	return m.Templates[len(m.Templates)-1]
+}
+
+// editable reports whether the map's definition or version may change: not while it runs, is
+// paused or is between states [D: maps must be stopped before their mappings are edited].
+func (m *ctlMap) editable() bool {
+	return m.State == mapNotRunning || m.State == mapStopped || m.State == mapNone
+}
+
+// displayName is "F&O label (entity set)" [O].
+func (c *controlPlane) displayName(m *ctlMap) string {
+	def := m.active().Def
+	label := def.FinOps
+	if t, ok := c.e.store.TableBySet(FinOps, def.FinOps); ok && t.Label != "" {
+		label = t.Label
+	}
+	return label + " (" + def.Dataverse + ")"
+}
+
+func versionString(v [4]int) string { return fmt.Sprintf("%d.%d.%d.%d", v[0], v[1], v[2], v[3]) }
+
+func versionLess(a, b [4]int) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return a[i] < b[i]
+		}
+	}
+	return false
+}
+
+// mapByTemplate finds the map one of whose versions has id tid.
+func (s *ctlState) mapByTemplate(tid string) *ctlMap {
+	for _, m := range s.Maps {
+		for _, t := range m.Templates {
+			if strings.EqualFold(t.ID, tid) {
+				return m
+			}
+		}
+	}
+	return nil
+}
+
+func (s *ctlState) mapByProject(pid string) *ctlMap {
+	for _, m := range s.Maps {
+		if m.PID != "" && strings.EqualFold(m.PID, pid) {
+			return m
+		}
+	}
+	return nil
+}
+
+// loadState reads the state (an empty one when none is stored).
+func (c *controlPlane) loadState(ctx context.Context) (*ctlState, error) {
+	raw, err := c.e.store.Setting(ctx, controlStateSetting)
+	if err != nil {
+		return nil, err
+	}
+	st := &ctlState{}
+	if raw != "" {
+		if err := json.Unmarshal([]byte(raw), st); err != nil {
+			return nil, fmt.Errorf("stored control-plane state: %w", err)
+		}
+	}
+	if st.Requests == nil {
+		st.Requests = map[string]*ctlRequest{}
+	}
+	if st.Executions == nil {
+		st.Executions = map[string][]ctlExecution{}
+	}
+	return st, nil
+}
+
+// saveState writes the state in the transaction of ctx and refreshes the runtime guard's view.
+func (c *controlPlane) saveState(ctx context.Context, st *ctlState) error {
+	data, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	if err := c.e.store.SetSetting(ctx, controlStateSetting, string(data)); err != nil {
+		return err
+	}
+	c.refreshGuard(st)
+	return nil
+}
+
+// sortedMaps returns the maps ordered by display name, then template id.
+func (c *controlPlane) sortedMaps(st *ctlState) []*ctlMap {
+	out := append([]*ctlMap(nil), st.Maps...)
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := c.displayName(out[i]), c.displayName(out[j])
+		if a != b {
+			return a < b
+		}
+		return out[i].Active < out[j].Active
+	})
+	return out
+}

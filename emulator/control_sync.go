@@ -1,0 +1,192 @@
+package emulator
+
+import (
+	"context"
+	"strings"
+
+	"github.com/dwctl/dwctl/filter"
+	"github.com/dwctl/dwctl/mapping"
+)
+
+// syncRun is one initial sync of a map for one company: the two tables, the compiled map, the
+// integration key and the counts.
+type syncRun struct {
+	c        *controlPlane
+	fo, dv   *Table
+	m        *mapping.Compiled
+	key      []string
+	company  string // F&O code ("" for a global map)
+	dvCompID string // the cdm_company id of the company
+	masterAX bool
+	both     map[string]bool // fields (of either side) mapped both ways
+	exec     ctlExecution
+}
+
+// initialSync copies rows between F&O and Dataverse through the map for each company, master side
+// winning where both have a row [D], and records the results per company under the map's project.
+func (c *controlPlane) initialSync(ctx context.Context, st *ctlState, m *ctlMap, companies []string, masterSide, reqID string) error {
+	def := m.active().Def
+	fo, ok1 := c.e.store.TableBySet(FinOps, def.FinOps)
+	dv, ok2 := c.e.store.TableBySet(Dataverse, def.Dataverse)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	mm := mapping.Map{FinOpsFilter: def.FinOpsFilter, DataverseFilter: def.DataverseFilter}
+	both := map[string]bool{}
+	for _, f := range def.Fields {
+		mm.Fields = append(mm.Fields, mapping.Field{FinOps: f.FinOps, Dataverse: f.Dataverse, Direction: mapping.Direction(f.Direction), ValueMap: f.ValueMap, Default: f.Default})
+		if f.Direction == dirBoth {
+			both[f.FinOps], both[f.Dataverse] = true, true
+		}
+	}
+	companySpecific := fo.CompanyColumn != "" && dv.CompanyColumn != ""
+	if companySpecific {
+		mm.FinOpsCompany, mm.DataverseCompany = fo.CompanyColumn, dv.CompanyColumn+".cdm_companycode"
+	}
+	compiled, err := mapping.Compile(mm)
+	if err != nil {
+		return err
+	}
+	runs := companies
+	if !companySpecific {
+		runs = []string{""}
+	}
+	var execs []ctlExecution
+	for _, code := range runs {
+		r := &syncRun{c: c, fo: fo, dv: dv, m: compiled, key: st.Link.Keys[dv.Name], company: code,
+			masterAX: masterSide == "AX", both: both}
+		r.exec = ctlExecution{Company: code, RequestID: reqID}
+		if code != "" {
+			r.exec.Name, r.dvCompID, _ = c.companyNames(ctx, code)
+		}
+		if err := r.run(ctx); err != nil {
+			return err
+		}
+		r.exec.Status = "Completed"
+		if r.exec.Errors > 0 {
+			r.exec.Status = "CompletedWithErrors"
+		}
+		execs = append(execs, r.exec)
+	}
+	st.Executions[m.PID] = append(st.Executions[m.PID][:0:0], execs...)
+	return nil
+}
+
+// run reads both sides, then writes each leg from the snapshot.
+func (r *syncRun) run(ctx context.Context) error {
+	foRows, foByKey, err := r.finOpsRows(ctx)
+	if err != nil {
+		return err
+	}
+	dvRows, dvByKey, err := r.dataverseRows(ctx)
+	if err != nil {
+		return err
+	}
+	for _, fr := range foRows {
+		if err := r.toDataverse(ctx, fr, dvByKey[fr.key]); err != nil {
+			return err
+		}
+	}
+	for _, dr := range dvRows {
+		if err := r.toFinOps(ctx, dr, foByKey[dr.key]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sideRow is a selected source row with its integration-key value and its transformed columns.
+type sideRow struct {
+	row Row
+	key string
+	out map[string]any
+	err error
+}
+
+func (r *syncRun) finOpsRows(ctx context.Context) ([]*sideRow, map[string]*sideRow, error) {
+	var rows []*sideRow
+	byKey := map[string]*sideRow{}
+	err := r.c.e.store.Scan(ctx, FinOps, r.fo.Name, "", func(row Row) (bool, error) {
+		if r.company != "" && !strings.EqualFold(anyString(row.Data["dataAreaId"]), r.company) {
+			return true, nil
+		}
+		src := filter.MapRow(row.Data)
+		if ok, err := r.m.FinOpsSelected(src); err != nil || !ok {
+			return true, nil
+		}
+		sr := &sideRow{row: row}
+		sr.out, sr.err = r.m.ToDataverse(src)
+		if sr.err == nil {
+			sr.key = keyOf(r.key, filter.MapRow(sr.out))
+			byKey[sr.key] = sr
+		}
+		rows = append(rows, sr)
+		return true, nil
+	})
+	return rows, byKey, err
+}
+
+func (r *syncRun) dataverseRows(ctx context.Context) ([]*sideRow, map[string]*sideRow, error) {
+	var rows []*sideRow
+	byKey := map[string]*sideRow{}
+	err := r.c.e.store.Scan(ctx, Dataverse, r.dv.Name, "", func(row Row) (bool, error) {
+		if r.company != "" && !strings.EqualFold(anyString(row.Data[lookupValueName(r.dv.CompanyColumn)]), r.dvCompID) {
+			return true, nil
+		}
+		src := &dvRow{ctx: ctx, c: r.c, t: r.dv, data: row.Data}
+		if ok, err := r.m.DataverseSelected(src); err != nil || !ok {
+			return true, nil
+		}
+		sr := &sideRow{row: row, key: keyOf(r.key, src)}
+		sr.out, sr.err = r.m.ToFinOps(src)
+		byKey[sr.key] = sr
+		rows = append(rows, sr)
+		return true, nil
+	})
+	return rows, byKey, err
+}
+
+// keyOf renders the integration-key value of a row ("" when a part is empty).
+func keyOf(key []string, row filter.Row) string {
+	parts := make([]string, len(key))
+	for i, f := range key {
+		v, _ := row.Value(f)
+		parts[i] = strings.ToLower(strings.TrimSpace(mapping.Text(v)))
+		if parts[i] == "" {
+			return ""
+		}
+	}
+	return strings.Join(parts, "\x1f")
+}
+
+// dvRow reads a Dataverse row for filters and mappings, resolving lookup paths (a.b).
+type dvRow struct {
+	ctx  context.Context
+	c    *controlPlane
+	t    *Table
+	data map[string]any
+}
+
+// Value implements filter.Row.
+func (d *dvRow) Value(name string) (any, bool) {
+	head, rest, path := strings.Cut(name, ".")
+	if !path {
+		v, ok := filter.MapRow(d.data).Value(name)
+		return v, ok
+	}
+	col, ok := d.t.Column(head)
+	if !ok || !isLookup(col.Type) || len(col.Targets) == 0 {
+		return nil, false
+	}
+	id := anyString(d.data[lookupValueName(col.Name)])
+	for _, target := range col.Targets {
+		tt, ok := d.c.e.store.Table(Dataverse, target)
+		if !ok || id == "" {
+			continue
+		}
+		if row, found, err := d.c.e.store.Get(d.ctx, Dataverse, tt.Name, id); err == nil && found {
+			return (&dvRow{ctx: d.ctx, c: d.c, t: tt, data: row.Data}).Value(rest)
+		}
+	}
+	return nil, true
+}

@@ -1,0 +1,225 @@
+package emulator
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/dwctl/dwctl/mapping"
+)
+
+// fail records one row's initial-sync error; the service keeps the first five visible [D].
+func (r *syncRun) fail(recordID, field, msg string) {
+	r.exec.Errors++
+	if len(r.exec.First) < 5 {
+		r.exec.First = append(r.exec.First, ctlSyncErr{RecordID: recordID, Field: field, Message: msg})
+	}
+}
+
+// toDataverse writes an F&O row into Dataverse: inserted when Dataverse has no row with its key,
+// else updated, Dataverse keeping its bidirectional values when it is the master.
+func (r *syncRun) toDataverse(ctx context.Context, fr *sideRow, existing *sideRow) error {
+	r.exec.Exported++
+	id := finOpsKeyPath(r.fo, fr.row.Data)
+	if fr.err != nil {
+		r.fail(id, "", fr.err.Error())
+		return nil
+	}
+	fields, field, msg := r.dataverseFields(ctx, fr.out, existing != nil && !r.masterAX)
+	if msg != "" {
+		r.fail(id, field, msg)
+		return nil
+	}
+	if existing == nil {
+		if _, aerr := r.c.e.dvInsert(ctx, r.dv, fields); aerr != nil {
+			r.fail(id, "", aerr.message)
+			return nil
+		}
+		r.exec.Inserted++
+		r.exec.Upserts++
+		return nil
+	}
+	data := cloneData(existing.row.Data)
+	for k, v := range fields {
+		data[k] = v
+	}
+	data["modifiedon"] = r.c.e.clock().UTC().Format("2006-01-02T15:04:05Z")
+	if _, aerr := r.c.e.dvPut(ctx, r.dv, Row{ID: existing.row.ID, Data: data}); aerr != nil {
+		r.fail(id, "", aerr.message)
+		return nil
+	}
+	r.exec.Updated++
+	r.exec.Upserts++
+	return nil
+}
+
+// dataverseFields converts transformed values to the stored form: typed values, lookups bound by
+// their target's key. keepBoth drops the fields mapped both ways (the other side is the master).
+func (r *syncRun) dataverseFields(ctx context.Context, out map[string]any, keepBoth bool) (map[string]any, string, string) {
+	fields := map[string]any{}
+	for name, v := range out {
+		if keepBoth && r.both[name] && !r.c.isCompanyPath(r.dv, name) && !containsFold(r.key, name) {
+			continue
+		}
+		head, rest, path := strings.Cut(name, ".")
+		col, ok := r.dv.Column(head)
+		if !ok {
+			return nil, name, "Missing destination field " + name + " in the schema."
+		}
+		if path {
+			id, msg := r.bindTarget(ctx, col, rest, mapping.Text(v))
+			if msg != "" {
+				return nil, name, msg
+			}
+			fields[lookupValueName(col.Name)] = id
+			continue
+		}
+		val, err := dataverseTyped(col, v)
+		if err == nil {
+			if aerr := checkDataverseValue(r.dv, col, val); aerr != nil {
+				err = fmt.Errorf("%s", aerr.message)
+			}
+		}
+		if err != nil {
+			return nil, name, err.Error()
+		}
+		fields[col.Name] = normalizeValue(col, val)
+	}
+	return fields, "", ""
+}
+
+// bindTarget finds the row of a lookup's target whose column equals value (in the run's company
+// when the target is company-specific) [D: "Couldn't resolve the guid for the field"].
+func (r *syncRun) bindTarget(ctx context.Context, col *Column, column, value string) (any, string) {
+	if value == "" {
+		return nil, ""
+	}
+	for _, target := range col.Targets {
+		t, ok := r.c.e.store.Table(Dataverse, target)
+		if !ok {
+			continue
+		}
+		vals := map[string]any{column: value}
+		cols := []string{column}
+		if t.CompanyColumn != "" && r.dvCompID != "" {
+			vals[lookupValueName(t.CompanyColumn)] = r.dvCompID
+			cols = append(cols, t.CompanyColumn)
+		}
+		k, ok := t.KeyFor(cols)
+		if !ok {
+			continue
+		}
+		if id, found, err := r.c.e.store.LookupKey(ctx, t, k, vals); err == nil && found {
+			return id, ""
+		}
+	}
+	return nil, fmt.Sprintf("Couldn't resolve the guid for the field: %s.%s. The lookup wasn't found: %s", col.Name, column, value)
+}
+
+// dataverseTyped converts a mapped value to a Dataverse column's JSON type.
+func dataverseTyped(c *Column, v any) (any, error) {
+	s := mapping.Text(v)
+	if v == nil || (s == "" && c.Type != TypeString && c.Type != TypeMemo) {
+		return nil, nil
+	}
+	switch c.Type {
+	case TypeInteger, TypeBigInt, TypePicklist, TypeState, TypeStatus, TypeDecimal, TypeMoney, TypeDouble:
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return nil, fmt.Errorf("Cannot convert the literal '%s' to the expected type of the attribute '%s' (%s).", s, c.Name, c.Type)
+		}
+		return f, nil
+	case TypeBoolean:
+		switch strings.ToLower(s) {
+		case "true", "yes", "1":
+			return true, nil
+		case "false", "no", "0":
+			return false, nil
+		}
+		return nil, fmt.Errorf("Cannot convert the literal '%s' to the expected type of the attribute '%s' (Boolean).", s, c.Name)
+	case TypeString, TypeMemo:
+		return s, nil
+	}
+	return v, nil
+}
+
+// toFinOps writes a Dataverse row into F&O: inserted when F&O has no row with its key, else
+// updated, F&O keeping its bidirectional values when it is the master.
+func (r *syncRun) toFinOps(ctx context.Context, dr *sideRow, existing *sideRow) error {
+	r.exec.Exported++
+	if dr.err != nil {
+		r.fail(dr.row.ID, "", dr.err.Error())
+		return nil
+	}
+	fields := map[string]any{}
+	for name, v := range dr.out {
+		if existing != nil && r.masterAX && r.both[name] && !strings.EqualFold(name, r.fo.CompanyColumn) {
+			continue
+		}
+		col, ok := r.fo.Column(name)
+		if !ok {
+			r.fail(dr.row.ID, name, "Missing destination field "+name+" in the schema.")
+			return nil
+		}
+		val, aerr := finOpsValue(r.fo, col, finOpsTyped(col, v))
+		if aerr != nil {
+			r.fail(dr.row.ID, name, aerr.message)
+			return nil
+		}
+		fields[col.Name] = val
+	}
+	if existing == nil {
+		if _, aerr := r.c.e.foInsert(ctx, r.fo, fields); aerr != nil {
+			r.fail(dr.row.ID, "", aerr.message)
+			return nil
+		}
+		r.exec.Inserted++
+		r.exec.Upserts++
+		return nil
+	}
+	data := cloneData(existing.row.Data)
+	for k, v := range fields {
+		data[k] = v
+	}
+	if aerr := r.c.e.checkFinOpsRow(ctx, r.fo, data); aerr != nil {
+		r.fail(dr.row.ID, "", aerr.message)
+		return nil
+	}
+	if _, err := r.c.e.store.Put(ctx, r.fo, Row{ID: existing.row.ID, Data: data}); err != nil {
+		return err
+	}
+	r.exec.Updated++
+	r.exec.Upserts++
+	return nil
+}
+
+// finOpsTyped converts a mapped value to an F&O field's JSON type (enums stay names).
+func finOpsTyped(c *Column, v any) any {
+	s := mapping.Text(v)
+	switch c.Type {
+	case TypeInt64, TypeInteger, TypeReal:
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			return f
+		}
+		if s == "" {
+			return 0.0
+		}
+	case TypeString:
+		return s
+	case TypeEnum:
+		if b, ok := v.(bool); ok && c.EnumType == "NoYes" {
+			return map[bool]string{false: "No", true: "Yes"}[b]
+		}
+		return s
+	}
+	return v
+}
+
+func cloneData(d map[string]any) map[string]any {
+	out := make(map[string]any, len(d))
+	for k, v := range d {
+		out[k] = v
+	}
+	return out
+}
