@@ -181,7 +181,7 @@ func (d *dvRequest) list() {
 		return
 	}
 	if tracking {
-		d.w.Header().Set("Preference-Applied", strings.TrimPrefix(d.w.Header().Get("Preference-Applied")+",odata.track-changes", ","))
+		d.w.Header().Set("Preference-Applied", joinPreference(d.w.Header().Get("Preference-Applied"), "odata.track-changes"))
 	}
 	d.writePage(q, res, paged || q.Top < 0, tracking, seq)
 }
@@ -249,6 +249,10 @@ func (d *dvRequest) writePage(q queryOptions, res listResult, canPage, tracking 
 func (d *dvRequest) render(row Row, q queryOptions) map[string]any {
 	out := project(row.Data, q.Select, d.t.PrimaryID)
 	out["@odata.etag"] = etagFor(Dataverse, row.Version)
+	if want := requestedAnnotations(preferences(d.r.Header.Values("Prefer"))); want != nil {
+		d.e.annotate(d.r.Context(), d.t, out, want)
+		d.w.Header().Set("Preference-Applied", joinPreference(d.w.Header().Get("Preference-Applied"), `odata.include-annotations="`+strings.Join(want, ",")+`"`))
+	}
 	for _, x := range q.Expand {
 		out[x.Nav] = d.expand(row, x)
 	}
@@ -342,6 +346,17 @@ func (d *dvRequest) count() {
 		}
 	}
 	d.fail(aerr)
+}
+
+// joinPreference adds p to a Preference-Applied value once.
+func joinPreference(cur, p string) string {
+	if cur == "" {
+		return p
+	}
+	if strings.Contains(cur, p) {
+		return cur
+	}
+	return cur + "," + p
 }
 
 func filterEvalError(err error) *apiError {

@@ -165,3 +165,19 @@ func TestDataverseExpand(t *testing.T) {
 		t.Errorf("filter through the lookup: %d rows: %s", n, nav.body)
 	}
 }
+
+func TestAnnotations(t *testing.T) {
+	env := startEnv(t, Options{})
+	createCompany(t, env, "USMF")
+	env.do("dv", "POST", "/api/data/v9.2/accounts", `{"name":"Litware","customertypecode":3,"msdyn_company@odata.bind":"/cdm_companies(cdm_companycode='USMF')"}`)
+	r := env.do("dv", "GET", "/api/data/v9.2/accounts?$select=name,customertypecode,_msdyn_company_value", "", "Prefer", `odata.include-annotations="*"`)
+	row := r.json(t)["value"].([]any)[0].(map[string]any)
+	got := []any{row["customertypecode@"+annFormatted], row["_msdyn_company_value@"+annFormatted], row["_msdyn_company_value@"+annLogical], r.header.Get("Preference-Applied")}
+	if diff := cmp.Diff([]any{"Customer", "Company USMF", "cdm_company", `odata.include-annotations="*"`}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	plain := env.do("dv", "GET", "/api/data/v9.2/accounts?$select=customertypecode", "").json(t)["value"].([]any)[0].(map[string]any)
+	if _, has := plain["customertypecode@"+annFormatted]; has {
+		t.Error("annotations without the preference")
+	}
+}
