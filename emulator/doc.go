@@ -41,7 +41,8 @@
 // Options.FinOpsLimits; defaults 6000 requests, 1,200 s execution time per 300 s, 52 concurrent) answer
 // 429 with Retry-After. Change tracking: Prefer: odata.track-changes and $deltatoken (7-day tokens),
 // with $deletedEntity tombstones. Not emulated: deep insert, collection-valued navigation, nested
-// $expand, $apply, lambda operators, odata.include-annotations (the preference is ignored).
+// $expand, $apply, lambda operators; odata.include-annotations gives FormattedValue, lookuplogicalname
+// and associatednavigationproperty on rows (not on errors).
 //
 // # Faults
 //
