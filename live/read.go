@@ -45,7 +45,7 @@ func Read(ctx context.Context, cfg *config.Config, link *config.Link, p Pair, op
 		opts.Parallelism = 10
 	}
 	r := &reader{cfg: cfg, link: link, p: p, opts: opts,
-		out: &planner.Live{Endpoints: p.Endpoints, RowCounts: map[string]int64{}, OwningTeams: map[string]string{}}}
+		out: &planner.Live{Endpoints: p.Endpoints, Emulator: link.Dataverse.Emulator, RowCounts: map[string]int64{}, OwningTeams: map[string]string{}}}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(opts.Parallelism)
 	var defs map[string]*providers.MapDefinition

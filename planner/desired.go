@@ -28,7 +28,7 @@ type Object struct {
 func desiredObjects(cfg *config.Config, lives map[string]*Live) []*Object {
 	var out []*Object
 	for _, name := range sortedKeys(cfg.Links) {
-		out = append(out, desiredLink(cfg.Links[name], lives[name]))
+		out = append(out, desiredLink(cfg.Links[name]))
 	}
 	for _, addr := range sortedKeys(cfg.Companies) {
 		out = append(out, desiredCompany(cfg.Companies[addr]))
@@ -49,15 +49,8 @@ func desiredObjects(cfg *config.Config, lives map[string]*Live) []*Object {
 	return out
 }
 
-func desiredLink(l *config.Link, live *Live) *Object {
-	fo, dv := l.FinOps.URL, l.Dataverse.URL
-	if live != nil && l.FinOps.Emulator != "" && live.Endpoints.FinOps != "" {
-		fo = live.Endpoints.FinOps
-	}
-	if live != nil && l.Dataverse.Emulator != "" && live.Endpoints.Dataverse != "" {
-		dv = live.Endpoints.Dataverse
-	}
-	a := &LinkAttrs{FinOps: hostOf(fo), Dataverse: hostOf(dv)}
+func desiredLink(l *config.Link) *Object {
+	a := &LinkAttrs{FinOps: envHost(l.FinOps.URL, l.FinOps.Emulator), Dataverse: envHost(l.Dataverse.URL, l.Dataverse.Emulator)}
 	for _, al := range l.Alerts {
 		a.Alerts = append(a.Alerts, AlertAttrs{Name: al.Name, Errors: al.Errors, Count: al.Count,
 			Within: al.Within.String(), Action: al.Action, Recipients: al.Recipients})
@@ -132,6 +125,15 @@ func desiredSequence(n *config.NumberSequence) *Object {
 	}
 	return &Object{Address: n.Address, Kind: "number_sequence", Link: n.Link.Name, Identity: id,
 		Desired: &Attributes{Sequence: a}}
+}
+
+// envHost is how a link names an environment: its host, or
+// "emulator:NAME" for an emulated one.
+func envHost(url, emulator string) string {
+	if emulator != "" {
+		return "emulator:" + emulator
+	}
+	return hostOf(url)
 }
 
 // identityString renders an identity for messages and keys: k=v pairs in

@@ -14,6 +14,10 @@ type Live struct {
 	// "emulator://NAME" they are the emulator's loopback URLs, which the
 	// planner then expects the link to name.
 	Endpoints Endpoints
+	// Emulator is the NAME of an emulated pair (url = "emulator://NAME"),
+	// whose loopback ports change at every start: a link to a loopback
+	// host of an emulated pair is that emulator's.
+	Emulator string
 	// Link is the dual-write link of the F&O environment; nil when it is
 	// not linked.
 	Link *providers.LinkInfo

@@ -23,7 +23,7 @@ func liveObjects(link string, l *Live) []*liveObject {
 		return nil
 	}
 	var out []*liveObject
-	la := &LinkAttrs{FinOps: hostOf(l.Link.FinOpsEnvironment), Dataverse: hostOf(l.Link.DataverseEnvironment)}
+	la := &LinkAttrs{FinOps: l.linkHost(l.Link.FinOpsEnvironment), Dataverse: l.linkHost(l.Link.DataverseEnvironment)}
 	for _, a := range l.Alerts {
 		la.Alerts = append(la.Alerts, AlertAttrs{Name: a.Name, Errors: a.Errors, Count: a.Count,
 			Within: a.Within.String(), Action: a.Action, Recipients: a.Recipients})
@@ -126,4 +126,22 @@ func (l *Live) autoNumber(table, column string) (providers.AutoNumber, bool) {
 		}
 	}
 	return providers.AutoNumber{}, false
+}
+
+// linkHost is the host a live link names, "emulator:NAME" for a loopback
+// host of an emulated pair.
+func (l *Live) linkHost(url string) string {
+	h := hostOf(url)
+	if l.Emulator == "" {
+		return h
+	}
+	name := h
+	if i := strings.LastIndexByte(name, ':'); i >= 0 && !strings.HasSuffix(name, "]") {
+		name = name[:i]
+	}
+	switch strings.Trim(name, "[]") {
+	case "127.0.0.1", "localhost", "::1":
+		return "emulator:" + l.Emulator
+	}
+	return h
 }

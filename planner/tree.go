@@ -71,8 +71,15 @@ func mapTree(m *MapAttrs) []node {
 		out = append(out, str("version", m.Version))
 	}
 	out = append(out, str("state", m.State))
-	if m.FinOpsFilter != "" || m.DataverseFilter != "" {
-		out = append(out, block("filter", str("finops", m.FinOpsFilter), str("dataverse", m.DataverseFilter)))
+	var filters []node
+	if m.FinOpsFilter != "" {
+		filters = append(filters, str("finops", m.FinOpsFilter))
+	}
+	if m.DataverseFilter != "" {
+		filters = append(filters, str("dataverse", m.DataverseFilter))
+	}
+	if len(filters) > 0 {
+		out = append(out, block("filter", filters...))
 	}
 	for _, f := range m.Fields {
 		out = append(out, block(fmt.Sprintf("field %q %q", f.FinOps, f.Dataverse), fieldNodes(f)...))

@@ -39,6 +39,9 @@ func init() {
 	commands = []*command{
 		validateCommand(),
 		fmtCommand(),
+		planCommand(),
+		showCommand(),
+		graphCommand(),
 		emulatorServeCommand(),
 		versionCommand(),
 		helpCommand(),
