@@ -87,6 +87,20 @@ func (s *serving) stop(t *testing.T) {
 	}
 }
 
+// ports is the -ports value that names the ports a running emulator uses.
+func ports(t *testing.T, info emulatorInfo) string {
+	t.Helper()
+	var out []string
+	for _, raw := range []string{info.DataverseURL, info.FinOpsURL, info.AuthorityURL} {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, u.Port())
+	}
+	return strings.Join(out, ",")
+}
+
 // client trusts only the emulator's CA.
 func (s *serving) client(t *testing.T) *http.Client {
 	t.Helper()
@@ -172,6 +186,11 @@ func TestEmulatorServe(t *testing.T) {
 	}
 	if status, _ := get(t, c, s.info.FinOpsURL+"/data/CustomersV3?cross-company=true&$top=2", dvToken); status != http.StatusUnauthorized {
 		t.Errorf("F&O with a Dataverse token: status %d, want 401", status)
+	}
+	busy := dwctl(t, t.TempDir(), "emulator", "serve", "-data", t.TempDir(), "-ports", ports(t, s.info))
+	if busy.status != 1 || busy.stdout != "" || !strings.HasPrefix(busy.stderr, "Error: ") {
+		t.Errorf("second emulator on the same ports: status %d, stdout %q, stderr %q; want 1, nothing, one error",
+			busy.status, busy.stdout, busy.stderr)
 	}
 	s.stop(t)
 	if !strings.Contains(s.stderr.String(), "[INFO]  dwctl.emulator.serve") {
