@@ -1,0 +1,163 @@
+package dualwrite_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dwctl/dwctl/emulator"
+	"github.com/dwctl/dwctl/providers"
+	"github.com/dwctl/dwctl/providers/transport"
+)
+
+// addLegalEntities creates n more F&O legal entities (L001, L002, ...).
+func addLegalEntities(t *testing.T, e *emulator.Emulator, n int) []string {
+	t.Helper()
+	ctx := context.Background()
+	le, _ := e.Store().Table(emulator.FinOps, "LegalEntity")
+	var codes []string
+	for i := 1; i <= n; i++ {
+		data := map[string]any{"LegalEntityId": fmt.Sprintf("L%03d", i), "Name": fmt.Sprintf("Legal entity %d", i)}
+		id, err := emulator.FinOpsID(le, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.Store().Put(ctx, le, emulator.Row{ID: id, Data: data}); err != nil {
+			t.Fatal(err)
+		}
+		codes = append(codes, data["LegalEntityId"].(string))
+	}
+	return codes
+}
+
+func TestLegalEntityLimit(t *testing.T) {
+	e := startEmulator(t, "")
+	c := gateway(t, e)
+	codes := addLegalEntities(t, e, 41)
+	link := mustLink(t, c, e, codes[:40]...)
+	les, err := c.LegalEntities(context.Background(), link)
+	if err != nil || len(les) != 40 {
+		t.Fatalf("%d legal entities, %v", len(les), err)
+	}
+	err = c.AddLegalEntities(context.Background(), link, codes[40:], false)
+	wantStatus(t, err, http.StatusBadRequest, "Exceeds the maximum partitions allowed for mapping DWM-")
+	if les, _ := c.LegalEntities(context.Background(), link); len(les) != 40 {
+		t.Fatalf("the 41st legal entity was kept: %d", len(les))
+	}
+}
+
+func TestResetLink(t *testing.T) {
+	e := startEmulator(t, "")
+	c := gateway(t, e)
+	ctx := context.Background()
+	link := mustLink(t, c, e, "USMF")
+	if err := c.SetAlerts(ctx, link, []providers.AlertSetting{{Name: "a", Errors: []string{"network"}, Count: 1, Within: time.Hour, Action: "stop"}}); err != nil {
+		t.Fatal(err)
+	}
+	maps, _ := c.Maps(ctx, link)
+	groups := mapNamed(t, maps, "Customer groups (msdyn_customergroups)")
+	if _, err := act(t, c, link, providers.ActionStart, providers.ActionOptions{}, mapNamed(t, maps, "Terms of payment (msdyn_paymentterms)"), groups); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, c.ResetLink(ctx, link), http.StatusBadRequest, "Stop all table maps")
+	if err := c.ResetLinkForce(ctx, link, true); err != nil {
+		t.Fatal(err)
+	}
+	les, _ := c.LegalEntities(ctx, link)
+	keys, _ := c.IntegrationKeys(ctx, link)
+	alerts, _ := c.Alerts(ctx, link)
+	if len(les) != 0 || len(keys) != 0 || len(alerts) != 0 {
+		t.Fatalf("after reset: legal entities %v, keys %v, alerts %v", les, keys, alerts)
+	}
+	maps, _ = c.Maps(ctx, link)
+	for _, m := range maps {
+		if m.State != providers.StateNotRunning || m.ProjectID != "" || len(m.LastRequests) != 0 || m.Active.Author != "Microsoft" {
+			t.Fatalf("after reset: %+v", m)
+		}
+	}
+	for _, tbl := range []struct {
+		svc  emulator.Service
+		name string
+	}{{emulator.FinOps, "DualWriteProjectConfiguration"}, {emulator.FinOps, "DualWriteProjectPartitionMapping"}, {emulator.Dataverse, "msdyn_dualwriteruntimeconfig"}} {
+		if n, _ := e.Store().Count(ctx, tbl.svc, tbl.name); n != 0 {
+			t.Errorf("%s: %d rows after reset", tbl.name, n)
+		}
+	}
+	// Without integration keys a start ends in Error, naming the missing key.
+	_, err := act(t, c, link, providers.ActionStart, providers.ActionOptions{SkipInitialSync: true}, mapNamed(t, maps, "Customer groups (msdyn_customergroups)"))
+	if err == nil || !strings.Contains(err.Error(), "DIPV1003") {
+		t.Fatalf("start without keys: %v", err)
+	}
+}
+
+// TestDatabaseRefresh copies a pair with a running map into another emulator, as a PROD → sandbox
+// refresh does, and reproduces what the copy leaves behind.
+func TestDatabaseRefresh(t *testing.T) {
+	prod := startEmulator(t, "")
+	pc := gateway(t, prod)
+	ctx := context.Background()
+	link := mustLink(t, pc, prod, "USMF")
+	maps, _ := pc.Maps(ctx, link)
+	var batch []providers.Map
+	for _, n := range append(references, "Customers V3 (accounts)") {
+		batch = append(batch, mapNamed(t, maps, n))
+	}
+	if _, err := act(t, pc, link, providers.ActionStart, providers.ActionOptions{SkipInitialSync: true}, batch...); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := prod.CopyDataTo(ctx, dir); err != nil {
+		t.Fatal(err)
+	}
+	sandbox := startEmulator(t, dir)
+	sc := gateway(t, sandbox)
+	copied, found, err := sc.Link(ctx)
+	if err != nil || !found {
+		t.Fatalf("Link on the copy = %v, %v", found, err)
+	}
+	if copied.DataverseEnvironment != prod.Info().DataverseURL || copied.DataverseEnvironment == sandbox.Info().DataverseURL {
+		t.Errorf("the copied link points at %s; want the production environment %s", copied.DataverseEnvironment, prod.Info().DataverseURL)
+	}
+	status, body := createAccount(t, sandbox)
+	if status != http.StatusBadRequest || !strings.Contains(body, "SecureConfig Organization (") || !strings.Contains(body, ") does not match actual CRM Organization (") {
+		t.Fatalf("write on the copy: %d %s", status, body)
+	}
+	if err := sc.ResetLinkForce(ctx, copied, true); err != nil {
+		t.Fatal(err)
+	}
+	if status, body := createAccount(t, sandbox); status != http.StatusNoContent {
+		t.Fatalf("write after reset: %d %s", status, body)
+	}
+	if status, body := createAccount(t, prod); status != http.StatusNoContent {
+		t.Fatalf("write on production: %d %s", status, body)
+	}
+}
+
+// createAccount posts an account to an emulator's Dataverse with a token from its authority.
+func createAccount(t *testing.T, e *emulator.Emulator) (int, string) {
+	t.Helper()
+	info := e.Info()
+	tok, err := e.TokenFor(info.DataverseURL, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hc, err := transport.NewHTTPClient(info.CAFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("POST", info.DataverseURL+"/api/data/v9.2/accounts", bytes.NewReader([]byte(`{"name":"After refresh"}`)))
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
