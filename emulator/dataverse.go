@@ -134,30 +134,21 @@ func (d *dvRequest) list() {
 	}
 	prefs := preferences(d.r.Header.Values("Prefer"))
 	_, tracking := prefs["odata.track-changes"]
-	if q.DeltaToken != "" {
+	switch {
+	case q.DeltaToken != "":
 		d.delta(q)
 		return
+	case tracking:
+		aerr = d.checkTracking(q)
 	}
-	if tracking {
-		if aerr := d.checkTracking(q); aerr != nil {
-			d.fail(aerr)
-			return
-		}
+	var lr listRequest
+	if aerr == nil {
+		lr, aerr = d.listRequest(q)
 	}
-	lr, aerr := d.listRequest(q)
-	if aerr != nil {
+	pageSize, paged, perr := d.pageSize(prefs)
+	if aerr = firstError(aerr, perr); aerr != nil {
 		d.fail(aerr)
 		return
-	}
-	pageSize, paged := dataverseMaxPage, false
-	if v, ok := prefs["odata.maxpagesize"]; ok {
-		n, err := strconv.Atoi(v)
-		if err != nil || n <= 0 {
-			d.fail(newError(http.StatusBadRequest, codeBadRequest, "The odata.maxpagesize preference must be a positive integer."))
-			return
-		}
-		pageSize, paged = min(n, dataverseMaxPage), true
-		d.w.Header().Set("Preference-Applied", "odata.maxpagesize="+strconv.Itoa(pageSize))
 	}
 	lr.limit = pageSize
 	if !paged && q.Top >= 0 {
@@ -170,6 +161,25 @@ func (d *dvRequest) list() {
 			lr.offset, lr.afterID = (page-1)*pageSize, ""
 		}
 	}
+	d.answerList(q, lr, paged, tracking)
+}
+
+// pageSize reads Prefer: odata.maxpagesize (capped at 5000) and reports whether it was given.
+func (d *dvRequest) pageSize(prefs map[string]string) (int, bool, *apiError) {
+	v, ok := prefs["odata.maxpagesize"]
+	if !ok {
+		return dataverseMaxPage, false, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		return 0, false, newError(http.StatusBadRequest, codeBadRequest, "The odata.maxpagesize preference must be a positive integer.")
+	}
+	n = min(n, dataverseMaxPage)
+	d.w.Header().Set("Preference-Applied", "odata.maxpagesize="+strconv.Itoa(n))
+	return n, true, nil
+}
+
+func (d *dvRequest) answerList(q queryOptions, lr listRequest, paged, tracking bool) {
 	seq, err := d.e.store.LastChange(d.r.Context())
 	if err != nil {
 		d.fail(storeError(err))
@@ -184,6 +194,15 @@ func (d *dvRequest) list() {
 		d.w.Header().Set("Preference-Applied", joinPreference(d.w.Header().Get("Preference-Applied"), "odata.track-changes"))
 	}
 	d.writePage(q, res, paged || q.Top < 0, tracking, seq)
+}
+
+func firstError(errs ...*apiError) *apiError {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
 }
 
 func (d *dvRequest) listRequest(q queryOptions) (listRequest, *apiError) {
