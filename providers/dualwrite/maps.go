@@ -39,7 +39,8 @@ func (c *Client) MapDefinition(ctx context.Context, link providers.LinkInfo, tem
 	return decodeDefinition(k.name(), body)
 }
 
-// SaveVersion saves def as a new version of m under publisher [U: the shape of this call; the
+// SaveVersion saves def as a new version of m under publisher (a new map when m.TemplateID is
+// empty) [U: the shape of this call; the
 // workspace asks for a publisher and a version when a map is saved].
 func (c *Client) SaveVersion(ctx context.Context, link providers.LinkInfo, m providers.Map, def providers.MapDefinition, publisher, version string) (providers.MapTemplate, error) {
 	v, err := parseVersion(version)
@@ -62,6 +63,12 @@ func (c *Client) SaveVersion(ctx context.Context, link providers.LinkInfo, m pro
 		return providers.MapTemplate{}, ch.err
 	}
 	return t.template(), nil
+}
+
+// AddMap adds a new table map with def as its first version under publisher, as the workspace's
+// "Add table map" does [U: the shape of this call]. The map is not running.
+func (c *Client) AddMap(ctx context.Context, link providers.LinkInfo, def providers.MapDefinition, publisher, version string) (providers.MapTemplate, error) {
+	return c.SaveVersion(ctx, link, providers.Map{DisplayName: def.FinOpsEntity + " (" + def.DataverseEntitySet + ")"}, def, publisher, version)
 }
 
 // SwitchVersion makes templateID the active version of m [O].
