@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/hashicorp/go-hclog"
 )
@@ -14,14 +13,7 @@ import (
 // returns a function that closes the log file. A bad setting is reported on
 // stderr in one line and logging falls back to warn on stderr.
 func newLogger(environ []string, stderr io.Writer) (hclog.Logger, func()) {
-	env := func(name string) string {
-		for _, kv := range environ {
-			if k, v, ok := strings.Cut(kv, "="); ok && k == name {
-				return v
-			}
-		}
-		return ""
-	}
+	env := func(name string) string { return lookupEnv(environ, name) }
 	level := hclog.Off
 	if s := env("DWCTL_LOG"); s != "" {
 		level = hclog.LevelFromString(s)

@@ -32,8 +32,14 @@ type process struct {
 
 // getenv returns the value of name in the process environment.
 func (p *process) getenv(name string) string {
-	for _, kv := range p.environ {
-		if k, v, ok := strings.Cut(kv, "="); ok && k == name {
+	return lookupEnv(p.environ, name)
+}
+
+// lookupEnv returns the value of name in environ (KEY=VALUE entries); the
+// last entry wins, as with os.Getenv after repeated setting.
+func lookupEnv(environ []string, name string) string {
+	for i := len(environ) - 1; i >= 0; i-- {
+		if k, v, ok := strings.Cut(environ[i], "="); ok && k == name {
 			return v
 		}
 	}
