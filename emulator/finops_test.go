@@ -26,6 +26,8 @@ func TestFinOpsReads(t *testing.T) {
 		"default company only":      {"/data/CustomersV3", 200, 4},
 		"cross-company":             {"/data/CustomersV3?cross-company=true", 200, 16},
 		"one company":               {"/data/CustomersV3?cross-company=true&$filter=dataAreaId eq 'usmf'", 200, 4},
+		"company code in any case":  {"/data/CustomersV3?cross-company=true&$filter=dataAreaId eq 'USMF'", 200, 4},
+		"order and select":          {"/data/CustomersV3?cross-company=true&$select=CustomerAccount&$orderby=CustomerAccount desc&$top=3", 200, 3},
 		"wildcard":                  {"/data/CustomersV3?cross-company=true&$filter=CustomerAccount eq 'US-*'", 200, 4},
 		"enum literal":              {"/data/CustomersV3?cross-company=true&$filter=PartyType eq Microsoft.Dynamics.DataEntities.DirPartyBaseType'Person'", 200, 4},
 		"skip and top":              {"/data/CustomersV3?cross-company=true&$skip=14&$top=5", 200, 2},
@@ -164,5 +166,13 @@ func TestFinOpsDemoSeed(t *testing.T) {
 				t.Errorf("%s: %s rows, want %s", set, r.body, want)
 			}
 		})
+	}
+}
+
+func TestFinOpsErrorShape(t *testing.T) {
+	env := startEnv(t, Options{})
+	r := env.do("fo", "GET", "/data/CustomersV3?$filter=Nope eq 1", "")
+	if diff := cmp.Diff([]any{400, ""}, []any{r.status, errorCode(t, r)}); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }

@@ -76,7 +76,11 @@ func writeError(w http.ResponseWriter, svc Service, e *apiError) {
 		}})
 		return
 	}
-	writeJSON(w, e.status, map[string]any{"error": map[string]string{"code": e.code, "message": e.message}})
+	code := e.code
+	if svc == FinOps {
+		code = "" // F&O leaves the code empty [O]
+	}
+	writeJSON(w, e.status, map[string]any{"error": map[string]string{"code": code, "message": e.message}})
 }
 
 // keyPart is one part of a key predicate: name=value, or a bare value (Name empty).
