@@ -6,7 +6,7 @@
 //
 // It must never import the clients in providers/... nor cmd/...: the two sides meet only over HTTP, so
 // a misunderstanding of the protocol cannot hide in shared code. It may import the pure packages
-// (filter).
+// (filter, mapping).
 //
 // # Starting
 //
@@ -24,6 +24,16 @@
 // wrong-audience token gets 401 with a WWW-Authenticate challenge. Tokens for ControlAudience are
 // issued too, for handlers mounted on the authority listener with HandleAuthority; such handlers call
 // Authorize(r, ControlAudience).
+//
+// # Control plane
+//
+// The dual-write control plane (control*.go) is served on the authority listener (Info.ControlURL)
+// in the shape of the management gateway (protocols.md §4.5): Environments, Entities, Start,
+// Status, SwitchActive, ConnectionSet, IntegrationKeys, ProjectExecutionWithCompanies, plus dwctl's
+// own calls for linking, legal entities, alerts and saving versions. Its state is one JSON setting
+// in the store. Requests progress when polled (SetControlPolls); initial syncs copy rows between the
+// two services through the mapping package; CopyDataTo (and POST ControlRefreshPath) simulates a
+// database refresh. docs/control-plane.md describes the behaviour.
 //
 // # Data services
 //

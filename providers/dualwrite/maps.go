@@ -40,8 +40,8 @@ func (c *Client) MapDefinition(ctx context.Context, link providers.LinkInfo, tem
 }
 
 // SaveVersion saves def as a new version of m under publisher (a new map when m.TemplateID is
-// empty) [U: the shape of this call; the
-// workspace asks for a publisher and a version when a map is saved].
+// empty) [U: the shape of this call; the workspace asks for a publisher and a version when a map
+// is saved].
 func (c *Client) SaveVersion(ctx context.Context, link providers.LinkInfo, m providers.Map, def providers.MapDefinition, publisher, version string) (providers.MapTemplate, error) {
 	v, err := parseVersion(version)
 	if err != nil {
