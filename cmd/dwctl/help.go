@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"strings"
+
+	"github.com/mitchellh/go-wordwrap"
 )
 
 const mainAbout = `dwctl manages Dynamics 365 dual-write configuration as code: links, companies,
@@ -78,14 +80,23 @@ func groupHelp(group string) string {
 	return b.String()
 }
 
-// writeRows writes two aligned columns.
+// helpWidth is the width help text is wrapped to.
+const helpWidth = 80
+
+// writeRows writes two aligned columns, wrapping the second to helpWidth
+// with continuation lines indented under it.
 func writeRows(b *strings.Builder, rows [][2]string) {
 	width := 0
 	for _, r := range rows {
 		width = max(width, len(r[0]))
 	}
+	indent := "\n" + strings.Repeat(" ", width+4)
 	for _, r := range rows {
-		fmt.Fprintf(b, "  %-*s  %s\n", width, r[0], r[1])
+		text := r[1]
+		if width+4 < helpWidth/2 {
+			text = wordwrap.WrapString(text, uint(helpWidth-width-4))
+		}
+		fmt.Fprintf(b, "  %-*s  %s\n", width, r[0], strings.ReplaceAll(text, "\n", indent))
 	}
 }
 
@@ -98,7 +109,8 @@ func writeFlags(b *strings.Builder, fs *flag.FlagSet) {
 		name := "-" + f.Name
 		switch {
 		case isBoolFlag(f) && f.DefValue == "true":
-			name += "=false"
+			name += "=true"
+			usage += " (default true)"
 		case !isBoolFlag(f) && strings.Contains(placeholder, "="):
 			name += " " + placeholder
 		case !isBoolFlag(f):
