@@ -209,29 +209,67 @@ func (f *AutoNumberFormat) Language(seed int64) (*Language, error) {
 		return nil, &RangeError{Field: "seed", Empty: true, Message: fmt.Sprintf("seed (%d) must not be negative", seed)}
 	}
 	b := &builder{}
-	parts := make([]frag, 0, len(f.scenarios))
+	atoms := f.atoms()
+	// Only the atoms from the first to the last that print a component the
+	// scenarios restrict depend on the scenario; the rest is built once.
+	var restricted [fieldCount]bool
 	for _, sc := range f.scenarios {
-		var seqs []frag
-		for _, it := range f.Items {
-			seqs = append(seqs, b.item(it, sc, seed))
+		for field, values := range sc {
+			restricted[field] = restricted[field] || values != nil
 		}
-		parts = append(parts, b.concat(seqs...))
 	}
-	return newLanguage(b, b.union(parts...)), nil
-}
-
-func (b *builder) item(it Item, sc scenario, seed int64) frag {
-	switch it.Kind {
-	case SeqNum:
-		return b.decimal(uint64(seed), 0, false, it.Width)
-	case RandString:
-		return b.repeat(it.Width, digitRange, letterRange)
-	case DateTimeUTC:
-		var parts []frag
-		for _, t := range it.Time.tokens {
-			parts = append(parts, b.token(t, sc))
+	first, last := len(atoms), len(atoms)
+	for i, a := range atoms {
+		if a.Kind == DateTimeUTC && a.token.field != fieldNone && restricted[a.token.field] {
+			first, last = min(first, i), i+1
+		}
+	}
+	build := func(atoms []atom, sc scenario) frag {
+		parts := make([]frag, 0, len(atoms))
+		for _, a := range atoms {
+			parts = append(parts, b.atom(a, sc, seed))
 		}
 		return b.concat(parts...)
 	}
-	return b.lit(it.Text)
+	middles := make([]frag, 0, len(f.scenarios))
+	for _, sc := range f.scenarios {
+		middles = append(middles, build(atoms[first:last], sc))
+		if len(b.states) > nfaStateLimit {
+			return nil, errTooComplex
+		}
+	}
+	whole := b.concat(build(atoms[:first], scenario{}), b.union(middles...), build(atoms[last:], scenario{}))
+	return newLanguage(b, whole), nil
+}
+
+// atom is an item other than {DATETIMEUTC}, or one token of a {DATETIMEUTC}.
+type atom struct {
+	Item
+	token timeToken
+}
+
+func (f *AutoNumberFormat) atoms() []atom {
+	var out []atom
+	for _, it := range f.Items {
+		if it.Kind != DateTimeUTC {
+			out = append(out, atom{Item: it})
+			continue
+		}
+		for _, t := range it.Time.tokens {
+			out = append(out, atom{Item: it, token: t})
+		}
+	}
+	return out
+}
+
+func (b *builder) atom(a atom, sc scenario, seed int64) frag {
+	switch a.Kind {
+	case SeqNum:
+		return b.decimal(uint64(seed), 0, false, a.Width)
+	case RandString:
+		return b.repeat(a.Width, digitRange, letterRange)
+	case DateTimeUTC:
+		return b.token(a.token, sc)
+	}
+	return b.lit(a.Text)
 }

@@ -10,6 +10,7 @@ import (
 // automata have a few states per character. They only guard against formats
 // built to blow up the subset construction.
 const (
+	nfaStateLimit     = 1 << 22
 	dfaStateLimit     = 1 << 18
 	productStateLimit = 1 << 21
 )

@@ -1,6 +1,7 @@
 package numbering
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -135,13 +136,31 @@ func (b *builder) star(f frag) frag {
 	return frag{s, s}
 }
 
-// strings is the finite language of the given strings.
+// strings is the finite language of the given strings, built as a trie so
+// that it is deterministic however many strings there are.
 func (b *builder) strings(ss []string) frag {
-	fs := make([]frag, len(ss))
-	for i, s := range ss {
-		fs[i] = b.lit(s)
+	start, end := b.state(), b.state()
+	type key struct {
+		state int
+		c     byte
 	}
-	return b.union(fs...)
+	child := map[key]int{}
+	for _, s := range ss {
+		cur := start
+		for i := 0; i < len(s); i++ {
+			next, ok := child[key{cur, s[i]}]
+			if !ok {
+				next = b.state()
+				child[key{cur, s[i]}] = next
+				b.addEdge(cur, byteRange{s[i], s[i]}, next)
+			}
+			cur = next
+		}
+		if !slices.Contains(b.states[cur].eps, end) {
+			b.addEps(cur, end)
+		}
+	}
+	return frag{start, end}
 }
 
 // between is the language of the strings t with len(t) == len(lo), t[i] in
