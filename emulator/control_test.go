@@ -1,0 +1,174 @@
+package emulator
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// ctl sends a request to the control plane with token ("" sends none).
+func (env *testEnv) ctl(token, method, path, body string) response {
+	env.t.Helper()
+	req, err := http.NewRequest(method, env.info.ControlURL+path, strings.NewReader(body))
+	if err != nil {
+		env.t.Fatal(err)
+	}
+	req.Header.Set("Accept", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := env.client.Do(req)
+	if err != nil {
+		env.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return response{status: resp.StatusCode, header: resp.Header, body: b}
+}
+
+// linked starts a demo emulator and links it with USMF; it returns the environment, a control
+// token and the connection set.
+func linked(t *testing.T, opts Options) (*testEnv, string, map[string]any) {
+	t.Helper()
+	opts.FinOps = "demo"
+	if opts.Rows == 0 {
+		opts.Rows = 4
+	}
+	env := startEnv(t, opts)
+	tok := env.token(ControlAudience)
+	r := env.ctl(tok, "POST", "/api/ConnectionSet", `{"environments":[{"targetType":"CRM","directUrl":"`+env.info.DataverseURL+`"}],"legalEntities":["USMF"]}`)
+	if r.status != http.StatusOK {
+		t.Fatalf("link: %d %s", r.status, r.body)
+	}
+	return env, tok, r.json(t)
+}
+
+// mapsOf lists the maps (DWMap) of the link.
+func mapsOf(t *testing.T, env *testEnv, tok string, cs map[string]any) []map[string]any {
+	t.Helper()
+	r := env.ctl(tok, "GET", mgmt+"Entities?targetType=AX&cid="+cs["id"].(string), "")
+	var maps []map[string]any
+	if r.status != http.StatusOK || json.Unmarshal(r.body, &maps) != nil {
+		t.Fatalf("Entities: %d %s", r.status, r.body)
+	}
+	return maps
+}
+
+func dwMapNamed(t *testing.T, maps []map[string]any, name string) map[string]any {
+	t.Helper()
+	for _, m := range maps {
+		if m["detail"].(map[string]any)["tName"] == name {
+			return m["detail"].(map[string]any)
+		}
+	}
+	t.Fatalf("no map %q", name)
+	return nil
+}
+
+func TestControlAuthorization(t *testing.T) {
+	env := startEnv(t, Options{})
+	host := strings.TrimPrefix(env.info.FinOpsURL, "https://")
+	path := mgmt + "Environments?targetType=AX&identifier=" + url.QueryEscape(host)
+	cases := map[string]struct {
+		token  string
+		status int
+	}{
+		"no token":              {"", http.StatusUnauthorized},
+		"a Dataverse token":     {env.token(env.info.DataverseURL), http.StatusUnauthorized},
+		"a control-plane token": {env.token(ControlAudience), http.StatusOK},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			if r := env.ctl(tc.token, "GET", path, ""); r.status != tc.status {
+				t.Fatalf("%d %s, want %d", r.status, r.body, tc.status)
+			}
+		})
+	}
+}
+
+func TestControlRefusals(t *testing.T) {
+	env, tok, cs := linked(t, Options{})
+	cid := cs["id"].(string)
+	tid := dwMapNamed(t, mapsOf(t, env, tok, cs), "Sales tax groups (msdyn_taxgroups)")["tid"].(string)
+	save := func(version, field, filter string) string {
+		return `{"cid":"` + cid + `","tid":"` + tid + `","author":"contoso","version":{"major":1,"minor":0,"build":0,"revision":` + version + `},
+		 "project":{"entityMappingTasks":[{"legs":[{"sourceEnvironmentType":"AX","sourceSchema":"SalesTaxGroups","destinationSchema":"msdyn_taxgroups",
+		 "sourceFilter":` + filter + `,"fieldMappings":[{"syncDirection":"3","sourceField":"` + field + `","destinationField":"msdyn_name"}]}]}]}}`
+	}
+	cases := map[string]struct {
+		method, path, body string
+		status             int
+		text               string
+	}{
+		"second link":          {"POST", "/api/ConnectionSet", `{"environments":[{"targetType":"CRM","directUrl":"` + env.info.DataverseURL + `"}]}`, 409, "already linked"},
+		"unknown connection":   {"GET", mgmt + "Entities?targetType=AX&cid=nope", "", 404, "was not found"},
+		"unknown request":      {"GET", mgmt + "Status/nope", "", 404, "Request nope was not found"},
+		"unknown action":       {"POST", mgmt + "Start", `{"action":"2","details":[{"tid":"` + tid + `","cid":"` + cid + `"}]}`, 400, "Unknown action"},
+		"unknown table key":    {"POST", "/api/dataset/" + cs["name"].(string) + "/IntegrationKeys", `{"integrationKeys":{"nosuchtable":["a"]}}`, 400, "does not exist"},
+		"unknown F&O field":    {"POST", mgmt + "Templates", save("9", "NoSuchField", `""`), 400, "Missing source field NoSuchField"},
+		"bad F&O filter":       {"POST", mgmt + "Templates", save("9", "TaxGroupCode", `"((TaxGroupCode == ))"`), 400, "F&O filter"},
+		"existing version":     {"POST", mgmt + "Templates", save("1", "TaxGroupCode", `""`), 201, ""},
+		"unknown legal entity": {"POST", "/api/ConnectionSet/" + cid + "/LegalEntities", `{"legalEntities":["XX"]}`, 400, "does not exist"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			r := env.ctl(tok, tc.method, tc.path, tc.body)
+			if tc.status == 201 { // saved once; the same version again is a conflict
+				if r.status != http.StatusOK {
+					t.Fatalf("first save: %d %s", r.status, r.body)
+				}
+				r = env.ctl(tok, tc.method, tc.path, tc.body)
+				tc.status, tc.text = http.StatusConflict, "already has version 1.0.0.1 by contoso"
+			}
+			if r.status != tc.status || !strings.Contains(string(r.body), tc.text) {
+				t.Fatalf("%d %s, want %d with %q", r.status, r.body, tc.status, tc.text)
+			}
+		})
+	}
+}
+
+func TestControlRequestsWaitForPolls(t *testing.T) {
+	env, tok, cs := linked(t, Options{})
+	env.e.SetControlPolls(2)
+	tid := dwMapNamed(t, mapsOf(t, env, tok, cs), "Sales tax groups (msdyn_taxgroups)")["tid"].(string)
+	r := env.ctl(tok, "POST", mgmt+"Start", `{"action":"1","details":[{"tid":"`+tid+`","cid":"`+cs["id"].(string)+`","parameters":{"skipInitialSync":true}}]}`)
+	id, _ := r.json(t)["requestId"].(string)
+	if r.status != http.StatusOK || id == "" {
+		t.Fatalf("Start: %d %s", r.status, r.body)
+	}
+	var states []string
+	for range 4 {
+		var maps []map[string]any
+		_ = json.Unmarshal(env.ctl(tok, "GET", mgmt+"Status/"+id, "").body, &maps)
+		reqs := maps[0]["detail"].(map[string]any)["lastRequests"].([]any)
+		states = append(states, reqs[len(reqs)-1].(map[string]any)["state"].(string)+"/"+maps[0]["detail"].(map[string]any)["state"].(string))
+	}
+	if got := strings.Join(states, " "); got != "1/6 1/6 2/4 2/4" {
+		t.Fatalf("request/map states over four polls: %s", got)
+	}
+}
+
+// TestControlStatePersists restarts an emulator and finds its link and map states again.
+func TestControlStatePersists(t *testing.T) {
+	dir := t.TempDir()
+	env, tok, cs := linked(t, Options{DataDir: dir})
+	env.e.SetControlPolls(0)
+	tid := dwMapNamed(t, mapsOf(t, env, tok, cs), "Sales tax groups (msdyn_taxgroups)")["tid"].(string)
+	r := env.ctl(tok, "POST", mgmt+"Start", `{"action":"1","details":[{"tid":"`+tid+`","cid":"`+cs["id"].(string)+`","parameters":{"skipInitialSync":true}}]}`)
+	env.ctl(tok, "GET", mgmt+"Status/"+r.json(t)["requestId"].(string), "")
+	env.e.Close()
+	e2, err := Start(context.Background(), Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e2.Close() })
+	env2 := newTestEnv(t, e2)
+	got := dwMapNamed(t, mapsOf(t, env2, env2.token(ControlAudience), cs), "Sales tax groups (msdyn_taxgroups)")
+	if got["state"] != "4" || got["tid"] != tid {
+		t.Fatalf("after restart: %v", got)
+	}
+}
