@@ -44,8 +44,8 @@ func BenchmarkCheckAll(b *testing.B) {
 	for i := range 40 {
 		pairs = append(pairs, Pair{
 			Name:      "seq",
-			FinOps:    FinOpsSequence{Code: "Acco_1", Scope: ScopeCompany, Company: string(rune('A'+i%26)) + string(rune('A'+i/26)), Format: "US######", Smallest: 1, Largest: 499_999},
-			Dataverse: AutoNumber{Table: "account", Column: "accountnumber", Format: "US{SEQNUM:6}", Seed: 500_000},
+			FinOps:    &FinOpsSequence{Code: "Acco_1", Scope: ScopeCompany, Company: string(rune('A'+i%26)) + string(rune('A'+i/26)), Format: "US######", Smallest: 1, Largest: 499_999},
+			Dataverse: &AutoNumber{Table: "account", Column: "accountnumber", Format: "US{SEQNUM:6}", Seed: 500_000},
 		})
 	}
 	for b.Loop() {

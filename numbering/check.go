@@ -6,12 +6,13 @@ import (
 )
 
 // Pair is one declared pairing of an F&O sequence with the Dataverse
-// autonumber column its values land in (a number_sequence block).
+// autonumber column its values land in (a number_sequence block). Either
+// side may be nil when only the other is declared.
 type Pair struct {
 	// Name identifies the pair to the caller, e.g. its configuration address.
 	Name      string
-	FinOps    FinOpsSequence
-	Dataverse AutoNumber
+	FinOps    *FinOpsSequence
+	Dataverse *AutoNumber
 }
 
 // FindingKind classifies a Finding.
@@ -96,13 +97,17 @@ func CheckAll(pairs []Pair) []Finding {
 func compile(i int, p Pair, out []Finding) (compiled, []Finding) {
 	var c compiled
 	var err error
-	if err = CheckScope(p.FinOps.Scope); err != nil {
-		out = append(out, invalid(i, "finops", p.FinOps.Name(), err))
-	} else if c.fo, err = p.FinOps.Language(); err != nil {
-		out = append(out, invalid(i, "finops", p.FinOps.Name(), err))
+	if p.FinOps != nil {
+		if err = CheckScope(p.FinOps.Scope); err != nil {
+			out = append(out, invalid(i, "finops", p.FinOps.Name(), err))
+		} else if c.fo, err = p.FinOps.Language(); err != nil {
+			out = append(out, invalid(i, "finops", p.FinOps.Name(), err))
+		}
 	}
-	if c.dv, err = p.Dataverse.Language(); err != nil {
-		out = append(out, invalid(i, "dataverse", p.Dataverse.Name(), err))
+	if p.Dataverse != nil {
+		if c.dv, err = p.Dataverse.Language(); err != nil {
+			out = append(out, invalid(i, "dataverse", p.Dataverse.Name(), err))
+		}
 	}
 	return c, out
 }
@@ -115,26 +120,26 @@ func invalid(i int, side, name string, err error) Finding {
 // checkAcross compares pair i with an earlier pair j.
 func checkAcross(out []Finding, pairs []Pair, langs []compiled, j, i int) []Finding {
 	pj, pi := pairs[j], pairs[i]
-	if pj.Dataverse.key() == pi.Dataverse.key() &&
-		(pj.Dataverse.Format != pi.Dataverse.Format || pj.Dataverse.Seed != pi.Dataverse.Seed) {
+	sameColumn := pj.Dataverse != nil && pi.Dataverse != nil && pj.Dataverse.key() == pi.Dataverse.key()
+	if sameColumn && (pj.Dataverse.Format != pi.Dataverse.Format || pj.Dataverse.Seed != pi.Dataverse.Seed) {
 		out = append(out, Finding{Kind: Conflict, Pair: i, Other: j, A: pi.Dataverse.Name(), B: pj.Dataverse.Name(),
 			Message: fmt.Sprintf("%s is declared by %s with format %q and seed %d, but by %s with format %q and seed %d; "+
 				"a column has one autonumber format and seed for all companies",
 				pi.Dataverse.Name(), pi.Name, pi.Dataverse.Format, pi.Dataverse.Seed,
 				pj.Name, pj.Dataverse.Format, pj.Dataverse.Seed)})
 	}
-	if pj.FinOps.same(pi.FinOps) {
-		if pj.FinOps != pi.FinOps {
+	if pj.FinOps == nil || pi.FinOps == nil {
+		return out
+	}
+	if pj.FinOps.same(*pi.FinOps) {
+		if *pj.FinOps != *pi.FinOps {
 			out = append(out, Finding{Kind: Conflict, Pair: i, Other: j, A: pi.FinOps.Name(), B: pj.FinOps.Name(),
 				Message: fmt.Sprintf("%s is declared differently by %s and %s (format, smallest or largest)",
 					pi.FinOps.Name(), pi.Name, pj.Name)})
 		}
 		return out
 	}
-	if pj.Dataverse.key() != pi.Dataverse.key() || !pj.FinOps.reaches(pi.FinOps) {
-		return out
-	}
-	if langs[i].fo == nil || langs[j].fo == nil {
+	if !sameColumn || !pj.FinOps.reaches(*pi.FinOps) || langs[i].fo == nil || langs[j].fo == nil {
 		return out
 	}
 	return appendCollision(out, i, j, pi.FinOps.Name(), pj.FinOps.Name(), langs[i].fo, langs[j].fo)
