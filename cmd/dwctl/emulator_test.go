@@ -68,16 +68,16 @@ func serveEmulator(t *testing.T, logLevel string, args ...string) *serving {
 	return s
 }
 
-// stop sends SIGINT and checks the process ends cleanly with nothing more
-// on stdout.
-func (s *serving) stop(t *testing.T) {
+// stop sends sig and checks the process ends cleanly with nothing more on
+// stdout.
+func (s *serving) stop(t *testing.T, sig syscall.Signal) {
 	t.Helper()
-	if err := s.cmd.Process.Signal(syscall.SIGINT); err != nil {
+	if err := s.cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
 	rest, _ := io.ReadAll(s.stdout)
 	if err := s.cmd.Wait(); err != nil {
-		t.Fatalf("emulator serve after SIGINT: %v\nstderr: %s", err, s.stderr)
+		t.Fatalf("emulator serve after %v: %v\nstderr: %s", sig, err, s.stderr)
 	}
 	if len(rest) != 0 {
 		t.Errorf("stdout after the JSON line: %q", rest)
@@ -157,8 +157,9 @@ func get(t *testing.T, c *http.Client, url, token string) (int, []byte) {
 
 // TestEmulatorServe runs `dwctl emulator serve`, takes a token from its
 // authority with a plain HTTP client, reads Dataverse accounts, checks a
-// Dataverse token is refused by F&O, stops it with SIGINT and restarts it on
-// the same data. Nothing secret reaches the log, even at trace level.
+// Dataverse token is refused by F&O, stops it with SIGINT, restarts it on
+// the same data and stops it with SIGTERM. Nothing secret reaches the log,
+// even at trace level.
 func TestEmulatorServe(t *testing.T) {
 	data := t.TempDir()
 	s := serveEmulator(t, "trace", "-data", data, "-finops=demo", "-dataverse=existing", "-rows=3")
@@ -192,7 +193,7 @@ func TestEmulatorServe(t *testing.T) {
 		t.Errorf("second emulator on the same ports: status %d, stdout %q, stderr %q; want 1, nothing, one error",
 			busy.status, busy.stdout, busy.stderr)
 	}
-	s.stop(t)
+	s.stop(t, syscall.SIGINT)
 	if !strings.Contains(s.stderr.String(), "[INFO]  dwctl.emulator.serve") {
 		t.Errorf("no log lines at DWCTL_LOG=trace:\n%s", s.stderr)
 	}
@@ -211,5 +212,5 @@ func TestEmulatorServe(t *testing.T) {
 	if status != http.StatusOK || !strings.Contains(string(body), "accountid") {
 		t.Errorf("accounts after restart: status %d: %s", status, body)
 	}
-	again.stop(t)
+	again.stop(t, syscall.SIGTERM)
 }
