@@ -130,6 +130,11 @@ func (c *controlPlane) createLink(ctx context.Context, r *http.Request, st *ctlS
 		Organization: c.e.id.OrganizationID, Keys: map[string][]string{}, Created: now}
 	c.seedMapsFor(st, now)
 	c.defaultKeys(st)
+	for _, m := range st.Maps {
+		if err := c.writeEntityMaps(ctx, m); err != nil {
+			return nil, err
+		}
+	}
 	if err := c.addCompanies(ctx, st, body.LegalEntities); err != nil {
 		return nil, err
 	}

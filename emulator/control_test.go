@@ -172,3 +172,38 @@ func TestControlStatePersists(t *testing.T) {
 		t.Fatalf("after restart: %v", got)
 	}
 }
+
+// TestEntityMapRows checks the msdyn_dualwriteentitymap rows: one per published version, one more
+// per saved version, named after the publisher.
+func TestEntityMapRows(t *testing.T) {
+	env, tok, cs := linked(t, Options{})
+	maps := mapsOf(t, env, tok, cs)
+	versions := 0
+	for _, m := range maps {
+		versions += len(m["detail"].(map[string]any)["templates"].([]any))
+	}
+	count := func() int {
+		n, err := env.e.Store().Count(context.Background(), Dataverse, entityMapTable)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := count(); n != versions {
+		t.Fatalf("%d entity map rows, want one per version (%d)", n, versions)
+	}
+	tid := dwMapNamed(t, maps, "Sales tax groups (msdyn_taxgroups)")["tid"].(string)
+	r := env.ctl(tok, "POST", mgmt+"Templates", `{"cid":"`+cs["id"].(string)+`","tid":"`+tid+`","author":"Contoso","version":{"major":1,"minor":0,"build":0,"revision":7},
+	 "project":{"entityMappingTasks":[{"legs":[{"sourceEnvironmentType":"AX","sourceSchema":"SalesTaxGroups","destinationSchema":"msdyn_taxgroups",
+	 "fieldMappings":[{"syncDirection":"3","sourceField":"TaxGroupCode","destinationField":"msdyn_name"}]}]}]}}`)
+	if r.status != http.StatusOK || count() != versions+1 {
+		t.Fatalf("save: %d %s; %d rows", r.status, r.body, count())
+	}
+	q := env.do("dv", "GET", "/api/data/v9.2/msdyn_dualwriteentitymaps?$select=msdyn_name,msdyn_version&$filter="+
+		url.QueryEscape("startswith(msdyn_name, 'contoso_')"), "")
+	rows, _ := q.json(t)["value"].([]any)
+	if len(rows) != 1 || rows[0].(map[string]any)["msdyn_name"] != "contoso_[msdyn_taxgroups - Sales tax groups]" ||
+		rows[0].(map[string]any)["msdyn_version"] != "1.0.0.7" {
+		t.Fatalf("saved version's row: %s", q.body)
+	}
+}

@@ -109,7 +109,7 @@ func anyText(v any) string {
 
 // saveTemplate saves a new version of a map under a publisher, or, without tid, adds a new map
 // ("Add table map") [U]. A map must be stopped first [D].
-func (c *controlPlane) saveTemplate(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *controlPlane) saveTemplate(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
 	var b saveBody
 	if err := readJSON(r, &b); err != nil {
 		return nil, err
@@ -148,6 +148,9 @@ func (c *controlPlane) saveTemplate(_ context.Context, r *http.Request, st *ctlS
 	if b.TID == "" {
 		m.Active = t.ID
 		st.Maps = append(st.Maps, m)
+	}
+	if err := c.writeEntityMaps(ctx, m); err != nil {
+		return nil, err
 	}
 	return c.templateJSON(m, t), nil
 }
