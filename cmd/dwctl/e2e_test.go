@@ -99,8 +99,8 @@ func itoa(n int) string {
 }
 
 // TestExamplesValidate validates the shipped examples, then puts a typo
-// into a reference of a copy of contoso: exit 1 and a diagnostic naming
-// the file and line.
+// into a link reference of a copy of contoso: exit 1 and a diagnostic
+// naming the file and line.
 func TestExamplesValidate(t *testing.T) {
 	examples := filepath.Join("..", "..", "examples")
 	tests := map[string][]string{
@@ -126,8 +126,11 @@ func TestExamplesValidate(t *testing.T) {
 	})
 }
 
-// copyWithTypo copies the files of src into dst, turning the first
-// "link.main" reference into "link.mian"; it returns that file and line.
+// linkRef matches a reference to a link, like "= link.main".
+var linkRef = regexp.MustCompile(`= link\.\w+`)
+
+// copyWithTypo copies the files of src into dst, misspelling the first
+// reference to a link in a *.dw.hcl file; it returns that file and line.
 func copyWithTypo(t *testing.T, src, dst string) (string, int) {
 	t.Helper()
 	entries, err := os.ReadDir(src)
@@ -136,20 +139,23 @@ func copyWithTypo(t *testing.T, src, dst string) (string, int) {
 	}
 	file, line := "", 0
 	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join(src, e.Name()))
-		if err != nil || e.IsDir() {
+		if e.IsDir() {
 			continue
 		}
-		if i := bytes.Index(b, []byte("= link.main")); i >= 0 && file == "" && strings.HasSuffix(e.Name(), ".dw.hcl") {
-			file, line = e.Name(), 1+bytes.Count(b[:i], []byte("\n"))
-			b = append(b[:i:i], append([]byte("= link.mian"), b[i+len("= link.main"):]...)...)
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if loc := linkRef.FindIndex(b); loc != nil && file == "" && strings.HasSuffix(e.Name(), ".dw.hcl") {
+			file, line = e.Name(), 1+bytes.Count(b[:loc[0]], []byte("\n"))
+			b = append(b[:loc[1]:loc[1]], append([]byte("_typo"), b[loc[1]:]...)...)
 		}
 		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if file == "" {
-		t.Fatal("no link.main reference in the example")
+		t.Fatal("no reference to a link in the example")
 	}
 	return file, line
 }
