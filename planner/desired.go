@@ -104,7 +104,7 @@ func desiredMap(cfg *config.Config, m *config.TableMap) *Object {
 // the two filters (which tell apart several maps on one pair of tables).
 func mapIdentity(link string, a *MapAttrs) map[string]string {
 	return map[string]string{"link": link, "finops": strings.ToLower(a.FinOps), "dataverse": a.Dataverse,
-		"finops_filter": a.FinOpsFilter, "dataverse_filter": a.DataverseFilter}
+		"finops_filter": foldFinOpsFilter(a.FinOpsFilter), "dataverse_filter": a.DataverseFilter}
 }
 
 func desiredSequence(n *config.NumberSequence) *Object {

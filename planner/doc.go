@@ -45,8 +45,15 @@
 //   - integration_key + / ~: SetIntegrationKeys({table: columns});
 //     integration_key -: SetIntegrationKeys({table: []}) [I].
 //   - table_map +: SaveVersion of After.Map as Params.Version under
-//     Params.Publisher for a map the service does not have yet, then
-//     Act(ActionInitialize).
+//     Params.Publisher with a Map without TemplateID (the service adds the
+//     map). Linking publishes the solutions' maps, so a plan made before
+//     the link existed may plan + for a map that exists once the link is
+//     made: the applier adopts a live map with the same F&O entity and
+//     Dataverse entity set (SaveVersion on it, then SwitchVersion) instead
+//     of adding a second one.
+//   - Params.TemplateID names a map by one of its versions: after a
+//     save_version the map's active template changes, so the actions that
+//     follow find the map whose Versions include it.
 //   - table_map save_version: MapDefinition of Params.TemplateID, replaced by
 //     After.Map's filters and fields, SaveVersion(Params.Publisher,
 //     Params.Version), then SwitchVersion to it.

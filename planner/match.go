@@ -133,7 +133,13 @@ func withoutSeed(a *Attributes) *Attributes {
 // compareOptions are the go-cmp options of every comparison: the
 // normalisers have done the rest, so empty and nil collections are the
 // only remaining equivalence.
-var compareOptions = cmp.Options{cmpopts.EquateEmpty()}
+var compareOptions = cmp.Options{
+	cmpopts.EquateEmpty(),
+	cmp.FilterPath(func(p cmp.Path) bool {
+		sf, ok := p.Last().(cmp.StructField)
+		return ok && sf.Name() == "FinOpsFilter"
+	}, cmp.Comparer(func(a, b string) bool { return foldFinOpsFilter(a) == foldFinOpsFilter(b) })),
+}
 
 // equal reports whether desired and (masked) live attributes agree.
 func equal(desired, live *Attributes) bool {

@@ -40,10 +40,28 @@ func canonicalFilter(lang filter.Lang, src string) string {
 	if src == "" {
 		return ""
 	}
-	if e, diags := filter.Parse(lang, src); e != nil && !filter.HasErrors(diags) {
-		return e.String()
+	e, diags := filter.Parse(lang, src)
+	if e == nil || filter.HasErrors(diags) {
+		return src
 	}
-	return src
+	return e.String()
+}
+
+// foldFinOpsFilter upper-cases the field names of a canonical F&O filter:
+// F&O field names are case-insensitive, so two filters that differ only
+// there are the same filter.
+func foldFinOpsFilter(out string) string {
+	again, diags := filter.Parse(filter.FinOps, out)
+	if again == nil || filter.HasErrors(diags) {
+		return out
+	}
+	b := []byte(out)
+	for _, c := range again.Columns() {
+		if c.Start >= 0 && c.End <= len(b) && c.Start < c.End {
+			copy(b[c.Start:c.End], strings.ToUpper(out[c.Start:c.End]))
+		}
+	}
+	return string(b)
 }
 
 // canonicalValue makes numbers compare by value and booleans by name.

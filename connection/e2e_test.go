@@ -1,0 +1,199 @@
+package connection
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dwctl/dwctl/config"
+	"github.com/dwctl/dwctl/emulator"
+	"github.com/dwctl/dwctl/live"
+	"github.com/dwctl/dwctl/planner"
+	"github.com/dwctl/dwctl/providers"
+	"github.com/dwctl/dwctl/state"
+	"github.com/google/go-cmp/cmp"
+)
+
+// pairEnv is a configuration opened against its in-process emulator.
+type pairEnv struct {
+	t     *testing.T
+	ctx   context.Context
+	cfg   *config.Config
+	conns *Connections
+	st    *state.State
+}
+
+// openExample copies an example's configuration to a temporary directory
+// and opens its emulated pair, seeded with the F&O demo companies plus the
+// ones the example names.
+func openExample(t *testing.T, example string) *pairEnv {
+	t.Helper()
+	dir := t.TempDir()
+	files, _ := filepath.Glob(filepath.Join("..", "examples", example, "*.dw.hcl"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg, diags := config.Load(dir, config.LoadOptions{})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	ctx := context.Background()
+	conns, err := Open(ctx, cfg, Options{Dir: dir, Emulator: emulator.Options{FinOps: "demo", Dataverse: "empty", Rows: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = conns.Close() })
+	e := &pairEnv{t: t, ctx: ctx, cfg: cfg, conns: conns, st: state.New()}
+	e.legalEntities()
+	return e
+}
+
+// legalEntities creates in F&O the companies the configuration names
+// that the demo data lacks.
+func (e *pairEnv) legalEntities() {
+	for _, c := range e.cfg.Companies {
+		fo := e.conns.Pairs[c.Link.Name].FinOps
+		have, err := fo.LegalEntities(e.ctx)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if containsCode(have, c.ID) {
+			continue
+		}
+		res, err := fo.WriteRows(e.ctx, "LegalEntities", []providers.Write{{Kind: providers.Create,
+			Row: providers.Row{"LegalEntityId": c.ID, "Name": c.Name}}}, providers.BatchOptions{})
+		if err != nil || res[0].Err != nil {
+			e.t.Fatalf("create legal entity %s: %v %v", c.ID, err, res)
+		}
+	}
+}
+
+func containsCode(cs []providers.Company, code string) bool {
+	for _, c := range cs {
+		if strings.EqualFold(c.Code, code) {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *pairEnv) lives() map[string]*planner.Live {
+	out := map[string]*planner.Live{}
+	for name, p := range e.conns.Pairs {
+		l, err := live.Read(e.ctx, e.cfg, e.cfg.Links[name], p, live.Options{Counts: true})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		out[name] = l
+	}
+	return out
+}
+
+func (e *pairEnv) plan() *planner.Plan {
+	p, diags := planner.Build(e.cfg, e.lives(), e.st, planner.Options{AllowDestroy: true})
+	if diags.HasErrors() {
+		e.t.Fatal(diags.Error())
+	}
+	return p
+}
+
+// apply runs the plan's actions through the providers, then records the
+// objects in state as an apply does.
+func (e *pairEnv) apply(p *planner.Plan) {
+	for _, a := range p.Actions {
+		o := p.Objects[strings.TrimPrefix(strings.TrimPrefix(a.Address, "initial_sync."), "bootstrap.")]
+		link := a.Address
+		if o != nil {
+			link = o.Link
+		}
+		if err := (&executor{ctx: e.ctx, pair: e.conns.Pairs[link], cfg: e.cfg}).run(a); err != nil {
+			e.t.Fatalf("%s: %v", a.ID, err)
+		}
+	}
+	fps := planner.Fingerprints(p, e.lives(), e.st)
+	for addr, o := range p.Objects {
+		e.st.SetObject(addr, planner.StateObject(o, fps[addr]))
+	}
+	e.st.Serial++
+}
+
+func text(p *planner.Plan) string {
+	var b bytes.Buffer
+	_ = planner.RenderText(&b, p, planner.TextOptions{})
+	return b.String()
+}
+
+func TestQuickstartConverges(t *testing.T) {
+	e := openExample(t, "quickstart")
+	first := e.plan()
+	if first.IsEmpty() {
+		t.Fatal("the first plan of an empty pair has no actions")
+	}
+	e.apply(first)
+	if again := e.plan(); !again.IsEmpty() || len(again.Drift) > 0 {
+		t.Fatalf("plan after apply is not empty:\n%s", text(again))
+	}
+
+	// A filter edited outside dwctl shows as drift, field by field, and
+	// plans the way back.
+	e.editOutside("table_map.customers", func(d *providers.MapDefinition) { d.DataverseFilter = "customertypecode eq 5" })
+	p := e.plan()
+	var drift []string
+	for _, d := range p.Drift {
+		drift = append(drift, d.Address)
+	}
+	if diff := cmp.Diff([]string{"table_map.customers"}, drift); diff != "" {
+		t.Errorf("drift (-want +got):\n%s\n%s", diff, text(p))
+	}
+	if !strings.Contains(text(p), `~ dataverse = "customertypecode eq 3" -> "customertypecode eq 5"`) {
+		t.Errorf("the drift is not shown field by field:\n%s", text(p))
+	}
+	e.apply(p)
+	if again := e.plan(); !again.IsEmpty() {
+		t.Fatalf("plan after repairing drift is not empty:\n%s", text(again))
+	}
+}
+
+// editOutside changes a managed map's active definition through the
+// control plane, as a person in the workspace would: stop, save, switch,
+// start.
+func (e *pairEnv) editOutside(addr string, edit func(*providers.MapDefinition)) {
+	m := e.cfg.TableMaps[addr]
+	x := &executor{ctx: e.ctx, pair: e.conns.Pairs[m.Link.Name], cfg: e.cfg}
+	lm, err := x.findMap(m.FinOps, m.Dataverse)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	ctl, link := x.pair.Control, x.link()
+	def, err := ctl.MapDefinition(e.ctx, link, lm.Active.ID)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	edit(&def)
+	if err := x.act(lm, providers.ActionStop, providers.ActionOptions{}); err != nil {
+		e.t.Fatal(err)
+	}
+	tpl, err := ctl.SaveVersion(e.ctx, link, lm, def, "someone", "9.0.0.1")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if err := ctl.SwitchVersion(e.ctx, link, lm, tpl.ID); err != nil {
+		e.t.Fatal(err)
+	}
+	lm, _ = x.findMap(m.FinOps, m.Dataverse)
+	if err := x.act(lm, providers.ActionStart, providers.ActionOptions{SkipInitialSync: true}); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+var _ = fmt.Sprint
