@@ -106,6 +106,8 @@ func (d *dvRequest) serve() {
 		d.delete()
 	case d.hasKey && len(d.segs) == 1:
 		d.property(d.segs[0])
+	case d.hasKey && len(d.segs) == 2 && d.segs[1] == "$ref" && (m == http.MethodPut || m == http.MethodDelete):
+		d.reference(d.segs[0])
 	default:
 		d.w.Header().Set("Allow", "GET, POST, PATCH, DELETE")
 		d.fail(newError(http.StatusMethodNotAllowed, codeNotSupported, "The HTTP method '%s' is not allowed for this resource.", m))

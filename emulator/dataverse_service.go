@@ -156,3 +156,50 @@ func formatDotNetTime(t time.Time, f string) string {
 	repl := strings.NewReplacer("yyyy", "2006", "yy", "06", "MM", "01", "dd", "02", "HH", "15", "hh", "03", "mm", "04", "ss", "05", "tt", "PM")
 	return t.Format(repl.Replace(f))
 }
+
+// reference serves PUT {nav}/$ref {"@odata.id": "…"} and DELETE {nav}/$ref on a single-valued
+// navigation property: set or clear the lookup [D].
+func (d *dvRequest) reference(nav string) {
+	c, ok := lookupByNav(d.t, nav)
+	if !ok {
+		d.fail(unknownProperty(d.t, nav))
+		return
+	}
+	var ref string
+	if d.r.Method == http.MethodPut {
+		var body struct {
+			ID string `json:"@odata.id"`
+		}
+		if err := json.NewDecoder(http.MaxBytesReader(nil, d.r.Body, 1<<16)).Decode(&body); err != nil || body.ID == "" {
+			d.fail(newError(http.StatusBadRequest, codeBadRequest, "The body of a $ref request must be {\"@odata.id\": \"…\"}."))
+			return
+		}
+		ref = body.ID
+	}
+	aerr := d.e.updateStore(d.r.Context(), func(ctx context.Context) *apiError {
+		target, aerr := d.e.resolveKey(ctx, d.t, d.pred)
+		if aerr == nil && !target.exists {
+			aerr = notExist(d.t, firstNonEmpty(target.id, d.pred))
+		}
+		if aerr != nil {
+			return aerr
+		}
+		var id any
+		if ref != "" {
+			rid, aerr := d.e.resolveBind(ctx, c, ref)
+			if aerr != nil {
+				return aerr
+			}
+			id = rid
+		}
+		target.row.Data[lookupValueName(c.Name)] = id
+		target.row.Data["modifiedon"] = d.e.clock().UTC().Format(time.RFC3339)
+		_, aerr = d.e.dvPut(ctx, d.t, target.row)
+		return aerr
+	})
+	if aerr != nil {
+		d.fail(aerr)
+		return
+	}
+	d.w.WriteHeader(http.StatusNoContent)
+}

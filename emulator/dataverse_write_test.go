@@ -181,3 +181,25 @@ func TestAnnotations(t *testing.T) {
 		t.Error("annotations without the preference")
 	}
 }
+
+func TestReferences(t *testing.T) {
+	env := startEnv(t, Options{})
+	c := env.do("dv", "POST", "/api/data/v9.2/contacts?$select=contactid", `{"lastname":"Doe"}`, "Prefer", "return=representation").json(t)["contactid"].(string)
+	a := env.do("dv", "POST", "/api/data/v9.2/accounts?$select=accountid", `{"name":"A"}`, "Prefer", "return=representation").json(t)["accountid"].(string)
+	steps := []struct {
+		method, body string
+		want         any
+	}{
+		{"PUT", `{"@odata.id":"` + env.info.DataverseURL + `/api/data/v9.2/contacts(` + c + `)"}`, c},
+		{"DELETE", "", nil},
+	}
+	for _, s := range steps {
+		if r := env.do("dv", s.method, "/api/data/v9.2/accounts("+a+")/primarycontactid/$ref", s.body); r.status != 204 {
+			t.Fatalf("%s $ref: %d %s", s.method, r.status, r.body)
+		}
+		got := env.do("dv", "GET", "/api/data/v9.2/accounts("+a+")?$select=_primarycontactid_value", "").json(t)["_primarycontactid_value"]
+		if got != s.want {
+			t.Errorf("after %s: %v, want %v", s.method, got, s.want)
+		}
+	}
+}

@@ -207,3 +207,25 @@ func TestRestartKeepsEverything(t *testing.T) {
 		t.Errorf("after restart: accounts %v, keys %v, customers %s", got, keys, customers.body)
 	}
 }
+
+// TestThrottleMessages checks the default limit messages against protocols.md §2.12 and §5.6.
+func TestThrottleMessages(t *testing.T) {
+	cases := map[string]struct {
+		svc        Service
+		kind       string
+		code, text string
+	}{
+		"dataverse requests":    {Dataverse, "requests", "0x80072322", "Number of requests exceeded the limit of 6000 over time window of 300 seconds."},
+		"dataverse time":        {Dataverse, "time", "0x80072321", "Combined execution time of incoming requests exceeded limit of 1,200,000 milliseconds over time window of 300 seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later."},
+		"dataverse concurrency": {Dataverse, "concurrency", "0x80072326", "Number of concurrent requests exceeded the limit of 52."},
+		"finops requests":       {FinOps, "requests", "", "Number of requests exceeded the limit of 6000 over the time window of 300 seconds."},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			code, text := throttleError(tc.svc, &throttle{kind: tc.kind}, Limits{})
+			if diff := cmp.Diff([]string{tc.code, tc.text}, []string{code, text}); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
