@@ -1,0 +1,148 @@
+package applier
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/dwctl/dwctl/providers"
+	"github.com/dwctl/dwctl/state"
+)
+
+// companyColumn is the company lookup of dual-write's company-specific
+// Dataverse tables [D].
+const companyColumn = "msdyn_company"
+
+// bootstrap gives the company-less rows of each table that match the filter
+// the company, a batch at a time. Rows that have a company are never
+// selected again, so the operation is idempotent and a re-run only does
+// what is left; the checkpoint keeps the running counts.
+func (x *execution) bootstrap(ctx context.Context) error {
+	p, err := x.pair()
+	if err != nil {
+		return err
+	}
+	code := strings.TrimPrefix(objectAddress(x.act.Address), "company.")
+	if o := x.rec.p.Objects[objectAddress(x.act.Address)]; o != nil && o.Desired != nil && o.Desired.Company != nil {
+		code = o.Desired.Company.ID
+	}
+	company, err := companyID(ctx, p.Dataverse, code)
+	if err != nil {
+		return err
+	}
+	cp, _ := x.rec.savedCheckpoint(x.act.Address)
+	counts := cp.Counts
+	if counts == nil {
+		counts = map[string]int64{}
+	}
+	for _, table := range x.act.Params.Tables {
+		if err := x.bootstrapTable(ctx, p.Dataverse, table, company, counts); err != nil {
+			return err
+		}
+	}
+	x.message = fmt.Sprintf("%d rows given company %s", x.rows, code)
+	return nil
+}
+
+// bootstrapTable assigns the company to one table's rows.
+func (x *execution) bootstrapTable(ctx context.Context, dv providers.Dataverse, table string, company providers.GUID, counts map[string]int64) error {
+	meta, err := dv.Tables(ctx, []string{table})
+	if err != nil {
+		return err
+	}
+	if len(meta) != 1 || meta[0].PrimaryID == "" {
+		return fmt.Errorf("bootstrap: no metadata for Dataverse table %s", table)
+	}
+	set, id := meta[0].EntitySetName, meta[0].PrimaryID
+	filter := "_" + companyColumn + "_value eq null"
+	if w := strings.TrimSpace(x.act.Params.Where); w != "" {
+		filter = "(" + w + ") and " + filter
+	}
+	bind := map[string]any{companyColumn + "@odata.bind": "/cdm_companies(" + string(company) + ")"}
+	for {
+		if x.drained() {
+			return errCanceled
+		}
+		writes, err := x.companyless(ctx, dv, set, id, filter, bind)
+		if err != nil || len(writes) == 0 {
+			return err
+		}
+		if err := x.writeBatch(ctx, dv, set, writes); err != nil {
+			return err
+		}
+		counts[strings.ToLower(table)] += int64(len(writes))
+		x.progress(int64(len(writes)))
+		if err := x.rec.checkpoint(ctx, x.act.Address, state.Checkpoint{Cursor: table, Counts: counts}); err != nil {
+			return err
+		}
+	}
+}
+
+// companyless reads the next batch of rows still without a company and
+// returns the writes that give them the company.
+func (x *execution) companyless(ctx context.Context, dv providers.Dataverse, set, id, filter string, bind map[string]any) ([]providers.Write, error) {
+	var writes []providers.Write
+	q := providers.Query{Filter: filter, Select: []string{id}, OrderBy: []string{id}, Top: x.a.opts.BatchSize, PageSize: x.a.opts.BatchSize}
+	err := dv.ListRows(ctx, set, q, func(rows []providers.Row) error {
+		for _, r := range rows {
+			s, _ := r[id].(string)
+			writes = append(writes, providers.Write{Kind: providers.Update, Key: providers.Key{{Value: providers.GUID(s)}},
+				Row: providers.Row(bind), IfMatch: "*"})
+		}
+		return nil
+	})
+	return writes, err
+}
+
+// writeBatch sends writes and fails with the first operation's error.
+func (x *execution) writeBatch(ctx context.Context, rs providers.RowWriter, set string, writes []providers.Write) error {
+	res, err := rs.WriteRows(ctx, set, writes, providers.BatchOptions{ContinueOnError: true, Size: len(writes)})
+	if err != nil {
+		return err
+	}
+	failed := 0
+	var first error
+	for _, r := range res {
+		if r.Err != nil {
+			failed++
+			if first == nil {
+				first = r.Err
+			}
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d writes to %s failed; the first: %w", failed, len(writes), set, first)
+	}
+	return nil
+}
+
+// companyID returns the cdm_company row id of a company code.
+func companyID(ctx context.Context, dv providers.Dataverse, code string) (providers.GUID, error) {
+	rows, err := dv.Companies(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, c := range rows {
+		if strings.EqualFold(c.Code, code) {
+			return c.ID, nil
+		}
+	}
+	return "", fmt.Errorf("Dataverse has no cdm_company row for %s", code)
+}
+
+// drained reports whether the first interrupt came.
+func (x *execution) drained() bool {
+	select {
+	case <-x.drain:
+		return true
+	default:
+		return false
+	}
+}
+
+// progress adds n rows to the action's count and reports it.
+func (x *execution) progress(n int64) {
+	x.rows += n
+	x.a.emit(Event{Type: EventProgress, ID: x.act.ID, Address: x.act.Address, Kind: x.act.Kind.Name(),
+		Rows: x.rows, Total: x.act.Rows})
+}

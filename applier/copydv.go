@@ -1,0 +1,253 @@
+package applier
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/dwctl/dwctl/mapping"
+	"github.com/dwctl/dwctl/providers"
+)
+
+// dataverseSide builds the Dataverse side of a copy: plain columns and
+// lookups read as their _x_value ids and resolved to the paths the map
+// names, the Dataverse filter sent to the service, rows ordered by id.
+func (c *copier) dataverseSide(dv providers.Dataverse, meta providers.Table, keyCols []string, look *lookups) *side {
+	var sel []string
+	paths := map[string]bool{}
+	seen := map[string]bool{}
+	add := func(col string) {
+		if col == "" {
+			return
+		}
+		if nav, _, ok := strings.Cut(col, "."); ok {
+			paths[col] = true
+			col = "_" + nav + "_value"
+		}
+		if !seen[col] {
+			seen[col] = true
+			sel = append(sel, col)
+		}
+	}
+	add(meta.PrimaryID)
+	for _, f := range c.ma.Fields {
+		add(f.Dataverse)
+	}
+	for _, k := range keyCols {
+		add(k)
+	}
+	if c.company {
+		add(companyPath)
+	}
+	s := &side{name: "dataverse", set: meta.EntitySetName, rs: dv, receives: c.receives("dataverse"), keyCols: keyCols}
+	s.query = func(page int) providers.Query {
+		return providers.Query{Select: sel, Filter: c.ma.DataverseFilter, OrderBy: []string{meta.PrimaryID}, PageSize: page}
+	}
+	s.resolve = func(ctx context.Context, r providers.Row) (valueRow, error) {
+		v := valueRow{}
+		for k, x := range r {
+			v[strings.ToLower(k)] = x
+		}
+		for p := range paths {
+			nav, col, _ := strings.Cut(p, ".")
+			id, _ := r["_"+nav+"_value"].(string)
+			x, err := look.value(ctx, nav, col, providers.GUID(id))
+			if err != nil {
+				return nil, err
+			}
+			v[p] = x
+		}
+		return v, nil
+	}
+	s.selected = func(valueRow) (bool, error) { return true, nil }
+	s.transform = func(v valueRow) (map[string]any, error) {
+		out, err := c.cm.ToDataverse(v)
+		if err != nil {
+			return nil, err
+		}
+		for k, x := range out {
+			col, _ := meta.Column(k)
+			out[k] = dataverseValue(col, x)
+		}
+		return out, nil
+	}
+	s.keyFilter = func(ctx context.Context, keys [][]any) (string, error) {
+		var ferr error
+		f := keyFilter(keys, func(i int, v any) (string, bool) {
+			nav, col, ok := strings.Cut(keyCols[i], ".")
+			if !ok {
+				c, _ := meta.Column(keyCols[i])
+				return keyCols[i] + " eq " + literal(c.Type, v), true
+			}
+			id, found, err := look.id(ctx, nav, col, v)
+			if err != nil {
+				ferr = err
+			}
+			return "_" + nav + "_value eq " + string(id), found
+		})
+		return f, ferr
+	}
+	body := func(ctx context.Context, values map[string]any) (providers.Row, error) {
+		row := providers.Row{}
+		for k, x := range values {
+			nav, col, ok := strings.Cut(k, ".")
+			if !ok {
+				row[k] = x
+				continue
+			}
+			bind, err := look.bind(ctx, nav, col, x)
+			if err != nil {
+				return nil, err
+			}
+			row[nav+"@odata.bind"] = bind
+		}
+		return row, nil
+	}
+	s.create = func(ctx context.Context, want map[string]any) (providers.Write, error) {
+		row, err := body(ctx, want)
+		if err != nil {
+			return providers.Write{}, err
+		}
+		var key providers.Key
+		for _, k := range keyCols {
+			nav, col, ok := strings.Cut(k, ".")
+			if !ok {
+				key = append(key, providers.KeyPart{Name: k, Value: mapping.Text(want[k])})
+				continue
+			}
+			id, _, err := look.id(ctx, nav, col, want[k])
+			if err != nil {
+				return providers.Write{}, err
+			}
+			key = append(key, providers.KeyPart{Name: "_" + nav + "_value", Value: id})
+		}
+		return providers.Write{Kind: providers.Upsert, Key: key, Row: row}, nil
+	}
+	s.update = func(ctx context.Context, have valueRow, changed map[string]any) (providers.Write, error) {
+		row, err := body(ctx, changed)
+		id, _ := have[strings.ToLower(meta.PrimaryID)].(string)
+		return providers.Write{Kind: providers.Update, Key: providers.Key{{Value: providers.GUID(id)}}, Row: row}, err
+	}
+	return s
+}
+
+// dataverseValue converts a mapped value to the column's type: integers
+// for choices and whole numbers, decimals, booleans and text.
+func dataverseValue(col providers.Column, v any) any {
+	if v == nil {
+		return nil
+	}
+	t := mapping.Text(v)
+	switch col.Type {
+	case "Integer", "Picklist", "State", "Status", "BigInt":
+		if n, err := strconv.ParseInt(t, 10, 64); err == nil {
+			return n
+		}
+	case "Decimal", "Double", "Money":
+		if _, err := strconv.ParseFloat(t, 64); err == nil {
+			return json.Number(t)
+		}
+	case "Boolean":
+		switch strings.ToLower(t) {
+		case "true", "yes", "1":
+			return true
+		case "false", "no", "0":
+			return false
+		}
+	case "String", "Memo":
+		return t
+	}
+	return v
+}
+
+// lookups resolves Dataverse lookups between row ids and the key column a
+// map names (msdyn_customergroupid.msdyn_groupid), reading each target
+// table's ids and key values once.
+type lookups struct {
+	dv    providers.Dataverse
+	meta  providers.Table
+	byID  map[string]map[providers.GUID]any
+	byVal map[string]map[string]providers.GUID
+	sets  map[string]string
+}
+
+func newLookups(dv providers.Dataverse, meta providers.Table) *lookups {
+	return &lookups{dv: dv, meta: meta, byID: map[string]map[providers.GUID]any{},
+		byVal: map[string]map[string]providers.GUID{}, sets: map[string]string{}}
+}
+
+// load reads the ids and values of column col of the table nav points at.
+func (l *lookups) load(ctx context.Context, nav, col string) (string, error) {
+	k := nav + "." + col
+	if _, ok := l.byID[k]; ok {
+		return k, nil
+	}
+	target := "cdm_company"
+	if c, ok := l.meta.Column(nav); ok && len(c.Targets) > 0 {
+		target = c.Targets[0]
+	} else if nav != companyColumn {
+		return "", fmt.Errorf("%s is not a lookup column of %s", nav, l.meta.LogicalName)
+	}
+	tables, err := l.dv.Tables(ctx, []string{target})
+	if err != nil {
+		return "", err
+	}
+	if len(tables) != 1 {
+		return "", fmt.Errorf("no metadata for Dataverse table %s", target)
+	}
+	t := tables[0]
+	byID, byVal := map[providers.GUID]any{}, map[string]providers.GUID{}
+	err = l.dv.ListRows(ctx, t.EntitySetName, providers.Query{Select: []string{t.PrimaryID, col}}, func(rows []providers.Row) error {
+		for _, r := range rows {
+			id, _ := r[t.PrimaryID].(string)
+			byID[providers.GUID(id)] = r[col]
+			byVal[strings.ToUpper(mapping.Text(r[col]))] = providers.GUID(id)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	l.byID[k], l.byVal[k], l.sets[k] = byID, byVal, t.EntitySetName
+	return k, nil
+}
+
+// value returns the key value of the row id points at (nil for no id).
+func (l *lookups) value(ctx context.Context, nav, col string, id providers.GUID) (any, error) {
+	if id == "" {
+		return nil, nil
+	}
+	k, err := l.load(ctx, nav, col)
+	if err != nil {
+		return nil, err
+	}
+	return l.byID[k][id], nil
+}
+
+// id returns the id of the row whose key value is v.
+func (l *lookups) id(ctx context.Context, nav, col string, v any) (providers.GUID, bool, error) {
+	k, err := l.load(ctx, nav, col)
+	if err != nil {
+		return "", false, err
+	}
+	id, ok := l.byVal[k][strings.ToUpper(mapping.Text(v))]
+	return id, ok, nil
+}
+
+// bind returns the @odata.bind value that points the lookup at the row
+// whose key value is v.
+func (l *lookups) bind(ctx context.Context, nav, col string, v any) (any, error) {
+	if v == nil || mapping.Text(v) == "" {
+		return nil, nil
+	}
+	id, ok, err := l.id(ctx, nav, col, v)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("no row of the table %s.%s points at has %s = %q; copy the reference data first", l.meta.LogicalName, nav, col, mapping.Text(v))
+	}
+	return "/" + l.sets[nav+"."+col] + "(" + string(id) + ")", nil
+}

@@ -1,0 +1,43 @@
+// Package applier executes a plan (package planner) against the environments
+// of its links, through the provider interfaces only: it walks the action
+// graph with bounded parallelism, runs each action kind as planner's package
+// documentation describes, records every finished action in the state
+// backend (a journal entry and, for an object whose last action finished,
+// its state record with the fingerprint read back from the environments),
+// checkpoints data operations after every batch, and reports what ran.
+//
+// # Walking
+//
+// An action starts once every action in its DependsOn finished; at most
+// Options.Parallelism run at once, started in plan order. When an action
+// fails the actions already running finish, nothing that depends on the
+// failed one (directly or not) starts, and independent actions go on. When
+// the drain channel of Apply closes (the first Ctrl-C) nothing new starts,
+// data operations stop after their current batch and checkpoint; when ctx
+// ends (the second Ctrl-C) everything stops at once. Either way the next
+// apply plans again from what the environments hold and the checkpoints,
+// and converges.
+//
+// # State
+//
+// Every change of the state document is a compare-and-swap Put made under
+// one mutex, so the serial grows by one per recorded step and two steps
+// never race. The apply journal gets one entry per finished action, carrying
+// the serial that records it. A successful apply ends by reading every link
+// once more and recording every declared object found live, then forgets
+// Plan.Forget.
+//
+// # Data operations
+//
+// bootstrap gives the company-less Dataverse rows matching the filter the
+// company, a batch at a time; rows that already have one are never selected
+// again, so a re-run after a crash only does what is left. initial_sync in
+// mode "service" waits for the map's start request and reports the
+// per-company results the service keeps; in mode "dwctl" the rows are copied
+// by dwctl itself (copy.go), with a checkpoint after every batch.
+//
+// Package applier must never import a provider implementation
+// (providers/dataverse, providers/finops, providers/dualwrite), the
+// emulator, config loading side effects, view or cmd/dwctl: commands wire
+// the providers and render the events.
+package applier

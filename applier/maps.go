@@ -1,0 +1,231 @@
+package applier
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/dwctl/dwctl/config"
+	"github.com/dwctl/dwctl/planner"
+	"github.com/dwctl/dwctl/providers"
+)
+
+// mapActions are the control plane's actions of the map transitions.
+var mapActions = map[planner.Kind]providers.MapAction{
+	planner.Start: providers.ActionStart, planner.Stop: providers.ActionStop,
+	planner.Pause: providers.ActionPause, planner.Resume: providers.ActionResume,
+}
+
+// tableMap runs an action on a table map.
+func (x *execution) tableMap(ctx context.Context) error {
+	p, err := x.pair()
+	if err != nil {
+		return err
+	}
+	info, err := x.linkInfo(ctx)
+	if err != nil {
+		return err
+	}
+	switch x.act.Kind {
+	case planner.Create:
+		return x.createMap(ctx, p.Control, info)
+	case planner.SaveVersion:
+		return x.saveVersion(ctx, p.Control, info)
+	case planner.SwitchVersion:
+		return x.switchVersion(ctx, p.Control, info)
+	case planner.Delete:
+		return x.deleteMap(ctx, p.Control, info)
+	}
+	action, ok := mapActions[x.act.Kind]
+	if !ok {
+		return fmt.Errorf("a table map has no action %q", x.act.Kind)
+	}
+	return x.transition(ctx, p.Control, info, action)
+}
+
+// template returns the map's template: the one this run created or
+// activated, else the one the plan read.
+func (x *execution) template() string {
+	x.a.mu.Lock()
+	defer x.a.mu.Unlock()
+	if tid := x.a.tids[objectAddress(x.act.Address)]; tid != "" {
+		return tid
+	}
+	return x.act.Params.TemplateID
+}
+
+func (x *execution) setTemplate(tid string) {
+	x.a.mu.Lock()
+	defer x.a.mu.Unlock()
+	x.a.tids[objectAddress(x.act.Address)] = tid
+}
+
+// findMap finds the action's map among the pair's maps: by template, else
+// by its two tables. found is false when the pair has no such map.
+func (x *execution) findMap(ctx context.Context, cp providers.ControlPlane, info providers.LinkInfo) (providers.Map, bool, error) {
+	maps, err := cp.Maps(ctx, info)
+	if err != nil {
+		return providers.Map{}, false, err
+	}
+	if tid := x.template(); tid != "" {
+		for _, m := range maps {
+			if m.TemplateID == tid || hasVersion(m, tid) {
+				return m, true, nil
+			}
+		}
+	}
+	a := x.attrs()
+	if a == nil || a.Map == nil {
+		return providers.Map{}, false, nil
+	}
+	var hits []providers.Map
+	for _, m := range maps {
+		if strings.EqualFold(m.DataverseEntitySet, a.Map.Dataverse) && strings.EqualFold(m.FinOpsEntity, a.Map.FinOps) {
+			hits = append(hits, m)
+		}
+	}
+	if len(hits) > 1 {
+		return providers.Map{}, false, fmt.Errorf("%d maps join %s and %s; cannot tell which is %s", len(hits), a.Map.FinOps, a.Map.Dataverse, objectAddress(x.act.Address))
+	}
+	if len(hits) == 1 {
+		return hits[0], true, nil
+	}
+	return providers.Map{}, false, nil
+}
+
+func hasVersion(m providers.Map, tid string) bool {
+	for _, v := range m.Versions {
+		if v.ID == tid {
+			return true
+		}
+	}
+	return false
+}
+
+// mustFindMap is findMap for actions that need the map.
+func (x *execution) mustFindMap(ctx context.Context, cp providers.ControlPlane, info providers.LinkInfo) (providers.Map, error) {
+	m, found, err := x.findMap(ctx, cp, info)
+	if err == nil && !found {
+		err = fmt.Errorf("the map of %s was not found in the pair", objectAddress(x.act.Address))
+	}
+	return m, err
+}
+
+// definition is the service's form of a map's declared attributes.
+func definition(m *planner.MapAttrs) providers.MapDefinition {
+	d := providers.MapDefinition{FinOpsEntity: m.FinOps, DataverseEntitySet: m.Dataverse,
+		FinOpsFilter: m.FinOpsFilter, DataverseFilter: m.DataverseFilter}
+	for _, f := range m.Fields {
+		d.Fields = append(d.Fields, providers.FieldMapping{FinOps: f.FinOps, Dataverse: f.Dataverse,
+			Direction: planner.DirectionOf(config.Direction(f.Direction)), ValueMap: f.ValueMap, Default: f.Default})
+	}
+	return d
+}
+
+// createMap saves the first version of a map the service does not have and
+// initialises it.
+func (x *execution) createMap(ctx context.Context, cp providers.ControlPlane, info providers.LinkInfo) error {
+	ma := x.attrs().Map
+	m := providers.Map{DisplayName: fmt.Sprintf("%s (%s)", ma.FinOps, ma.Dataverse), FinOpsEntity: ma.FinOps, DataverseEntitySet: ma.Dataverse}
+	t, err := cp.SaveVersion(ctx, info, m, definition(ma), x.act.Params.Publisher, x.act.Params.Version)
+	if err != nil {
+		return err
+	}
+	x.setTemplate(t.ID)
+	created, err := x.mustFindMap(ctx, cp, info)
+	if err != nil {
+		return err
+	}
+	return x.act1(ctx, cp, info, providers.ActionInitialize, created, providers.ActionOptions{})
+}
+
+// act1 runs one control-plane action on a map and waits for it.
+func (x *execution) act1(ctx context.Context, cp providers.ControlPlane, info providers.LinkInfo, action providers.MapAction, m providers.Map, opts providers.ActionOptions) error {
+	id, err := cp.Act(ctx, info, action, []providers.Map{m}, opts)
+	if err != nil {
+		return err
+	}
+	_, err = cp.Wait(ctx, info, id)
+	return err
+}
+
+// saveVersion saves the declared fields and filters as a new version of a
+// map and activates it.
+func (x *execution) saveVersion(ctx context.Context, cp providers.ControlPlane, info providers.LinkInfo) error {
+	m, err := x.mustFindMap(ctx, cp, info)
+	if err != nil {
+		return err
+	}
+	def, err := cp.MapDefinition(ctx, info, m.TemplateID)
+	if err != nil {
+		return err
+	}
+	want := definition(x.attrs().Map)
+	def.FinOpsFilter, def.DataverseFilter, def.Fields = want.FinOpsFilter, want.DataverseFilter, want.Fields
+	t, err := cp.SaveVersion(ctx, info, m, def, x.act.Params.Publisher, x.act.Params.Version)
+	if err != nil {
+		return err
+	}
+	if err := cp.SwitchVersion(ctx, info, m, t.ID); err != nil {
+		return err
+	}
+	x.setTemplate(t.ID)
+	x.message = "version " + t.Version + " by " + t.Author + " is active"
+	return nil
+}
+
+// switchVersion activates the pinned version of a map.
+func (x *execution) switchVersion(ctx context.Context, cp providers.ControlPlane, info providers.LinkInfo) error {
+	m, err := x.mustFindMap(ctx, cp, info)
+	if err != nil {
+		return err
+	}
+	for _, v := range append([]providers.MapTemplate{m.Active}, m.Versions...) {
+		if v.Version == x.act.Params.Version {
+			if err := cp.SwitchVersion(ctx, info, m, v.ID); err != nil {
+				return err
+			}
+			x.setTemplate(v.ID)
+			return nil
+		}
+	}
+	return fmt.Errorf("%s has no version %s", m.DisplayName, x.act.Params.Version)
+}
+
+// transition starts, stops, pauses or resumes a map. A start with the
+// service's initial sync is not waited for: its initial_sync action waits.
+func (x *execution) transition(ctx context.Context, cp providers.ControlPlane, info providers.LinkInfo, action providers.MapAction) error {
+	m, err := x.mustFindMap(ctx, cp, info)
+	if err != nil {
+		return err
+	}
+	opts := providers.ActionOptions{SkipInitialSync: x.act.Params.SkipInitialSync, Master: x.act.Params.Master}
+	if action != providers.ActionStart || opts.SkipInitialSync {
+		return x.act1(ctx, cp, info, action, m, opts)
+	}
+	id, err := cp.Act(ctx, info, action, []providers.Map{m}, opts)
+	if err != nil {
+		return err
+	}
+	x.a.mu.Lock()
+	x.a.requests[objectAddress(x.act.Address)] = id
+	x.a.mu.Unlock()
+	x.message = "initial sync requested (request " + string(id) + ")"
+	return nil
+}
+
+// deleteMap ends the management of a stopped map. The control plane has no
+// call that deletes a map [O]: a stopped map stays listed, as in the
+// dual-write workspace.
+func (x *execution) deleteMap(ctx context.Context, cp providers.ControlPlane, info providers.LinkInfo) error {
+	m, found, err := x.findMap(ctx, cp, info)
+	if err != nil || !found {
+		return err
+	}
+	switch m.State {
+	case providers.StateRunning, providers.StatePaused, providers.StateInitialSync, providers.StateCatchUp:
+		return fmt.Errorf("%s is %s; it must be stopped before it is removed", m.DisplayName, m.State)
+	}
+	x.message = m.DisplayName + " is stopped and no longer managed"
+	return nil
+}

@@ -1,0 +1,232 @@
+package applier
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/dwctl/dwctl/planner"
+	"github.com/dwctl/dwctl/state"
+)
+
+// recorder keeps the state of one apply and stores every change of it as a
+// compare-and-swap Put, one at a time.
+type recorder struct {
+	a  *Applier
+	p  *planner.Plan
+	mu sync.Mutex
+	st *state.State
+	// left counts the actions not yet finished per object address; failed
+	// marks objects one of whose actions failed.
+	left    map[string]int
+	touched map[string]bool
+	failed  map[string]bool
+	reads   *reads
+}
+
+func newRecorder(a *Applier, p *planner.Plan, st *state.State) *recorder {
+	r := &recorder{a: a, p: p, st: st, left: map[string]int{}, touched: map[string]bool{}, failed: map[string]bool{},
+		reads: newReads(a.read)}
+	for _, act := range p.Actions {
+		r.left[objectAddress(act.Address)]++
+		r.touched[objectAddress(act.Address)] = true
+	}
+	return r
+}
+
+// objectAddress strips a data operation's prefix: the object it works on.
+func objectAddress(addr string) string {
+	for _, p := range []string{"initial_sync.", "bootstrap."} {
+		if strings.HasPrefix(addr, p) {
+			return addr[len(p):]
+		}
+	}
+	return addr
+}
+
+// snapshot returns a copy of the state as last stored.
+func (r *recorder) snapshot() *state.State {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.st.Clone()
+}
+
+// serial returns the serial of the state as last stored.
+func (r *recorder) serial() uint64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.st.Serial
+}
+
+// update applies change to a copy of the state and stores it; the copy
+// becomes the recorder's state only once stored.
+func (r *recorder) update(ctx context.Context, change func(*state.State)) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.updateLocked(ctx, change)
+}
+
+func (r *recorder) updateLocked(ctx context.Context, change func(*state.State)) error {
+	c := r.st.Clone()
+	change(c)
+	if err := r.a.backend.Put(ctx, c); err != nil {
+		return fmt.Errorf("recording the state: %w", err)
+	}
+	r.st = c
+	return nil
+}
+
+// journal appends one entry for act at the current serial.
+func (r *recorder) journalLocked(ctx context.Context, act *planner.Action, res state.Result, msg string) error {
+	e := state.JournalEntry{Time: r.a.opts.Now(), Address: act.Address, Action: act.Kind.Name(), Result: res,
+		Message: msg, Serial: r.st.Serial}
+	return r.a.backend.AppendJournal(ctx, e)
+}
+
+// succeeded records a finished action: its object's state record once its
+// last action finished (read back from the environments), its data
+// operation's checkpoint cleared, and a journal entry.
+func (r *recorder) succeeded(ctx context.Context, act *planner.Action, msg string) error {
+	obj := objectAddress(act.Address)
+	r.mu.Lock()
+	r.left[obj]--
+	last := r.left[obj] == 0 && !r.failed[obj]
+	r.mu.Unlock()
+	fp := ""
+	if last && act.Kind != planner.Delete && act.Kind != planner.Reset {
+		var err error
+		if fp, err = r.fingerprint(ctx, act, obj); err != nil {
+			return fmt.Errorf("applied, but reading it back failed: %w", err)
+		}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	err := r.updateLocked(ctx, func(s *state.State) {
+		if act.Kind.IsData() {
+			s.ClearCheckpoint(act.Address)
+		}
+		switch {
+		case act.Kind == planner.Reset:
+			r.forgetLink(s, obj)
+		case !last:
+		case act.Kind == planner.Delete:
+			s.RemoveObject(obj)
+		default:
+			if o := r.p.Objects[obj]; o != nil {
+				s.SetObject(obj, planner.StateObject(o, fp))
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return r.journalLocked(ctx, act, state.ResultOK, msg)
+}
+
+// forgetLink removes every object of a reset link from state.
+func (r *recorder) forgetLink(s *state.State, linkAddr string) {
+	name := strings.TrimPrefix(linkAddr, "link.")
+	for _, addr := range s.Addresses() {
+		if s.Objects[addr].Identity["link"] == name {
+			s.RemoveObject(addr)
+		}
+	}
+}
+
+// fingerprint reads the link of obj back and returns obj's fingerprint.
+func (r *recorder) fingerprint(ctx context.Context, act *planner.Action, obj string) (string, error) {
+	o := r.p.Objects[obj]
+	if o == nil {
+		return "", nil
+	}
+	l, err := r.reads.fresh(ctx, o.Link)
+	if err != nil {
+		return "", err
+	}
+	return planner.Fingerprints(r.p, map[string]*planner.Live{o.Link: l}, r.snapshot())[obj], nil
+}
+
+// ended records an action that failed or was interrupted: a journal entry,
+// and for a failure the mark that keeps its object from being recorded.
+func (r *recorder) ended(ctx context.Context, act *planner.Action, cause error) {
+	res := state.ResultFailed
+	if isCanceled(cause) {
+		res = state.ResultCanceled
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if res == state.ResultFailed {
+		r.failed[objectAddress(act.Address)] = true
+	}
+	// The context may be the one that was just canceled: the journal entry
+	// still goes out.
+	if err := r.journalLocked(context.WithoutCancel(ctx), act, res, cause.Error()); err != nil {
+		r.a.log.Warn("could not journal the end of an action", "id", act.ID, "error", err)
+	}
+}
+
+// checkpoint stores the progress of a data operation.
+func (r *recorder) checkpoint(ctx context.Context, addr string, cp state.Checkpoint) error {
+	cp.Updated = r.a.opts.Now().UTC()
+	return r.update(ctx, func(s *state.State) { s.SetCheckpoint(addr, cp) })
+}
+
+// savedCheckpoint returns the checkpoint a previous run left for addr.
+func (r *recorder) savedCheckpoint(addr string) (state.Checkpoint, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.st.Checkpoint(addr)
+}
+
+// finish ends a successful apply: it reads every link once more and records
+// each declared object found live (refresh-only plans update the
+// fingerprints of managed objects only), then forgets Plan.Forget.
+func (r *recorder) finish(ctx context.Context) error {
+	links := r.links()
+	lives := map[string]*planner.Live{}
+	for _, l := range links {
+		live, err := r.reads.fresh(ctx, l)
+		if err != nil {
+			return fmt.Errorf("reading link %s after the apply: %w", l, err)
+		}
+		lives[l] = live
+	}
+	fps := planner.Fingerprints(r.p, lives, r.snapshot())
+	return r.update(ctx, func(s *state.State) {
+		for addr, fp := range fps {
+			old, managed := s.Objects[addr]
+			o := r.p.Objects[addr]
+			switch {
+			case r.p.Options.RefreshOnly && managed:
+				old.Fingerprint = fp
+				s.SetObject(addr, old)
+			case r.p.Options.RefreshOnly || o == nil || r.p.Options.Destroy:
+			case managed || r.touched[addr] || len(r.p.Options.Targets) == 0:
+				s.SetObject(addr, planner.StateObject(o, fp))
+			}
+		}
+		for _, addr := range r.p.Forget {
+			s.RemoveObject(addr)
+		}
+	})
+}
+
+// links returns the names of the links the plan and the state name, sorted.
+func (r *recorder) links() []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(l string) {
+		if _, ok := r.a.pairs[l]; ok && !seen[l] {
+			seen[l] = true
+			out = append(out, l)
+		}
+	}
+	for _, o := range r.p.Objects {
+		add(o.Link)
+	}
+	for _, o := range r.snapshot().Objects {
+		add(o.Identity["link"])
+	}
+	return sortStrings(out)
+}
