@@ -31,12 +31,18 @@ type controlPlane struct {
 	e     *Emulator
 	mu    sync.Mutex   // serialises control-plane calls
 	polls atomic.Int32 // Status reads a request stays Waiting
-	guard atomic.Pointer[runtimeGuard]
+
+	// maxRows and maxLookups are the initial-sync limits: rows per company and run, and lookups of
+	// a map synced from Dataverse [D].
+	maxRows, maxLookups atomic.Int64
+	guard               atomic.Pointer[runtimeGuard]
 }
 
 func newControlPlane(e *Emulator) *controlPlane {
 	c := &controlPlane{e: e}
 	c.polls.Store(1)
+	c.maxRows.Store(500000)
+	c.maxLookups.Store(10)
 	c.guard.Store(&runtimeGuard{})
 	if st, err := c.loadState(context.Background()); err == nil {
 		c.refreshGuard(st)
@@ -47,6 +53,18 @@ func newControlPlane(e *Emulator) *controlPlane {
 // SetControlPolls sets how many Status reads an asynchronous request stays Waiting before the next
 // read carries it out (0: the first read does).
 func (e *Emulator) SetControlPolls(n int) { e.control.polls.Store(int32(max(n, 0))) }
+
+// SetInitialSyncLimits sets the documented initial-sync limits the emulator checks: rows per company
+// and run (default 500,000) and the number of lookups from which a map cannot be synced from
+// Dataverse (default 10). Zero or less keeps a limit unchanged.
+func (e *Emulator) SetInitialSyncLimits(rowsPerCompany, lookups int) {
+	if rowsPerCompany > 0 {
+		e.control.maxRows.Store(int64(rowsPerCompany))
+	}
+	if lookups > 0 {
+		e.control.maxLookups.Store(int64(lookups))
+	}
+}
 
 // gwError is an error answer of the gateway: {"error":{"code","message"}} [U].
 type gwError struct {

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/dwctl/dwctl/filter"
@@ -82,10 +83,18 @@ func (r *syncRun) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if msg := r.overLimits(len(foRows), len(dvRows)); msg != "" {
+		r.fail("", "", msg)
+		return nil
+	}
 	for _, fr := range foRows {
 		if err := r.toDataverse(ctx, fr, dvByKey[fr.key]); err != nil {
 			return err
 		}
+	}
+	if msg := r.tooManyLookups(len(dvRows)); msg != "" {
+		r.fail("", "", msg)
+		return nil
 	}
 	for _, dr := range dvRows {
 		if err := r.toFinOps(ctx, dr, foByKey[dr.key]); err != nil {
@@ -189,4 +198,30 @@ func (d *dvRow) Value(name string) (any, bool) {
 		}
 	}
 	return nil, true
+}
+
+// overLimits is the refusal of a run above the rows-per-company limit [D].
+func (r *syncRun) overLimits(foRows, dvRows int) string {
+	limit := int(r.c.maxRows.Load())
+	if n := max(foRows, dvRows); n > limit {
+		return fmt.Sprintf("Initial sync of %d rows for legal entity %s exceeds the limit of %d rows per legal entity and run. "+
+			"Migrate both sides separately and start the map with initial sync skipped.", n, r.company, limit)
+	}
+	return ""
+}
+
+// tooManyLookups is the failure of the Dataverse leg of a map with too many lookups [D].
+func (r *syncRun) tooManyLookups(dvRows int) string {
+	n := 0
+	for _, f := range r.m.Map().Fields {
+		if (f.Direction == mapping.ToFinOps || f.Direction == mapping.Both) && strings.Contains(f.Dataverse, ".") && !r.c.isCompanyPath(r.dv, f.Dataverse) {
+			n++
+		}
+	}
+	if dvRows == 0 || n < int(r.c.maxLookups.Load()) {
+		return ""
+	}
+	host := strings.TrimPrefix(r.c.e.info.DataverseURL, "https://")
+	return fmt.Sprintf("5 Attempts to get data from https://%s/apim/commondataservice/%s Failed (the map has %d lookups; "+
+		"an initial sync from Dataverse supports fewer than %d).", host, r.dv.EntitySet, n, r.c.maxLookups.Load())
 }

@@ -100,3 +100,50 @@ func TestInitialSyncReportsFirstErrors(t *testing.T) {
 		t.Fatalf("first error = %v", first)
 	}
 }
+
+func TestInitialSyncLimits(t *testing.T) {
+	cases := map[string]struct {
+		rows, lookups int
+		want          string
+		upserts       float64
+	}{
+		"rows per company": {rows: 3, want: "Initial sync of 6 rows for legal entity USMF exceeds the limit of 3 rows"},
+		"lookups from Dataverse": {lookups: 3, upserts: 6,
+			want: "5 Attempts to get data from https://"},
+		"within the limits": {upserts: 6},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			env, tok, cs := linked(t, Options{Rows: 8})
+			for _, ref := range []string{"Terms of payment (msdyn_paymentterms)", "Customer groups (msdyn_customergroups)", "Currencies (transactioncurrencies)"} {
+				startMap(t, env, tok, cs, ref, "CRM")
+			}
+			// A Dataverse account of the company gives the Dataverse leg something to copy.
+			g := env.do("dv", "GET", "/api/data/v9.2/msdyn_customergroups?$select=msdyn_customergroupid&$filter="+url.QueryEscape("msdyn_groupid eq '10'"), "")
+			group := g.json(t)["value"].([]any)[0].(map[string]any)["msdyn_customergroupid"].(string)
+			bind := `"msdyn_company@odata.bind":"/cdm_companies(` + companyID(t, env, "USMF") + `)","msdyn_customergroupid@odata.bind":"/msdyn_customergroups(` + group + `)"`
+			if r := env.do("dv", "POST", "/api/data/v9.2/accounts", `{"name":"From CRM","accountnumber":"CRM-1","customertypecode":3,`+bind+`}`); r.status != http.StatusNoContent {
+				t.Fatalf("account: %d %s", r.status, r.body)
+			}
+			env.e.SetInitialSyncLimits(tc.rows, tc.lookups)
+			pid := startMap(t, env, tok, cs, "Customers V3 (accounts)", "CRM")
+			exec := env.ctl(tok, "GET", "/api/ProjectExecutionWithCompanies/"+pid, "").json(t)["projectExecutionResponses"].([]any)[0].(map[string]any)
+			leg := exec["taskExecutionStatuses"].([]any)[0].(map[string]any)["legs"].([]any)[0].(map[string]any)
+			errs := leg["importErrors"].([]any)
+			switch {
+			case tc.want == "" && len(errs) > 0:
+				t.Fatalf("errors: %v", errs)
+			case tc.want != "" && (len(errs) != 1 || !strings.HasPrefix(errs[0].(map[string]any)["errorMessage"].(string), tc.want)):
+				t.Fatalf("errors = %v, want one starting %q", errs, tc.want)
+			}
+			if want := tc.upserts; tc.want == "" {
+				want++ // the Dataverse account reaches F&O too
+				if exec["upsertCount"] != want {
+					t.Fatalf("upserts = %v, want %v", exec["upsertCount"], want)
+				}
+			} else if exec["upsertCount"] != tc.upserts {
+				t.Fatalf("upserts = %v, want %v", exec["upsertCount"], tc.upserts)
+			}
+		})
+	}
+}

@@ -194,8 +194,12 @@ func (r *syncRun) toFinOps(ctx context.Context, dr *sideRow, existing *sideRow) 
 	return nil
 }
 
-// finOpsTyped converts a mapped value to an F&O field's JSON type (enums stay names).
+// finOpsTyped converts a mapped value to an F&O field's JSON type (enums stay names); a null becomes
+// the field's empty value, as F&O has no nulls [D].
 func finOpsTyped(c *Column, v any) any {
+	if v == nil {
+		return finOpsDefault(*c)
+	}
 	s := mapping.Text(v)
 	switch c.Type {
 	case TypeInt64, TypeInteger, TypeReal:
