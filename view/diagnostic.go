@@ -76,14 +76,33 @@ func NewDiagnostic(d *hcl.Diagnostic, sources map[string][]byte) Diagnostic {
 	return newSourceSet(sources).diagnostic(d)
 }
 
-// sourceSet holds the sources and the parsed files used for block context.
+// sourceSet holds the sources and what is parsed from them once: the
+// files, for block context, and the spans of secrets that are never quoted.
 type sourceSet struct {
 	sources map[string][]byte
 	parsed  map[string]*hcl.File
+	secrets map[string][]span
 }
 
 func newSourceSet(sources map[string][]byte) *sourceSet {
-	return &sourceSet{sources: sources, parsed: map[string]*hcl.File{}}
+	return &sourceSet{sources: sources, parsed: map[string]*hcl.File{}, secrets: map[string][]span{}}
+}
+
+// file parses filename once, tolerating syntax errors (the partial body is
+// kept), and finds its secret spans.
+func (s *sourceSet) file(filename string) *hcl.File {
+	f, ok := s.parsed[filename]
+	if ok {
+		return f
+	}
+	f, _ = hclsyntax.ParseConfig(s.sources[filename], filename, hcl.InitialPos)
+	s.parsed[filename] = f
+	if f != nil {
+		if body, ok := f.Body.(*hclsyntax.Body); ok {
+			s.secrets[filename] = secretSpans(body)
+		}
+	}
+	return f
 }
 
 func (s *sourceSet) diagnostic(d *hcl.Diagnostic) Diagnostic {
@@ -122,7 +141,8 @@ func quotable(filename string) bool {
 }
 
 // snippet quotes the lines around d's subject (widened to d's context when
-// that is in the same file), or returns nil when the source is unknown.
+// that is in the same file), or returns nil when the source is unknown or
+// the lines would show a secret (see secretSpans).
 func (s *sourceSet) snippet(d *hcl.Diagnostic) *Snippet {
 	subj := *d.Subject
 	src, ok := s.sources[subj.Filename]
@@ -139,8 +159,12 @@ func (s *sourceSet) snippet(d *hcl.Diagnostic) *Snippet {
 		lineStart, lineEnd = lineSpan(src, hs, he)
 		lineEnd = capLines(src, lineStart, lineEnd)
 	}
+	ctx := s.context(subj.Filename, hs)
+	if overlapsSecret(s.secrets[subj.Filename], lineStart, lineEnd) {
+		return nil
+	}
 	return &Snippet{
-		Context:              s.context(subj.Filename, hs),
+		Context:              ctx,
 		Code:                 string(src[lineStart:lineEnd]),
 		StartLine:            1 + bytes.Count(src[:lineStart], []byte("\n")),
 		HighlightStartOffset: min(hs, lineEnd) - lineStart,
@@ -191,11 +215,7 @@ func capLines(src []byte, start, end int) int {
 
 // context names the top-level block of filename containing offset.
 func (s *sourceSet) context(filename string, offset int) string {
-	f, ok := s.parsed[filename]
-	if !ok {
-		f, _ = hclsyntax.ParseConfig(s.sources[filename], filename, hcl.InitialPos)
-		s.parsed[filename] = f
-	}
+	f := s.file(filename)
 	if f == nil {
 		return ""
 	}
