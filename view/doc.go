@@ -7,7 +7,9 @@
 // Human and JSON renderings are built from the same structs (Diagnostic is the
 // single JSON form of a diagnostic), so the two cannot disagree.
 //
-// A view never prints a value from an HCL evaluation context, so sensitive
-// values cannot leak through diagnostics. It must never import planner,
+// A view never prints a value from an HCL evaluation context, never quotes a
+// line of a *.dwvars file, and never quotes a source line holding a secret
+// written literally (under auth, a state conn, the default of a sensitive
+// variable), so sensitive values cannot leak through diagnostics. It must never import planner,
 // applier, providers or emulator: commands hand it plain values.
 package view
