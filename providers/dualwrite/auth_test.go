@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+
+	"github.com/dwctl/dwctl/providers/transport"
 )
 
 // deviceAuthority is an Entra-like authority for the device-code and refresh-token grants.
@@ -118,5 +120,26 @@ func TestNotSignedIn(t *testing.T) {
 	_, err = cred.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{Scope}})
 	if !errors.Is(err, ErrNotSignedIn) {
 		t.Fatalf("error = %v, want ErrNotSignedIn", err)
+	}
+}
+
+func TestCredentialFromEnvironment(t *testing.T) {
+	a := newDeviceAuthority(t)
+	cache := filepath.Join(t.TempDir(), "pipeline-cache.json")
+	t.Setenv(CacheEnv, cache)
+	// The cache named by the environment is used: signing in fills it, the pipeline reads it.
+	if _, err := Login(context.Background(), LoginOptions{TenantID: "tenant1", ClientID: "client-1", AuthorityHost: a.srv.URL,
+		HTTPClient: a.srv.Client(), Prompt: func(string) {}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(cache); err != nil {
+		t.Fatalf("login did not use %s: %v", CacheEnv, err)
+	}
+	cred, err := CredentialFromEnvironment(transport.Auth{TenantID: "tenant1", AuthorityHost: a.srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := cred.(*userCredential); !ok {
+		t.Fatalf("credential is %T, want the cached user credential", cred)
 	}
 }
