@@ -125,3 +125,26 @@ func containsFold(list []string, s string) bool {
 	}
 	return false
 }
+
+// checkLookupValue verifies that a lookup value taken from a key URL (_x_value) names an existing row
+// of one of the lookup's targets.
+func (e *Emulator) checkLookupValue(ctx context.Context, t *Table, name string, v any) *apiError {
+	if !strings.HasPrefix(name, "_") || !strings.HasSuffix(name, "_value") {
+		return nil
+	}
+	c, ok := t.Column(strings.TrimSuffix(strings.TrimPrefix(name, "_"), "_value"))
+	id, isStr := v.(string)
+	if !ok || !isStr || v == nil {
+		return nil
+	}
+	for _, target := range c.Targets {
+		if tt, ok := e.store.Table(Dataverse, target); ok {
+			if _, found, err := e.store.Get(ctx, Dataverse, tt.Name, id); err != nil {
+				return storeError(err)
+			} else if found {
+				return nil
+			}
+		}
+	}
+	return newError(http.StatusNotFound, codeObjectDoesNotExist, "%s With Id = %s Does Not Exist", firstNonEmpty(strings.Join(c.Targets, "/"), c.Name), id)
+}

@@ -193,9 +193,13 @@ func (d *dvRequest) conditions(target dvTarget) *apiError {
 func (e *Emulator) dvUpsertRow(ctx context.Context, t *Table, target dvTarget, fields map[string]any) (Row, *apiError) {
 	if !target.exists {
 		for k, v := range target.keyVals {
-			if _, has := fields[k]; !has {
-				fields[k] = v
+			if _, has := fields[k]; has {
+				continue
 			}
+			if aerr := e.checkLookupValue(ctx, t, k, v); aerr != nil {
+				return Row{}, aerr
+			}
+			fields[k] = v
 		}
 		if target.id != "" {
 			fields[t.PrimaryID] = target.id

@@ -203,3 +203,26 @@ func TestReferences(t *testing.T) {
 		}
 	}
 }
+
+func TestUpsertByCompanyKey(t *testing.T) {
+	env := startEnv(t, Options{})
+	usmf := createCompany(t, env, "USMF")
+	cases := []struct {
+		name, company string
+		want          int
+	}{
+		{"create with the company from the URL", usmf, 204},
+		{"update the same row", usmf, 204},
+		{"unknown company", "00000000-0000-4000-8000-000000000009", 404},
+	}
+	for _, tc := range cases {
+		r := env.do("dv", "PATCH", "/api/data/v9.2/accounts(accountnumber='A1',msdyn_company="+tc.company+")", `{"name":"Contoso"}`)
+		if r.status != tc.want {
+			t.Fatalf("%s: %d, want %d: %s", tc.name, r.status, tc.want, r.body)
+		}
+	}
+	rows := env.do("dv", "GET", "/api/data/v9.2/accounts?$select=accountnumber,_msdyn_company_value", "").json(t)["value"].([]any)
+	if len(rows) != 1 || rows[0].(map[string]any)["_msdyn_company_value"] != usmf {
+		t.Errorf("rows %v", rows)
+	}
+}
