@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -205,5 +206,40 @@ func TestEntityMapRows(t *testing.T) {
 	if len(rows) != 1 || rows[0].(map[string]any)["msdyn_name"] != "contoso_[msdyn_taxgroups - Sales tax groups]" ||
 		rows[0].(map[string]any)["msdyn_version"] != "1.0.0.7" {
 		t.Fatalf("saved version's row: %s", q.body)
+	}
+}
+
+func TestRefreshEndpoint(t *testing.T) {
+	env, tok, _ := linked(t, Options{})
+	target := t.TempDir()
+	cases := map[string]struct {
+		token  string
+		status int
+	}{
+		"without a token":  {"", http.StatusUnauthorized},
+		"with a token":     {tok, http.StatusOK},
+		"into its own dir": {tok, http.StatusBadRequest},
+	}
+	for _, name := range []string{"without a token", "with a token", "into its own dir"} {
+		tc := cases[name]
+		t.Run(name, func(t *testing.T) {
+			dir := target
+			if name == "into its own dir" {
+				dir = env.e.opts.DataDir
+			}
+			body, _ := json.Marshal(map[string]string{"target_dir": dir})
+			r := env.ctl(tc.token, "POST", ControlRefreshPath, string(body))
+			if r.status != tc.status {
+				t.Fatalf("%d %s, want %d", r.status, r.body, tc.status)
+			}
+		})
+	}
+	copied, err := OpenStore(filepath.Join(target, DatabaseFileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer copied.Close()
+	if state, _ := copied.Setting(context.Background(), controlStateSetting); !strings.Contains(state, `"link"`) {
+		t.Fatalf("the copy holds no link: %.200s", state)
 	}
 }

@@ -51,6 +51,19 @@ func TestControlPlaneFlow(t *testing.T) {
 		t.Fatalf("definition = %+v, %v", def, err)
 	}
 
+	t.Run("initialize", func(t *testing.T) {
+		vendors := mapNamed(t, maps, "Vendor groups (msdyn_vendorgroups)")
+		if vendors.ProjectID != "" {
+			t.Fatalf("a map that never ran has project %q", vendors.ProjectID)
+		}
+		if req, err := act(t, c, link, providers.ActionInitialize, providers.ActionOptions{}, vendors); err != nil || req.Action != providers.ActionInitialize {
+			t.Fatalf("initialize: %+v, %v", req, err)
+		}
+		after, _ := c.Maps(ctx, link)
+		if m := mapNamed(t, after, vendors.DisplayName); m.ProjectID == "" || m.State != providers.StateNotRunning {
+			t.Fatalf("after initialize: %+v", m)
+		}
+	})
 	t.Run("start with initial sync", func(t *testing.T) { startWithInitialSync(t, e, c, link) })
 	t.Run("pause, resume, stop", func(t *testing.T) { lifecycle(t, c, link) })
 	t.Run("versions", func(t *testing.T) { versions(t, c, link, def) })
