@@ -185,15 +185,20 @@ func (b *batchRun) substitute(op *batchOp, refs map[string]string) (string, []by
 			target += "/" + rest
 		}
 	}
-	for id, u := range refs {
-		body = bytes.ReplaceAll(body, []byte(`"$`+id+`"`), []byte(`"`+u+`"`))
-	}
-	if refs != nil && bytes.Contains(body, []byte(`"$`)) {
-		for _, m := range contentRefRE.FindAllSubmatch(body, -1) {
-			if _, ok := refs[string(m[1])]; !ok {
-				return "", nil, newError(http.StatusBadRequest, codeBadRequest, "Content-ID Reference: '$%s' does not exist in the batch context.", m[1])
+	var missing string
+	if bytes.Contains(body, []byte(`"$`)) {
+		body = contentRefRE.ReplaceAllFunc(body, func(m []byte) []byte {
+			id := string(m[2 : len(m)-1])
+			u, ok := refs[id]
+			if !ok {
+				missing = id
+				return m
 			}
-		}
+			return []byte(`"` + u + `"`)
+		})
+	}
+	if refs != nil && missing != "" {
+		return "", nil, newError(http.StatusBadRequest, codeBadRequest, "Content-ID Reference: '$%s' does not exist in the batch context.", missing)
 	}
 	return target, body, nil
 }
