@@ -58,7 +58,7 @@ func keyColumns(t *Table, fields []string) ([]string, error) {
 }
 
 // setKeys sets integration keys [O]; each must be an active alternate key of its table (health
-// check 5100 [D]).
+// check 5100 [D]). An empty list deletes a table's key.
 func (c *controlPlane) setKeys(_ context.Context, r *http.Request, st *ctlState) (any, error) {
 	l, err := needLink(st)
 	if err != nil {
@@ -74,13 +74,23 @@ func (c *controlPlane) setKeys(_ context.Context, r *http.Request, st *ctlState)
 		return nil, err
 	}
 	for table, fields := range body.IntegrationKeys {
+		if len(fields) == 0 {
+			continue // an empty list deletes the key [I]
+		}
 		if err := c.checkKey(table, fields); err != nil {
 			return nil, err
 		}
 	}
 	for table, fields := range body.IntegrationKeys {
-		t, _ := c.e.store.Table(Dataverse, table)
-		l.Keys[t.Name] = append([]string(nil), fields...)
+		name := strings.ToLower(table)
+		if t, ok := c.e.store.Table(Dataverse, table); ok {
+			name = t.Name
+		}
+		if len(fields) == 0 {
+			delete(l.Keys, name)
+			continue
+		}
+		l.Keys[name] = append([]string(nil), fields...)
 	}
 	return nil, nil
 }
@@ -90,8 +100,8 @@ func (c *controlPlane) checkKey(table string, fields []string) error {
 	if !ok {
 		return gwErr(http.StatusBadRequest, "TableNotFound", "Table %s does not exist in the Dataverse environment.", table)
 	}
-	if len(fields) == 0 || len(fields) > 16 {
-		return gwErr(http.StatusBadRequest, "InvalidIntegrationKey", "The integration key of table %s must have 1 to 16 fields, not %d.", table, len(fields))
+	if len(fields) > 16 {
+		return gwErr(http.StatusBadRequest, "InvalidIntegrationKey", "The integration key of table %s has %d fields; at most 16 are allowed.", table, len(fields))
 	}
 	cols, err := keyColumns(t, fields)
 	if err != nil {

@@ -100,6 +100,13 @@ func integrationKeys(t *testing.T, c *dualwrite.Client, link providers.LinkInfo)
 	if err := c.SetIntegrationKeys(ctx, link, map[string][]string{"contact": {"msdyn_contactpersonid", "msdyn_company.cdm_companycode"}}); err != nil {
 		t.Fatal(err)
 	}
+	// An empty list deletes a key.
+	if err := c.SetIntegrationKeys(ctx, link, map[string][]string{"uom": {}}); err != nil {
+		t.Fatal(err)
+	}
+	if keys, _ = c.IntegrationKeys(ctx, link); len(keys["uom"]) != 0 || len(keys["contact"]) != 2 {
+		t.Fatalf("keys after deleting uom's: %v", keys)
+	}
 }
 
 func alerts(t *testing.T, c *dualwrite.Client, link providers.LinkInfo) {
