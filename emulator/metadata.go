@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"database/sql"
 	"net/http"
 	"strings"
 
@@ -9,8 +10,17 @@ import (
 
 // serveEntityDefinitions serves the Dataverse metadata API: EntityDefinitions, their Attributes (with
 // type-cast segments) and Keys [D]. Metadata is never paged.
+//
+// Metadata writes are serialised with the key lifecycle (keyMu) and read the table after taking the
+// lock. Inside a change set (which holds the store's write lock) neither happens, to keep one lock order.
 func (e *Emulator) serveEntityDefinitions(w http.ResponseWriter, r *http.Request, rest string) {
-	e.advanceKeys(r.Context())
+	if _, inTx := r.Context().Value(txKey{}).(*sql.Tx); !inTx {
+		e.advanceKeys(r.Context())
+		if r.Method != http.MethodGet {
+			e.keyMu.Lock()
+			defer e.keyMu.Unlock()
+		}
+	}
 	segs := splitPath(rest)
 	_, pred, hasKey, err := splitSegment(segs[0])
 	if err != nil {
