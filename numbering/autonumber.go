@@ -210,20 +210,7 @@ func (f *AutoNumberFormat) Language(seed int64) (*Language, error) {
 	}
 	b := &builder{}
 	atoms := f.atoms()
-	// Only the atoms from the first to the last that print a component the
-	// scenarios restrict depend on the scenario; the rest is built once.
-	var restricted [fieldCount]bool
-	for _, sc := range f.scenarios {
-		for field, values := range sc {
-			restricted[field] = restricted[field] || values != nil
-		}
-	}
-	first, last := len(atoms), len(atoms)
-	for i, a := range atoms {
-		if a.Kind == DateTimeUTC && a.token.field != fieldNone && restricted[a.token.field] {
-			first, last = min(first, i), i+1
-		}
-	}
+	first, last := f.scenarioSpan(atoms)
 	build := func(atoms []atom, sc scenario) frag {
 		parts := make([]frag, 0, len(atoms))
 		for _, a := range atoms {
@@ -240,6 +227,25 @@ func (f *AutoNumberFormat) Language(seed int64) (*Language, error) {
 	}
 	whole := b.concat(build(atoms[:first], scenario{}), b.union(middles...), build(atoms[last:], scenario{}))
 	return newLanguage(b, whole), nil
+}
+
+// scenarioSpan returns the atoms [first, last) that depend on the scenario:
+// from the first to the last that prints a component some scenario
+// restricts. The atoms around them are built once for all scenarios.
+func (f *AutoNumberFormat) scenarioSpan(atoms []atom) (first, last int) {
+	var restricted [fieldCount]bool
+	for _, sc := range f.scenarios {
+		for field, values := range sc {
+			restricted[field] = restricted[field] || values != nil
+		}
+	}
+	first, last = len(atoms), len(atoms)
+	for i, a := range atoms {
+		if a.Kind == DateTimeUTC && a.token.field != fieldNone && restricted[a.token.field] {
+			first, last = min(first, i), i+1
+		}
+	}
+	return first, last
 }
 
 // atom is an item other than {DATETIMEUTC}, or one token of a {DATETIMEUTC}.

@@ -9,7 +9,9 @@ import (
 // case ASCII letter is a transition on its upper case letter, so that the
 // folded automaton accepts the upper-cased strings of the original. Both
 // applications compare keys case-insensitively (SQL Server's default
-// collations), so collisions are decided on folded strings.
+// collations), so collisions are decided on folded strings [I]. Only ASCII
+// letters are folded: accented letters and trailing spaces, which those
+// collations may also equate, are compared as written.
 func fold(n *nfa) *nfa {
 	out := &nfa{states: make([]nstate, len(n.states)), start: n.start, accept: n.accept}
 	for i, s := range n.states {
