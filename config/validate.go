@@ -25,6 +25,7 @@ func (l *loader) validate() {
 	l.checkCycles()
 	l.checkNumberSequences()
 	l.checkFilters()
+	l.checkNumberFormats()
 }
 
 // checkLinks enforces the 1:1 rule: an environment belongs to one link.
