@@ -127,11 +127,14 @@ func render(t *testing.T, diags hcl.Diagnostics, sources map[string][]byte) ([]b
 	if err := (view.DiagnosticText{W: &text}).Write(view.NewDiagnostics(diags, sources)); err != nil {
 		t.Fatal(err)
 	}
-	js, err := json.MarshalIndent(view.NewValidateResult(diags, sources), "", "  ")
-	if err != nil {
+	var js bytes.Buffer
+	enc := json.NewEncoder(&js)
+	enc.SetEscapeHTML(false) // as dwctl validate -json writes it
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(view.NewValidateResult(diags, sources)); err != nil {
 		t.Fatal(err)
 	}
-	return text.Bytes(), append(js, '\n')
+	return text.Bytes(), js.Bytes()
 }
 
 func golden(t *testing.T, path string, got []byte) {

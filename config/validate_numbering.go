@@ -37,6 +37,12 @@ func numberingPair(ns *NumberSequence) numbering.Pair {
 	if fo := ns.FinOps; fo != nil && fo.Scope != "" && fo.Format != "" {
 		p.FinOps = &numbering.FinOpsSequence{Code: fo.Code, Scope: fo.Scope, Company: fo.Company,
 			Format: fo.Format, Smallest: fo.Smallest, Largest: fo.Largest}
+		// The default largest counts only '#' positions; where the format's
+		// '&' positions hold fewer numbers, the form's default is what fits.
+		if f, err := numbering.ParseFinOpsFormat(fo.Format); err == nil && fo.Largest == defaultLargest(fo.Format) {
+			_, hi := f.Numbers()
+			p.FinOps.Largest = min(fo.Largest, hi)
+		}
 	}
 	if dv := ns.Dataverse; dv != nil && dv.Table != "" && dv.Column != "" && dv.Format != "" {
 		p.Dataverse = &numbering.AutoNumber{Table: dv.Table, Column: dv.Column, Format: dv.Format, Seed: dv.Seed}
