@@ -82,6 +82,10 @@ func TestFinOpsSamples(t *testing.T) {
 		{"GET", "/data/CustomerGroups(dataAreaId='usmf',CustomerGroupId='T1')", "", 404, ""},
 		{"GET", "/data/CustomerGroups(CustomerGroupId='T1')?cross-company=true", "", 400, ""},
 		{"DELETE", "/data/CustomerGroups(dataAreaId='usmf',CustomerGroupId='T1')?cross-company=true", "", 204, ""},
+		{"POST", "/data/NumberSequencesV2References", `{"DataTypeName":"CustAccount","NumberSequenceCode":"Nope","ScopeType":"DataArea","ScopeValue":"USMF"}`, 500, codeAxWriteExceptionTyp},
+		{"POST", "/data/NumberSequencesV2References", `{"DataTypeName":"CustAccount","NumberSequenceCode":"Cust_1","ScopeType":"DataArea","ScopeValue":"USMF"}`, 201, ""},
+		{"PATCH", "/data/SequenceV2Tables(NumberSequenceCode='Cust_1',ScopeType=Microsoft.Dynamics.DataEntities.NumberSequenceType'DataArea',ScopeValue='USMF')", `{"Next":1000}`, 500, codeAxWriteExceptionTyp},
+		{"PATCH", "/data/SequenceV2Tables(NumberSequenceCode='Cust_1',ScopeType=Microsoft.Dynamics.DataEntities.NumberSequenceType'DataArea',ScopeValue='USMF')", `{"Next":500}`, 204, ""},
 	}
 	for _, s := range steps {
 		r := env.do("fo", s.method, s.path, s.body)

@@ -248,6 +248,11 @@ func (e *Emulator) checkFinOpsRow(ctx context.Context, t *Table, data map[string
 			return finOpsWriteError("Write failed for table row of type '%s'. Infolog: Warning: The value '%s' in field '%s' is not found in the related table '%s'.", t.Name, v, field, rel.Label)
 		}
 	}
+	if t.EntitySet == "NumberSequencesV2References" {
+		if aerr := e.checkSequenceReference(ctx, t, data); aerr != nil {
+			return aerr
+		}
+	}
 	if t.EntitySet == "SequenceV2Tables" {
 		next, small, large := num(data["Next"]), num(data["Smallest"]), num(data["Largest"])
 		if large > 0 && (next < small || next > large) {
@@ -342,4 +347,24 @@ func (f *foRequest) delete() {
 		return
 	}
 	f.w.WriteHeader(http.StatusNoContent)
+}
+
+// checkSequenceReference requires the referenced number sequence code to exist in the same scope
+// before the reference [O].
+func (e *Emulator) checkSequenceReference(ctx context.Context, t *Table, data map[string]any) *apiError {
+	code := anyString(data["NumberSequenceCode"])
+	if code == "" {
+		return nil
+	}
+	seq, _ := e.store.TableBySet(FinOps, "SequenceV2Tables")
+	id, err := FinOpsID(seq, map[string]any{"NumberSequenceCode": code, "ScopeType": data["ScopeType"], "ScopeValue": data["ScopeValue"]})
+	if err != nil {
+		return nil
+	}
+	if _, found, err := e.store.Get(ctx, FinOps, seq.Name, id); err != nil {
+		return storeError(err)
+	} else if !found {
+		return finOpsWriteError("Write failed for table row of type '%s'. Infolog: Warning: The value '%s' in field 'NumberSequenceCode' is not found in the related table '%s'.", t.Name, code, seq.Label)
+	}
+	return nil
 }
