@@ -101,9 +101,13 @@ func collisionAdvice(f numbering.Finding, other string) string {
 // invalidNumbering reports a format that does not parse at the offending
 // characters, and numbers that do not suit the format at the side's block.
 func (l *loader) invalidNumbering(f numbering.Finding, ns *NumberSequence) *hcl.Diagnostic {
-	text, block, what := ns.Dataverse.FormatText, ns.Dataverse.DeclRange, "Dataverse autonumber format"
+	var text *Text
+	var block hcl.Range
+	what := "Dataverse autonumber format"
 	if f.Side == "finops" {
 		text, block, what = ns.FinOps.FormatText, ns.FinOps.DeclRange, "F&O number sequence format"
+	} else {
+		text, block = ns.Dataverse.FormatText, ns.Dataverse.DeclRange
 	}
 	d := &hcl.Diagnostic{Severity: hcl.DiagError, Subject: rangePtr(block), Extra: numberingExtra{finding: f}}
 	var perr *numbering.ParseError
