@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -79,6 +80,9 @@ func (l *loader) numberingDiagnostic(f numbering.Finding, seqs []*NumberSequence
 	case numbering.Collision:
 		d.Summary = "Number sequences can collide"
 		d.Detail = fmt.Sprintf("%s. Records created in both apps would get the same key. %s", f.Message, collisionAdvice(f, extra.other))
+		if f.Other < 0 && ns.Dataverse != nil && !ns.Dataverse.HasSeed && strings.Contains(ns.Dataverse.Format, "{SEQNUM:") {
+			d.Detail += " No seed is set, so the column may continue from any number; set seed to where it starts."
+		}
 	case numbering.Conflict:
 		d.Summary = "Conflicting number sequence declarations"
 		d.Detail = f.Message + "."
