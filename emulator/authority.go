@@ -145,7 +145,7 @@ func (e *Emulator) clientOK(w http.ResponseWriter, r *http.Request) bool {
 		e.oauthError(w, http.StatusBadRequest, "unauthorized_client", 700016,
 			"Application with identifier '"+id+"' was not found in the directory '"+e.id.TenantID+"'.")
 	case r.PostForm.Get("client_assertion") != "":
-		e.oauthError(w, http.StatusUnauthorized, "invalid_client", 700027, "Client assertion failed: no certificate is registered for this application.")
+		return e.assertionOK(w, r)
 	case secret == "":
 		e.oauthError(w, http.StatusUnauthorized, "invalid_client", 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.")
 	case subtle.ConstantTimeCompare([]byte(secret), []byte(e.id.ClientSecret)) != 1:
@@ -154,6 +154,30 @@ func (e *Emulator) clientOK(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	return false
+}
+
+// FederatedAudience is the audience of a federated (workload identity) token that the authority
+// accepts as a client assertion in place of the secret [D for Entra: api://AzureADTokenExchange].
+const FederatedAudience = "api://AzureADTokenExchange"
+
+// assertionOK accepts a client assertion that is a federated token issued by this authority (see
+// TokenFor with FederatedAudience), as Entra accepts tokens of a trusted issuer for workload identity.
+// Certificate assertions are refused: the emulator's application has no certificate.
+func (e *Emulator) assertionOK(w http.ResponseWriter, r *http.Request) bool {
+	if r.PostForm.Get("client_assertion_type") != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" {
+		e.oauthError(w, http.StatusBadRequest, "invalid_request", 700027, "client_assertion_type must be urn:ietf:params:oauth:client-assertion-type:jwt-bearer.")
+		return false
+	}
+	c, err := e.signer.verify(r.PostForm.Get("client_assertion"))
+	if err == nil {
+		err = validateClaims(c, e.clock(), e.id.ClientID, []string{FederatedAudience})
+	}
+	if err != nil {
+		e.oauthError(w, http.StatusUnauthorized, "invalid_client", 700027,
+			"Client assertion failed: it must be a federated token of this authority for "+FederatedAudience+" ("+describeTokenError(err)+").")
+		return false
+	}
+	return true
 }
 
 // requestedResource returns the audience asked for: scope "{resource}/.default" (v2; MSAL adds

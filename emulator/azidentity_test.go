@@ -4,7 +4,11 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
@@ -55,5 +59,44 @@ func TestAzidentityClientSecret(t *testing.T) {
 	var afe *azidentity.AuthenticationFailedError
 	if !errors.As(err, &afe) || afe.RawResponse == nil || afe.RawResponse.StatusCode != http.StatusUnauthorized {
 		t.Errorf("wrong secret: got %v, want an AuthenticationFailedError with 401", err)
+	}
+}
+
+// TestAzidentityWorkloadIdentity exchanges a federated token (as a pipeline's OIDC token would be) for
+// an access token through azidentity's workload identity credential.
+func TestAzidentityWorkloadIdentity(t *testing.T) {
+	env := startEnv(t, Options{})
+	fed, err := env.e.TokenFor(FederatedAudience, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(file, []byte(fed), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cred, err := azidentity.NewWorkloadIdentityCredential(&azidentity.WorkloadIdentityCredentialOptions{
+		ClientOptions: azcore.ClientOptions{Cloud: cloud.Configuration{ActiveDirectoryAuthorityHost: env.info.AuthorityURL + "/"}, Transport: env.client},
+		ClientID:      env.info.ClientID, TenantID: env.info.TenantID, TokenFilePath: file, DisableInstanceDiscovery: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := cred.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{env.info.FinOpsURL + "/.default"}})
+	if err != nil {
+		t.Fatalf("GetToken: %v", err)
+	}
+	if r := env.do("fo", "GET", "/data/LegalEntities", "", "Authorization", "Bearer "+tok.Token); r.status != 200 {
+		t.Errorf("status %d", r.status)
+	}
+	other, _ := env.e.TokenFor(env.info.DataverseURL, time.Hour)
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {env.info.ClientID}, "scope": {env.info.FinOpsURL + "/.default"},
+		"client_assertion_type": {"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"}, "client_assertion": {other}}
+	resp, err := env.client.PostForm(env.info.AuthorityURL+"/"+env.info.TenantID+"/oauth2/v2.0/token", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("an access token as assertion: %d, want 401", resp.StatusCode)
 	}
 }

@@ -19,7 +19,9 @@
 // GET /{tenant}/v2.0/.well-known/openid-configuration (and the v1 form), GET /common/discovery/instance,
 // GET /{tenant}/discovery/v2.0/keys, POST /{tenant}/oauth2/v2.0/token (client credentials; scope
 // "{resource}/.default", extra "openid offline_access profile" tolerated) and POST /{tenant}/oauth2/token
-// (v1, resource=). Tokens are RS256 JWTs with aud (the resource asked for), iss, exp, tid, appid. The
+// (v1, resource=). The client authenticates with its secret or, for workload identity, with a
+// client assertion that is a federated token of this authority (TokenFor(FederatedAudience, ...)).
+// Tokens are RS256 JWTs with aud (the resource asked for), iss, exp, tid, appid. The
 // Dataverse and F&O listeners accept only tokens for their own base URL; a missing, expired or
 // wrong-audience token gets 401 with a WWW-Authenticate challenge. Tokens for ControlAudience are
 // issued too, for handlers mounted on the authority listener with HandleAuthority; such handlers call
