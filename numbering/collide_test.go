@@ -114,3 +114,34 @@ func TestCollide(t *testing.T) {
 		})
 	}
 }
+
+func TestShortest(t *testing.T) {
+	fo, err := ParseFinOpsFormat("US-&#")
+	if err != nil {
+		t.Fatal(err)
+	}
+	foLang, err := fo.Language(25, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dv, err := ParseAutoNumberFormat("{DATETIMEUTC:%F}{SEQNUM:2}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dvLang, err := dv.Language(7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for name, l := range map[string]*Language{"finops": foLang, "dataverse": dvLang} {
+		s, ok, err := l.Shortest()
+		if err != nil || !ok {
+			t.Fatalf("%s: Shortest = %q, %v, %v", name, s, ok, err)
+		}
+		got[name] = s
+	}
+	want := map[string]string{"finops": "US-C5", "dataverse": "07"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Shortest (-want +got):\n%s", diff)
+	}
+}
