@@ -8,18 +8,16 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dwctl/dwctl/live"
 	"github.com/dwctl/dwctl/planner"
 	"github.com/dwctl/dwctl/providers"
 	"github.com/dwctl/dwctl/state"
 	"github.com/hashicorp/go-hclog"
 )
 
-// Pair is the providers of one link's environments.
-type Pair struct {
-	Control   providers.ControlPlane
-	FinOps    providers.FinOps
-	Dataverse providers.Dataverse
-}
+// Pair is the providers of one link's environments, with the URLs they
+// talk to.
+type Pair = live.Pair
 
 // Reader reads the live snapshot of the pair of a link as it is now. The
 // applier reads back the objects it changed with it.

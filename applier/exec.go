@@ -131,7 +131,12 @@ func (x *execution) link(ctx context.Context) error {
 		}
 	}
 	la := x.attrs().Link
-	info, err := p.Control.CreateLink(ctx, providers.LinkRequest{DataverseEnvironment: environmentURL(la.Dataverse)})
+	dvURL := environmentURL(la.Dataverse)
+	if ep := p.Endpoints.Dataverse; ep != "" && (strings.HasPrefix(la.Dataverse, "emulator:") || strings.Contains(ep, "://"+la.Dataverse)) {
+		// An emulated link names its emulator; the pair's endpoint is its URL.
+		dvURL = ep
+	}
+	info, err := p.Control.CreateLink(ctx, providers.LinkRequest{DataverseEnvironment: dvURL})
 	if err != nil {
 		return err
 	}

@@ -123,13 +123,27 @@ func definition(m *planner.MapAttrs) providers.MapDefinition {
 }
 
 // createMap saves the first version of a map the service does not have and
-// initialises it.
+// initialises it. A map on the same two tables that the service already
+// lists (the solutions publish Microsoft's maps when a link is made) is
+// adopted instead: the version is saved on it and made active.
 func (x *execution) createMap(ctx context.Context, cp providers.ControlPlane, info providers.LinkInfo) error {
 	ma := x.attrs().Map
-	m := providers.Map{DisplayName: fmt.Sprintf("%s (%s)", ma.FinOps, ma.Dataverse), FinOpsEntity: ma.FinOps, DataverseEntitySet: ma.Dataverse}
+	m, found, err := x.findMap(ctx, cp, info)
+	if err != nil {
+		return err
+	}
+	if !found {
+		m = providers.Map{DisplayName: fmt.Sprintf("%s (%s)", ma.FinOps, ma.Dataverse), FinOpsEntity: ma.FinOps, DataverseEntitySet: ma.Dataverse}
+	}
 	t, err := cp.SaveVersion(ctx, info, m, definition(ma), x.act.Params.Publisher, x.act.Params.Version)
 	if err != nil {
 		return err
+	}
+	if found {
+		if err := cp.SwitchVersion(ctx, info, m, t.ID); err != nil {
+			return err
+		}
+		x.message = "adopted " + m.DisplayName + ", which the service already listed"
 	}
 	x.setTemplate(t.ID)
 	created, err := x.mustFindMap(ctx, cp, info)

@@ -40,6 +40,7 @@ func init() {
 		validateCommand(),
 		fmtCommand(),
 		planCommand(),
+		applyCommand(),
 		showCommand(),
 		graphCommand(),
 		emulatorServeCommand(),

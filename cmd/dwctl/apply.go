@@ -1,0 +1,210 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/dwctl/dwctl/applier"
+	"github.com/dwctl/dwctl/config"
+	"github.com/dwctl/dwctl/planner"
+	"github.com/dwctl/dwctl/view"
+)
+
+// applyArgs are the arguments of dwctl apply.
+type applyArgs struct {
+	vars         []config.VarArg
+	planFile     string
+	autoApprove  bool
+	targets      stringList
+	destroy      bool
+	refreshOnly  bool
+	allowDestroy bool
+	lock         bool
+	lockTimeout  time.Duration
+	parallelism  int
+	json         bool
+	noColor      bool
+}
+
+func applyFlags(a *applyArgs) *flag.FlagSet {
+	fs := newFlagSet("apply")
+	addVarFlags(fs, &a.vars)
+	fs.BoolVar(&a.autoApprove, "auto-approve", false, "Apply without asking for confirmation.")
+	fs.Var(&a.targets, "target", "Without a plan file: plan only the object at `ADDR` and what it depends on; repeatable.")
+	fs.BoolVar(&a.destroy, "destroy", false, "Without a plan file: delete every object dwctl manages.")
+	fs.BoolVar(&a.refreshOnly, "refresh-only", false, "Without a plan file: change nothing, record what the environments hold into state.")
+	fs.BoolVar(&a.allowDestroy, "allow-destroy", false, "Without a plan file: let the plan's destructive actions run.")
+	fs.BoolVar(&a.lock, "lock", true, "Hold the state lock while applying.")
+	fs.DurationVar(&a.lockTimeout, "lock-timeout", 0, "Wait up to `DURATION` for the state lock.")
+	fs.IntVar(&a.parallelism, "parallelism", 10, "Run at most `N` actions at once.")
+	fs.BoolVar(&a.json, "json", false, "Stream one JSON object per event on stdout (implies -auto-approve is required).")
+	addNoColor(fs, &a.noColor)
+	return fs
+}
+
+func applyCommand() *command {
+	return &command{
+		name:     "apply",
+		args:     "[PLANFILE]",
+		synopsis: "Make the environments match the configuration",
+		about: `With a plan file written by plan -out, checks that neither the state nor any
+object the plan touches changed since (a stale plan is refused, naming what
+changed) and runs it. Without one, plans, shows the plan and asks for "yes"
+(-auto-approve skips the question; without a terminal it is required).
+
+Takes the state lock, runs the actions as a graph (-parallelism at once),
+records every finished action in the state journal and, on a failure, lets
+running actions finish and starts nothing that depends on the failed one.
+The first Ctrl-C stops starting new work, lets running batches finish and
+checkpoints; the second stops at once. Run apply again to resume.
+
+Exit status: 0 success, 1 error or unfinished apply.`,
+		flags: func() *flag.FlagSet { return applyFlags(new(applyArgs)) },
+		run:   runApply,
+	}
+}
+
+func parseApply(args []string) (applyArgs, error) {
+	var a applyArgs
+	fs := applyFlags(&a)
+	if err := parseFlags(fs, args, true); err != nil {
+		return a, err
+	}
+	switch {
+	case fs.NArg() > 1:
+		return a, fmt.Errorf("apply takes at most one plan file, not %d arguments", fs.NArg())
+	case a.parallelism < 1:
+		return a, fmt.Errorf("-parallelism must be at least 1, not %d", a.parallelism)
+	case a.destroy && a.refreshOnly:
+		return a, fmt.Errorf("-destroy and -refresh-only exclude each other")
+	case a.json && !a.autoApprove && fs.NArg() == 0:
+		return a, fmt.Errorf("-json needs -auto-approve or a plan file: there is no one to answer the question")
+	}
+	a.planFile = fs.Arg(0)
+	if a.planFile != "" && (len(a.targets) > 0 || a.destroy || a.refreshOnly || a.allowDestroy) {
+		return a, fmt.Errorf("-target, -destroy, -refresh-only and -allow-destroy are options of the plan; a plan file already has them")
+	}
+	return a, nil
+}
+
+func runApply(p *process, args []string) int {
+	a, err := parseApply(args)
+	if err != nil {
+		return p.usageError(err)
+	}
+	ctx, drain, stop := interrupts(p.log)
+	defer stop()
+	streams := p.streams(a.noColor)
+	var saved *planner.Saved
+	vars := a.vars
+	if a.planFile != "" {
+		if saved, err = readSavedPlan(a.planFile); err != nil {
+			return p.fail(err)
+		}
+		var cleanup func()
+		if vars, cleanup, err = savedVars(saved, a.vars); err != nil {
+			return p.fail(err)
+		}
+		defer cleanup()
+	}
+	s, diags, err := openSession(ctx, p, sessionRequest{vars: vars, lock: a.lock, lockTimeout: a.lockTimeout,
+		parallelism: a.parallelism, operation: "apply"})
+	if s.backend != nil {
+		defer s.close()
+	}
+	if err != nil || diags.HasErrors() {
+		_ = streams.Diagnostics(view.NewDiagnostics(diags, s.cfg.Sources))
+		if err != nil {
+			return p.fail(err)
+		}
+		return exitError
+	}
+	plan, err := applyPlan(p, streams, s, saved, a)
+	if err != nil || plan == nil {
+		if err != nil {
+			return p.fail(err)
+		}
+		return exitOK
+	}
+	return runApplier(ctx, drain, p, streams, s, plan, a.json, a.parallelism)
+}
+
+// applyPlan returns the plan to apply: the saved one once it proved fresh,
+// or a new one the user approved. nil means nothing to do.
+func applyPlan(p *process, streams view.Streams, s *session, saved *planner.Saved, a applyArgs) (*planner.Plan, error) {
+	if saved != nil {
+		if err := checkSavedConfig(saved, s.cfg); err != nil {
+			return nil, err
+		}
+		if err := planner.Stale(saved, s.st, s.lives); err != nil {
+			return nil, err
+		}
+		return saved.Plan, applier.CheckDestructive(saved.Plan)
+	}
+	opts := planner.Options{Destroy: a.destroy, RefreshOnly: a.refreshOnly, AllowDestroy: a.allowDestroy, Targets: a.targets}
+	plan, pdiags := planner.Build(s.cfg, s.lives, s.st, opts)
+	res := &planResult{cfg: s.cfg, st: s.st, plan: plan, lives: s.lives, diags: append(s.diags, pdiags...)}
+	if res.diags.HasErrors() {
+		_ = streams.Diagnostics(view.NewDiagnostics(res.diags, s.cfg.Sources))
+		return nil, errors.New("the plan has errors; nothing was applied")
+	}
+	if !a.json {
+		if err := showPlan(streams, res, false, false); err != nil {
+			return nil, err
+		}
+	}
+	if plan.IsEmpty() && !a.refreshOnly {
+		return nil, nil
+	}
+	if err := applier.CheckDestructive(plan); err != nil {
+		return nil, err
+	}
+	if !a.autoApprove {
+		if err := confirm(p); err != nil {
+			return nil, err
+		}
+	}
+	return plan, nil
+}
+
+// runApplier runs the plan with the progress view and reports the outcome.
+func runApplier(ctx context.Context, drain <-chan struct{}, p *process, streams view.Streams, s *session, plan *planner.Plan, asJSON bool, parallelism int) int {
+	pv := &view.Progress{Streams: streams, JSON: asJSON, Bars: p.errTTY && !asJSON}
+	ap := s.applier(p, parallelism, func(e applier.Event) { _ = pv.Event(progressEvent(e)) })
+	rep, err := ap.Apply(ctx, drain, plan, s.st)
+	if rep == nil {
+		return p.fail(err)
+	}
+	if err == nil {
+		return exitOK
+	}
+	var results []view.ApplyResult
+	for _, r := range rep.Results {
+		results = append(results, view.ApplyResult{ID: r.ID, Outcome: string(r.Outcome), Error: errorText(r.Err)})
+	}
+	_ = pv.Report(results)
+	if rep.Err != nil {
+		return p.fail(rep.Err)
+	}
+	return exitError
+}
+
+func errorText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// progressEvent converts an applier event for the view.
+func progressEvent(e applier.Event) view.ApplyEvent {
+	out := view.ApplyEvent{Type: e.Type, Time: e.Time, ID: e.ID, Address: e.Address, Kind: e.Kind, Result: string(e.Result),
+		Error: e.Error, Rows: e.Rows, Total: e.Total, Message: e.Message, Serial: e.Serial, Elapsed: e.Elapsed}
+	if s := e.Summary; s != nil {
+		out.Summary = &view.ApplySummary{OK: s.OK, Failed: s.Failed, Canceled: s.Canceled, NotStarted: s.NotStarted}
+	}
+	return out
+}
