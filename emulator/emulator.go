@@ -172,8 +172,12 @@ func (e *Emulator) listen() error {
 		}
 		lns[i] = ln
 	}
+	urlHost := e.opts.Host
+	if ip := net.ParseIP(urlHost); ip != nil && ip.IsUnspecified() {
+		urlHost = "127.0.0.1" // listening on every address; clients reach it on loopback
+	}
 	base := func(ln net.Listener) string {
-		return "https://" + net.JoinHostPort(e.opts.Host, strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
+		return "https://" + net.JoinHostPort(urlHost, strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
 	}
 	e.info = Info{
 		DataverseURL: base(lns[0]), FinOpsURL: base(lns[1]), AuthorityURL: base(lns[2]), ControlURL: base(lns[2]),

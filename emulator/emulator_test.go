@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -18,4 +19,27 @@ func TestAcceptanceReads(t *testing.T) {
 		t.Fatalf("customers: %d %s", r.status, r.body)
 	}
 	t.Logf("%s", r.body)
+}
+
+func TestListenAddresses(t *testing.T) {
+	cases := map[string]struct {
+		host, wantPrefix string
+	}{
+		"default":     {"", "https://127.0.0.1:"},
+		"localhost":   {"localhost", "https://localhost:"},
+		"unspecified": {"0.0.0.0", "https://127.0.0.1:"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			env := startEnv(t, Options{Host: tc.host})
+			for _, u := range []string{env.info.DataverseURL, env.info.FinOpsURL, env.info.AuthorityURL, env.info.ControlURL} {
+				if !strings.HasPrefix(u, tc.wantPrefix) {
+					t.Errorf("URL %s, want prefix %s", u, tc.wantPrefix)
+				}
+			}
+			if r := env.do("dv", "GET", "/api/data/v9.2/WhoAmI", ""); r.status != 200 {
+				t.Errorf("WhoAmI over %s: %d", env.info.DataverseURL, r.status)
+			}
+		})
+	}
 }
