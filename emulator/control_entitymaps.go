@@ -17,7 +17,7 @@ func (c *controlPlane) writeEntityMaps(ctx context.Context, m *ctlMap) error {
 		return nil
 	}
 	for _, v := range m.Templates {
-		id := stableGUID("entitymap:" + strings.ToLower(v.ID))
+		id := strings.ToLower(v.ID) // a version is its entity map row [I]
 		if _, found, err := c.e.store.Get(ctx, Dataverse, t.Name, id); err != nil || found {
 			if err != nil {
 				return err
@@ -51,15 +51,21 @@ func publisherPrefix(author string) string {
 	return strings.ToLower(strings.ReplaceAll(author, " ", ""))
 }
 
-// mappingDocument is msdyn_mapping: the map's legs in the gateway's project shape [O].
+// mappingDocument is msdyn_mapping: the map's legs in the gateway's project shape, one per
+// direction [O].
 func (c *controlPlane) mappingDocument(m *ctlMap, v *ctlTemplate) map[string]any {
 	d := v.Def
-	var fields []any
+	var fo, dv []any
 	for _, f := range d.Fields {
-		fields = append(fields, fieldJSON(f, f.FinOps, f.Dataverse))
+		fo = append(fo, fieldJSON(f, f.FinOps, f.Dataverse))
+		dv = append(dv, fieldJSON(f, f.Dataverse, f.FinOps))
+	}
+	leg := func(id, src, srcSchema, dst, dstSchema, filter, reversed string, fields []any) map[string]any {
+		return map[string]any{"id": stableGUID("leg:" + id + v.ID), "sourceSchema": srcSchema, "sourceEnvironmentType": src,
+			"destinationSchema": dstSchema, "destinationEnvironmentType": dst, "sourceFilter": filter,
+			"reversedSourceFilter": reversed, "fieldMappings": nonNilSlice(fields)}
 	}
 	return map[string]any{"name": c.displayName(m), "leftEnvironmentType": "AX", "rightEnvironmentType": "CRM",
-		"legs": []any{map[string]any{"id": stableGUID("leg:" + v.ID), "sourceSchema": d.FinOps, "sourceEnvironmentType": "AX",
-			"destinationSchema": d.Dataverse, "destinationEnvironmentType": "CRM", "sourceFilter": d.FinOpsFilter,
-			"reversedSourceFilter": d.DataverseFilter, "fieldMappings": nonNilSlice(fields)}}}
+		"legs": []any{leg("ax", "AX", d.FinOps, "CRM", d.Dataverse, d.FinOpsFilter, d.DataverseFilter, fo),
+			leg("crm", "CRM", d.Dataverse, "AX", d.FinOps, d.DataverseFilter, d.FinOpsFilter, dv)}}
 }
