@@ -255,6 +255,9 @@ func TestIntersectMatchesEnumeration(t *testing.T) {
 		if diff := cmp.Diff(want, w.Value); diff != "" {
 			t.Fatalf("%s: witness (-brute +automaton):\n%s", name, diff)
 		}
+		if back, _, _ := Intersect(b, a); back.Value != w.Value || back.A != w.B || back.B != w.A {
+			t.Fatalf("%s: Intersect is not symmetric: %+v and %+v", name, w, back)
+		}
 		if ok {
 			collisions++
 			if !foValues[w.A] || !dvValues[w.B] {

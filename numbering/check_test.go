@@ -77,6 +77,17 @@ func TestCheckAll(t *testing.T) {
 				Message: `Dataverse account.accountnumber is declared by c with format "US{SEQNUM:4}" and seed 1, but by a with format "US{SEQNUM:4}" and seed 5000; a column has one autonumber format and seed for all companies`,
 			}},
 		},
+		"operating units reach every company": {
+			pairs: []Pair{
+				{Name: "us", FinOps: usmf, Dataverse: account},
+				{Name: "ou", FinOps: &FinOpsSequence{Code: "Acco_2", Scope: ScopeOperatingUnit, Company: "DEMF", Format: "US####", Smallest: 4999, Largest: 4999}, Dataverse: account},
+			},
+			want: []Finding{{
+				Kind: Collision, Pair: 1, Other: 0, A: "F&O sequence Acco_2 (operating unit)", B: "F&O sequence Acco_1 (USMF)",
+				Witness: Witness{Value: "US4999", A: "US4999", B: "US4999"},
+				Message: "F&O sequence Acco_2 (operating unit) and F&O sequence Acco_1 (USMF) can both produce 'US4999'",
+			}},
+		},
 		"unknown scope": {
 			pairs: []Pair{{Name: "a", FinOps: &FinOpsSequence{Code: "X", Scope: "global", Format: "F##", Smallest: 1, Largest: 2}, Dataverse: account}},
 			want: []Finding{{Kind: Invalid, Pair: 0, Other: -1, Side: "finops", A: "F&O sequence X (global)",
