@@ -141,7 +141,9 @@ type recorder struct {
 	body   bytes.Buffer
 }
 
-func newRecorder() *recorder                    { return &recorder{header: http.Header{}} }
+func newRecorder() *recorder { return &recorder{header: http.Header{}} }
+
+// Header, Write and WriteHeader make recorder an http.ResponseWriter.
 func (r *recorder) Header() http.Header         { return r.header }
 func (r *recorder) Write(b []byte) (int, error) { r.ensure(); return r.body.Write(b) }
 func (r *recorder) WriteHeader(code int)        { r.status = code }

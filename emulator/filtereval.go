@@ -97,6 +97,7 @@ type filterRow struct {
 	data map[string]any
 }
 
+// Value returns a column of the row (filter.Row).
 func (r *filterRow) Value(column string) (any, bool) {
 	if head, rest, nav := strings.Cut(column, "/"); nav {
 		return r.navigate(head, rest)

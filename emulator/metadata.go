@@ -108,6 +108,7 @@ func (e *Emulator) writeMetaList(w http.ResponseWriter, q queryOptions, ctxPath 
 // metaRow lets filters read complex values such as RequiredLevel/Value and enum member names.
 type metaRow map[string]any
 
+// Value returns a property, following "/" into complex values (filter.Row).
 func (m metaRow) Value(column string) (any, bool) {
 	var cur any = map[string]any(m)
 	for _, p := range strings.Split(column, "/") {

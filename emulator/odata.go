@@ -22,6 +22,7 @@ type apiError struct {
 	retryAfter int
 }
 
+// Error renders the status, code and message.
 func (e *apiError) Error() string { return sprintf("%d %s %s", e.status, e.code, e.message) }
 
 func newError(status int, code, format string, args ...any) *apiError {

@@ -59,6 +59,7 @@ func loopbackAliases(base string) []string {
 	return out
 }
 
+// ServeHTTP runs the front (admin endpoint, faults, bearer check, limits) and then the router.
 func (s *service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == FaultsPath {
 		s.faults.serveAdmin(w, r)
@@ -179,6 +180,7 @@ type statusWriter struct {
 	status int
 }
 
+// WriteHeader records the status and passes it on.
 func (w *statusWriter) WriteHeader(code int) {
 	w.status = code
 	w.ResponseWriter.WriteHeader(code)

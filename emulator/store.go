@@ -61,6 +61,7 @@ type KeyConflictError struct {
 	ExistingID string
 }
 
+// Error names the key and its columns.
 func (e *KeyConflictError) Error() string {
 	return fmt.Sprintf("entity key %s of %s violated: a row with the same values of %v already exists", e.Key, e.Table, e.Columns)
 }
