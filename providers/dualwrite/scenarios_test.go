@@ -123,6 +123,18 @@ func TestDatabaseRefresh(t *testing.T) {
 	if copied.DataverseEnvironment != prod.Info().DataverseURL || copied.DataverseEnvironment == sandbox.Info().DataverseURL {
 		t.Errorf("the copied link points at %s; want the production environment %s", copied.DataverseEnvironment, prod.Info().DataverseURL)
 	}
+	// The copied F&O runtime configuration still names production's Dataverse environment.
+	n := 0
+	_ = sandbox.Store().Scan(ctx, emulator.FinOps, "DualWriteProjectConfiguration", "", func(r emulator.Row) (bool, error) {
+		if r.Data["ExternalEnvironmentUrl"] != prod.Info().DataverseURL {
+			t.Errorf("project configuration %v names %v", r.Data["ProjectName"], r.Data["ExternalEnvironmentUrl"])
+		}
+		n++
+		return true, nil
+	})
+	if n != 8 {
+		t.Errorf("%d project configurations copied, want 8", n)
+	}
 	status, body := createAccount(t, sandbox)
 	if status != http.StatusBadRequest || !strings.Contains(body, "SecureConfig Organization (") || !strings.Contains(body, ") does not match actual CRM Organization (") {
 		t.Fatalf("write on the copy: %d %s", status, body)
