@@ -1,6 +1,8 @@
 # dwctl — build, test and try it.
 GO        ?= go
 FUZZTIME  ?= 30s
+# Bounds the minimisation of each new input; large seeds otherwise stall the fuzzer.
+FUZZMINIMIZE ?= 5s
 BENCHTIME ?= 1s
 PKGS      := ./...
 
@@ -30,7 +32,7 @@ fuzz:
 	@set -e; for pkg in $$($(GO) list $(PKGS)); do \
 	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
 	    echo "fuzz $$pkg $$t ($(FUZZTIME))"; \
-	    $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
+	    $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) $$pkg; \
 	  done; \
 	done
 
