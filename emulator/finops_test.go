@@ -180,3 +180,14 @@ func TestFinOpsErrorShape(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// TestFinOpsDemoSeedWidth checks that account numbers and their sequences widen past 999 rows.
+func TestFinOpsDemoSeedWidth(t *testing.T) {
+	env := startEnv(t, Options{FinOps: "demo", Rows: 1000})
+	seq := env.do("fo", "GET", "/data/SequenceV2Tables?cross-company=true&$filter=ScopeValue eq 'USMF' and NumberSequenceCode eq 'Cust_1'", "").json(t)["value"].([]any)[0].(map[string]any)
+	last := env.do("fo", "GET", "/data/CustomersV3(dataAreaId='usmf',CustomerAccount='US-1000')?cross-company=true&$select=CustomerAccount", "")
+	got := []any{seq["Format"], seq["Largest"], seq["Next"], last.status}
+	if diff := cmp.Diff([]any{"US-####", 9999.0, 1001.0, 200}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

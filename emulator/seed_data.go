@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/rand"
+	"strconv"
 	"strings"
 )
 
@@ -194,7 +196,7 @@ func (g *generator) reference(ctx context.Context, area string) error {
 // parties seeds customers (organisations and persons), vendors and the number sequences behind them.
 func (g *generator) parties(ctx context.Context, c demoCompany, area string, rows int) error {
 	for i := 1; i <= rows; i++ {
-		d := map[string]any{"dataAreaId": area, "CustomerAccount": fmt.Sprintf("%s-%03d", c.prefix, i),
+		d := map[string]any{"dataAreaId": area, "CustomerAccount": accountNumber(c.prefix+"-", i, rows),
 			"CustomerGroupId": fmt.Sprint((g.rng.Intn(4) + 1) * 10), "SalesCurrencyCode": c.currency, "PaymentTerms": "Net30",
 			"AddressCountryRegionId": c.country, "AddressCity": g.pick(cities[c.country]), "LanguageId": c.lang,
 			"CreditLimit": float64(g.rng.Intn(50) * 1000), "OnHoldStatus": "No", "PartyNumber": fmt.Sprintf("%06d", 100000+i)}
@@ -212,21 +214,21 @@ func (g *generator) parties(ctx context.Context, c demoCompany, area string, row
 	}
 	vendors := rows/2 + 1
 	for i := 1; i <= vendors; i++ {
-		if err := g.fo(ctx, "VendorsV2", map[string]any{"dataAreaId": area, "VendorAccountNumber": fmt.Sprintf("V%s-%03d", c.prefix, i),
+		if err := g.fo(ctx, "VendorsV2", map[string]any{"dataAreaId": area, "VendorAccountNumber": accountNumber("V"+c.prefix+"-", i, rows),
 			"VendorOrganizationName": g.pick(orgWords) + " " + g.pick(orgSuffix), "VendorPartyType": "Organization",
 			"VendorGroupId": fmt.Sprint((g.rng.Intn(3) + 1) * 10), "CurrencyCode": c.currency, "AddressCountryRegionId": c.country}); err != nil {
 			return err
 		}
 	}
-	if err := g.contacts(ctx, c, area, rows/2+1, vendors); err != nil {
+	if err := g.contacts(ctx, c, area, rows, vendors); err != nil {
 		return err
 	}
 	for _, s := range []struct {
 		code, format string
 		next         int
-	}{{"Cust_1", c.prefix + "-###", rows + 1}, {"Vend_1", "V" + c.prefix + "-###", vendors + 1}} {
+	}{{"Cust_1", c.prefix + "-" + strings.Repeat("#", digits(rows)), rows + 1}, {"Vend_1", "V" + c.prefix + "-" + strings.Repeat("#", digits(rows)), vendors + 1}} {
 		if err := g.fo(ctx, "SequenceV2Tables", map[string]any{"NumberSequenceCode": s.code, "ScopeType": "DataArea", "ScopeValue": c.id,
-			"Name": s.code, "Smallest": 1.0, "Largest": 999.0, "Next": float64(s.next), "Format": s.format, "Company": c.id,
+			"Name": s.code, "Smallest": 1.0, "Largest": math.Pow10(digits(rows)) - 1, "Next": float64(s.next), "Format": s.format, "Company": c.id,
 			"AnnotatedFormat": s.format, "Interval": 1.0, "Continuous": "No", "Manual": "No"}); err != nil {
 			return err
 		}
@@ -234,15 +236,23 @@ func (g *generator) parties(ctx context.Context, c demoCompany, area string, row
 	return nil
 }
 
+// digits is the width of the seeded account numbers: at least 3, and room for the next number.
+func digits(rows int) int { return max(3, len(strconv.Itoa(rows+1))) }
+
+// accountNumber renders prefix + i zero-padded to the seeded width ("US-001").
+func accountNumber(prefix string, i, rows int) string {
+	return fmt.Sprintf("%s%0*d", prefix, digits(rows), i)
+}
+
 // contacts seeds contact persons of customers and vendors.
-func (g *generator) contacts(ctx context.Context, c demoCompany, area string, n, vendors int) error {
-	for i := 1; i <= n; i++ {
+func (g *generator) contacts(ctx context.Context, c demoCompany, area string, rows, vendors int) error {
+	for i := 1; i <= rows/2+1; i++ {
 		first, last := g.pick(firstNames), g.pick(lastNames)
-		typ, owner := "Customer", fmt.Sprintf("%s-%03d", c.prefix, i)
+		typ, owner := "Customer", accountNumber(c.prefix+"-", i, rows)
 		if i%2 == 0 {
-			typ, owner = "Vendor", fmt.Sprintf("V%s-%03d", c.prefix, min(i, vendors))
+			typ, owner = "Vendor", accountNumber("V"+c.prefix+"-", min(i, vendors), rows)
 		}
-		if err := g.fo(ctx, "ContactPersonsV2", map[string]any{"dataAreaId": area, "ContactPersonId": fmt.Sprintf("CP%s-%03d", c.prefix, i),
+		if err := g.fo(ctx, "ContactPersonsV2", map[string]any{"dataAreaId": area, "ContactPersonId": accountNumber("CP"+c.prefix+"-", i, rows),
 			"FirstName": first, "LastName": last, "PrimaryEmailAddress": strings.ToLower(first+"."+last) + "@example.com",
 			"AssociatedContactType": typ, "AssociatedContactNumber": owner}); err != nil {
 			return err
