@@ -16,10 +16,9 @@ type syncRun struct {
 	fo, dv   *Table
 	m        *mapping.Compiled
 	key      []string
-	company  string // F&O code ("" for a global map)
-	dvCompID string // the cdm_company id of the company
-	masterAX bool
-	both     map[string]bool // fields (of either side) mapped both ways
+	company  string       // F&O code ("" for a global map)
+	dvCompID string       // the cdm_company id of the company
+	master   mapping.Side // the side whose values win where both have a row
 	exec     ctlExecution
 }
 
@@ -33,12 +32,12 @@ func (c *controlPlane) initialSync(ctx context.Context, st *ctlState, m *ctlMap,
 		return nil
 	}
 	mm := mapping.Map{FinOpsFilter: def.FinOpsFilter, DataverseFilter: def.DataverseFilter}
-	both := map[string]bool{}
 	for _, f := range def.Fields {
 		mm.Fields = append(mm.Fields, mapping.Field{FinOps: f.FinOps, Dataverse: f.Dataverse, Direction: mapping.Direction(f.Direction), ValueMap: f.ValueMap, Default: f.Default})
-		if f.Direction == dirBoth {
-			both[f.FinOps], both[f.Dataverse] = true, true
-		}
+	}
+	master := mapping.Dataverse
+	if masterSide == "AX" {
+		master = mapping.FinOps
 	}
 	companySpecific := fo.CompanyColumn != "" && dv.CompanyColumn != ""
 	if companySpecific {
@@ -54,8 +53,7 @@ func (c *controlPlane) initialSync(ctx context.Context, st *ctlState, m *ctlMap,
 	}
 	var execs []ctlExecution
 	for _, code := range runs {
-		r := &syncRun{c: c, fo: fo, dv: dv, m: compiled, key: st.Link.Keys[dv.Name], company: code,
-			masterAX: masterSide == "AX", both: both}
+		r := &syncRun{c: c, fo: fo, dv: dv, m: compiled, key: st.Link.Keys[dv.Name], company: code, master: master}
 		r.exec = ctlExecution{Company: code, RequestID: reqID}
 		if code != "" {
 			r.exec.Name, r.dvCompID, _ = c.companyNames(ctx, code)
@@ -126,7 +124,7 @@ func (r *syncRun) finOpsRows(ctx context.Context) ([]*sideRow, map[string]*sideR
 		sr := &sideRow{row: row}
 		sr.out, sr.err = r.m.ToDataverse(src)
 		if sr.err == nil {
-			sr.key = keyOf(r.key, filter.MapRow(sr.out))
+			sr.key = mapping.KeyOf(r.key, filter.MapRow(sr.out))
 			byKey[sr.key] = sr
 		}
 		rows = append(rows, sr)
@@ -146,26 +144,13 @@ func (r *syncRun) dataverseRows(ctx context.Context) ([]*sideRow, map[string]*si
 		if ok, err := r.m.DataverseSelected(src); err != nil || !ok {
 			return true, nil
 		}
-		sr := &sideRow{row: row, key: keyOf(r.key, src)}
+		sr := &sideRow{row: row, key: mapping.KeyOf(r.key, src)}
 		sr.out, sr.err = r.m.ToFinOps(src)
 		byKey[sr.key] = sr
 		rows = append(rows, sr)
 		return true, nil
 	})
 	return rows, byKey, err
-}
-
-// keyOf renders the integration-key value of a row ("" when a part is empty).
-func keyOf(key []string, row filter.Row) string {
-	parts := make([]string, len(key))
-	for i, f := range key {
-		v, _ := row.Value(f)
-		parts[i] = strings.ToLower(strings.TrimSpace(mapping.Text(v)))
-		if parts[i] == "" {
-			return ""
-		}
-	}
-	return strings.Join(parts, "\x1f")
 }
 
 // dvRow reads a Dataverse row for filters and mappings, resolving lookup paths (a.b).

@@ -26,7 +26,11 @@ func (r *syncRun) toDataverse(ctx context.Context, fr *sideRow, existing *sideRo
 		r.fail(id, "", fr.err.Error())
 		return nil
 	}
-	fields, field, msg := r.dataverseFields(ctx, fr.out, existing != nil && !r.masterAX)
+	out := fr.out
+	if existing != nil {
+		out = r.m.ForUpdate(out, mapping.Dataverse, r.master, r.key)
+	}
+	fields, field, msg := r.dataverseFields(ctx, out)
 	if msg != "" {
 		r.fail(id, field, msg)
 		return nil
@@ -55,13 +59,10 @@ func (r *syncRun) toDataverse(ctx context.Context, fr *sideRow, existing *sideRo
 }
 
 // dataverseFields converts transformed values to the stored form: typed values, lookups bound by
-// their target's key. keepBoth drops the fields mapped both ways (the other side is the master).
-func (r *syncRun) dataverseFields(ctx context.Context, out map[string]any, keepBoth bool) (map[string]any, string, string) {
+// their target's key.
+func (r *syncRun) dataverseFields(ctx context.Context, out map[string]any) (map[string]any, string, string) {
 	fields := map[string]any{}
 	for name, v := range out {
-		if keepBoth && r.both[name] && !r.c.isCompanyPath(r.dv, name) && !containsFold(r.key, name) {
-			continue
-		}
 		head, rest, path := strings.Cut(name, ".")
 		col, ok := r.dv.Column(head)
 		if !ok {
@@ -152,11 +153,12 @@ func (r *syncRun) toFinOps(ctx context.Context, dr *sideRow, existing *sideRow) 
 		r.fail(dr.row.ID, "", dr.err.Error())
 		return nil
 	}
+	out := dr.out
+	if existing != nil {
+		out = r.m.ForUpdate(out, mapping.FinOps, r.master, nil)
+	}
 	fields := map[string]any{}
-	for name, v := range dr.out {
-		if existing != nil && r.masterAX && r.both[name] && !strings.EqualFold(name, r.fo.CompanyColumn) {
-			continue
-		}
+	for name, v := range out {
 		col, ok := r.fo.Column(name)
 		if !ok {
 			r.fail(dr.row.ID, name, "Missing destination field "+name+" in the schema.")
