@@ -14,6 +14,8 @@
 //     company column path (upper case) and back (lower case, as F&O stores it) [D/I].
 //   - The F&O filter (an X++ query range) chooses the F&O rows that flow to Dataverse; the Dataverse
 //     filter (OData) the rows that flow to F&O [D].
+//   - Rows of the two sides are the same row when their integration-key values are equal (KeyOf);
+//     in an initial sync the master's values win for the fields mapped both ways (ForUpdate) [D].
 //
 // Dataverse lookups stay paths ("msdyn_customergroupid.msdyn_groupid"): the caller resolves them
 // (reads them through its Row, binds them on write). Values are not converted to column types; the
