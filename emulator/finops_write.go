@@ -22,11 +22,14 @@ func (f *foRequest) resolve(ctx context.Context) (string, Row, bool, *apiError) 
 	if err != nil {
 		return "", Row{}, false, newError(http.StatusBadRequest, "", "Bad Request - Error in query syntax: %v.", err)
 	}
+	key := f.t.Keys[0].Columns
+	if len(parts) == 1 && parts[0].Name == "" && len(key) == 1 {
+		parts[0].Name = key[0] // a single-field key may be given bare: LegalEntities('USMF')
+	}
 	vals := map[string]any{}
 	for _, p := range parts {
 		vals[p.Name] = p.Value
 	}
-	key := f.t.Keys[0].Columns
 	if len(parts) != len(key) {
 		return "", Row{}, false, newError(http.StatusBadRequest, "", "The number of keys specified in the URI does not match number of key properties for the resource 'Microsoft.Dynamics.DataEntities.%s'.", f.t.Name)
 	}

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -54,9 +55,12 @@ const jsonContentType = "application/json; odata.metadata=minimal"
 
 // writeJSON writes v as the JSON body of an OData answer.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	body, err := json.Marshal(v)
-	if err != nil {
-		status, body = http.StatusInternalServerError, []byte(`{"error":{"code":"","message":"encoding the answer failed"}}`)
+	var buf bytes.Buffer
+	body := []byte(`{"error":{"code":"","message":"encoding the answer failed"}}`)
+	if err := jsonEncoder(&buf).Encode(v); err != nil {
+		status = http.StatusInternalServerError
+	} else {
+		body = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	}
 	h := w.Header()
 	h.Set("Content-Type", jsonContentType)
