@@ -3,6 +3,7 @@ package emulator
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/dwctl/dwctl/filter"
@@ -67,8 +68,25 @@ func (c *controlPlane) initialSync(ctx context.Context, st *ctlState, m *ctlMap,
 		}
 		execs = append(execs, r.exec)
 	}
-	st.Executions[m.PID] = append(st.Executions[m.PID][:0:0], execs...)
+	st.Executions[m.PID] = mergeExecutions(st.Executions[m.PID], execs)
 	return nil
+}
+
+// mergeExecutions replaces the results of the companies run again and keeps the others (initial
+// writes of added legal entities run only those).
+func mergeExecutions(old, runs []ctlExecution) []ctlExecution {
+	out := append([]ctlExecution(nil), runs...)
+	for _, o := range old {
+		again := false
+		for _, r := range runs {
+			again = again || strings.EqualFold(r.Company, o.Company)
+		}
+		if !again {
+			out = append(out, o)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Company < out[j].Company })
+	return out
 }
 
 // run reads both sides, then writes each leg from the snapshot.

@@ -173,3 +173,44 @@ func createAccount(t *testing.T, e *emulator.Emulator) (int, string) {
 	body, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(body)
 }
+
+// TestInitialWritesOfNewLegalEntities adds companies to a link whose maps run: without "skip
+// initial writes" their rows are copied, with it they are not.
+func TestInitialWritesOfNewLegalEntities(t *testing.T) {
+	e := startEmulator(t, "")
+	c := gateway(t, e)
+	ctx := context.Background()
+	link := mustLink(t, c, e, "USMF")
+	maps, _ := c.Maps(ctx, link)
+	terms := mapNamed(t, maps, "Terms of payment (msdyn_paymentterms)")
+	if _, err := act(t, c, link, providers.ActionStart, providers.ActionOptions{}, terms); err != nil {
+		t.Fatal(err)
+	}
+	count := func() int {
+		n, err := e.Store().Count(ctx, emulator.Dataverse, "msdyn_paymentterm")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := count(); n != 3 {
+		t.Fatalf("%d terms of payment after the initial sync of USMF, want 3", n)
+	}
+	if err := c.AddLegalEntities(ctx, link, []string{"GBSI"}, true); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 3 {
+		t.Fatalf("skipping initial writes copied rows: %d", n)
+	}
+	if err := c.AddLegalEntities(ctx, link, []string{"DEMF"}, false); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 6 {
+		t.Fatalf("%d terms of payment after adding DEMF with initial writes, want 6", n)
+	}
+	maps, _ = c.Maps(ctx, link)
+	results, err := c.InitialSyncResults(ctx, link, mapNamed(t, maps, terms.DisplayName))
+	if err != nil || len(results) != 2 || results[0].Company != "DEMF" || results[1].Company != "USMF" || results[0].Upserts != 3 {
+		t.Fatalf("results = %+v, %v", results, err)
+	}
+}
