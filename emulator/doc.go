@@ -61,7 +61,9 @@
 // Options.Faults (see ParseFaults, e.g. "503:0.1,429:0.05,drop:0.02,latency:20ms,seed:7") applies to
 // both data listeners. Every listener also serves FaultsPath (/_emulator/faults), without a token:
 // GET shows the state, POST {"spec": "...", "next": ["429", "drop", "503"]} replaces the spec and/or
-// queues faults for the next requests in order (deterministic tests), DELETE clears.
+// queues faults for the next requests in order (deterministic tests; "none" lets one through), DELETE
+// clears. The data listeners also serve LimitsPath (/_emulator/limits) to read or replace their service
+// protection limits at run time.
 //
 // # Store
 //

@@ -229,3 +229,26 @@ func TestThrottleMessages(t *testing.T) {
 		})
 	}
 }
+
+func TestLimitsAdmin(t *testing.T) {
+	env := startEnv(t, Options{})
+	post := func(body string) int {
+		resp, err := env.client.Post(env.info.FinOpsURL+LimitsPath, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := post(`{"requests": 1, "window": "10s"}`); code != 200 {
+		t.Fatalf("set limits: %d", code)
+	}
+	var got []int
+	for i := 0; i < 2; i++ {
+		got = append(got, env.do("fo", "GET", "/data/LegalEntities", "").status)
+	}
+	got = append(got, post(`{"window": "soon"}`), post(`{}`), env.do("fo", "GET", "/data/LegalEntities", "").status)
+	if diff := cmp.Diff([]int{200, 429, 400, 200, 200}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

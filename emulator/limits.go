@@ -1,7 +1,9 @@
 package emulator
 
 import (
+	"encoding/json"
 	"math"
+	"net/http"
 	"sync"
 	"time"
 )
@@ -59,6 +61,13 @@ type limiter struct {
 
 func newLimiter(l Limits, now func() time.Time) *limiter {
 	return &limiter{limits: l.withDefaults(), now: now, users: map[string]*usage{}}
+}
+
+// current returns the limits in force.
+func (l *limiter) current() Limits {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.limits
 }
 
 // acquire admits a request of user or says which limit it hit. On admission the caller must call the
@@ -164,4 +173,63 @@ func groupThousands(n int64) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// LimitsPath is the admin endpoint of each data listener for its service protection limits: GET shows
+// them, POST {"requests": 100, "window": "60s", "execution_time": "20m", "concurrent": 52} replaces
+// them (missing or zero fields take the defaults, negative ones turn a limit off) and forgets the
+// usage counted so far. Like FaultsPath it needs no token.
+const LimitsPath = "/_emulator/limits"
+
+type limitsBody struct {
+	Requests      int    `json:"requests"`
+	Window        string `json:"window"`
+	ExecutionTime string `json:"execution_time"`
+	Concurrent    int    `json:"concurrent"`
+}
+
+func (l *limiter) serveAdmin(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodGet:
+	case http.MethodPost:
+		var b limitsBody
+		if err := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<16)).Decode(&b); err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]string{"code": "", "message": "body: " + err.Error()}})
+			return
+		}
+		lim, err := b.limits()
+		if err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]string{"code": "", "message": err.Error()}})
+			return
+		}
+		l.mu.Lock()
+		l.limits, l.users = lim.withDefaults(), map[string]*usage{}
+		l.mu.Unlock()
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		w.WriteHeader(http.StatusMethodNotAllowed)
+		return
+	}
+	l.mu.Lock()
+	cur := l.limits
+	l.mu.Unlock()
+	writeJSON(w, http.StatusOK, limitsBody{Requests: cur.Requests, Window: cur.Window.String(), ExecutionTime: cur.ExecutionTime.String(), Concurrent: cur.Concurrent})
+}
+
+func (b limitsBody) limits() (Limits, error) {
+	l := Limits{Requests: b.Requests, Concurrent: b.Concurrent}
+	for _, d := range []struct {
+		text string
+		into *time.Duration
+	}{{b.Window, &l.Window}, {b.ExecutionTime, &l.ExecutionTime}} {
+		if d.text == "" {
+			continue
+		}
+		v, err := time.ParseDuration(d.text)
+		if err != nil {
+			return Limits{}, err
+		}
+		*d.into = v
+	}
+	return l, nil
 }

@@ -22,7 +22,6 @@ type service struct {
 	audiences []string
 	faults    *faultInjector
 	limits    *limiter
-	limitConf Limits
 	router    http.Handler
 }
 
@@ -35,9 +34,9 @@ func (e *Emulator) buildServices() {
 	e.control = newControlPlane(e)
 	e.control.register(e.authMux)
 	e.dv = &service{e: e, svc: Dataverse, base: e.info.DataverseURL, router: http.HandlerFunc(e.serveDataverse),
-		faults: newFaultInjector(spec), limits: newLimiter(e.opts.DataverseLimits, e.clock), limitConf: e.opts.DataverseLimits}
+		faults: newFaultInjector(spec), limits: newLimiter(e.opts.DataverseLimits, e.clock)}
 	e.fo = &service{e: e, svc: FinOps, base: e.info.FinOpsURL, router: http.HandlerFunc(e.serveFinOps),
-		faults: newFaultInjector(spec), limits: newLimiter(e.opts.FinOpsLimits, e.clock), limitConf: e.opts.FinOpsLimits}
+		faults: newFaultInjector(spec), limits: newLimiter(e.opts.FinOpsLimits, e.clock)}
 	none, _ := ParseFaults("")
 	e.auth = &service{e: e, base: e.info.AuthorityURL, router: e.authMux, faults: newFaultInjector(none)}
 	e.dv.audiences = loopbackAliases(e.info.DataverseURL)
@@ -61,8 +60,12 @@ func loopbackAliases(base string) []string {
 
 // ServeHTTP runs the front (admin endpoint, faults, bearer check, limits) and then the router.
 func (s *service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == FaultsPath {
+	switch {
+	case r.URL.Path == FaultsPath:
 		s.faults.serveAdmin(w, r)
+		return
+	case r.URL.Path == LimitsPath && s.limits != nil:
+		s.limits.serveAdmin(w, r)
 		return
 	}
 	start := time.Now()
@@ -87,7 +90,7 @@ func (s *service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	release, th := s.limits.acquire(claims.AppID)
 	if th != nil {
-		code, msg := throttleError(s.svc, th, s.limitConf)
+		code, msg := throttleError(s.svc, th, s.limits.current())
 		writeError(rec, s.svc, &apiError{status: http.StatusTooManyRequests, code: code, message: msg, retryAfter: th.retryAfter})
 		return
 	}
@@ -127,7 +130,11 @@ func (s *service) injectFaults(w http.ResponseWriter, r *http.Request) bool {
 	status, _ := strconv.Atoi(kind)
 	e := &apiError{status: status, message: http.StatusText(status) + " (injected by the emulator)"}
 	if status == http.StatusTooManyRequests {
-		code, msg := throttleError(s.svc, &throttle{kind: "requests"}, s.limitConf)
+		var lim Limits
+		if s.limits != nil {
+			lim = s.limits.current()
+		}
+		code, msg := throttleError(s.svc, &throttle{kind: "requests"}, lim)
 		e.code, e.message, e.retryAfter = code, msg, retryAfter
 		if s.svc == FinOps {
 			e.message = "This request could not be processed at this time due to system experiencing high resource utilization."
