@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -22,6 +21,7 @@ import (
 	"github.com/dwctl/dwctl/live"
 	"github.com/dwctl/dwctl/planner"
 	"github.com/dwctl/dwctl/state"
+	"github.com/dwctl/dwctl/view"
 )
 
 // interrupts returns a context that the second SIGINT or SIGTERM ends and a
@@ -86,7 +86,7 @@ func openSession(ctx context.Context, p *process, r sessionRequest) (*session, h
 		return s, diags, err
 	}
 	if r.lock {
-		if s.unlock, err = lockState(ctx, s.backend, r.operation, r.lockTimeout); err != nil {
+		if s.unlock, err = takeLock(ctx, s.backend, r.operation, r.lockTimeout, view.State{Streams: p.streams(false)}); err != nil {
 			s.close()
 			return s, diags, err
 		}
@@ -223,14 +223,8 @@ func checkSavedConfig(s *planner.Saved, cfg *config.Config) error {
 // confirm asks for "yes" on a terminal; without one it refuses.
 func confirm(p *process) error {
 	f, ok := p.stdin.(*os.File)
-	if !ok || !isTerminal(f) {
-		return errors.New("apply needs confirmation but stdin is not a terminal; review the plan and run apply with -auto-approve, or apply a saved plan")
+	if ok && isTerminal(f) {
+		fmt.Fprint(p.stderr, "\nDo you want to perform these actions?\n")
 	}
-	fmt.Fprint(p.stderr, "\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ")
-	var answer string
-	_, _ = fmt.Fscanln(p.stdin, &answer)
-	if strings.TrimSpace(answer) != "yes" {
-		return errors.New("apply cancelled: the answer was not yes")
-	}
-	return nil
+	return confirmYes(p, "apply needs confirmation but stdin is not a terminal; review the plan and run apply with -auto-approve, or apply a saved plan")
 }

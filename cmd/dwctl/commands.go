@@ -33,6 +33,7 @@ var commands []*command
 // groups describes the first word of multi-word commands.
 var groups = map[string]string{
 	"emulator": "Run the local emulator of F&O, Dataverse and their token authority",
+	"state":    "Inspect and change what dwctl manages",
 }
 
 func init() {
@@ -41,12 +42,14 @@ func init() {
 		fmtCommand(),
 		planCommand(),
 		applyCommand(),
+		refreshCommand(),
 		showCommand(),
 		graphCommand(),
 		emulatorServeCommand(),
 		versionCommand(),
 		helpCommand(),
 	}
+	commands = append(commands, stateCommands()...)
 }
 
 // lookup finds the command named by the leading words of args, preferring

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dwctl/dwctl/config"
+	"github.com/dwctl/dwctl/connection"
+	"github.com/dwctl/dwctl/emulator"
+	"github.com/dwctl/dwctl/providers"
+)
+
+// exampleDir copies an example's configuration into a temporary directory,
+// with edit applied to each file, and seeds its emulated pair with the F&O
+// demo data plus the legal entities the example names that the demo lacks.
+func exampleDir(t *testing.T, example string, edit func(name, src string) string) string {
+	t.Helper()
+	dir := t.TempDir()
+	files, _ := filepath.Glob(filepath.Join("..", "..", "examples", example, "*"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := string(b)
+		if edit != nil {
+			src = edit(filepath.Base(f), src)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seedEmulator(t, dir, nil)
+	return dir
+}
+
+// seedEmulator starts the example's emulators once with demo data and
+// creates the missing legal entities, then stops them: their data stays
+// under .dwctl/emulator for the dwctl processes the test runs.
+func seedEmulator(t *testing.T, dir string, vars []config.VarArg) {
+	t.Helper()
+	cfg, diags := config.Load(dir, config.LoadOptions{Vars: vars})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	ctx := context.Background()
+	conns, err := connection.Open(ctx, cfg, connection.Options{Dir: dir,
+		Emulator: emulator.Options{FinOps: "demo", Dataverse: "existing", Rows: 4}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conns.Close()
+	for _, c := range cfg.Companies {
+		fo := conns.Pairs[c.Link.Name].FinOps
+		have, err := fo.LegalEntities(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if hasCompany(have, c.ID) {
+			continue
+		}
+		res, err := fo.WriteRows(ctx, "LegalEntities", []providers.Write{{Kind: providers.Create,
+			Row: providers.Row{"LegalEntityId": c.ID, "Name": c.Name}}}, providers.BatchOptions{})
+		if err != nil || res[0].Err != nil {
+			t.Fatalf("create legal entity %s: %v %v", c.ID, err, res)
+		}
+	}
+}
+
+func hasCompany(cs []providers.Company, code string) bool {
+	for _, c := range cs {
+		if strings.EqualFold(c.Code, code) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestApplyQuickstartConverges plans, applies and plans again: the second
+// plan has no changes, and the state file is private.
+func TestApplyQuickstartConverges(t *testing.T) {
+	dir := exampleDir(t, "quickstart", nil)
+	r := dwctl(t, dir, "apply", "-auto-approve")
+	t.Log(r.stderr)
+	if r.status != 0 {
+		t.Fatalf("apply: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
+	}
+	if testing.Verbose() {
+		t.Log(dwctl(t, dir, "state", "list").stdout)
+	}
+	r = dwctl(t, dir, "plan", "-detailed-exitcode")
+	if r.status != 0 {
+		t.Fatalf("plan after apply: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
+	}
+	info, err := os.Stat(filepath.Join(dir, ".dwctl", "state.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if perm := info.Mode().Perm(); perm != 0o600 {
+		t.Errorf("state file mode %o, want 600", perm)
+	}
+}
