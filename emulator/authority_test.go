@@ -12,6 +12,7 @@ import (
 )
 
 func TestTokenEndpoint(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{})
 	good := url.Values{"grant_type": {"client_credentials"}, "client_id": {env.info.ClientID},
 		"client_secret": {env.info.ClientSecret}, "scope": {env.info.DataverseURL + "/.default openid offline_access profile"}}
@@ -73,6 +74,7 @@ func TestTokenEndpoint(t *testing.T) {
 }
 
 func TestOpenIDConfiguration(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{})
 	resp, err := env.client.Get(env.info.AuthorityURL + "/" + env.info.TenantID + "/v2.0/.well-known/openid-configuration")
 	if err != nil {
@@ -94,6 +96,7 @@ func TestOpenIDConfiguration(t *testing.T) {
 // TestTokenRefusals checks that each resource server refuses missing, malformed, expired and
 // wrong-audience tokens with 401 and the WWW-Authenticate challenge.
 func TestTokenRefusals(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{})
 	expired, err := env.e.TokenFor(env.info.DataverseURL, -time.Minute)
 	if err != nil {
@@ -139,6 +142,7 @@ func TestTokenRefusals(t *testing.T) {
 }
 
 func TestAuthorizeControlAudience(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{})
 	env.e.HandleAuthority("GET /api/DualWriteManagement/1.0/Version", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, err := env.e.Authorize(r, ControlAudience); err != nil {
@@ -171,6 +175,7 @@ func TestAuthorizeControlAudience(t *testing.T) {
 }
 
 func TestTokenEndpointV1(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{})
 	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {env.info.ClientID},
 		"client_secret": {env.info.ClientSecret}, "resource": {env.info.FinOpsURL}}

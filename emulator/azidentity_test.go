@@ -19,6 +19,7 @@ import (
 // TestAzidentityClientSecret runs the real azidentity client-credentials flow against the authority
 // (DisableInstanceDiscovery, a transport trusting only the emulator CA) and uses the tokens.
 func TestAzidentityClientSecret(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{})
 	cred, err := azidentity.NewClientSecretCredential(env.info.TenantID, env.info.ClientID, env.info.ClientSecret,
 		&azidentity.ClientSecretCredentialOptions{
@@ -65,6 +66,7 @@ func TestAzidentityClientSecret(t *testing.T) {
 // TestAzidentityWorkloadIdentity exchanges a federated token (as a pipeline's OIDC token would be) for
 // an access token through azidentity's workload identity credential.
 func TestAzidentityWorkloadIdentity(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{})
 	fed, err := env.e.TokenFor(FederatedAudience, time.Hour)
 	if err != nil {

@@ -79,6 +79,7 @@ GET /api/data/v9.2/accounts?$select=name&$filter=name eq 'A' HTTP/1.1
 `
 
 func TestDataverseBatch(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{})
 	goodID := "3f2c0000-0000-4000-8000-000000000001"
 	cases := map[string]struct {
@@ -119,6 +120,7 @@ func TestDataverseBatch(t *testing.T) {
 }
 
 func TestBatchLimit(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{})
 	var b strings.Builder
 	for i := 0; i < 1001; i++ {
@@ -143,6 +145,7 @@ func buildBatch(svc string, n int, body func(i int) string) string {
 }
 
 func TestFinOpsBatch(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{FinOps: "demo", Rows: 2})
 	cases := map[string]struct {
 		groups   []string

@@ -11,6 +11,7 @@ import (
 
 // TestDeltaQuery is the exchange of protocols.md §5.5.
 func TestDeltaQuery(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{TokenLifetime: 30 * 24 * time.Hour})
 	usmf := createCompany(t, env, "USMF")
 	gone := createCompany(t, env, "GONE")

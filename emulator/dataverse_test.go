@@ -20,6 +20,7 @@ func errorCode(t testing.TB, r response) string {
 }
 
 func TestDataverseQueryOptions(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{Dataverse: "existing", Rows: 12})
 	cases := map[string]struct {
 		path       string
@@ -66,6 +67,7 @@ func TestDataverseQueryOptions(t *testing.T) {
 }
 
 func TestDataverseCount(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{Dataverse: "existing", Rows: 9})
 	r := env.do("dv", "GET", "/api/data/v9.2/accounts/$count", "")
 	if r.status != 200 || string(r.body) != "9" {
@@ -79,6 +81,7 @@ func TestDataverseCount(t *testing.T) {
 
 // TestDataversePaging pages through 25 rows, 10 per page, with and without $orderby.
 func TestDataversePaging(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{Dataverse: "existing", Rows: 25})
 	for name, path := range map[string]string{
 		"id order":           "/api/data/v9.2/accounts?$select=name",
@@ -121,6 +124,7 @@ func TestDataversePaging(t *testing.T) {
 
 // TestDataverseSamplePaging is the exchange of protocols.md §5.2.
 func TestDataverseSamplePaging(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{})
 	for i, d := range []string{"Wholesale", "Major", "Retail"} {
 		r := env.do("dv", "POST", "/api/data/v9.2/msdyn_customergroups", fmt.Sprintf(`{"msdyn_groupid":"%d","msdyn_description":"%s"}`, (i+1)*10, d))
@@ -162,6 +166,7 @@ func sortedStrings(s []string) []string {
 // TestAlternateKeyLifecycle creates a key, watches Pending → InProgress → Active, then upserts by it
 // (protocols.md §5.3 and §5.7).
 func TestAlternateKeyLifecycle(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{KeyIndexDelay: time.Hour, TokenLifetime: 24 * time.Hour})
 	r := env.do("dv", "POST", "/api/data/v9.2/EntityDefinitions(LogicalName='account')/Keys",
 		`{"@odata.type":"Microsoft.Dynamics.CRM.EntityKeyMetadata","SchemaName":"new_AccountNumberKey","KeyAttributes":["accountnumber"]}`,
@@ -222,6 +227,7 @@ func TestAlternateKeyLifecycle(t *testing.T) {
 }
 
 func TestKeyFailsOnDuplicates(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{KeyIndexDelay: time.Minute})
 	for i := 0; i < 2; i++ {
 		env.do("dv", "POST", "/api/data/v9.2/accounts", `{"name":"dup","telephone1":"1"}`)

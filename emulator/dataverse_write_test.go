@@ -18,6 +18,7 @@ func createCompany(t *testing.T, env *testEnv, code string) string {
 }
 
 func TestDataverseWrites(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{})
 	usmf := createCompany(t, env, "USMF")
 	create := func(body string) response {
@@ -89,6 +90,7 @@ func TestDataverseWrites(t *testing.T) {
 }
 
 func TestAutoNumber(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{})
 	steps := []struct {
 		method, path, body string
@@ -127,6 +129,7 @@ func TestAutoNumber(t *testing.T) {
 }
 
 func TestDataverseMetadata(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{})
 	r := env.do("dv", "GET", "/api/data/v9.2/EntityDefinitions(LogicalName='account')?$select=LogicalName,EntitySetName,PrimaryIdAttribute", "")
 	body := r.json(t)
@@ -151,6 +154,7 @@ func TestDataverseMetadata(t *testing.T) {
 }
 
 func TestDataverseExpand(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{})
 	c := env.do("dv", "POST", "/api/data/v9.2/contacts?$select=contactid", `{"firstname":"Susanna","lastname":"Stubberod"}`, "Prefer", "return=representation").json(t)
 	env.do("dv", "POST", "/api/data/v9.2/accounts", `{"name":"Litware","primarycontactid@odata.bind":"/contacts(`+c["contactid"].(string)+`)"}`)
@@ -167,6 +171,7 @@ func TestDataverseExpand(t *testing.T) {
 }
 
 func TestAnnotations(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{})
 	createCompany(t, env, "USMF")
 	env.do("dv", "POST", "/api/data/v9.2/accounts", `{"name":"Litware","customertypecode":3,"msdyn_company@odata.bind":"/cdm_companies(cdm_companycode='USMF')"}`)
@@ -183,6 +188,7 @@ func TestAnnotations(t *testing.T) {
 }
 
 func TestReferences(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{})
 	c := env.do("dv", "POST", "/api/data/v9.2/contacts?$select=contactid", `{"lastname":"Doe"}`, "Prefer", "return=representation").json(t)["contactid"].(string)
 	a := env.do("dv", "POST", "/api/data/v9.2/accounts?$select=accountid", `{"name":"A"}`, "Prefer", "return=representation").json(t)["accountid"].(string)
@@ -205,6 +211,7 @@ func TestReferences(t *testing.T) {
 }
 
 func TestUpsertByCompanyKey(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{})
 	usmf := createCompany(t, env, "USMF")
 	cases := []struct {

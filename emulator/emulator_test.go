@@ -6,6 +6,7 @@ import (
 )
 
 func TestAcceptanceReads(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{FinOps: "demo", Dataverse: "existing", Rows: 5})
 	r := env.do("dv", "GET", "/api/data/v9.2/accounts?$top=2", "")
 	if r.status != 200 {
@@ -22,6 +23,7 @@ func TestAcceptanceReads(t *testing.T) {
 }
 
 func TestListenAddresses(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		host, wantPrefix string
 	}{

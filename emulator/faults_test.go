@@ -11,6 +11,7 @@ import (
 )
 
 func TestParseFaults(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		spec    string
 		want    string
@@ -60,6 +61,7 @@ func FuzzParseFaults(f *testing.F) {
 
 // TestForcedFaults queues faults through the admin endpoint and checks each is answered in order.
 func TestForcedFaults(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{})
 	req, _ := http.NewRequest("POST", env.info.DataverseURL+FaultsPath, strings.NewReader(`{"spec":"retry-after:7","next":["429","drop","none","503"]}`))
 	resp, err := env.client.Do(req)
@@ -96,6 +98,7 @@ func (env *testEnv) rawGet(u string) (*http.Response, error) {
 
 // TestRandomFaultsAreSeeded checks that the same spec gives the same sequence of faults.
 func TestRandomFaultsAreSeeded(t *testing.T) {
+	t.Parallel()
 	run := func() []string {
 		spec, _ := ParseFaults("503:0.3,429:0.2,seed:42")
 		f := newFaultInjector(spec)
@@ -113,6 +116,7 @@ func TestRandomFaultsAreSeeded(t *testing.T) {
 }
 
 func TestServiceProtectionLimits(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{DataverseLimits: Limits{Requests: 3, Window: time.Minute}, FinOpsLimits: Limits{Requests: 2}})
 	cases := map[string]struct {
 		svc, path string
@@ -145,6 +149,7 @@ func TestServiceProtectionLimits(t *testing.T) {
 }
 
 func TestLimiter(t *testing.T) {
+	t.Parallel()
 	now := time.Unix(1000, 0)
 	l := newLimiter(Limits{Requests: 100, Window: 10 * time.Second, ExecutionTime: 3 * time.Second, Concurrent: 2}, func() time.Time { return now })
 	r1, _ := l.acquire("app")
@@ -174,6 +179,7 @@ func boolInt(b bool) int {
 
 // TestRestartKeepsEverything writes, restarts on the same directory and reads back.
 func TestRestartKeepsEverything(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	e1, err := Start(context.Background(), Options{DataDir: dir, FinOps: "demo", Rows: 2})
 	if err != nil {
@@ -210,6 +216,7 @@ func TestRestartKeepsEverything(t *testing.T) {
 
 // TestThrottleMessages checks the default limit messages against protocols.md §2.12 and §5.6.
 func TestThrottleMessages(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		svc        Service
 		kind       string
@@ -231,6 +238,7 @@ func TestThrottleMessages(t *testing.T) {
 }
 
 func TestLimitsAdmin(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{})
 	post := func(body string) int {
 		resp, err := env.client.Post(env.info.FinOpsURL+LimitsPath, "application/json", strings.NewReader(body))

@@ -17,6 +17,7 @@ func innerError(t testing.TB, r response) string {
 }
 
 func TestFinOpsReads(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{FinOps: "demo", Rows: 4})
 	cases := map[string]struct {
 		path       string
@@ -56,6 +57,7 @@ func TestFinOpsReads(t *testing.T) {
 // TestFinOpsSamples is protocols.md §5.8: a cross-company read of a number sequence, a create and an
 // update by composite key.
 func TestFinOpsSamples(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{FinOps: "demo", Rows: 3})
 	r := env.do("fo", "GET", "/data/SequenceV2Tables?$filter=ScopeValue eq 'USMF' and NumberSequenceCode eq 'Cust_1'&cross-company=true", "")
 	rows := r.json(t)["value"].([]any)
@@ -100,6 +102,7 @@ func TestFinOpsSamples(t *testing.T) {
 
 // TestFinOpsPaging follows server-driven paging over 16 rows, 5 per page.
 func TestFinOpsPaging(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{FinOps: "demo", Rows: 4, FinOpsPageSize: 5})
 	next, pages, seen := env.info.FinOpsURL+"/data/CustomersV3?cross-company=true&$count=true", 0, map[string]bool{}
 	for next != "" {
@@ -123,6 +126,7 @@ func TestFinOpsPaging(t *testing.T) {
 }
 
 func TestFinOpsMetadata(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{})
 	pe := env.do("fo", "GET", "/Metadata/PublicEntities('CustomerV3')", "").json(t)
 	if pe["EntitySetName"] != "CustomersV3" {
@@ -139,6 +143,7 @@ func TestFinOpsMetadata(t *testing.T) {
 
 // TestSeedPairs checks that both sides of every seeded map pair exist.
 func TestSeedPairs(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{})
 	if len(seedPairs) < 15 {
 		t.Fatalf("%d pairs, want at least 15", len(seedPairs))
@@ -154,6 +159,7 @@ func TestSeedPairs(t *testing.T) {
 }
 
 func TestFinOpsDemoSeed(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{FinOps: "demo", Rows: 6})
 	cases := map[string]string{
 		"LegalEntities":    "4",
@@ -174,6 +180,7 @@ func TestFinOpsDemoSeed(t *testing.T) {
 }
 
 func TestFinOpsErrorShape(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{})
 	r := env.do("fo", "GET", "/data/CustomersV3?$filter=Nope eq 1", "")
 	if diff := cmp.Diff([]any{400, ""}, []any{r.status, errorCode(t, r)}); diff != "" {
@@ -183,6 +190,7 @@ func TestFinOpsErrorShape(t *testing.T) {
 
 // TestFinOpsDemoSeedWidth checks that account numbers and their sequences widen past 999 rows.
 func TestFinOpsDemoSeedWidth(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{FinOps: "demo", Rows: 1000})
 	seq := env.do("fo", "GET", "/data/SequenceV2Tables?cross-company=true&$filter=ScopeValue eq 'USMF' and NumberSequenceCode eq 'Cust_1'", "").json(t)["value"].([]any)[0].(map[string]any)
 	last := env.do("fo", "GET", "/data/CustomersV3(dataAreaId='usmf',CustomerAccount='US-1000')?cross-company=true&$select=CustomerAccount", "")

@@ -21,6 +21,7 @@ var timestampRE = regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ`)
 // TestGoldenAnswers pins the shapes of documented answers (seeded data is deterministic); URLs and
 // timestamps are normalised.
 func TestGoldenAnswers(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{FinOps: "demo", Dataverse: "existing", Rows: 3})
 	cases := map[string]struct {
 		svc, path string

@@ -8,6 +8,7 @@ import (
 )
 
 func TestParseKeyPredicate(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		in      string
 		want    []keyPart
@@ -50,6 +51,7 @@ func FuzzParseKeyPredicate(f *testing.F) {
 }
 
 func TestSkipToken(t *testing.T) {
+	t.Parallel()
 	tok := makeSkipToken(3, "accountid", "aa11bb22-0000-4000-8000-000000000001", "aa11bb22-0000-4000-8000-000000000000", false)
 	page, last := parseSkipToken(tok)
 	if diff := cmp.Diff([]any{3, "aa11bb22-0000-4000-8000-000000000001"}, []any{page, last}); diff != "" {
@@ -71,6 +73,7 @@ func FuzzParseSkipToken(f *testing.F) {
 }
 
 func TestParseBatch(t *testing.T) {
+	t.Parallel()
 	items, err := parseBatch(`multipart/mixed; boundary="batch_b1"`, strings.NewReader(strings.Replace(sampleBatch, "%s", "00000000-0000-0000-0000-000000000001", 1)))
 	if err != nil {
 		t.Fatal(err)
@@ -118,6 +121,7 @@ func FuzzParseBatch(f *testing.F) {
 }
 
 func TestParseExpand(t *testing.T) {
+	t.Parallel()
 	got, err := parseExpand("primarycontactid($select=fullname,emailaddress1),msdyn_company")
 	if err != nil {
 		t.Fatal(err)

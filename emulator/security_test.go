@@ -29,6 +29,7 @@ func (l *lockedBuffer) String() string {
 // TestNoSecretsInLogs runs token requests (good and bad) and data requests with trace logging and
 // checks that neither the client secret nor any token reaches the log.
 func TestNoSecretsInLogs(t *testing.T) {
+	t.Parallel()
 	var buf lockedBuffer
 	env := startEnv(t, Options{Logger: hclog.New(&hclog.LoggerOptions{Level: hclog.Trace, Output: &buf})})
 	tok := env.token(env.info.DataverseURL)
@@ -47,6 +48,7 @@ func TestNoSecretsInLogs(t *testing.T) {
 }
 
 func TestURLLength(t *testing.T) {
+	t.Parallel()
 	env := startEnv(t, Options{})
 	long := "/api/data/v9.2/accounts?$filter=name eq '" + strings.Repeat("x", 33000) + "'"
 	if r := env.do("dv", "GET", long, ""); r.status != 414 {
