@@ -84,8 +84,10 @@ const (
 )
 
 // Tables reads the named tables (logical names) with their columns, keys, string lengths, autonumber
-// formats, option sets and lookup targets. It costs one request per 40 tables for the definitions plus
-// one $batch of three reads per table for the type-specific properties.
+// formats, option sets and lookup targets. It costs one request per 40 tables for the definitions
+// (a "LogicalName eq … or …" filter on EntityDefinitions [I: the metadata docs show single-name
+// filters]) plus one $batch of three reads per table for the type-specific properties, each with the
+// cast segment the documentation uses (option sets through $expand=OptionSet).
 func (c *Client) Tables(ctx context.Context, names []string) ([]providers.Table, error) {
 	var out []providers.Table
 	for start := 0; start < len(names); start += namesPerRequest {
