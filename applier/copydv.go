@@ -106,7 +106,7 @@ func (c *copier) dataverseSide(dv providers.Dataverse, meta providers.Table, key
 		return row, nil
 	}
 	s.create = func(ctx context.Context, want map[string]any) (providers.Write, error) {
-		row, err := body(ctx, want)
+		row, err := body(ctx, withoutNils(want))
 		if err != nil {
 			return providers.Write{}, err
 		}
@@ -250,4 +250,16 @@ func (l *lookups) bind(ctx context.Context, nav, col string, v any) (any, error)
 		return nil, fmt.Errorf("no row of the table %s.%s points at has %s = %q; copy the reference data first", l.meta.LogicalName, nav, col, mapping.Text(v))
 	}
 	return "/" + l.sets[nav+"."+col] + "(" + string(id) + ")", nil
+}
+
+// withoutNils returns values without the nil ones: a new row leaves them
+// unset.
+func withoutNils(values map[string]any) map[string]any {
+	out := make(map[string]any, len(values))
+	for k, v := range values {
+		if v != nil {
+			out[k] = v
+		}
+	}
+	return out
 }

@@ -72,10 +72,13 @@ func (c *copier) finOpsSide(fo providers.FinOps, meta providers.Table, keyCols [
 			return actual(keyCols[i]) + " eq " + literal(names[keyCols[i]].Type, v), true
 		}), nil
 	}
+	// F&O has no nulls for most types: a missing value is not written.
 	body := func(values map[string]any) providers.Row {
 		row := providers.Row{}
 		for k, x := range values {
-			row[actual(k)] = x
+			if x != nil {
+				row[actual(k)] = x
+			}
 		}
 		return row
 	}

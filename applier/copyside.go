@@ -111,7 +111,44 @@ func newCopier(ctx context.Context, x *execution) (*copier, error) {
 	look := newLookups(p.Dataverse, dvMeta)
 	c.fo = c.finOpsSide(p.FinOps, foMeta[0], foKey)
 	c.dv = c.dataverseSide(p.Dataverse, dvMeta, dvKey, look)
+	if c.company {
+		if err := c.linkedCompanies(ctx, p); err != nil {
+			return nil, err
+		}
+	}
 	return c, nil
+}
+
+// linkedCompanies limits both sides of a company-specific map to the rows
+// of the link's legal entities, as the service's initial sync runs per
+// linked company [D].
+func (c *copier) linkedCompanies(ctx context.Context, p Pair) error {
+	info, err := c.x.linkInfo(ctx)
+	if err != nil {
+		return err
+	}
+	les, err := p.Control.LegalEntities(ctx, info)
+	if err != nil {
+		return err
+	}
+	linked := map[string]bool{}
+	for _, le := range les {
+		linked[strings.ToUpper(le.Code)] = true
+	}
+	for _, s := range []struct {
+		sd  *side
+		col string
+	}{{c.fo, "DATAAREAID"}, {c.dv, companyPath}} {
+		sel, col := s.sd.selected, s.col
+		s.sd.selected = func(v valueRow) (bool, error) {
+			x, _ := v.Value(col)
+			if !linked[strings.ToUpper(mapping.Text(x))] {
+				return false, nil
+			}
+			return sel(v)
+		}
+	}
+	return nil
 }
 
 // companyPath is the company column of dual-write's integration keys.

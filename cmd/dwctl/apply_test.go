@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -16,7 +17,7 @@ import (
 // exampleDir copies an example's configuration into a temporary directory,
 // with edit applied to each file, and seeds its emulated pair with the F&O
 // demo data plus the legal entities the example names that the demo lacks.
-func exampleDir(t *testing.T, example string, edit func(name, src string) string) string {
+func exampleDir(t *testing.T, example string, edit func(name, src string) string, vars ...config.VarArg) string {
 	t.Helper()
 	dir := t.TempDir()
 	files, _ := filepath.Glob(filepath.Join("..", "..", "examples", example, "*"))
@@ -33,7 +34,12 @@ func exampleDir(t *testing.T, example string, edit func(name, src string) string
 			t.Fatal(err)
 		}
 	}
-	seedEmulator(t, dir, nil)
+	for i := range vars {
+		if vars[i].File {
+			vars[i].Value = filepath.Join(dir, vars[i].Value)
+		}
+	}
+	seedEmulator(t, dir, vars)
 	return dir
 }
 
@@ -101,5 +107,66 @@ func TestApplyQuickstartConverges(t *testing.T) {
 	}
 	if perm := info.Mode().Perm(); perm != 0o600 {
 		t.Errorf("state file mode %o, want 600", perm)
+	}
+}
+
+// contosoOnEmulator points the contoso example's environments at the
+// embedded emulator "contoso".
+func contosoOnEmulator(name, src string) string {
+	src = regexp.MustCompile(`url = "https://[^"]*"`).ReplaceAllString(src, `url = "emulator://contoso"`)
+	return src
+}
+
+// contosoEnv sets the contoso example's sensitive variables.
+var contosoEnv = []string{"DWCTL_VAR_client_secret=s3cr3t-Client-Value-42", "DWCTL_VAR_tenant_id=72f988bf-0000-4000-8000-00000000c0de"}
+
+// TestApplyContosoConverges applies the contoso example (bootstrap,
+// dwctl-mode initial sync, number sequences) on the emulator; the plan
+// after it has no changes and no state file holds a secret.
+func TestApplyContosoConverges(t *testing.T) {
+	dir := exampleDir(t, "contoso", contosoOnEmulator, config.VarArg{File: true, Value: "test.dwvars"})
+	r := dwctlEnv(t, dir, contosoEnv, "apply", "-auto-approve", "-var-file=test.dwvars")
+	t.Log(r.stderr)
+	if r.status != 0 {
+		t.Fatalf("apply: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
+	}
+	r = dwctlEnv(t, dir, contosoEnv, "plan", "-detailed-exitcode", "-var-file=test.dwvars")
+	if r.status != 0 {
+		t.Fatalf("plan after apply: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
+	}
+}
+
+// dwctlEnv runs the binary with extra environment variables.
+func dwctlEnv(t *testing.T, dir string, env []string, args ...string) result {
+	t.Helper()
+	t.Setenv("DWCTL_TEST_UNUSED", "")
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	return dwctl(t, dir, args...)
+}
+
+// quickstartDwctl makes the quickstart copy its customers itself (mode
+// "dwctl") and bootstrap USMF's existing contacts (accounts without a
+// customer group could not be created in F&O).
+func quickstartDwctl(name, src string) string {
+	src = strings.Replace(src, "    master  = \"finops\"\n  }\n\n  filter {", "    master  = \"finops\"\n    mode    = \"dwctl\"\n  }\n\n  filter {", 1)
+	return strings.Replace(src, "  name = \"Contoso Entertainment System USA\"\n",
+		"  name = \"Contoso Entertainment System USA\"\n  bootstrap {\n    tables = [\"contact\"]\n    where  = \"address1_country eq 'USA'\"\n  }\n", 1)
+}
+
+// TestApplyDwctlModeConverges bootstraps company-less accounts and copies
+// customers in mode "dwctl"; the plan after it has no changes.
+func TestApplyDwctlModeConverges(t *testing.T) {
+	dir := exampleDir(t, "quickstart", quickstartDwctl)
+	r := dwctl(t, dir, "apply", "-auto-approve")
+	t.Log(r.stdout, r.stderr)
+	if r.status != 0 {
+		t.Fatalf("apply: status %d\n%s", r.status, r.stderr)
+	}
+	r = dwctl(t, dir, "plan", "-detailed-exitcode")
+	if r.status != 0 {
+		t.Fatalf("plan after apply: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
 	}
 }
