@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -107,32 +106,6 @@ func TestApplyQuickstartConverges(t *testing.T) {
 	}
 	if perm := info.Mode().Perm(); perm != 0o600 {
 		t.Errorf("state file mode %o, want 600", perm)
-	}
-}
-
-// contosoOnEmulator points the contoso example's environments at the
-// embedded emulator "contoso".
-func contosoOnEmulator(name, src string) string {
-	src = regexp.MustCompile(`url = "https://[^"]*"`).ReplaceAllString(src, `url = "emulator://contoso"`)
-	return src
-}
-
-// contosoEnv sets the contoso example's sensitive variables.
-var contosoEnv = []string{"DWCTL_VAR_client_secret=s3cr3t-Client-Value-42", "DWCTL_VAR_tenant_id=72f988bf-0000-4000-8000-00000000c0de"}
-
-// TestApplyContosoConverges applies the contoso example (bootstrap,
-// dwctl-mode initial sync, number sequences) on the emulator; the plan
-// after it has no changes and no state file holds a secret.
-func TestApplyContosoConverges(t *testing.T) {
-	dir := exampleDir(t, "contoso", contosoOnEmulator, config.VarArg{File: true, Value: "test.dwvars"})
-	r := dwctlEnv(t, dir, contosoEnv, "apply", "-auto-approve", "-var-file=test.dwvars")
-	t.Log(r.stderr)
-	if r.status != 0 {
-		t.Fatalf("apply: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
-	}
-	r = dwctlEnv(t, dir, contosoEnv, "plan", "-detailed-exitcode", "-var-file=test.dwvars")
-	if r.status != 0 {
-		t.Fatalf("plan after apply: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
 	}
 }
 
