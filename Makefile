@@ -40,12 +40,14 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 
-# Builds dwctl, checks the examples' formatting and validates them.
+# Builds dwctl, checks the examples' formatting, validates them and plans the
+# quickstart against its embedded emulator (data under examples/quickstart/.dwctl).
 demo: build
 	./bin/dwctl version
 	./bin/dwctl fmt -check -recursive examples
 	./bin/dwctl -chdir=examples/quickstart validate
 	./bin/dwctl -chdir=examples/contoso validate -var-file=prod.dwvars
+	./bin/dwctl -chdir=examples/quickstart plan
 
 clean:
 	rm -rf bin
