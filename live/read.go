@@ -39,15 +39,19 @@ type reader struct {
 	out  *planner.Live
 }
 
-// Read reads the snapshot of the pair of link.
-func Read(ctx context.Context, cfg *config.Config, link *config.Link, p Pair, opts Options) (*planner.Live, error) {
+func newReader(cfg *config.Config, link *config.Link, p Pair, opts Options) *reader {
 	if opts.Parallelism <= 0 {
 		opts.Parallelism = 10
 	}
-	r := &reader{cfg: cfg, link: link, p: p, opts: opts,
+	return &reader{cfg: cfg, link: link, p: p, opts: opts,
 		out: &planner.Live{Endpoints: p.Endpoints, Emulator: link.Dataverse.Emulator, RowCounts: map[string]int64{}, OwningTeams: map[string]string{}}}
+}
+
+// Read reads the snapshot of the pair of link.
+func Read(ctx context.Context, cfg *config.Config, link *config.Link, p Pair, opts Options) (*planner.Live, error) {
+	r := newReader(cfg, link, p, opts)
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(opts.Parallelism)
+	g.SetLimit(r.opts.Parallelism)
 	var defs map[string]*providers.MapDefinition
 	g.Go(func() error { return r.control(gctx) })
 	g.Go(func() error { return r.companies(gctx) })
@@ -61,7 +65,7 @@ func Read(ctx context.Context, cfg *config.Config, link *config.Link, p Pair, op
 	if err := r.definitions(ctx, defs); err != nil {
 		return nil, err
 	}
-	if opts.Counts {
+	if r.opts.Counts {
 		if err := r.counts(ctx); err != nil {
 			return nil, err
 		}

@@ -12,12 +12,14 @@ type validateArgs struct {
 	vars    []config.VarArg
 	json    bool
 	noColor bool
+	live    bool
 }
 
 func validateFlags(a *validateArgs) *flag.FlagSet {
 	fs := newFlagSet("validate")
 	addVarFlags(fs, &a.vars)
 	fs.BoolVar(&a.json, "json", false, "Print the result as one JSON document on stdout.")
+	fs.BoolVar(&a.live, "live", false, "Also check against the environments' metadata (tables, columns, types, keys, row counts).")
 	addNoColor(fs, &a.noColor)
 	return fs
 }
@@ -50,6 +52,13 @@ func runValidate(p *process, args []string) int {
 	}
 	cfg, diags := config.Load(".", config.LoadOptions{Vars: a.vars, Environ: p.environ})
 	p.log.Debug("configuration loaded", "files", len(cfg.Sources), "diagnostics", len(diags))
+	if a.live && !diags.HasErrors() {
+		more, err := liveDiagnostics(p, cfg)
+		if err != nil {
+			return p.fail(err)
+		}
+		diags = append(diags, more...)
+	}
 	v := view.Validate{Streams: p.streams(a.noColor), JSON: a.json}
 	result := view.NewValidateResult(diags, cfg.Sources)
 	if err := v.Result(result); err != nil {

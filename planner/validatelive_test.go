@@ -1,0 +1,89 @@
+package planner
+
+import (
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/dwctl/dwctl/providers"
+	"github.com/google/go-cmp/cmp"
+)
+
+func liveTables() *Live {
+	l := baseLive()
+	l.FinOpsTables = map[string]providers.Table{
+		"customersv3": {LogicalName: "CustCustomerV3Entity", EntitySetName: "CustomersV3", Columns: []providers.Column{
+			{Name: "dataAreaId", Type: "String", Required: true}, {Name: "CustomerAccount", Type: "String", Required: true},
+			{Name: "OrganizationName", Type: "String"}, {Name: "OnHoldStatus", Type: "Enum"}}},
+		"currencies": {LogicalName: "Currency", EntitySetName: "Currencies", Columns: []providers.Column{
+			{Name: "CurrencyCode", Type: "String", Required: true}}},
+	}
+	l.DataverseTables = map[string]providers.Table{
+		"account": {LogicalName: "account", EntitySetName: "accounts", PrimaryID: "accountid", Columns: []providers.Column{
+			{Name: "accountid", Type: "Uniqueidentifier", Required: true}, {Name: "accountnumber", Type: "String"},
+			{Name: "name", Type: "String", Required: true}, {Name: "msdyn_onholdstatus", Type: "Picklist"},
+			{Name: "msdyn_company", Type: "Lookup", Required: true}, {Name: "ownerid", Type: "Owner", Required: true}},
+			Keys: []providers.AlternateKey{{Columns: []string{"msdyn_company", "accountnumber"}}}},
+		"transactioncurrency": {LogicalName: "transactioncurrency", EntitySetName: "transactioncurrencies", Columns: []providers.Column{
+			{Name: "isocurrencycode", Type: "String"}, {Name: "exchangerate", Type: "Decimal"}}},
+	}
+	return l
+}
+
+func TestValidateLive(t *testing.T) {
+	tests := map[string]struct {
+		edit func(string) string
+		live func(*Live)
+		want []string
+	}{
+		"clean": {},
+		"unknown column": {
+			edit: func(s string) string { return strings.Replace(s, `"ORGANIZATIONNAME" "name"`, `"ORGANIZATIONNAME" "nmae"`, 1) },
+			want: []string{"Mandatory column not mapped", "Unknown Dataverse column"},
+		},
+		"type mismatch": {
+			live: func(l *Live) { l.DataverseTables["account"].Columns[1].Type = "Integer" },
+			want: []string{"Type mismatch"},
+		},
+		"read-only destination": {
+			live: func(l *Live) { l.DataverseTables["account"].Columns[2].ReadOnly = true },
+			want: []string{"Read-only destination column"},
+		},
+		"key not an alternate key": {
+			live: func(l *Live) {
+				t := l.DataverseTables["account"]
+				t.Keys = nil
+				l.DataverseTables["account"] = t
+			},
+			want: []string{"Integration key is not an alternate key"},
+		},
+		"unknown entity": {
+			live: func(l *Live) { delete(l.FinOpsTables, "currencies") },
+			want: []string{"Unknown F&O entity"},
+		},
+		"initial sync over the limit": {
+			live: func(l *Live) { l.RowCounts["finops:CustomersV3:USMF"] = 500001 },
+			want: []string{"Initial sync over the service's limit"},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			src := baseConfig
+			if tc.edit != nil {
+				src = tc.edit(src)
+			}
+			l := liveTables()
+			if tc.live != nil {
+				tc.live(l)
+			}
+			var got []string
+			for _, d := range ValidateLive(loadConfig(t, src), map[string]*Live{"main": l}) {
+				got = append(got, d.Summary)
+			}
+			sort.Strings(got)
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("diagnostics (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
