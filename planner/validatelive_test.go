@@ -38,7 +38,9 @@ func TestValidateLive(t *testing.T) {
 	}{
 		"clean": {},
 		"unknown column": {
-			edit: func(s string) string { return strings.Replace(s, `"ORGANIZATIONNAME" "name"`, `"ORGANIZATIONNAME" "nmae"`, 1) },
+			edit: func(s string) string {
+				return strings.Replace(s, `"ORGANIZATIONNAME" "name"`, `"ORGANIZATIONNAME" "nmae"`, 1)
+			},
 			want: []string{"Mandatory column not mapped", "Unknown Dataverse column"},
 		},
 		"type mismatch": {

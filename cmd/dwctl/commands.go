@@ -45,6 +45,7 @@ func init() {
 		refreshCommand(),
 		showCommand(),
 		graphCommand(),
+		importCommand(),
 		emulatorServeCommand(),
 		versionCommand(),
 		helpCommand(),

@@ -1,0 +1,169 @@
+package planner
+
+import (
+	"fmt"
+	"math/big"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Imported is an object Generate wrote configuration for.
+type Imported struct {
+	Address string
+	Kind    string
+}
+
+// Generate writes formatted configuration (hclwrite) for every live
+// object the plan lists as not managed — companies, integration keys and
+// table maps — so that planning the configuration with it shows no change
+// for them. Maps whose definition could not be read are left out and
+// named in skipped.
+func Generate(p *Plan, taken map[string]bool) (src []byte, imported []Imported, skipped []string) {
+	f := hclwrite.NewEmptyFile()
+	body := f.Body()
+	names := map[string]bool{}
+	for k := range taken {
+		names[k] = true
+	}
+	for _, n := range p.NotManaged {
+		var addr string
+		switch n.Kind {
+		case "company":
+			addr = genCompany(body, n)
+		case "integration_key":
+			addr = genKey(body, n)
+		case "table_map":
+			if len(n.Live.Map.Fields) == 0 {
+				skipped = append(skipped, identityString(n.Identity))
+				continue
+			}
+			addr = genMap(body, n, names)
+		default:
+			continue
+		}
+		names[addr] = true
+		imported = append(imported, Imported{Address: addr, Kind: n.Kind})
+		body.AppendNewline()
+	}
+	return hclwrite.Format(f.Bytes()), imported, skipped
+}
+
+func linkRef(name string) hcl.Traversal {
+	return hcl.Traversal{hcl.TraverseRoot{Name: "link"}, hcl.TraverseAttr{Name: name}}
+}
+
+func genCompany(body *hclwrite.Body, n NotManaged) string {
+	c := n.Live.Company
+	b := body.AppendNewBlock("company", []string{c.ID}).Body()
+	b.SetAttributeTraversal("link", linkRef(n.Link))
+	b.SetAttributeValue("name", cty.StringVal(c.Name))
+	return "company." + c.ID
+}
+
+func genKey(body *hclwrite.Body, n NotManaged) string {
+	k := n.Live.Key
+	b := body.AppendNewBlock("integration_key", []string{k.Table}).Body()
+	b.SetAttributeTraversal("link", linkRef(n.Link))
+	b.SetAttributeValue("columns", strList(k.Columns))
+	return "integration_key." + k.Table
+}
+
+var nonName = regexp.MustCompile(`[^a-z0-9_]+`)
+
+// mapName makes a table_map label from its two tables, unique among names.
+func mapName(m *MapAttrs, names map[string]bool) string {
+	base := nonName.ReplaceAllString(strings.ToLower(m.FinOps+"_"+m.Dataverse), "_")
+	if base == "" || base[0] < 'a' || base[0] > 'z' {
+		base = "map_" + base
+	}
+	name := base
+	for i := 2; names["table_map."+name]; i++ {
+		name = fmt.Sprintf("%s_%d", base, i)
+	}
+	return name
+}
+
+func genMap(body *hclwrite.Body, n NotManaged, names map[string]bool) string {
+	m := n.Live.Map
+	name := mapName(m, names)
+	b := body.AppendNewBlock("table_map", []string{name}).Body()
+	b.SetAttributeTraversal("link", linkRef(n.Link))
+	b.SetAttributeValue("finops", cty.StringVal(m.FinOps))
+	b.SetAttributeValue("dataverse", cty.StringVal(m.Dataverse))
+	b.SetAttributeValue("state", cty.StringVal(m.State))
+	if m.FinOpsFilter != "" || m.DataverseFilter != "" {
+		fb := b.AppendNewBlock("filter", nil).Body()
+		if m.FinOpsFilter != "" {
+			fb.SetAttributeValue("finops", cty.StringVal(m.FinOpsFilter))
+		}
+		if m.DataverseFilter != "" {
+			fb.SetAttributeValue("dataverse", cty.StringVal(m.DataverseFilter))
+		}
+	}
+	for _, fa := range m.Fields {
+		fb := b.AppendNewBlock("field", []string{fa.FinOps, fa.Dataverse}).Body()
+		if fa.FinOps != "" && fa.Dataverse != "" && fa.Direction != "both" {
+			fb.SetAttributeValue("direction", cty.StringVal(fa.Direction))
+		}
+		if len(fa.ValueMap) > 0 {
+			fb.SetAttributeValue("value_map", valueMap(fa.ValueMap))
+		}
+		if fa.Default != nil {
+			fb.SetAttributeValue("default", typed(*fa.Default))
+		}
+	}
+	return "table_map." + name
+}
+
+func strList(vs []string) cty.Value {
+	if len(vs) == 0 {
+		return cty.ListValEmpty(cty.String)
+	}
+	out := make([]cty.Value, len(vs))
+	for i, v := range vs {
+		out[i] = cty.StringVal(v)
+	}
+	return cty.ListVal(out)
+}
+
+// valueMap types a value map's values as the configuration wants them:
+// all numbers, all booleans, or strings.
+func valueMap(vm map[string]string) cty.Value {
+	out := map[string]cty.Value{}
+	kind := ""
+	for _, v := range vm {
+		k := typed(v).Type().FriendlyName()
+		if kind == "" || kind == k {
+			kind = k
+		} else {
+			kind = "mixed"
+		}
+	}
+	for k, v := range vm {
+		if kind == "mixed" {
+			out[k] = cty.StringVal(v)
+		} else {
+			out[k] = typed(v)
+		}
+	}
+	return cty.ObjectVal(out)
+}
+
+// typed reads a stored value as a number or boolean where it is one.
+func typed(s string) cty.Value {
+	if r, ok := new(big.Rat).SetString(s); ok && s != "" && !strings.ContainsAny(s, "/") {
+		f, _ := new(big.Float).SetPrec(512).SetString(r.FloatString(20))
+		return cty.NumberVal(f)
+	}
+	switch s {
+	case "true":
+		return cty.True
+	case "false":
+		return cty.False
+	}
+	return cty.StringVal(s)
+}
