@@ -58,17 +58,18 @@ func TestFormatSource(t *testing.T) {
 		want    string
 		wantErr string
 	}{
-		"empty":          {src: "", want: ""},
-		"blank lines":    {src: "\n\n  \n", want: ""},
-		"adds newline":   {src: "a = 1", want: "a = 1\n"},
-		"syntax error":   {src: "b {\n", wantErr: "Unclosed configuration block"},
-		"binary":         {src: "\x00\xff\xfe{", wantErr: "Invalid character"},
-		"unterminated":   {src: "a = <<EOT\nx\n", wantErr: "Unterminated template string"},
-		"comment kept":   {src: "a=1 # one\n", want: "a = 1 # one\n"},
-		"crlf to lf":     {src: "a=1\r\nb=2\r\n", want: "a = 1\nb = 2\n"},
-		"unicode kept":   {src: "name=\"Café ä\"\n", want: "name = \"Café ä\"\n"},
-		"invalid utf8":   {src: "a = \"\xff\"\n", wantErr: "Invalid character encoding"},
-		"block trailing": {src: "b {\n}\n\n\n", want: "b {\n}\n"},
+		"empty":           {src: "", want: ""},
+		"blank lines":     {src: "\n\n  \n", want: ""},
+		"adds newline":    {src: "a = 1", want: "a = 1\n"},
+		"syntax error":    {src: "b {\n", wantErr: "Unclosed configuration block"},
+		"binary":          {src: "\x00\xff\xfe{", wantErr: "Invalid character"},
+		"unterminated":    {src: "a = <<EOT\nx\n", wantErr: "Unterminated template string"},
+		"comment kept":    {src: "a=1 # one\n", want: "a = 1 # one\n"},
+		"crlf to lf":      {src: "a=1\r\nb=2\r\n", want: "a = 1\nb = 2\n"},
+		"unicode kept":    {src: "name=\"Café ä\"\n", want: "name = \"Café ä\"\n"},
+		"invalid utf8":    {src: "a = \"\xff\"\n", wantErr: "Invalid character encoding"},
+		"block trailing":  {src: "b {\n}\n\n\n", want: "b {\n}\n"},
+		"bad utf8 at end": {src: "A=\xe8  ", wantErr: "x.dw.hcl:1,3-4: Invalid character encoding"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
