@@ -233,3 +233,37 @@ func TestUpsertByCompanyKey(t *testing.T) {
 		t.Errorf("rows %v", rows)
 	}
 }
+
+// TestMetadataCasts reads the type-specific attribute properties the way clients do: cast segments
+// with $select and $expand=OptionSet($select=Options).
+func TestMetadataCasts(t *testing.T) {
+	t.Parallel()
+	env := startEnv(t, Options{})
+	base := "/api/data/v9.2/EntityDefinitions(LogicalName='account')/Attributes/Microsoft.Dynamics.CRM."
+	r := env.do("dv", "GET", base+"PicklistAttributeMetadata?$select=LogicalName&$expand=OptionSet($select=Options)", "")
+	found := false
+	for _, v := range r.json(t)["value"].([]any) {
+		a := v.(map[string]any)
+		if a["LogicalName"] != "customertypecode" {
+			continue
+		}
+		found = true
+		opts := a["OptionSet"].(map[string]any)["Options"].([]any)
+		first := opts[0].(map[string]any)
+		if len(opts) != 12 || first["Value"] != 1.0 {
+			t.Errorf("options %v", opts)
+		}
+	}
+	if !found {
+		t.Fatalf("customertypecode missing: %s", r.body)
+	}
+	l := env.do("dv", "GET", base+"LookupAttributeMetadata?$select=LogicalName,Targets", "").json(t)["value"].([]any)
+	targets := map[string]any{}
+	for _, v := range l {
+		a := v.(map[string]any)
+		targets[a["LogicalName"].(string)] = a["Targets"]
+	}
+	if diff := cmp.Diff([]any{"cdm_company"}, targets["msdyn_company"]); diff != "" {
+		t.Errorf("msdyn_company targets (-want +got):\n%s", diff)
+	}
+}

@@ -96,13 +96,35 @@ func (e *Emulator) writeMetaList(w http.ResponseWriter, q queryOptions, ctxPath 
 				continue
 			}
 		}
-		values = append(values, projectMeta(it, q.Select))
+		values = append(values, expandMeta(projectMeta(it, q.Select), it, q.Expand))
 	}
 	c := e.info.DataverseURL + "/api/data/v9.2/$metadata#" + ctxPath
 	if len(q.Select) > 0 {
 		c += "(" + strings.Join(q.Select, ",") + ")"
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"@odata.context": c, "value": values})
+}
+
+// expandMeta adds the complex or collection properties named in $expand (OptionSet, Attributes,
+// Keys) to a projected item, each projected by its own $select.
+func expandMeta(out, full map[string]any, expand []expandItem) map[string]any {
+	for _, x := range expand {
+		switch v := full[x.Nav].(type) {
+		case map[string]any:
+			if len(x.Select) == 0 {
+				out[x.Nav] = v
+				continue
+			}
+			sub := map[string]any{}
+			for _, s := range x.Select {
+				sub[s] = v[s]
+			}
+			out[x.Nav] = sub
+		case []map[string]any:
+			out[x.Nav] = projectAll(v, x.Select)
+		}
+	}
+	return out
 }
 
 // metaRow lets filters read complex values such as RequiredLevel/Value and enum member names.

@@ -32,7 +32,8 @@ func (m *metaRequest) attributes(pred string, hasKey bool, rest []string, entity
 			m.updateAttribute(c)
 			return
 		}
-		body := projectMeta(renderAttribute(m.t, *c), m.q.Select)
+		full := renderAttribute(m.t, *c)
+		body := expandMeta(projectMeta(full, m.q.Select), full, m.q.Expand)
 		body["@odata.context"] = m.e.info.DataverseURL + "/api/data/v9.2/$metadata#" + entityCtx + "/Attributes/$entity"
 		writeJSON(m.w, http.StatusOK, body)
 	default:
