@@ -33,7 +33,7 @@ func TestTablesMetadata(t *testing.T) {
 		t.Errorf("name column = %+v", name)
 	}
 	ctc, _ := account.Column("customertypecode")
-	if ctc.Type != "Picklist" {
+	if ctc.Type != "Picklist" || len(ctc.Options) < 3 || ctc.Options[2] != (providers.Option{Value: 3, Label: "Customer"}) {
 		t.Errorf("customertypecode = %+v", ctc)
 	}
 	group, _ := account.Column("msdyn_customergroupid")
