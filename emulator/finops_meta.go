@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+
+	"github.com/dwctl/dwctl/filter"
 )
 
 func (e *Emulator) foServiceDocument(w http.ResponseWriter) {
@@ -113,7 +115,46 @@ func (e *Emulator) serveFinOpsMetadata(w http.ResponseWriter, r *http.Request, r
 		writeError(w, FinOps, newError(http.StatusNotFound, "", "Resource not found for the segment '%s'.", name))
 		return
 	}
+	if !hasKey {
+		var aerr *apiError
+		if items, aerr = filterFinOpsMeta(r, items); aerr != nil {
+			writeError(w, FinOps, aerr)
+			return
+		}
+	}
 	e.writeFinOpsMeta(w, name, pred, hasKey, items)
+}
+
+// filterFinOpsMeta applies $filter and $select to a metadata collection.
+func filterFinOpsMeta(r *http.Request, items []map[string]any) ([]map[string]any, *apiError) {
+	q, aerr := parseQuery(FinOps, r)
+	if aerr != nil {
+		return nil, aerr
+	}
+	var expr filter.Expr
+	if q.Filter != "" {
+		var diags []filter.Diagnostic
+		if expr, diags = filter.ParseFinOpsOData(q.Filter); filter.HasErrors(diags) || expr == nil {
+			return nil, newError(http.StatusBadRequest, "", "Invalid $filter on metadata.")
+		}
+	}
+	out := []map[string]any{}
+	for _, it := range items {
+		if expr != nil {
+			if ok, err := expr.Eval(metaRow(it)); err != nil || !ok {
+				continue
+			}
+		}
+		if len(q.Select) > 0 {
+			sel := map[string]any{}
+			for _, s := range q.Select {
+				sel[s] = it[s]
+			}
+			it = sel
+		}
+		out = append(out, it)
+	}
+	return out, nil
 }
 
 func (e *Emulator) writeFinOpsMeta(w http.ResponseWriter, set, pred string, hasKey bool, items []map[string]any) {

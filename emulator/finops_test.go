@@ -132,6 +132,10 @@ func TestFinOpsMetadata(t *testing.T) {
 	if pe["EntitySetName"] != "CustomersV3" {
 		t.Fatalf("public entity %v", pe)
 	}
+	list := env.do("fo", "GET", "/Metadata/PublicEntities?$filter=EntitySetName eq 'CustomersV3' or EntitySetName eq 'LegalEntities'&$select=Name,EntitySetName", "").json(t)["value"].([]any)
+	if diff := cmp.Diff([]any{map[string]any{"Name": "CustomerV3", "EntitySetName": "CustomersV3"}, map[string]any{"Name": "LegalEntity", "EntitySetName": "LegalEntities"}}, list); diff != "" {
+		t.Errorf("filtered public entities (-want +got):\n%s", diff)
+	}
 	en := env.do("fo", "GET", "/Metadata/PublicEnumerations('NoYes')", "").json(t)
 	if diff := cmp.Diff([]any{map[string]any{"Name": "No", "Value": 0.0, "LabelId": "No"}, map[string]any{"Name": "Yes", "Value": 1.0, "LabelId": "Yes"}}, en["Members"]); diff != "" {
 		t.Errorf("NoYes (-want +got):\n%s", diff)
