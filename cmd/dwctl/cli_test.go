@@ -61,7 +61,7 @@ func TestParseValidate(t *testing.T) {
 		"var without equals": {args: []string{"-var", "stage"}, wantErr: `invalid value "stage" for flag -var: want NAME=VALUE`},
 		"var without name":   {args: []string{"-var", "=x"}, wantErr: "want NAME=VALUE"},
 		"empty var-file":     {args: []string{"-var-file="}, wantErr: "want a file name"},
-		"unknown flag":       {args: []string{"-live"}, wantErr: "flag provided but not defined: -live"},
+		"unknown flag":       {args: []string{"-frob"}, wantErr: "flag provided but not defined: -frob"},
 		"positional":         {args: []string{"dir"}, wantErr: `unexpected argument "dir"`},
 		"help":               {args: []string{"-help"}, wantErr: flag.ErrHelp.Error()},
 	}
