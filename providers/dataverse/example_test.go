@@ -33,4 +33,5 @@ func ExampleNew() {
 		providers.Query{Select: []string{"isocurrencycode"}, Filter: "isocurrencycode eq 'USD'"},
 		func(rows []providers.Row) error { n += len(rows); return nil })
 	fmt.Println(n, err)
+	// Output: 1 <nil>
 }
