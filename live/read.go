@@ -55,6 +55,7 @@ func Read(ctx context.Context, cfg *config.Config, link *config.Link, p Pair, op
 	var defs map[string]*providers.MapDefinition
 	g.Go(func() error { return r.control(gctx) })
 	g.Go(func() error { return r.companies(gctx) })
+	g.Go(func() error { return r.owningTeams(gctx) })
 	g.Go(func() (err error) { defs, err = r.entityMaps(gctx); return err })
 	g.Go(func() error { return r.entitySets(gctx) })
 	g.Go(func() error { return r.sequences(gctx) })

@@ -90,6 +90,12 @@ func withMask(bd *binding) *binding {
 		ref = stateAttributes(bd.st)
 	}
 	bd.masked = mask(bd.live.attrs, ref)
+	if bd.live.teamUnknown && ref != nil && ref.Company != nil && bd.masked.Company != nil {
+		// Not read (see Live.OwningTeams): not compared.
+		c := *bd.masked.Company
+		c.OwningTeam = ref.Company.OwningTeam
+		bd.masked.Company = &c
+	}
 	return bd
 }
 

@@ -28,7 +28,8 @@ type Live struct {
 	// Companies are the Dataverse cdm_company rows.
 	Companies []providers.Company
 	// OwningTeams are the default owning teams by company code (upper
-	// case), for the companies whose team was read.
+	// case), for the companies whose team was read; a company without an
+	// entry has its owning team left uncompared.
 	OwningTeams map[string]string
 	// IntegrationKeys are the key columns by Dataverse logical table name.
 	IntegrationKeys map[string][]string

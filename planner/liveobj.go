@@ -15,6 +15,8 @@ type liveObject struct {
 	attrs    *Attributes
 	// m is the live map of a table_map; state its service state.
 	m *LiveMap
+	// teamUnknown is set for a company whose owning team was not read.
+	teamUnknown bool
 }
 
 // liveObjects lists the objects of one pair.
@@ -55,8 +57,9 @@ func liveCompanies(link string, l *Live) []*liveObject {
 		if !ok {
 			name = strings.TrimSpace(e.Name)
 		}
+		team, known := l.OwningTeams[id]
 		out = append(out, &liveObject{kind: "company", identity: map[string]string{"link": link, "id": id},
-			attrs: &Attributes{Company: &CompanyAttrs{ID: id, Name: name, OwningTeam: l.OwningTeams[id]}}})
+			attrs: &Attributes{Company: &CompanyAttrs{ID: id, Name: name, OwningTeam: team}}, teamUnknown: !known})
 	}
 	return out
 }

@@ -181,6 +181,18 @@ func TestBuildActions(t *testing.T) {
 			live: func(l *Live) { l.Companies[0].Name = "Old name" },
 			want: []string{"company.USMF:update"},
 		},
+		"owning team not read is not compared": {
+			edit: func(s string) string {
+				return strings.Replace(s, `name = "Contoso Entertainment System USA"`, "name = \"Contoso Entertainment System USA\"\n  owning_team = \"USMF DW\"", 1)
+			},
+		},
+		"owning team differs": {
+			edit: func(s string) string {
+				return strings.Replace(s, `name = "Contoso Entertainment System USA"`, "name = \"Contoso Entertainment System USA\"\n  owning_team = \"USMF DW\"", 1)
+			},
+			live: func(l *Live) { l.OwningTeams = map[string]string{"USMF": "Someone else"} },
+			want: []string{"company.USMF:update"},
+		},
 		"changing a Dataverse seed": {
 			edit: func(s string) string { return strings.Replace(s, "seed   = 5000", "seed   = 6000", 1) },
 			want: []string{"number_sequence.customer_account:update"},
