@@ -228,7 +228,7 @@ func TestUpsertByCompanyKey(t *testing.T) {
 			t.Fatalf("%s: %d, want %d: %s", tc.name, r.status, tc.want, r.body)
 		}
 	}
-	rows := env.do("dv", "GET", "/api/data/v9.2/accounts?$select=accountnumber,_msdyn_company_value", "").json(t)["value"].([]any)
+	rows := env.do("dv", "GET", "/api/data/v9.2/accounts?$select=accountnumber,_msdyn_company_value&$filter=_msdyn_company_value eq "+strings.ToUpper(usmf), "").json(t)["value"].([]any)
 	if len(rows) != 1 || rows[0].(map[string]any)["_msdyn_company_value"] != usmf {
 		t.Errorf("rows %v", rows)
 	}

@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -128,6 +130,38 @@ func TestParseExpand(t *testing.T) {
 	}
 	want := []expandItem{{Nav: "primarycontactid", Select: []string{"fullname", "emailaddress1"}}, {Nav: "msdyn_company"}}
 	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestUpdateRollsBackOnPanic checks that a panic inside a transaction leaves the store usable and
+// unchanged.
+func TestUpdateRollsBackOnPanic(t *testing.T) {
+	t.Parallel()
+	s, err := OpenStore(filepath.Join(t.TempDir(), "db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	func() {
+		defer func() { _ = recover() }()
+		_ = s.Update(ctx, func(ctx context.Context) error {
+			if err := s.SetSetting(ctx, "k", "lost"); err != nil {
+				return err
+			}
+			panic("boom")
+		})
+	}()
+	if err := s.SetSetting(ctx, "k2", "kept"); err != nil {
+		t.Fatalf("store unusable after a panic: %v", err)
+	}
+	got := []string{}
+	for _, k := range []string{"k", "k2"} {
+		v, _ := s.Setting(ctx, k)
+		got = append(got, v)
+	}
+	if diff := cmp.Diff([]string{"", "kept"}, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }

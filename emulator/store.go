@@ -134,8 +134,8 @@ func (s *Store) Update(ctx context.Context, fn func(ctx context.Context) error) 
 	if err != nil {
 		return err
 	}
+	defer tx.Rollback() // after Commit a no-op; on an error or a panic in fn it undoes fn
 	if err := fn(context.WithValue(ctx, txKey{}, tx)); err != nil {
-		_ = tx.Rollback()
 		return err
 	}
 	return tx.Commit()
