@@ -86,15 +86,15 @@ func (c *Client) update(ctx context.Context, cl odata.Call, path string, row pro
 // Upsert creates the row at key or updates it. F&O OData has no upsert, so this reads the key first
 // and then POSTs or PATCHes; it reports whether the row was created.
 func (c *Client) Upsert(ctx context.Context, set string, key providers.Key, row providers.Row) (bool, error) {
-	_, err := c.GetRow(ctx, set, key, keyNames(key))
+	found, err := c.exists(ctx, set, key)
 	switch {
-	case err == nil:
+	case err != nil:
+		return false, err
+	case found:
 		return false, c.Update(ctx, set, key, row, "")
-	case providers.IsNotFound(err):
-		_, err = c.Create(ctx, set, withKey(row, key))
-		return err == nil, err
 	}
-	return false, err
+	_, err = c.Create(ctx, set, withKey(row, key))
+	return err == nil, err
 }
 
 // Delete removes the row at key; ifMatch, when set, must match its ETag.
