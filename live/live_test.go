@@ -117,6 +117,10 @@ func (f *fakeFinOps) Tables(_ context.Context, names []string) ([]providers.Tabl
 	}
 	return out, nil
 }
+func (f *fakeFinOps) ProjectConfigurations(context.Context) ([]providers.ProjectConfiguration, error) {
+	f.c.add("project_configurations")
+	return nil, nil
+}
 func (f *fakeFinOps) CountRows(_ context.Context, set string, _ providers.Query) (int64, error) {
 	f.c.add("count")
 	return 1000, nil
@@ -187,11 +191,12 @@ func TestReadRequestsAreBounded(t *testing.T) {
 		want          map[string]int
 	}{
 		"5 maps": {maps: 5, want: map[string]int{"link": 1, "legal_entities": 1, "keys": 1, "alerts": 1, "maps": 1,
-			"companies": 1, "entity_maps": 1, "finops_tables": 1}},
+			"companies": 1, "entity_maps": 1, "finops_tables": 1, "project_configurations": 1}},
 		"500 maps": {maps: 500, want: map[string]int{"link": 1, "legal_entities": 1, "keys": 1, "alerts": 1, "maps": 5,
-			"companies": 1, "entity_maps": 5, "finops_tables": 1}},
+			"companies": 1, "entity_maps": 5, "finops_tables": 1, "project_configurations": 1}},
 		"definitions missing": {maps: 20, missing: 2, want: map[string]int{"link": 1, "legal_entities": 1, "keys": 1,
-			"alerts": 1, "maps": 1, "companies": 1, "entity_maps": 1, "finops_tables": 1, "map_definition": 2}},
+			"alerts": 1, "maps": 1, "companies": 1, "entity_maps": 1, "finops_tables": 1, "map_definition": 2,
+			"project_configurations": 1}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -56,6 +56,7 @@ func Read(ctx context.Context, cfg *config.Config, link *config.Link, p Pair, op
 	g.Go(func() error { return r.control(gctx) })
 	g.Go(func() error { return r.companies(gctx) })
 	g.Go(func() error { return r.owningTeams(gctx) })
+	g.Go(func() error { return r.projectConfigurations(gctx) })
 	g.Go(func() (err error) { defs, err = r.entityMaps(gctx); return err })
 	g.Go(func() error { return r.entitySets(gctx) })
 	g.Go(func() error { return r.sequences(gctx) })
@@ -242,4 +243,15 @@ func dedupe(in []string) []string {
 		}
 	}
 	return out
+}
+
+// projectConfigurations reads F&O's runtime configuration of dual-write
+// (one paged read); an F&O without the entity has none.
+func (r *reader) projectConfigurations(ctx context.Context) error {
+	pcs, err := r.p.FinOps.ProjectConfigurations(ctx)
+	if providers.IsNotFound(err) {
+		return nil
+	}
+	r.out.ProjectConfigurations = pcs
+	return wrap("list DualWriteProjectConfigurations", err)
 }

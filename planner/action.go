@@ -52,13 +52,14 @@ const (
 	ReasonRemovedFromConfig  Reason = "removed_from_config" // managed, no longer declared
 	ReasonDestroyRequested   Reason = "destroy_requested"   // plan -destroy
 	ReasonLinkedElsewhere    Reason = "linked_to_other_dataverse"
-	ReasonDefinitionChanged  Reason = "definition_changed"      // fields or filters of a map
-	ReasonVersionPinned      Reason = "version_pinned"          // version differs from the pinned one
-	ReasonStateChanged       Reason = "state_changed"           // running/paused/stopped differs
-	ReasonEditRequiresStop   Reason = "edit_requires_stop"      // the service edits only stopped maps
-	ReasonRestartAfterEdit   Reason = "restart_after_edit"      // back to the desired state after an edit
-	ReasonInitialSyncEnabled Reason = "initial_sync_enabled"    // the map starts with an initial sync
-	ReasonCompanyRowsMissing Reason = "company_rows_unassigned" // bootstrap: rows without a company
+	ReasonStaleRuntime       Reason = "stale_runtime_configuration" // a refreshed database names another pair
+	ReasonDefinitionChanged  Reason = "definition_changed"          // fields or filters of a map
+	ReasonVersionPinned      Reason = "version_pinned"              // version differs from the pinned one
+	ReasonStateChanged       Reason = "state_changed"               // running/paused/stopped differs
+	ReasonEditRequiresStop   Reason = "edit_requires_stop"          // the service edits only stopped maps
+	ReasonRestartAfterEdit   Reason = "restart_after_edit"          // back to the desired state after an edit
+	ReasonInitialSyncEnabled Reason = "initial_sync_enabled"        // the map starts with an initial sync
+	ReasonCompanyRowsMissing Reason = "company_rows_unassigned"     // bootstrap: rows without a company
 	ReasonDeleteRequiresStop Reason = "delete_requires_stop"
 	ReasonRecreatedByReset   Reason = "recreated_after_reset" // the link is reset, everything is rebuilt
 )

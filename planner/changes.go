@@ -45,15 +45,40 @@ func (b *builder) planLink(bd *binding) {
 	switch {
 	case bd.live == nil:
 		b.add(&Action{Address: bd.obj.Address, Object: "link", Kind: Create, Reason: ReasonNotInLive, After: d})
-	case bd.masked.Link.Dataverse != d.Link.Dataverse:
+	case bd.masked.Link.Dataverse != d.Link.Dataverse || len(b.staleRuntime(bd.obj.Link, d.Link.Dataverse)) > 0:
 		b.replaced[bd.obj.Link] = true
-		b.add(&Action{Address: bd.obj.Address, Object: "link", Kind: Replace, Reason: ReasonLinkedElsewhere,
-			Before: bd.masked, After: d, Changes: changes(bd.masked, d), Destructive: true,
-			Notes: []string{"The link is reset: every map, integration key, legal entity, alert setting and the sync history of the pair are deleted, then everything declared is created again."}})
+		reason, notes := ReasonLinkedElsewhere, []string{resetNote}
+		if stale := b.staleRuntime(bd.obj.Link, d.Link.Dataverse); bd.masked.Link.Dataverse == d.Link.Dataverse {
+			reason = ReasonStaleRuntime
+			notes = append(notes, fmt.Sprintf("F&O's runtime configuration names another Dataverse environment (%s), as after a database refresh (health check DWFOEV1004); the reset deletes it.",
+				strings.Join(stale, ", ")))
+		}
+		b.add(&Action{Address: bd.obj.Address, Object: "link", Kind: Replace, Reason: reason,
+			Before: bd.masked, After: d, Changes: changes(bd.masked, d), Destructive: true, Notes: notes})
 	case !equal(d, bd.masked):
 		b.add(&Action{Address: bd.obj.Address, Object: "link", Kind: Update, Reason: ReasonAttributesChanged,
 			Before: bd.masked, After: d, Changes: changes(bd.masked, d)})
 	}
+}
+
+const resetNote = "The link is reset: every map, integration key, legal entity, alert setting and the sync history of the pair are deleted, then everything declared is created again."
+
+// staleRuntime lists the Dataverse hosts other than want that F&O's
+// runtime configuration of the link's pair names.
+func (b *builder) staleRuntime(link, want string) []string {
+	l := b.lives[link]
+	if l == nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, pc := range l.ProjectConfigurations {
+		if h := l.linkHost(pc.ExternalEnvironmentURL); pc.ExternalEnvironmentURL != "" && h != want && !seen[h] {
+			seen[h] = true
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // planCompany plans a legal entity of the link and its cdm_company row.

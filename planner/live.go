@@ -42,6 +42,10 @@ type Live struct {
 	Sequences []providers.NumberSequence
 	// AutoNumbers are the Dataverse autonumber columns dwctl declares.
 	AutoNumbers []providers.AutoNumber
+	// ProjectConfigurations are the F&O DualWriteProjectConfigurations rows
+	// (runtime configuration of running maps), read to find a link left
+	// pointing elsewhere by a database refresh.
+	ProjectConfigurations []providers.ProjectConfiguration
 	// RowCounts are row counts by CountKey, for the sizes of data operations.
 	RowCounts map[string]int64
 	// DataverseTables and FinOpsTables are the metadata read for

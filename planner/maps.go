@@ -103,6 +103,9 @@ func (b *builder) planStart(st func(Kind) *Action, cm *config.TableMap, afterEdi
 	sync := &Action{Address: "initial_sync." + cm.Address, Object: "table_map", Kind: InitialSync,
 		Reason: ReasonInitialSyncEnabled, Params: Params{Mode: is.Mode, Master: master}}
 	b.sizeInitialSync(sync, cm)
+	if is.Mode != "dwctl" {
+		b.serviceLimits(sync, cm, master)
+	}
 	if is.Mode == "dwctl" {
 		b.add(sync)
 		a := st(Start)
@@ -112,6 +115,28 @@ func (b *builder) planStart(st func(Kind) *Action, cm *config.TableMap, afterEdi
 	a := st(Start)
 	a.Params.Master = master
 	b.add(sync)
+}
+
+// serviceLimits notes and warns where a service initial sync would pass
+// the documented limits [D]: 500,000 rows per company and run, and no
+// sync from Dataverse for maps with 10 or more lookups.
+func (b *builder) serviceLimits(a *Action, cm *config.TableMap, master string) {
+	lookups := 0
+	for _, f := range cm.Fields {
+		if strings.Contains(f.Dataverse, ".") {
+			lookups++
+		}
+	}
+	if master == "dataverse" && lookups >= 10 {
+		msg := fmt.Sprintf("The service runs no initial sync from Dataverse for a map with 10 or more lookups (this one has %d); use mode = \"dwctl\".", lookups)
+		a.Notes = append(a.Notes, msg)
+		b.diags = append(b.diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Initial sync over the service's limits",
+			Detail: cm.Address + ": " + msg, Subject: cm.InitialSync.DeclRange.Ptr()})
+	}
+	if n := a.Counts["finops"]; n > InitialSyncRowLimit {
+		a.Notes = append(a.Notes, fmt.Sprintf("F&O holds %s rows; the service syncs at most %s rows per company and run. If one company holds more, use mode = \"dwctl\" (validate -live counts per company).",
+			Thousands(n), Thousands(InitialSyncRowLimit)))
+	}
 }
 
 // sizeInitialSync fills in the row counts of both sides.

@@ -224,6 +224,14 @@ func TestBuildActions(t *testing.T) {
 				"table_map.currencies:create", "table_map.currencies:start", "table_map.customers:create",
 				"table_map.customers:start", "initial_sync.table_map.customers:initial_sync"},
 		},
+		"runtime configuration of another Dataverse": {
+			live: func(l *Live) {
+				l.ProjectConfigurations = []providers.ProjectConfiguration{{ProjectName: "p1", ExternalEnvironmentURL: "https://contoso-prod.crm.dynamics.com"}}
+			},
+			want: []string{"link.main:replace", "company.USMF:create", "integration_key.account:create",
+				"table_map.currencies:create", "table_map.currencies:start", "table_map.customers:create",
+				"table_map.customers:start", "initial_sync.table_map.customers:initial_sync"},
+		},
 		"target keeps dependencies": {
 			live: func(l *Live) { *l = Live{RowCounts: l.RowCounts} },
 			opts: Options{Targets: []string{"integration_key.account"}},
