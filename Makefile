@@ -40,14 +40,16 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 
-# Builds dwctl, checks the examples' formatting, validates them and plans the
-# quickstart against its embedded emulator (data under examples/quickstart/.dwctl).
+# Builds dwctl, checks the examples' formatting, validates them and plans a
+# copy of the quickstart (in bin/demo, so the examples stay clean) against
+# its embedded emulator.
 demo: build
 	./bin/dwctl version
 	./bin/dwctl fmt -check -recursive examples
 	./bin/dwctl -chdir=examples/quickstart validate
 	./bin/dwctl -chdir=examples/contoso validate -var-file=prod.dwvars
-	./bin/dwctl -chdir=examples/quickstart plan
+	rm -rf bin/demo && mkdir -p bin/demo && cp examples/quickstart/*.dw.hcl bin/demo/
+	./bin/dwctl -chdir=bin/demo plan
 
 clean:
 	rm -rf bin
