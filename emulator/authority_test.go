@@ -196,3 +196,18 @@ func TestTokenEndpointV1(t *testing.T) {
 		t.Errorf("v1 token refused: %d", r.status)
 	}
 }
+
+// TestHandlerPanicAnswers500 checks that a failing handler gives a 500 answer, not a dropped connection.
+func TestHandlerPanicAnswers500(t *testing.T) {
+	t.Parallel()
+	env := startEnv(t, Options{})
+	env.e.HandleAuthority("GET /panics", http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("bug") }))
+	resp, err := env.client.Get(env.info.AuthorityURL + "/panics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusInternalServerError {
+		t.Errorf("status %d, want 500", resp.StatusCode)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -71,6 +72,15 @@ func (s *service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p) // an injected dropped connection
+			}
+			s.e.log.Error("request failed", "service", s.name(), "method", r.Method, "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
+			if !rec.wrote {
+				writeError(rec, s.svc, newError(http.StatusInternalServerError, "0x80040216", "An unexpected error occurred."))
+			}
+		}
 		s.e.log.Debug("request", "service", s.name(), "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start))
 	}()
 	if s.svc != "" {
@@ -185,12 +195,19 @@ func claimsFrom(ctx context.Context) (Claims, bool) {
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	wrote  bool
 }
 
 // WriteHeader records the status and passes it on.
 func (w *statusWriter) WriteHeader(code int) {
-	w.status = code
+	w.status, w.wrote = code, true
 	w.ResponseWriter.WriteHeader(code)
+}
+
+// Write marks the answer as started.
+func (w *statusWriter) Write(b []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(b)
 }
 
 // Unwrap lets http.ResponseController reach the connection.
