@@ -37,6 +37,14 @@ func (e *Emulator) decodeDataverseBody(ctx context.Context, t *Table, raw []byte
 			continue
 		}
 		c, ok := t.Column(k)
+		if nested, isObj := v.(map[string]any); isObj && ok && isLookup(c.Type) {
+			id, aerr := e.deepInsert(ctx, c, nested)
+			if aerr != nil {
+				return nil, aerr
+			}
+			out[lookupValueName(c.Name)] = id
+			continue
+		}
 		if !ok || isLookup(c.Type) {
 			return nil, newError(http.StatusBadRequest, codeInvalidProperty, "Invalid property '%s' was found in entity 'Microsoft.Dynamics.CRM.%s'.", k, t.Name)
 		}
@@ -44,7 +52,10 @@ func (e *Emulator) decodeDataverseBody(ctx context.Context, t *Table, raw []byte
 			continue
 		}
 		if _, isObj := v.(map[string]any); isObj {
-			return nil, newError(http.StatusBadRequest, codeNotSupported, "Deep insert through '%s' is not supported by the emulator.", k)
+			return nil, newError(http.StatusBadRequest, codeBadRequest, "The property '%s' is not a navigation property: it cannot hold an object.", k)
+		}
+		if _, isList := v.([]any); isList {
+			return nil, newError(http.StatusBadRequest, codeNotSupported, "Deep insert of related collections ('%s') is not supported by the emulator.", k)
 		}
 		if aerr := checkDataverseValue(t, c, v); aerr != nil {
 			return nil, aerr
@@ -52,6 +63,25 @@ func (e *Emulator) decodeDataverseBody(ctx context.Context, t *Table, raw []byte
 		out[c.Name] = normalizeValue(c, v)
 	}
 	return out, nil
+}
+
+// deepInsert creates the row nested under a single-valued navigation property (in the caller's
+// transaction) and returns its id [D: related rows can be created in the same POST].
+func (e *Emulator) deepInsert(ctx context.Context, c *Column, nested map[string]any) (string, *apiError) {
+	target, ok := e.store.Table(Dataverse, c.Targets[0])
+	if !ok {
+		return "", newError(http.StatusBadRequest, codeBadRequest, "The lookup %s has no target table.", c.Name)
+	}
+	raw, err := json.Marshal(nested)
+	if err != nil {
+		return "", newError(http.StatusBadRequest, codeBadRequest, "%v", err)
+	}
+	fields, aerr := e.decodeDataverseBody(ctx, target, raw)
+	if aerr != nil {
+		return "", aerr
+	}
+	row, aerr := e.dvInsert(ctx, target, fields)
+	return row.ID, aerr
 }
 
 // bindLookup handles Nav@odata.bind; customer lookups may name the target (parentcustomerid_account).

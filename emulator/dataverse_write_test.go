@@ -267,3 +267,21 @@ func TestMetadataCasts(t *testing.T) {
 		t.Errorf("msdyn_company targets (-want +got):\n%s", diff)
 	}
 }
+
+func TestDeepInsert(t *testing.T) {
+	t.Parallel()
+	env := startEnv(t, Options{})
+	r := env.do("dv", "POST", "/api/data/v9.2/accounts?$select=_primarycontactid_value", `{"name":"Parent","primarycontactid":{"firstname":"Ann","lastname":"Berg"}}`, "Prefer", "return=representation")
+	if r.status != 201 {
+		t.Fatalf("deep insert: %d %s", r.status, r.body)
+	}
+	id := r.json(t)["_primarycontactid_value"].(string)
+	c := env.do("dv", "GET", "/api/data/v9.2/contacts("+id+")?$select=fullname", "").json(t)
+	if c["fullname"] != "Ann Berg" {
+		t.Errorf("nested contact %v", c)
+	}
+	bad := env.do("dv", "POST", "/api/data/v9.2/accounts", `{"name":"Parent","primarycontactid":{"nosuch":1}}`)
+	if n := env.do("dv", "GET", "/api/data/v9.2/accounts/$count", ""); bad.status != 400 || string(n.body) != "1" {
+		t.Errorf("failed deep insert: %d, accounts %s", bad.status, n.body)
+	}
+}
