@@ -197,3 +197,45 @@ func (e *pairEnv) editOutside(addr string, edit func(*providers.MapDefinition)) 
 }
 
 var _ = fmt.Sprint
+
+func TestSavedPlanStaleOnEmulator(t *testing.T) {
+	e := openExample(t, "quickstart")
+	e.apply(e.plan())
+	// Edit the configuration: the plan touches table_map.customers only.
+	dir := e.cfg.Dir
+	src, err := os.ReadFile(filepath.Join(dir, "main.dw.hcl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(src), `dataverse = "customertypecode eq 3"`, `dataverse = "customertypecode eq 4"`, 1)
+	if err := os.WriteFile(filepath.Join(dir, "main.dw.hcl"), []byte(edited), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, diags := config.Load(dir, config.LoadOptions{})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	e.cfg = cfg
+	p := e.plan()
+	saved, err := planner.NewSaved(p, cfg, e.st, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale := func() error { return planner.Stale(saved, e.st, e.lives()) }
+	if err := stale(); err != nil {
+		t.Fatalf("a fresh plan is stale: %v", err)
+	}
+	e.editOutside("table_map.currencies", func(d *providers.MapDefinition) { d.FinOpsFilter = `((CURRENCYCODE != "998"))` })
+	if err := stale(); err != nil {
+		t.Errorf("a change to an object the plan does not touch made it stale: %v", err)
+	}
+	e.editOutside("table_map.customers", func(d *providers.MapDefinition) { d.FinOpsFilter = `((PartyType == "Person"))` })
+	if err := stale(); err == nil || !strings.Contains(err.Error(), "table_map.customers changed since the plan was made") {
+		t.Errorf("a change to a touched object: %v", err)
+	}
+	moved := e.st.Clone()
+	moved.Serial++
+	if err := planner.Stale(saved, moved, e.lives()); err == nil || !strings.Contains(err.Error(), "serial") {
+		t.Errorf("a moved serial: %v", err)
+	}
+}
