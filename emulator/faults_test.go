@@ -3,6 +3,7 @@ package emulator
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -130,8 +131,12 @@ func TestServiceProtectionLimits(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			for i := 0; i < tc.n; i++ {
-				if r := env.do(tc.svc, "GET", tc.path, ""); r.status != 200 {
+				r := env.do(tc.svc, "GET", tc.path, "")
+				if r.status != 200 {
 					t.Fatalf("request %d: %d", i+1, r.status)
+				}
+				if got, want := r.header.Get("x-ms-ratelimit-burst-remaining-xrm-requests"), strconv.Itoa(tc.n-i-1); tc.svc == "dv" && got != want {
+					t.Errorf("request %d: remaining %q, want %q", i+1, got, want)
 				}
 			}
 			r := env.do(tc.svc, "GET", tc.path, "")

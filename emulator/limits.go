@@ -70,6 +70,29 @@ func (l *limiter) current() Limits {
 	return l.limits
 }
 
+// remaining returns what is left of the request and execution-time budgets of user in the window (the
+// Dataverse x-ms-ratelimit-* headers [D]); a limit that is off reports -1 / 0.
+func (l *limiter) remaining(user string) (int, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	u := l.users[user]
+	if u == nil {
+		u = &usage{}
+	}
+	reqs, exec := -1, time.Duration(0)
+	if l.limits.Requests > 0 {
+		reqs = max(0, l.limits.Requests-len(u.events))
+	}
+	if l.limits.ExecutionTime > 0 {
+		exec = l.limits.ExecutionTime
+		for _, e := range u.events {
+			exec -= e.dur
+		}
+		exec = max(0, exec)
+	}
+	return reqs, exec
+}
+
 // acquire admits a request of user or says which limit it hit. On admission the caller must call the
 // returned release with the request's execution time.
 func (l *limiter) acquire(user string) (func(time.Duration), *throttle) {

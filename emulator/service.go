@@ -104,6 +104,11 @@ func (s *service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(rec, s.svc, &apiError{status: http.StatusTooManyRequests, code: code, message: msg, retryAfter: th.retryAfter})
 		return
 	}
+	if s.svc == Dataverse {
+		reqs, exec := s.limits.remaining(claims.AppID)
+		rec.Header().Set("x-ms-ratelimit-burst-remaining-xrm-requests", strconv.Itoa(reqs))
+		rec.Header().Set("x-ms-ratelimit-time-remaining-xrm-requests", strconv.FormatFloat(float64(exec.Milliseconds()), 'f', 2, 64))
+	}
 	began := time.Now()
 	defer func() { release(time.Since(began)) }()
 	s.router.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), claimsKey{}, claims)))
