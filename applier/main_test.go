@@ -1,0 +1,154 @@
+package applier_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dwctl/dwctl/applier"
+	"github.com/dwctl/dwctl/config"
+	"github.com/dwctl/dwctl/connection"
+	"github.com/dwctl/dwctl/emulator"
+	"github.com/dwctl/dwctl/live"
+	"github.com/dwctl/dwctl/planner"
+	"github.com/dwctl/dwctl/providers"
+	"github.com/dwctl/dwctl/state"
+	"github.com/dwctl/dwctl/state/pgtest"
+)
+
+// pgServer is the PostgreSQL server the pg backend tests share.
+var pgServer *pgtest.Server
+
+func TestMain(m *testing.M) {
+	os.Exit(pgtest.Main(m, func(s *pgtest.Server) { pgServer = s }))
+}
+
+// pair is an example opened on its emulator, with the state of the test.
+type pair struct {
+	t     *testing.T
+	ctx   context.Context
+	dir   string
+	cfg   *config.Config
+	conns *connection.Connections
+}
+
+// openQuickstart copies the quickstart into a temporary directory and opens
+// its emulator, seeded with the F&O demo data and the legal entities the
+// quickstart names that the demo lacks.
+func openQuickstart(t *testing.T) *pair {
+	t.Helper()
+	dir := t.TempDir()
+	files, _ := filepath.Glob(filepath.Join("..", "examples", "quickstart", "*.dw.hcl"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg, diags := config.Load(dir, config.LoadOptions{})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	ctx := context.Background()
+	conns, err := connection.Open(ctx, cfg, connection.Options{Dir: dir,
+		Emulator: emulator.Options{FinOps: "demo", Dataverse: "existing", Rows: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = conns.Close() })
+	p := &pair{t: t, ctx: ctx, dir: dir, cfg: cfg, conns: conns}
+	p.legalEntities()
+	return p
+}
+
+func (p *pair) legalEntities() {
+	for _, c := range p.cfg.Companies {
+		fo := p.conns.Pairs[c.Link.Name].FinOps
+		have, err := fo.LegalEntities(p.ctx)
+		if err != nil {
+			p.t.Fatal(err)
+		}
+		found := false
+		for _, h := range have {
+			found = found || strings.EqualFold(h.Code, c.ID)
+		}
+		if found {
+			continue
+		}
+		res, err := fo.WriteRows(p.ctx, "LegalEntities", []providers.Write{{Kind: providers.Create,
+			Row: providers.Row{"LegalEntityId": c.ID, "Name": c.Name}}}, providers.BatchOptions{})
+		if err != nil || res[0].Err != nil {
+			p.t.Fatalf("create legal entity %s: %v %v", c.ID, err, res)
+		}
+	}
+}
+
+// read reads the snapshot of a link.
+func (p *pair) read(ctx context.Context, link string) (*planner.Live, error) {
+	return live.Read(ctx, p.cfg, p.cfg.Links[link], p.conns.Pairs[link], live.Options{Counts: true})
+}
+
+func (p *pair) lives() map[string]*planner.Live {
+	out := map[string]*planner.Live{}
+	for name := range p.cfg.Links {
+		l, err := p.read(p.ctx, name)
+		if err != nil {
+			p.t.Fatal(err)
+		}
+		out[name] = l
+	}
+	return out
+}
+
+// plan plans against the stored state of b.
+func (p *pair) plan(b state.Backend) (*planner.Plan, *state.State) {
+	st, err := state.GetOrNew(p.ctx, b)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	plan, diags := planner.Build(p.cfg, p.lives(), st, planner.Options{})
+	if diags.HasErrors() {
+		p.t.Fatal(diags.Error())
+	}
+	return plan, st
+}
+
+// applier returns an applier over the pair writing to b.
+func (p *pair) applier(b state.Backend, o applier.Options) *applier.Applier {
+	pairs := map[string]applier.Pair{}
+	for name, pr := range p.conns.Pairs {
+		pairs[name] = pr
+	}
+	return applier.New(b, pairs, p.read, o)
+}
+
+// local opens the local state backend of the pair's directory.
+func (p *pair) local() state.Backend {
+	b := state.NewLocal(filepath.Join(p.dir, ".dwctl", "state.json"))
+	p.t.Cleanup(func() { _ = b.Close() })
+	return b
+}
+
+// injectFaults queues faults for the next requests of the control plane.
+func (p *pair) injectFaults(next ...string) {
+	e := p.conns.Emulator("quickstart")
+	body := `{"next": ["` + strings.Join(next, `","`) + `"]}`
+	req, _ := http.NewRequest(http.MethodPost, e.Info().AuthorityURL+emulator.FaultsPath, bytes.NewBufferString(body))
+	req.Header.Set("Content-Type", "application/json")
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: tlsConfig(p.t, e.Info().CAFile)}}
+	resp, err := client.Do(req)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		p.t.Fatalf("fault injection: %s", resp.Status)
+	}
+}
