@@ -86,6 +86,9 @@ func (s *service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.svc != "" {
 		rec.Header().Set("OData-Version", "4.0")
 	}
+	if s.svc == Dataverse {
+		rec.Header()["REQ_ID"] = []string{newGUID()} // the service's request id header [O], as spelled
+	}
 	if !s.injectFaults(rec, r) {
 		return
 	}
