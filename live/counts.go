@@ -42,6 +42,9 @@ func (r *reader) counts(ctx context.Context) error {
 		})
 	}
 	if err := r.bootstrapCounts(gctx, g); err != nil {
+		if werr := g.Wait(); werr != nil {
+			return werr // the first failure, which cancelled the other reads
+		}
 		return err
 	}
 	return g.Wait()
@@ -51,6 +54,9 @@ func (r *reader) counts(ctx context.Context) error {
 func (r *reader) count(ctx context.Context, g *errgroup.Group, key string, f func(context.Context) (int64, error)) {
 	g.Go(func() error {
 		n, err := f(ctx)
+		if providers.IsNotFound(err) {
+			return nil // no such table: validate -live names it; the size stays unknown
+		}
 		if err != nil {
 			return wrap("count "+key, err)
 		}
