@@ -73,6 +73,30 @@
 //
 // Counts and Rows of data operations come from Live.RowCounts.
 //
+// A plan made with Options.RefreshOnly has no actions: applying it records
+// the current fingerprint (Fingerprints) of every managed object, which
+// accepts the drift the plan showed. Number sequences removed from the
+// configuration are forgotten (Plan.Forget), never deleted: F&O keeps
+// sequences that documents refer to.
+//
+// # Saved plans and staleness
+//
+// NewSaved and Saved.Write make the file of plan -out (format
+// SavedFormatVersion, never a secret); ReadSaved reads it back and checks
+// its dependencies. Before applying, the applier reads the pairs again
+// (package live) and calls Stale(saved, currentState, lives): it refuses a
+// plan whose state lineage or serial moved, or whose touched objects
+// (every object with an action) changed since the plan read them;
+// changes to other objects are accepted.
+//
+// # Renderers
+//
+// RenderText (terminals and logs; colour only when asked), RenderMarkdown
+// (pull-request comments, split below MarkdownLimit), RenderJSON
+// (docs/json-format.md), RenderDOT and RenderMapsDOT (Graphviz). Generate
+// writes configuration for the objects a plan lists as not managed
+// (dwctl import). ValidateLive runs the metadata checks of validate -live.
+//
 // This package must never import a provider implementation
 // (providers/dataverse, providers/finops, providers/dualwrite), the
 // emulator, the applier or cmd/dwctl; it imports config, filter, state and
