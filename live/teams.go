@@ -21,18 +21,7 @@ func (r *reader) owningTeams(ctx context.Context) error {
 	if !declared {
 		return nil
 	}
-	byTeam := map[string][]string{}
-	err := r.p.Dataverse.ListRows(ctx, "cdm_companies", providers.Query{Select: []string{"cdm_companycode", "_cdm_defaultowningteam_value"}},
-		func(rows []providers.Row) error {
-			for _, row := range rows {
-				code, _ := row["cdm_companycode"].(string)
-				team, _ := row["_cdm_defaultowningteam_value"].(string)
-				if code != "" && team != "" {
-					byTeam[strings.ToLower(team)] = append(byTeam[strings.ToLower(team)], strings.ToUpper(code))
-				}
-			}
-			return nil
-		})
+	byTeam, err := r.companyTeams(ctx)
 	if providers.IsNotFound(err) {
 		return nil
 	}
@@ -67,4 +56,21 @@ func (r *reader) owningTeams(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// companyTeams returns the company codes by owning team id.
+func (r *reader) companyTeams(ctx context.Context) (map[string][]string, error) {
+	byTeam := map[string][]string{}
+	err := r.p.Dataverse.ListRows(ctx, "cdm_companies", providers.Query{Select: []string{"cdm_companycode", "_cdm_defaultowningteam_value"}},
+		func(rows []providers.Row) error {
+			for _, row := range rows {
+				code, _ := row["cdm_companycode"].(string)
+				team, _ := row["_cdm_defaultowningteam_value"].(string)
+				if code != "" && team != "" {
+					byTeam[strings.ToLower(team)] = append(byTeam[strings.ToLower(team)], strings.ToUpper(code))
+				}
+			}
+			return nil
+		})
+	return byTeam, err
 }
