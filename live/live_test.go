@@ -281,3 +281,46 @@ func FuzzDecodeMapping(f *testing.F) {
 		}
 	})
 }
+
+type teamsDataverse struct {
+	fakeDataverse
+}
+
+func (f *teamsDataverse) ListRows(_ context.Context, set string, q providers.Query, page func([]providers.Row) error) error {
+	f.c.add("list " + set)
+	switch set {
+	case "cdm_companies":
+		return page([]providers.Row{{"cdm_companycode": "usmf", "_cdm_defaultowningteam_value": "T1"},
+			{"cdm_companycode": "DEMF", "_cdm_defaultowningteam_value": "t2"}, {"cdm_companycode": "GBSI"}})
+	case "teams":
+		if !strings.Contains(q.Filter, "teamid eq t1") || !strings.Contains(q.Filter, "teamid eq t2") {
+			return fmt.Errorf("filter %q", q.Filter)
+		}
+		return page([]providers.Row{{"teamid": "t1", "name": "USMF DW"}, {"teamid": "T2", "name": "Europe"}})
+	}
+	return fmt.Errorf("unexpected set %s", set)
+}
+
+func TestOwningTeams(t *testing.T) {
+	cfg, pair, c := fixture(t, 1, 0)
+	dv := &teamsDataverse{fakeDataverse: *pair.Dataverse.(*fakeDataverse)}
+	pair.Dataverse = dv
+	for _, co := range []string{"", "USMF DW"} {
+		cfg.Companies["company.USMF"] = &config.Company{Address: "company.USMF", ID: "USMF", Link: cfg.Links["main"], OwningTeam: co}
+		c.n = nil
+		l, err := Read(context.Background(), cfg, cfg.Links["main"], pair, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{}
+		if co != "" {
+			want = map[string]string{"USMF": "USMF DW", "DEMF": "Europe"}
+		}
+		if diff := cmp.Diff(want, l.OwningTeams); diff != "" {
+			t.Errorf("owning team %q: (-want +got):\n%s", co, diff)
+		}
+		if got := c.n["list teams"]; (co != "") != (got == 1) {
+			t.Errorf("owning team %q: %d team reads", co, got)
+		}
+	}
+}
