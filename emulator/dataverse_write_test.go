@@ -3,6 +3,7 @@ package emulator
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -283,5 +284,38 @@ func TestDeepInsert(t *testing.T) {
 	bad := env.do("dv", "POST", "/api/data/v9.2/accounts", `{"name":"Parent","primarycontactid":{"nosuch":1}}`)
 	if n := env.do("dv", "GET", "/api/data/v9.2/accounts/$count", ""); bad.status != 400 || string(n.body) != "1" {
 		t.Errorf("failed deep insert: %d, accounts %s", bad.status, n.body)
+	}
+}
+
+// TestCustomTable creates a table, a column and a key the way protocols.md §2.14 and §5.7 show, then
+// writes rows to it.
+func TestCustomTable(t *testing.T) {
+	t.Parallel()
+	env := startEnv(t, Options{KeyIndexDelay: time.Millisecond})
+	steps := []struct {
+		method, path, body string
+		want               int
+	}{
+		{"POST", "/api/data/v9.2/EntityDefinitions", `{"@odata.type":"Microsoft.Dynamics.CRM.EntityMetadata","SchemaName":"new_Widget","OwnershipType":"UserOwned",
+			"DisplayName":{"LocalizedLabels":[{"Label":"Widget","LanguageCode":1033}]},
+			"Attributes":[{"@odata.type":"Microsoft.Dynamics.CRM.StringAttributeMetadata","SchemaName":"new_Name","IsPrimaryName":true,"MaxLength":100}]}`, 204},
+		{"POST", "/api/data/v9.2/EntityDefinitions", `{"SchemaName":"new_Widget"}`, 400},
+		{"POST", "/api/data/v9.2/EntityDefinitions(LogicalName='new_widget')/Attributes", `{"@odata.type":"Microsoft.Dynamics.CRM.StringAttributeMetadata","SchemaName":"new_Code","MaxLength":20}`, 204},
+		{"POST", "/api/data/v9.2/EntityDefinitions(LogicalName='new_widget')/Keys", `{"SchemaName":"new_WidgetCodeKey","KeyAttributes":["new_code"]}`, 204},
+		{"POST", "/api/data/v9.2/new_widgets", `{"new_name":"first","new_code":"W1"}`, 204},
+	}
+	for _, s := range steps {
+		if r := env.do("dv", s.method, s.path, s.body); r.status != s.want {
+			t.Fatalf("%s %s: %d, want %d: %s", s.method, s.path, r.status, s.want, r.body)
+		}
+	}
+	env.e.skew.Add(int64(time.Second))
+	k := env.do("dv", "GET", "/api/data/v9.2/EntityDefinitions(LogicalName='new_widget')/Keys(LogicalName='new_widgetcodekey')?$select=EntityKeyIndexStatus", "")
+	if got := k.json(t)["EntityKeyIndexStatus"]; got != "Active" {
+		t.Fatalf("key status %v", got)
+	}
+	r := env.do("dv", "GET", "/api/data/v9.2/new_widgets(new_code='W1')?$select=new_name", "")
+	if r.status != 200 || r.json(t)["new_name"] != "first" {
+		t.Errorf("by key: %d %s", r.status, r.body)
 	}
 }

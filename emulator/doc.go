@@ -52,7 +52,8 @@
 // Service protection limits per application user over a sliding window (Options.DataverseLimits,
 // Options.FinOpsLimits; defaults 6000 requests, 1,200 s execution time per 300 s, 52 concurrent) answer
 // 429 with Retry-After. Change tracking: Prefer: odata.track-changes and $deltatoken (7-day tokens),
-// with $deletedEntity tombstones. Deep insert through single-valued navigation properties. Not
+// with $deletedEntity tombstones. Deep insert through single-valued navigation properties. Custom
+// tables (POST EntityDefinitions), columns and keys can be created. Not
 // emulated: deep insert of collections, collection-valued navigation, nested
 // $expand, $apply, lambda operators; odata.include-annotations gives FormattedValue, lookuplogicalname
 // and associatednavigationproperty on rows (not on errors).

@@ -38,7 +38,7 @@ func (e *Emulator) serveEntityDefinitions(w http.ResponseWriter, r *http.Request
 			return
 		}
 		if r.Method == http.MethodPost {
-			writeError(w, Dataverse, newError(http.StatusBadRequest, codeNotSupported, "Creating tables is not supported by the emulator; its tables are seeded."))
+			e.createTable(w, r)
 			return
 		}
 		e.writeMetaList(w, q, "EntityDefinitions", e.entityList(q))

@@ -1,0 +1,67 @@
+package emulator
+
+import (
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"strings"
+)
+
+// tableBody is the part of EntityMetadata the emulator reads when a table is created [D].
+type tableBody struct {
+	SchemaName    string
+	EntitySetName string
+	OwnershipType string
+	DisplayName   struct{ LocalizedLabels []struct{ Label string } }
+	Attributes    []attributeBody
+}
+
+var schemaNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+$`)
+
+// createTable serves POST EntityDefinitions: a custom table with its primary name attribute (the
+// string attribute marked IsPrimaryName, or {prefix}_name). The entity set name is the logical name
+// plus "s" unless the body names one [I: the service pluralises].
+func (e *Emulator) createTable(w http.ResponseWriter, r *http.Request) {
+	var b tableBody
+	if err := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20)).Decode(&b); err != nil {
+		writeError(w, Dataverse, newError(http.StatusBadRequest, codeBadRequest, "The table definition is not valid JSON: %v", err))
+		return
+	}
+	if !schemaNameRE.MatchString(b.SchemaName) {
+		writeError(w, Dataverse, invalidArgument("A custom table needs a SchemaName with a publisher prefix, such as new_Widget."))
+		return
+	}
+	logical := strings.ToLower(b.SchemaName)
+	set := firstNonEmpty(b.EntitySetName, logical+"s")
+	if _, exists := e.store.Table(Dataverse, logical); exists {
+		writeError(w, Dataverse, newError(http.StatusBadRequest, "0x80047013", "A table with the name %s already exists.", logical))
+		return
+	}
+	if _, exists := e.store.TableBySet(Dataverse, set); exists {
+		writeError(w, Dataverse, newError(http.StatusBadRequest, "0x80047013", "The entity set name %s is already used.", set))
+		return
+	}
+	label := logical
+	if len(b.DisplayName.LocalizedLabels) > 0 {
+		label = b.DisplayName.LocalizedLabels[0].Label
+	}
+	prefix := logical[:strings.IndexByte(logical, '_')]
+	primary := req(str(prefix+"_name", 100))
+	for _, a := range b.Attributes {
+		if strings.Contains(a.ODataType, "StringAttributeMetadata") && a.SchemaName != "" {
+			primary = req(str(strings.ToLower(a.SchemaName), max(a.MaxLength, 100)))
+			break
+		}
+	}
+	t := dvTable(logical, set, label, primary, false)
+	t.MetadataID = newGUID()
+	if b.OwnershipType == "OrganizationOwned" {
+		t.OwnershipType = b.OwnershipType
+	}
+	if err := e.store.PutTable(r.Context(), t); err != nil {
+		writeError(w, Dataverse, storeError(err))
+		return
+	}
+	w.Header().Set("OData-EntityId", e.info.DataverseURL+"/api/data/v9.2/EntityDefinitions("+t.MetadataID+")")
+	w.WriteHeader(http.StatusNoContent)
+}
