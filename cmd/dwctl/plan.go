@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strings"
@@ -138,8 +139,25 @@ func (p *process) planFailed(streams view.Streams, res *planResult, asJSON bool)
 	return exitError
 }
 
-// showPlan renders the plan and the warnings that came with it.
+// showPlan renders the plan and the warnings that came with it. A
+// sensitive value that reached a planned attribute (a sensitive variable
+// used in a filter, say) is redacted from the output.
 func showPlan(streams view.Streams, res *planResult, asJSON, markdown bool) error {
+	out := streams.Out
+	var buf bytes.Buffer
+	streams.Out = &buf
+	err := renderPlan(streams, res, asJSON, markdown)
+	text := buf.String()
+	for _, s := range res.cfg.SensitiveValues() {
+		text = strings.ReplaceAll(text, s, "(sensitive)")
+	}
+	if _, werr := io.WriteString(out, text); err == nil {
+		err = werr
+	}
+	return err
+}
+
+func renderPlan(streams view.Streams, res *planResult, asJSON, markdown bool) error {
 	switch {
 	case asJSON:
 		return planner.RenderJSON(streams.Out, res.plan, jsonDiagnostics(res))
