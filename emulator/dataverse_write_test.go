@@ -141,6 +141,10 @@ func TestDataverseMetadata(t *testing.T) {
 	if v := list["value"].([]any); len(v) != 1 || v[0].(map[string]any)["EntitySetName"] != "cdm_companies" {
 		t.Errorf("filtered list %v", list)
 	}
+	org := env.do("dv", "GET", "/api/data/v9.2/EntityDefinitions?$select=LogicalName&$filter=OwnershipType eq Microsoft.Dynamics.CRM.OwnershipTypes'OrganizationOwned' and LogicalName eq 'uom'", "").json(t)
+	if v := org["value"].([]any); len(v) != 1 {
+		t.Errorf("enum filter: %v", org)
+	}
 	pick := env.do("dv", "GET", "/api/data/v9.2/EntityDefinitions(LogicalName='account')/Attributes(LogicalName='customertypecode')", "").json(t)
 	if pick["@odata.type"] != "#Microsoft.Dynamics.CRM.PicklistAttributeMetadata" || len(pick["OptionSet"].(map[string]any)["Options"].([]any)) != 12 {
 		t.Errorf("picklist %v", pick)

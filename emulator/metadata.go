@@ -3,6 +3,7 @@ package emulator
 import (
 	"database/sql"
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/dwctl/dwctl/filter"
@@ -82,9 +83,13 @@ func (e *Emulator) writeMetaList(w http.ResponseWriter, q queryOptions, ctxPath 
 	var expr filter.Expr
 	if q.Filter != "" {
 		var diags []filter.Diagnostic
-		expr, diags = filter.ParseWebAPI(q.Filter)
+		expr, diags = filter.ParseWebAPI(metadataEnumRE.ReplaceAllString(q.Filter, "'$1'"))
 		if filter.HasErrors(diags) || expr == nil {
-			writeError(w, Dataverse, newError(http.StatusBadRequest, codeBadRequest, "Invalid $filter on metadata."))
+			msg := "Invalid $filter on metadata."
+			if len(diags) > 0 {
+				msg += " " + diags[0].Error()
+			}
+			writeError(w, Dataverse, newError(http.StatusBadRequest, codeBadRequest, "%s", msg))
 			return
 		}
 	}
@@ -104,6 +109,10 @@ func (e *Emulator) writeMetaList(w http.ResponseWriter, q queryOptions, ctxPath 
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"@odata.context": c, "value": values})
 }
+
+// metadataEnumRE matches enum literals of metadata filters (Microsoft.Dynamics.CRM.OwnershipTypes'UserOwned');
+// metadata renders enum properties as member names, so they compare as strings.
+var metadataEnumRE = regexp.MustCompile(`Microsoft\.Dynamics\.CRM\.\w+'([^']*)'`)
 
 // expandMeta adds the complex or collection properties named in $expand (OptionSet, Attributes,
 // Keys) to a projected item, each projected by its own $select.
