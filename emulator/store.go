@@ -37,6 +37,7 @@ CREATE INDEX IF NOT EXISTS changes_tbl ON changes (svc, tbl, seq);
 // file. Writes are serialised; reads run concurrently. See doc.go for how to use it.
 type Store struct {
 	db      *sql.DB
+	stmts   sync.Map   // query text → *sql.Stmt
 	wmu     sync.Mutex // serialises write transactions
 	version atomic.Int64
 
@@ -118,6 +119,7 @@ func (s *Store) load() error {
 func (s *Store) Close() error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	s.stmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
 	_, _ = s.db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
 	return s.db.Close()
 }
@@ -147,11 +149,69 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// q returns the querier of ctx: its transaction, or the database. Statements are prepared once and
+// reused (per connection, by database/sql).
 func (s *Store) q(ctx context.Context) querier {
-	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
-		return tx
+	tx, _ := ctx.Value(txKey{}).(*sql.Tx)
+	return preparedQuerier{s: s, tx: tx}
+}
+
+type preparedQuerier struct {
+	s  *Store
+	tx *sql.Tx
+}
+
+func (p preparedQuerier) plain() querier {
+	if p.tx != nil {
+		return p.tx
 	}
-	return s.db
+	return p.s.db
+}
+
+func (p preparedQuerier) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	v, ok := p.s.stmts.Load(query)
+	if !ok {
+		st, err := p.s.db.PrepareContext(context.WithoutCancel(ctx), query)
+		if err != nil {
+			return nil, err
+		}
+		if v, ok = p.s.stmts.LoadOrStore(query, st); ok {
+			st.Close()
+		} else {
+			v = st
+		}
+	}
+	if p.tx != nil {
+		return p.tx.StmtContext(ctx, v.(*sql.Stmt)), nil
+	}
+	return v.(*sql.Stmt), nil
+}
+
+// ExecContext runs a prepared statement.
+func (p preparedQuerier) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := p.stmt(ctx, query)
+	if err != nil {
+		return p.plain().ExecContext(ctx, query, args...)
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+// QueryContext runs a prepared query.
+func (p preparedQuerier) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := p.stmt(ctx, query)
+	if err != nil {
+		return p.plain().QueryContext(ctx, query, args...)
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// QueryRowContext runs a prepared single-row query.
+func (p preparedQuerier) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := p.stmt(ctx, query)
+	if err != nil {
+		return p.plain().QueryRowContext(ctx, query, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
 // Get returns the row with id, and whether it exists.
