@@ -175,3 +175,36 @@ func TestFinOpsBatch(t *testing.T) {
 		})
 	}
 }
+
+// TestBatchOutsideChangeSets checks stop-at-first-failure and odata.continue-on-error for operations
+// outside change sets: Dataverse answers 400 when it stopped, F&O 200 with the failure inside.
+func TestBatchOutsideChangeSets(t *testing.T) {
+	t.Parallel()
+	env := startEnv(t, Options{FinOps: "demo", Rows: 1})
+	part := func(method, target, body string) string {
+		return "--batch_x\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n" + method + " " + target + " HTTP/1.1\r\nContent-Type: application/json\r\n\r\n" + body + "\r\n"
+	}
+	dv := part("POST", "accounts", `{"nosuch":1}`) + part("GET", "accounts?$top=1", "") + "--batch_x--\r\n"
+	fo := part("POST", "CustomerGroups?cross-company=true", `{"dataAreaId":"usmf","CustomerGroupId":"10"}`) + part("GET", "LegalEntities", "") + "--batch_x--\r\n"
+	cases := map[string]struct {
+		svc, path, body, prefer string
+		want                    int
+		statuses                []string
+	}{
+		"dataverse stops":             {"dv", "/api/data/v9.2/$batch", dv, "", 400, []string{"400"}},
+		"dataverse continues":         {"dv", "/api/data/v9.2/$batch", dv, "odata.continue-on-error", 200, []string{"400", "200"}},
+		"finops stops with 200 outer": {"fo", "/data/$batch", fo, "", 200, []string{"500"}},
+		"finops continues":            {"fo", "/data/$batch", fo, "odata.continue-on-error", 200, []string{"500", "200"}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			r := env.do(tc.svc, "POST", tc.path, tc.body, "Content-Type", "multipart/mixed; boundary=batch_x", "Prefer", tc.prefer)
+			if r.status != tc.want {
+				t.Fatalf("status %d, want %d: %s", r.status, tc.want, r.body)
+			}
+			if diff := cmp.Diff(tc.statuses, batchStatuses(t, r)); diff != "" {
+				t.Errorf("parts (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
