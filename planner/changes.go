@@ -223,7 +223,11 @@ func seqChanges(before, after *Attributes, seed bool, next int64) []Change {
 			return out
 		}
 	}
-	return append(out, Change{Name: "dataverse", Kind: Update, Nested: []Change{sc}})
+	unchanged := 0
+	if before.Sequence != nil && before.Sequence.Dataverse != nil {
+		unchanged = 3 // table, column and format
+	}
+	return append(out, Change{Name: "dataverse", Kind: Update, Nested: []Change{sc}, Unchanged: unchanged})
 }
 
 // reasonText turns a reason into words for renderers.

@@ -66,7 +66,11 @@ func markdownHead(p *Plan) string {
 		if a.Kind.IsData() {
 			rows = Thousands(a.Rows)
 		}
-		fmt.Fprintf(&b, "| %s | `%s` %s | `%s` | %s | %s |\n", flag, a.Kind, a.Kind.Name(), a.Address, reasonText(a.Reason), rows)
+		action := fmt.Sprintf("`%s`", a.Kind)
+		if string(a.Kind) != a.Kind.Name() {
+			action += " " + a.Kind.Name()
+		}
+		fmt.Fprintf(&b, "| %s | %s | `%s` | %s | %s |\n", flag, action, a.Address, reasonText(a.Reason), rows)
 	}
 	return b.String()
 }

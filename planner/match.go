@@ -151,9 +151,3 @@ func changes(before, after *Attributes) []Change {
 	c, _ := diffTrees(withoutSeed(before).tree(), withoutSeed(after).tree())
 	return c
 }
-
-// unchangedCount returns how many top-level attributes did not change.
-func unchangedCount(before, after *Attributes) int {
-	_, n := diffTrees(before.tree(), after.tree())
-	return n
-}

@@ -129,7 +129,7 @@ func (t *textWriter) action(a *Action, indent string) {
 		t.printf("%s  }\n", indent)
 	case len(a.Changes) > 0:
 		t.printf("%s%s %s {\n", indent, t.symbol(a.Kind), a.Address)
-		t.changes(a.Changes, indent+"    ", unchangedCount(withoutSeed(a.Before), withoutSeed(a.After)))
+		t.changes(a.Changes, indent+"    ", hiddenCount(a))
 		t.printf("%s  }\n", indent)
 	default:
 		t.printf("%s%s %s\n", indent, t.symbol(a.Kind), a.Address)
@@ -252,4 +252,25 @@ func val(p *string) string {
 		return "null"
 	}
 	return *p
+}
+
+// hiddenCount is the number of top-level attributes of an action's object
+// that did not change: those on both sides without a change.
+func hiddenCount(a *Action) int {
+	before := map[string]bool{}
+	for _, n := range a.Before.tree() {
+		before[n.name] = true
+	}
+	n := 0
+	for _, x := range a.After.tree() {
+		if before[x.name] {
+			n++
+		}
+	}
+	for _, c := range a.Changes {
+		if c.Kind == Update && before[c.Name] {
+			n--
+		}
+	}
+	return max(n, 0)
 }
