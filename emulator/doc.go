@@ -53,10 +53,13 @@
 // Options.FinOpsLimits; defaults 6000 requests, 1,200 s execution time per 300 s, 52 concurrent) answer
 // 429 with Retry-After. Change tracking: Prefer: odata.track-changes and $deltatoken (7-day tokens),
 // with $deletedEntity tombstones. Deep insert through single-valued navigation properties. Custom
-// tables (POST EntityDefinitions), columns and keys can be created. Not
-// emulated: deep insert of collections, collection-valued navigation, nested
-// $expand, $apply, lambda operators; odata.include-annotations gives FormattedValue, lookuplogicalname
-// and associatednavigationproperty on rows (not on errors).
+// tables (POST EntityDefinitions), columns and keys can be created. odata.include-annotations gives
+// FormattedValue, lookuplogicalname and associatednavigationproperty on rows (not on errors). Every
+// Dataverse answer carries REQ_ID and the x-ms-ratelimit-*-remaining-xrm-requests headers.
+//
+// Not emulated: deep insert of collections, collection-valued navigation, nested $expand, $apply;
+// lambda operators, Microsoft.Dynamics.CRM query functions and F&O arithmetic in $filter are refused
+// with 400 because the filter package does not evaluate them.
 //
 // # Faults
 //
