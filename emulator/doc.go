@@ -58,8 +58,8 @@
 // Dataverse answer carries REQ_ID and the x-ms-ratelimit-*-remaining-xrm-requests headers.
 //
 // Not emulated: deep insert of collections, collection-valued navigation, nested $expand, $apply;
-// lambda operators, Microsoft.Dynamics.CRM query functions and F&O arithmetic in $filter are refused
-// with 400 because the filter package does not evaluate them.
+// lambda operators (any/all) and F&O arithmetic in $filter are refused with 400, as are the query
+// functions the filter package does not evaluate (it does In, NotIn, Between and NotBetween).
 //
 // # Faults
 //
