@@ -239,3 +239,68 @@ func TestSavedPlanStaleOnEmulator(t *testing.T) {
 		t.Errorf("a moved serial: %v", err)
 	}
 }
+
+// TestQuickstartEdits plans edits of an applied quickstart and checks the
+// actions each yields against the emulator.
+func TestQuickstartEdits(t *testing.T) {
+	e := openExample(t, "quickstart")
+	e.apply(e.plan())
+	dir := e.cfg.Dir
+	orig, err := os.ReadFile(filepath.Join(dir, "main.dw.hcl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := map[string]struct {
+		edit func(string) string
+		want []string
+	}{
+		"filter of a running map": {
+			edit: func(s string) string { return strings.Replace(s, `"customertypecode eq 3"`, `"customertypecode eq 4"`, 1) },
+			want: []string{"table_map.customers:stop", "table_map.customers:save_version", "table_map.customers:start"},
+		},
+		"field added": {
+			edit: func(s string) string {
+				return strings.Replace(s, `field "NAME" "currencyname" {}`, "field \"NAME\" \"currencyname\" {}\n  field \"CURRENCYCODEISO\" \"msdyn_isocode\" {}", 1)
+			},
+			want: []string{"table_map.currencies:stop", "table_map.currencies:save_version", "table_map.currencies:start"},
+		},
+		"map paused": {
+			edit: func(s string) string {
+				return strings.Replace(s, `dataverse = "msdyn_customergroups"`, "dataverse = \"msdyn_customergroups\"\n  state     = \"paused\"", 1)
+			},
+			want: []string{"table_map.customer_groups:pause"},
+		},
+		"map deleted": {
+			edit: func(s string) string {
+				i, j := strings.Index(s, `table_map "customer_groups"`), strings.Index(s, "# Customers V3")
+				return strings.Replace(s[:i]+s[j:], "table_map.currencies, table_map.customer_groups", "table_map.currencies", 1)
+			},
+			want: []string{"table_map.customer_groups:stop", "table_map.customer_groups:delete"},
+		},
+		"company added": {
+			edit: func(s string) string {
+				return s + "\ncompany \"DEMF\" {\n  link = link.main\n  name = \"Contoso Entertainment System Germany\"\n}\n"
+			},
+			want: []string{"company.DEMF:create"},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			if err := os.WriteFile(filepath.Join(dir, "main.dw.hcl"), []byte(tc.edit(string(orig))), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			cfg, diags := config.Load(dir, config.LoadOptions{})
+			if diags.HasErrors() {
+				t.Fatal(diags.Error())
+			}
+			e.cfg = cfg
+			var got []string
+			for _, a := range e.plan().Actions {
+				got = append(got, a.ID)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("actions (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
