@@ -255,7 +255,9 @@ func TestQuickstartEdits(t *testing.T) {
 		want []string
 	}{
 		"filter of a running map": {
-			edit: func(s string) string { return strings.Replace(s, `"customertypecode eq 3"`, `"customertypecode eq 4"`, 1) },
+			edit: func(s string) string {
+				return strings.Replace(s, `"customertypecode eq 3"`, `"customertypecode eq 4"`, 1)
+			},
 			want: []string{"table_map.customers:stop", "table_map.customers:save_version", "table_map.customers:start"},
 		},
 		"field added": {
