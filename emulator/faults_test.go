@@ -197,18 +197,23 @@ func TestRestartKeepsEverything(t *testing.T) {
 	}
 	env.do("dv", "POST", "/api/data/v9.2/EntityDefinitions(LogicalName='contact')/Keys", `{"SchemaName":"new_EmailKey","KeyAttributes":["emailaddress1"]}`)
 	info1 := e1.Info()
+	oldToken := env.token(info1.FinOpsURL)
 	if err := e1.Close(); err != nil {
 		t.Fatal(err)
 	}
-	e2, err := Start(context.Background(), Options{DataDir: dir, FinOps: "empty"})
+	e2, err := Start(context.Background(), Options{DataDir: dir, FinOps: "empty",
+		DataversePort: port(t, info1.DataverseURL), FinOpsPort: port(t, info1.FinOpsURL), AuthorityPort: port(t, info1.AuthorityURL)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer e2.Close()
 	info2 := e2.Info()
 	env2 := newTestEnv(t, e2)
-	same := []string{info1.TenantID, info1.ClientID, info1.ClientSecret, info1.CAFile}
-	if diff := cmp.Diff(same, []string{info2.TenantID, info2.ClientID, info2.ClientSecret, info2.CAFile}); diff != "" {
+	if r := env2.do("fo", "GET", "/data/LegalEntities", "", "Authorization", "Bearer "+oldToken); r.status != 200 {
+		t.Errorf("a token from before the restart: %d", r.status)
+	}
+	same := []string{info1.TenantID, info1.ClientID, info1.ClientSecret, info1.CAFile, info1.FinOpsURL}
+	if diff := cmp.Diff(same, []string{info2.TenantID, info2.ClientID, info2.ClientSecret, info2.CAFile, info2.FinOpsURL}); diff != "" {
 		t.Errorf("identity changed (-before +after):\n%s", diff)
 	}
 	got := env2.do("dv", "GET", "/api/data/v9.2/accounts?$select=name&$filter=accountnumber eq 'K1'", "").json(t)["value"].([]any)
@@ -264,4 +269,13 @@ func TestLimitsAdmin(t *testing.T) {
 	if diff := cmp.Diff([]int{200, 429, 400, 200, 200}, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
+}
+
+func port(t *testing.T, u string) int {
+	t.Helper()
+	n, err := strconv.Atoi(u[strings.LastIndex(u, ":")+1:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
