@@ -89,14 +89,20 @@ func withMask(bd *binding) *binding {
 	if ref == nil {
 		ref = stateAttributes(bd.st)
 	}
-	bd.masked = mask(bd.live.attrs, ref)
-	if bd.live.teamUnknown && ref != nil && ref.Company != nil && bd.masked.Company != nil {
-		// Not read (see Live.OwningTeams): not compared.
-		c := *bd.masked.Company
-		c.OwningTeam = ref.Company.OwningTeam
-		bd.masked.Company = &c
-	}
+	bd.masked = maskLive(bd.live, ref)
 	return bd
+}
+
+// maskLive masks a live object by what ref manages (see mask); an owning
+// team that was not read takes ref's, so it is not compared.
+func maskLive(lo *liveObject, ref *Attributes) *Attributes {
+	m := mask(lo.attrs, ref)
+	if lo.teamUnknown && ref != nil && ref.Company != nil && m.Company != nil {
+		c := *m.Company
+		c.OwningTeam = ref.Company.OwningTeam
+		m.Company = &c
+	}
+	return m
 }
 
 // Fingerprints returns the fingerprint of every object of p as it is in

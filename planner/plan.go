@@ -159,7 +159,9 @@ func (b *builder) add(a *Action) *Action {
 }
 
 // drift reports managed objects whose live fingerprint moved since the
-// last apply.
+// last apply. The live object is masked by the attributes that apply
+// recorded, as its fingerprint was then, so that a configuration that
+// manages more (an owning team, a pinned version) is not taken for drift.
 func (b *builder) drift(binds, removed []*binding) {
 	for _, bd := range append(append([]*binding{}, binds...), removed...) {
 		if bd.st == nil || bd.st.Fingerprint == "" {
@@ -169,11 +171,15 @@ func (b *builder) drift(binds, removed []*binding) {
 			b.plan.Drift = append(b.plan.Drift, Drift{Address: bd.obj.Address, Gone: true})
 			continue
 		}
-		if bd.masked.Fingerprint() == bd.st.Fingerprint {
+		applied := stateAttributes(bd.st)
+		now := bd.masked
+		if applied != nil {
+			now = maskLive(bd.live, applied)
+		}
+		if now.Fingerprint() == bd.st.Fingerprint {
 			continue
 		}
-		before := mask(stateAttributes(bd.st), bd.masked)
-		cs, same := diffTrees(withoutSeed(before).tree(), withoutSeed(bd.masked).tree())
+		cs, same := diffTrees(withoutSeed(applied).tree(), withoutSeed(now).tree())
 		b.plan.Drift = append(b.plan.Drift, Drift{Address: bd.obj.Address, Changes: cs, Unchanged: same})
 	}
 }

@@ -304,6 +304,13 @@ func TestStateUse(t *testing.T) {
 			},
 			notManaged: 1,
 		},
+		"managing more is no drift": {
+			edit: func(s string) string {
+				return strings.Replace(s, `name = "Contoso Entertainment System USA"`, "name = \"Contoso Entertainment System USA\"\n  owning_team = \"USMF DW\"", 1)
+			},
+			live: func(l *Live) { l.OwningTeams = map[string]string{"USMF": "Other"} },
+			want: []string{"company.USMF:update"},
+		},
 		"drift of a managed map": {
 			live: func(l *Live) {
 				l.Maps[1].Definition.DataverseFilter = "customertypecode eq 5"
