@@ -119,6 +119,9 @@ func (a *Applier) Apply(ctx context.Context, drain <-chan struct{}, p *planner.P
 	}
 	rec := newRecorder(a, p, st)
 	a.emit(Event{Type: EventApplyStart, Total: int64(len(p.Actions))})
+	if err := a.settle(ctx, p, rec); err != nil {
+		return nil, err
+	}
 	rep := a.walk(ctx, drain, p, rec)
 	if rep.complete() {
 		if err := rec.finish(ctx); err != nil {

@@ -87,14 +87,11 @@ func hasCompany(cs []providers.Company, code string) bool {
 // TestApplyQuickstartConverges plans, applies and plans again: the second
 // plan has no changes, and the state file is private.
 func TestApplyQuickstartConverges(t *testing.T) {
+	t.Parallel()
 	dir := exampleDir(t, "quickstart", nil)
 	r := dwctl(t, dir, "apply", "-auto-approve")
-	t.Log(r.stderr)
 	if r.status != 0 {
 		t.Fatalf("apply: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
-	}
-	if testing.Verbose() {
-		t.Log(dwctl(t, dir, "state", "list").stdout)
 	}
 	r = dwctl(t, dir, "plan", "-detailed-exitcode")
 	if r.status != 0 {
@@ -132,9 +129,9 @@ func quickstartDwctl(name, src string) string {
 // TestApplyDwctlModeConverges bootstraps company-less accounts and copies
 // customers in mode "dwctl"; the plan after it has no changes.
 func TestApplyDwctlModeConverges(t *testing.T) {
+	t.Parallel()
 	dir := exampleDir(t, "quickstart", quickstartDwctl)
 	r := dwctl(t, dir, "apply", "-auto-approve")
-	t.Log(r.stdout, r.stderr)
 	if r.status != 0 {
 		t.Fatalf("apply: status %d\n%s", r.status, r.stderr)
 	}

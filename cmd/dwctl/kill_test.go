@@ -1,0 +1,190 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/dwctl/dwctl/config"
+	"github.com/dwctl/dwctl/connection"
+	"github.com/dwctl/dwctl/mapping"
+	"github.com/dwctl/dwctl/providers"
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestKilledApplyResumes kills a real dwctl apply (SIGKILL) once its
+// journal holds 14 entries (with -parallelism=1: during the customers'
+// dwctl-mode copy or just after it), releases the lock it left, applies again,
+// and checks that both environments and the state end exactly as after an
+// uninterrupted apply of the same configuration on the same seed.
+func TestKilledApplyResumes(t *testing.T) {
+	t.Parallel()
+	whole := exampleDir(t, "quickstart", quickstartDwctl)
+	if r := dwctl(t, whole, "apply", "-auto-approve", "-parallelism=1"); r.status != 0 {
+		t.Fatalf("uninterrupted apply: status %d\n%s", r.status, r.stderr)
+	}
+	killed := exampleDir(t, "quickstart", quickstartDwctl)
+	killAfterJournal(t, killed, 14)
+	lock := readLockID(t, killed)
+	if r := dwctl(t, killed, "apply", "-auto-approve"); r.status == 0 || !strings.Contains(r.stderr, lock) {
+		t.Fatalf("apply with the dead process's lock: status %d, want a failure naming lock %s\n%s", r.status, lock, r.stderr)
+	}
+	if r := dwctl(t, killed, "force-unlock", "-force", lock); r.status != 0 {
+		t.Fatalf("force-unlock: status %d\n%s", r.status, r.stderr)
+	}
+	r := dwctl(t, killed, "apply", "-auto-approve")
+	if r.status != 0 {
+		t.Fatalf("apply after the kill: status %d\n%s", r.status, r.stderr)
+	}
+	if testing.Verbose() {
+		journal, _ := os.ReadFile(filepath.Join(killed, ".dwctl", "state.json.journal"))
+		t.Logf("journal:\n%s\napply after the kill:\n%s", journal, r.stderr)
+	}
+	if diff := cmp.Diff(snapshot(t, whole), snapshot(t, killed)); diff != "" {
+		t.Errorf("the resumed apply ends elsewhere than the uninterrupted one (-whole +resumed):\n%s", diff)
+	}
+}
+
+// killAfterJournal starts dwctl apply in dir and kills it with SIGKILL as
+// soon as the state journal holds n entries.
+func killAfterJournal(t *testing.T, dir string, n int) {
+	t.Helper()
+	cmd := exec.Command(filepath.Join(binary(t), "dwctl"), "apply", "-auto-approve", "-parallelism=1")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "DWCTL_LOG=", "NO_COLOR=")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	journal := filepath.Join(dir, ".dwctl", "state.json.journal")
+	for {
+		b, _ := os.ReadFile(journal)
+		if bytes.Count(b, []byte("\n")) >= n {
+			break
+		}
+		select {
+		case err := <-exited:
+			t.Fatalf("apply ended (%v) before its journal held %d entries:\n%s", err, n, stderr.String())
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-exited
+}
+
+// readLockID returns the ID of the lock the killed process left.
+func readLockID(t *testing.T, dir string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, ".dwctl", "state.json.lock"))
+	if err != nil {
+		t.Fatalf("the killed apply left no lock file: %v", err)
+	}
+	var info struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(b, &info); err != nil || info.ID == "" {
+		t.Fatalf("lock file %q: %v", b, err)
+	}
+	return info.ID
+}
+
+// snapshot describes what an apply leaves, without what differs between
+// two runs anyway (ids, versions, times, the state's lineage and serial):
+// the state's objects and the mapped rows of both environments.
+func snapshot(t *testing.T, dir string) map[string][]string {
+	t.Helper()
+	out := map[string][]string{"state": stateObjects(t, dir)}
+	cfg, diags := config.Load(dir, config.LoadOptions{})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	ctx := context.Background()
+	conns, err := connection.Open(ctx, cfg, connection.Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conns.Close()
+	p := conns.Pairs["main"]
+	tables := []struct {
+		rs   providers.RowReader
+		set  string
+		cols []string
+		all  bool
+	}{
+		{p.Dataverse, "accounts", []string{"accountnumber", "name", "emailaddress1", "telephone1", "creditlimit", "msdyn_onholdstatus", "customertypecode"}, false},
+		{p.Dataverse, "contacts", []string{"lastname", "firstname", "address1_country", "_msdyn_company_value"}, false},
+		{p.Dataverse, "transactioncurrencies", []string{"isocurrencycode", "currencyname", "currencysymbol"}, false},
+		{p.Dataverse, "msdyn_customergroups", []string{"msdyn_groupid", "msdyn_description"}, false},
+		{p.FinOps, "CustomersV3", []string{"dataAreaId", "CustomerAccount", "OrganizationName", "CustomerGroupId", "SalesCurrencyCode"}, true},
+	}
+	for _, tb := range tables {
+		out[tb.set] = rows(t, ctx, tb.rs, tb.set, tb.cols, tb.all)
+	}
+	return out
+}
+
+// rows lists a table's rows as sorted lines of the given columns; a
+// lookup id is shown only as set or not.
+func rows(t *testing.T, ctx context.Context, rs providers.RowReader, set string, cols []string, all bool) []string {
+	t.Helper()
+	var out []string
+	err := rs.ListRows(ctx, set, providers.Query{Select: cols, AllCompanies: all}, func(page []providers.Row) error {
+		for _, r := range page {
+			var parts []string
+			for _, c := range cols {
+				v := mapping.Text(r[c])
+				if strings.HasPrefix(c, "_") {
+					v = fmt.Sprint(v != "")
+				}
+				parts = append(parts, c+"="+v)
+			}
+			out = append(out, strings.Join(parts, " "))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// stateObjects lists the state's objects with identity, fingerprint and
+// attributes, and its checkpoints.
+func stateObjects(t *testing.T, dir string) []string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, ".dwctl", "state.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st struct {
+		Objects     map[string]json.RawMessage `json:"objects"`
+		Checkpoints map[string]json.RawMessage `json:"checkpoints"`
+	}
+	if err := json.Unmarshal(b, &st); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for addr, o := range st.Objects {
+		out = append(out, addr+" "+string(o))
+	}
+	for addr, c := range st.Checkpoints {
+		out = append(out, "checkpoint "+addr+" "+string(c))
+	}
+	slices.Sort(out)
+	return out
+}
