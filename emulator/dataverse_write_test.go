@@ -153,6 +153,10 @@ func TestDataverseMetadata(t *testing.T) {
 	if who["UserId"] == "" || who["OrganizationId"] == "" {
 		t.Errorf("WhoAmI %v", who)
 	}
+	teams := env.do("dv", "GET", "/api/data/v9.2/teams?$select=name,isdefault&$filter=_businessunitid_value eq "+who["BusinessUnitId"].(string), "").json(t)["value"].([]any)
+	if len(teams) != 1 || teams[0].(map[string]any)["isdefault"] != true {
+		t.Errorf("default team of the root business unit: %v", teams)
+	}
 	if doc := env.do("dv", "GET", "/api/data/v9.2/$metadata", ""); doc.status != 200 || !strings.Contains(string(doc.body), `<EntityContainer Name="System">`) {
 		t.Errorf("$metadata: %d", doc.status)
 	}

@@ -43,6 +43,9 @@ func (e *Emulator) seed(ctx context.Context) error {
 	}
 	return e.store.Update(ctx, func(ctx context.Context) error {
 		g := &generator{e: e, rng: rand.New(rand.NewSource(20260101))}
+		if err := g.organization(ctx); err != nil {
+			return err
+		}
 		if p.FinOps == "demo" {
 			if err := g.finOpsDemo(ctx, p.Rows); err != nil {
 				return err
@@ -259,6 +262,17 @@ func (g *generator) contacts(ctx context.Context, c demoCompany, area string, ro
 		}
 	}
 	return nil
+}
+
+// organization seeds what every Dataverse organisation has: the root business unit (the one WhoAmI
+// reports) and its default team, which owns global rows.
+func (g *generator) organization(ctx context.Context) error {
+	bu, _ := g.e.store.TableBySet(Dataverse, "businessunits")
+	if _, aerr := g.e.dvInsert(ctx, bu, map[string]any{bu.PrimaryID: g.e.id.BusinessUnitID, "name": "org"}); aerr != nil {
+		return fmt.Errorf("seeding the root business unit: %s", aerr.message)
+	}
+	_, err := g.dv(ctx, "teams", map[string]any{"name": "org", "isdefault": true, "teamtype": 0.0, "_businessunitid_value": g.e.id.BusinessUnitID})
+	return err
 }
 
 // dataverseExisting seeds a CRM that predates dual-write: currencies, and accounts and contacts

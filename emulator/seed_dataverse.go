@@ -75,6 +75,11 @@ func dataverseSeedTables() []*Table {
 		refTable("msdyn_taxgroup", "msdyn_taxgroups", "Sales tax group", "msdyn_name", true),
 		refTable("msdyn_mainaccount", "msdyn_mainaccounts", "Main account", "msdyn_mainaccountnumber", false,
 			str("msdyn_name", 100), picklist("msdyn_type", opt(192350000, "Profit and loss"), opt(192350001, "Balance sheet"), opt(192350002, "Total"))),
+		dvTable("businessunit", "businessunits", "Business Unit", req(str("name", 160)), false,
+			lookup("parentbusinessunitid", "businessunit")),
+		dvTable("team", "teams", "Team", req(str("name", 160)), false,
+			lookup("businessunitid", "businessunit"), boolean("isdefault"),
+			picklist("teamtype", opt(0, "Owner"), opt(1, "Access"), opt(2, "Security Group"), opt(3, "Office Group"))),
 		dvTable("msdyn_dualwriteentitymap", "msdyn_dualwriteentitymaps", "Dual Write entity map", str("msdyn_name", 200), false,
 			str("msdyn_displayname", 200), Column{Name: "msdyn_mapping", Type: TypeMemo, MaxLength: 1048576},
 			Column{Name: "msdyn_properties", Type: TypeMemo, MaxLength: 1048576}, str("msdyn_version", 50), Column{Name: "solutionid", Type: TypeUniqueID}),
@@ -83,7 +88,7 @@ func dataverseSeedTables() []*Table {
 	}
 	for _, t := range tables {
 		if t.Name == "transactioncurrency" || t.Name == "uom" || t.Name == "msdyn_internalorganization" || t.Name == "msdyn_exchangeratetype" ||
-			t.Name == "msdyn_nameaffix" || t.Name == "msdyn_mainaccount" || t.Name == "cdm_company" {
+			t.Name == "msdyn_nameaffix" || t.Name == "msdyn_mainaccount" || t.Name == "cdm_company" || t.Name == "businessunit" {
 			t.OwnershipType = "OrganizationOwned"
 		}
 	}
