@@ -134,6 +134,7 @@ func text(p *planner.Plan) string {
 }
 
 func TestQuickstartConverges(t *testing.T) {
+	t.Parallel()
 	e := openExample(t, "quickstart")
 	first := e.plan()
 	if first.IsEmpty() {
@@ -199,6 +200,7 @@ func (e *pairEnv) editOutside(addr string, edit func(*providers.MapDefinition)) 
 var _ = fmt.Sprint
 
 func TestSavedPlanStaleOnEmulator(t *testing.T) {
+	t.Parallel()
 	e := openExample(t, "quickstart")
 	e.apply(e.plan())
 	// Edit the configuration: the plan touches table_map.customers only.
@@ -243,6 +245,7 @@ func TestSavedPlanStaleOnEmulator(t *testing.T) {
 // TestQuickstartEdits plans edits of an applied quickstart and checks the
 // actions each yields against the emulator.
 func TestQuickstartEdits(t *testing.T) {
+	t.Parallel()
 	e := openExample(t, "quickstart")
 	e.apply(e.plan())
 	dir := e.cfg.Dir

@@ -27,6 +27,7 @@ link "main" {
 // configuration of everything found and checks that planning it shows no
 // change.
 func TestImportRoundTrip(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name, src string) {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o600); err != nil {
