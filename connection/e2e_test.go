@@ -309,3 +309,72 @@ func TestQuickstartEdits(t *testing.T) {
 		})
 	}
 }
+
+const sequence = `
+number_sequence "customer_account" {
+  link = link.main
+  finops {
+    code     = "Acco_1"
+    scope    = "company"
+    company  = "USMF"
+    format   = "F####"
+    smallest = 1
+    largest  = 4999
+  }
+  dataverse {
+    table  = "account"
+    column = "accountnumber"
+    format = "C{SEQNUM:4}"
+    seed   = SEED
+  }
+}
+`
+
+// TestSequenceSeed applies a number sequence on the emulator, then
+// changes its Dataverse seed up (an update) and down below the numbers
+// issued (an error).
+func TestSequenceSeed(t *testing.T) {
+	t.Parallel()
+	e := openExample(t, "quickstart")
+	dir := e.cfg.Dir
+	orig, err := os.ReadFile(filepath.Join(dir, "main.dw.hcl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	setSeed := func(seed string) {
+		src := string(orig) + strings.Replace(sequence, "SEED", seed, 1)
+		if err := os.WriteFile(filepath.Join(dir, "main.dw.hcl"), []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cfg, diags := config.Load(dir, config.LoadOptions{})
+		if diags.HasErrors() {
+			t.Fatal(diags.Error())
+		}
+		e.cfg = cfg
+	}
+	setSeed("5000")
+	e.apply(e.plan())
+	if p := e.plan(); !p.IsEmpty() {
+		t.Fatalf("plan after apply is not empty:\n%s", text(p))
+	}
+	setSeed("6000")
+	p := e.plan()
+	var ids []string
+	for _, a := range p.Actions {
+		ids = append(ids, a.ID)
+	}
+	if diff := cmp.Diff([]string{"number_sequence.customer_account:update"}, ids); diff != "" {
+		t.Fatalf("actions (-want +got):\n%s\n%s", diff, text(p))
+	}
+	if !strings.Contains(text(p), "~ seed = 5000 (next value) -> 6000") {
+		t.Errorf("the seed change is not shown:\n%s", text(p))
+	}
+	e.apply(p)
+	if p := e.plan(); !p.IsEmpty() {
+		t.Fatalf("plan after the seed change is not empty:\n%s", text(p))
+	}
+	setSeed("10")
+	if _, diags := planner.Build(e.cfg, e.lives(), e.st, planner.Options{}); !strings.Contains(diags.Error(), "Seed below numbers already issued") {
+		t.Errorf("a seed below the next number: %v", diags)
+	}
+}

@@ -36,6 +36,8 @@ func (x *executor) run(a *planner.Action) error {
 		return ctl.SetIntegrationKeys(x.ctx, x.link(), map[string][]string{a.After.Key.Table: a.After.Key.Columns})
 	case a.Object == "table_map":
 		return x.runMap(a)
+	case a.Object == "number_sequence" && (a.Kind == planner.Create || a.Kind == planner.Update):
+		return x.runSequence(a)
 	}
 	return fmt.Errorf("the test executor does not run %s", a.ID)
 }
@@ -125,4 +127,33 @@ func (x *executor) findMap(finops, dataverse string) (providers.Map, error) {
 		}
 	}
 	return providers.Map{}, fmt.Errorf("no map %s ↔ %s (%v)", finops, dataverse, err)
+}
+
+// runSequence writes both sides of a number sequence.
+func (x *executor) runSequence(a *planner.Action) error {
+	if f := a.After.Sequence.FinOps; f != nil {
+		scope := ""
+		if f.Scope != "shared" {
+			scope = f.Company
+		}
+		if _, err := x.pair.FinOps.PutNumberSequence(x.ctx, providers.NumberSequence{Code: f.Code, ScopeType: planner.ScopeType(f.Scope),
+			ScopeValue: scope, Name: f.Code, Format: f.Format, Smallest: f.Smallest, Largest: f.Largest, Next: f.Smallest}); err != nil {
+			return err
+		}
+	}
+	d := a.After.Sequence.Dataverse
+	if d == nil {
+		return nil
+	}
+	if err := x.pair.Dataverse.SetAutoNumberFormat(x.ctx, d.Table, d.Column, d.Format); err != nil {
+		return err
+	}
+	if d.Seed == nil {
+		return nil
+	}
+	an, err := x.pair.Dataverse.AutoNumber(x.ctx, d.Table, d.Column)
+	if err != nil || an.Next == *d.Seed {
+		return err
+	}
+	return x.pair.Dataverse.SetAutoNumberSeed(x.ctx, d.Table, d.Column, *d.Seed)
 }
