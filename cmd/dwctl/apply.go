@@ -139,6 +139,10 @@ func applyPlan(p *process, streams view.Streams, s *session, saved *planner.Save
 		if err := checkSavedConfig(saved, s.cfg); err != nil {
 			return nil, err
 		}
+		if s.st.Serial == 0 && saved.Serial == 0 && saved.Lineage != "" {
+			// Nothing was stored yet, then or now: the plan's new state is it.
+			s.st.Lineage = saved.Lineage
+		}
 		if err := planner.Stale(saved, s.st, s.lives); err != nil {
 			return nil, err
 		}

@@ -140,3 +140,51 @@ func TestApplyDwctlModeConverges(t *testing.T) {
 		t.Fatalf("plan after apply: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
 	}
 }
+
+// secretValue is the client secret the secrets test sets.
+const secretValue = "Sup3r-Secret-Value-0451"
+
+// quickstartWithSecret gives the quickstart's environments a sign-in from
+// a sensitive variable (the emulator ignores it).
+func quickstartWithSecret(name, src string) string {
+	src = strings.Replace(src, "dwctl {", "variable \"client_secret\" {\n  type      = string\n  sensitive = true\n}\n\ndwctl {", 1)
+	auth := "  auth {\n    method        = \"client_secret\"\n    tenant_id     = \"72f988bf-0000-4000-8000-00000000c0de\"\n    client_id     = \"9c4f6e21-7a3b-4d8e-8f10-00000000007e\"\n    client_secret = var.client_secret\n  }\n"
+	return strings.ReplaceAll(src, "  url = \"emulator://quickstart\"\n", "  url = \"emulator://quickstart\"\n"+auth)
+}
+
+// TestSavedPlansAndSecrets applies a saved plan, refuses a second one
+// made from the same state once the state moved on (naming why), and
+// finds the sensitive value in none of the state files, which are private.
+func TestSavedPlansAndSecrets(t *testing.T) {
+	dir := exampleDir(t, "quickstart", quickstartWithSecret, config.VarArg{Value: "client_secret=" + secretValue})
+	env := []string{"DWCTL_VAR_client_secret=" + secretValue}
+	for _, f := range []string{"a.dwplan", "b.dwplan"} {
+		if r := dwctlEnv(t, dir, env, "plan", "-out="+f); r.status != 0 {
+			t.Fatalf("plan -out=%s: status %d\n%s", f, r.status, r.stderr)
+		}
+	}
+	if r := dwctlEnv(t, dir, env, "apply", "a.dwplan"); r.status != 0 {
+		t.Fatalf("apply a.dwplan: status %d\n%s", r.status, r.stderr)
+	}
+	r := dwctlEnv(t, dir, env, "apply", "b.dwplan")
+	if r.status == 0 || !strings.Contains(r.stderr, "stale") || !strings.Contains(r.stderr, "link.main was created meanwhile") {
+		t.Fatalf("apply of a stale plan: status %d, want a refusal naming what changed\n%s", r.status, r.stderr)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, ".dwctl", "state.json*"))
+	files = append(files, filepath.Join(dir, "a.dwplan"))
+	if len(files) < 3 {
+		t.Fatalf("expected the state, its journal and a plan, found %v", files)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), secretValue) {
+			t.Errorf("%s contains the sensitive value", filepath.Base(f))
+		}
+		if info, _ := os.Stat(f); info.Mode().Perm() != 0o600 {
+			t.Errorf("%s has mode %o, want 600", filepath.Base(f), info.Mode().Perm())
+		}
+	}
+}
