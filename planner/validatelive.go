@@ -140,7 +140,8 @@ func compatible(a, b string) bool {
 	return pair[0] == "choice" && pair[1] == "number"
 }
 
-// mandatory reports required destination columns that no field fills.
+// mandatory reports required destination columns that no field fills,
+// on each side the map writes.
 func mandatory(m *config.TableMap, fo, dv providers.Table) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	dvFilled, foFilled := map[string]bool{}, map[string]bool{}
@@ -154,7 +155,7 @@ func mandatory(m *config.TableMap, fo, dv providers.Table) hcl.Diagnostics {
 	}
 	for _, c := range dv.Columns {
 		n := strings.ToLower(c.Name)
-		if c.Required && !c.ReadOnly && !dvFilled[n] && n != strings.ToLower(dv.PrimaryID) &&
+		if len(dvFilled) > 0 && c.Required && !c.ReadOnly && !dvFilled[n] && n != strings.ToLower(dv.PrimaryID) &&
 			!slices.Contains(systemColumns, n) && n != "msdyn_company" {
 			diags = append(diags, liveDiag(hcl.DiagError, m.DeclRange, "Mandatory column not mapped",
 				"DIPV1010: the Dataverse column %s.%s is required but no field of %s writes it; map it, or give it a constant (field \"\" %q { default = ... }, DIPV1031).", dv.LogicalName, c.Name, m.Address, c.Name))
@@ -162,7 +163,7 @@ func mandatory(m *config.TableMap, fo, dv providers.Table) hcl.Diagnostics {
 	}
 	for _, c := range fo.Columns {
 		n := strings.ToLower(c.Name)
-		if c.Required && !c.ReadOnly && !foFilled[n] && n != "dataareaid" {
+		if len(foFilled) > 0 && c.Required && !c.ReadOnly && !foFilled[n] && n != "dataareaid" {
 			diags = append(diags, liveDiag(hcl.DiagError, m.DeclRange, "Mandatory field not mapped",
 				"DIPV1010: the F&O field %s.%s is required but no field of %s writes it; map it, or give it a constant (field %q \"\" { default = ... }, DIPV1031).", fo.EntitySetName, c.Name, m.Address, c.Name))
 		}
