@@ -47,7 +47,11 @@ func ReadMetadata(ctx context.Context, cfg *config.Config, link *config.Link, p 
 	for _, t := range dv {
 		l.DataverseTables[strings.ToLower(t.LogicalName)] = t
 	}
+	l.NameHints = map[string]string{}
 	if err := r.bySets(ctx, l, sets); err != nil {
+		return err
+	}
+	if err := r.keyHints(ctx, l, dvNames); err != nil {
 		return err
 	}
 	return r.companyCounts(ctx, l)
@@ -109,6 +113,33 @@ func (r *reader) bySets(ctx context.Context, l *planner.Live, sets []string) err
 			}
 			if len(ts) == 1 && strings.EqualFold(ts[0].EntitySetName, set) {
 				l.DataverseTables[strings.ToLower(ts[0].LogicalName)] = ts[0]
+				break
+			}
+			if len(ts) == 1 && strings.EqualFold(ts[0].LogicalName, set) {
+				l.NameHints[strings.ToLower(set)] = ts[0].EntitySetName
+			}
+		}
+	}
+	return nil
+}
+
+// keyHints finds, for integration keys whose table is unknown, a table
+// whose entity set name they wrote instead of its logical name.
+func (r *reader) keyHints(ctx context.Context, l *planner.Live, names []string) error {
+	for _, n := range names {
+		if _, ok := l.DataverseTables[strings.ToLower(n)]; ok {
+			continue
+		}
+		for _, guess := range singulars(strings.ToLower(n))[:len(singulars(strings.ToLower(n)))-1] {
+			ts, err := r.p.Dataverse.Tables(ctx, []string{guess})
+			if providers.IsNotFound(err) {
+				continue
+			}
+			if err != nil {
+				return wrap("read Dataverse metadata", err)
+			}
+			if len(ts) == 1 && strings.EqualFold(ts[0].EntitySetName, n) {
+				l.NameHints[strings.ToLower(n)] = ts[0].LogicalName
 				break
 			}
 		}

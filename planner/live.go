@@ -52,6 +52,10 @@ type Live struct {
 	// validate -live, by Dataverse logical name and F&O collection name.
 	DataverseTables map[string]providers.Table
 	FinOpsTables    map[string]providers.Table
+	// NameHints map a Dataverse name written in the wrong form to the
+	// right one: a logical name where an entity set name belongs
+	// ("account" → "accounts") or the reverse ("accounts" → "account").
+	NameHints map[string]string
 }
 
 // Endpoints are the two environment URLs of a pair.

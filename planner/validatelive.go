@@ -56,7 +56,8 @@ func validateMap(m *config.TableMap, l *Live) hcl.Diagnostics {
 	}
 	if !dvOK {
 		diags = append(diags, liveDiag(hcl.DiagError, m.DeclRange, "Unknown Dataverse table",
-			"DIPV1020: %s names the Dataverse entity set %q, which the Dataverse environment does not have (entity set names, such as accounts).", m.Address, m.Dataverse))
+			"DIPV1020: %s names the Dataverse entity set %q, which the Dataverse environment does not have (entity set names, such as accounts).%s",
+			m.Address, m.Dataverse, hint(l, m.Dataverse, "a map names its Dataverse side by entity set name")))
 	}
 	if !foOK || !dvOK {
 		return diags
@@ -196,7 +197,8 @@ func validateKey(k *config.IntegrationKey, l *Live) hcl.Diagnostics {
 	t, ok := l.DataverseTables[strings.ToLower(k.Table)]
 	if !ok {
 		return hcl.Diagnostics{liveDiag(hcl.DiagError, k.DeclRange, "Unknown Dataverse table",
-			"DIPV1003: %s names the Dataverse table %q, which the Dataverse environment does not have (logical names, such as account).", k.Address, k.Table)}
+			"DIPV1003: %s names the Dataverse table %q, which the Dataverse environment does not have (logical names, such as account).%s",
+			k.Address, k.Table, hint(l, k.Table, "an integration key names its table by logical name"))}
 	}
 	var want []string
 	for _, c := range k.Columns {
@@ -222,4 +224,12 @@ func (l *Live) dataverseBySet(set string) (providers.Table, bool) {
 		}
 	}
 	return providers.Table{}, false
+}
+
+// hint suggests the right form of a Dataverse name written in the wrong one.
+func hint(l *Live, name, rule string) string {
+	if right, ok := l.NameHints[strings.ToLower(name)]; ok {
+		return fmt.Sprintf(" Did you mean %q? %s.", right, strings.ToUpper(rule[:1])+rule[1:])
+	}
+	return ""
 }

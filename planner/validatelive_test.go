@@ -32,9 +32,10 @@ func liveTables() *Live {
 
 func TestValidateLive(t *testing.T) {
 	tests := map[string]struct {
-		edit func(string) string
-		live func(*Live)
-		want []string
+		edit   func(string) string
+		live   func(*Live)
+		want   []string
+		detail string
 	}{
 		"clean": {},
 		"unknown column": {
@@ -59,6 +60,14 @@ func TestValidateLive(t *testing.T) {
 			},
 			want: []string{"Integration key is not an alternate key"},
 		},
+		"logical name where the entity set belongs": {
+			edit: func(s string) string {
+				return strings.Replace(s, `dataverse = "transactioncurrencies"`, `dataverse = "transactioncurrency"`, 1)
+			},
+			live:   func(l *Live) { l.NameHints = map[string]string{"transactioncurrency": "transactioncurrencies"} },
+			want:   []string{"Unknown Dataverse table"},
+			detail: `Did you mean "transactioncurrencies"? A map names its Dataverse side by entity set name.`,
+		},
 		"unknown entity": {
 			live: func(l *Live) { delete(l.FinOpsTables, "currencies") },
 			want: []string{"Unknown F&O entity"},
@@ -79,8 +88,13 @@ func TestValidateLive(t *testing.T) {
 				tc.live(l)
 			}
 			var got []string
+			details := ""
 			for _, d := range ValidateLive(loadConfig(t, src), map[string]*Live{"main": l}) {
 				got = append(got, d.Summary)
+				details += d.Detail + "\n"
+			}
+			if !strings.Contains(details, tc.detail) {
+				t.Errorf("details %q lack %q", details, tc.detail)
 			}
 			sort.Strings(got)
 			if diff := cmp.Diff(tc.want, got); diff != "" {
