@@ -40,16 +40,20 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 
-# Builds dwctl, checks the examples' formatting, validates them and plans a
+# Builds dwctl, checks the examples' formatting, validates them and runs a
 # copy of the quickstart (in bin/demo, so the examples stay clean) against
-# its embedded emulator.
+# its embedded emulator, seeded with demo data: plan, apply, and a second
+# plan that must report no changes (-detailed-exitcode fails otherwise).
 demo: build
 	./bin/dwctl version
 	./bin/dwctl fmt -check -recursive examples
 	./bin/dwctl -chdir=examples/quickstart validate
 	./bin/dwctl -chdir=examples/contoso validate -var-file=prod.dwvars
 	rm -rf bin/demo && mkdir -p bin/demo && cp examples/quickstart/*.dw.hcl bin/demo/
+	$(GO) run ./cmd/dwctl/testdata/demoseed bin/demo
 	./bin/dwctl -chdir=bin/demo plan
+	./bin/dwctl -chdir=bin/demo apply -auto-approve
+	./bin/dwctl -chdir=bin/demo plan -detailed-exitcode
 
 clean:
 	rm -rf bin

@@ -82,7 +82,11 @@ func (x *execution) syncOutcome(results []providers.SyncResult, werr error) erro
 	var parts, errs []string
 	for _, r := range results {
 		x.rows += int64(r.Upserts)
-		parts = append(parts, fmt.Sprintf("%s: %d upserts, %d errors (%s)", r.Company, r.Upserts, r.Errors, r.Status))
+		company := r.Company
+		if company == "" {
+			company = "all companies" // a global map
+		}
+		parts = append(parts, fmt.Sprintf("%s: %d upserts, %d errors (%s)", company, r.Upserts, r.Errors, r.Status))
 		for _, e := range r.FirstErrors {
 			errs = append(errs, fmt.Sprintf("%s row %s field %s: %s", r.Company, e.RecordID, e.Field, e.Message))
 		}
