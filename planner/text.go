@@ -62,6 +62,10 @@ func RenderText(w io.Writer, p *Plan, o TextOptions) error {
 		_, err := io.WriteString(w, t.b.String())
 		return err
 	}
+	if len(p.Options.Targets) > 0 {
+		t.printf("%s the plan is limited to -target=%s and what they depend on; it may not show every change.\n\n",
+			t.paint(ansiYellow, "Note:"), strings.Join(p.Options.Targets, ","))
+	}
 	t.printf("dwctl will perform the following actions:\n\n")
 	for _, a := range p.Actions {
 		t.action(a, "  ")
