@@ -189,3 +189,16 @@ func TestRenderDOT(t *testing.T) {
 	}
 	golden(t, filepath.Join("render", "maps.dot"), b.String())
 }
+
+func TestTextTargetNote(t *testing.T) {
+	l := baseLive()
+	*l = Live{RowCounts: l.RowCounts}
+	p, _ := Build(loadConfig(t, baseConfig), map[string]*Live{"main": l}, nil, Options{Targets: []string{"company.USMF"}})
+	var b bytes.Buffer
+	if err := RenderText(&b, p, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(b.String(), "Note: the plan is limited to -target=company.USMF") {
+		t.Errorf("got:\n%s", b.String())
+	}
+}
