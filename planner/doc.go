@@ -34,7 +34,9 @@
 //
 // # What each kind needs (providers.ControlPlane unless said otherwise)
 //
-//   - link + (create): CreateLink with After.Link.Dataverse; then SetAlerts.
+//   - link + (create): CreateLink with the URL of the pair's Dataverse
+//     environment (Live.Endpoints.Dataverse: After.Link.Dataverse is a host,
+//     or "emulator:NAME" for an emulated pair); then SetAlerts.
 //   - link ~ (update): SetAlerts with After.Link.Alerts.
 //   - link -/+ (replace) and reset: ResetLink; for replace then CreateLink.
 //     Every other object of the link is planned again as created after it.
@@ -59,7 +61,9 @@
 //     Params.Version), then SwitchVersion to it.
 //   - table_map switch_version: SwitchVersion to the version Params.Version.
 //   - table_map start / stop / pause / resume: Act with the action;
-//     start passes Params.SkipInitialSync and Params.Master.
+//     start passes Params.SkipInitialSync and Params.Master. A map created
+//     in the same plan has no Params.TemplateID: find it by After's F&O
+//     entity and Dataverse entity set.
 //   - table_map -: the map must be stopped (a stop action precedes it).
 //   - number_sequence + / ~: FinOps.PutNumberSequence for After.Sequence.FinOps
 //     (ScopeType gives the NumberSequenceType member); Dataverse
