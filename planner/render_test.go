@@ -3,6 +3,7 @@ package planner
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -199,6 +200,23 @@ func TestTextTargetNote(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(b.String(), "Note: the plan is limited to -target=company.USMF") {
+		t.Errorf("got:\n%s", b.String())
+	}
+}
+
+func TestTextListsNotManagedBriefly(t *testing.T) {
+	p := &Plan{}
+	for i := range 25 {
+		p.NotManaged = append(p.NotManaged, NotManaged{Kind: "integration_key", Identity: map[string]string{"table": fmt.Sprint("t", i)}})
+	}
+	var b bytes.Buffer
+	if err := RenderText(&b, p, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(b.String(), "  integration_key "); got != 20 {
+		t.Errorf("%d listed, want 20", got)
+	}
+	if !strings.Contains(b.String(), "... and 5 more (plan -json lists them all)") {
 		t.Errorf("got:\n%s", b.String())
 	}
 }

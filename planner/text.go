@@ -21,6 +21,9 @@ const (
 	ansiCyan   = "\x1b[36m"
 )
 
+// maxNotManaged is how many objects not managed the text lists.
+const maxNotManaged = 20
+
 // textWriter accumulates the text of a plan.
 type textWriter struct {
 	b     strings.Builder
@@ -102,7 +105,11 @@ func (t *textWriter) notManaged(p *Plan) {
 		return
 	}
 	t.printf("Not managed by dwctl (left alone; declare or import them to manage them):\n")
-	for _, n := range p.NotManaged {
+	for i, n := range p.NotManaged {
+		if i == maxNotManaged {
+			t.printf("  ... and %d more (plan -json lists them all)\n", len(p.NotManaged)-maxNotManaged)
+			break
+		}
 		t.printf("  %s %s\n", n.Kind, identityString(n.Identity))
 	}
 	t.printf("\n")
