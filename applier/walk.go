@@ -112,6 +112,10 @@ func (a *Applier) walk(ctx context.Context, drain <-chan struct{}, p *planner.Pl
 	results := make(chan done)
 	running, draining := 0, false
 	for {
+		if !draining && closed(drain) {
+			draining = true
+			a.log.Info("interrupted: starting no new actions", "running", running)
+		}
 		for !draining && ctx.Err() == nil && running < a.opts.Parallelism && len(g.ready) > 0 {
 			i := g.next()
 			running++
@@ -130,6 +134,16 @@ func (a *Applier) walk(ctx context.Context, drain <-chan struct{}, p *planner.Pl
 		}
 	}
 	return &Report{Results: g.results}
+}
+
+// closed reports whether the drain channel is closed (nil never is).
+func closed(drain <-chan struct{}) bool {
+	select {
+	case <-drain:
+		return true
+	default:
+		return false
+	}
 }
 
 // drainOrNil returns drain until it was seen closed, then nil (a nil
