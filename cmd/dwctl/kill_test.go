@@ -33,7 +33,7 @@ func TestKilledApplyResumes(t *testing.T) {
 		t.Fatalf("uninterrupted apply: status %d\n%s", r.status, r.stderr)
 	}
 	killed := exampleDir(t, "quickstart", quickstartDwctl)
-	killAfterJournal(t, killed, 14)
+	signalAfterJournal(t, killed, 14, syscall.SIGKILL)
 	lock := readLockID(t, killed)
 	if r := dwctl(t, killed, "apply", "-auto-approve"); r.status == 0 || !strings.Contains(r.stderr, lock) {
 		t.Fatalf("apply with the dead process's lock: status %d, want a failure naming lock %s\n%s", r.status, lock, r.stderr)
@@ -54,11 +54,12 @@ func TestKilledApplyResumes(t *testing.T) {
 	}
 }
 
-// killAfterJournal starts dwctl apply in dir and kills it with SIGKILL as
-// soon as the state journal holds n entries.
-func killAfterJournal(t *testing.T, dir string, n int) {
+// signalAfterJournal starts dwctl apply in dir, sends it sig as soon as
+// the state journal holds n entries, and returns what it wrote on stderr
+// and its exit status once it ended.
+func signalAfterJournal(t *testing.T, dir string, n int, sig syscall.Signal, args ...string) (string, int) {
 	t.Helper()
-	cmd := exec.Command(filepath.Join(binary(t), "dwctl"), "apply", "-auto-approve", "-parallelism=1")
+	cmd := exec.Command(filepath.Join(binary(t), "dwctl"), append([]string{"apply", "-auto-approve", "-parallelism=1"}, args...)...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "DWCTL_LOG=", "NO_COLOR=")
 	var stderr bytes.Buffer
@@ -80,10 +81,11 @@ func killAfterJournal(t *testing.T, dir string, n int) {
 		case <-time.After(5 * time.Millisecond):
 		}
 	}
-	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+	if err := cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
 	<-exited
+	return stderr.String(), cmd.ProcessState.ExitCode()
 }
 
 // readLockID returns the ID of the lock the killed process left.
@@ -187,4 +189,46 @@ func stateObjects(t *testing.T, dir string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// TestInterruptedApplyResumes sends SIGINT to a real dwctl apply: it starts
+// nothing new, finishes what runs, reports what did not start, releases
+// the lock and exits 1; the next apply finishes the work. With -json every
+// line on stdout is one event.
+func TestInterruptedApplyResumes(t *testing.T) {
+	t.Parallel()
+	dir := exampleDir(t, "quickstart", quickstartDwctl)
+	stderr, status := signalAfterJournal(t, dir, 3, syscall.SIGINT)
+	if status != 1 || !strings.Contains(stderr, "Not started:") {
+		t.Fatalf("interrupted apply: status %d, want 1 and a report of what did not start\n%s", status, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".dwctl", "state.json.lock")); !os.IsNotExist(err) {
+		t.Fatalf("the interrupted apply left its lock (%v)", err)
+	}
+	r := dwctl(t, dir, "apply", "-auto-approve", "-json")
+	if r.status != 0 {
+		t.Fatalf("apply after the interrupt: status %d\n%s", r.status, r.stderr)
+	}
+	var types []string
+	for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		var e struct {
+			Type string `json:"type"`
+		}
+		if err := json.Unmarshal([]byte(line), &e); err != nil || e.Type == "" {
+			t.Fatalf("-json line %q is not an event: %v", line, err)
+		}
+		types = append(types, e.Type)
+	}
+	if types[0] != "apply_start" || types[len(types)-1] != "apply_done" {
+		t.Errorf("events %v, want apply_start first and apply_done last", types)
+	}
+	if r := dwctl(t, dir, "plan", "-detailed-exitcode"); r.status != 0 {
+		t.Fatalf("plan after the resumed apply: status %d\n%s", r.status, r.stdout)
+	}
+	if r := dwctl(t, dir, "state", "list"); !strings.Contains(r.stdout, "table_map.customers\n") {
+		t.Errorf("state list does not list table_map.customers:\n%s", r.stdout)
+	}
+	if r := dwctl(t, dir, "state", "show", "table_map.customers"); !strings.Contains(r.stdout, `"fingerprint": "sha256:`) {
+		t.Errorf("state show has no fingerprint:\n%s%s", r.stdout, r.stderr)
+	}
 }
