@@ -105,6 +105,8 @@ type Params struct {
 	Publisher string `json:"publisher,omitempty"`
 	// TemplateID is the live template the action works on, when known.
 	TemplateID string `json:"template_id,omitempty"`
+	// TargetTemplateID is the version switch_version makes active.
+	TargetTemplateID string `json:"target_template_id,omitempty"`
 	// SkipInitialSync and Master are the options of start.
 	SkipInitialSync bool   `json:"skip_initial_sync,omitempty"`
 	Master          string `json:"master,omitempty"`

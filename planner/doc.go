@@ -59,7 +59,8 @@
 //   - table_map save_version: MapDefinition of Params.TemplateID, replaced by
 //     After.Map's filters and fields, SaveVersion(Params.Publisher,
 //     Params.Version), then SwitchVersion to it.
-//   - table_map switch_version: SwitchVersion to the version Params.Version.
+//   - table_map switch_version: SwitchVersion to Params.TargetTemplateID
+//     (the live version Params.Version).
 //   - table_map start / stop / pause / resume: Act with the action;
 //     start passes Params.SkipInitialSync and Params.Master. A map created
 //     in the same plan has no Params.TemplateID: find it by After's F&O

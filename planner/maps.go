@@ -40,7 +40,8 @@ func (b *builder) planMap(bd *binding) {
 		return
 	}
 	tid := bd.live.m.TemplateID
-	if l.State != string(config.Stopped) {
+	wasLive := l.State != string(config.Stopped)
+	if wasLive {
 		b.add(&Action{Address: o.Address, Object: o.Kind, Kind: Stop, Reason: ReasonEditRequiresStop, Params: Params{TemplateID: tid},
 			Notes: []string{"Live sync of this map stops until it starts again; changes made meanwhile are not synced."}})
 	}
@@ -49,9 +50,34 @@ func (b *builder) planMap(bd *binding) {
 		Params: Params{TemplateID: tid, Publisher: b.publisher(), Version: nextVersion(bd.live.m)}}
 	if pinChanged {
 		edit.Kind, edit.Reason, edit.Params.Version, edit.Params.Publisher = SwitchVersion, ReasonVersionPinned, d.Version, ""
+		edit.Params.TargetTemplateID = b.pinnedTemplate(bd.live.m, cm, d.Version)
 	}
 	b.add(edit)
-	b.planReach(bd, cm, string(config.Stopped), true)
+	// A map that ran before the edit restarts without initial sync: its
+	// rows are in sync. A stopped one starts as its configuration says.
+	b.planReach(bd, cm, string(config.Stopped), wasLive)
+}
+
+// pinnedTemplate finds the version a map pins among the live versions,
+// preferring dwctl's publisher when several publishers have it; a version
+// the map does not have is an error.
+func (b *builder) pinnedTemplate(m *LiveMap, cm *config.TableMap, version string) string {
+	found := ""
+	for _, t := range m.Versions {
+		if t.Version == version && (found == "" || strings.EqualFold(t.Author, b.publisher())) {
+			found = t.ID
+		}
+	}
+	if found == "" {
+		var have []string
+		for _, t := range m.Versions {
+			have = append(have, t.Version+" ("+t.Author+")")
+		}
+		b.diags = append(b.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Pinned version not found",
+			Detail:  fmt.Sprintf("%s pins version %s, which the map does not have. Its versions: %s.", cm.Address, version, strings.Join(have, ", ")),
+			Subject: cm.DeclRange.Ptr()})
+	}
+	return found
 }
 
 // planReach plans the transitions from the live state to the desired one.

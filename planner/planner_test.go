@@ -212,6 +212,17 @@ func TestBuildActions(t *testing.T) {
 			},
 			want: []string{"table_map.customers:stop", "table_map.customers:switch_version", "table_map.customers:start"},
 		},
+		"pinning a version the map lacks": {
+			edit: func(s string) string {
+				return strings.Replace(s, `finops     = "CustomersV3"`, "finops     = \"CustomersV3\"\n  version    = \"1.0.0.7\"", 1)
+			},
+			wantDiag: "Pinned version not found",
+		},
+		"editing a stopped map starts it as configured": {
+			edit: func(s string) string { return strings.Replace(s, "customertypecode eq 3", "customertypecode eq 4", 1) },
+			live: func(l *Live) { l.Maps[1].State = providers.StateStopped },
+			want: []string{"table_map.customers:save_version", "table_map.customers:start", "initial_sync.table_map.customers:initial_sync"},
+		},
 		"nothing linked yet": {
 			live: func(l *Live) { *l = Live{RowCounts: l.RowCounts} },
 			want: []string{"link.main:create", "company.USMF:create", "integration_key.account:create",
