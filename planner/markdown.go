@@ -148,8 +148,12 @@ func objectSection(as []*Action) string {
 		}
 		t.action(a, "")
 	}
-	return fmt.Sprintf("<details><summary>%s<code>%s</code> — %s</summary>\n\n```diff\n%s```\n\n</details>\n",
-		flag, objectAddress(as[0].Address), html.EscapeString(strings.Join(steps, " → ")), diffMarks(t.b.String()))
+	what := ""
+	if c := changedNames(as); c != "" {
+		what = html.EscapeString(c) + "; "
+	}
+	return fmt.Sprintf("<details><summary>%s<code>%s</code> — %s%s</summary>\n\n```diff\n%s```\n\n</details>\n",
+		flag, objectAddress(as[0].Address), what, html.EscapeString(strings.Join(steps, " → ")), diffMarks(t.b.String()))
 }
 
 func driftSection(p *Plan) string {
@@ -204,4 +208,39 @@ func splitParts(head string, sections []string) []string {
 func mdEscape(s string) string {
 	r := strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`)
 	return r.Replace(s)
+}
+
+// changedNames says in a few words what changes in an object, for a
+// reviewer: "filter.dataverse, field CREDITLIMIT changes".
+func changedNames(as []*Action) string {
+	var names []string
+	var walk func(prefix string, cs []Change)
+	walk = func(prefix string, cs []Change) {
+		for _, c := range cs {
+			name := strings.ReplaceAll(c.Name, `"`, "")
+			if prefix != "" {
+				name = prefix + "." + name
+			}
+			if len(c.Nested) > 0 && !strings.HasPrefix(c.Name, "field ") {
+				walk(name, c.Nested)
+				continue
+			}
+			names = append(names, name)
+		}
+	}
+	for _, a := range as {
+		if len(a.Changes) > 0 {
+			walk("", a.Changes)
+			break
+		}
+	}
+	switch {
+	case len(names) == 0:
+		return ""
+	case len(names) == 1:
+		return names[0] + " changes"
+	case len(names) > 3:
+		return fmt.Sprintf("%s and %d more change", strings.Join(names[:3], ", "), len(names)-3)
+	}
+	return strings.Join(names, ", ") + " change"
 }
