@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dwctl/dwctl/live"
 	"github.com/dwctl/dwctl/providers"
 	"github.com/dwctl/dwctl/state"
 )
@@ -54,11 +55,9 @@ func (x *execution) bootstrapTable(ctx context.Context, dv providers.Dataverse, 
 		return fmt.Errorf("bootstrap: no metadata for Dataverse table %s", table)
 	}
 	set, id := meta[0].EntitySetName, meta[0].PrimaryID
-	filter := "_" + companyColumn + "_value eq null"
-	if w := strings.TrimSpace(x.act.Params.Where); w != "" {
-		filter = "(" + w + ") and " + filter
-	}
-	bind := map[string]any{companyColumn + "@odata.bind": "/cdm_companies(" + string(company) + ")"}
+	// The same rows the plan counted.
+	filter := live.BootstrapFilter(x.act.Params.Where)
+	bind := "/cdm_companies(" + string(company) + ")"
 	for {
 		if x.drained() {
 			return errCanceled
@@ -80,14 +79,14 @@ func (x *execution) bootstrapTable(ctx context.Context, dv providers.Dataverse, 
 
 // companyless reads the next batch of rows still without a company and
 // returns the writes that give them the company.
-func (x *execution) companyless(ctx context.Context, dv providers.Dataverse, set, id, filter string, bind map[string]any) ([]providers.Write, error) {
+func (x *execution) companyless(ctx context.Context, dv providers.Dataverse, set, id, filter, bind string) ([]providers.Write, error) {
 	var writes []providers.Write
 	q := providers.Query{Filter: filter, Select: []string{id}, OrderBy: []string{id}, Top: x.a.opts.BatchSize, PageSize: x.a.opts.BatchSize}
 	err := dv.ListRows(ctx, set, q, func(rows []providers.Row) error {
 		for _, r := range rows {
 			s, _ := r[id].(string)
 			writes = append(writes, providers.Write{Kind: providers.Update, Key: providers.Key{{Value: providers.GUID(s)}},
-				Row: providers.Row(bind), IfMatch: "*"})
+				Row: providers.Row{companyColumn + "@odata.bind": bind}, IfMatch: "*"})
 		}
 		return nil
 	})

@@ -36,8 +36,14 @@
 // per-company results the service keeps; in mode "dwctl" the rows are copied
 // by dwctl itself (copy.go), with a checkpoint after every batch.
 //
+// Before walking, Apply waits for the service's initial syncs still in
+// progress on the plan's links (started by an apply that was killed before
+// it waited for them), so the actions after them find their rows.
+//
 // Package applier must never import a provider implementation
-// (providers/dataverse, providers/finops, providers/dualwrite), the
-// emulator, config loading side effects, view or cmd/dwctl: commands wire
-// the providers and render the events.
+// (providers/dataverse, providers/finops, providers/dualwrite), connection,
+// the emulator, view or cmd/dwctl: commands wire the providers and render
+// the events. It imports the providers vocabulary, planner, live (for the
+// Pair type and the bootstrap filter), mapping, filter, config (value
+// types only) and state.
 package applier

@@ -11,6 +11,7 @@ import (
 	"github.com/dwctl/dwctl/connection"
 	"github.com/dwctl/dwctl/emulator"
 	"github.com/dwctl/dwctl/providers"
+	"github.com/dwctl/dwctl/state"
 )
 
 // exampleDir copies an example's configuration into a temporary directory,
@@ -84,11 +85,25 @@ func hasCompany(cs []providers.Company, code string) bool {
 	return false
 }
 
-// TestApplyQuickstartConverges plans, applies and plans again: the second
-// plan has no changes, and the state file is private.
+// TestApplyQuickstartConverges applies the quickstart: without a terminal
+// apply wants -auto-approve; a held lock fails it fast, naming the holder,
+// or after -lock-timeout; then it applies, the next plan has no changes,
+// refresh records the same objects, and the state file is private.
 func TestApplyQuickstartConverges(t *testing.T) {
 	t.Parallel()
 	dir := exampleDir(t, "quickstart", nil)
+	if r := dwctl(t, dir, "apply"); r.status != 1 || !strings.Contains(r.stderr, "-auto-approve") {
+		t.Fatalf("apply without a terminal: status %d, want 1 and a hint at -auto-approve\n%s", r.status, r.stderr)
+	}
+	holdLock(t, dir, func() {
+		if r := dwctl(t, dir, "apply", "-auto-approve"); r.status != 1 || !strings.Contains(r.stderr, `for "test holder"`) {
+			t.Errorf("apply under a held lock: status %d, want 1 naming the holder\n%s", r.status, r.stderr)
+		}
+		r := dwctl(t, dir, "apply", "-auto-approve", "-lock-timeout=200ms")
+		if r.status != 1 || !strings.Contains(r.stderr, "Waiting up to 200ms") || !strings.Contains(r.stderr, `for "test holder"`) {
+			t.Errorf("apply -lock-timeout under a held lock: status %d, want 1 after waiting\n%s", r.status, r.stderr)
+		}
+	})
 	r := dwctl(t, dir, "apply", "-auto-approve")
 	if r.status != 0 {
 		t.Fatalf("apply: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
@@ -96,6 +111,13 @@ func TestApplyQuickstartConverges(t *testing.T) {
 	r = dwctl(t, dir, "plan", "-detailed-exitcode")
 	if r.status != 0 {
 		t.Fatalf("plan after apply: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
+	}
+	before := dwctl(t, dir, "state", "list").stdout
+	if r := dwctl(t, dir, "refresh"); r.status != 0 || !strings.Contains(r.stdout, "State refreshed: 9 managed object(s), 0 changed") {
+		t.Fatalf("refresh: status %d\n%s%s", r.status, r.stdout, r.stderr)
+	}
+	if after := dwctl(t, dir, "state", "list").stdout; after != before {
+		t.Errorf("refresh changed the managed objects:\n%s\nthen\n%s", before, after)
 	}
 	info, err := os.Stat(filepath.Join(dir, ".dwctl", "state.json"))
 	if err != nil {
@@ -106,15 +128,20 @@ func TestApplyQuickstartConverges(t *testing.T) {
 	}
 }
 
-// dwctlEnv runs the binary with extra environment variables.
-func dwctlEnv(t *testing.T, dir string, env []string, args ...string) result {
+// holdLock holds the state lock of dir, as operation "test holder", while
+// f runs.
+func holdLock(t *testing.T, dir string, f func()) {
 	t.Helper()
-	t.Setenv("DWCTL_TEST_UNUSED", "")
-	for _, kv := range env {
-		k, v, _ := strings.Cut(kv, "=")
-		t.Setenv(k, v)
+	b := state.NewLocal(filepath.Join(dir, ".dwctl", "state.json"))
+	defer b.Close()
+	id, err := b.Lock(context.Background(), state.LockInfo{Operation: "test holder"})
+	if err != nil {
+		t.Fatal(err)
 	}
-	return dwctl(t, dir, args...)
+	f()
+	if err := b.Unlock(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // quickstartDwctl makes the quickstart copy its customers itself (mode
@@ -187,4 +214,14 @@ func TestSavedPlansAndSecrets(t *testing.T) {
 			t.Errorf("%s has mode %o, want 600", filepath.Base(f), info.Mode().Perm())
 		}
 	}
+}
+
+// dwctlEnv runs the binary with extra environment variables.
+func dwctlEnv(t *testing.T, dir string, env []string, args ...string) result {
+	t.Helper()
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	return dwctl(t, dir, args...)
 }
