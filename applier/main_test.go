@@ -63,6 +63,9 @@ func openQuickstart(t *testing.T) *pair {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = conns.Close() })
+	// Requests complete at their first poll: the tests do not wait for the
+	// client's poll interval.
+	conns.Emulator("quickstart").SetControlPolls(0)
 	p := &pair{t: t, ctx: ctx, dir: dir, cfg: cfg, conns: conns}
 	p.legalEntities()
 	return p
