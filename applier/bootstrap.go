@@ -70,6 +70,7 @@ func (x *execution) bootstrapTable(ctx context.Context, dv providers.Dataverse, 
 			return err
 		}
 		counts[strings.ToLower(table)] += int64(len(writes))
+		x.a.log.Debug("bootstrap batch written", "id", x.act.ID, "table", table, "rows", len(writes), "total", counts[strings.ToLower(table)])
 		x.progress(int64(len(writes)))
 		if err := x.rec.checkpoint(ctx, x.act.Address, state.Checkpoint{Cursor: table, Counts: counts}); err != nil {
 			return err

@@ -78,6 +78,7 @@ func (c *copier) phase(ctx context.Context, name string, from, to *side, skip in
 		if err := c.page(ctx, from, to, rows[start:], update); err != nil {
 			return err
 		}
+		c.x.a.log.Debug("copy page done", "id", c.x.act.ID, "phase", name, "from", from.name, "rows", seen, "counts", c.counts)
 		c.x.progress(int64(len(rows)) - start)
 		return c.x.rec.checkpoint(ctx, c.x.act.Address, state.Checkpoint{Cursor: fmt.Sprintf("%s:%d", name, seen), Counts: c.counts})
 	})
