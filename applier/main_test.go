@@ -39,7 +39,7 @@ type pair struct {
 // openQuickstart copies the quickstart into a temporary directory and opens
 // its emulator, seeded with the F&O demo data and the legal entities the
 // quickstart names that the demo lacks.
-func openQuickstart(t *testing.T) *pair {
+func openQuickstart(t *testing.T, edits ...func(string) string) *pair {
 	t.Helper()
 	dir := t.TempDir()
 	files, _ := filepath.Glob(filepath.Join("..", "examples", "quickstart", "*.dw.hcl"))
@@ -47,6 +47,9 @@ func openQuickstart(t *testing.T) *pair {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
+		}
+		for _, edit := range edits {
+			b = []byte(edit(string(b)))
 		}
 		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o600); err != nil {
 			t.Fatal(err)
