@@ -231,4 +231,13 @@ func TestInterruptedApplyResumes(t *testing.T) {
 	if r := dwctl(t, dir, "state", "show", "table_map.customers"); !strings.Contains(r.stdout, `"fingerprint": "sha256:`) {
 		t.Errorf("state show has no fingerprint:\n%s%s", r.stdout, r.stderr)
 	}
+	if r := dwctl(t, dir, "state", "rm", "table_map.customers"); r.status != 0 || r.stdout != "Removed table_map.customers\n" {
+		t.Errorf("state rm: status %d\n%s%s", r.status, r.stdout, r.stderr)
+	}
+	if r := dwctl(t, dir, "state", "show", "table_map.customers"); r.status != 1 || !strings.Contains(r.stderr, "no object or checkpoint") {
+		t.Errorf("state show of a removed object: status %d\n%s", r.status, r.stderr)
+	}
+	if r := dwctl(t, dir, "force-unlock", "-force", "0b6c1b54-0000-4000-8000-000000000000"); r.status != 1 || !strings.Contains(r.stderr, "not locked") {
+		t.Errorf("force-unlock of an unlocked state: status %d\n%s", r.status, r.stderr)
+	}
 }
