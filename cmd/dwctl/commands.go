@@ -46,6 +46,7 @@ func init() {
 		showCommand(),
 		graphCommand(),
 		importCommand(),
+		refreshCommand(),
 		emulatorServeCommand(),
 		versionCommand(),
 		helpCommand(),
