@@ -46,7 +46,6 @@ func init() {
 		showCommand(),
 		graphCommand(),
 		importCommand(),
-		refreshCommand(),
 		emulatorServeCommand(),
 		versionCommand(),
 		helpCommand(),
