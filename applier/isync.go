@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/dwctl/dwctl/providers"
 )
@@ -41,7 +42,9 @@ func (x *execution) initialSync(ctx context.Context) error {
 		case <-waitCtx.Done():
 		}
 	}()
+	go x.watchSync(waitCtx, p.Control, info, m)
 	_, werr := p.Control.Wait(waitCtx, info, id)
+	cancel()
 	if werr != nil && x.drained() && ctx.Err() == nil {
 		return fmt.Errorf("%w: the service's initial sync goes on; apply shows its result once the map runs", errCanceled)
 	}
@@ -53,6 +56,44 @@ func (x *execution) initialSync(ctx context.Context) error {
 		return rerr
 	}
 	return x.syncOutcome(results, werr)
+}
+
+// syncWatchInterval is how often the per-company progress of a service
+// initial sync is read while it runs.
+const syncWatchInterval = 5 * time.Second
+
+// watchSync reports the per-company progress of a running initial sync
+// until ctx ends. Progress is advisory: a failed read is only logged.
+func (x *execution) watchSync(ctx context.Context, cp providers.ControlPlane, info providers.LinkInfo, m providers.Map) {
+	t := time.NewTicker(syncWatchInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		results, err := cp.InitialSyncResults(ctx, info, m)
+		if err != nil {
+			x.a.log.Debug("reading initial-sync progress failed", "id", x.act.ID, "error", err)
+			continue
+		}
+		var rows int64
+		var parts []string
+		for _, r := range results {
+			rows += int64(r.Upserts)
+			parts = append(parts, fmt.Sprintf("%s %d upserts, %d errors", companyName(r.Company), r.Upserts, r.Errors))
+		}
+		x.a.emit(Event{Type: EventProgress, ID: x.act.ID, Address: x.act.Address, Kind: x.act.Kind.Name(),
+			Rows: rows, Total: x.act.Rows, Message: strings.Join(parts, "; ")})
+	}
+}
+
+func companyName(code string) string {
+	if code == "" {
+		return "all companies" // a global map
+	}
+	return code
 }
 
 // startRequest returns the start request of the map: the one this run
@@ -82,11 +123,7 @@ func (x *execution) syncOutcome(results []providers.SyncResult, werr error) erro
 	var parts, errs []string
 	for _, r := range results {
 		x.rows += int64(r.Upserts)
-		company := r.Company
-		if company == "" {
-			company = "all companies" // a global map
-		}
-		parts = append(parts, fmt.Sprintf("%s: %d upserts, %d errors (%s)", company, r.Upserts, r.Errors, r.Status))
+		parts = append(parts, fmt.Sprintf("%s: %d upserts, %d errors (%s)", companyName(r.Company), r.Upserts, r.Errors, r.Status))
 		for _, e := range r.FirstErrors {
 			errs = append(errs, fmt.Sprintf("%s row %s field %s: %s", r.Company, e.RecordID, e.Field, e.Message))
 		}
