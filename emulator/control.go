@@ -44,6 +44,9 @@ func newControlPlane(e *Emulator) *controlPlane {
 	c.maxRows.Store(500000)
 	c.maxLookups.Store(10)
 	c.guard.Store(&runtimeGuard{})
+	if err := e.store.ensureQueue(); err != nil {
+		e.log.Error("creating the live-sync queue", "error", err)
+	}
 	if st, err := c.loadState(context.Background()); err == nil {
 		c.refreshGuard(st)
 	}
@@ -133,11 +136,16 @@ func (c *controlPlane) serve(h ctlHandler, write bool) http.Handler {
 			}
 			return nil
 		}
+		// The control plane's writes are dual-write's own: they do not trigger live sync.
+		ctx := withoutRuntime(r.Context())
 		var err error
 		if write {
-			err = c.e.store.Update(r.Context(), run)
+			err = c.e.store.Update(ctx, run)
+			if st, lerr := c.loadState(ctx); lerr == nil {
+				c.refreshGuard(st) // the committed state, also after a rollback
+			}
 		} else {
-			err = run(r.Context())
+			err = run(ctx)
 		}
 		c.answer(w, out, err)
 	})

@@ -163,6 +163,11 @@ func (c *controlPlane) transition(ctx context.Context, st *ctlState, m *ctlMap, 
 			return "Table map " + name + " cannot be stopped: it is " + stateName(from) + ".", nil
 		}
 		m.State = mapStopped
+		if m.PID != "" {
+			if err := c.e.store.discardQueue(ctx, m.PID); err != nil {
+				return "", err
+			}
+		}
 		return "", c.writeArtefacts(ctx, st, m)
 	case actPause:
 		if from != mapRunning {
@@ -175,7 +180,11 @@ func (c *controlPlane) transition(ctx context.Context, st *ctlState, m *ctlMap, 
 			return "Table map " + name + " cannot be resumed: it is " + stateName(from) + ".", nil
 		}
 		m.State = mapRunning
-		return "", c.writeArtefacts(ctx, st, m)
+		msg, err := c.catchUp(ctx, st, m, req.Params)
+		if err != nil {
+			return "", err
+		}
+		return msg, c.writeArtefacts(ctx, st, m)
 	}
 	return "Unknown action.", nil
 }

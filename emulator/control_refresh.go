@@ -12,13 +12,15 @@ import (
 )
 
 // runtimeGuard is what Dataverse writes check: the tables of maps whose runtime plug-in is
-// registered (running, paused, initialising or resuming).
+// registered (running, paused, initialising or resuming), and the live-sync runtime's index of the
+// maps that carry or queue changes.
 type runtimeGuard struct {
 	tables map[string]bool
+	maps   map[string][]*runMap // by runtimeIndexKey of the tables they read
 }
 
 func (c *controlPlane) refreshGuard(st *ctlState) {
-	g := &runtimeGuard{tables: map[string]bool{}}
+	g := &runtimeGuard{tables: map[string]bool{}, maps: c.runtimeMaps(st)}
 	for _, m := range st.Maps {
 		switch m.State {
 		case mapRunning, mapPaused, mapCatchUp, mapInitialSync:

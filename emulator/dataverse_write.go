@@ -126,6 +126,7 @@ func (e *Emulator) dvPut(ctx context.Context, t *Table, row Row) (Row, *apiError
 		last, _ := row.Data["lastname"].(string)
 		row.Data["fullname"] = strings.TrimSpace(first + " " + last)
 	}
+	before := e.runtimeOld(ctx, t, row.ID)
 	var conflict *KeyConflictError
 	version, err := e.store.Put(ctx, t, row)
 	if errors.As(err, &conflict) {
@@ -139,6 +140,9 @@ func (e *Emulator) dvPut(ctx context.Context, t *Table, row Row) (Row, *apiError
 	row.Version = version
 	if _, has := row.Data["versionnumber"]; has || t.Service == Dataverse {
 		row.Data["versionnumber"] = float64(version)
+	}
+	if aerr := e.syncWrite(ctx, t, before, row.Data); aerr != nil {
+		return Row{}, aerr
 	}
 	return row, nil
 }
@@ -232,7 +236,7 @@ func (d *dvRequest) delete() {
 		if _, err := d.e.store.Delete(ctx, d.t, target.id); err != nil {
 			return storeError(err)
 		}
-		return nil
+		return d.e.syncWrite(ctx, d.t, target.row.Data, nil)
 	})
 	if aerr != nil {
 		d.fail(aerr)

@@ -210,6 +210,9 @@ func (e *Emulator) foInsert(ctx context.Context, t *Table, fields map[string]any
 	if err != nil {
 		return Row{}, storeError(err)
 	}
+	if aerr := e.syncWrite(ctx, t, nil, data); aerr != nil {
+		return Row{}, aerr
+	}
 	return Row{ID: id, Version: version, Data: data}, nil
 }
 
@@ -307,6 +310,7 @@ func (f *foRequest) update() {
 		if aerr != nil {
 			return aerr
 		}
+		before := cloneData(row.Data)
 		for k, v := range fields {
 			if containsFold(f.t.Keys[0].Columns, k) && canonicalKeyPart(v) != canonicalKeyPart(row.Data[k]) {
 				return finOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: The key field '%s' cannot be changed.", f.t.Name, k)
@@ -319,7 +323,7 @@ func (f *foRequest) update() {
 		if _, err := f.e.store.Put(ctx, f.t, Row{ID: id, Data: row.Data}); err != nil {
 			return storeError(err)
 		}
-		return nil
+		return f.e.syncWrite(ctx, f.t, before, row.Data)
 	})
 	if aerr != nil {
 		f.fail(aerr)
@@ -343,7 +347,7 @@ func (f *foRequest) delete() {
 		if _, err := f.e.store.Delete(ctx, f.t, id); err != nil {
 			return storeError(err)
 		}
-		return nil
+		return f.e.syncWrite(ctx, f.t, row.Data, nil)
 	})
 	if aerr != nil {
 		f.fail(aerr)

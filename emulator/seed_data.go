@@ -41,7 +41,8 @@ func (e *Emulator) seed(ctx context.Context) error {
 	if p.Dataverse != "empty" && p.Dataverse != "existing" {
 		return fmt.Errorf("unknown Dataverse seed %q: want empty or existing", p.Dataverse)
 	}
-	return e.store.Update(ctx, func(ctx context.Context) error {
+	// Seeding writes as dual-write's own does: it never triggers live sync.
+	return e.store.Update(withoutRuntime(ctx), func(ctx context.Context) error {
 		g := &generator{e: e, rng: rand.New(rand.NewSource(20260101))}
 		if err := g.organization(ctx); err != nil {
 			return err

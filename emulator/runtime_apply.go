@@ -1,0 +1,250 @@
+package emulator
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/dwctl/dwctl/filter"
+	"github.com/dwctl/dwctl/mapping"
+)
+
+// syncFailure is why the other side refused a change: its message, and the HTTP status and code
+// of the refusal when a write of that side failed.
+type syncFailure struct {
+	status  int
+	code    string
+	message string
+}
+
+func failWith(aerr *apiError) *syncFailure {
+	return &syncFailure{status: aerr.status, code: aerr.code, message: aerr.message}
+}
+
+func failMsg(msg string) *syncFailure {
+	return &syncFailure{status: http.StatusBadRequest, message: msg}
+}
+
+// applyChange carries one change through a map to the other side (ctx must be marked
+// withoutRuntime). The failure comes back in the error shape of the side the change was made on.
+func (e *Emulator) applyChange(ctx context.Context, rm *runMap, ch change) *apiError {
+	fo, ok1 := e.store.TableBySet(FinOps, rm.foSet)
+	dv, ok2 := e.store.TableBySet(Dataverse, rm.dvSet)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	r := &syncRun{c: e.control, fo: fo, dv: dv, m: rm.m, key: rm.key}
+	if ch.Side == FinOps {
+		if f := e.liveToDataverse(ctx, rm, r, ch); f != nil {
+			return dataverseRefusal(fo, dv, f)
+		}
+		return nil
+	}
+	if f := e.liveToFinOps(ctx, rm, r, ch); f != nil {
+		return finOpsRefusal(fo, dv, f)
+	}
+	return nil
+}
+
+// dataverseRefusal is the F&O answer to a write Dataverse refused: the entity's write fails with
+// the dual-write message of the Dataverse error [O: "Unable to write data to entity ..."; the rest
+// of the text is I].
+func dataverseRefusal(fo, dv *Table, f *syncFailure) *apiError {
+	code := f.code
+	if code == "" {
+		code = codeBadRequest
+	}
+	return finOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: Unable to write data to entity %s. "+
+		"Writes to %s failed with error message Request failed with status code %s and CDS error code : %s response message: %s",
+		fo.Name, dv.EntitySet, dv.Name, strings.ReplaceAll(http.StatusText(f.status), " ", ""), code, f.message)
+}
+
+// finOpsRefusal is the Dataverse answer to a write F&O refused: the dual-write runtime plug-in
+// fails the save (0x80040265, "ISV code aborted the operation") with the F&O message [O for the
+// code and the "Unable to write data to entity" start; I for the rest].
+func finOpsRefusal(fo, dv *Table, f *syncFailure) *apiError {
+	return newError(http.StatusBadRequest, "0x80040265",
+		"Unable to write data to entity %s. Writes to %s failed with error message Request failed with status code %s and response message: %s",
+		strings.ToLower(fo.Name), fo.EntitySet, strings.ReplaceAll(http.StatusText(f.status), " ", ""), f.message)
+}
+
+// liveToDataverse carries an F&O change into Dataverse.
+func (e *Emulator) liveToDataverse(ctx context.Context, rm *runMap, r *syncRun, ch change) *syncFailure {
+	src := ch.sourceRow()
+	if rm.company {
+		r.company = strings.ToUpper(anyString(src[r.fo.CompanyColumn]))
+		if !rm.linkedCompany(r.company) {
+			return nil
+		}
+		_, r.dvCompID, _ = e.control.companyNames(ctx, r.company)
+	}
+	if !rm.finOpsSelected(src) {
+		return nil
+	}
+	out, err := rm.m.ToDataverse(filter.MapRow(src))
+	if err != nil {
+		return failMsg(err.Error())
+	}
+	keyVal := mapping.KeyOf(rm.key, filter.MapRow(out))
+	if keyVal == "" {
+		return failMsg("The integration key (" + strings.Join(rm.key, ", ") + ") of table " + r.dv.Name + " has no value for this row.")
+	}
+	existing, found, err := e.findDataverse(ctx, r, keyVal)
+	if err != nil {
+		return failWith(storeError(err))
+	}
+	if ch.New == nil {
+		if found {
+			if _, err := e.store.Delete(ctx, r.dv, existing.ID); err != nil {
+				return failWith(storeError(err))
+			}
+		}
+		return nil
+	}
+	fields, _, msg := r.dataverseFields(ctx, out)
+	if msg != "" {
+		return failMsg(msg)
+	}
+	if !found {
+		if _, aerr := e.dvInsert(ctx, r.dv, fields); aerr != nil {
+			return failWith(aerr)
+		}
+		return nil
+	}
+	data := cloneData(existing.Data)
+	for k, v := range fields {
+		data[k] = v
+	}
+	data["modifiedon"] = e.clock().UTC().Format("2006-01-02T15:04:05Z")
+	if _, aerr := e.dvPut(ctx, r.dv, Row{ID: existing.ID, Data: data}); aerr != nil {
+		return failWith(aerr)
+	}
+	return nil
+}
+
+// findDataverse finds the Dataverse row whose integration-key value is keyVal, among the rows of
+// the run's company for a company-specific map.
+func (e *Emulator) findDataverse(ctx context.Context, r *syncRun, keyVal string) (Row, bool, error) {
+	var hit Row
+	found := false
+	err := e.store.Scan(ctx, Dataverse, r.dv.Name, "", func(row Row) (bool, error) {
+		if r.dv.CompanyColumn != "" && r.dvCompID != "" && !strings.EqualFold(anyString(row.Data[lookupValueName(r.dv.CompanyColumn)]), r.dvCompID) {
+			return true, nil
+		}
+		if mapping.KeyOf(r.key, &dvRow{ctx: ctx, c: r.c, t: r.dv, data: row.Data}) == keyVal {
+			hit, found = row, true
+			return false, nil
+		}
+		return true, nil
+	})
+	return hit, found, err
+}
+
+// liveToFinOps carries a Dataverse change into F&O.
+func (e *Emulator) liveToFinOps(ctx context.Context, rm *runMap, r *syncRun, ch change) *syncFailure {
+	src := &dvRow{ctx: ctx, c: e.control, t: r.dv, data: ch.sourceRow()}
+	if rm.company {
+		code, _ := src.Value(r.dv.CompanyColumn + ".cdm_companycode")
+		if !rm.linkedCompany(mapping.Text(code)) {
+			return nil // company-less rows and rows of companies not linked stay in Dataverse
+		}
+	}
+	if ok, err := rm.m.DataverseSelected(src); err != nil || !ok {
+		return nil
+	}
+	fields, f := e.finOpsFieldsOf(rm, r, src)
+	if f != nil {
+		return f
+	}
+	id, err := FinOpsID(r.fo, fields)
+	if err != nil {
+		return &syncFailure{status: http.StatusInternalServerError, message: finOpsMissingKey(r.fo, fields)}
+	}
+	existing, found, err := e.store.Get(ctx, FinOps, r.fo.Name, id)
+	if err != nil {
+		return failWith(storeError(err))
+	}
+	if ch.New == nil {
+		if found {
+			if _, err := e.store.Delete(ctx, r.fo, id); err != nil {
+				return failWith(storeError(err))
+			}
+		}
+		return nil
+	}
+	if f := e.keyChanged(ctx, rm, r, ch, id, fields); f != nil {
+		return f
+	}
+	if !found {
+		if _, aerr := e.foInsert(ctx, r.fo, fields); aerr != nil {
+			return failWith(aerr)
+		}
+		return nil
+	}
+	data := cloneData(existing.Data)
+	for k, v := range fields {
+		data[k] = v
+	}
+	if aerr := e.checkFinOpsRow(ctx, r.fo, data); aerr != nil {
+		return failWith(aerr)
+	}
+	if _, err := e.store.Put(ctx, r.fo, Row{ID: id, Data: data}); err != nil {
+		return failWith(storeError(err))
+	}
+	return nil
+}
+
+// finOpsFieldsOf transforms a Dataverse row into the F&O fields the map writes, in stored form.
+func (e *Emulator) finOpsFieldsOf(rm *runMap, r *syncRun, src filter.Row) (map[string]any, *syncFailure) {
+	out, err := rm.m.ToFinOps(src)
+	if err != nil {
+		return nil, failMsg(err.Error())
+	}
+	fields := map[string]any{}
+	for name, v := range out {
+		col, ok := r.fo.Column(name)
+		if !ok {
+			return nil, failMsg("Missing destination field " + name + " in the schema.")
+		}
+		val, aerr := finOpsValue(r.fo, col, finOpsTyped(col, v))
+		if aerr != nil {
+			return nil, failWith(aerr)
+		}
+		fields[col.Name] = val
+	}
+	return fields, nil
+}
+
+// keyChanged refuses an update that would move the F&O row to another key: F&O keys cannot change [O].
+func (e *Emulator) keyChanged(ctx context.Context, rm *runMap, r *syncRun, ch change, id string, fields map[string]any) *syncFailure {
+	if ch.Old == nil {
+		return nil
+	}
+	old, f := e.finOpsFieldsOf(rm, r, &dvRow{ctx: ctx, c: e.control, t: r.dv, data: ch.Old})
+	if f != nil {
+		return nil
+	}
+	oldID, err := FinOpsID(r.fo, old)
+	if err != nil || oldID == id {
+		return nil
+	}
+	if _, found, err := e.store.Get(ctx, FinOps, r.fo.Name, oldID); err != nil || !found {
+		return nil
+	}
+	for _, k := range r.fo.Keys[0].Columns {
+		if canonicalKeyPart(old[k]) != canonicalKeyPart(fields[k]) {
+			return failWith(finOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: The key field '%s' cannot be changed.", r.fo.Name, k))
+		}
+	}
+	return failWith(finOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: The key of the record cannot be changed.", r.fo.Name))
+}
+
+// finOpsMissingKey is the entity's message for a row without a key field value [O].
+func finOpsMissingKey(fo *Table, fields map[string]any) string {
+	for _, k := range fo.Keys[0].Columns {
+		if v, ok := fields[k]; !ok || mapping.Text(v) == "" {
+			return "Write failed for table row of type '" + fo.Name + "'. Infolog: Warning: Field '" + k + "' must be filled in."
+		}
+	}
+	return "Write failed for table row of type '" + fo.Name + "'. Infolog: Error: the key of the record is not valid."
+}
