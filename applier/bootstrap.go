@@ -94,27 +94,31 @@ func (x *execution) companyless(ctx context.Context, dv providers.Dataverse, set
 	return writes, err
 }
 
-// writeBatch sends writes and fails with the first operation's error.
+// writeBatch sends writes as one paced series of $batch requests.
 func (x *execution) writeBatch(ctx context.Context, rs providers.RowWriter, set string, writes []providers.Write) error {
-	res, err := rs.WriteRows(ctx, set, writes, providers.BatchOptions{ContinueOnError: true, Size: len(writes)})
-	if err != nil {
-		return err
-	}
-	failed := 0
-	var first error
-	for _, r := range res {
-		if r.Err != nil {
-			failed++
-			if first == nil {
-				first = r.Err
-			}
-		}
-	}
-	if failed > 0 {
-		return fmt.Errorf("%d of %d writes to %s failed; the first: %w", failed, len(writes), set, first)
-	}
-	return nil
+	return x.sendPaced(ctx, x.pacer(), rs, set, writes)
 }
+
+// pacer returns the action's pacer, made on first use.
+func (x *execution) pacer() *pacer {
+	if x.pace == nil {
+		x.pace = newPacer(x.a.opts.Parallelism)
+	}
+	return x.pace
+}
+
+// batchError says how many writes of a batch failed, with the first error.
+type batchError struct {
+	failed, total int
+	set           string
+	first         error
+}
+
+func (e *batchError) Error() string {
+	return fmt.Sprintf("%d of %d writes to %s failed; the first: %v", e.failed, e.total, e.set, e.first)
+}
+
+func (e *batchError) Unwrap() error { return e.first }
 
 // companyID returns the cdm_company row id of a company code.
 func companyID(ctx context.Context, dv providers.Dataverse, code string) (providers.GUID, error) {

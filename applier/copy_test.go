@@ -1,12 +1,14 @@
 package applier_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/dwctl/dwctl/applier"
 	"github.com/dwctl/dwctl/mapping"
 	"github.com/dwctl/dwctl/providers"
+	"github.com/google/go-cmp/cmp"
 )
 
 // dwctlMode makes the quickstart's customers map copy its rows itself.
@@ -71,5 +73,43 @@ func (p *pair) dataverseAccount(pr applier.Pair, number, name string) {
 		providers.BatchOptions{})
 	if err != nil || res[0].Err != nil {
 		p.t.Fatalf("create account %s: %v %v", number, err, res)
+	}
+}
+
+// TestCopyUnderThrottling answers a quarter of the Dataverse requests of a
+// dwctl-mode copy with 429: every row arrives exactly once.
+func TestCopyUnderThrottling(t *testing.T) {
+	p := openQuickstart(t, dwctlMode)
+	b := p.local()
+	plan, st := p.plan(b)
+	pr := p.conns.Pairs["main"]
+	dv := p.conns.Emulator("quickstart").Info().DataverseURL
+	ap := p.applier(b, applier.Options{BatchSize: 1, Events: func(e applier.Event) {
+		if e.ID == "initial_sync.table_map.customers:initial_sync" {
+			switch e.Type {
+			case applier.EventActionStart:
+				p.faults(dv, `{"spec": "429:0.25,seed:7,retry-after:0"}`)
+			case applier.EventActionDone:
+				p.faults(dv, `{"spec": ""}`)
+			}
+		}
+	}})
+	if _, err := ap.Apply(p.ctx, nil, plan, st); err != nil {
+		t.Fatal(err)
+	}
+	var numbers []string
+	err := pr.Dataverse.ListRows(p.ctx, "accounts", providers.Query{Select: []string{"accountnumber"}, Filter: "startswith(accountnumber,'US-')"},
+		func(rows []providers.Row) error {
+			for _, r := range rows {
+				numbers = append(numbers, mapping.Text(r["accountnumber"]))
+			}
+			return nil
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(numbers)
+	if diff := cmp.Diff([]string{"US-001", "US-002", "US-003"}, numbers); diff != "" {
+		t.Errorf("accounts copied from F&O (-want +got):\n%s", diff)
 	}
 }

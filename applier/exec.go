@@ -20,6 +20,7 @@ type execution struct {
 	// journal and the progress line.
 	rows    int64
 	message string
+	pace    *pacer
 }
 
 // execute runs the action as planner's package documentation describes.

@@ -144,9 +144,13 @@ func (p *pair) local() state.Backend {
 
 // injectFaults queues faults for the next requests of the control plane.
 func (p *pair) injectFaults(next ...string) {
+	p.faults(p.conns.Emulator("quickstart").Info().AuthorityURL, `{"next": ["`+strings.Join(next, `","`)+`"]}`)
+}
+
+// faults posts a fault request to the admin endpoint of the listener at base.
+func (p *pair) faults(base, body string) {
 	e := p.conns.Emulator("quickstart")
-	body := `{"next": ["` + strings.Join(next, `","`) + `"]}`
-	req, _ := http.NewRequest(http.MethodPost, e.Info().AuthorityURL+emulator.FaultsPath, bytes.NewBufferString(body))
+	req, _ := http.NewRequest(http.MethodPost, base+emulator.FaultsPath, bytes.NewBufferString(body))
 	req.Header.Set("Content-Type", "application/json")
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: tlsConfig(p.t, e.Info().CAFile)}}
 	resp, err := client.Do(req)

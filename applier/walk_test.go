@@ -143,3 +143,28 @@ func TestSameValue(t *testing.T) {
 		})
 	}
 }
+
+func TestPacer(t *testing.T) {
+	cases := map[string]struct {
+		max       int
+		throttled []bool
+		want      int
+	}{
+		"starts at one":           {max: 10, want: 1},
+		"grows by one per page":   {max: 10, throttled: []bool{false, false, false}, want: 4},
+		"never above the maximum": {max: 2, throttled: []bool{false, false, false}, want: 2},
+		"halves on a 429":         {max: 10, throttled: []bool{false, false, false, false, false, true}, want: 3},
+		"never below one":         {max: 10, throttled: []bool{true, true}, want: 1},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			p := newPacer(tc.max)
+			for _, th := range tc.throttled {
+				p.update(th)
+			}
+			if got := p.current(); got != tc.want {
+				t.Errorf("concurrency %d, want %d", got, tc.want)
+			}
+		})
+	}
+}
