@@ -180,8 +180,9 @@ func (r *recorder) savedCheckpoint(addr string) (state.Checkpoint, bool) {
 }
 
 // finish ends a successful apply: it reads every link once more and records
-// each declared object found live (refresh-only plans update the
-// fingerprints of managed objects only), then forgets Plan.Forget.
+// each declared object found live, then forgets Plan.Forget. A refresh-only
+// plan records what planner.Refreshed makes of the managed objects: drift
+// accepted, objects that are gone forgotten.
 func (r *recorder) finish(ctx context.Context) error {
 	links := r.links()
 	lives := map[string]*planner.Live{}
@@ -192,16 +193,19 @@ func (r *recorder) finish(ctx context.Context) error {
 		}
 		lives[l] = live
 	}
+	if r.p.Options.RefreshOnly {
+		return r.update(ctx, func(s *state.State) {
+			refreshed, _ := planner.Refreshed(s, lives)
+			s.Objects = refreshed.Objects
+		})
+	}
 	fps := planner.Fingerprints(r.p, lives, r.snapshot())
 	return r.update(ctx, func(s *state.State) {
 		for addr, fp := range fps {
-			old, managed := s.Objects[addr]
+			_, managed := s.Objects[addr]
 			o := r.p.Objects[addr]
 			switch {
-			case r.p.Options.RefreshOnly && managed:
-				old.Fingerprint = fp
-				s.SetObject(addr, old)
-			case r.p.Options.RefreshOnly || o == nil || r.p.Options.Destroy:
+			case o == nil || r.p.Options.Destroy:
 			case managed || r.touched[addr] || len(r.p.Options.Targets) == 0:
 				s.SetObject(addr, planner.StateObject(o, fp))
 			}
