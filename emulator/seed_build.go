@@ -23,6 +23,7 @@ func decimal(name string, p int) Column {
 	return Column{Name: name, Type: TypeDecimal, Precision: p}
 }
 func boolean(name string) Column  { return Column{Name: name, Type: TypeBoolean} }
+func double(name string) Column   { return Column{Name: name, Type: TypeDouble, Precision: 5} }
 func datetime(name string) Column { return Column{Name: name, Type: TypeDateTime} }
 func lookup(name string, targets ...string) Column {
 	return Column{Name: name, Type: TypeLookup, Targets: targets}

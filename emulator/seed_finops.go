@@ -21,7 +21,13 @@ func finOpsSeedTables() []*Table {
 			foReal("CreditLimit"), noYes("CreditLimitIsMandatory"), enum("OnHoldStatus", "CustVendorBlocked", blockedEnum...),
 			str("PaymentTerms", 10), str("PrimaryContactEmail", 255), str("PrimaryContactPhone", 255),
 			str("AddressCountryRegionId", 10), str("AddressCity", 60), str("AddressStreet", 250), str("AddressZipCode", 10),
-			str("LanguageId", 7), str("PartyNumber", 40), str("CustomerType", 20)),
+			str("LanguageId", 7), str("PartyNumber", 40), str("CustomerType", 20),
+			// The fields of the published Customers V3 maps examples/contoso uses [O: field names of the map pages].
+			str("PersonMiddleName", 25), str("PersonProfessionalTitle", 50), str("AddressCountryRegionISOCode", 10),
+			str("AddressLocationRoles", 100), str("CreditRating", 10), str("DeliveryAddressStreet", 250),
+			str("DeliveryAddressCity", 60), str("DeliveryAddressZipCode", 10), str("DeliveryAddressCountryRegionISOCode", 10),
+			foReal("DeliveryAddressLatitude"), foReal("DeliveryAddressLongitude"), str("InvoiceAccount", 20),
+			noYes("IsOneTimeCustomer"), str("PrimaryContactURL", 255), str("SalesMemo", 0)),
 		foEntity("ContactPersonV2", "ContactPersonsV2", "Contact persons V2", true, []string{"ContactPersonId"}, // [I] entity name
 			str("ContactPersonId", 20), str("FirstName", 25), str("LastName", 25), str("PrimaryEmailAddress", 255),
 			str("PrimaryPhoneNumber", 255), enum("AssociatedContactType", "ContactPersonAssociatedContactType", "None", "Customer", "Vendor"),
@@ -31,7 +37,12 @@ func finOpsSeedTables() []*Table {
 		foEntity("VendorV2", "VendorsV2", "Vendors V2", true, []string{"VendorAccountNumber"},
 			str("VendorAccountNumber", 20), str("VendorOrganizationName", 100), enum("VendorPartyType", "DirPartyBaseType", partyTypeEnum...),
 			req(str("VendorGroupId", 10)), str("CurrencyCode", 3), enum("OnHoldStatus", "CustVendorBlocked", blockedEnum...),
-			str("PrimaryEmailAddress", 255), str("PrimaryPhoneNumber", 255), str("AddressCountryRegionId", 10), str("PartyNumber", 40)),
+			str("PrimaryEmailAddress", 255), str("PrimaryPhoneNumber", 255), str("AddressCountryRegionId", 10), str("PartyNumber", 40),
+			// The fields of the published Vendors V2 map [O: field names of the map page; lengths I].
+			str("VendorKnownAsName", 100), str("VendorPartyNumber", 40), str("DefaultPaymentTermsName", 10),
+			str("DefaultVendorPaymentMethodName", 10), str("PersonFirstName", 25), str("PersonLastName", 25), foReal("CreditLimit"),
+			str("DUNSNumber", 20), str("AddressStreet", 250), str("AddressCity", 60), str("AddressZipCode", 10),
+			str("AddressCountryRegionISOCode", 10), foReal("AddressLatitude"), foReal("AddressLongitude"), noYes("IsOneTimeVendor")),
 		foEntity("VendorGroup", "VendorGroups", "Vendor groups", true, []string{"VendorGroupId"},
 			str("VendorGroupId", 10), str("Description", 60), str("DefaultPaymentTermName", 10)),
 		foEntity("Currency", "Currencies", "Currencies", false, []string{"CurrencyCode"},
@@ -39,11 +50,12 @@ func finOpsSeedTables() []*Table {
 		foEntity("OperatingUnit", "OperatingUnits", "Operating unit", false, []string{"OperatingUnitNumber"},
 			str("OperatingUnitNumber", 20), str("Name", 100), enum("OperatingUnitType", "OMOperatingUnitType", "None", "Department", "CostCenter", "ValueStream", "BusinessUnit")),
 		foEntity("PaymentTerm", "PaymentTerms", "Terms of payment", true, []string{"Name"},
-			str("Name", 10), str("Description", 60), foInt("NumberOfDays"), str("PaymentDayName", 10), str("PaymentScheduleName", 10)),
+			str("Name", 10), str("Description", 60), foInt("NumberOfDays"), str("PaymentDayName", 10), str("PaymentScheduleName", 10),
+			foInt("NumberOfMonths"), foInt("CutOffDayOfMonth"), noYes("IsCashPayment")),
 		foEntity("CustomerPaymentMethod", "CustomerPaymentMethods", "Customer payment method", true, []string{"Name"},
-			str("Name", 10), str("Description", 60)),
+			str("Name", 10), str("Description", 60), foInt("DiscountGracePeriodDays"), foInt("LastFileNumber")),
 		foEntity("VendorPaymentMethod", "VendorPaymentMethods", "Vendor payment method", true, []string{"Name"},
-			str("Name", 10), str("Description", 60)),
+			str("Name", 10), str("Description", 60), foInt("DiscountGracePeriodDays"), foInt("LastFileNumber")),
 		foEntity("PaymentDayCDS", "PaymentDaysCDS", "Payment days CDS", true, []string{"Name"},
 			str("Name", 10), str("Description", 60)),
 		foEntity("PaymentSchedule", "PaymentSchedules", "Payment schedule", true, []string{"Name"},
@@ -53,7 +65,26 @@ func finOpsSeedTables() []*Table {
 		foEntity("ExchangeRateType", "ExchangeRateTypes", "Exchange rate type", false, []string{"Name"},
 			str("Name", 20), str("Description", 60)),
 		foEntity("UnitOfMeasure", "UnitsOfMeasure", "Units", false, []string{"UnitSymbol"},
-			str("UnitSymbol", 10), str("UnitDescription", 100), str("UnitClass", 20), foInt("DecimalPrecision"), noYes("IsBaseUnit")),
+			str("UnitSymbol", 10), str("UnitDescription", 100), str("UnitClass", 20), foInt("DecimalPrecision"), noYes("IsBaseUnit"),
+			enum("SystemOfUnits", "UnitOfMeasureSystemOfUnits", "None", "Metric", "UnitedStates")), // [I] enum members
+		foEntity("CDSParty", "CDSParties", "CDS Parties", false, []string{"PartyNumber"}, // [I] collection name (label [O])
+			str("PartyNumber", 40), str("Name", 100),
+			enum("PartyType", "DirPartyType", "None", "Person", "Organization", "LegalEntity", "Team", "OperatingUnit")), // [I] members
+		foEntity("ExchangeRate", "ExchangeRates", "CDS Exchange Rates", false, // [I] collection name (label [O])
+			[]string{"ExchangeRateTypeName", "FromCurrencyCode", "ToCurrencyCode", "ValidFrom"},
+			str("ExchangeRateTypeName", 20), str("FromCurrencyCode", 3), str("ToCurrencyCode", 3), foReal("Rate"),
+			foDate("ValidFrom"), foDate("ValidTo")),
+		foEntity("CDSContactPersonV2", "CDSContactsV2", "CDS Contacts V2", true, []string{"ContactPersonId"}, // [I] collection name
+			str("ContactPersonId", 20), str("ContactPersonPartyNumber", 40), str("AssociatedContactNumber", 20),
+			enum("AssociatedContactType", "smmContactPersonCDSType", "Customer", "Vendor"), // [I] members: the map's filter reads Vendor as 1
+			str("FirstName", 25), str("MiddleName", 25), str("LastName", 25), str("EmploymentProfession", 60),
+			str("EmploymentDepartment", 60), str("PrimaryEmailAddress", 255), str("PrimaryPhoneNumber", 255)),
+		foEntity("CDSSalesOrderHeader", "CDSSalesOrderHeaders", "CDS sales order headers", true, []string{"SalesOrderNumber"}, // [I] collection name
+			str("SalesOrderNumber", 20), str("SalesOrderName", 100), str("OrderingCustomerAccountNumber", 20),
+			str("InvoiceCustomerAccountNumber", 20), str("CurrencyCode", 3), str("PaymentTermsName", 10),
+			str("CustomerRequisitionNumber", 20), foDate("RequestedShippingDate"), str("DeliveryAddressStreet", 250),
+			str("DeliveryAddressCity", 60), str("DeliveryAddressZipCode", 10), str("DeliveryAddressCountryRegionISOCode", 10),
+			foReal("OrderTotalAmount"), foReal("OrderTotalTaxAmount")),
 		foEntity("OperationalSite", "OperationalSites", "Sites", true, []string{"SiteId"},
 			str("SiteId", 10), str("SiteName", 60)),
 		foEntity("Warehouse", "Warehouses", "Warehouses", true, []string{"WarehouseId"},

@@ -1,0 +1,196 @@
+package emulator
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/dwctl/dwctl/config"
+	"github.com/dwctl/dwctl/filter"
+)
+
+// TestContosoTablesAreSeeded checks every table map, integration key, company and number sequence of
+// examples/contoso against the demo emulator's metadata, so that applying the example to an emulator
+// finds every table, column and alternate key it names.
+func TestContosoTablesAreSeeded(t *testing.T) {
+	dir := "../examples/contoso"
+	cfg, diags := config.Load(dir, config.LoadOptions{Vars: []config.VarArg{{File: true, Value: dir + "/prod.dwvars"}}})
+	if diags.HasErrors() {
+		t.Fatalf("loading %s: %s", dir, diags.Error())
+	}
+	env := startEnv(t, Options{FinOps: "demo", Rows: 2})
+	c := env.e.control
+	var problems []string
+	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+
+	for _, k := range cfg.IntegrationKeys {
+		if err := c.checkKey(k.Table, k.Columns); err != nil {
+			add("%s: %v", k.Address, err)
+		}
+	}
+	for _, m := range cfg.TableMaps {
+		def := contosoDefinition(m)
+		fo, ok1 := env.e.store.TableBySet(FinOps, def.FinOps)
+		dv, ok2 := env.e.store.TableBySet(Dataverse, def.Dataverse)
+		if !ok1 || !ok2 {
+			add("%s: %v", m.Address, c.checkDefinition(def))
+			continue
+		}
+		for _, f := range def.Fields {
+			if _, ok := fo.Column(f.FinOps); f.FinOps != "" && !ok {
+				add("%s: F&O field %s.%s is missing", m.Address, fo.EntitySet, f.FinOps)
+			}
+			if _, err := keyColumns(dv, []string{f.Dataverse}); f.Dataverse != "" && err != nil {
+				add("%s: %v", m.Address, err)
+			} else if msg := lookupPathProblem(env.e.store, dv, f.Dataverse); msg != "" {
+				add("%s: field %s: %s", m.Address, f.Dataverse, msg)
+			}
+		}
+		if err := c.checkDefinition(def); err != nil {
+			add("%s: %v", m.Address, err)
+		}
+		for _, msg := range filterProblems(fo, dv, def) {
+			add("%s: %s", m.Address, msg)
+		}
+		if k, ok := cfg.IntegrationKeys[dv.Name]; ok {
+			if msg := unmappedKeyField(c, dv, k.Columns, def); msg != "" {
+				add("%s: %s", m.Address, msg)
+			}
+		} else if !contosoKeyFor(cfg, dv.Name) {
+			add("%s: no integration key for table %s", m.Address, dv.Name)
+		}
+	}
+	// The demo data has USMF, DEMF and GBSI; the example's other companies are created as users
+	// create them, through LegalEntities.
+	for _, co := range cfg.Companies {
+		id, _ := FinOpsID(mustTable(t, env, FinOps, "LegalEntities"), map[string]any{"LegalEntityId": co.ID})
+		if _, found, _ := env.e.store.Get(t.Context(), FinOps, "LegalEntity", id); found {
+			continue
+		}
+		body := `{"LegalEntityId":"` + co.ID + `","Name":"` + co.Name + `"}`
+		if r := env.do("fo", "POST", "/data/LegalEntities", body); r.status != http.StatusCreated {
+			add("%s: creating legal entity %s: %d %s", co.Address, co.ID, r.status, r.body)
+		}
+	}
+	for _, s := range cfg.NumberSequences {
+		dv, ok := env.e.store.Table(Dataverse, s.Dataverse.Table)
+		if !ok {
+			add("%s: Dataverse table %s is missing", s.Address, s.Dataverse.Table)
+			continue
+		}
+		if col, ok := dv.Column(s.Dataverse.Column); !ok || col.Type != TypeString {
+			add("%s: %s.%s is not a string column", s.Address, s.Dataverse.Table, s.Dataverse.Column)
+		}
+	}
+	sort.Strings(problems)
+	if diff := cmp.Diff([]string(nil), problems); diff != "" {
+		t.Errorf("examples/contoso against the seeded metadata (-want +got):\n%s\n%s", diff, strings.Join(problems, "\n"))
+	}
+	if len(cfg.TableMaps) < 15 || len(cfg.IntegrationKeys) < 12 {
+		t.Errorf("loaded %d maps and %d integration keys; the example has more", len(cfg.TableMaps), len(cfg.IntegrationKeys))
+	}
+}
+
+// contosoKeyFor reports whether an integration key instance names table (for_each keys are
+// addressed by instance, not by table).
+func contosoKeyFor(cfg *config.Config, table string) bool {
+	for _, k := range cfg.IntegrationKeys {
+		if strings.EqualFold(k.Table, table) {
+			return true
+		}
+	}
+	return false
+}
+
+// contosoDefinition is a table map as the control plane stores it.
+func contosoDefinition(m *config.TableMap) ctlDef {
+	def := ctlDef{FinOps: m.FinOps, Dataverse: m.Dataverse}
+	if m.Filter != nil && m.Filter.FinOps != nil {
+		def.FinOpsFilter = m.Filter.FinOps.Value
+	}
+	if m.Filter != nil && m.Filter.Dataverse != nil {
+		def.DataverseFilter = m.Filter.Dataverse.Value
+	}
+	dirs := map[config.Direction]int{config.ToDataverse: dirToDV, config.ToFinOps: dirToFO, config.Both: dirBoth}
+	for _, f := range m.Fields {
+		d := dirs[f.Direction]
+		if d == 0 {
+			d = dirBoth
+		}
+		def.Fields = append(def.Fields, ctlField{FinOps: f.FinOps, Dataverse: f.Dataverse, Direction: d})
+	}
+	return def
+}
+
+// lookupPathProblem checks the part of a lookup path after the lookup: "lookup.column" names a
+// column of a target table; "lookup.Table(column).Table(column)" one per polymorphic target.
+func lookupPathProblem(s *Store, dv *Table, path string) string {
+	head, rest, ok := strings.Cut(path, ".")
+	if !ok {
+		return ""
+	}
+	col, _ := dv.Column(head)
+	if !strings.Contains(rest, "(") {
+		for _, target := range col.Targets {
+			if tt, ok := s.Table(Dataverse, target); ok {
+				if _, ok := tt.Column(rest); ok {
+					return ""
+				}
+			}
+		}
+		return fmt.Sprintf("no target of %s (%v) has the column %s", head, col.Targets, rest)
+	}
+	for _, part := range strings.Split(rest, ").") {
+		table, column, _ := strings.Cut(strings.TrimSuffix(part, ")"), "(")
+		tt, ok := s.Table(Dataverse, strings.ToLower(table))
+		if !ok || !containsFold(col.Targets, tt.Name) {
+			return fmt.Sprintf("%s is not a target of %s (%v)", table, head, col.Targets)
+		}
+		if _, ok := tt.Column(column); !ok {
+			return fmt.Sprintf("table %s has no column %s", tt.Name, column)
+		}
+	}
+	return ""
+}
+
+// filterProblems names the filter columns a side's table does not have.
+func filterProblems(fo, dv *Table, def ctlDef) []string {
+	var out []string
+	check := func(src string, parse func(string) (filter.Expr, []filter.Diagnostic), t *Table) {
+		if src == "" {
+			return
+		}
+		expr, _ := parse(src)
+		for _, ref := range expr.Columns() {
+			head, _, _ := strings.Cut(strings.Trim(ref.Name, "_"), "/")
+			head = strings.TrimSuffix(head, "_value")
+			if _, ok := t.Column(head); !ok {
+				out = append(out, fmt.Sprintf("filter column %s is not a column of %s", ref.Name, t.Name))
+			}
+		}
+	}
+	check(def.FinOpsFilter, filter.ParseFinOps, fo)
+	check(def.DataverseFilter, filter.ParseDataverse, dv)
+	return out
+}
+
+// unmappedKeyField is the reason a map could not start: an integration key field no field fills.
+func unmappedKeyField(c *controlPlane, dv *Table, key []string, def ctlDef) string {
+	for _, f := range key {
+		if c.isCompanyPath(dv, f) {
+			continue
+		}
+		mapped := false
+		for _, fm := range def.Fields {
+			mapped = mapped || strings.EqualFold(fm.Dataverse, f)
+		}
+		if !mapped {
+			return "integration key field " + f + " is not mapped"
+		}
+	}
+	return ""
+}
