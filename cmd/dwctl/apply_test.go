@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -183,6 +186,7 @@ func quickstartWithSecret(name, src string) string {
 // made from the same state once the state moved on (naming why), and
 // finds the sensitive value in none of the state files, which are private.
 func TestSavedPlansAndSecrets(t *testing.T) {
+	t.Parallel()
 	dir := exampleDir(t, "quickstart", quickstartWithSecret, config.VarArg{Value: "client_secret=" + secretValue})
 	env := []string{"DWCTL_VAR_client_secret=" + secretValue}
 	for _, f := range []string{"a.dwplan", "b.dwplan"} {
@@ -216,12 +220,22 @@ func TestSavedPlansAndSecrets(t *testing.T) {
 	}
 }
 
-// dwctlEnv runs the binary with extra environment variables.
+// dwctlEnv runs the binary in dir with extra environment variables.
 func dwctlEnv(t *testing.T, dir string, env []string, args ...string) result {
 	t.Helper()
-	for _, kv := range env {
-		k, v, _ := strings.Cut(kv, "=")
-		t.Setenv(k, v)
+	cmd := exec.Command(filepath.Join(binary(t), "dwctl"), args...)
+	cmd.Dir = dir
+	cmd.Env = append(append(os.Environ(), "DWCTL_LOG=", "NO_COLOR="), env...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	r := result{stdout: out.String(), stderr: errb.String()}
+	var exitErr *exec.ExitError
+	switch {
+	case errors.As(err, &exitErr):
+		r.status = exitErr.ExitCode()
+	case err != nil:
+		t.Fatal(err)
 	}
-	return dwctl(t, dir, args...)
+	return r
 }
