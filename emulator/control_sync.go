@@ -131,12 +131,13 @@ type sideRow struct {
 func (r *syncRun) finOpsRows(ctx context.Context) ([]*sideRow, map[string]*sideRow, error) {
 	var rows []*sideRow
 	byKey := map[string]*sideRow{}
+	numeric := enumNumericColumns(r.m.Map().FinOpsFilter)
 	err := r.c.e.store.Scan(ctx, FinOps, r.fo.Name, "", func(row Row) (bool, error) {
 		if r.company != "" && !strings.EqualFold(anyString(row.Data["dataAreaId"]), r.company) {
 			return true, nil
 		}
 		src := filter.MapRow(row.Data)
-		if ok, err := r.m.FinOpsSelected(src); err != nil || !ok {
+		if ok, err := r.m.FinOpsSelected(finOpsFilterRow(r.fo, numeric, row.Data)); err != nil || !ok {
 			return true, nil
 		}
 		sr := &sideRow{row: row}
@@ -191,16 +192,40 @@ func (d *dvRow) Value(name string) (any, bool) {
 		return nil, false
 	}
 	id := anyString(d.data[lookupValueName(col.Name)])
-	for _, target := range col.Targets {
-		tt, ok := d.c.e.store.Table(Dataverse, target)
+	for _, tc := range lookupTargets(col, rest) {
+		tt, ok := d.c.e.store.Table(Dataverse, tc.table)
 		if !ok || id == "" {
 			continue
 		}
 		if row, found, err := d.c.e.store.Get(d.ctx, Dataverse, tt.Name, id); err == nil && found {
-			return (&dvRow{ctx: d.ctx, c: d.c, t: tt, data: row.Data}).Value(rest)
+			return (&dvRow{ctx: d.ctx, c: d.c, t: tt, data: row.Data}).Value(tc.column)
 		}
 	}
 	return nil, true
+}
+
+// targetColumn is a table a lookup may point to and the column of it a lookup path reads.
+type targetColumn struct{ table, column string }
+
+// lookupTargets reads the part of a lookup path after the lookup: "column" of every target, or,
+// for a polymorphic lookup, "Account(accountnumber).Contact(msdyn_contactpersonid)" — a column per
+// target table, tried in order [O: the form of the published sales maps].
+func lookupTargets(col *Column, rest string) []targetColumn {
+	if !strings.Contains(rest, "(") {
+		out := make([]targetColumn, 0, len(col.Targets))
+		for _, t := range col.Targets {
+			out = append(out, targetColumn{table: t, column: rest})
+		}
+		return out
+	}
+	var out []targetColumn
+	for _, part := range strings.Split(rest, ").") {
+		table, column, ok := strings.Cut(strings.TrimSuffix(part, ")"), "(")
+		if ok && containsFold(col.Targets, table) {
+			out = append(out, targetColumn{table: strings.ToLower(table), column: column})
+		}
+	}
+	return out
 }
 
 // overLimits is the refusal of a run above the rows-per-company limit [D].

@@ -96,13 +96,13 @@ func (r *syncRun) bindTarget(ctx context.Context, col *Column, column, value str
 	if value == "" {
 		return nil, ""
 	}
-	for _, target := range col.Targets {
-		t, ok := r.c.e.store.Table(Dataverse, target)
+	for _, tc := range lookupTargets(col, column) {
+		t, ok := r.c.e.store.Table(Dataverse, tc.table)
 		if !ok {
 			continue
 		}
-		vals := map[string]any{column: value}
-		cols := []string{column}
+		vals := map[string]any{tc.column: value}
+		cols := []string{tc.column}
 		if t.CompanyColumn != "" && r.dvCompID != "" {
 			vals[lookupValueName(t.CompanyColumn)] = r.dvCompID
 			cols = append(cols, t.CompanyColumn)

@@ -52,6 +52,8 @@ type runMap struct {
 	companies    []string // the linked legal entities (upper case)
 	company      bool     // company-specific: both tables are striped
 	toDV, toFO   bool     // whether any field flows that way
+	fo           *Table   // the F&O table when the map was indexed, for its enums
+	numeric      map[string]bool
 }
 
 // change is one write of the data plane as the runtime carries or queues it: the row before (nil
@@ -115,6 +117,7 @@ func (c *controlPlane) runMapOf(st *ctlState, m *ctlMap) (*runMap, *Table, *Tabl
 		return nil, nil, nil
 	}
 	rm.m = compiled
+	rm.fo, rm.numeric = fo, enumNumericColumns(def.FinOpsFilter)
 	for _, le := range st.Link.LegalEntities {
 		rm.companies = append(rm.companies, strings.ToUpper(le))
 	}
@@ -224,6 +227,49 @@ func (rm *runMap) linkedCompany(code string) bool {
 
 // finOpsSelected applies the F&O filter to an F&O row.
 func (rm *runMap) finOpsSelected(data map[string]any) bool {
-	ok, err := rm.m.FinOpsSelected(filter.MapRow(data))
+	ok, err := rm.m.FinOpsSelected(finOpsFilterRow(rm.fo, rm.numeric, data))
 	return err == nil && ok
+}
+
+// enumNumericColumns names (lower case) the columns an F&O filter compares with integers: an X++
+// range on an enum field compares the enum's value, so "(AssociatedContactType == 1)" selects the
+// member whose value is 1 [I].
+func enumNumericColumns(src string) map[string]bool {
+	out := map[string]bool{}
+	if strings.TrimSpace(src) == "" {
+		return out
+	}
+	expr, _ := filter.ParseFinOps(src)
+	if expr == nil {
+		return out
+	}
+	for _, ref := range expr.Columns() {
+		for _, lit := range ref.Literals {
+			if lit.Kind == filter.LitInt {
+				out[strings.ToLower(ref.Name)] = true
+			}
+		}
+	}
+	return out
+}
+
+// finOpsFilterRow is an F&O row as a filter reads it: enum fields the filter compares with
+// integers carry their member's value instead of its name.
+func finOpsFilterRow(fo *Table, numeric map[string]bool, data map[string]any) filter.Row {
+	if len(numeric) == 0 || fo == nil {
+		return filter.MapRow(data)
+	}
+	row := filter.MapRow(cloneData(data))
+	for _, c := range fo.Columns {
+		if c.Type != TypeEnum || !numeric[strings.ToLower(c.Name)] {
+			continue
+		}
+		name := anyString(data[c.Name])
+		for _, o := range c.Options {
+			if strings.EqualFold(o.Label, name) {
+				row[c.Name] = int64(o.Value)
+			}
+		}
+	}
+	return row
 }

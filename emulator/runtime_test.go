@@ -234,3 +234,124 @@ func TestLiveSyncCoupledFailures(t *testing.T) {
 		})
 	}
 }
+
+// addVendorContactsMap adds "CDS Contacts V2 (contacts)" with the published filters and starts it.
+func addVendorContactsMap(t *testing.T, env *testEnv, tok string, cs map[string]any) {
+	t.Helper()
+	body := `{"cid":"` + cs["id"].(string) + `","author":"Contoso","version":{"major":1,"minor":0,"build":0,"revision":1},
+	 "project":{"entityMappingTasks":[{"legs":[
+	  {"sourceEnvironmentType":"AX","sourceSchema":"CDSContactsV2","destinationSchema":"contacts","sourceFilter":"(AssociatedContactType == 1)",
+	   "fieldMappings":[{"syncDirection":"3","sourceField":"ContactPersonId","destinationField":"msdyn_contactpersonid"},
+	    {"syncDirection":"3","sourceField":"FirstName","destinationField":"firstname"},
+	    {"syncDirection":"3","sourceField":"LastName","destinationField":"lastname"},
+	    {"syncDirection":"1","sourceField":"","destinationField":"msdyn_contactforvendor","valueTransforms":[{"transformType":"Default","defaultValue":true}]},
+	    {"syncDirection":"2","sourceField":"AssociatedContactType","destinationField":"","valueTransforms":[{"transformType":"Default","defaultValue":"Vendor"}]}]},
+	  {"sourceEnvironmentType":"CRM","sourceSchema":"contacts","destinationSchema":"CDSContactsV2",
+	   "sourceFilter":"msdyn_contactforvendor eq true and msdyn_sellable eq false and msdyn_contactpersonid ne null"}]}]}}`
+	if r := env.ctl(tok, "POST", mgmt+"Templates", body); r.status != http.StatusOK {
+		t.Fatalf("adding the map: %d %s", r.status, r.body)
+	}
+	startMap(t, env, tok, cs, "CDS Contacts V2 (contacts)", "CRM")
+}
+
+func TestLiveSyncTwoMapsOnOneTable(t *testing.T) {
+	env, tok, cs := customersRunning(t)
+	addVendorContactsMap(t, env, tok, cs)
+	group := env.do("dv", "GET", "/api/data/v9.2/msdyn_customergroups?$select=msdyn_customergroupid&$filter="+url.QueryEscape("msdyn_groupid eq '10'"), "")
+	groupID := group.json(t)["value"].([]any)[0].(map[string]any)["msdyn_customergroupid"].(string)
+	bind := `"msdyn_company@odata.bind":"/cdm_companies(` + companyID(t, env, "USMF") + `)"`
+	writes := []struct{ svc, path, body string }{
+		{"dv", "/api/data/v9.2/contacts", `{"msdyn_contactpersonid":"VC-1","lastname":"Vendorson","msdyn_contactforvendor":true,"msdyn_sellable":false,` + bind + `}`},
+		{"dv", "/api/data/v9.2/contacts", `{"msdyn_contactpersonid":"CC-1","lastname":"Customerson","msdyn_sellable":true,` +
+			`"msdyn_customergroupid@odata.bind":"/msdyn_customergroups(` + groupID + `)",` + bind + `}`},
+		{"fo", "/data/CDSContactsV2", `{"dataAreaId":"usmf","ContactPersonId":"VC-2","LastName":"Supplier","AssociatedContactType":"Vendor"}`},
+		{"fo", "/data/CDSContactsV2", `{"dataAreaId":"usmf","ContactPersonId":"CC-2","LastName":"Buyer","AssociatedContactType":"Customer"}`},
+	}
+	for _, w := range writes {
+		if r := env.do(w.svc, "POST", w.path, w.body); r.status >= 300 {
+			t.Fatalf("POST %s: %d %s", w.path, r.status, r.body)
+		}
+	}
+	got := map[string]string{}
+	for _, id := range []string{"VC-1", "CC-1", "VC-2", "CC-2"} {
+		if r := env.do("fo", "GET", "/data/CDSContactsV2(dataAreaId='usmf',ContactPersonId='"+id+"')?cross-company=true", ""); r.status == http.StatusOK {
+			got["CDSContactsV2:"+id] = r.json(t)["AssociatedContactType"].(string)
+		}
+		if r := env.do("fo", "GET", "/data/CustomersV3(dataAreaId='usmf',CustomerAccount='"+id+"')?cross-company=true", ""); r.status == http.StatusOK {
+			got["CustomersV3:"+id] = r.json(t)["PartyType"].(string)
+		}
+		r := env.do("dv", "GET", "/api/data/v9.2/contacts?$select=lastname,msdyn_contactforvendor&$filter="+url.QueryEscape("msdyn_contactpersonid eq '"+id+"'"), "")
+		for _, row := range r.json(t)["value"].([]any) {
+			got["contacts:"+id] = mapText(row.(map[string]any)["msdyn_contactforvendor"])
+		}
+	}
+	want := map[string]string{
+		"contacts:VC-1": "true", "CDSContactsV2:VC-1": "Vendor", // the vendor map's filters only
+		"contacts:CC-1": "false", "CustomersV3:CC-1": "Person", // the customer map's filters only
+		"CDSContactsV2:VC-2": "Vendor", "contacts:VC-2": "true",
+		"CDSContactsV2:CC-2": "Customer", // the F&O filter keeps customer contacts out
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rows after the writes (-want +got):\n%s", diff)
+	}
+}
+
+func TestLiveSyncPolymorphicLookup(t *testing.T) {
+	env, tok, cs := customersRunning(t)
+	if r := env.ctl(tok, "POST", "/api/dataset/"+cs["name"].(string)+"/IntegrationKeys",
+		`{"integrationKeys":{"salesorder":["msdyn_salesordernumber","msdyn_company.cdm_companycode"]}}`); r.status >= 300 {
+		t.Fatalf("integration key: %d %s", r.status, r.body)
+	}
+	body := `{"cid":"` + cs["id"].(string) + `","author":"Contoso","version":{"major":1,"minor":0,"build":0,"revision":1},
+	 "project":{"entityMappingTasks":[{"legs":[
+	  {"sourceEnvironmentType":"AX","sourceSchema":"CDSSalesOrderHeaders","destinationSchema":"salesorders",
+	   "fieldMappings":[{"syncDirection":"3","sourceField":"SalesOrderNumber","destinationField":"msdyn_salesordernumber"},
+	    {"syncDirection":"3","sourceField":"OrderingCustomerAccountNumber","destinationField":"customerid.Account(accountnumber).Contact(msdyn_contactpersonid)"},
+	    {"syncDirection":"1","sourceField":"SalesOrderName","destinationField":"name"}]},
+	  {"sourceEnvironmentType":"CRM","sourceSchema":"salesorders","destinationSchema":"CDSSalesOrderHeaders","sourceFilter":"msdyn_ordertype eq 192350000"}]}]}}`
+	if r := env.ctl(tok, "POST", mgmt+"Templates", body); r.status != http.StatusOK {
+		t.Fatalf("adding the map: %d %s", r.status, r.body)
+	}
+	startMap(t, env, tok, cs, "CDS sales order headers (salesorders)", "CRM")
+
+	idOf := func(set, filter string) string {
+		r := env.do("dv", "GET", "/api/data/v9.2/"+set+"?$filter="+url.QueryEscape(filter), "")
+		rows := r.json(t)["value"].([]any)
+		if len(rows) != 1 {
+			t.Fatalf("%s where %s: %s", set, filter, r.body)
+		}
+		for k, v := range rows[0].(map[string]any) {
+			if k == strings.TrimSuffix(set, "s")+"id" {
+				return v.(string)
+			}
+		}
+		t.Fatalf("no id in %v", rows[0])
+		return ""
+	}
+	account, contact := idOf("accounts", "accountnumber eq 'US-001'"), idOf("contacts", "msdyn_contactpersonid eq 'US-004'")
+	for _, o := range [][2]string{{"SO-1", "US-001"}, {"SO-2", "US-004"}} {
+		if r := env.do("fo", "POST", "/data/CDSSalesOrderHeaders", `{"dataAreaId":"usmf","SalesOrderNumber":"`+o[0]+`","OrderingCustomerAccountNumber":"`+o[1]+`","SalesOrderName":"Order `+o[0]+`"}`); r.status != http.StatusCreated {
+			t.Fatalf("F&O order: %d %s", r.status, r.body)
+		}
+	}
+	bind := `"msdyn_company@odata.bind":"/cdm_companies(` + companyID(t, env, "USMF") + `)"`
+	if r := env.do("dv", "POST", "/api/data/v9.2/salesorders", `{"name":"From CRM","msdyn_salesordernumber":"SO-3","msdyn_ordertype":192350000,`+
+		`"customerid_contact@odata.bind":"/contacts(`+contact+`)",`+bind+`}`); r.status != http.StatusNoContent {
+		t.Fatalf("Dataverse order: %d %s", r.status, r.body)
+	}
+	got := map[string]string{}
+	for _, so := range []string{"SO-1", "SO-2", "SO-3"} {
+		r := env.do("dv", "GET", "/api/data/v9.2/salesorders?$select=_customerid_value&$filter="+url.QueryEscape("msdyn_salesordernumber eq '"+so+"'"), "")
+		if rows := r.json(t)["value"].([]any); len(rows) == 1 {
+			got["dv:"+so] = mapText(rows[0].(map[string]any)["_customerid_value"])
+		}
+		f := env.do("fo", "GET", "/data/CDSSalesOrderHeaders(dataAreaId='usmf',SalesOrderNumber='"+so+"')?cross-company=true", "")
+		if f.status == http.StatusOK {
+			got["fo:"+so] = f.json(t)["OrderingCustomerAccountNumber"].(string)
+		}
+	}
+	want := map[string]string{"dv:SO-1": account, "fo:SO-1": "US-001", "dv:SO-2": contact, "fo:SO-2": "US-004", "dv:SO-3": contact, "fo:SO-3": "US-004"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("orders (-want +got):\n%s", diff)
+	}
+}
