@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -11,126 +12,149 @@ import (
 	"github.com/dwctl/dwctl/providers"
 )
 
-// dataverseSide builds the Dataverse side of a copy: plain columns and
-// lookups read as their _x_value ids and resolved to the paths the map
-// names, the Dataverse filter sent to the service, rows ordered by id.
+// dvSide is the Dataverse side of a copy: plain columns and lookups read
+// as their _x_value ids and resolved to the paths the map names, the
+// Dataverse filter sent to the service, rows ordered by id.
+type dvSide struct {
+	c       *copier
+	meta    providers.Table
+	keyCols []string
+	look    *lookups
+	sel     []string
+	paths   map[string]bool
+}
+
+// dataverseSide builds the Dataverse side of a copy.
 func (c *copier) dataverseSide(dv providers.Dataverse, meta providers.Table, keyCols []string, look *lookups) *side {
-	var sel []string
-	paths := map[string]bool{}
-	seen := map[string]bool{}
-	add := func(col string) {
-		if col == "" {
-			return
-		}
-		if nav, _, ok := strings.Cut(col, "."); ok {
-			paths[col] = true
-			col = "_" + nav + "_value"
-		}
-		if !seen[col] {
-			seen[col] = true
-			sel = append(sel, col)
-		}
-	}
-	add(meta.PrimaryID)
+	d := &dvSide{c: c, meta: meta, keyCols: keyCols, look: look, paths: map[string]bool{}}
+	d.add(meta.PrimaryID)
 	for _, f := range c.ma.Fields {
-		add(f.Dataverse)
+		d.add(f.Dataverse)
 	}
 	for _, k := range keyCols {
-		add(k)
+		d.add(k)
 	}
 	if c.company {
-		add(companyPath)
+		d.add(companyPath)
 	}
-	s := &side{name: "dataverse", set: meta.EntitySetName, rs: dv, receives: c.receives("dataverse"), keyCols: keyCols}
-	s.query = func(page int) providers.Query {
-		return providers.Query{Select: sel, Filter: c.ma.DataverseFilter, OrderBy: []string{meta.PrimaryID}, PageSize: page}
+	return &side{name: "dataverse", set: meta.EntitySetName, rs: dv, receives: c.receives("dataverse"), keyCols: keyCols,
+		query: d.query, resolve: d.resolve, selected: func(valueRow) (bool, error) { return true, nil },
+		transform: d.transform, keyFilter: d.keyFilter, create: d.create, update: d.update}
+}
+
+// add selects a column, or the id column of a lookup path.
+func (d *dvSide) add(col string) {
+	if col == "" {
+		return
 	}
-	s.resolve = func(ctx context.Context, r providers.Row) (valueRow, error) {
-		v := valueRow{}
-		for k, x := range r {
-			v[strings.ToLower(k)] = x
-		}
-		for p := range paths {
-			nav, col, _ := strings.Cut(p, ".")
-			id, _ := r["_"+nav+"_value"].(string)
-			x, err := look.value(ctx, nav, col, providers.GUID(id))
-			if err != nil {
-				return nil, err
-			}
-			v[p] = x
-		}
-		return v, nil
+	if nav, _, ok := strings.Cut(col, "."); ok {
+		d.paths[col] = true
+		col = "_" + nav + "_value"
 	}
-	s.selected = func(valueRow) (bool, error) { return true, nil }
-	s.transform = func(v valueRow) (map[string]any, error) {
-		out, err := c.cm.ToDataverse(v)
+	if !slices.Contains(d.sel, col) {
+		d.sel = append(d.sel, col)
+	}
+}
+
+func (d *dvSide) query(page int) providers.Query {
+	return providers.Query{Select: d.sel, Filter: d.c.ma.DataverseFilter, OrderBy: []string{d.meta.PrimaryID}, PageSize: page}
+}
+
+// resolve keys a row by lower-case column and adds its lookup paths.
+func (d *dvSide) resolve(ctx context.Context, r providers.Row) (valueRow, error) {
+	v := valueRow{}
+	for k, x := range r {
+		v[strings.ToLower(k)] = x
+	}
+	for p := range d.paths {
+		nav, col, _ := strings.Cut(p, ".")
+		id, _ := r["_"+nav+"_value"].(string)
+		x, err := d.look.value(ctx, nav, col, providers.GUID(id))
 		if err != nil {
 			return nil, err
 		}
-		for k, x := range out {
-			col, _ := meta.Column(k)
-			out[k] = dataverseValue(col, x)
+		v[p] = x
+	}
+	return v, nil
+}
+
+// transform turns an F&O row into typed Dataverse values.
+func (d *dvSide) transform(v valueRow) (map[string]any, error) {
+	out, err := d.c.cm.ToDataverse(v)
+	if err != nil {
+		return nil, err
+	}
+	for k, x := range out {
+		col, _ := d.meta.Column(k)
+		out[k] = dataverseValue(col, x)
+	}
+	return out, nil
+}
+
+// keyFilter selects the rows with the given keys; a key whose lookup
+// target does not exist cannot match and is left out.
+func (d *dvSide) keyFilter(ctx context.Context, keys [][]any) (string, error) {
+	var ferr error
+	f := keyFilter(keys, func(i int, v any) (string, bool) {
+		nav, col, ok := strings.Cut(d.keyCols[i], ".")
+		if !ok {
+			c, _ := d.meta.Column(d.keyCols[i])
+			return d.keyCols[i] + " eq " + literal(c.Type, v), true
 		}
-		return out, nil
-	}
-	s.keyFilter = func(ctx context.Context, keys [][]any) (string, error) {
-		var ferr error
-		f := keyFilter(keys, func(i int, v any) (string, bool) {
-			nav, col, ok := strings.Cut(keyCols[i], ".")
-			if !ok {
-				c, _ := meta.Column(keyCols[i])
-				return keyCols[i] + " eq " + literal(c.Type, v), true
-			}
-			id, found, err := look.id(ctx, nav, col, v)
-			if err != nil {
-				ferr = err
-			}
-			return "_" + nav + "_value eq " + string(id), found
-		})
-		return f, ferr
-	}
-	body := func(ctx context.Context, values map[string]any) (providers.Row, error) {
-		row := providers.Row{}
-		for k, x := range values {
-			nav, col, ok := strings.Cut(k, ".")
-			if !ok {
-				row[k] = x
-				continue
-			}
-			bind, err := look.bind(ctx, nav, col, x)
-			if err != nil {
-				return nil, err
-			}
-			row[nav+"@odata.bind"] = bind
+		id, found, err := d.look.id(ctx, nav, col, v)
+		if err != nil {
+			ferr = err
 		}
-		return row, nil
+		return "_" + nav + "_value eq " + string(id), found
+	})
+	return f, ferr
+}
+
+// body turns values into a request body, lookup paths into binds.
+func (d *dvSide) body(ctx context.Context, values map[string]any) (providers.Row, error) {
+	row := providers.Row{}
+	for k, x := range values {
+		nav, col, ok := strings.Cut(k, ".")
+		if !ok {
+			row[k] = x
+			continue
+		}
+		bind, err := d.look.bind(ctx, nav, col, x)
+		if err != nil {
+			return nil, err
+		}
+		row[nav+"@odata.bind"] = bind
 	}
-	s.create = func(ctx context.Context, want map[string]any) (providers.Write, error) {
-		row, err := body(ctx, withoutNils(want))
+	return row, nil
+}
+
+// create upserts a new row by its alternate key (the integration key).
+func (d *dvSide) create(ctx context.Context, want map[string]any) (providers.Write, error) {
+	row, err := d.body(ctx, withoutNils(want))
+	if err != nil {
+		return providers.Write{}, err
+	}
+	var key providers.Key
+	for _, k := range d.keyCols {
+		nav, col, ok := strings.Cut(k, ".")
+		if !ok {
+			key = append(key, providers.KeyPart{Name: k, Value: mapping.Text(want[k])})
+			continue
+		}
+		id, _, err := d.look.id(ctx, nav, col, want[k])
 		if err != nil {
 			return providers.Write{}, err
 		}
-		var key providers.Key
-		for _, k := range keyCols {
-			nav, col, ok := strings.Cut(k, ".")
-			if !ok {
-				key = append(key, providers.KeyPart{Name: k, Value: mapping.Text(want[k])})
-				continue
-			}
-			id, _, err := look.id(ctx, nav, col, want[k])
-			if err != nil {
-				return providers.Write{}, err
-			}
-			key = append(key, providers.KeyPart{Name: "_" + nav + "_value", Value: id})
-		}
-		return providers.Write{Kind: providers.Upsert, Key: key, Row: row}, nil
+		key = append(key, providers.KeyPart{Name: "_" + nav + "_value", Value: id})
 	}
-	s.update = func(ctx context.Context, have valueRow, changed map[string]any) (providers.Write, error) {
-		row, err := body(ctx, changed)
-		id, _ := have[strings.ToLower(meta.PrimaryID)].(string)
-		return providers.Write{Kind: providers.Update, Key: providers.Key{{Value: providers.GUID(id)}}, Row: row}, err
-	}
-	return s
+	return providers.Write{Kind: providers.Upsert, Key: key, Row: row}, nil
+}
+
+// update writes the changed columns of an existing row by its id.
+func (d *dvSide) update(ctx context.Context, have valueRow, changed map[string]any) (providers.Write, error) {
+	row, err := d.body(ctx, changed)
+	id, _ := have[strings.ToLower(d.meta.PrimaryID)].(string)
+	return providers.Write{Kind: providers.Update, Key: providers.Key{{Value: providers.GUID(id)}}, Row: row}, err
 }
 
 // dataverseValue converts a mapped value to the column's type: integers

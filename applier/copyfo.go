@@ -3,6 +3,7 @@ package applier
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -10,93 +11,117 @@ import (
 	"github.com/dwctl/dwctl/providers"
 )
 
-// finOpsSide builds the F&O side of a copy: fields by their metadata names,
-// every company (cross-company), the X++ filter evaluated locally, rows
-// ordered by the entity key.
+// foSide is the F&O side of a copy: fields by their metadata names, every
+// company (cross-company), the X++ filter evaluated locally, rows ordered
+// by the entity key.
+type foSide struct {
+	c         *copier
+	names     map[string]providers.Column // by upper-case name
+	keyCols   []string                    // integration key, upper case
+	entityKey []string                    // the entity's own key, as named
+	sel       []string
+}
+
+// finOpsSide builds the F&O side of a copy.
 func (c *copier) finOpsSide(fo providers.FinOps, meta providers.Table, keyCols []string) *side {
-	names := map[string]providers.Column{}
+	f := &foSide{c: c, names: map[string]providers.Column{}, keyCols: keyCols}
 	for _, col := range meta.Columns {
-		names[strings.ToUpper(col.Name)] = col
+		f.names[strings.ToUpper(col.Name)] = col
 	}
-	actual := func(upper string) string {
-		if col, ok := names[upper]; ok {
-			return col.Name
-		}
-		return upper
-	}
-	var sel []string
-	seen := map[string]bool{}
-	add := func(upper string) {
-		if upper != "" && !seen[upper] {
-			seen[upper] = true
-			sel = append(sel, actual(upper))
-		}
-	}
-	for _, f := range c.ma.Fields {
-		add(strings.ToUpper(f.FinOps))
-	}
-	var entityKey []string
 	if len(meta.Keys) > 0 {
-		entityKey = meta.Keys[0].Columns
+		f.entityKey = meta.Keys[0].Columns
 	}
-	for _, k := range append(append([]string{}, keyCols...), entityKey...) {
-		add(strings.ToUpper(k))
+	for _, fm := range c.ma.Fields {
+		f.add(fm.FinOps)
+	}
+	for _, k := range append(append([]string{}, keyCols...), f.entityKey...) {
+		f.add(k)
 	}
 	if c.company {
-		add("DATAAREAID")
+		f.add("DATAAREAID")
 	}
-	s := &side{name: "finops", set: c.ma.FinOps, rs: fo, receives: c.receives("finops"), keyCols: keyCols}
-	s.query = func(page int) providers.Query {
-		return providers.Query{Select: sel, OrderBy: entityKey, PageSize: page, AllCompanies: true}
+	return &side{name: "finops", set: c.ma.FinOps, rs: fo, receives: c.receives("finops"), keyCols: keyCols,
+		query: f.query, resolve: f.resolve, selected: func(v valueRow) (bool, error) { return c.cm.FinOpsSelected(v) },
+		transform: f.transform,
+		keyFilter: f.keyFilter, create: f.create, update: f.update}
+}
+
+// actual returns a field's name as the metadata spells it.
+func (f *foSide) actual(upper string) string {
+	if col, ok := f.names[upper]; ok {
+		return col.Name
 	}
-	s.resolve = func(_ context.Context, r providers.Row) (valueRow, error) {
-		v := valueRow{}
-		for k, x := range r {
-			v[strings.ToUpper(k)] = x
+	return upper
+}
+
+func (f *foSide) add(name string) {
+	if name == "" {
+		return
+	}
+	if a := f.actual(strings.ToUpper(name)); !slices.Contains(f.sel, a) {
+		f.sel = append(f.sel, a)
+	}
+}
+
+func (f *foSide) query(page int) providers.Query {
+	return providers.Query{Select: f.sel, OrderBy: f.entityKey, PageSize: page, AllCompanies: true}
+}
+
+// resolve keys a row by upper-case field name.
+func (f *foSide) resolve(_ context.Context, r providers.Row) (valueRow, error) {
+	v := valueRow{}
+	for k, x := range r {
+		v[strings.ToUpper(k)] = x
+	}
+	return v, nil
+}
+
+// transform turns a Dataverse row into typed F&O values.
+func (f *foSide) transform(v valueRow) (map[string]any, error) {
+	out, err := f.c.cm.ToFinOps(v)
+	if err != nil {
+		return nil, err
+	}
+	for k, x := range out {
+		out[k] = finOpsValue(f.names[k], x)
+	}
+	return out, nil
+}
+
+func (f *foSide) keyFilter(_ context.Context, keys [][]any) (string, error) {
+	return keyFilter(keys, func(i int, v any) (string, bool) {
+		return f.actual(f.keyCols[i]) + " eq " + literal(f.names[f.keyCols[i]].Type, v), true
+	}), nil
+}
+
+// body names the fields as the metadata does. F&O has no nulls for most
+// types: a missing value is not written.
+func (f *foSide) body(values map[string]any) providers.Row {
+	row := providers.Row{}
+	for k, x := range values {
+		if x != nil {
+			row[f.actual(k)] = x
 		}
-		return v, nil
 	}
-	s.selected = func(v valueRow) (bool, error) { return c.cm.FinOpsSelected(v) }
-	s.transform = func(v valueRow) (map[string]any, error) {
-		out, err := c.cm.ToFinOps(v)
-		if err != nil {
-			return nil, err
-		}
-		for k, x := range out {
-			out[k] = finOpsValue(names[k], x)
-		}
-		return out, nil
+	return row
+}
+
+// key returns the entity key of a row.
+func (f *foSide) key(v valueRow) providers.Key {
+	var k providers.Key
+	for _, col := range f.entityKey {
+		x, _ := v.Value(strings.ToUpper(col))
+		k = append(k, providers.KeyPart{Name: col, Value: mapping.Text(x)})
 	}
-	s.keyFilter = func(_ context.Context, keys [][]any) (string, error) {
-		return keyFilter(keys, func(i int, v any) (string, bool) {
-			return actual(keyCols[i]) + " eq " + literal(names[keyCols[i]].Type, v), true
-		}), nil
-	}
-	// F&O has no nulls for most types: a missing value is not written.
-	body := func(values map[string]any) providers.Row {
-		row := providers.Row{}
-		for k, x := range values {
-			if x != nil {
-				row[actual(k)] = x
-			}
-		}
-		return row
-	}
-	key := func(v valueRow) providers.Key {
-		var k providers.Key
-		for _, col := range entityKey {
-			x, _ := v.Value(strings.ToUpper(col))
-			k = append(k, providers.KeyPart{Name: col, Value: mapping.Text(x)})
-		}
-		return k
-	}
-	s.create = func(_ context.Context, want map[string]any) (providers.Write, error) {
-		return providers.Write{Kind: providers.Upsert, Key: key(valueRow(want)), Row: body(want)}, nil
-	}
-	s.update = func(_ context.Context, have valueRow, changed map[string]any) (providers.Write, error) {
-		return providers.Write{Kind: providers.Update, Key: key(have), Row: body(changed)}, nil
-	}
-	return s
+	return k
+}
+
+func (f *foSide) create(_ context.Context, want map[string]any) (providers.Write, error) {
+	return providers.Write{Kind: providers.Upsert, Key: f.key(valueRow(want)), Row: f.body(want)}, nil
+}
+
+func (f *foSide) update(_ context.Context, have valueRow, changed map[string]any) (providers.Write, error) {
+	return providers.Write{Kind: providers.Update, Key: f.key(have), Row: f.body(changed)}, nil
 }
 
 // finOpsValue converts a mapped value to the F&O field's type: numbers for
