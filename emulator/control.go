@@ -36,6 +36,7 @@ type controlPlane struct {
 	// a map synced from Dataverse [D].
 	maxRows, maxLookups atomic.Int64
 	guard               atomic.Pointer[runtimeGuard]
+	alerts              alertLog // live-sync failures and fired alerts
 }
 
 func newControlPlane(e *Emulator) *controlPlane {
@@ -124,6 +125,11 @@ func (c *controlPlane) serve(h ctlHandler, write bool) http.Handler {
 		defer c.mu.Unlock()
 		var out any
 		run := func(ctx context.Context) error {
+			if write {
+				if err := c.applyAlert(ctx); err != nil {
+					return err
+				}
+			}
 			st, err := c.loadState(ctx)
 			if err != nil {
 				return err
@@ -145,6 +151,11 @@ func (c *controlPlane) serve(h ctlHandler, write bool) http.Handler {
 				c.refreshGuard(st) // the committed state, also after a rollback
 			}
 		} else {
+			if c.pendingAlert() != "" {
+				if aerr := c.e.store.Update(ctx, c.applyAlert); aerr != nil {
+					c.e.log.Error("taking an alert's action", "error", aerr)
+				}
+			}
 			err = run(ctx)
 		}
 		c.answer(w, out, err)

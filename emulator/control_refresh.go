@@ -17,10 +17,14 @@ import (
 type runtimeGuard struct {
 	tables map[string]bool
 	maps   map[string][]*runMap // by runtimeIndexKey of the tables they read
+	alerts []alertSetting       // the link's active alert settings
 }
 
 func (c *controlPlane) refreshGuard(st *ctlState) {
 	g := &runtimeGuard{tables: map[string]bool{}, maps: c.runtimeMaps(st)}
+	if st.Link != nil {
+		g.alerts = parseAlerts(st.Link.Alerts)
+	}
 	for _, m := range st.Maps {
 		switch m.State {
 		case mapRunning, mapPaused, mapCatchUp, mapInitialSync:

@@ -152,14 +152,21 @@ func (e *Emulator) syncWrite(ctx context.Context, t *Table, old, row map[string]
 	if !e.runtimeWatches(ctx, t) {
 		return nil
 	}
+	if e.control.pendingAlert() != "" {
+		if err := e.control.applyAlert(withoutRuntime(ctx)); err != nil {
+			return storeError(err)
+		}
+	}
 	ch := change{Side: t.Service, Table: t.Name, Old: old, New: row}
-	for _, rm := range e.control.guard.Load().maps[runtimeIndexKey(t.Service, t.Name)] {
+	g := e.control.guard.Load()
+	for _, rm := range g.maps[runtimeIndexKey(t.Service, t.Name)] {
 		if !rm.triggered(t, ch) {
 			continue
 		}
 		switch rm.state {
 		case mapRunning:
 			if aerr := e.applyChange(withoutRuntime(ctx), rm, ch); aerr != nil {
+				e.control.noteFailure(g.alerts)
 				return aerr
 			}
 		case mapPaused, mapCatchUp:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -158,6 +159,46 @@ func TestLiveSyncBatchChangeSet(t *testing.T) {
 				if inDV != want || inFO != want {
 					t.Errorf("%s: in Dataverse %v, in F&O %v, want %v on both", code, inDV, inFO, want)
 				}
+			}
+		})
+	}
+}
+
+func TestLiveSyncAlertsPauseOrStop(t *testing.T) {
+	cases := map[string]struct {
+		action, state string
+		count, queued int
+		synced        bool // whether the write after the failures reaches F&O
+	}{
+		"pause queues what follows": {action: "Pause", count: 2, state: "5", queued: 1},
+		"stop lets writes through":  {action: "Stop", count: 2, state: "1"},
+		"below the threshold":       {action: "Pause", count: 3, state: "4", synced: true},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			env, tok, cs := linked(t, Options{})
+			pid := startMap(t, env, tok, cs, taxGroups, "AX")
+			alert := `[{"name":"outage","state":"Active","errorTypes":["Application"],"threshold":{"count":` + strconv.Itoa(tc.count) + `,"interval":15,"unitOfTime":"Minutes"},"action":"` + tc.action + `","recipients":["ops@contoso.com"]}]`
+			if r := env.ctl(tok, "POST", "/api/ConnectionSet/"+cs["id"].(string)+"/AlertSettings", alert); r.status >= 300 {
+				t.Fatalf("alert settings: %d %s", r.status, r.body)
+			}
+			bind := `"msdyn_company@odata.bind":"/cdm_companies(` + companyID(t, env, "USMF") + `)"`
+			for _, code := range []string{"TOO-LONG-ONE", "TOO-LONG-TWO"} {
+				if r := env.do("dv", "POST", "/api/data/v9.2/msdyn_taxgroups", `{"msdyn_name":"`+code+`",`+bind+`}`); r.status != http.StatusBadRequest {
+					t.Fatalf("failing write %s: %d %s", code, r.status, r.body)
+				}
+			}
+			if got := dwMapNamed(t, mapsOf(t, env, tok, cs), taxGroups)["state"]; got != tc.state {
+				t.Fatalf("map state after the alert: %v, want %s", got, tc.state)
+			}
+			if r := env.do("dv", "POST", "/api/data/v9.2/msdyn_taxgroups", `{"msdyn_name":"AFTER",`+bind+`}`); r.status != http.StatusNoContent {
+				t.Fatalf("write after the alert: %d %s", r.status, r.body)
+			}
+			if _, ok := foTaxGroup(t, env, "AFTER"); ok != tc.synced {
+				t.Errorf("the write after the failures reached F&O: %v, want %v", ok, tc.synced)
+			}
+			if n, _, _ := env.e.QueuedChanges(context.Background(), pid); n != tc.queued {
+				t.Errorf("queued %d, want %d", n, tc.queued)
 			}
 		})
 	}
