@@ -89,7 +89,11 @@ func (e *Emulator) liveToDataverse(ctx context.Context, rm *runMap, r *syncRun, 
 	if keyVal == "" {
 		return failMsg("The integration key (" + strings.Join(rm.key, ", ") + ") of table " + r.dv.Name + " has no value for this row.")
 	}
-	existing, found, err := e.findDataverse(ctx, r, keyVal)
+	fields, _, msg := r.dataverseFields(ctx, out)
+	if msg != "" && ch.New != nil {
+		return failMsg(msg)
+	}
+	existing, found, err := e.findDataverse(ctx, r, keyVal, fields)
 	if err != nil {
 		return failWith(storeError(err))
 	}
@@ -100,10 +104,6 @@ func (e *Emulator) liveToDataverse(ctx context.Context, rm *runMap, r *syncRun, 
 			}
 		}
 		return nil
-	}
-	fields, _, msg := r.dataverseFields(ctx, out)
-	if msg != "" {
-		return failMsg(msg)
 	}
 	if !found {
 		if _, aerr := e.dvInsert(ctx, r.dv, fields); aerr != nil {
@@ -122,9 +122,21 @@ func (e *Emulator) liveToDataverse(ctx context.Context, rm *runMap, r *syncRun, 
 	return nil
 }
 
-// findDataverse finds the Dataverse row whose integration-key value is keyVal, among the rows of
-// the run's company for a company-specific map.
-func (e *Emulator) findDataverse(ctx context.Context, r *syncRun, keyVal string) (Row, bool, error) {
+// findDataverse finds the Dataverse row whose integration-key value is keyVal: through the
+// alternate key the integration key is (fields holds its values in stored form), else by scanning
+// the rows of the run's company.
+func (e *Emulator) findDataverse(ctx context.Context, r *syncRun, keyVal string, fields map[string]any) (Row, bool, error) {
+	if cols, err := keyColumns(r.dv, r.key); err == nil && fields != nil {
+		if k, ok := r.dv.KeyFor(cols); ok {
+			if _, complete := keyValue(r.dv, k, fields); complete {
+				id, found, err := e.store.LookupKey(ctx, r.dv, k, fields)
+				if err != nil || !found {
+					return Row{}, false, err
+				}
+				return e.store.Get(ctx, Dataverse, r.dv.Name, id)
+			}
+		}
+	}
 	var hit Row
 	found := false
 	err := e.store.Scan(ctx, Dataverse, r.dv.Name, "", func(row Row) (bool, error) {
