@@ -105,6 +105,11 @@ func (e *Emulator) liveToDataverse(ctx context.Context, rm *runMap, r *syncRun, 
 		}
 		return nil
 	}
+	return e.writeDataverse(ctx, r, existing, found, fields)
+}
+
+// writeDataverse creates the Dataverse row, or updates the existing one with fields.
+func (e *Emulator) writeDataverse(ctx context.Context, r *syncRun, existing Row, found bool, fields map[string]any) *syncFailure {
 	if !found {
 		if _, aerr := e.dvInsert(ctx, r.dv, fields); aerr != nil {
 			return failWith(aerr)
@@ -187,6 +192,12 @@ func (e *Emulator) liveToFinOps(ctx context.Context, rm *runMap, r *syncRun, ch 
 	if f := e.keyChanged(ctx, rm, r, ch, id, fields); f != nil {
 		return f
 	}
+	return e.writeFinOps(ctx, r, existing, found, fields)
+}
+
+// writeFinOps creates the F&O row, or updates the existing one with fields after the entity's
+// validations.
+func (e *Emulator) writeFinOps(ctx context.Context, r *syncRun, existing Row, found bool, fields map[string]any) *syncFailure {
 	if !found {
 		if _, aerr := e.foInsert(ctx, r.fo, fields); aerr != nil {
 			return failWith(aerr)
@@ -200,7 +211,7 @@ func (e *Emulator) liveToFinOps(ctx context.Context, rm *runMap, r *syncRun, ch 
 	if aerr := e.checkFinOpsRow(ctx, r.fo, data); aerr != nil {
 		return failWith(aerr)
 	}
-	if _, err := e.store.Put(ctx, r.fo, Row{ID: id, Data: data}); err != nil {
+	if _, err := e.store.Put(ctx, r.fo, Row{ID: existing.ID, Data: data}); err != nil {
 		return failWith(storeError(err))
 	}
 	return nil
