@@ -203,3 +203,24 @@ func TestLiveSyncAlertsPauseOrStop(t *testing.T) {
 		})
 	}
 }
+
+func TestLiveSyncQueueSurvivesRestart(t *testing.T) {
+	dir := t.TempDir()
+	env, tok, cs := linked(t, Options{DataDir: dir})
+	startMap(t, env, tok, cs, taxGroups, "AX")
+	mapAction(t, env, tok, cs, taxGroups, actPause, "")
+	if r := env.do("fo", "POST", "/data/SalesTaxGroups", `{"dataAreaId":"usmf","TaxGroupCode":"KEPT","Description":"Queued before the restart"}`); r.status != http.StatusCreated {
+		t.Fatalf("F&O create: %d %s", r.status, r.body)
+	}
+	if err := env.e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	env2 := startEnv(t, Options{DataDir: dir})
+	tok2 := env2.token(ControlAudience)
+	if state, msg := mapAction(t, env2, tok2, cs, taxGroups, actResume, ""); state != "4" || msg != "" {
+		t.Fatalf("resume after the restart: state %s %s", state, msg)
+	}
+	if got, ok := dvTaxGroup(t, env2, "KEPT"); !ok || got["msdyn_description"] != "Queued before the restart" {
+		t.Errorf("Dataverse row after resuming: %v", got)
+	}
+}
