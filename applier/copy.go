@@ -15,8 +15,9 @@ import (
 // side page by page and creates its rows on the other side or updates the
 // columns that differ there (the master wins); phase B walks the other side
 // and creates on the master the rows it lacks. Each page's counterparts
-// are read by key, writes go out as $batch upserts (creates, by key, so a
-// re-run never duplicates a row) and updates of the changed columns only,
+// are read by key, writes go out as paced $batch upserts (creates, by key,
+// so a re-run never duplicates a row) and updates of the changed columns
+// only,
 // and a checkpoint after every page records the phase and the rows done.
 // A resumed run reads the rows done again without writing them; rows
 // written before a crash but after the last checkpoint are found by key and

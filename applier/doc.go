@@ -29,6 +29,12 @@
 //
 // # Data operations
 //
+// Writes go out in $batch requests of 100, as many at once as a pacer
+// allows: one more after every batch the service took without a 429, half
+// as many after one (the throttled writes are sent again after its
+// Retry-After; they are upserts by key and updates by id, so that is
+// harmless).
+//
 // bootstrap gives the company-less Dataverse rows matching the filter the
 // company, a batch at a time; rows that already have one are never selected
 // again, so a re-run after a crash only does what is left. initial_sync in
