@@ -5,6 +5,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/dwctl/dwctl/applier"
@@ -103,6 +105,9 @@ func runApply(p *process, args []string) int {
 	if a.planFile != "" {
 		if saved, err = readSavedPlan(a.planFile); err != nil {
 			return p.fail(err)
+		}
+		if err := onlySensitiveVars(saved, a.vars); err != nil {
+			return p.usageError(err)
 		}
 		var cleanup func()
 		if vars, cleanup, err = savedVars(saved, a.vars); err != nil {
@@ -211,4 +216,22 @@ func progressEvent(e applier.Event) view.ApplyEvent {
 		out.Summary = &view.ApplySummary{OK: s.OK, Failed: s.Failed, Canceled: s.Canceled, NotStarted: s.NotStarted}
 	}
 	return out
+}
+
+// onlySensitiveVars refuses variables on the command line of a saved plan's
+// apply other than its sensitive ones, which the plan does not keep: the
+// other values are the plan's, and changing them could point the plan at
+// other environments.
+func onlySensitiveVars(saved *planner.Saved, vars []config.VarArg) error {
+	for _, v := range vars {
+		name, _, _ := strings.Cut(v.Value, "=")
+		switch {
+		case v.File:
+			return fmt.Errorf("-var-file cannot be used with a plan file: the plan holds its variables; give sensitive ones with -var or DWCTL_VAR_name")
+		case !slices.Contains(saved.Sensitive, strings.TrimSpace(name)):
+			return fmt.Errorf("-var %s cannot be used with a plan file: the plan holds its value; only sensitive variables (%s) are given again",
+				strings.TrimSpace(name), strings.Join(saved.Sensitive, ", "))
+		}
+	}
+	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/dwctl/dwctl/config"
 	"github.com/dwctl/dwctl/connection"
 	"github.com/dwctl/dwctl/emulator"
+	"github.com/dwctl/dwctl/planner"
 	"github.com/dwctl/dwctl/providers"
 	"github.com/dwctl/dwctl/state"
 )
@@ -285,4 +286,29 @@ func dwctlEnv(t *testing.T, dir string, env []string, args ...string) result {
 		t.Fatal(err)
 	}
 	return r
+}
+
+func TestOnlySensitiveVars(t *testing.T) {
+	saved := &planner.Saved{Sensitive: []string{"client_secret"}}
+	cases := map[string]struct {
+		vars    []config.VarArg
+		wantErr string
+	}{
+		"none":             {},
+		"sensitive":        {vars: []config.VarArg{{Value: "client_secret=x"}}},
+		"another variable": {vars: []config.VarArg{{Value: "stage=prod"}}, wantErr: "-var stage cannot be used with a plan file"},
+		"a variables file": {vars: []config.VarArg{{File: true, Value: "prod.dwvars"}}, wantErr: "-var-file cannot be used"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			err := onlySensitiveVars(saved, tc.vars)
+			got := ""
+			if err != nil {
+				got = err.Error()
+			}
+			if (tc.wantErr == "") != (got == "") || !strings.Contains(got, tc.wantErr) {
+				t.Errorf("error %q, want one containing %q", got, tc.wantErr)
+			}
+		})
+	}
 }
