@@ -224,3 +224,64 @@ func TestLiveSyncQueueSurvivesRestart(t *testing.T) {
 		t.Errorf("Dataverse row after resuming: %v", got)
 	}
 }
+
+// finOpsBatch is an F&O $batch with one change set: a customer group, then a customer.
+const finOpsBatch = `--batch_fo
+Content-Type: multipart/mixed; boundary=changeset_fo
+
+--changeset_fo
+Content-Type: application/http
+Content-Transfer-Encoding: binary
+Content-ID: 1
+
+POST /data/CustomerGroups HTTP/1.1
+Content-Type: application/json
+
+{"dataAreaId":"usmf","CustomerGroupId":"%s","Description":"From a batch","PaymentTermId":"Net30"}
+--changeset_fo
+Content-Type: application/http
+Content-Transfer-Encoding: binary
+Content-ID: 2
+
+POST /data/CustomersV3 HTTP/1.1
+Content-Type: application/json
+
+{"dataAreaId":"usmf","CustomerAccount":"%s","OrganizationName":"Batch","PartyType":"Organization","CustomerGroupId":"%s","SalesCurrencyCode":"%s"}
+--changeset_fo--
+--batch_fo--
+`
+
+func TestLiveSyncFinOpsBatchChangeSet(t *testing.T) {
+	env, _, _ := customersRunning(t)
+	cases := map[string]struct {
+		group, account, currency string
+		statuses                 []string
+		want                     bool // both rows on both sides
+	}{
+		"a lookup Dataverse cannot resolve rolls the change set back": {group: "B1", account: "BATCH-1", currency: "XYZ", statuses: []string{"500#2"}},
+		"both written on both sides": {group: "B2", account: "BATCH-2", currency: "USD", statuses: []string{"201#1", "201#2"}, want: true},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			body := fmt.Sprintf(finOpsBatch, tc.group, tc.account, tc.group, tc.currency)
+			r := env.do("fo", "POST", "/data/$batch", body, "Content-Type", "multipart/mixed; boundary=batch_fo")
+			if r.status != http.StatusOK {
+				t.Fatalf("batch: %d %s", r.status, r.body)
+			}
+			if diff := cmp.Diff(tc.statuses, batchStatuses(t, r)); diff != "" {
+				t.Errorf("parts (-want +got):\n%s\n%s", diff, r.body)
+			}
+			got := map[string]bool{}
+			got["fo group"] = env.do("fo", "GET", "/data/CustomerGroups(dataAreaId='usmf',CustomerGroupId='"+tc.group+"')?cross-company=true", "").status == http.StatusOK
+			got["fo customer"] = env.do("fo", "GET", "/data/CustomersV3(dataAreaId='usmf',CustomerAccount='"+tc.account+"')?cross-company=true", "").status == http.StatusOK
+			for key, q := range map[string]string{"dv group": "msdyn_customergroups?$filter=msdyn_groupid eq '" + tc.group + "'",
+				"dv account": "accounts?$filter=accountnumber eq '" + tc.account + "'"} {
+				got[key] = len(env.do("dv", "GET", "/api/data/v9.2/"+q, "").json(t)["value"].([]any)) == 1
+			}
+			want := map[string]bool{"fo group": tc.want, "fo customer": tc.want, "dv group": tc.want, "dv account": tc.want}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("rows after the batch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
