@@ -259,7 +259,7 @@ func TestLiveSyncFinOpsBatchChangeSet(t *testing.T) {
 		want                     bool // both rows on both sides
 	}{
 		"a lookup Dataverse cannot resolve rolls the change set back": {group: "B1", account: "BATCH-1", currency: "XYZ", statuses: []string{"500#2"}},
-		"both written on both sides": {group: "B2", account: "BATCH-2", currency: "USD", statuses: []string{"201#1", "201#2"}, want: true},
+		"both written on both sides":                                  {group: "B2", account: "BATCH-2", currency: "USD", statuses: []string{"201#1", "201#2"}, want: true},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
