@@ -53,6 +53,9 @@ func TestContosoTablesAreSeeded(t *testing.T) {
 		if err := c.checkDefinition(def); err != nil {
 			add("%s: %v", m.Address, err)
 		}
+		for _, msg := range unfilledMandatory(fo, dv, def) {
+			add("%s: %s", m.Address, msg)
+		}
 		for _, msg := range filterProblems(fo, dv, def) {
 			add("%s: %s", m.Address, msg)
 		}
@@ -193,4 +196,33 @@ func unmappedKeyField(c *controlPlane, dv *Table, key []string, def ctlDef) stri
 		}
 	}
 	return ""
+}
+
+// unfilledMandatory names the required columns of a side the map writes that no field fills, as
+// validate -live reports them (DIPV1010).
+func unfilledMandatory(fo, dv *Table, def ctlDef) []string {
+	dvFilled, foFilled := map[string]bool{}, map[string]bool{}
+	for _, f := range def.Fields {
+		if f.Direction != dirToFO && f.Dataverse != "" {
+			head, _, _ := strings.Cut(f.Dataverse, ".")
+			dvFilled[strings.ToLower(head)] = true
+		}
+		if f.Direction != dirToDV && f.FinOps != "" {
+			foFilled[strings.ToLower(f.FinOps)] = true
+		}
+	}
+	var out []string
+	for _, c := range dv.Columns {
+		n := strings.ToLower(c.Name)
+		if len(dvFilled) > 0 && c.Required && !c.ReadOnly && !dvFilled[n] && n != dv.PrimaryID && n != "msdyn_company" {
+			out = append(out, "the required Dataverse column "+dv.Name+"."+c.Name+" is not mapped")
+		}
+	}
+	for _, c := range fo.Columns {
+		n := strings.ToLower(c.Name)
+		if len(foFilled) > 0 && c.Required && !c.ReadOnly && !foFilled[n] && n != "dataareaid" {
+			out = append(out, "the required F&O field "+fo.EntitySet+"."+c.Name+" is not mapped")
+		}
+	}
+	return out
 }

@@ -50,7 +50,8 @@ func dataverseSeedTables() []*Table {
 			"TransactionCurrencyIsoCodeKey", "isocurrencycode"),
 		refTable("msdyn_customergroup", "msdyn_customergroups", "Customer group", "msdyn_groupid", true,
 			lookup("msdyn_paymenttermid", "msdyn_paymentterm"), boolean("msdyn_issalestaxincludedinprice")),
-		withKey(dvTable("msdyn_vendor", "msdyn_vendors", "Vendor", req(str("msdyn_vendorname", 100)), true,
+		// [U] which of msdyn_vendorname and msdyn_name the published map writes; neither is required here.
+		withKey(dvTable("msdyn_vendor", "msdyn_vendors", "Vendor", str("msdyn_vendorname", 100), true,
 			req(str("msdyn_vendoraccountnumber", 20)), lookup("msdyn_vendorgroupid", "msdyn_vendorgroup"),
 			picklist("msdyn_partytype", partyTypeOptions...), picklist("msdyn_vendoronholdstatus", onHoldOptions...),
 			lookup("msdyn_currencycode", "transactioncurrency"), str("msdyn_primaryemailaddress", 100), str("msdyn_primaryphonenumber", 50),
