@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dwctl/dwctl/providers"
 	"github.com/dwctl/dwctl/state"
+	"golang.org/x/sync/errgroup"
 )
 
 // copyRows is the initial sync in mode "dwctl" (DESIGN §5.3): the rows of
@@ -153,39 +155,52 @@ func (c *copier) write(ctx context.Context, from, to *side, v valueRow, existing
 }
 
 // counterparts reads the rows of to whose keys the source rows have, by
-// key string, a few keys per request so URLs stay short.
+// key string: a few keys per request so URLs stay short, up to
+// Options.Parallelism requests at once.
 func (c *copier) counterparts(ctx context.Context, from, to *side, src []valueRow) (map[string]valueRow, error) {
 	out := map[string]valueRow{}
-	const perQuery = 20
+	var mu sync.Mutex
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(c.x.a.opts.Parallelism)
+	const perQuery = 50
 	for i := 0; i < len(src); i += perQuery {
 		var keys [][]any
 		for _, v := range src[i:min(i+perQuery, len(src))] {
 			keys = append(keys, from.keyValues(v))
 		}
-		f, err := to.keyFilter(ctx, keys)
-		if err != nil {
-			return nil, err
-		}
-		if f == "" {
-			continue
-		}
-		q := to.query(perQuery)
-		q.Filter = and(q.Filter, f)
-		err = to.rs.ListRows(ctx, to.set, q, func(rows []providers.Row) error {
-			for _, r := range rows {
-				v, err := to.resolve(ctx, r)
-				if err != nil {
-					return err
-				}
+		g.Go(func() error {
+			rows, err := c.byKeys(gctx, to, keys, perQuery)
+			mu.Lock()
+			defer mu.Unlock()
+			for _, v := range rows {
 				out[to.keyString(v)] = v
 			}
-			return nil
+			return err
 		})
-		if err != nil {
-			return nil, err
-		}
 	}
-	return out, nil
+	return out, g.Wait()
+}
+
+// byKeys reads the rows of s with the given keys.
+func (c *copier) byKeys(ctx context.Context, s *side, keys [][]any, page int) ([]valueRow, error) {
+	f, err := s.keyFilter(ctx, keys)
+	if err != nil || f == "" {
+		return nil, err
+	}
+	q := s.query(page)
+	q.Filter = and(q.Filter, f)
+	var out []valueRow
+	err = s.rs.ListRows(ctx, s.set, q, func(rows []providers.Row) error {
+		for _, r := range rows {
+			v, err := s.resolve(ctx, r)
+			if err != nil {
+				return err
+			}
+			out = append(out, v)
+		}
+		return nil
+	})
+	return out, err
 }
 
 func and(a, b string) string {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dwctl/dwctl/mapping"
 	"github.com/dwctl/dwctl/providers"
@@ -190,6 +191,7 @@ func dataverseValue(col providers.Column, v any) any {
 // map names (msdyn_customergroupid.msdyn_groupid), reading each target
 // table's ids and key values once.
 type lookups struct {
+	mu    sync.Mutex // guards the maps; held while a table loads
 	dv    providers.Dataverse
 	meta  providers.Table
 	byID  map[string]map[providers.GUID]any
@@ -202,7 +204,8 @@ func newLookups(dv providers.Dataverse, meta providers.Table) *lookups {
 		byVal: map[string]map[string]providers.GUID{}, sets: map[string]string{}}
 }
 
-// load reads the ids and values of column col of the table nav points at.
+// load reads the ids and values of column col of the table nav points at;
+// the caller holds l.mu.
 func (l *lookups) load(ctx context.Context, nav, col string) (string, error) {
 	k := nav + "." + col
 	if _, ok := l.byID[k]; ok {
@@ -243,6 +246,8 @@ func (l *lookups) value(ctx context.Context, nav, col string, id providers.GUID)
 	if id == "" {
 		return nil, nil
 	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	k, err := l.load(ctx, nav, col)
 	if err != nil {
 		return nil, err
@@ -252,6 +257,8 @@ func (l *lookups) value(ctx context.Context, nav, col string, id providers.GUID)
 
 // id returns the id of the row whose key value is v.
 func (l *lookups) id(ctx context.Context, nav, col string, v any) (providers.GUID, bool, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	k, err := l.load(ctx, nav, col)
 	if err != nil {
 		return "", false, err
@@ -273,6 +280,8 @@ func (l *lookups) bind(ctx context.Context, nav, col string, v any) (any, error)
 	if !ok {
 		return nil, fmt.Errorf("no row of the table %s.%s points at has %s = %q; copy the reference data first", l.meta.LogicalName, nav, col, mapping.Text(v))
 	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	return "/" + l.sets[nav+"."+col] + "(" + string(id) + ")", nil
 }
 

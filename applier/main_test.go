@@ -29,7 +29,7 @@ func TestMain(m *testing.M) {
 
 // pair is an example opened on its emulator, with the state of the test.
 type pair struct {
-	t     *testing.T
+	t     testing.TB
 	ctx   context.Context
 	dir   string
 	cfg   *config.Config
@@ -39,7 +39,13 @@ type pair struct {
 // openQuickstart copies the quickstart into a temporary directory and opens
 // its emulator, seeded with the F&O demo data and the legal entities the
 // quickstart names that the demo lacks.
-func openQuickstart(t *testing.T, edits ...func(string) string) *pair {
+func openQuickstart(t testing.TB, edits ...func(string) string) *pair {
+	return openQuickstartRows(t, 3, edits...)
+}
+
+// openQuickstartRows is openQuickstart with rows rows per company and table
+// in the seed data.
+func openQuickstartRows(t testing.TB, rows int, edits ...func(string) string) *pair {
 	t.Helper()
 	dir := t.TempDir()
 	files, _ := filepath.Glob(filepath.Join("..", "examples", "quickstart", "*.dw.hcl"))
@@ -61,7 +67,7 @@ func openQuickstart(t *testing.T, edits ...func(string) string) *pair {
 	}
 	ctx := context.Background()
 	conns, err := connection.Open(ctx, cfg, connection.Options{Dir: dir,
-		Emulator: emulator.Options{FinOps: "demo", Dataverse: "existing", Rows: 3}})
+		Emulator: emulator.Options{FinOps: "demo", Dataverse: "existing", Rows: rows}})
 	if err != nil {
 		t.Fatal(err)
 	}

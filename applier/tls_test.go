@@ -8,7 +8,7 @@ import (
 )
 
 // tlsConfig trusts the emulator's CA only.
-func tlsConfig(t *testing.T, caFile string) *tls.Config {
+func tlsConfig(t testing.TB, caFile string) *tls.Config {
 	t.Helper()
 	pem, err := os.ReadFile(caFile)
 	if err != nil {
