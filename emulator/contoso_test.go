@@ -44,6 +44,9 @@ func TestContosoTablesAreSeeded(t *testing.T) {
 			if _, ok := fo.Column(f.FinOps); f.FinOps != "" && !ok {
 				add("%s: F&O field %s.%s is missing", m.Address, fo.EntitySet, f.FinOps)
 			}
+			if msg := typeMismatch(fo, dv, f); msg != "" {
+				add("%s: %s", m.Address, msg)
+			}
 			if _, err := keyColumns(dv, []string{f.Dataverse}); f.Dataverse != "" && err != nil {
 				add("%s: %v", m.Address, err)
 			} else if msg := lookupPathProblem(env.e.store, dv, f.Dataverse); msg != "" {
@@ -124,7 +127,14 @@ func contosoDefinition(m *config.TableMap) ctlDef {
 		if d == 0 {
 			d = dirBoth
 		}
-		def.Fields = append(def.Fields, ctlField{FinOps: f.FinOps, Dataverse: f.Dataverse, Direction: d})
+		field := ctlField{FinOps: f.FinOps, Dataverse: f.Dataverse, Direction: d}
+		for _, p := range f.ValueMap {
+			if field.ValueMap == nil {
+				field.ValueMap = map[string]string{}
+			}
+			field.ValueMap[p.FinOps] = ctyText(p.Dataverse)
+		}
+		def.Fields = append(def.Fields, field)
 	}
 	return def
 }
@@ -225,4 +235,32 @@ func unfilledMandatory(fo, dv *Table, def ctlDef) []string {
 		}
 	}
 	return out
+}
+
+// typeMismatch is validate -live's type check (DIPV1030): a plain field mapping without a value map
+// joins types of one family, or a choice with a number.
+func typeMismatch(fo, dv *Table, f ctlField) string {
+	foc, ok1 := fo.Column(f.FinOps)
+	dvc, ok2 := dv.Column(f.Dataverse)
+	if !ok1 || !ok2 || len(f.ValueMap) > 0 {
+		return ""
+	}
+	family := func(t string) string {
+		switch t {
+		case TypeString, TypeMemo:
+			return "text"
+		case TypeInteger, TypeBigInt, TypeInt64, TypeReal, TypeDecimal, TypeDouble, TypeMoney:
+			return "number"
+		case TypeEnum, TypePicklist, TypeState, TypeStatus, TypeBoolean:
+			return "choice"
+		case TypeDate, TypeDateTime:
+			return "datetime"
+		}
+		return ""
+	}
+	a, b := family(foc.Type), family(dvc.Type)
+	if a == "" || b == "" || a == b || (a == "choice" && b == "number") || (a == "number" && b == "choice") {
+		return ""
+	}
+	return fmt.Sprintf("field %s (%s) and column %s (%s) have different types", foc.Name, foc.Type, dvc.Name, dvc.Type)
 }

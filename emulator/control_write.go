@@ -118,6 +118,18 @@ func (r *syncRun) bindTarget(ctx context.Context, col *Column, column, value str
 	return nil, fmt.Sprintf("Couldn't resolve the guid for the field: %s.%s. The lookup wasn't found: %s", col.Name, column, value)
 }
 
+// optionByLabel finds the option of a choice column whose label is an F&O enum member's name,
+// ignoring case and spaces: an enum mapped to a choice without a value map travels by name [I].
+func optionByLabel(c *Column, name string) (Option, bool) {
+	squash := func(s string) string { return strings.ToLower(strings.ReplaceAll(s, " ", "")) }
+	for _, o := range c.Options {
+		if squash(o.Label) == squash(name) {
+			return o, true
+		}
+	}
+	return Option{}, false
+}
+
 // dataverseTyped converts a mapped value to a Dataverse column's JSON type.
 func dataverseTyped(c *Column, v any) (any, error) {
 	s := mapping.Text(v)
@@ -127,10 +139,13 @@ func dataverseTyped(c *Column, v any) (any, error) {
 	switch c.Type {
 	case TypeInteger, TypeBigInt, TypePicklist, TypeState, TypeStatus, TypeDecimal, TypeMoney, TypeDouble:
 		f, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return nil, fmt.Errorf("Cannot convert the literal '%s' to the expected type of the attribute '%s' (%s).", s, c.Name, c.Type)
+		if err == nil {
+			return f, nil
 		}
-		return f, nil
+		if o, ok := optionByLabel(c, s); ok {
+			return float64(o.Value), nil
+		}
+		return nil, fmt.Errorf("Cannot convert the literal '%s' to the expected type of the attribute '%s' (%s).", s, c.Name, c.Type)
 	case TypeBoolean:
 		switch strings.ToLower(s) {
 		case "true", "yes", "1":

@@ -84,7 +84,8 @@ func dataverseSeedTables() []*Table {
 		withKey(dvTable("uom", "uoms", "Unit", req(str("name", 100)), false,
 			str("msdyn_symbol", 10), str("msdyn_unitclass", 50), integer("msdyn_decimalprecision"), decimal("quantity", 10),
 			str("msdyn_description", 100), str("msdyn_externalunitclassname", 50),
-			str("msdyn_systemofunits", 50)), // [I] a text column: the published map has no value map for the enum
+			// [I] option values; the published map has no value map, so the enum travels by member name.
+			picklist("msdyn_systemofunits", opt(192350000, "None"), opt(192350001, "Metric"), opt(192350002, "United States"))),
 			"msdyn_UnitSymbolKey", "msdyn_symbol"),
 		// The Party & GAB solution's party table [O: names; key I].
 		withKey(dvTable("msdyn_party", "msdyn_parties", "Party", str("msdyn_name", 200), false,
