@@ -235,7 +235,7 @@ func finOpsDefault(c Column) any {
 // checkFinOpsRow runs the validations of validateWrite: mandatory fields, related rows, sequence bounds.
 func (e *Emulator) checkFinOpsRow(ctx context.Context, t *Table, data map[string]any) *apiError {
 	for _, c := range t.Columns {
-		if c.Required && (data[c.Name] == nil || data[c.Name] == "") {
+		if c.Required && (data[c.Name] == nil || data[c.Name] == "") && !sharedScope(c, data) {
 			return finOpsWriteError("Write failed for table row of type '%s'. Infolog: Warning: Field '%s' must be filled in.", t.Name, c.Name)
 		}
 	}
@@ -266,6 +266,12 @@ func (e *Emulator) checkFinOpsRow(ctx context.Context, t *Table, data map[string
 		}
 	}
 	return nil
+}
+
+// sharedScope reports whether c is the empty scope value of a number sequence with the Shared
+// scope, which has none [I].
+func sharedScope(c Column, data map[string]any) bool {
+	return c.Name == "ScopeValue" && strings.EqualFold(anyString(data["ScopeType"]), "Shared")
 }
 
 func num(v any) float64 {

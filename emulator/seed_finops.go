@@ -102,7 +102,7 @@ func finOpsSeedTables() []*Table {
 			enum("MainAccountType", "DimensionLedgerAccountType", "ProfitAndLoss", "Revenue", "Expense", "BalanceSheet", "Asset", "Liability", "Equity", "Total")),
 		foEntity("NumberSequenceTableV2", "SequenceV2Tables", "Number sequence codes", false, []string{"NumberSequenceCode", "ScopeType", "ScopeValue"},
 			str("NumberSequenceCode", 20), enum("ScopeType", "NumberSequenceType", "DataArea", "DataAreaFiscalCalender", "LegalEntity",
-				"LegalEntityFiscalCalender", "OperatingUnit", "OperatingUnitType"), str("ScopeValue", 20), str("Name", 60),
+				"LegalEntityFiscalCalender", "OperatingUnit", "OperatingUnitType", "Shared"), str("ScopeValue", 20), str("Name", 60), // [I] Shared's place
 			foInt("Next"), foInt("Smallest"), foInt("Largest"), str("Format", 40), str("AnnotatedFormat", 80), foReal("Interval"),
 			noYes("Manual"), noYes("Continuous"), noYes("Preallocation"), foInt("QuantityOfNumbers"), noYes("ToALowerNumber"),
 			noYes("ToAHigherNumber"), noYes("Cyclical"), noYes("Stopped"), ro(noYes("InUse")), noYes("CleanUp"), noYes("SkipCounting"),
@@ -110,7 +110,7 @@ func finOpsSeedTables() []*Table {
 		foEntity("NumberSequenceV2Reference", "NumberSequencesV2References", "Number sequence references", false,
 			[]string{"DataTypeName", "ScopeType", "ScopeValue"},
 			str("DataTypeName", 60), str("NumberSequenceCode", 20), noYes("ReuseNumbers"),
-			enum("ScopeType", "NumberSequenceType", "DataArea", "DataAreaFiscalCalender", "LegalEntity", "LegalEntityFiscalCalender", "OperatingUnit", "OperatingUnitType"),
+			enum("ScopeType", "NumberSequenceType", "DataArea", "DataAreaFiscalCalender", "LegalEntity", "LegalEntityFiscalCalender", "OperatingUnit", "OperatingUnitType", "Shared"),
 			str("ScopeValue", 20)),
 		foEntity("DualWriteProjectConfiguration", "DualWriteProjectConfigurations", "Dual-write project configurations", false, []string{"ProjectName"},
 			str("ProjectName", 100), str("ExternalEntityName", 100), str("ExternalLogicalEntityName", 100), str("InternalEntityName", 100),
