@@ -121,6 +121,9 @@ func (e *Emulator) dvPut(ctx context.Context, t *Table, row Row) (Row, *apiError
 	if aerr := e.checkRuntime(ctx, t); aerr != nil {
 		return Row{}, aerr
 	}
+	if aerr := e.companyOwnerTeam(ctx, t, row); aerr != nil {
+		return Row{}, aerr
+	}
 	if t.Name == "contact" {
 		first, _ := row.Data["firstname"].(string)
 		last, _ := row.Data["lastname"].(string)
