@@ -68,6 +68,9 @@ func (e *Emulator) filterColumnKnown(t *Table, name string) bool {
 // columnReadable reports whether name is a readable property of t: a column, the _x_value form of a
 // Dataverse lookup, or the versionnumber/primary id.
 func columnReadable(t *Table, name string) bool {
+	if t.Service == Dataverse && t.PrimaryID != "" && name == t.PrimaryID {
+		return true
+	}
 	if c, ok := t.Column(name); ok {
 		return !isLookup(c.Type)
 	}

@@ -51,3 +51,17 @@ func TestCompanyOwnerTeams(t *testing.T) {
 		})
 	}
 }
+
+func TestFilterOnPrimaryID(t *testing.T) {
+	env, _, _ := linked(t, Options{})
+	c := env.do("dv", "GET", "/api/data/v9.2/cdm_companies?$select=_cdm_defaultowningteam_value&$filter="+url.QueryEscape("cdm_companycode eq 'USMF'"), "")
+	team := c.json(t)["value"].([]any)[0].(map[string]any)["_cdm_defaultowningteam_value"].(string)
+	r := env.do("dv", "GET", "/api/data/v9.2/teams?$select=teamid,name&$filter="+url.QueryEscape("teamid eq "+team+" or teamid eq 00000000-0000-0000-0000-000000000001"), "")
+	if r.status != http.StatusOK {
+		t.Fatalf("filter on the primary id: %d %s", r.status, r.body)
+	}
+	rows := r.json(t)["value"].([]any)
+	if len(rows) != 1 || rows[0].(map[string]any)["name"] != "USMF DW" {
+		t.Errorf("teams = %v", rows)
+	}
+}
