@@ -6,7 +6,7 @@
 //
 // It must never import the clients in providers/... nor cmd/...: the two sides meet only over HTTP, so
 // a misunderstanding of the protocol cannot hide in shared code. It may import the pure packages
-// (filter, mapping).
+// (filter, mapping); only its tests import config, to check examples/contoso against the seeds.
 //
 // # Starting
 //
@@ -50,6 +50,8 @@
 // (keeping or discarding the queue) per the resume parameters; QueuedChanges reads a queue.
 // Several maps on one table each apply with their own filters. Alert settings with the action
 // Pause or Stop pause or stop the running maps once live-sync failures reach their threshold.
+// The company plug-in gives a cdm_company row enabled for dual-write a business unit and a
+// "CODE DW" owner team as its default owning team.
 //
 // # Data services
 //
