@@ -165,3 +165,46 @@ func concurrentApplies(t *testing.T, p *pair, first, second state.Backend) {
 		t.Fatalf("the second apply finds work left: %d actions", len(again.Actions))
 	}
 }
+
+// TestAbortThenResume ends the context of an apply (the second Ctrl-C)
+// while it waits for a service initial sync: the apply returns at once
+// with that action interrupted and journaled so, and the next apply waits
+// for the sync that goes on and converges.
+func TestAbortThenResume(t *testing.T) {
+	p := openQuickstart(t)
+	e := p.conns.Emulator("quickstart")
+	ctxTimeout, stop := context.WithTimeout(p.ctx, 2*time.Minute)
+	defer stop()
+	p.ctx = ctxTimeout
+	e.SetControlPolls(1) // a request completes at its second poll, after the client's first wait
+	b := p.local()
+	plan, st := p.plan(b)
+	ctx, cancel := context.WithCancel(p.ctx)
+	defer cancel()
+	ap := p.applier(b, applier.Options{Parallelism: 1, Events: func(ev applier.Event) {
+		if ev.Type == applier.EventActionStart && ev.Kind == "initial_sync" {
+			cancel()
+		}
+	}})
+	rep, err := ap.Apply(ctx, nil, plan, st)
+	if err == nil {
+		t.Fatal("an aborted apply reported success")
+	}
+	var canceled []string
+	for _, r := range rep.Results {
+		if r.Outcome == applier.Canceled {
+			canceled = append(canceled, r.ID)
+		}
+	}
+	if len(canceled) != 1 || !strings.HasPrefix(canceled[0], "initial_sync.") {
+		t.Fatalf("interrupted actions %v, want the one initial sync", canceled)
+	}
+	journal, err := b.Journal(p.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := journal[len(journal)-1]; last.Result != state.ResultCanceled || !strings.HasPrefix(last.Address, "initial_sync.") {
+		t.Errorf("last journal entry %+v, want the interrupted initial sync", last)
+	}
+	applyAgain(t, p, b)
+}
