@@ -42,7 +42,7 @@ func applyFlags(a *applyArgs) *flag.FlagSet {
 	fs.BoolVar(&a.lock, "lock", true, "Hold the state lock while applying.")
 	fs.DurationVar(&a.lockTimeout, "lock-timeout", 0, "Wait up to `DURATION` for the state lock.")
 	fs.IntVar(&a.parallelism, "parallelism", 10, "Run at most `N` actions at once.")
-	fs.BoolVar(&a.json, "json", false, "Stream one JSON object per event on stdout (implies -auto-approve is required).")
+	fs.BoolVar(&a.json, "json", false, "Stream one JSON object per event on stdout; needs -auto-approve or a plan file.")
 	addNoColor(fs, &a.noColor)
 	return fs
 }
