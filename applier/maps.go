@@ -188,14 +188,16 @@ func (x *execution) saveVersion(ctx context.Context, cp providers.ControlPlane, 
 	return nil
 }
 
-// switchVersion activates the pinned version of a map.
+// switchVersion activates the pinned version of a map: the template the
+// plan names, or (from a plan that names none) the version it pins.
 func (x *execution) switchVersion(ctx context.Context, cp providers.ControlPlane, info providers.LinkInfo) error {
 	m, err := x.mustFindMap(ctx, cp, info)
 	if err != nil {
 		return err
 	}
+	target := x.act.Params.TargetTemplateID
 	for _, v := range append([]providers.MapTemplate{m.Active}, m.Versions...) {
-		if v.Version == x.act.Params.Version {
+		if v.ID == target || target == "" && v.Version == x.act.Params.Version {
 			if err := cp.SwitchVersion(ctx, info, m, v.ID); err != nil {
 				return err
 			}
