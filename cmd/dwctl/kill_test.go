@@ -22,35 +22,48 @@ import (
 )
 
 // TestKilledApplyResumes kills a real dwctl apply (SIGKILL) once its
-// journal holds 14 entries (with -parallelism=1: during the customers'
-// dwctl-mode copy or just after it), releases the lock it left, applies again,
-// and checks that both environments and the state end exactly as after an
-// uninterrupted apply of the same configuration on the same seed.
+// journal holds n entries — with -parallelism=1, 6 is before any map
+// exists and 14 during or just after the customers' dwctl-mode copy —,
+// releases the lock it left, applies again, and checks that both
+// environments and the state end exactly as after an uninterrupted apply
+// of the same configuration on the same seed.
 func TestKilledApplyResumes(t *testing.T) {
 	t.Parallel()
 	whole := exampleDir(t, "quickstart", quickstartDwctl)
 	if r := dwctl(t, whole, "apply", "-auto-approve", "-parallelism=1"); r.status != 0 {
 		t.Fatalf("uninterrupted apply: status %d\n%s", r.status, r.stderr)
 	}
-	killed := exampleDir(t, "quickstart", quickstartDwctl)
-	signalAfterJournal(t, killed, 14, syscall.SIGKILL)
-	lock := readLockID(t, killed)
-	if r := dwctl(t, killed, "apply", "-auto-approve"); r.status == 0 || !strings.Contains(r.stderr, lock) {
+	want := snapshot(t, whole)
+	for _, n := range []int{6, 14} {
+		t.Run(fmt.Sprintf("after %d entries", n), func(t *testing.T) {
+			t.Parallel()
+			killed := exampleDir(t, "quickstart", quickstartDwctl)
+			signalAfterJournal(t, killed, n, syscall.SIGKILL)
+			resume(t, killed)
+			if diff := cmp.Diff(want, snapshot(t, killed)); diff != "" {
+				t.Errorf("the resumed apply ends elsewhere than the uninterrupted one (-whole +resumed):\n%s", diff)
+			}
+		})
+	}
+}
+
+// resume releases the lock a killed apply left and applies again.
+func resume(t *testing.T, dir string) {
+	t.Helper()
+	lock := readLockID(t, dir)
+	if r := dwctl(t, dir, "apply", "-auto-approve"); r.status == 0 || !strings.Contains(r.stderr, lock) {
 		t.Fatalf("apply with the dead process's lock: status %d, want a failure naming lock %s\n%s", r.status, lock, r.stderr)
 	}
-	if r := dwctl(t, killed, "force-unlock", "-force", lock); r.status != 0 {
+	if r := dwctl(t, dir, "force-unlock", "-force", lock); r.status != 0 {
 		t.Fatalf("force-unlock: status %d\n%s", r.status, r.stderr)
 	}
-	r := dwctl(t, killed, "apply", "-auto-approve")
+	r := dwctl(t, dir, "apply", "-auto-approve")
 	if r.status != 0 {
 		t.Fatalf("apply after the kill: status %d\n%s", r.status, r.stderr)
 	}
 	if testing.Verbose() {
-		journal, _ := os.ReadFile(filepath.Join(killed, ".dwctl", "state.json.journal"))
+		journal, _ := os.ReadFile(filepath.Join(dir, ".dwctl", "state.json.journal"))
 		t.Logf("journal:\n%s\napply after the kill:\n%s", journal, r.stderr)
-	}
-	if diff := cmp.Diff(snapshot(t, whole), snapshot(t, killed)); diff != "" {
-		t.Errorf("the resumed apply ends elsewhere than the uninterrupted one (-whole +resumed):\n%s", diff)
 	}
 }
 
