@@ -102,14 +102,9 @@ var contosoEnv = []string{"DWCTL_VAR_client_secret=" + secretValue,
 	"DWCTL_VAR_tenant_id=72f988bf-0000-4000-8000-00000000c0de", "DWCTL_VAR_client_id=9c4f6e21-7a3b-4d8e-8f10-00000000007e"}
 
 // contosoOnEmulator points the contoso example's environments at the
-// embedded emulator, and works around two things the emulator does not
-// model yet: the companies' "NAME DW" owner teams (owning_team is left
-// out) and the Shared member of NumberSequenceType (the shared sequence
-// becomes USMF's).
+// embedded emulator.
 func contosoOnEmulator(name, src string) string {
-	src = regexp.MustCompile(`url = "https://[^"]*"`).ReplaceAllString(src, `url = "emulator://contoso"`)
-	src = regexp.MustCompile(`(?m)^\s*owning_team\s*=.*\n`).ReplaceAllString(src, "")
-	return strings.ReplaceAll(src, `scope    = "shared"`, "scope    = \"company\"\n    company  = \"USMF\"")
+	return regexp.MustCompile(`url = "https://[^"]*"`).ReplaceAllString(src, `url = "emulator://contoso"`)
 }
 
 // TestApplyContosoConverges applies the contoso example on the emulator
