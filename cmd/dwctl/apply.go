@@ -128,9 +128,14 @@ func runApply(p *process, args []string) int {
 		return exitError
 	}
 	plan, err := applyPlan(p, streams, s, saved, a)
-	if err != nil || plan == nil {
-		if err != nil {
-			return p.fail(err)
+	if err != nil {
+		return p.fail(err)
+	}
+	if plan == nil {
+		if a.json { // nothing to do: the stream still opens and closes
+			pv := &view.Progress{Streams: streams, JSON: true}
+			_ = pv.Event(view.ApplyEvent{Type: applier.EventApplyStart})
+			_ = pv.Event(view.ApplyEvent{Type: applier.EventApplyDone, Serial: s.st.Serial, Summary: &view.ApplySummary{}})
 		}
 		return exitOK
 	}
