@@ -134,8 +134,9 @@ func runApply(p *process, args []string) int {
 	if plan == nil {
 		if a.json { // nothing to do: the stream still opens and closes
 			pv := &view.Progress{Streams: streams, JSON: true}
-			_ = pv.Event(view.ApplyEvent{Type: applier.EventApplyStart})
-			_ = pv.Event(view.ApplyEvent{Type: applier.EventApplyDone, Serial: s.st.Serial, Summary: &view.ApplySummary{}})
+			now := time.Now().UTC()
+			_ = pv.Event(view.ApplyEvent{Type: applier.EventApplyStart, Time: now})
+			_ = pv.Event(view.ApplyEvent{Type: applier.EventApplyDone, Time: now, Serial: s.st.Serial, Summary: &view.ApplySummary{}})
 		}
 		return exitOK
 	}
