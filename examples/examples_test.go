@@ -98,11 +98,11 @@ func TestExampleNumberSequencesAreDisjoint(t *testing.T) {
 	for addr, ns := range cfg.NumberSequences {
 		p := numbering.Pair{Name: addr}
 		if fo := ns.FinOps; fo != nil {
-			p.FinOps = numbering.FinOpsSequence{Code: fo.Code, Scope: fo.Scope, Company: fo.Company,
+			p.FinOps = &numbering.FinOpsSequence{Code: fo.Code, Scope: fo.Scope, Company: fo.Company,
 				Format: fo.Format, Smallest: fo.Smallest, Largest: fo.Largest}
 		}
 		if dv := ns.Dataverse; dv != nil {
-			p.Dataverse = numbering.AutoNumber{Table: dv.Table, Column: dv.Column, Format: dv.Format, Seed: dv.Seed}
+			p.Dataverse = &numbering.AutoNumber{Table: dv.Table, Column: dv.Column, Format: dv.Format, Seed: dv.Seed}
 		}
 		pairs = append(pairs, p)
 	}
