@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/hashicorp/go-hclog"
@@ -114,7 +115,7 @@ func (c *Connections) openEmulated(ctx context.Context, l *config.Link, o Option
 	if err != nil {
 		return live.Pair{}, err
 	}
-	return clients(info.FinOpsURL, info.DataverseURL, info.ControlURL, info.CAFile, creds{cred, cred, cred}, o.Logger)
+	return clients(info.FinOpsURL, info.DataverseURL, info.ControlURL, info.CAFile, creds{cred, cred, cred}, emulatorPoll, o.Logger)
 }
 
 // openReal opens the clients of real environments.
@@ -134,14 +135,18 @@ func openReal(l *config.Link, o Options) (live.Pair, error) {
 	if err != nil {
 		return live.Pair{}, fmt.Errorf("control plane: %w", err)
 	}
-	return clients(l.FinOps.URL, l.Dataverse.URL, l.Gateway, "", creds{foCred, dvCred, gwCred}, o.Logger)
+	return clients(l.FinOps.URL, l.Dataverse.URL, l.Gateway, "", creds{foCred, dvCred, gwCred}, dualwrite.PollOptions{}, o.Logger)
 }
 
 // creds are the credentials of the three services of a pair.
 type creds struct{ finops, dataverse, control azcore.TokenCredential }
 
+// emulatorPoll polls the emulated control plane briskly: its requests
+// finish within a few polls, not the minutes the real service takes.
+var emulatorPoll = dualwrite.PollOptions{Interval: 50 * time.Millisecond, MaxInterval: time.Second}
+
 // clients builds the three clients of a pair.
-func clients(foURL, dvURL, gateway, caFile string, c creds, log hclog.Logger) (live.Pair, error) {
+func clients(foURL, dvURL, gateway, caFile string, c creds, poll dualwrite.PollOptions, log hclog.Logger) (live.Pair, error) {
 	fo, err := finops.New(finops.Options{URL: foURL, Credential: c.finops, CAFile: caFile, Logger: log})
 	if err != nil {
 		return live.Pair{}, err
@@ -151,7 +156,7 @@ func clients(foURL, dvURL, gateway, caFile string, c creds, log hclog.Logger) (l
 		return live.Pair{}, err
 	}
 	ctl, err := dualwrite.New(dualwrite.Options{Gateway: gateway, FinOpsEnvironment: foURL, Credential: c.control,
-		CAFile: caFile, Logger: log.Named("dualwrite")})
+		CAFile: caFile, Logger: log.Named("dualwrite"), Poll: poll})
 	if err != nil {
 		return live.Pair{}, err
 	}
