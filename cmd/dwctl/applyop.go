@@ -76,7 +76,7 @@ type sessionRequest struct {
 // every pair and reads its snapshot. Configuration errors come back as
 // diagnostics with a nil session.
 func openSession(ctx context.Context, p *process, r sessionRequest) (*session, hcl.Diagnostics, error) {
-	cfg, diags := config.Load(".", config.LoadOptions{Vars: r.vars, Environ: p.environ})
+	cfg, diags := p.loadConfig(r.vars)
 	if diags.HasErrors() {
 		return &session{cfg: cfg}, diags, nil
 	}

@@ -60,7 +60,7 @@ func runGraph(p *process, args []string) int {
 	}
 	streams := p.streams(false)
 	if a.kind == "maps" {
-		cfg, diags := config.Load(".", config.LoadOptions{Vars: a.vars, Environ: p.environ})
+		cfg, diags := p.loadConfig(a.vars)
 		if diags.HasErrors() {
 			return p.planFailed(streams, &planResult{cfg: cfg, diags: diags}, false)
 		}

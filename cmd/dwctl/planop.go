@@ -40,7 +40,7 @@ type planResult struct {
 // makePlan loads the configuration, reads the state (under its lock unless
 // -lock=false), opens every pair, reads their snapshots and plans.
 func makePlan(ctx context.Context, p *process, r planRequest) (*planResult, error) {
-	cfg, diags := config.Load(".", config.LoadOptions{Vars: r.vars, Environ: p.environ})
+	cfg, diags := p.loadConfig(r.vars)
 	res := &planResult{cfg: cfg, diags: diags}
 	if diags.HasErrors() {
 		return res, nil

@@ -6,8 +6,11 @@ import (
 	"io"
 	"strings"
 
-	"github.com/dwctl/dwctl/view"
 	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/dwctl/dwctl/config"
+	"github.com/dwctl/dwctl/view"
 )
 
 // Exit statuses.
@@ -78,4 +81,11 @@ func (p *process) usageError(err error) int {
 func (p *process) fail(err error) int {
 	_ = p.helpView().Error(err)
 	return exitError
+}
+
+// loadConfig loads the configuration of the working directory with the
+// given -var and -var-file arguments, the process environment and this
+// binary's version (for dwctl.required_version).
+func (p *process) loadConfig(vars []config.VarArg) (*config.Config, hcl.Diagnostics) {
+	return config.Load(".", config.LoadOptions{Vars: vars, Environ: p.environ, Version: versionInfo().Version})
 }

@@ -94,7 +94,7 @@ func runShow(p *process, args []string) int {
 // showState lists the managed objects of the configured state.
 func (p *process) showState(a showArgs) int {
 	ctx := context.Background()
-	cfg, diags := config.Load(".", config.LoadOptions{Vars: a.vars, Environ: p.environ})
+	cfg, diags := p.loadConfig(a.vars)
 	streams := p.streams(a.noColor)
 	if diags.HasErrors() {
 		return p.planFailed(streams, &planResult{cfg: cfg, diags: diags}, false)

@@ -94,7 +94,7 @@ func runState(p *process, name string, args []string) int {
 	}
 	ctx := context.Background()
 	streams := p.streams(a.noColor)
-	cfg, diags := config.Load(".", config.LoadOptions{Vars: a.vars, Environ: p.environ})
+	cfg, diags := p.loadConfig(a.vars)
 	if diags.HasErrors() {
 		_ = streams.Diagnostics(view.NewDiagnostics(diags, cfg.Sources))
 		return exitError

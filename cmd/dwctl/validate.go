@@ -50,7 +50,7 @@ func runValidate(p *process, args []string) int {
 	if err != nil {
 		return p.usageError(err)
 	}
-	cfg, diags := config.Load(".", config.LoadOptions{Vars: a.vars, Environ: p.environ})
+	cfg, diags := p.loadConfig(a.vars)
 	p.log.Debug("configuration loaded", "files", len(cfg.Sources), "diagnostics", len(diags))
 	if a.live && !diags.HasErrors() {
 		more, err := liveDiagnostics(p, cfg)
