@@ -50,7 +50,6 @@ demo: build
 	./bin/dwctl -chdir=examples/quickstart validate
 	./bin/dwctl -chdir=examples/contoso validate -var-file=prod.dwvars
 	rm -rf bin/demo && mkdir -p bin/demo && cp examples/quickstart/*.dw.hcl bin/demo/
-	$(GO) run ./cmd/dwctl/testdata/demoseed bin/demo
 	./bin/dwctl -chdir=bin/demo plan
 	./bin/dwctl -chdir=bin/demo apply -auto-approve
 	./bin/dwctl -chdir=bin/demo plan -detailed-exitcode

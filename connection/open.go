@@ -35,6 +35,10 @@ type Options struct {
 	// Emulator are the options of emulators started in process; DataDir
 	// is set per emulator.
 	Emulator emulator.Options
+	// SeedCompanies, on an emulator's first start, creates in its F&O the
+	// legal entities the configuration names that its seed data lacks, as
+	// a real F&O environment has every company before dual-write is set up.
+	SeedCompanies bool
 }
 
 // Connections are the open providers of a configuration's links.
@@ -42,6 +46,8 @@ type Connections struct {
 	// Pairs are the providers by link name.
 	Pairs     map[string]live.Pair
 	emulators map[string]*emulator.Emulator
+	// seeding are the links whose emulators started for the first time.
+	seeding []*config.Link
 }
 
 // Open opens the providers of every link of cfg. Close releases them
@@ -69,6 +75,13 @@ func Open(ctx context.Context, cfg *config.Config, o Options) (*Connections, err
 		}
 		c.Pairs[name] = p
 	}
+	for _, l := range c.seeding {
+		if err := seedCompanies(ctx, cfg, l, c.Pairs[l.Name].FinOps); err != nil {
+			c.Close()
+			return nil, fmt.Errorf("%s: seed the emulator's legal entities: %w", l.Addr(), err)
+		}
+	}
+	c.seeding = nil
 	return c, nil
 }
 
@@ -102,11 +115,15 @@ func (c *Connections) openEmulated(ctx context.Context, l *config.Link, o Option
 		if err := os.MkdirAll(eo.DataDir, 0o700); err != nil {
 			return live.Pair{}, err
 		}
+		first := isEmptyDir(eo.DataDir)
 		var err error
 		if e, err = emulator.Start(ctx, eo); err != nil {
 			return live.Pair{}, fmt.Errorf("start the emulator %q: %w", name, err)
 		}
 		c.emulators[name] = e
+		if first && o.SeedCompanies {
+			c.seeding = append(c.seeding, l)
+		}
 	}
 	info := e.Info()
 	cred, err := transport.NewCredential(transport.Auth{Method: transport.AuthClientSecret, TenantID: info.TenantID,

@@ -95,7 +95,7 @@ func openSession(ctx context.Context, p *process, r sessionRequest) (*session, h
 		s.close()
 		return s, diags, fmt.Errorf("read the state: %w", err)
 	}
-	if s.conns, err = connection.Open(ctx, cfg, connection.Options{Dir: ".", Logger: p.log.Named("providers")}); err != nil {
+	if s.conns, err = p.openConnections(ctx, cfg); err != nil {
 		s.close()
 		return s, diags, err
 	}

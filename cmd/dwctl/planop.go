@@ -59,7 +59,7 @@ func makePlan(ctx context.Context, p *process, r planRequest) (*planResult, erro
 	if res.st, err = state.GetOrNew(ctx, backend); err != nil {
 		return res, fmt.Errorf("read the state: %w", err)
 	}
-	conns, err := connection.Open(ctx, cfg, connection.Options{Dir: ".", Logger: p.log.Named("providers")})
+	conns, err := p.openConnections(ctx, cfg)
 	if err != nil {
 		return res, err
 	}

@@ -1,15 +1,20 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/dwctl/dwctl/config"
+	"github.com/dwctl/dwctl/connection"
+	"github.com/dwctl/dwctl/emulator"
 	"github.com/dwctl/dwctl/view"
 )
 
@@ -88,4 +93,28 @@ func (p *process) fail(err error) int {
 // binary's version (for dwctl.required_version).
 func (p *process) loadConfig(vars []config.VarArg) (*config.Config, hcl.Diagnostics) {
 	return config.Load(".", config.LoadOptions{Vars: vars, Environ: p.environ, Version: versionInfo().Version})
+}
+
+// openConnections opens the providers of every link of cfg. Embedded
+// emulators (url = "emulator://NAME") start, the first time, with the data
+// set named by DWCTL_EMULATOR_FINOPS (demo, the default, or empty),
+// DWCTL_EMULATOR_DATAVERSE (existing, the default, or empty) and
+// DWCTL_EMULATOR_ROWS, plus the legal entities cfg names.
+func (p *process) openConnections(ctx context.Context, cfg *config.Config) (*connection.Connections, error) {
+	eo := emulator.Options{FinOps: "demo", Dataverse: "existing"}
+	if v := p.getenv("DWCTL_EMULATOR_FINOPS"); v != "" {
+		eo.FinOps = v
+	}
+	if v := p.getenv("DWCTL_EMULATOR_DATAVERSE"); v != "" {
+		eo.Dataverse = v
+	}
+	if v := p.getenv("DWCTL_EMULATOR_ROWS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("DWCTL_EMULATOR_ROWS=%q is not a number of rows", v)
+		}
+		eo.Rows = n
+	}
+	return connection.Open(ctx, cfg, connection.Options{Dir: ".", Logger: p.log.Named("providers"),
+		Emulator: eo, SeedCompanies: true})
 }

@@ -15,7 +15,7 @@ import (
 )
 
 // testVersion is the version stamped into the test binary with -ldflags.
-const testVersion = "0.0.0-test"
+const testVersion = "0.1.0-test"
 
 // The dwctl binary is built once per test run, on first use, into a
 // directory TestMain removes at the end.

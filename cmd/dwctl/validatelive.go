@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/dwctl/dwctl/config"
-	"github.com/dwctl/dwctl/connection"
 	"github.com/dwctl/dwctl/live"
 	"github.com/dwctl/dwctl/planner"
 )
@@ -21,7 +20,7 @@ import (
 func liveDiagnostics(p *process, cfg *config.Config) (hcl.Diagnostics, error) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	conns, err := connection.Open(ctx, cfg, connection.Options{Dir: ".", Logger: p.log.Named("providers")})
+	conns, err := p.openConnections(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
