@@ -28,7 +28,7 @@ func ValidateLive(cfg *config.Config, lives map[string]*Live) hcl.Diagnostics {
 	for _, addr := range sortedKeys(cfg.TableMaps) {
 		m := cfg.TableMaps[addr]
 		if l := lives[m.Link.Name]; l != nil {
-			diags = append(diags, validateMap(m, l)...)
+			diags = append(diags, validateMap(cfg, m, l)...)
 		}
 	}
 	for _, addr := range sortedKeys(cfg.IntegrationKeys) {
@@ -46,7 +46,7 @@ func liveDiag(sev hcl.DiagnosticSeverity, rng hcl.Range, summary, format string,
 
 // validateMap checks one map's tables, columns, types, mandatory and
 // read-only destinations and the initial-sync row limit.
-func validateMap(m *config.TableMap, l *Live) hcl.Diagnostics {
+func validateMap(cfg *config.Config, m *config.TableMap, l *Live) hcl.Diagnostics {
 	fo, foOK := l.FinOpsTables[strings.ToLower(m.FinOps)]
 	dv, dvOK := l.dataverseBySet(m.Dataverse)
 	var diags hcl.Diagnostics
@@ -66,6 +66,7 @@ func validateMap(m *config.TableMap, l *Live) hcl.Diagnostics {
 		diags = append(diags, validateField(m, f, fo, dv)...)
 	}
 	diags = append(diags, mandatory(m, fo, dv)...)
+	diags = append(diags, filterColumns(cfg, m, fo, dv)...)
 	return append(diags, rowLimit(m, l)...)
 }
 

@@ -14,7 +14,7 @@ func liveTables() *Live {
 	l.FinOpsTables = map[string]providers.Table{
 		"customersv3": {LogicalName: "CustCustomerV3Entity", EntitySetName: "CustomersV3", Columns: []providers.Column{
 			{Name: "dataAreaId", Type: "String", Required: true}, {Name: "CustomerAccount", Type: "String", Required: true},
-			{Name: "OrganizationName", Type: "String"}, {Name: "OnHoldStatus", Type: "Enum"}}},
+			{Name: "OrganizationName", Type: "String"}, {Name: "OnHoldStatus", Type: "Enum"}, {Name: "PartyType", Type: "Enum"}}},
 		"currencies": {LogicalName: "Currency", EntitySetName: "Currencies", Columns: []providers.Column{
 			{Name: "CurrencyCode", Type: "String", Required: true}}},
 	}
@@ -22,7 +22,8 @@ func liveTables() *Live {
 		"account": {LogicalName: "account", EntitySetName: "accounts", PrimaryID: "accountid", Columns: []providers.Column{
 			{Name: "accountid", Type: "Uniqueidentifier", Required: true}, {Name: "accountnumber", Type: "String"},
 			{Name: "name", Type: "String", Required: true}, {Name: "msdyn_onholdstatus", Type: "Picklist"},
-			{Name: "msdyn_company", Type: "Lookup", Required: true}, {Name: "ownerid", Type: "Owner", Required: true}},
+			{Name: "msdyn_company", Type: "Lookup", Required: true}, {Name: "ownerid", Type: "Owner", Required: true},
+			{Name: "customertypecode", Type: "Picklist"}},
 			Keys: []providers.AlternateKey{{Columns: []string{"msdyn_company", "accountnumber"}}}},
 		"transactioncurrency": {LogicalName: "transactioncurrency", EntitySetName: "transactioncurrencies", Columns: []providers.Column{
 			{Name: "isocurrencycode", Type: "String"}, {Name: "exchangerate", Type: "Decimal"}}},
@@ -36,6 +37,8 @@ func TestValidateLive(t *testing.T) {
 		live   func(*Live)
 		want   []string
 		detail string
+		// subject is the source text the first diagnostic points at.
+		subject string
 	}{
 		"clean": {},
 		"unknown column": {
@@ -72,6 +75,26 @@ func TestValidateLive(t *testing.T) {
 			live: func(l *Live) { delete(l.FinOpsTables, "currencies") },
 			want: []string{"Unknown F&O entity"},
 		},
+		"unknown column in a filter": {
+			edit: func(s string) string {
+				return strings.Replace(s, `dataverse = "customertypecode eq 3"`, `dataverse = "customertypcode eq 3"`, 1)
+			},
+			want:    []string{"Unknown column in filter"},
+			detail:  `DIPV1012: the Dataverse table account has no column "customertypcode"`,
+			subject: "customertypcode",
+		},
+		"filter constant of the wrong type": {
+			edit: func(s string) string {
+				return strings.Replace(s, `dataverse = "customertypecode eq 3"`, `dataverse = "customertypecode eq 2021-06-23"`, 1)
+			},
+			want:   []string{"Filter constant of the wrong type"},
+			detail: "customertypecode is Picklist, but it is compared with a date constant (2021-06-23).",
+		},
+		"lookup value property in a filter": {
+			edit: func(s string) string {
+				return strings.Replace(s, `dataverse = "customertypecode eq 3"`, `dataverse = "_msdyn_company_value ne null"`, 1)
+			},
+		},
 		"initial sync over the limit": {
 			live: func(l *Live) { l.RowCounts["finops:CustomersV3:USMF"] = 500001 },
 			want: []string{"Initial sync over the service's limit"},
@@ -89,9 +112,17 @@ func TestValidateLive(t *testing.T) {
 			}
 			var got []string
 			details := ""
-			for _, d := range ValidateLive(loadConfig(t, src), map[string]*Live{"main": l}) {
+			cfg := loadConfig(t, src)
+			diags := ValidateLive(cfg, map[string]*Live{"main": l})
+			for _, d := range diags {
 				got = append(got, d.Summary)
 				details += d.Detail + "\n"
+			}
+			if tc.subject != "" {
+				r := diags[0].Subject
+				if text := string(cfg.Sources[r.Filename][r.Start.Byte:r.End.Byte]); text != tc.subject {
+					t.Errorf("the diagnostic points at %q, want %q", text, tc.subject)
+				}
 			}
 			if !strings.Contains(details, tc.detail) {
 				t.Errorf("details %q lack %q", details, tc.detail)
