@@ -32,6 +32,11 @@ func ReadMetadata(ctx context.Context, cfg *config.Config, link *config.Link, p 
 			dvNames = append(dvNames, k.Table)
 		}
 	}
+	for _, ns := range r.cfg.NumberSequences {
+		if ns.Link == r.link && ns.Dataverse != nil && ns.Dataverse.Table != "" {
+			dvNames = append(dvNames, ns.Dataverse.Table)
+		}
+	}
 	fo, err := tablesEach(ctx, r.p.FinOps, dedupe(foNames))
 	if err != nil {
 		return wrap("read F&O metadata", err)

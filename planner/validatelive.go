@@ -37,7 +37,24 @@ func ValidateLive(cfg *config.Config, lives map[string]*Live) hcl.Diagnostics {
 			diags = append(diags, validateKey(k, l)...)
 		}
 	}
-	return diags
+	return append(diags, cfg.CheckAutoNumberLengths(maxLengthIn(lives))...)
+}
+
+// maxLengthIn looks up a Dataverse column's MaxLength in the metadata read
+// for the links.
+func maxLengthIn(lives map[string]*Live) func(table, column string) (int, bool) {
+	return func(table, col string) (int, bool) {
+		for _, name := range sortedKeys(lives) {
+			t, ok := lives[name].DataverseTables[strings.ToLower(table)]
+			if !ok {
+				continue
+			}
+			if c, ok := column(t, col); ok && c.MaxLength > 0 {
+				return c.MaxLength, true
+			}
+		}
+		return 0, false
+	}
 }
 
 func liveDiag(sev hcl.DiagnosticSeverity, rng hcl.Range, summary, format string, args ...any) *hcl.Diagnostic {

@@ -95,6 +95,12 @@ func TestValidateLive(t *testing.T) {
 				return strings.Replace(s, `dataverse = "customertypecode eq 3"`, `dataverse = "_msdyn_company_value ne null"`, 1)
 			},
 		},
+		"autonumber longer than its column": {
+			live:    func(l *Live) { l.DataverseTables["account"].Columns[1].MaxLength = 5 },
+			want:    []string{"Autonumber values can exceed the column length"},
+			detail:  `from sequence number 10000 on are longer than the 5 characters of account.accountnumber`,
+			subject: `"C{SEQNUM:4}"`,
+		},
 		"initial sync over the limit": {
 			live: func(l *Live) { l.RowCounts["finops:CustomersV3:USMF"] = 500001 },
 			want: []string{"Initial sync over the service's limit"},
