@@ -101,7 +101,7 @@ func Build(cfg *config.Config, lives map[string]*Live, st *state.State, opts Opt
 		b.planChanges(binds, removed)
 	}
 	b.finish()
-	return b.plan, b.diags
+	return b.plan, append(b.diags, sequenceUsage(cfg, lives)...)
 }
 
 // bindAll matches declared and managed objects with live ones and returns
