@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/dwctl/dwctl/providers"
+	"github.com/dwctl/dwctl/providers/recording"
 )
 
 // BenchmarkListRows100k measures what the client costs per row when paging through 100,000 rows in
@@ -48,7 +49,7 @@ func BenchmarkListRows100k(b *testing.B) {
 	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
 		b.Fatal(err)
 	}
-	c, err := New(Options{URL: srv.URL, Credential: fixedToken{}, CAFile: ca})
+	c, err := New(Options{URL: srv.URL, Credential: recording.Token{}, CAFile: ca})
 	if err != nil {
 		b.Fatal(err)
 	}
