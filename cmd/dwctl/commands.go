@@ -47,6 +47,7 @@ func init() {
 		graphCommand(),
 		importCommand(),
 		emulatorServeCommand(),
+		loginCommand(),
 		versionCommand(),
 		helpCommand(),
 	}
