@@ -67,34 +67,14 @@ var _ providers.Dataverse = (*Client)(nil)
 
 // New returns a client for the environment in o.
 func New(o Options) (*Client, error) {
-	env, err := transport.CheckURL(o.URL)
-	if err != nil {
-		return nil, err
-	}
-	if o.Credential == nil {
-		return nil, errors.New("dataverse: no credential")
-	}
-	origin := env.Scheme + "://" + env.Host
-	if o.Environment == "" {
-		o.Environment = env.Host
-	}
-	log := o.Logger
-	if log == nil {
-		log = hclog.NewNullLogger()
-	}
-	pl, err := transport.New(transport.Options{
-		BaseURL: origin + APIPath, Credential: o.Credential, Scopes: o.Scopes, CAFile: o.CAFile,
-		HTTPClient: o.HTTPClient, Logger: log.Named("dataverse"), Retry: o.Retry,
-	})
+	oc, pl, _, err := odata.Connect(odata.Endpoint{Service: "dataverse", URL: o.URL, Path: APIPath,
+		Credential: o.Credential, Scopes: o.Scopes, Environment: o.Environment, CAFile: o.CAFile,
+		HTTPClient: o.HTTPClient, Logger: o.Logger, Retry: o.Retry})
 	if err != nil {
 		return nil, err
 	}
 	return &Client{
-		c: odata.Client{Doer: pl, Environment: o.Environment, Header: http.Header{
-			"Accept":           {"application/json"},
-			"Odata-Maxversion": {"4.0"},
-			"Odata-Version":    {"4.0"},
-		}},
+		c:         oc,
 		base:      pl.Base(),
 		pageSize:  clamp(o.PageSize, MaxPageSize, MaxPageSize),
 		batchSize: clamp(o.BatchSize, 200, MaxBatchOperations),

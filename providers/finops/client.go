@@ -1,7 +1,6 @@
 package finops
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 
@@ -55,25 +54,9 @@ var _ providers.FinOps = (*Client)(nil)
 
 // New returns a client for the environment in o.
 func New(o Options) (*Client, error) {
-	env, err := transport.CheckURL(o.URL)
-	if err != nil {
-		return nil, err
-	}
-	if o.Credential == nil {
-		return nil, errors.New("finops: no credential")
-	}
-	origin := env.Scheme + "://" + env.Host
-	if o.Environment == "" {
-		o.Environment = env.Host
-	}
-	log := o.Logger
-	if log == nil {
-		log = hclog.NewNullLogger()
-	}
-	pl, err := transport.New(transport.Options{
-		BaseURL: origin + DataPath, Credential: o.Credential, Scopes: o.Scopes, CAFile: o.CAFile,
-		HTTPClient: o.HTTPClient, Logger: log.Named("finops"), Retry: o.Retry,
-	})
+	oc, _, origin, err := odata.Connect(odata.Endpoint{Service: "finops", URL: o.URL, Path: DataPath,
+		Credential: o.Credential, Scopes: o.Scopes, Environment: o.Environment, CAFile: o.CAFile,
+		HTTPClient: o.HTTPClient, Logger: o.Logger, Retry: o.Retry})
 	if err != nil {
 		return nil, err
 	}
@@ -82,11 +65,7 @@ func New(o Options) (*Client, error) {
 		size = 200
 	}
 	return &Client{
-		c: odata.Client{Doer: pl, Environment: o.Environment, Header: http.Header{
-			"Accept":           {"application/json"},
-			"Odata-Maxversion": {"4.0"},
-			"Odata-Version":    {"4.0"},
-		}},
+		c:         oc,
 		origin:    origin,
 		batchSize: min(size, MaxBatchOperations),
 	}, nil
