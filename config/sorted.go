@@ -10,21 +10,17 @@ type declared interface {
 // bySource returns the values of m ordered by where they are declared,
 // then by address (instances of one for_each block share a position).
 func bySource[T declared](m map[string]T) []T {
-	out := make([]T, 0, len(m))
-	addrs := make(map[any]string, len(m))
-	for addr, v := range m {
-		out = append(out, v)
-		addrs[any(v)] = addr
-	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := declRange(out[i]), declRange(out[j])
+	addrs := mapKeys(m) // sorted, so the stable sort below breaks ties by address
+	sort.SliceStable(addrs, func(i, j int) bool {
+		a, b := declRange(m[addrs[i]]), declRange(m[addrs[j]])
 		if a.Filename != b.Filename {
 			return a.Filename < b.Filename
 		}
-		if a.Start.Byte != b.Start.Byte {
-			return a.Start.Byte < b.Start.Byte
-		}
-		return addrs[any(out[i])] < addrs[any(out[j])]
+		return a.Start.Byte < b.Start.Byte
 	})
+	out := make([]T, len(addrs))
+	for i, addr := range addrs {
+		out[i] = m[addr]
+	}
 	return out
 }
