@@ -127,12 +127,12 @@ func (c *copier) linkedCompanies(ctx context.Context, p Pair) error {
 	if err != nil {
 		return err
 	}
-	les, err := p.Control.LegalEntities(ctx, info)
+	details, err := p.Control.Details(ctx, info)
 	if err != nil {
 		return err
 	}
 	linked := map[string]bool{}
-	for _, le := range les {
+	for _, le := range details.LegalEntities {
 		linked[strings.ToUpper(le.Code)] = true
 	}
 	for _, s := range []struct {

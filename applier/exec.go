@@ -23,8 +23,22 @@ type execution struct {
 	pace    *pacer
 }
 
+// ManualStepError is an action the plan marks as a manual step: apply
+// stops before it, and the actions that depend on it do not start.
+type ManualStepError struct {
+	Manual *planner.Manual
+}
+
+func (e *ManualStepError) Error() string {
+	return "a manual step (the gateway call it needs, " + e.Manual.Call + ", is not observed in public, so dwctl does not send it): " +
+		strings.Join(e.Manual.Steps, " ") + " To let dwctl send its unverified call instead, set control { unverified_calls = true } on the link."
+}
+
 // execute runs the action as planner's package documentation describes.
 func (x *execution) execute(ctx context.Context) error {
+	if x.act.Manual != nil {
+		return &ManualStepError{Manual: x.act.Manual}
+	}
 	switch x.act.Object {
 	case "link":
 		return x.link(ctx)
@@ -123,7 +137,7 @@ func (x *execution) link(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if err := p.Control.ResetLink(ctx, info); err != nil {
+		if err := p.Control.ResetLink(ctx, info, providers.ResetOptions{}); err != nil {
 			return err
 		}
 		x.setLinkInfo(nil)

@@ -3,9 +3,11 @@ package applier
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"strings"
 
 	"github.com/dwctl/dwctl/config"
+	"github.com/dwctl/dwctl/live"
 	"github.com/dwctl/dwctl/planner"
 	"github.com/dwctl/dwctl/providers"
 )
@@ -28,9 +30,9 @@ func (x *execution) tableMap(ctx context.Context) error {
 	}
 	switch x.act.Kind {
 	case planner.Create:
-		return x.createMap(ctx, p.Control, info)
+		return x.createMap(ctx, p, info)
 	case planner.SaveVersion:
-		return x.saveVersion(ctx, p.Control, info)
+		return x.saveVersion(ctx, p, info)
 	case planner.SwitchVersion:
 		return x.switchVersion(ctx, p.Control, info)
 	case planner.Delete:
@@ -122,35 +124,114 @@ func definition(m *planner.MapAttrs) providers.MapDefinition {
 	return d
 }
 
-// createMap saves the first version of a map the service does not have and
-// initialises it. A map on the same two tables that the service already
-// lists (the solutions publish Microsoft's maps when a link is made) is
-// adopted instead: the version is saved on it and made active.
-func (x *execution) createMap(ctx context.Context, cp providers.ControlPlane, info providers.LinkInfo) error {
+// createMap saves the first version of a map the service does not have
+// and initialises it. A map on the same two tables that the service
+// already lists (the solutions publish Microsoft's maps when a link is made)
+// is adopted instead: the version is saved on it and made active.
+func (x *execution) createMap(ctx context.Context, p Pair, info providers.LinkInfo) error {
 	ma := x.attrs().Map
-	m, found, err := x.findMap(ctx, cp, info)
+	m, found, err := x.findMap(ctx, p.Control, info)
 	if err != nil {
 		return err
 	}
-	if !found {
-		m = providers.Map{DisplayName: fmt.Sprintf("%s (%s)", ma.FinOps, ma.Dataverse), FinOpsEntity: ma.FinOps, DataverseEntitySet: ma.Dataverse}
-	}
-	t, err := cp.SaveVersion(ctx, info, m, definition(ma), x.act.Params.Publisher, x.act.Params.Version)
-	if err != nil {
-		return err
-	}
+	name := ma.Dataverse + " - " + ma.FinOps
 	if found {
-		if err := cp.SwitchVersion(ctx, info, m, t.ID); err != nil {
-			return err
-		}
-		x.message = "adopted " + m.DisplayName + ", which the service already listed"
+		name = m.DisplayName
+	}
+	m, t, err := x.storeVersion(ctx, p, info, name, definition(ma))
+	if err != nil {
+		return err
 	}
 	x.setTemplate(t.ID)
-	created, err := x.mustFindMap(ctx, cp, info)
-	if err != nil {
+	if m, err = x.initialised(ctx, p.Control, info, m); err != nil {
 		return err
 	}
-	return x.act1(ctx, cp, info, providers.ActionInitialize, created, providers.ActionOptions{})
+	if m.Active.ID != t.ID {
+		if err := p.Control.SwitchVersion(ctx, info, m, t.ID); err != nil {
+			return err
+		}
+	}
+	if found {
+		x.message = "adopted " + m.DisplayName + ", which the service already listed; version " + t.Version + " by " + t.Author + " is active"
+	}
+	return nil
+}
+
+// solutionOf is the unmanaged solution under whose publisher dwctl saves
+// map versions: the publisher is dwctl.publisher, its prefix the first
+// eight of its letters and digits.
+func solutionOf(publisher string) providers.SolutionSpec {
+	prefix := strings.ToLower(strings.ReplaceAll(publisher, "_", ""))
+	if len(prefix) > 8 {
+		prefix = prefix[:8]
+	}
+	if len(prefix) < 2 {
+		prefix += "dw"
+	}
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(strings.ToLower(publisher)))
+	return providers.SolutionSpec{UniqueName: publisher + "_dwctl_maps", FriendlyName: publisher + " dual-write maps (dwctl)",
+		Publisher: publisher, PublisherName: publisher, Prefix: prefix, OptionValuePrefix: 10000 + int(h.Sum32()%90000)}
+}
+
+// storeVersion saves def as version Params.Version of the map named name
+// the documented way: a msdyn_dualwriteentitymap row in dwctl's unmanaged
+// solution, then Apply solution [O]. It returns the map and the new
+// version as the gateway then lists them.
+func (x *execution) storeVersion(ctx context.Context, p Pair, info providers.LinkInfo, name string, def providers.MapDefinition) (providers.Map, providers.MapTemplate, error) {
+	publisher, version := x.act.Params.Publisher, x.act.Params.Version
+	sol := solutionOf(publisher)
+	doc, err := live.EncodeMapping(name, def)
+	if err != nil {
+		return providers.Map{}, providers.MapTemplate{}, err
+	}
+	row := providers.EntityMap{Name: sol.Prefix + "_[" + name + "]", DisplayName: name, Version: version, Mapping: doc}
+	if _, err := p.Dataverse.SaveEntityMap(ctx, sol, row); err != nil {
+		return providers.Map{}, providers.MapTemplate{}, err
+	}
+	if err := p.Control.ApplySolution(ctx, info, sol.UniqueName); err != nil {
+		return providers.Map{}, providers.MapTemplate{}, err
+	}
+	maps, err := p.Control.Maps(ctx, info)
+	if err != nil {
+		return providers.Map{}, providers.MapTemplate{}, err
+	}
+	for _, m := range maps {
+		if !strings.EqualFold(m.DataverseEntitySet, def.DataverseEntitySet) && !strings.EqualFold(m.DisplayName, name) {
+			continue
+		}
+		for _, t := range m.Versions {
+			if t.Version == version && strings.EqualFold(t.Author, sol.PublisherName) {
+				return m, t, nil
+			}
+		}
+	}
+	return providers.Map{}, providers.MapTemplate{}, fmt.Errorf("solution %s was applied, but the gateway lists no version %s by %s of %s", sol.UniqueName, version, sol.PublisherName, name)
+}
+
+// initialised returns the map with a project: a map that has none is
+// initialised first (action 8), as the workspace does before it switches
+// versions or starts [O].
+func (x *execution) initialised(ctx context.Context, cp providers.ControlPlane, info providers.LinkInfo, m providers.Map) (providers.Map, error) {
+	if m.ProjectID != "" {
+		return m, nil
+	}
+	if err := x.act1(ctx, cp, info, providers.ActionInitialize, m, providers.ActionOptions{}); err != nil {
+		return m, err
+	}
+	maps, err := cp.Maps(ctx, info)
+	if err != nil {
+		return m, err
+	}
+	for _, n := range maps {
+		if n.TemplateID == m.TemplateID || hasVersion(n, m.Active.ID) {
+			if n.ProjectID == "" {
+				return n, fmt.Errorf("%s was initialised but has no project", n.DisplayName)
+			}
+			return n, nil
+		}
+	}
+	return m, fmt.Errorf("%s is no longer listed after it was initialised", m.DisplayName)
 }
 
 // act1 runs one control-plane action on a map and waits for it.
@@ -165,22 +246,25 @@ func (x *execution) act1(ctx context.Context, cp providers.ControlPlane, info pr
 
 // saveVersion saves the declared fields and filters as a new version of a
 // map and activates it.
-func (x *execution) saveVersion(ctx context.Context, cp providers.ControlPlane, info providers.LinkInfo) error {
-	m, err := x.mustFindMap(ctx, cp, info)
+func (x *execution) saveVersion(ctx context.Context, p Pair, info providers.LinkInfo) error {
+	m, err := x.mustFindMap(ctx, p.Control, info)
 	if err != nil {
 		return err
 	}
-	def, err := cp.MapDefinition(ctx, info, m.TemplateID)
+	if m, err = x.initialised(ctx, p.Control, info, m); err != nil {
+		return err
+	}
+	def, err := p.Control.MapDefinition(ctx, info, m)
 	if err != nil {
 		return err
 	}
 	want := definition(x.attrs().Map)
 	def.FinOpsFilter, def.DataverseFilter, def.Fields = want.FinOpsFilter, want.DataverseFilter, want.Fields
-	t, err := cp.SaveVersion(ctx, info, m, def, x.act.Params.Publisher, x.act.Params.Version)
+	m, t, err := x.storeVersion(ctx, p, info, m.DisplayName, def)
 	if err != nil {
 		return err
 	}
-	if err := cp.SwitchVersion(ctx, info, m, t.ID); err != nil {
+	if err := p.Control.SwitchVersion(ctx, info, m, t.ID); err != nil {
 		return err
 	}
 	x.setTemplate(t.ID)
@@ -193,6 +277,9 @@ func (x *execution) saveVersion(ctx context.Context, cp providers.ControlPlane, 
 func (x *execution) switchVersion(ctx context.Context, cp providers.ControlPlane, info providers.LinkInfo) error {
 	m, err := x.mustFindMap(ctx, cp, info)
 	if err != nil {
+		return err
+	}
+	if m, err = x.initialised(ctx, cp, info, m); err != nil {
 		return err
 	}
 	target := x.act.Params.TargetTemplateID
@@ -216,6 +303,11 @@ func (x *execution) transition(ctx context.Context, cp providers.ControlPlane, i
 		return err
 	}
 	opts := providers.ActionOptions{SkipInitialSync: x.act.Params.SkipInitialSync, Master: x.act.Params.Master}
+	if action == providers.ActionStart {
+		if m, err = x.beforeStart(ctx, cp, info, m, opts); err != nil {
+			return err
+		}
+	}
 	if action != providers.ActionStart || opts.SkipInitialSync {
 		return x.act1(ctx, cp, info, action, m, opts)
 	}
@@ -226,7 +318,7 @@ func (x *execution) transition(ctx context.Context, cp providers.ControlPlane, i
 	x.a.mu.Lock()
 	x.a.requests[objectAddress(x.act.Address)] = id
 	x.a.mu.Unlock()
-	x.message = "initial sync requested (request " + string(id) + ")"
+	x.message = strings.TrimPrefix(x.message+"; initial sync requested (request "+string(id)+")", "; ")
 	return nil
 }
 
@@ -244,4 +336,41 @@ func (x *execution) deleteMap(ctx context.Context, cp providers.ControlPlane, in
 	}
 	x.message = m.DisplayName + " is stopped and no longer managed"
 	return nil
+}
+
+// beforeStart does what the workspace does before a map starts [O]: it
+// initialises a map without a project, refreshes its tables and, before an
+// initial sync, reads the maps the service wants run first, naming in the
+// action's message those that are not running.
+func (x *execution) beforeStart(ctx context.Context, cp providers.ControlPlane, info providers.LinkInfo, m providers.Map, opts providers.ActionOptions) (providers.Map, error) {
+	m, err := x.initialised(ctx, cp, info, m)
+	if err != nil {
+		return m, err
+	}
+	if err := cp.RefreshTables(ctx, info, m); err != nil {
+		return m, err
+	}
+	if opts.SkipInitialSync {
+		return m, nil
+	}
+	pre, err := cp.Prerequisites(ctx, info, m.Active.ID)
+	if err != nil || len(pre) == 0 {
+		return m, err
+	}
+	maps, err := cp.Maps(ctx, info)
+	if err != nil {
+		return m, err
+	}
+	var idle []string
+	for _, id := range pre {
+		for _, n := range maps {
+			if (n.TemplateID == id || n.Active.ID == id) && n.State != providers.StateRunning {
+				idle = append(idle, n.DisplayName)
+			}
+		}
+	}
+	if len(idle) > 0 {
+		x.message = "the service runs " + strings.Join(idle, ", ") + " before this map, and they are not running"
+	}
+	return m, nil
 }

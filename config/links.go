@@ -14,7 +14,7 @@ var linkSchema = &hcl.BodySchema{
 	},
 }
 
-var controlSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "gateway", Required: true}}}
+var controlSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "gateway", Required: true}, {Name: "unverified_calls"}}}
 
 var lifecycleSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "prevent_destroy"}}}
 
@@ -60,6 +60,9 @@ func (l *loader) decodeLinkBlocks(lk *Link, blocks hcl.Blocks) {
 				if g, ok := s.str(a); ok {
 					lk.Gateway, _ = l.checkURL(g, a.Expr.Range())
 				}
+			}
+			if a, ok := content.Attributes["unverified_calls"]; ok {
+				lk.UnverifiedCalls, _ = s.boolean(a)
 			}
 		case "lifecycle":
 			content, diags := b.Body.Content(lifecycleSchema)

@@ -123,13 +123,16 @@ type Auth struct {
 
 // Link pairs one F&O environment with one Dataverse environment.
 type Link struct {
-	Name           string
-	FinOps         *Environment
-	Dataverse      *Environment
-	Gateway        string // control.gateway
-	Alerts         []*Alert
-	PreventDestroy bool
-	DeclRange      hcl.Range
+	Name      string
+	FinOps    *Environment
+	Dataverse *Environment
+	Gateway   string // control.gateway
+	// UnverifiedCalls lets dwctl send the gateway calls nobody has
+	// observed (control.unverified_calls).
+	UnverifiedCalls bool
+	Alerts          []*Alert
+	PreventDestroy  bool
+	DeclRange       hcl.Range
 }
 
 // Addr returns the link's address, e.g. "link.main".

@@ -103,13 +103,22 @@ func benchPair(b *testing.B, n int) (*config.Config, *Connections, *requestCount
 	if _, err := x.pair.Control.CreateLink(ctx, providers.LinkRequest{DataverseEnvironment: x.pair.Endpoints.Dataverse}); err != nil {
 		b.Fatal(err)
 	}
+	sol := providers.SolutionSpec{UniqueName: "bench_maps", FriendlyName: "bench", Publisher: "bench", PublisherName: "bench", Prefix: "bench", OptionValuePrefix: 12347}
 	for _, addr := range sortedKeys(cfg.TableMaps) {
 		m := cfg.TableMaps[addr]
 		def := providers.MapDefinition{FinOpsEntity: m.FinOps, DataverseEntitySet: m.Dataverse, FinOpsFilter: m.Filter.FinOps.Value,
 			Fields: []providers.FieldMapping{{FinOps: "CUSTOMERACCOUNT", Dataverse: "accountnumber", Direction: providers.Bidirectional}}}
-		if _, err := x.pair.Control.SaveVersion(ctx, x.link(), providers.Map{}, def, "bench", "1.0.0.1"); err != nil {
+		name := m.Dataverse + " - " + m.Name
+		doc, err := live.EncodeMapping(name, def)
+		if err != nil {
 			b.Fatal(err)
 		}
+		if _, err := x.pair.Dataverse.SaveEntityMap(ctx, sol, providers.EntityMap{Name: "bench_[" + name + "]", DisplayName: name, Version: "1.0.0.1", Mapping: doc}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := x.pair.Control.ApplySolution(ctx, x.link(), sol.UniqueName); err != nil {
+		b.Fatal(err)
 	}
 	return cfg, conns, counter
 }

@@ -176,7 +176,7 @@ func (e *pairEnv) editOutside(addr string, edit func(*providers.MapDefinition)) 
 		e.t.Fatal(err)
 	}
 	ctl, link := x.pair.Control, x.link()
-	def, err := ctl.MapDefinition(e.ctx, link, lm.Active.ID)
+	def, err := ctl.MapDefinition(e.ctx, link, lm)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -184,7 +184,7 @@ func (e *pairEnv) editOutside(addr string, edit func(*providers.MapDefinition)) 
 	if err := x.act(lm, providers.ActionStop, providers.ActionOptions{}); err != nil {
 		e.t.Fatal(err)
 	}
-	tpl, err := ctl.SaveVersion(e.ctx, link, lm, def, "someone", "9.0.0.1")
+	tpl, err := x.saveVersion(lm.DisplayName, def, "someone", "9.0.0.1")
 	if err != nil {
 		e.t.Fatal(err)
 	}

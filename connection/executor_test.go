@@ -59,9 +59,27 @@ func (x *executor) runMap(a *planner.Action) error {
 		} else if err != nil {
 			return err
 		}
-		t, err := ctl.SaveVersion(x.ctx, link, m, definition(a.After.Map), a.Params.Publisher, version)
-		if err != nil || m.TemplateID == "" {
+		name := a.After.Map.Dataverse + " - " + a.After.Map.FinOps
+		if m.DisplayName != "" {
+			name = m.DisplayName
+		}
+		t, err := x.saveVersion(name, definition(a.After.Map), a.Params.Publisher, version)
+		if err != nil {
 			return err
+		}
+		if m, err = x.byTemplate(t.ID); err != nil {
+			return err
+		}
+		if m.ProjectID == "" {
+			if err := x.act(m, providers.ActionInitialize, providers.ActionOptions{}); err != nil {
+				return err
+			}
+			if m, err = x.byTemplate(t.ID); err != nil {
+				return err
+			}
+		}
+		if m.Active.ID == t.ID {
+			return nil
 		}
 		return ctl.SwitchVersion(x.ctx, link, m, t.ID)
 	case planner.InitialSync:
@@ -156,4 +174,39 @@ func (x *executor) runSequence(a *planner.Action) error {
 		return err
 	}
 	return x.pair.Dataverse.SetAutoNumberSeed(x.ctx, d.Table, d.Column, *d.Seed)
+}
+
+// saveVersion saves def as version of the map named name the way dwctl does: a
+// msdyn_dualwriteentitymap row of an unmanaged solution of the publisher, then Apply solution. It
+// returns the version as the gateway lists it.
+func (x *executor) saveVersion(name string, def providers.MapDefinition, publisher, version string) (providers.MapTemplate, error) {
+	prefix := strings.ToLower(publisher)
+	if len(prefix) > 8 {
+		prefix = prefix[:8]
+	}
+	sol := providers.SolutionSpec{UniqueName: publisher + "_maps", FriendlyName: publisher, Publisher: publisher, PublisherName: publisher,
+		Prefix: prefix, OptionValuePrefix: 12348}
+	doc, err := live.EncodeMapping(name, def)
+	if err != nil {
+		return providers.MapTemplate{}, err
+	}
+	row := providers.EntityMap{Name: prefix + "_[" + name + "]", DisplayName: name, Version: version, Mapping: doc}
+	if _, err := x.pair.Dataverse.SaveEntityMap(x.ctx, sol, row); err != nil {
+		return providers.MapTemplate{}, err
+	}
+	if err := x.pair.Control.ApplySolution(x.ctx, x.link(), sol.UniqueName); err != nil {
+		return providers.MapTemplate{}, err
+	}
+	maps, err := x.maps()
+	if err != nil {
+		return providers.MapTemplate{}, err
+	}
+	for _, m := range maps {
+		for _, v := range m.Versions {
+			if m.DisplayName == name && v.Version == version && v.Author == publisher {
+				return v, nil
+			}
+		}
+	}
+	return providers.MapTemplate{}, fmt.Errorf("no version %s of %s after Apply solution", version, name)
 }

@@ -144,7 +144,7 @@ func TestTokenRefusals(t *testing.T) {
 func TestAuthorizeControlAudience(t *testing.T) {
 	t.Parallel()
 	env := startEnv(t, Options{})
-	env.e.HandleAuthority("GET /api/DualWriteManagement/1.0/Version", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	env.e.HandleAuthority("GET /api/_test/probe", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, err := env.e.Authorize(r, ControlAudience); err != nil {
 			w.WriteHeader(http.StatusUnauthorized)
 			return
@@ -160,7 +160,7 @@ func TestAuthorizeControlAudience(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			req, _ := http.NewRequest("GET", env.info.ControlURL+"/api/DualWriteManagement/1.0/Version", nil)
+			req, _ := http.NewRequest("GET", env.info.ControlURL+"/api/_test/probe", nil)
 			req.Header.Set("Authorization", "Bearer "+env.token(tc.resource))
 			resp, err := env.client.Do(req)
 			if err != nil {

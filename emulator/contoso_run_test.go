@@ -47,9 +47,11 @@ func TestContosoMapsRun(t *testing.T) {
 	for _, k := range cfg.IntegrationKeys {
 		keys[k.Table] = k.Columns
 	}
-	kb, _ := json.Marshal(map[string]any{"integrationKeys": keys})
-	if r := env.ctl(tok, "POST", "/api/dataset/"+cs["name"].(string)+"/IntegrationKeys", string(kb)); r.status >= 300 {
-		t.Fatalf("integration keys: %d %s", r.status, r.body)
+	for table, cols := range keys { // one table a request [O]
+		kb, _ := json.Marshal(map[string]any{"datasetName": dataset(t, cs), "integrationKeys": map[string][]string{table: cols}})
+		if r := env.ctl(tok, "POST", "/api/dataset/"+dataset(t, cs)+"/IntegrationKeys", string(kb)); r.status >= 300 {
+			t.Fatalf("integration key of %s: %d %s", table, r.status, r.body)
+		}
 	}
 	for _, m := range contosoOrder(t, cfg) {
 		tid := saveContosoMap(t, env, tok, cs, m)
@@ -161,17 +163,19 @@ func contosoOrder(t *testing.T, cfg *config.Config) []*config.TableMap {
 func saveContosoMap(t *testing.T, env *testEnv, tok string, cs map[string]any, m *config.TableMap) string {
 	t.Helper()
 	dv := mustTable(t, env, Dataverse, m.Dataverse)
-	existing := ""
+	name := m.Dataverse + " - " + m.FinOps
+	var existing map[string]any
 	for _, x := range mapsOf(t, env, tok, cs) {
 		left, right := x["leftEntity"].(map[string]any), x["rightEntity"].(map[string]any)
 		if strings.EqualFold(left["name"].(string), m.FinOps) && right["name"] == dv.Name {
-			existing = x["detail"].(map[string]any)["tid"].(string)
+			existing = x["detail"].(map[string]any)
+			name = existing["tName"].(string)
 		}
 	}
 	var fields []map[string]any
 	for _, f := range m.Fields {
-		dir := map[config.Direction]string{config.ToDataverse: "1", config.ToFinOps: "2"}[f.Direction]
-		fm := map[string]any{"syncDirection": firstNonEmpty(dir, "3"), "sourceField": f.FinOps, "destinationField": f.Dataverse}
+		dir := map[config.Direction]int{config.ToDataverse: 1, config.ToFinOps: 2}[f.Direction]
+		fm := map[string]any{"syncDirection": max(dir, 3*(1-min(dir, 1))), "sourceField": f.FinOps, "destinationField": f.Dataverse}
 		var transforms []any
 		if len(f.ValueMap) > 0 {
 			vm := map[string]string{}
@@ -187,20 +191,36 @@ func saveContosoMap(t *testing.T, env *testEnv, tok string, cs map[string]any, m
 		fields = append(fields, fm)
 	}
 	def := contosoDefinition(m)
-	legs := []any{
-		map[string]any{"sourceEnvironmentType": "AX", "sourceSchema": m.FinOps, "destinationSchema": m.Dataverse, "sourceFilter": def.FinOpsFilter, "fieldMappings": fields},
-		map[string]any{"sourceEnvironmentType": "CRM", "sourceSchema": m.Dataverse, "destinationSchema": m.FinOps, "sourceFilter": def.DataverseFilter},
+	leg, _ := json.Marshal(map[string]any{"sourceEnvironmentType": "AX", "sourceSchema": m.FinOps, "destinationSchema": m.Dataverse,
+		"sourceFilter": def.FinOpsFilter, "reversedSourceFilter": def.DataverseFilter, "fieldMappings": fields})
+	if st := env.saveVersion(tok, cs, name, string(leg), "contoso", "1.0.0.100"); st["state"] != "2" {
+		t.Fatalf("%s: save: %v", m.Address, st)
 	}
-	body, _ := json.Marshal(map[string]any{"cid": cs["id"], "tid": existing, "author": "contoso",
-		"version": map[string]int{"major": 1, "minor": 0, "build": 0, "revision": 100},
-		"project": map[string]any{"entityMappingTasks": []any{map[string]any{"legs": legs}}}})
-	r := env.ctl(tok, "POST", mgmt+"Templates", string(body))
-	if r.status != http.StatusOK {
-		t.Fatalf("%s: save: %d %s", m.Address, r.status, r.body)
+	tid := ""
+	for _, x := range mapsOf(t, env, tok, cs) {
+		d := x["detail"].(map[string]any)
+		for _, v := range d["templates"].([]any) {
+			if v := v.(map[string]any); d["tName"] == name && v["author"] == "contoso" {
+				tid = v["id"].(string)
+			}
+		}
 	}
-	tid := r.json(t)["id"].(string)
-	if existing != "" {
-		if r := env.ctl(tok, "POST", mgmt+"SolutionAware/"+cs["id"].(string)+"/SwitchActive/"+tid, ""); r.status >= 300 {
+	if tid == "" {
+		t.Fatalf("%s: no version by contoso after Apply solution", m.Address)
+	}
+	if existing != nil {
+		pid, _ := existing["pid"].(string)
+		if pid == "" {
+			r := env.ctl(tok, "POST", mgmt+"Start", `{"action":"8","details":[{"tid":"`+existing["tid"].(string)+`","cid":"`+cs["id"].(string)+`"}]}`)
+			env.e.SetControlPolls(0)
+			env.ctl(tok, "GET", mgmt+"Status/"+r.json(t)["requestId"].(string), "")
+			for _, x := range mapsOf(t, env, tok, cs) {
+				if d := x["detail"].(map[string]any); d["tName"] == name {
+					pid, _ = d["pid"].(string)
+				}
+			}
+		}
+		if r := env.ctl(tok, "POST", mgmt+"SolutionAware/"+cs["id"].(string)+"/SwitchActive/"+tid+"?pid="+pid, tid); r.status >= 300 {
 			t.Fatalf("%s: switch active: %d %s", m.Address, r.status, r.body)
 		}
 	}

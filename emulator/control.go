@@ -90,13 +90,16 @@ func (c *controlPlane) register(mux *http.ServeMux) {
 		h     ctlHandler
 		write bool
 	}{
+		"GET " + mgmt + "Version":                                 {c.version, false},
 		"GET " + mgmt + "Environments":                            {c.environments, false},
 		"GET " + mgmt + "Entities":                                {c.entities, false},
-		"GET " + mgmt + "Templates/{tid}/FieldMappings":           {c.fieldMappings, false},
-		"POST " + mgmt + "Templates":                              {c.saveTemplate, true},
+		"GET " + mgmt + "{first}/{second}":                        {c.projectOrStatus, true},
 		"POST " + mgmt + "SolutionAware/{cid}/SwitchActive/{tid}": {c.switchActive, true},
+		"GET " + mgmt + "SolutionAware/{cid}/Solutions/":          {c.solutions, false},
+		"POST " + mgmt + "SolutionAware/{cid}/RestoreTemplates":   {c.restoreTemplates, true},
+		"GET " + mgmt + "SolutionAware/{cid}/Status/{id}":         {c.solutionStatus, true},
+		"POST " + mgmt + "GetTemplatePrerequisiteSequences/{cid}": {c.prerequisites, false},
 		"POST " + mgmt + "Start":                                  {c.start, true},
-		"GET " + mgmt + "Status/{id}":                             {c.status, true},
 		"GET /api/ConnectionSet/{cname}":                          {c.getConnectionSet, false},
 		"POST /api/ConnectionSet":                                 {c.createLink, true},
 		"POST /api/ConnectionSet/{cid}/Reset":                     {c.reset, true},
@@ -104,6 +107,7 @@ func (c *controlPlane) register(mux *http.ServeMux) {
 		"POST /api/ConnectionSet/{cid}/LegalEntities/Remove":      {c.removeLegalEntities, true},
 		"POST /api/ConnectionSet/{cid}/AlertSettings":             {c.setAlerts, true},
 		"POST /api/dataset/{name}/IntegrationKeys":                {c.setKeys, true},
+		"POST /api/Project/{name}/Refresh":                        {c.refreshTables, false},
 		"GET /api/ProjectExecutionWithCompanies/{pid}":            {c.executions, false},
 	}
 	for pattern, rt := range routes {

@@ -44,6 +44,16 @@ func (c *controlPlane) start(_ context.Context, r *http.Request, st *ctlState) (
 		if err != nil {
 			return nil, err
 		}
+		// tid is the active template's id [O: DWMapEngine.cs:1748, 1795]; pid, when sent, the map's project.
+		if !strings.EqualFold(d.TID, m.Active) {
+			return nil, gwErr(http.StatusBadRequest, "TemplateNotActive", "Template %s is not the active version of table map %s; its active version is %s.", d.TID, c.displayName(m), m.Active)
+		}
+		if d.PID != "" && !strings.EqualFold(d.PID, m.PID) {
+			return nil, gwErr(http.StatusBadRequest, "ProjectMismatch", "Project %s is not the project of table map %s.", d.PID, c.displayName(m))
+		}
+		if action != actInitialize && action != actStart && m.PID == "" {
+			return nil, gwErr(http.StatusBadRequest, "ProjectNotFound", "Table map %s is not initialized.", c.displayName(m))
+		}
 		maps = append(maps, m)
 		req.Templates = append(req.Templates, m.Active)
 	}
@@ -79,10 +89,10 @@ func master(p map[string]any) string {
 }
 
 // status answers the maps of a request; a Waiting request is carried out once its polls are used.
-func (c *controlPlane) status(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
-	req, ok := st.Requests[r.PathValue("id")]
+func (c *controlPlane) status(ctx context.Context, id string, st *ctlState) (any, error) {
+	req, ok := st.Requests[id]
 	if !ok {
-		return nil, gwErr(http.StatusNotFound, "RequestNotFound", "Request %s was not found.", r.PathValue("id"))
+		return nil, gwErr(http.StatusNotFound, "RequestNotFound", "Request %s was not found.", id)
 	}
 	if req.State == reqWaiting {
 		if req.PollsLeft > 0 {

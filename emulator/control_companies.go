@@ -110,7 +110,7 @@ func (c *controlPlane) addLegalEntities(ctx context.Context, r *http.Request, st
 	// Initial writes: running maps copy the new companies' rows [D].
 	for _, m := range st.Maps {
 		if m.State == mapRunning {
-			if err := c.initialSync(ctx, st, m, added, "CRM", ""); err != nil {
+			if err := c.initialSync(ctx, st, m, added, "CRM", newGUID()); err != nil {
 				return nil, err
 			}
 		}

@@ -24,7 +24,7 @@ func (c *controlPlane) writeEntityMaps(ctx context.Context, m *ctlMap) error {
 			}
 			continue
 		}
-		doc, err := json.Marshal(c.mappingDocument(m, v))
+		doc, err := json.Marshal(c.mappingTask(m, v))
 		if err != nil {
 			return err
 		}
@@ -51,21 +51,20 @@ func publisherPrefix(author string) string {
 	return strings.ToLower(strings.ReplaceAll(author, " ", ""))
 }
 
-// mappingDocument is msdyn_mapping: the map's legs in the gateway's project shape, one per
-// direction [O].
-func (c *controlPlane) mappingDocument(m *ctlMap, v *ctlTemplate) map[string]any {
+// mappingTask is a map version as one entity mapping task, the shape of msdyn_mapping and of a
+// project's entityMappingTasks[0] [O: DWFieldMapping.cs:146-158; CKP]: one leg from F&O to
+// Dataverse whose fields carry their direction (1 to Dataverse, 2 to F&O, 3 both) and whose
+// reversedSourceFilter is the Dataverse filter.
+func (c *controlPlane) mappingTask(m *ctlMap, v *ctlTemplate) map[string]any {
 	d := v.Def
-	var fo, dv []any
+	fields := make([]any, 0, len(d.Fields))
 	for _, f := range d.Fields {
-		fo = append(fo, fieldJSON(f, f.FinOps, f.Dataverse))
-		dv = append(dv, fieldJSON(f, f.Dataverse, f.FinOps))
+		fields = append(fields, fieldJSON(f))
 	}
-	leg := func(id, src, srcSchema, dst, dstSchema, filter, reversed string, fields []any) map[string]any {
-		return map[string]any{"id": stableGUID("leg:" + id + v.ID), "sourceSchema": srcSchema, "sourceEnvironmentType": src,
-			"destinationSchema": dstSchema, "destinationEnvironmentType": dst, "sourceFilter": filter,
-			"reversedSourceFilter": reversed, "fieldMappings": nonNilSlice(fields)}
-	}
-	return map[string]any{"name": c.displayName(m), "leftEnvironmentType": "AX", "rightEnvironmentType": "CRM",
-		"legs": []any{leg("ax", "AX", d.FinOps, "CRM", d.Dataverse, d.FinOpsFilter, d.DataverseFilter, fo),
-			leg("crm", "CRM", d.Dataverse, "AX", d.FinOps, d.DataverseFilter, d.FinOpsFilter, dv)}}
+	leg := map[string]any{"id": stableGUID("leg:ax" + v.ID), "sourceEnvironmentType": "AX", "sourceSchema": d.FinOps,
+		"destinationEnvironmentType": "CRM", "destinationSchema": d.Dataverse, "sourceFilter": d.FinOpsFilter,
+		"reversedSourceFilter": d.DataverseFilter, "isSourceFilterEditable": true, "fieldMappings": fields,
+		"deleteNonMatchingData": false}
+	return map[string]any{"name": c.displayName(m), "order": 0, "leftEnvironmentType": "AX", "rightEnvironmentType": "CRM",
+		"legs": []any{leg}}
 }

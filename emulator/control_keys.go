@@ -64,14 +64,22 @@ func (c *controlPlane) setKeys(_ context.Context, r *http.Request, st *ctlState)
 	if err != nil {
 		return nil, err
 	}
-	if !equalFoldTrim(l.CName, r.PathValue("name")) {
+	// The dataset is the Dataverse environment's name in the connection set [O: DWMapEngine.cs:1499-1516].
+	if !equalFoldTrim(l.Dataset, r.PathValue("name")) {
 		return nil, gwErr(http.StatusNotFound, "DatasetNotFound", "Dataset %s was not found.", r.PathValue("name"))
 	}
 	var body struct {
+		DatasetName     string              `json:"datasetName"`
 		IntegrationKeys map[string][]string `json:"integrationKeys"`
 	}
 	if err := readJSON(r, &body); err != nil {
 		return nil, err
+	}
+	if !equalFoldTrim(body.DatasetName, l.Dataset) {
+		return nil, gwErr(http.StatusBadRequest, "BadRequest", "datasetName %q is not the dataset %s of the path.", body.DatasetName, l.Dataset)
+	}
+	if len(body.IntegrationKeys) != 1 {
+		return nil, gwErr(http.StatusBadRequest, "BadRequest", "Send the integration key of one table a request; this one has %d.", len(body.IntegrationKeys))
 	}
 	for table, fields := range body.IntegrationKeys {
 		if len(fields) == 0 {

@@ -42,11 +42,38 @@ func (c *controlPlane) environments(_ context.Context, r *http.Request, st *ctlS
 		return []any{}, nil
 	}
 	return []any{map[string]any{"cid": st.Link.CID, "cname": st.Link.CName, "targetType": "AX", "displayName": id,
-		"detail": map[string]any{"isSolutionAware": true}, "powerAppsEnvironment": st.Link.Organization}}, nil
+		"detail": map[string]any{"isSolutionAware": true}, "powerAppsEnvironment": c.finOpsEnvironment()["powerAppsEnvironment"]}}, nil
 }
 
-// connectionSet renders the link in the shape of GET /api/ConnectionSet/{cname} [O].
+// connectionSet renders the link in the shape of GET /api/ConnectionSet/{cname} [O:
+// DWConnectionSet.cs]: the environments are an object keyed by environment name, the legal
+// entities' codes are the left names, and each Dataverse schema carries its integration key as the
+// key named userKeys (several fields) or userKey (one) beside the hard-coded key of the table.
 func (c *controlPlane) connectionSet(ctx context.Context, l *ctlLink) (map[string]any, error) {
+	mappings := []any{}
+	for _, code := range l.LegalEntities {
+		name, id, err := c.companyNames(ctx, code)
+		if err != nil {
+			return nil, err
+		}
+		mappings = append(mappings, map[string]any{"left": map[string]any{"name": strings.ToLower(code), "id": stableGUID("legal-entity:" + strings.ToLower(code))},
+			"right": map[string]any{"name": name, "id": id}})
+	}
+	alerts := []json.RawMessage{}
+	alerts = append(alerts, l.Alerts...)
+	fo, dv := c.finOpsEnvironment(), c.dataverseEnvironment(l)
+	return map[string]any{"id": l.CID, "name": l.CName, "forDualWrite": true,
+		"environments": map[string]any{fo["name"].(string): fo, dv["name"].(string): dv},
+		"dualWriteDetail": map[string]any{"isSolutionAware": true,
+			"legalEntityMappings":        map[string]any{"leftEnvironment": fo["name"], "rightEnvironment": dv["name"], "mappings": mappings},
+			"conflictResolution":         map[string]any{"option": "1", "master": "CRM"},
+			"alertSettings":              alerts,
+			"autoPauseThresholdSettings": []any{}},
+	}, nil
+}
+
+// schemasOf renders the Dataverse schemas of the link's integration keys.
+func (c *controlPlane) schemasOf(l *ctlLink) []any {
 	var schemas []any
 	tables := make([]string, 0, len(l.Keys))
 	for t := range l.Keys {
@@ -54,30 +81,35 @@ func (c *controlPlane) connectionSet(ctx context.Context, l *ctlLink) (map[strin
 	}
 	sort.Strings(tables)
 	for _, t := range tables {
-		schemas = append(schemas, map[string]any{"name": t, "keys": []any{
-			map[string]any{"name": "userKey", "fields": l.Keys[t], "isIntegrationKey": true}}})
-	}
-	mappings := []any{}
-	for _, code := range l.LegalEntities {
-		name, id, err := c.companyNames(ctx, code)
-		if err != nil {
-			return nil, err
+		name := "userKey"
+		if len(l.Keys[t]) > 1 {
+			name = "userKeys"
 		}
-		mappings = append(mappings, map[string]any{"left": map[string]any{"name": code, "id": code},
-			"right": map[string]any{"name": name, "id": id}})
+		keys := []any{map[string]any{"name": name, "displayName": name, "fields": l.Keys[t], "isIntegrationKey": true,
+			"isPrimaryKey": false, "isCustomized": true, "isHardcoded": false}}
+		if tbl, ok := c.e.store.Table(Dataverse, t); ok && tbl.PrimaryID != "" {
+			keys = append(keys, map[string]any{"name": "primaryKey", "displayName": "primaryKey", "fields": []string{tbl.PrimaryID},
+				"isIntegrationKey": false, "isPrimaryKey": true, "isCustomized": false, "isHardcoded": true})
+		}
+		schemas = append(schemas, map[string]any{"$id": stableGUID("schema:" + t), "id": t, "targetType": "CRM", "name": t, "keys": keys})
 	}
-	alerts := []json.RawMessage{}
-	alerts = append(alerts, l.Alerts...)
-	foHost := c.finOpsHosts()[0]
-	return map[string]any{"id": l.CID, "name": l.CName, "forDualWrite": true,
-		"environments": []any{
-			map[string]any{"targetType": "AX", "name": foHost, "displayName": foHost, "id": foHost, "directUrl": c.e.info.FinOpsURL},
-			map[string]any{"targetType": "CRM", "name": l.Organization, "displayName": l.DataverseURL, "id": l.Organization,
-				"directUrl": l.DataverseURL, "schemas": nonNilSlice(schemas)},
-		},
-		"dualWriteDetail": map[string]any{"isSolutionAware": true, "legalEntityMappings": map[string]any{"mappings": mappings},
-			"conflictResolution": map[string]any{"option": "1", "master": "CRM"}, "alertSettings": alerts},
-	}, nil
+	return schemas
+}
+
+// finOpsEnvironment is the F&O environment of the connection set.
+func (c *controlPlane) finOpsEnvironment() map[string]any {
+	host := c.finOpsHosts()[0]
+	return map[string]any{"targetType": "AX", "name": "ax_" + strings.NewReplacer(".", "_", ":", "_").Replace(host),
+		"connectionDisplayName": host, "environmentDisplayName": host, "powerAppsEnvironment": stableGUID("powerapps-environment:" + host),
+		"isDevInstance": true, "directUrl": c.e.info.FinOpsURL, "schemas": []any{}}
+}
+
+// dataverseEnvironment is the Dataverse environment of the connection set; its name is the dataset
+// of the integration keys.
+func (c *controlPlane) dataverseEnvironment(l *ctlLink) map[string]any {
+	return map[string]any{"targetType": "CRM", "name": l.Dataset, "connectionSetName": l.CName,
+		"connectionDisplayName": l.DataverseURL, "environmentDisplayName": l.DataverseURL, "powerAppsEnvironment": l.Environment,
+		"isDevInstance": true, "directUrl": l.DataverseURL, "schemas": nonNilSlice(c.schemasOf(l))}
 }
 
 func nonNilSlice(s []any) []any {
@@ -128,6 +160,7 @@ func (c *controlPlane) createLink(ctx context.Context, r *http.Request, st *ctlS
 	cid := newGUID()
 	st.Link = &ctlLink{CID: cid, CName: "dualwrite_" + strings.ReplaceAll(cid[:8], "-", ""), DataverseURL: strings.TrimSuffix(c.e.info.DataverseURL, "/"),
 		Organization: c.e.id.OrganizationID, Keys: map[string][]string{}, Created: now}
+	st.Link.Environment, st.Link.Dataset = c.dataverseNames(st.Link.Organization)
 	c.seedMapsFor(st, now)
 	c.defaultKeys(st)
 	for _, m := range st.Maps {
@@ -141,12 +174,59 @@ func (c *controlPlane) createLink(ctx context.Context, r *http.Request, st *ctlS
 	return c.connectionSet(ctx, st.Link)
 }
 
+// resetBody is Reset's body [O: ResetLinkPayload.cs:11-23, ResetLinkEngine.cs:100-147].
+type resetBody struct {
+	PowerAppsEnvironmentName string `json:"powerAppsEnvironmentName"`
+	Environments             []struct {
+		TargetType    string `json:"targetType"`
+		Name          string `json:"name"`
+		DisplayName   string `json:"displayName"`
+		ID            string `json:"id"`
+		IsDevInstance bool   `json:"isDevInstance"`
+		DirectURL     string `json:"directUrl"`
+	} `json:"environments"`
+	LegalEntities []string `json:"legalEntities"`
+}
+
+// check refuses a body that does not name the link's environments as the automation does: the
+// Dataverse environment's powerAppsEnvironment, then the environments Dataverse first, each with its
+// name and powerAppsEnvironment as id.
+func (b *resetBody) check(c *controlPlane, l *ctlLink) error {
+	dv, fo := c.dataverseEnvironment(l), c.finOpsEnvironment()
+	if b.PowerAppsEnvironmentName != l.Environment {
+		return gwErr(http.StatusBadRequest, "BadRequest", "powerAppsEnvironmentName %q is not the Dataverse environment %s of the connection set.", b.PowerAppsEnvironmentName, l.Environment)
+	}
+	want := []map[string]any{dv, fo}
+	if len(b.Environments) != len(want) {
+		return gwErr(http.StatusBadRequest, "BadRequest", "The reset names %d environments; the connection set has 2 (Dataverse, then finance and operations).", len(b.Environments))
+	}
+	for i, e := range b.Environments {
+		w := want[i]
+		if e.TargetType != w["targetType"] || e.Name != w["name"] || e.ID != w["powerAppsEnvironment"] || e.DisplayName != w["environmentDisplayName"] {
+			return gwErr(http.StatusBadRequest, "BadRequest", "environments[%d] (%s %s, id %s) is not the connection set's %s environment %s (id %s).",
+				i, e.TargetType, e.Name, e.ID, w["targetType"], w["name"], w["powerAppsEnvironment"])
+		}
+	}
+	return nil
+}
+
 // reset deletes the runtime configuration and the link's configuration data: maps back to Not
-// running without projects, integration keys, legal-entity mappings, alert settings, request and
-// initial-sync history [D]. Without force it is refused while a map runs.
+// running without projects, integration keys, alert settings, request and initial-sync history
+// [D], and links again with the legal entities of the body [O: DWH README "using currently
+// configured legal entities and relinks with them"]. Without force it is refused while a map runs.
 func (c *controlPlane) reset(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
 	l, err := needCID(st, r.PathValue("cid"))
 	if err != nil {
+		return nil, err
+	}
+	if !strings.EqualFold(r.URL.Query().Get("targetType"), "AX") {
+		return nil, gwErr(http.StatusBadRequest, "BadRequest", "targetType must be AX.")
+	}
+	var body resetBody
+	if err := readJSON(r, &body); err != nil {
+		return nil, err
+	}
+	if err := body.check(c, l); err != nil {
 		return nil, err
 	}
 	force := strings.EqualFold(r.URL.Query().Get("forceReset"), "true")
@@ -161,8 +241,9 @@ func (c *controlPlane) reset(ctx context.Context, r *http.Request, st *ctlState)
 	c.seedMapsFor(st, c.e.clock())
 	l.LegalEntities, l.Keys, l.Alerts = nil, map[string][]string{}, nil
 	l.DataverseURL, l.Organization = strings.TrimSuffix(c.e.info.DataverseURL, "/"), c.e.id.OrganizationID
+	l.Environment, l.Dataset = c.dataverseNames(l.Organization)
 	st.Requests, st.Executions = map[string]*ctlRequest{}, map[string][]ctlExecution{}
-	return nil, nil
+	return nil, c.addCompanies(ctx, st, body.LegalEntities)
 }
 
 func stateName(s int) string {

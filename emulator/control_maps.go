@@ -14,8 +14,7 @@ import (
 func (c *controlPlane) templateJSON(m *ctlMap, t *ctlTemplate) map[string]any {
 	name := c.displayName(m)
 	return map[string]any{"id": t.ID, "name": name, "readOnly": t.ReadOnly, "displayName": name, "author": t.Author,
-		"version": map[string]int{"major": t.Version[0], "minor": t.Version[1], "build": t.Version[2], "revision": t.Version[3]},
-		"tags":    []string{}, "description": "", "createdDateTime": t.Created.UTC().Format(time.RFC3339)}
+		"version": versionJSON(t.Version), "tags": []string{}, "description": "", "createdDateTime": t.Created.UTC().Format(time.RFC3339)}
 }
 
 func requestJSON(r *ctlRequest) map[string]any {
@@ -35,10 +34,14 @@ func (c *controlPlane) dwMap(st *ctlState, m *ctlMap) map[string]any {
 	if dv, ok := c.e.store.TableBySet(Dataverse, t.Def.Dataverse); ok {
 		right["name"], right["displayName"] = dv.Name, dv.Label
 	}
-	templates := make([]any, 0, len(m.Templates))
+	templates := make([]any, 0, len(m.Templates)+1)
 	for _, v := range m.Templates {
 		templates = append(templates, c.templateJSON(m, v))
 	}
+	// The gateway also lists template records without an id, which its own automation drops
+	// [O: DWMapEngine.cs:2026-2032].
+	templates = append(templates, map[string]any{"id": nil, "name": c.displayName(m), "readOnly": false, "displayName": c.displayName(m),
+		"author": nil, "version": versionJSON([4]int{}), "tags": []string{}, "description": "", "createdDateTime": "0001-01-01T00:00:00"})
 	reqs := []any{}
 	var last any
 	for _, id := range m.Requests {
@@ -80,43 +83,22 @@ func (c *controlPlane) findTemplate(st *ctlState, tid string) (*ctlMap, *ctlTemp
 	return nil, nil, gwErr(http.StatusNotFound, "TemplateNotFound", "Template %s was not found.", tid)
 }
 
-// fieldMappings answers a version's definition as a project with one leg per direction.
-func (c *controlPlane) fieldMappings(_ context.Context, r *http.Request, st *ctlState) (any, error) {
-	if _, err := needCID(st, r.URL.Query().Get("cid")); err != nil {
-		return nil, err
-	}
-	m, t, err := c.findTemplate(st, r.PathValue("tid"))
-	if err != nil {
-		return nil, err
-	}
-	d := t.Def
-	var fo, dv []any
-	for _, f := range d.Fields {
-		fo = append(fo, fieldJSON(f, f.FinOps, f.Dataverse))
-		dv = append(dv, fieldJSON(f, f.Dataverse, f.FinOps))
-	}
-	leg := func(src, srcSchema, dst, filter, reversed string, fields []any) map[string]any {
-		return map[string]any{"sourceEnvironmentType": src, "sourceSchema": srcSchema, "destinationSchema": dst,
-			"sourceFilter": filter, "reversedSourceFilter": reversed, "isSourceFilterEditable": true,
-			"fieldMappings": nonNilSlice(fields), "deleteNonMatchingData": false}
-	}
-	return map[string]any{"name": c.displayName(m), "displayName": c.displayName(m), "isDualWriteProject": true,
-		"entityMappingTasks": []any{map[string]any{"legs": []any{
-			leg("AX", d.FinOps, d.Dataverse, d.FinOpsFilter, d.DataverseFilter, fo),
-			leg("CRM", d.Dataverse, d.FinOps, d.DataverseFilter, d.FinOpsFilter, dv)}}},
-		"templateIdentifier": map[string]any{"name": c.displayName(m), "id": t.ID,
-			"version": map[string]int{"major": t.Version[0], "minor": t.Version[1], "build": t.Version[2], "revision": t.Version[3]}}}, nil
+// Transform types of the gateway's field mappings [O] and the $type the emulator writes beside them:
+// the field is observed (DWFieldMapping.cs:108), its values are not [I].
+var transformTypes = map[string]string{
+	"ValueMap": "Microsoft.Dynamics.Integrator.Transforms.ValueMapTransform",
+	"Default":  "Microsoft.Dynamics.Integrator.Transforms.DefaultValueTransform",
 }
 
-func fieldJSON(f ctlField, src, dst string) map[string]any {
+func fieldJSON(f ctlField) map[string]any {
 	var transforms []any
 	if len(f.ValueMap) > 0 {
-		transforms = append(transforms, map[string]any{"transformType": "ValueMap", "valueMap": f.ValueMap})
+		transforms = append(transforms, map[string]any{"$type": transformTypes["ValueMap"], "transformType": "ValueMap", "valueMap": f.ValueMap})
 	}
 	if f.Default != nil {
-		transforms = append(transforms, map[string]any{"transformType": "Default", "defaultValue": *f.Default})
+		transforms = append(transforms, map[string]any{"$type": transformTypes["Default"], "transformType": "Default", "defaultValue": *f.Default})
 	}
-	return map[string]any{"syncDirection": strconv.Itoa(f.Direction), "sourceField": src, "destinationField": dst,
+	return map[string]any{"syncDirection": f.Direction, "sourceField": f.FinOps, "destinationField": f.Dataverse,
 		"isSystemGenerated": false, "destinationLookupFieldRelatedEntity": nil, "valueTransforms": nonNilSlice(transforms)}
 }
 

@@ -42,15 +42,21 @@ type ctlState struct {
 	Link       *ctlLink                  `json:"link,omitempty"`
 	Maps       []*ctlMap                 `json:"maps"`
 	Requests   map[string]*ctlRequest    `json:"requests"`
-	Executions map[string][]ctlExecution `json:"executions"` // by project id
+	Executions map[string][]ctlExecution `json:"executions"` // by project id, newest run first
+	// SolutionRequests are the Apply solution requests by id.
+	SolutionRequests map[string]*ctlSolutionRequest `json:"solution_requests,omitempty"`
 }
 
 // ctlLink is the link (connection set) of the pair.
 type ctlLink struct {
-	CID           string              `json:"cid"`
-	CName         string              `json:"cname"`
-	DataverseURL  string              `json:"dataverse_url"`
-	Organization  string              `json:"organization"`
+	CID          string `json:"cid"`
+	CName        string `json:"cname"`
+	DataverseURL string `json:"dataverse_url"`
+	Organization string `json:"organization"`
+	// Environment is the Dataverse side's Power Platform environment id (powerAppsEnvironment) and
+	// Dataset its name in the connection set, where its integration keys live [O].
+	Environment   string              `json:"environment"`
+	Dataset       string              `json:"dataset"`
 	LegalEntities []string            `json:"legal_entities"`
 	Keys          map[string][]string `json:"keys"`
 	Alerts        []json.RawMessage   `json:"alerts"`
@@ -59,6 +65,9 @@ type ctlLink struct {
 
 // ctlMap is one table map with its versions and runtime state.
 type ctlMap struct {
+	// Name is the map's name when a solution added it (the one its entity map row gives); maps the
+	// link published are named after their tables.
+	Name      string         `json:"name,omitempty"`
 	Templates []*ctlTemplate `json:"templates"`
 	Active    string         `json:"active"`
 	PID       string         `json:"pid,omitempty"`
@@ -107,7 +116,17 @@ type ctlRequest struct {
 	PollsLeft int            `json:"polls_left"`
 }
 
-// ctlExecution is one company's initial-sync result of a project.
+// dataverseNames are the Power Platform environment id and the dataset name of the Dataverse
+// environment of an organisation.
+func (c *controlPlane) dataverseNames(org string) (environment, dataset string) {
+	short := strings.ToLower(strings.ReplaceAll(org, "-", ""))
+	if len(short) > 12 {
+		short = short[:12]
+	}
+	return stableGUID("powerapps-environment:" + strings.ToLower(org)), "crm_" + short
+}
+
+// ctlExecution is one company's initial-sync result of a project (one run of one company).
 type ctlExecution struct {
 	Company   string       `json:"company"`
 	Name      string       `json:"name"`
@@ -143,14 +162,22 @@ func (m *ctlMap) editable() bool {
 	return m.State == mapNotRunning || m.State == mapStopped || m.State == mapNone
 }
 
-// displayName is "F&O label (entity set)" [O].
+// displayName is the map's name (tName), "<entity set> - <F&O entity label>" as in "uoms - Units"
+// [O: DWH App.config:80-152].
 func (c *controlPlane) displayName(m *ctlMap) string {
-	def := m.active().Def
-	label := def.FinOps
-	if t, ok := c.e.store.TableBySet(FinOps, def.FinOps); ok && t.Label != "" {
-		label = t.Label
+	if m.Name != "" {
+		return m.Name
 	}
-	return label + " (" + def.Dataverse + ")"
+	def := m.active().Def
+	return def.Dataverse + " - " + c.finOpsLabel(def.FinOps)
+}
+
+// finOpsLabel is the label of an F&O entity (its collection name when it has none).
+func (c *controlPlane) finOpsLabel(set string) string {
+	if t, ok := c.e.store.TableBySet(FinOps, set); ok && t.Label != "" {
+		return t.Label
+	}
+	return set
 }
 
 func versionString(v [4]int) string { return fmt.Sprintf("%d.%d.%d.%d", v[0], v[1], v[2], v[3]) }
@@ -202,6 +229,9 @@ func (c *controlPlane) loadState(ctx context.Context) (*ctlState, error) {
 	}
 	if st.Executions == nil {
 		st.Executions = map[string][]ctlExecution{}
+	}
+	if l := st.Link; l != nil && (l.Environment == "" || l.Dataset == "") {
+		l.Environment, l.Dataset = c.dataverseNames(l.Organization)
 	}
 	return st, nil
 }

@@ -72,20 +72,17 @@ func (c *controlPlane) initialSync(ctx context.Context, st *ctlState, m *ctlMap,
 	return nil
 }
 
-// mergeExecutions replaces the results of the companies run again and keeps the others (initial
-// writes of added legal entities run only those).
+// maxExecutions bounds the run history kept per project.
+const maxExecutions = 200
+
+// mergeExecutions puts a run's results (one per company) before the older runs: the answer lists
+// the newest run first and keeps the history [O: DWMapEngine.cs:1127-1128].
 func mergeExecutions(old, runs []ctlExecution) []ctlExecution {
-	out := append([]ctlExecution(nil), runs...)
-	for _, o := range old {
-		again := false
-		for _, r := range runs {
-			again = again || strings.EqualFold(r.Company, o.Company)
-		}
-		if !again {
-			out = append(out, o)
-		}
+	sort.SliceStable(runs, func(i, j int) bool { return runs[i].Company < runs[j].Company })
+	out := append(append([]ctlExecution(nil), runs...), old...)
+	if len(out) > maxExecutions {
+		out = out[:maxExecutions]
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Company < out[j].Company })
 	return out
 }
 

@@ -57,7 +57,7 @@ func TestInitialSyncMasterWins(t *testing.T) {
 					t.Fatalf("seeding Dataverse: %d %s", r.status, r.body)
 				}
 			}
-			pid := startMap(t, env, tok, cs, "Sales tax groups (msdyn_taxgroups)", tc.master)
+			pid := startMap(t, env, tok, cs, "msdyn_taxgroups - Sales tax groups", tc.master)
 
 			fo := env.do("fo", "GET", "/data/SalesTaxGroups?cross-company=true&$filter="+url.QueryEscape("dataAreaId eq 'usmf'"), "")
 			dv := env.do("dv", "GET", "/api/data/v9.2/msdyn_taxgroups?$select=msdyn_name,msdyn_description", "")
@@ -87,7 +87,7 @@ func TestInitialSyncMasterWins(t *testing.T) {
 func TestInitialSyncReportsFirstErrors(t *testing.T) {
 	env, tok, cs := linked(t, Options{})
 	// The customer groups look up terms of payment, which Dataverse does not have yet.
-	pid := startMap(t, env, tok, cs, "Customer groups (msdyn_customergroups)", "CRM")
+	pid := startMap(t, env, tok, cs, "msdyn_customergroups - Customer groups", "CRM")
 	res := env.ctl(tok, "GET", "/api/ProjectExecutionWithCompanies/"+pid, "").json(t)
 	exec := res["projectExecutionResponses"].([]any)[0].(map[string]any)
 	if exec["errorCount"] != 4.0 || exec["upsertCount"] != 0.0 || exec["executionStatus"] != "CompletedWithErrors" {
@@ -115,7 +115,7 @@ func TestInitialSyncLimits(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			env, tok, cs := linked(t, Options{Rows: 8})
-			for _, ref := range []string{"Terms of payment (msdyn_paymentterms)", "Customer groups (msdyn_customergroups)", "Currencies (transactioncurrencies)"} {
+			for _, ref := range []string{"msdyn_paymentterms - Terms of payment", "msdyn_customergroups - Customer groups", "transactioncurrencies - Currencies"} {
 				startMap(t, env, tok, cs, ref, "CRM")
 			}
 			// A Dataverse account of the company gives the Dataverse leg something to copy.
@@ -126,7 +126,7 @@ func TestInitialSyncLimits(t *testing.T) {
 				t.Fatalf("account: %d %s", r.status, r.body)
 			}
 			env.e.SetInitialSyncLimits(tc.rows, tc.lookups)
-			pid := startMap(t, env, tok, cs, "Customers V3 (accounts)", "CRM")
+			pid := startMap(t, env, tok, cs, "accounts - Customers V3", "CRM")
 			exec := env.ctl(tok, "GET", "/api/ProjectExecutionWithCompanies/"+pid, "").json(t)["projectExecutionResponses"].([]any)[0].(map[string]any)
 			leg := exec["taskExecutionStatuses"].([]any)[0].(map[string]any)["legs"].([]any)[0].(map[string]any)
 			errs := leg["importErrors"].([]any)

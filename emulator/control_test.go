@@ -48,6 +48,58 @@ func linked(t *testing.T, opts Options) (*testEnv, string, map[string]any) {
 	return env, tok, r.json(t)
 }
 
+// dataset is the Dataverse environment's name in a connection set: the dataset of its integration
+// keys.
+func dataset(t *testing.T, cs map[string]any) string {
+	t.Helper()
+	for _, e := range cs["environments"].(map[string]any) {
+		if env := e.(map[string]any); env["targetType"] == "CRM" {
+			return env["name"].(string)
+		}
+	}
+	t.Fatal("the connection set has no CRM environment")
+	return ""
+}
+
+// saveVersion saves a map version the documented way: a msdyn_dualwriteentitymap row (name
+// "{prefix}_[{map name}]", a task with the one leg given) in the unmanaged solution of author, over
+// the Web API, then Apply solution, polled to its end. It returns the final Status answer.
+func (env *testEnv) saveVersion(tok string, cs map[string]any, mapName, leg, author, version string) map[string]any {
+	env.t.Helper()
+	prefix := strings.ToLower(author)
+	if len(prefix) > 8 {
+		prefix = prefix[:8]
+	}
+	sol := prefix + "_maps"
+	if r := env.do("dv", "GET", "/api/data/v9.2/solutions?$select=solutionid&$filter=uniquename eq '"+sol+"'", ""); len(r.json(env.t)["value"].([]any)) == 0 {
+		p := env.do("dv", "POST", "/api/data/v9.2/publishers", `{"uniquename":"`+prefix+`","friendlyname":"`+author+`","customizationprefix":"`+prefix+`","customizationoptionvalueprefix":12345}`)
+		pub := p.header.Get("OData-EntityId")
+		pub = pub[strings.LastIndex(pub, "("):]
+		if r := env.do("dv", "POST", "/api/data/v9.2/solutions", `{"uniquename":"`+sol+`","friendlyname":"`+author+`","version":"1.0.0.0","publisherid@odata.bind":"/publishers`+pub+`"}`); r.status >= 300 {
+			env.t.Fatalf("solution: %d %s", r.status, r.body)
+		}
+	}
+	task, _ := json.Marshal(`{"name":"` + mapName + `","legs":[` + leg + `]}`)
+	row := `{"msdyn_name":"` + prefix + `_[` + mapName + `]","msdyn_displayname":"` + mapName + `","msdyn_version":"` + version + `","msdyn_mapping":` + string(task) + `}`
+	if r := env.do("dv", "POST", "/api/data/v9.2/msdyn_dualwriteentitymaps", row, "MSCRM.SolutionUniqueName", sol); r.status >= 300 {
+		env.t.Fatalf("entity map row: %d %s", r.status, r.body)
+	}
+	cid := cs["id"].(string)
+	r := env.ctl(tok, "POST", mgmt+"SolutionAware/"+cid+"/RestoreTemplates", `{"action":"2","solutions":[{"criteria":{"uniquename":"`+sol+`"}}]}`)
+	id, _ := r.json(env.t)["requestId"].(string)
+	if r.status != http.StatusOK || id == "" {
+		env.t.Fatalf("RestoreTemplates: %d %s", r.status, r.body)
+	}
+	for range 10 {
+		st := env.ctl(tok, "GET", mgmt+"SolutionAware/"+cid+"/Status/"+id, "").json(env.t)
+		if st["state"] != "1" {
+			return st
+		}
+	}
+	env.t.Fatal("Apply solution never ended")
+	return nil
+}
+
 // mapsOf lists the maps (DWMap) of the link.
 func mapsOf(t *testing.T, env *testEnv, tok string, cs map[string]any) []map[string]any {
 	t.Helper()
@@ -94,11 +146,10 @@ func TestControlAuthorization(t *testing.T) {
 func TestControlRefusals(t *testing.T) {
 	env, tok, cs := linked(t, Options{})
 	cid := cs["id"].(string)
-	tid := dwMapNamed(t, mapsOf(t, env, tok, cs), "Sales tax groups (msdyn_taxgroups)")["tid"].(string)
-	save := func(version, field, filter string) string {
-		return `{"cid":"` + cid + `","tid":"` + tid + `","author":"contoso","version":{"major":1,"minor":0,"build":0,"revision":` + version + `},
-		 "project":{"entityMappingTasks":[{"legs":[{"sourceEnvironmentType":"AX","sourceSchema":"SalesTaxGroups","destinationSchema":"msdyn_taxgroups",
-		 "sourceFilter":` + filter + `,"fieldMappings":[{"syncDirection":"3","sourceField":"` + field + `","destinationField":"msdyn_name"}]}]}]}}`
+	tid := dwMapNamed(t, mapsOf(t, env, tok, cs), "msdyn_taxgroups - Sales tax groups")["tid"].(string)
+	leg := func(field, filter string) string {
+		return `{"sourceEnvironmentType":"AX","sourceSchema":"SalesTaxGroups","destinationEnvironmentType":"CRM","destinationSchema":"msdyn_taxgroups",
+		 "sourceFilter":` + filter + `,"fieldMappings":[{"syncDirection":3,"sourceField":"` + field + `","destinationField":"msdyn_name"}]}`
 	}
 	cases := map[string]struct {
 		method, path, body string
@@ -109,33 +160,51 @@ func TestControlRefusals(t *testing.T) {
 		"unknown connection":   {"GET", mgmt + "Entities?targetType=AX&cid=nope", "", 404, "was not found"},
 		"unknown request":      {"GET", mgmt + "Status/nope", "", 404, "Request nope was not found"},
 		"unknown action":       {"POST", mgmt + "Start", `{"action":"2","details":[{"tid":"` + tid + `","cid":"` + cid + `"}]}`, 400, "Unknown action"},
-		"unknown table key":    {"POST", "/api/dataset/" + cs["name"].(string) + "/IntegrationKeys", `{"integrationKeys":{"nosuchtable":["a"]}}`, 400, "does not exist"},
-		"unknown F&O field":    {"POST", mgmt + "Templates", save("9", "NoSuchField", `""`), 400, "Missing source field NoSuchField"},
-		"bad F&O filter":       {"POST", mgmt + "Templates", save("9", "TaxGroupCode", `"((TaxGroupCode == ))"`), 400, "F&O filter"},
-		"existing version":     {"POST", mgmt + "Templates", save("1", "TaxGroupCode", `""`), 201, ""},
+		"unknown table key":    {"POST", "/api/dataset/" + dataset(t, cs) + "/IntegrationKeys", `{"datasetName":"` + dataset(t, cs) + `","integrationKeys":{"nosuchtable":["a"]}}`, 400, "does not exist"},
+		"keys of two tables":   {"POST", "/api/dataset/" + dataset(t, cs) + "/IntegrationKeys", `{"datasetName":"` + dataset(t, cs) + `","integrationKeys":{"uom":["msdyn_symbol"],"account":["accountnumber"]}}`, 400, "one table a request"},
+		"keys on the cname":    {"POST", "/api/dataset/" + cs["name"].(string) + "/IntegrationKeys", `{"datasetName":"` + cs["name"].(string) + `","integrationKeys":{"uom":["msdyn_symbol"]}}`, 404, "Dataset"},
+		"switch without pid":   {"POST", mgmt + "SolutionAware/" + cid + "/SwitchActive/" + tid, tid, 400, "not initialized"},
+		"reset with array":     {"POST", "/api/ConnectionSet/" + cid + "/Reset?targetType=AX&forceReset=true", `{"powerAppsEnvironmentName":"` + env.info.DataverseURL + `","environments":[],"legalEntities":[]}`, 400, "powerAppsEnvironmentName"},
 		"unknown legal entity": {"POST", "/api/ConnectionSet/" + cid + "/LegalEntities", `{"legalEntities":["XX"]}`, 400, "does not exist"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			r := env.ctl(tok, tc.method, tc.path, tc.body)
-			if tc.status == 201 { // saved once; the same version again is a conflict
-				if r.status != http.StatusOK {
-					t.Fatalf("first save: %d %s", r.status, r.body)
-				}
-				r = env.ctl(tok, tc.method, tc.path, tc.body)
-				tc.status, tc.text = http.StatusConflict, "already has version 1.0.0.1 by contoso"
-			}
 			if r.status != tc.status || !strings.Contains(string(r.body), tc.text) {
 				t.Fatalf("%d %s, want %d with %q", r.status, r.body, tc.status, tc.text)
 			}
 		})
 	}
+	solutions := map[string]struct {
+		leg, author, version string
+		text                 string
+	}{
+		"unknown F&O field": {leg("NoSuchField", `""`), "Contoso", "1.0.0.9", "Missing source field NoSuchField"},
+		"bad F&O filter":    {leg("TaxGroupCode", `"((TaxGroupCode == ))"`), "Fabrikam", "1.0.0.9", "F&O filter"},
+	}
+	for name, tc := range solutions {
+		t.Run(name, func(t *testing.T) {
+			st := env.saveVersion(tok, cs, "msdyn_taxgroups - Sales tax groups", tc.leg, tc.author, tc.version)
+			if st["state"] != "3" || !strings.Contains(st["result"].(map[string]any)["message"].(string), tc.text) {
+				t.Fatalf("Apply solution: %v, want an error with %q", st, tc.text)
+			}
+		})
+	}
+	t.Run("existing version", func(t *testing.T) {
+		if st := env.saveVersion(tok, cs, "msdyn_taxgroups - Sales tax groups", leg("TaxGroupCode", `""`), "Northwind", "1.0.0.1"); st["state"] != "2" {
+			t.Fatalf("first save: %v", st)
+		}
+		st := env.saveVersion(tok, cs, "msdyn_taxgroups - Sales tax groups", leg("TaxGroupCode", `""`), "Northwind", "1.0.0.1")
+		if st["state"] != "3" || !strings.Contains(st["result"].(map[string]any)["message"].(string), "already has version 1.0.0.1 by Northwind") {
+			t.Fatalf("the same version again: %v", st)
+		}
+	})
 }
 
 func TestControlRequestsWaitForPolls(t *testing.T) {
 	env, tok, cs := linked(t, Options{})
 	env.e.SetControlPolls(2)
-	tid := dwMapNamed(t, mapsOf(t, env, tok, cs), "Sales tax groups (msdyn_taxgroups)")["tid"].(string)
+	tid := dwMapNamed(t, mapsOf(t, env, tok, cs), "msdyn_taxgroups - Sales tax groups")["tid"].(string)
 	r := env.ctl(tok, "POST", mgmt+"Start", `{"action":"1","details":[{"tid":"`+tid+`","cid":"`+cs["id"].(string)+`","parameters":{"skipInitialSync":true}}]}`)
 	id, _ := r.json(t)["requestId"].(string)
 	if r.status != http.StatusOK || id == "" {
@@ -158,7 +227,7 @@ func TestControlStatePersists(t *testing.T) {
 	dir := t.TempDir()
 	env, tok, cs := linked(t, Options{DataDir: dir})
 	env.e.SetControlPolls(0)
-	tid := dwMapNamed(t, mapsOf(t, env, tok, cs), "Sales tax groups (msdyn_taxgroups)")["tid"].(string)
+	tid := dwMapNamed(t, mapsOf(t, env, tok, cs), "msdyn_taxgroups - Sales tax groups")["tid"].(string)
 	r := env.ctl(tok, "POST", mgmt+"Start", `{"action":"1","details":[{"tid":"`+tid+`","cid":"`+cs["id"].(string)+`","parameters":{"skipInitialSync":true}}]}`)
 	env.ctl(tok, "GET", mgmt+"Status/"+r.json(t)["requestId"].(string), "")
 	env.e.Close()
@@ -168,7 +237,7 @@ func TestControlStatePersists(t *testing.T) {
 	}
 	t.Cleanup(func() { e2.Close() })
 	env2 := newTestEnv(t, e2)
-	got := dwMapNamed(t, mapsOf(t, env2, env2.token(ControlAudience), cs), "Sales tax groups (msdyn_taxgroups)")
+	got := dwMapNamed(t, mapsOf(t, env2, env2.token(ControlAudience), cs), "msdyn_taxgroups - Sales tax groups")
 	if got["state"] != "4" || got["tid"] != tid {
 		t.Fatalf("after restart: %v", got)
 	}
@@ -181,7 +250,11 @@ func TestEntityMapRows(t *testing.T) {
 	maps := mapsOf(t, env, tok, cs)
 	versions := 0
 	for _, m := range maps {
-		versions += len(m["detail"].(map[string]any)["templates"].([]any))
+		for _, v := range m["detail"].(map[string]any)["templates"].([]any) {
+			if v.(map[string]any)["id"] != nil {
+				versions++
+			}
+		}
 	}
 	count := func() int {
 		n, err := env.e.Store().Count(context.Background(), Dataverse, entityMapTable)
@@ -193,12 +266,14 @@ func TestEntityMapRows(t *testing.T) {
 	if n := count(); n != versions {
 		t.Fatalf("%d entity map rows, want one per version (%d)", n, versions)
 	}
-	tid := dwMapNamed(t, maps, "Sales tax groups (msdyn_taxgroups)")["tid"].(string)
-	r := env.ctl(tok, "POST", mgmt+"Templates", `{"cid":"`+cs["id"].(string)+`","tid":"`+tid+`","author":"Contoso","version":{"major":1,"minor":0,"build":0,"revision":7},
-	 "project":{"entityMappingTasks":[{"legs":[{"sourceEnvironmentType":"AX","sourceSchema":"SalesTaxGroups","destinationSchema":"msdyn_taxgroups",
-	 "fieldMappings":[{"syncDirection":"3","sourceField":"TaxGroupCode","destinationField":"msdyn_name"}]}]}]}}`)
-	if r.status != http.StatusOK || count() != versions+1 {
-		t.Fatalf("save: %d %s; %d rows", r.status, r.body, count())
+	st := env.saveVersion(tok, cs, "msdyn_taxgroups - Sales tax groups", `{"sourceEnvironmentType":"AX","sourceSchema":"SalesTaxGroups","destinationSchema":"msdyn_taxgroups",
+	 "fieldMappings":[{"syncDirection":3,"sourceField":"TaxGroupCode","destinationField":"msdyn_name"}]}`, "Contoso", "1.0.0.7")
+	if st["state"] != "2" || count() != versions+1 {
+		t.Fatalf("save: %v; %d rows", st, count())
+	}
+	taxes := dwMapNamed(t, mapsOf(t, env, tok, cs), "msdyn_taxgroups - Sales tax groups")
+	if n := len(taxes["templates"].([]any)); n != 4 { // two of Microsoft's, Contoso's, the record without an id
+		t.Fatalf("%d templates after the save: %v", n, taxes["templates"])
 	}
 	q := env.do("dv", "GET", "/api/data/v9.2/msdyn_dualwriteentitymaps?$select=msdyn_name,msdyn_version&$filter="+
 		url.QueryEscape("startswith(msdyn_name, 'contoso_')"), "")

@@ -3,56 +3,65 @@ package emulator
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
 )
 
-// wireLegBody is the part of a project dwctl's save reads: the legs' schemas, filters and fields.
-type wireLegBody struct {
-	SourceEnvironmentType string `json:"sourceEnvironmentType"`
-	SourceSchema          string `json:"sourceSchema"`
-	DestinationSchema     string `json:"destinationSchema"`
-	SourceFilter          string `json:"sourceFilter"`
-	ReversedSourceFilter  string `json:"reversedSourceFilter"`
-	FieldMappings         []struct {
-		SyncDirection    json.RawMessage `json:"syncDirection"`
-		SourceField      string          `json:"sourceField"`
-		DestinationField string          `json:"destinationField"`
-		ValueTransforms  []struct {
-			TransformType string            `json:"transformType"`
-			ValueMap      map[string]string `json:"valueMap"`
-			DefaultValue  json.RawMessage   `json:"defaultValue"`
-		} `json:"valueTransforms"`
-	} `json:"fieldMappings"`
+// taskBody is a map version as one entity mapping task (msdyn_mapping [O]); older documents have a
+// second leg from Dataverse, whose source filter is the Dataverse filter.
+type taskBody struct {
+	Legs []struct {
+		SourceEnvironmentType string `json:"sourceEnvironmentType"`
+		SourceSchema          string `json:"sourceSchema"`
+		DestinationSchema     string `json:"destinationSchema"`
+		SourceFilter          string `json:"sourceFilter"`
+		ReversedSourceFilter  string `json:"reversedSourceFilter"`
+		FieldMappings         []struct {
+			SyncDirection    json.RawMessage `json:"syncDirection"`
+			SourceField      string          `json:"sourceField"`
+			DestinationField string          `json:"destinationField"`
+			ValueTransforms  []struct {
+				TransformType string            `json:"transformType"`
+				ValueMap      map[string]string `json:"valueMap"`
+				DefaultValue  json.RawMessage   `json:"defaultValue"`
+			} `json:"valueTransforms"`
+		} `json:"fieldMappings"`
+	} `json:"legs"`
 }
 
-type saveBody struct {
-	CID     string `json:"cid"`
-	TID     string `json:"tid"`
-	Author  string `json:"author"`
-	Version struct {
-		Major, Minor, Build, Revision *int
-	} `json:"version"`
-	Project struct {
-		EntityMappingTasks []struct {
-			Legs []wireLegBody `json:"legs"`
-		} `json:"entityMappingTasks"`
-	} `json:"project"`
-}
-
-// definition reads the F&O-sourced leg of the body (the Dataverse leg gives the Dataverse filter).
-func (b *saveBody) definition() (ctlDef, error) {
-	if len(b.Project.EntityMappingTasks) == 0 {
-		return ctlDef{}, gwErr(http.StatusBadRequest, "BadRequest", "The project has no entity mapping task.")
+// parseTask reads a msdyn_mapping document (also when it is stored double-encoded [O]).
+func parseTask(doc string) (ctlDef, error) {
+	doc = strings.TrimSpace(doc)
+	if strings.HasPrefix(doc, `"`) {
+		var inner string
+		if json.Unmarshal([]byte(doc), &inner) == nil {
+			doc = inner
+		}
 	}
+	var b taskBody
+	if err := json.Unmarshal([]byte(doc), &b); err != nil {
+		return ctlDef{}, gwErr(http.StatusBadRequest, "BadRequest", "msdyn_mapping is not a mapping task: %v", err)
+	}
+	return b.definition()
+}
+
+// definition reads the leg from AX: schemas, filters (reversedSourceFilter is the Dataverse
+// filter) and fields with their directions.
+func (b *taskBody) definition() (ctlDef, error) {
 	var def ctlDef
 	found := false
-	for _, leg := range b.Project.EntityMappingTasks[0].Legs {
+	for _, leg := range b.Legs {
 		switch leg.SourceEnvironmentType {
 		case "CRM":
-			def.DataverseFilter = leg.SourceFilter
+			if leg.SourceFilter != "" {
+				def.DataverseFilter = leg.SourceFilter
+			}
 		case "AX":
+			if found {
+				continue
+			}
 			found = true
 			def.FinOps, def.Dataverse, def.FinOpsFilter = leg.SourceSchema, leg.DestinationSchema, leg.SourceFilter
 			if def.DataverseFilter == "" {
@@ -78,7 +87,7 @@ func (b *saveBody) definition() (ctlDef, error) {
 		}
 	}
 	if !found {
-		return ctlDef{}, gwErr(http.StatusBadRequest, "BadRequest", "The project has no leg from AX.")
+		return ctlDef{}, gwErr(http.StatusBadRequest, "BadRequest", "The mapping has no leg from AX.")
 	}
 	return def, nil
 }
@@ -107,55 +116,8 @@ func anyText(v any) string {
 	return sprintf("%v", v)
 }
 
-// saveTemplate saves a new version of a map under a publisher, or, without tid, adds a new map
-// ("Add table map") [U]. A map must be stopped first [D].
-func (c *controlPlane) saveTemplate(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
-	var b saveBody
-	if err := readJSON(r, &b); err != nil {
-		return nil, err
-	}
-	if _, err := needCID(st, b.CID); err != nil {
-		return nil, err
-	}
-	v := b.Version
-	if strings.TrimSpace(b.Author) == "" || v.Major == nil || v.Minor == nil || v.Build == nil || v.Revision == nil {
-		return nil, gwErr(http.StatusBadRequest, "BadRequest", "Saving a table map needs a publisher and a version.")
-	}
-	version := [4]int{*v.Major, *v.Minor, *v.Build, *v.Revision}
-	def, err := b.definition()
-	if err != nil {
-		return nil, err
-	}
-	if err := c.checkDefinition(def); err != nil {
-		return nil, err
-	}
-	m := &ctlMap{State: mapNotRunning}
-	if b.TID != "" {
-		if m, _, err = c.findTemplate(st, b.TID); err != nil {
-			return nil, err
-		}
-		if !m.editable() {
-			return nil, gwErr(http.StatusBadRequest, "MapRunning", "Table map %s is %s. Stop it before you change its mappings.", c.displayName(m), stateName(m.State))
-		}
-		for _, t := range m.Templates {
-			if strings.EqualFold(t.Author, b.Author) && t.Version == version {
-				return nil, gwErr(http.StatusConflict, "VersionExists", "Table map %s already has version %s by %s.", c.displayName(m), versionString(version), t.Author)
-			}
-		}
-	}
-	t := &ctlTemplate{ID: newGUID(), Author: b.Author, Version: version, Created: c.e.clock().UTC(), Def: def}
-	m.Templates = append(m.Templates, t)
-	if b.TID == "" {
-		m.Active = t.ID
-		st.Maps = append(st.Maps, m)
-	}
-	if err := c.writeEntityMaps(ctx, m); err != nil {
-		return nil, err
-	}
-	return c.templateJSON(m, t), nil
-}
-
-// switchActive makes a version the active one [O]; the map must be stopped.
+// switchActive makes a version the active one [O: DWMapEngine.cs:1951-1963]: the body is the raw
+// template id, the map's project is named by ?pid=, and the map must not be running.
 func (c *controlPlane) switchActive(_ context.Context, r *http.Request, st *ctlState) (any, error) {
 	if _, err := needCID(st, r.PathValue("cid")); err != nil {
 		return nil, err
@@ -164,12 +126,19 @@ func (c *controlPlane) switchActive(_ context.Context, r *http.Request, st *ctlS
 	if err != nil {
 		return nil, err
 	}
-	if pid := r.URL.Query().Get("pid"); pid != "" && !strings.EqualFold(pid, m.PID) {
-		return nil, gwErr(http.StatusBadRequest, "ProjectMismatch", "Project %s is not the project of table map %s.", pid, c.displayName(m))
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<10))
+	if err != nil || !strings.EqualFold(strings.TrimSpace(string(body)), t.ID) {
+		return nil, gwErr(http.StatusBadRequest, "BadRequest", "The body must be the template id %s as it is.", t.ID)
 	}
-	if !m.editable() {
+	pid := r.URL.Query().Get("pid")
+	switch {
+	case m.PID == "":
+		return nil, gwErr(http.StatusBadRequest, "ProjectNotFound", "Table map %s is not initialized; initialize it before you switch its version.", c.displayName(m))
+	case !strings.EqualFold(pid, m.PID):
+		return nil, gwErr(http.StatusBadRequest, "ProjectMismatch", "Project %q is not the project of table map %s.", pid, c.displayName(m))
+	case !m.editable():
 		return nil, gwErr(http.StatusBadRequest, "MapRunning", "Table map %s is %s. Stop it before you change its version.", c.displayName(m), stateName(m.State))
 	}
 	m.Active = t.ID
-	return nil, nil
+	return map[string]any{}, nil
 }

@@ -63,7 +63,10 @@ func (d *dvRequest) create() {
 			return aerr
 		}
 		row, aerr = d.e.dvInsert(ctx, d.t, fields)
-		return aerr
+		if aerr != nil {
+			return aerr
+		}
+		return d.e.addToSolution(ctx, d.t, &row, d.r.Header.Get("MSCRM.SolutionUniqueName"))
 	})
 	if aerr != nil {
 		d.fail(aerr)

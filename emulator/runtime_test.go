@@ -11,7 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-const taxGroups = "Sales tax groups (msdyn_taxgroups)"
+const taxGroups = "msdyn_taxgroups - Sales tax groups"
 
 // mapAction runs a Start action (5 pause, 6 resume, 4 stop) on the named map with the given
 // parameters JSON ("" for none) and returns the map's state and its request's error message.
@@ -125,8 +125,8 @@ func TestLiveSyncStoppedMapDoesNothing(t *testing.T) {
 // customersRunning starts the reference maps and the two Customers V3 maps.
 func customersRunning(t *testing.T) (*testEnv, string, map[string]any) {
 	env, tok, cs := linked(t, Options{})
-	for _, name := range []string{"Terms of payment (msdyn_paymentterms)", "Customer groups (msdyn_customergroups)",
-		"Currencies (transactioncurrencies)", "Customers V3 (accounts)", "Customers V3 (contacts)"} {
+	for _, name := range []string{"msdyn_paymentterms - Terms of payment", "msdyn_customergroups - Customer groups",
+		"transactioncurrencies - Currencies", "accounts - Customers V3", "contacts - Customers V3"} {
 		startMap(t, env, tok, cs, name, "AX")
 	}
 	return env, tok, cs
@@ -235,23 +235,20 @@ func TestLiveSyncCoupledFailures(t *testing.T) {
 	}
 }
 
-// addVendorContactsMap adds "CDS Contacts V2 (contacts)" with the published filters and starts it.
+// addVendorContactsMap adds "contacts - CDS Contacts V2" with the published filters and starts it.
 func addVendorContactsMap(t *testing.T, env *testEnv, tok string, cs map[string]any) {
 	t.Helper()
-	body := `{"cid":"` + cs["id"].(string) + `","author":"Contoso","version":{"major":1,"minor":0,"build":0,"revision":1},
-	 "project":{"entityMappingTasks":[{"legs":[
-	  {"sourceEnvironmentType":"AX","sourceSchema":"CDSContactsV2","destinationSchema":"contacts","sourceFilter":"(AssociatedContactType == 1)",
-	   "fieldMappings":[{"syncDirection":"3","sourceField":"ContactPersonId","destinationField":"msdyn_contactpersonid"},
-	    {"syncDirection":"3","sourceField":"FirstName","destinationField":"firstname"},
-	    {"syncDirection":"3","sourceField":"LastName","destinationField":"lastname"},
-	    {"syncDirection":"1","sourceField":"","destinationField":"msdyn_contactforvendor","valueTransforms":[{"transformType":"Default","defaultValue":true}]},
-	    {"syncDirection":"2","sourceField":"AssociatedContactType","destinationField":"","valueTransforms":[{"transformType":"Default","defaultValue":"Vendor"}]}]},
-	  {"sourceEnvironmentType":"CRM","sourceSchema":"contacts","destinationSchema":"CDSContactsV2",
-	   "sourceFilter":"msdyn_contactforvendor eq true and msdyn_sellable eq false and msdyn_contactpersonid ne null"}]}]}}`
-	if r := env.ctl(tok, "POST", mgmt+"Templates", body); r.status != http.StatusOK {
-		t.Fatalf("adding the map: %d %s", r.status, r.body)
+	legs := `{"sourceEnvironmentType":"AX","sourceSchema":"CDSContactsV2","destinationSchema":"contacts","sourceFilter":"(AssociatedContactType == 1)",
+	   "reversedSourceFilter":"msdyn_contactforvendor eq true and msdyn_sellable eq false and msdyn_contactpersonid ne null",
+	   "fieldMappings":[{"syncDirection":3,"sourceField":"ContactPersonId","destinationField":"msdyn_contactpersonid"},
+	    {"syncDirection":3,"sourceField":"FirstName","destinationField":"firstname"},
+	    {"syncDirection":3,"sourceField":"LastName","destinationField":"lastname"},
+	    {"syncDirection":1,"sourceField":"","destinationField":"msdyn_contactforvendor","valueTransforms":[{"transformType":"Default","defaultValue":true}]},
+	    {"syncDirection":2,"sourceField":"AssociatedContactType","destinationField":"","valueTransforms":[{"transformType":"Default","defaultValue":"Vendor"}]}]}`
+	if st := env.saveVersion(tok, cs, "contacts - CDS Contacts V2", legs, "Contoso", "1.0.0.1"); st["state"] != "2" {
+		t.Fatalf("adding the map: %v", st)
 	}
-	startMap(t, env, tok, cs, "CDS Contacts V2 (contacts)", "CRM")
+	startMap(t, env, tok, cs, "contacts - CDS Contacts V2", "CRM")
 }
 
 func TestLiveSyncTwoMapsOnOneTable(t *testing.T) {
@@ -298,21 +295,19 @@ func TestLiveSyncTwoMapsOnOneTable(t *testing.T) {
 
 func TestLiveSyncPolymorphicLookup(t *testing.T) {
 	env, tok, cs := customersRunning(t)
-	if r := env.ctl(tok, "POST", "/api/dataset/"+cs["name"].(string)+"/IntegrationKeys",
-		`{"integrationKeys":{"salesorder":["msdyn_salesordernumber","msdyn_company.cdm_companycode"]}}`); r.status >= 300 {
+	if r := env.ctl(tok, "POST", "/api/dataset/"+dataset(t, cs)+"/IntegrationKeys",
+		`{"datasetName":"`+dataset(t, cs)+`","integrationKeys":{"salesorder":["msdyn_salesordernumber","msdyn_company.cdm_companycode"]}}`); r.status >= 300 {
 		t.Fatalf("integration key: %d %s", r.status, r.body)
 	}
-	body := `{"cid":"` + cs["id"].(string) + `","author":"Contoso","version":{"major":1,"minor":0,"build":0,"revision":1},
-	 "project":{"entityMappingTasks":[{"legs":[
-	  {"sourceEnvironmentType":"AX","sourceSchema":"CDSSalesOrderHeaders","destinationSchema":"salesorders",
-	   "fieldMappings":[{"syncDirection":"3","sourceField":"SalesOrderNumber","destinationField":"msdyn_salesordernumber"},
-	    {"syncDirection":"3","sourceField":"OrderingCustomerAccountNumber","destinationField":"customerid.Account(accountnumber).Contact(msdyn_contactpersonid)"},
-	    {"syncDirection":"1","sourceField":"SalesOrderName","destinationField":"name"}]},
-	  {"sourceEnvironmentType":"CRM","sourceSchema":"salesorders","destinationSchema":"CDSSalesOrderHeaders","sourceFilter":"msdyn_ordertype eq 192350000"}]}]}}`
-	if r := env.ctl(tok, "POST", mgmt+"Templates", body); r.status != http.StatusOK {
-		t.Fatalf("adding the map: %d %s", r.status, r.body)
+	legs := `{"sourceEnvironmentType":"AX","sourceSchema":"CDSSalesOrderHeaders","destinationSchema":"salesorders",
+	   "fieldMappings":[{"syncDirection":3,"sourceField":"SalesOrderNumber","destinationField":"msdyn_salesordernumber"},
+	    {"syncDirection":3,"sourceField":"OrderingCustomerAccountNumber","destinationField":"customerid.Account(accountnumber).Contact(msdyn_contactpersonid)"},
+	    {"syncDirection":1,"sourceField":"SalesOrderName","destinationField":"name"}]},
+	  {"sourceEnvironmentType":"CRM","sourceSchema":"salesorders","destinationSchema":"CDSSalesOrderHeaders","sourceFilter":"msdyn_ordertype eq 192350000"}`
+	if st := env.saveVersion(tok, cs, "salesorders - CDS sales order headers", legs, "Contoso", "1.0.0.1"); st["state"] != "2" {
+		t.Fatalf("adding the map: %v", st)
 	}
-	startMap(t, env, tok, cs, "CDS sales order headers (salesorders)", "CRM")
+	startMap(t, env, tok, cs, "salesorders - CDS sales order headers", "CRM")
 
 	idOf := func(set, filter string) string {
 		r := env.do("dv", "GET", "/api/data/v9.2/"+set+"?$filter="+url.QueryEscape(filter), "")

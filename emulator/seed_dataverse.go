@@ -120,6 +120,12 @@ func dataverseSeedTables() []*Table {
 		dvTable("team", "teams", "Team", req(str("name", 160)), false,
 			lookup("businessunitid", "businessunit"), boolean("isdefault"),
 			picklist("teamtype", opt(0, "Owner"), opt(1, "Access"), opt(2, "Security Group"), opt(3, "Office Group"))),
+		withKey(dvTable("publisher", "publishers", "Publisher", req(str("friendlyname", 256)), false,
+			req(str("uniquename", 256)), req(str("customizationprefix", 8)), Column{Name: "customizationoptionvalueprefix", Type: TypeInteger},
+			str("description", 2000)), "PublisherUniqueName", "uniquename"),
+		withKey(dvTable("solution", "solutions", "Solution", req(str("friendlyname", 256)), false,
+			req(str("uniquename", 65)), req(str("version", 256)), lookup("publisherid", "publisher"), boolean("ismanaged"),
+			str("description", 2000)), "SolutionUniqueName", "uniquename"),
 		dvTable("msdyn_dualwriteentitymap", "msdyn_dualwriteentitymaps", "Dual Write entity map", str("msdyn_name", 200), false,
 			str("msdyn_displayname", 200), Column{Name: "msdyn_mapping", Type: TypeMemo, MaxLength: 1048576},
 			Column{Name: "msdyn_properties", Type: TypeMemo, MaxLength: 1048576}, str("msdyn_version", 50), Column{Name: "solutionid", Type: TypeUniqueID}),
@@ -129,7 +135,7 @@ func dataverseSeedTables() []*Table {
 	for _, t := range tables {
 		if t.Name == "transactioncurrency" || t.Name == "uom" || t.Name == "msdyn_internalorganization" || t.Name == "msdyn_exchangeratetype" ||
 			t.Name == "msdyn_nameaffix" || t.Name == "msdyn_mainaccount" || t.Name == "cdm_company" || t.Name == "businessunit" ||
-			t.Name == "msdyn_party" || t.Name == "msdyn_currencyexchangerate" {
+			t.Name == "msdyn_party" || t.Name == "msdyn_currencyexchangerate" || t.Name == "publisher" || t.Name == "solution" {
 			t.OwnershipType = "OrganizationOwned"
 		}
 	}

@@ -55,17 +55,14 @@ func (f *fakeControl) Link(context.Context) (providers.LinkInfo, bool, error) {
 	f.c.add("link")
 	return providers.LinkInfo{ConnectionSetID: "cs", FinOpsEnvironment: "fo.example", DataverseEnvironment: "https://dv.example"}, true, nil
 }
-func (f *fakeControl) LegalEntities(context.Context, providers.LinkInfo) ([]providers.LegalEntity, error) {
-	f.c.add("legal_entities")
-	return []providers.LegalEntity{{Code: "USMF"}}, nil
+func (f *fakeControl) Details(context.Context, providers.LinkInfo) (providers.LinkDetails, error) {
+	f.c.add("details")
+	return providers.LinkDetails{LegalEntities: []providers.LegalEntity{{Code: "USMF"}}, IntegrationKeys: map[string][]string{},
+		Warnings: []string{"GET api/ConnectionSet/cs: dualWriteDetail.alertSettings[0] has no name; dwctl ignores that alert"}}, nil
 }
-func (f *fakeControl) IntegrationKeys(context.Context, providers.LinkInfo) (map[string][]string, error) {
-	f.c.add("keys")
-	return map[string][]string{}, nil
-}
-func (f *fakeControl) Alerts(context.Context, providers.LinkInfo) ([]providers.AlertSetting, error) {
-	f.c.add("alerts")
-	return nil, nil
+func (f *fakeControl) Probe(context.Context) (providers.Gateway, error) {
+	f.c.add("probe")
+	return providers.Gateway{Version: "1"}, nil
 }
 func (f *fakeControl) Maps(context.Context, providers.LinkInfo) ([]providers.Map, error) {
 	for range pages(len(f.maps)) {
@@ -73,14 +70,14 @@ func (f *fakeControl) Maps(context.Context, providers.LinkInfo) ([]providers.Map
 	}
 	return f.maps, nil
 }
-func (f *fakeControl) MapDefinition(_ context.Context, _ providers.LinkInfo, id string) (providers.MapDefinition, error) {
+func (f *fakeControl) MapDefinition(_ context.Context, _ providers.LinkInfo, want providers.Map) (providers.MapDefinition, error) {
 	f.c.add("map_definition")
 	for _, m := range f.maps {
-		if m.Active.ID == id {
+		if m.ProjectID == want.ProjectID {
 			return providers.MapDefinition{FinOpsEntity: m.FinOpsEntity, DataverseEntitySet: m.DataverseEntitySet}, nil
 		}
 	}
-	return providers.MapDefinition{}, fmt.Errorf("no template %s", id)
+	return providers.MapDefinition{}, fmt.Errorf("no project %s", want.ProjectID)
 }
 
 type fakeDataverse struct {
@@ -145,7 +142,7 @@ link "main" {
 	for i := range n {
 		fmt.Fprintf(&src, "table_map \"m%d\" {\n  link = link.main\n  finops = \"Set%d\"\n  dataverse = \"set%d\"\n  field \"A\" \"a\" {}\n}\n", i, i, i)
 		id := fmt.Sprintf("t%d", i)
-		ctl.maps = append(ctl.maps, providers.Map{TemplateID: id, FinOpsEntity: fmt.Sprintf("Set%dEntity", i),
+		ctl.maps = append(ctl.maps, providers.Map{TemplateID: id, ProjectID: "p" + id, FinOpsEntity: fmt.Sprintf("Set%dEntity", i),
 			DataverseEntitySet: fmt.Sprintf("set%d", i), Active: providers.MapTemplate{ID: id, Version: "1.0.0.1"}, State: providers.StateRunning})
 		if i < n-missing {
 			doc := fmt.Sprintf(`{"legs":[{"sourceSchema":"Set%dEntity","sourceEnvironmentType":"AX","destinationSchema":"set%d","fieldMappings":[{"syncDirection":3,"sourceField":"A","destinationField":"a"}]}]}`, i, i)
@@ -190,12 +187,12 @@ func TestReadRequestsAreBounded(t *testing.T) {
 		maps, missing int
 		want          map[string]int
 	}{
-		"5 maps": {maps: 5, want: map[string]int{"link": 1, "legal_entities": 1, "keys": 1, "alerts": 1, "maps": 1,
+		"5 maps": {maps: 5, want: map[string]int{"link": 1, "details": 1, "probe": 1, "maps": 1,
 			"companies": 1, "entity_maps": 1, "finops_tables": 1, "project_configurations": 1}},
-		"500 maps": {maps: 500, want: map[string]int{"link": 1, "legal_entities": 1, "keys": 1, "alerts": 1, "maps": 5,
+		"500 maps": {maps: 500, want: map[string]int{"link": 1, "details": 1, "probe": 1, "maps": 5,
 			"companies": 1, "entity_maps": 5, "finops_tables": 1, "project_configurations": 1}},
-		"definitions missing": {maps: 20, missing: 2, want: map[string]int{"link": 1, "legal_entities": 1, "keys": 1,
-			"alerts": 1, "maps": 1, "companies": 1, "entity_maps": 1, "finops_tables": 1, "map_definition": 2,
+		"definitions missing": {maps: 20, missing: 2, want: map[string]int{"link": 1, "details": 1, "probe": 1,
+			"maps": 1, "companies": 1, "entity_maps": 1, "finops_tables": 1, "map_definition": 2,
 			"project_configurations": 1}},
 	}
 	for name, tc := range tests {

@@ -2,7 +2,9 @@ package live
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 
@@ -52,8 +54,9 @@ func Read(ctx context.Context, cfg *config.Config, link *config.Link, p Pair, op
 	r := newReader(cfg, link, p, opts)
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(r.opts.Parallelism)
-	var defs map[string]*providers.MapDefinition
+	var defs []providers.EntityMap
 	g.Go(func() error { return r.control(gctx) })
+	g.Go(func() error { return r.gateway(gctx) })
 	g.Go(func() error { return r.companies(gctx) })
 	g.Go(func() error { return r.owningTeams(gctx) })
 	g.Go(func() error { return r.projectConfigurations(gctx) })
@@ -83,26 +86,44 @@ func (r *reader) control(ctx context.Context) error {
 	}
 	r.out.Link = &info
 	g, gctx := errgroup.WithContext(ctx)
+	var details providers.LinkDetails
 	g.Go(func() (err error) {
-		r.out.LegalEntities, err = r.p.Control.LegalEntities(gctx, info)
-		return wrap("list legal entities", err)
+		details, err = r.p.Control.Details(gctx, info)
+		return wrap("read the link's legal entities, integration keys and alerts", err)
 	})
+	var maps []providers.Map
 	g.Go(func() (err error) {
-		r.out.IntegrationKeys, err = r.p.Control.IntegrationKeys(gctx, info)
-		return wrap("list integration keys", err)
-	})
-	g.Go(func() (err error) {
-		r.out.Alerts, err = r.p.Control.Alerts(gctx, info)
-		return wrap("read alert settings", err)
-	})
-	g.Go(func() error {
-		maps, err := r.p.Control.Maps(gctx, info)
-		for _, m := range maps {
-			r.out.Maps = append(r.out.Maps, planner.LiveMap{Map: m})
-		}
+		maps, err = r.p.Control.Maps(gctx, info)
 		return wrap("list table maps", err)
 	})
-	return g.Wait()
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	r.out.LegalEntities, r.out.IntegrationKeys, r.out.Alerts = details.LegalEntities, details.IntegrationKeys, details.Alerts
+	r.mu.Lock()
+	r.out.Warnings = append(r.out.Warnings, details.Warnings...)
+	r.mu.Unlock()
+	for _, m := range maps {
+		r.out.Maps = append(r.out.Maps, planner.LiveMap{Map: m})
+		r.out.Warnings = append(r.out.Warnings, m.Warnings...)
+	}
+	return nil
+}
+
+// gateway probes the control plane (GET Version), which tells whether it is the emulator.
+// A gateway that does not serve the probe (its answer is not observed) is
+// taken for a real one, with a warning; a refused token is an error.
+func (r *reader) gateway(ctx context.Context) error {
+	gw, err := r.p.Control.Probe(ctx)
+	var pe *providers.Error
+	if errors.As(err, &pe) && (pe.Status == http.StatusNotFound || pe.Status == http.StatusMethodNotAllowed) {
+		r.mu.Lock()
+		r.out.Warnings = append(r.out.Warnings, fmt.Sprintf("GET Version answered %d; dwctl takes the gateway for a real one", pe.Status))
+		r.mu.Unlock()
+		return nil
+	}
+	r.out.Gateway = gw
+	return wrap("probe the dual-write gateway", err)
 }
 
 func (r *reader) companies(ctx context.Context) error {
@@ -111,43 +132,35 @@ func (r *reader) companies(ctx context.Context) error {
 	return wrap("list cdm_companies", err)
 }
 
-// entityMaps reads every saved map version in one paged read and decodes
-// the definitions by version id. A Dataverse without the table (dual-write
-// not installed) has none.
-func (r *reader) entityMaps(ctx context.Context) (map[string]*providers.MapDefinition, error) {
+// entityMaps reads every saved map version in one paged read. A Dataverse
+// without the table (dual-write not installed) has none.
+func (r *reader) entityMaps(ctx context.Context) ([]providers.EntityMap, error) {
 	ems, err := r.p.Dataverse.EntityMaps(ctx)
 	if providers.IsNotFound(err) {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, wrap("list msdyn_dualwriteentitymaps", err)
-	}
-	out := map[string]*providers.MapDefinition{}
-	for _, em := range ems {
-		if d, ok := DecodeMapping(em.Mapping); ok {
-			out[strings.ToLower(string(em.ID))] = d
-		}
-	}
-	return out, nil
+	return ems, wrap("list msdyn_dualwriteentitymaps", err)
 }
 
-// definitions attaches the active version's definition to every map:
-// from the entity maps when there, else one control-plane read per map.
-func (r *reader) definitions(ctx context.Context, defs map[string]*providers.MapDefinition) error {
+// definitions attaches the active version's definition to every map: from
+// its msdyn_dualwriteentitymap row when one matches (see VersionRows), else
+// from the project of an initialised map ({pid}/FieldMappings, one read per
+// such map). A map with neither has no definition.
+func (r *reader) definitions(ctx context.Context, ems []providers.EntityMap) error {
+	rows := NewVersionRows(ems)
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(r.opts.Parallelism)
 	for i := range r.out.Maps {
 		m := &r.out.Maps[i]
-		id := m.Active.ID
-		if id == "" {
-			id = m.TemplateID
-		}
-		if d, ok := defs[strings.ToLower(id)]; ok {
+		if d, ok := rows.Definition(m.Map, m.Active); ok {
 			m.Definition = d
 			continue
 		}
+		if m.ProjectID == "" {
+			continue
+		}
 		g.Go(func() error {
-			d, err := r.p.Control.MapDefinition(gctx, *r.out.Link, id)
+			d, err := r.p.Control.MapDefinition(gctx, *r.out.Link, m.Map)
 			if err != nil {
 				return wrap("read the definition of "+m.DisplayName, err)
 			}

@@ -95,6 +95,9 @@ type Action struct {
 	// Notes are sentences a reviewer should read ("live sync of this map
 	// pauses until start").
 	Notes []string `json:"notes,omitempty"`
+	// Manual is set when the action is a step to take by hand: apply
+	// stops before it (see Manual).
+	Manual *Manual `json:"manual,omitempty"`
 }
 
 // Params are the execution parameters of an action.

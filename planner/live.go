@@ -18,6 +18,12 @@ type Live struct {
 	// whose loopback ports change at every start: a link to a loopback
 	// host of an emulated pair is that emulator's.
 	Emulator string
+	// Gateway is what the control plane said of itself: whether it is the
+	// emulator, which serves calls nobody has observed on a real gateway.
+	Gateway providers.Gateway
+	// Warnings are parts of the control plane's answers dwctl could not
+	// read and does not need for planning.
+	Warnings []string
 	// Link is the dual-write link of the F&O environment; nil when it is
 	// not linked.
 	Link *providers.LinkInfo

@@ -57,11 +57,18 @@ func markdownHead(p *Plan) string {
 		}
 		b.WriteString("\n\n")
 	}
+	if s.Manual > 0 {
+		fmt.Fprintf(&b, "> :raised_hand: **%d step(s) to take by hand**: the gateway calls they need are not observed in public, "+
+			"so apply stops before them. Each section says what to do.\n\n", s.Manual)
+	}
 	b.WriteString("| | Action | Object | Why | Rows |\n|---|---|---|---|---:|\n")
 	for _, a := range destructiveFirst(p.Actions) {
 		flag, rows := "", ""
 		if a.Destructive {
 			flag = ":warning:"
+		}
+		if a.Manual != nil {
+			flag += ":raised_hand:"
 		}
 		if a.Kind.IsData() {
 			rows = Thousands(a.Rows)

@@ -45,6 +45,7 @@ func (b *builder) finish() {
 		}
 	}
 	b.connectMapDependencies(groups)
+	b.markManual()
 	b.preventDestroy()
 	if len(b.opts.Targets) > 0 {
 		b.target()

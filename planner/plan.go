@@ -101,7 +101,26 @@ func Build(cfg *config.Config, lives map[string]*Live, st *state.State, opts Opt
 		b.planChanges(binds, removed)
 	}
 	b.finish()
-	return b.plan, append(b.diags, sequenceUsage(cfg, lives)...)
+	return b.plan, append(append(b.diags, sequenceUsage(cfg, lives)...), gatewayWarnings(cfg, lives)...)
+}
+
+// gatewayWarnings reports the parts of the control plane's answers that
+// dwctl tolerated because planning does not depend on them.
+func gatewayWarnings(cfg *config.Config, lives map[string]*Live) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, name := range sortedKeys(lives) {
+		l, cl := lives[name], cfg.Links[name]
+		if l == nil || cl == nil {
+			continue
+		}
+		for _, w := range l.Warnings {
+			rng := cl.DeclRange
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Part of the gateway's answer was not understood",
+				Detail: w + ". The dual-write gateway is not a public API; plan and apply do not depend on this part, " +
+					"so dwctl goes on. If it matters to you, check it in the dual-write workspace.", Subject: &rng})
+		}
+	}
+	return diags
 }
 
 // bindAll matches declared and managed objects with live ones and returns

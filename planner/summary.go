@@ -14,6 +14,8 @@ type Summary struct {
 	DataOperations int   `json:"data_operations"`
 	Rows           int64 `json:"rows"`
 	Destructive    int   `json:"destructive"`
+	// Manual counts the steps to take by hand (see Manual).
+	Manual int `json:"manual,omitempty"`
 }
 
 // Summarize counts p. An object counts once: replaced objects count as one
@@ -26,6 +28,9 @@ func (p *Plan) Summarize() Summary {
 	for _, a := range p.Actions {
 		if a.Destructive {
 			s.Destructive++
+		}
+		if a.Manual != nil {
+			s.Manual++
 		}
 		if a.Kind.IsData() {
 			s.DataOperations++
@@ -77,6 +82,12 @@ func (s Summary) String() string {
 			ops = "operation"
 		}
 		out += fmt.Sprintf("; %d data %s (%s rows)", s.DataOperations, ops, Thousands(s.Rows))
+	}
+	switch {
+	case s.Manual == 1:
+		out += "; 1 step to take by hand"
+	case s.Manual > 1:
+		out += fmt.Sprintf("; %d steps to take by hand", s.Manual)
 	}
 	return out + "."
 }

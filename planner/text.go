@@ -124,6 +124,12 @@ func (t *textWriter) action(a *Action, indent string) {
 	for _, n := range a.Notes {
 		t.printf("%s# %s\n", indent, n)
 	}
+	if a.Manual != nil {
+		t.printf("%s# %s\n", indent, t.paint(ansiYellow, "to do by hand: apply stops here (control { unverified_calls = true } lets dwctl try its unverified call)"))
+		for _, step := range a.Manual.Steps {
+			t.printf("%s#   - %s\n", indent, step)
+		}
+	}
 	switch {
 	case a.Kind == Create:
 		t.printf("%s%s %s {\n", indent, t.symbol(a.Kind), a.Address)

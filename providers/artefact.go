@@ -94,6 +94,24 @@ type Dataverse interface {
 	EntityMaps(ctx context.Context) ([]EntityMap, error)
 	// RuntimeConfigs lists every msdyn_dualwriteruntimeconfigs row.
 	RuntimeConfigs(ctx context.Context) ([]RuntimeConfig, error)
+	// SaveEntityMap stores a map version as a msdyn_dualwriteentitymap row
+	// that is a component of the unmanaged solution sol, creating its
+	// publisher and the solution when missing: the documented ALM route for
+	// map versions, which the gateway's Apply solution then publishes. A row
+	// with the same name and version is reused, so a retry never adds one.
+	SaveEntityMap(ctx context.Context, sol SolutionSpec, em EntityMap) (GUID, error)
+}
+
+// SolutionSpec names an unmanaged Dataverse solution and its publisher.
+type SolutionSpec struct {
+	// UniqueName and FriendlyName are the solution's.
+	UniqueName, FriendlyName string
+	// Publisher is the publisher's unique name, PublisherName its friendly
+	// name (the author the gateway shows on the versions), Prefix its
+	// customisation prefix (2–8 letters and digits) and OptionValuePrefix
+	// its option-value prefix (10000–99999).
+	Publisher, PublisherName, Prefix string
+	OptionValuePrefix                int
 }
 
 // FinOps is what the planner and applier need from an F&O environment's data plane.

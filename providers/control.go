@@ -20,43 +20,56 @@ import (
 // Every listing is one bulk call (Maps lists all maps of the pair at once).
 type ControlPlane interface {
 	Environment
+	// Probe proves that the token and the gateway work with the cheapest
+	// call (GET Version [O]) and tells whether the gateway is dwctl's
+	// emulator, which serves every call, also those nobody has observed.
+	Probe(ctx context.Context) (Gateway, error)
 	// Link resolves the link of the F&O environment. found is false when
 	// the environment is not linked.
 	Link(ctx context.Context) (link LinkInfo, found bool, err error)
 	// CreateLink links the F&O environment with a Dataverse environment.
+	// No public call shows it [U]: see Gateway.Unverified.
 	CreateLink(ctx context.Context, req LinkRequest) (LinkInfo, error)
-	// ResetLink deletes the link with every map's runtime configuration,
-	// the integration keys, the legal entities and the alert settings.
-	ResetLink(ctx context.Context, link LinkInfo) error
+	// ResetLink resets the link [O]: every map's runtime configuration,
+	// the integration keys, the alert settings and the history are
+	// deleted, and the link is made again with the legal entities of opts
+	// (nil: the ones it has).
+	ResetLink(ctx context.Context, link LinkInfo, opts ResetOptions) error
 
-	// LegalEntities lists the companies chosen for the link.
-	LegalEntities(ctx context.Context, link LinkInfo) ([]LegalEntity, error)
+	// Details reads the link's companies, integration keys and alert
+	// settings, from one read of its connection set [O].
+	Details(ctx context.Context, link LinkInfo) (LinkDetails, error)
 	// AddLegalEntities adds companies; skipInitialWrites is the service's
-	// "Skip initial writes for newly added legal entities".
+	// "Skip initial writes for newly added legal entities" [U].
 	AddLegalEntities(ctx context.Context, link LinkInfo, codes []string, skipInitialWrites bool) error
-	// RemoveLegalEntities removes companies from the link.
+	// RemoveLegalEntities removes companies from the link [U].
 	RemoveLegalEntities(ctx context.Context, link LinkInfo, codes []string) error
 
-	// IntegrationKeys returns the key columns by Dataverse logical table name.
-	IntegrationKeys(ctx context.Context, link LinkInfo) (map[string][]string, error)
-	// SetIntegrationKeys sets the keys of the tables given; others are kept.
+	// SetIntegrationKeys sets the keys of the tables given, one request per
+	// table [O]; others are kept. An empty list removes a table's key [I].
 	SetIntegrationKeys(ctx context.Context, link LinkInfo, keys map[string][]string) error
-
-	// Alerts returns the alert settings of the link.
-	Alerts(ctx context.Context, link LinkInfo) ([]AlertSetting, error)
-	// SetAlerts replaces the alert settings of the link.
+	// SetAlerts replaces the alert settings of the link [U].
 	SetAlerts(ctx context.Context, link LinkInfo, alerts []AlertSetting) error
 
 	// Maps lists every table map of the pair with its active version,
-	// available versions, state and last requests, in one call.
+	// available versions, state and last requests, in one call [O].
 	Maps(ctx context.Context, link LinkInfo) ([]Map, error)
-	// MapDefinition reads the definition of one map version.
-	MapDefinition(ctx context.Context, link LinkInfo, templateID string) (MapDefinition, error)
-	// SaveVersion saves a new version of a map under a publisher; the map
-	// must not be running. It returns the new version (not yet active).
-	SaveVersion(ctx context.Context, link LinkInfo, m Map, def MapDefinition, publisher, version string) (MapTemplate, error)
-	// SwitchVersion makes an existing version the active one; the map must
-	// not be running.
+	// MapDefinition reads the definition of a map's active version from
+	// its project ({pid}/FieldMappings [O]); the map must be initialised.
+	MapDefinition(ctx context.Context, link LinkInfo, m Map) (MapDefinition, error)
+	// RefreshTables refreshes the cached table metadata of a map's project
+	// (the workspace's "Refresh tables" [O]); the map must be initialised.
+	RefreshTables(ctx context.Context, link LinkInfo, m Map) error
+	// Prerequisites returns the template ids that must run before the
+	// template given, in the service's order (it is not among them) [O].
+	Prerequisites(ctx context.Context, link LinkInfo, templateID string) ([]string, error)
+	// Solutions lists the Dataverse solutions the gateway can apply [O].
+	Solutions(ctx context.Context, link LinkInfo) ([]Solution, error)
+	// ApplySolution publishes the maps of a Dataverse solution as map
+	// versions ("Apply solution" [O]) and waits until it is done.
+	ApplySolution(ctx context.Context, link LinkInfo, uniqueName string) error
+	// SwitchVersion makes an existing version the active one [O]; the map
+	// must be initialised and not running.
 	SwitchVersion(ctx context.Context, link LinkInfo, m Map, templateID string) error
 	// Act starts one request for the maps (one bulk request) and returns
 	// its id; Wait polls it.
@@ -65,8 +78,49 @@ type ControlPlane interface {
 	// request that ends in the Error state is returned with a non-nil
 	// error naming the maps and the service's message.
 	Wait(ctx context.Context, link LinkInfo, id RequestID) (Request, error)
-	// InitialSyncResults reads the initial-sync results of a map per company.
+	// InitialSyncResults reads the newest initial-sync run of a map, per
+	// company [O].
 	InitialSyncResults(ctx context.Context, link LinkInfo, m Map) ([]SyncResult, error)
+}
+
+// Gateway is what a control plane says of itself.
+type Gateway struct {
+	// Version is the gateway's version answer, as text.
+	Version string
+	// Emulator is true for dwctl's emulator, which serves every call. A
+	// real gateway only serves the calls Microsoft's automation shows;
+	// dwctl sends the others (creating a link, adding or removing legal
+	// entities, writing alert settings) only when the user opts in.
+	Emulator bool
+}
+
+// ResetOptions are the options of a reset.
+type ResetOptions struct {
+	// Force resets even while maps run (the workspace's "Force reset").
+	Force bool
+	// LegalEntities are the companies the link is made again with; nil
+	// keeps the ones it has.
+	LegalEntities []string
+}
+
+// LinkDetails is what one read of a link's connection set tells.
+type LinkDetails struct {
+	LegalEntities []LegalEntity
+	// IntegrationKeys are the key columns by the gateway's Dataverse
+	// table name.
+	IntegrationKeys map[string][]string
+	Alerts          []AlertSetting
+	// Warnings are parts of the answer dwctl could not read and does not
+	// need for planning (an alert with an unknown value, say).
+	Warnings []string
+}
+
+// Solution is a Dataverse solution as the gateway lists it [O].
+type Solution struct {
+	UniqueName   string
+	FriendlyName string
+	Version      string
+	Managed      bool
 }
 
 // LinkInfo identifies a link (the gateway's connection set).
@@ -78,12 +132,15 @@ type LinkInfo struct {
 	// FinOpsEnvironment is the F&O environment's host name.
 	FinOpsEnvironment string
 	// DataverseEnvironment is the URL of the Dataverse environment the
-	// link points at, e.g. https://contoso.crm.dynamics.com.
+	// link points at (its directUrl), e.g. https://contoso.crm.dynamics.com.
 	DataverseEnvironment string
-	// DataverseOrganization is the Dataverse organisation id the link is
-	// bound to, when the service tells it.
-	DataverseOrganization string
-	SolutionAware         bool
+	// DataverseEnvironmentID is the Power Platform environment id of the
+	// Dataverse side (powerAppsEnvironment [O]).
+	DataverseEnvironmentID string
+	// DataverseDataset is the Dataverse environment's name in the
+	// connection set, the dataset of its integration keys [O].
+	DataverseDataset string
+	SolutionAware    bool
 }
 
 // LinkRequest asks for a new link.
@@ -169,7 +226,8 @@ type Map struct {
 	TemplateID string
 	// ProjectID is the gateway's pid; empty until the map is initialised.
 	ProjectID string
-	// DisplayName is like "Customers V3 (accounts)".
+	// DisplayName is the gateway's map name (tName), "<entity set> - <F&O
+	// entity label>" as in "accounts - Customers V3" [O].
 	DisplayName string
 	// FinOpsEntity is the F&O entity name, FinOpsLabel its label.
 	FinOpsEntity string
@@ -182,6 +240,9 @@ type Map struct {
 	Versions           []MapTemplate
 	State              MapState
 	LastRequests       []Request
+	// Warnings are parts of the map's answer dwctl could not read and does
+	// not need for planning (a request with an unknown action, say).
+	Warnings []string
 }
 
 // MapTemplate is one version of a map.

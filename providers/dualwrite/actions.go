@@ -37,7 +37,7 @@ func (c *Client) Act(ctx context.Context, link providers.LinkInfo, action provid
 	}
 	details := make([]map[string]any, 0, len(maps))
 	for _, m := range maps {
-		d := map[string]any{"tid": m.TemplateID, "cid": link.ConnectionSetID}
+		d := map[string]any{"tid": activeTemplate(m), "cid": link.ConnectionSetID}
 		if action != providers.ActionInitialize {
 			d["pid"] = m.ProjectID
 		}
@@ -88,6 +88,14 @@ func actionParameters(action providers.MapAction, o providers.ActionOptions) (ma
 	return nil, nil
 }
 
+// activeTemplate is the tid of Start: the active template (version) id [O: DWMapEngine.cs:1748, 1795].
+func activeTemplate(m providers.Map) string {
+	if m.Active.ID != "" {
+		return m.Active.ID
+	}
+	return m.TemplateID
+}
+
 func names(maps []providers.Map) []string {
 	out := make([]string, len(maps))
 	for i, m := range maps {
@@ -136,7 +144,7 @@ func (c *Client) status(ctx context.Context, id providers.RequestID) (providers.
 	var found *providers.Request
 	var maps []string
 	for i := range wire {
-		m := wire[i].toMap()
+		m := wire[i].toMap("")
 		for _, r := range m.LastRequests {
 			if r.ID != id {
 				continue

@@ -2,7 +2,6 @@ package dualwrite_test
 
 import (
 	"context"
-	"fmt"
 	"testing"
 
 	"github.com/dwctl/dwctl/providers"
@@ -34,16 +33,7 @@ func BenchmarkMaps500(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	def, err := c.MapDefinition(ctx, link, mapNamed(b, maps, "Customer groups (msdyn_customergroups)").TemplateID)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for i := len(maps); i < 500; i++ {
-		def.DataverseFilter = fmt.Sprintf("msdyn_groupid eq 'G%03d'", i)
-		if _, err := c.AddMap(ctx, link, def, "contoso", "1.0.0.1"); err != nil {
-			b.Fatal(err)
-		}
-	}
+	addMaps(b, e, c, link, 500-len(maps))
 	b.ResetTimer()
 	before := c.Requests()
 	var listed []providers.Map

@@ -126,7 +126,9 @@ type call struct {
 	step, target string
 	method, path string
 	body         any
-	repeatable   bool
+	// raw is sent as it is (with the JSON content type) instead of body.
+	raw        []byte
+	repeatable bool
 }
 
 // name is the call as errors and ChangedError name it: "GET Entities".
@@ -141,12 +143,14 @@ func (k call) name() string {
 // do sends k and returns the body of a 2xx answer; anything else is a *providers.Error.
 func (c *Client) do(ctx context.Context, k call) ([]byte, error) {
 	h := http.Header{"Accept": {"application/json"}, "Origin": {c.origin}}
-	var body []byte
+	body := k.raw
 	if k.body != nil {
 		var err error
 		if body, err = json.Marshal(k.body); err != nil {
 			return nil, err
 		}
+	}
+	if body != nil {
 		h.Set("Content-Type", "application/json")
 	}
 	c.sent.Add(1)

@@ -27,7 +27,7 @@ func TestControlPlaneFlow(t *testing.T) {
 	}
 	link := mustLink(t, c, e, "USMF", "DEMF")
 	got, found, err := c.Link(ctx)
-	if err != nil || !found || got != link || got.DataverseEnvironment != e.Info().DataverseURL || got.DataverseOrganization == "" {
+	if err != nil || !found || got != link || got.DataverseEnvironment != e.Info().DataverseURL || got.DataverseEnvironmentID == "" || got.DataverseDataset == "" {
 		t.Fatalf("Link = %+v, %v, %v; created %+v", got, found, err, link)
 	}
 	_, err = c.CreateLink(ctx, providers.LinkRequest{DataverseEnvironment: e.Info().DataverseURL})
@@ -41,18 +41,26 @@ func TestControlPlaneFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	customers := mapNamed(t, maps, "Customers V3 (accounts)")
+	customers := mapNamed(t, maps, "accounts - Customers V3")
 	if customers.State != providers.StateNotRunning || len(customers.Versions) != 2 || customers.Active.Author != "Microsoft" ||
 		customers.DataverseTable != "account" || customers.FinOpsEntity != "CustomersV3" {
 		t.Fatalf("customers map = %+v", customers)
 	}
-	def, err := c.MapDefinition(ctx, link, customers.TemplateID)
+	if _, err := c.MapDefinition(ctx, link, customers); err == nil || !strings.Contains(err.Error(), "no project") {
+		t.Fatalf("definition of a map never initialised: %v", err)
+	}
+	if _, err := act(t, c, link, providers.ActionInitialize, providers.ActionOptions{}, customers); err != nil {
+		t.Fatal(err)
+	}
+	maps, _ = c.Maps(ctx, link)
+	customers = mapNamed(t, maps, "accounts - Customers V3")
+	def, err := c.MapDefinition(ctx, link, customers)
 	if err != nil || def.FinOpsFilter != `((PartyType == "Organization"))` || def.DataverseFilter != "customertypecode eq 3" || def.FinOpsEntity != "CustomersV3" {
 		t.Fatalf("definition = %+v, %v", def, err)
 	}
 
 	t.Run("initialize", func(t *testing.T) {
-		vendors := mapNamed(t, maps, "Vendor groups (msdyn_vendorgroups)")
+		vendors := mapNamed(t, maps, "msdyn_vendorgroups - Vendor groups")
 		if vendors.ProjectID != "" {
 			t.Fatalf("a map that never ran has project %q", vendors.ProjectID)
 		}
@@ -66,7 +74,7 @@ func TestControlPlaneFlow(t *testing.T) {
 	})
 	t.Run("start with initial sync", func(t *testing.T) { startWithInitialSync(t, e, c, link) })
 	t.Run("pause, resume, stop", func(t *testing.T) { lifecycle(t, c, link) })
-	t.Run("versions", func(t *testing.T) { versions(t, c, link, def) })
+	t.Run("versions", func(t *testing.T) { versions(t, e, c, link, def) })
 }
 
 func legalEntities(t *testing.T, c *dualwrite.Client, link providers.LinkInfo) {
@@ -74,16 +82,16 @@ func legalEntities(t *testing.T, c *dualwrite.Client, link providers.LinkInfo) {
 	if err := c.AddLegalEntities(ctx, link, []string{"gbsi"}, true); err != nil {
 		t.Fatal(err)
 	}
-	les, err := c.LegalEntities(ctx, link)
+	les := details(t, c, link).LegalEntities
 	want := []providers.LegalEntity{{Code: "DEMF", Name: "Contoso Entertainment System Germany"},
 		{Code: "GBSI", Name: "Contoso Entertainment System UK"}, {Code: "USMF", Name: "Contoso Entertainment System USA"}}
-	if diff := cmp.Diff(want, les); err != nil || diff != "" {
-		t.Fatalf("legal entities (-want +got): %v\n%s", err, diff)
+	if diff := cmp.Diff(want, les); diff != "" {
+		t.Fatalf("legal entities (-want +got):\n%s", diff)
 	}
 	if err := c.RemoveLegalEntities(ctx, link, []string{"GBSI"}); err != nil {
 		t.Fatal(err)
 	}
-	if les, _ = c.LegalEntities(ctx, link); len(les) != 2 {
+	if les = details(t, c, link).LegalEntities; len(les) != 2 {
 		t.Fatalf("after removal: %+v", les)
 	}
 	wantStatus(t, c.AddLegalEntities(ctx, link, []string{"ZZZZ"}, true), http.StatusBadRequest, "does not exist")
@@ -91,11 +99,11 @@ func legalEntities(t *testing.T, c *dualwrite.Client, link providers.LinkInfo) {
 
 func integrationKeys(t *testing.T, c *dualwrite.Client, link providers.LinkInfo) {
 	ctx := context.Background()
-	keys, err := c.IntegrationKeys(ctx, link)
-	if err != nil || !cmp.Equal(keys["account"], []string{"accountnumber", "msdyn_company.cdm_companycode"}) {
-		t.Fatalf("keys = %v, %v", keys, err)
+	keys := details(t, c, link).IntegrationKeys
+	if !cmp.Equal(keys["account"], []string{"accountnumber", "msdyn_company.cdm_companycode"}) {
+		t.Fatalf("keys = %v", keys)
 	}
-	err = c.SetIntegrationKeys(ctx, link, map[string][]string{"account": {"name"}})
+	err := c.SetIntegrationKeys(ctx, link, map[string][]string{"account": {"name"}})
 	wantStatus(t, err, http.StatusBadRequest, "is not one of its active alternate keys")
 	if err := c.SetIntegrationKeys(ctx, link, map[string][]string{"contact": {"msdyn_contactpersonid", "msdyn_company.cdm_companycode"}}); err != nil {
 		t.Fatal(err)
@@ -104,7 +112,7 @@ func integrationKeys(t *testing.T, c *dualwrite.Client, link providers.LinkInfo)
 	if err := c.SetIntegrationKeys(ctx, link, map[string][]string{"uom": {}}); err != nil {
 		t.Fatal(err)
 	}
-	if keys, _ = c.IntegrationKeys(ctx, link); len(keys["uom"]) != 0 || len(keys["contact"]) != 2 {
+	if keys = details(t, c, link).IntegrationKeys; len(keys["uom"]) != 0 || len(keys["contact"]) != 2 {
 		t.Fatalf("keys after deleting uom's: %v", keys)
 	}
 }
@@ -116,20 +124,20 @@ func alerts(t *testing.T, c *dualwrite.Client, link providers.LinkInfo) {
 	if err := c.SetAlerts(ctx, link, want); err != nil {
 		t.Fatal(err)
 	}
-	got, err := c.Alerts(ctx, link)
-	if diff := cmp.Diff(want, got); err != nil || diff != "" {
-		t.Fatalf("alerts (-want +got): %v\n%s", err, diff)
+	got := details(t, c, link)
+	if diff := cmp.Diff(want, got.Alerts); diff != "" || len(got.Warnings) != 0 {
+		t.Fatalf("alerts (-want +got): %v\n%s", got.Warnings, diff)
 	}
 }
 
 // references are the maps the customers map looks up, in dependency order.
-var references = []string{"Terms of payment (msdyn_paymentterms)", "Customer groups (msdyn_customergroups)", "Currencies (transactioncurrencies)"}
+var references = []string{"msdyn_paymentterms - Terms of payment", "msdyn_customergroups - Customer groups", "transactioncurrencies - Currencies"}
 
 func startWithInitialSync(t *testing.T, e *emulator.Emulator, c *dualwrite.Client, link providers.LinkInfo) {
 	ctx := context.Background()
 	maps, _ := c.Maps(ctx, link)
 	var batch []providers.Map
-	for _, n := range append(references, "Customers V3 (accounts)") {
+	for _, n := range append(references, "accounts - Customers V3") {
 		batch = append(batch, mapNamed(t, maps, n))
 	}
 	e.SetControlPolls(1)
@@ -138,7 +146,7 @@ func startWithInitialSync(t *testing.T, e *emulator.Emulator, c *dualwrite.Clien
 		t.Fatal(err)
 	}
 	maps, _ = c.Maps(ctx, link)
-	waiting := mapNamed(t, maps, "Customers V3 (accounts)")
+	waiting := mapNamed(t, maps, "accounts - Customers V3")
 	if waiting.State != providers.StateInitialSync || waiting.LastRequests[len(waiting.LastRequests)-1].State != providers.RequestWaiting {
 		t.Fatalf("while waiting: state %v, requests %+v", waiting.State, waiting.LastRequests)
 	}
@@ -147,7 +155,7 @@ func startWithInitialSync(t *testing.T, e *emulator.Emulator, c *dualwrite.Clien
 		t.Fatalf("Wait = %+v, %v", req, err)
 	}
 	maps, _ = c.Maps(ctx, link)
-	customers := mapNamed(t, maps, "Customers V3 (accounts)")
+	customers := mapNamed(t, maps, "accounts - Customers V3")
 	if customers.State != providers.StateRunning || customers.ProjectID == "" {
 		t.Fatalf("customers after start: %+v", customers)
 	}
@@ -193,7 +201,7 @@ func checkArtefacts(t *testing.T, e *emulator.Emulator, running int) {
 func lifecycle(t *testing.T, c *dualwrite.Client, link providers.LinkInfo) {
 	ctx := context.Background()
 	maps, _ := c.Maps(ctx, link)
-	customers := mapNamed(t, maps, "Customers V3 (accounts)")
+	customers := mapNamed(t, maps, "accounts - Customers V3")
 	steps := []struct {
 		action  providers.MapAction
 		opts    providers.ActionOptions
@@ -224,29 +232,32 @@ func lifecycle(t *testing.T, c *dualwrite.Client, link providers.LinkInfo) {
 	}
 }
 
-func versions(t *testing.T, c *dualwrite.Client, link providers.LinkInfo, def providers.MapDefinition) {
+func versions(t *testing.T, e *emulator.Emulator, c *dualwrite.Client, link providers.LinkInfo, def providers.MapDefinition) {
 	ctx := context.Background()
 	maps, _ := c.Maps(ctx, link)
-	groups := mapNamed(t, maps, "Customer groups (msdyn_customergroups)")
-	_, err := c.SaveVersion(ctx, link, groups, def, "contoso", "1.0.0.20")
-	wantStatus(t, err, http.StatusBadRequest, "Stop it before you change its mappings")
+	groups := mapNamed(t, maps, "msdyn_customergroups - Customer groups")
+	_, err := saveVersion(t, e, c, link, groups.DisplayName, def, "contoso", "1.0.0.20")
+	var re *dualwrite.RequestError
+	if !errors.As(err, &re) || !strings.Contains(re.Message, "Stop it before you apply a solution") {
+		t.Fatalf("saving a version of a running map: %v", err)
+	}
 	wantStatus(t, c.SwitchVersion(ctx, link, groups, groups.Versions[0].ID), http.StatusBadRequest, "Stop it before")
 
-	customers := mapNamed(t, maps, "Customers V3 (accounts)") // stopped by lifecycle
+	customers := mapNamed(t, maps, "accounts - Customers V3") // stopped by lifecycle
 	def.FinOpsFilter = `((PartyType == "Organization") && (CustomerGroupId != "40"))`
-	tmpl, err := c.SaveVersion(ctx, link, customers, def, "contoso", "1.0.0.20")
-	if err != nil || tmpl.Author != "contoso" || tmpl.Version != "1.0.0.20" || tmpl.ReadOnly {
-		t.Fatalf("SaveVersion = %+v, %v", tmpl, err)
+	tmpl, err := saveVersion(t, e, c, link, customers.DisplayName, def, "contoso2", "1.0.0.20")
+	if err != nil || tmpl.Author != "contoso2" || tmpl.Version != "1.0.0.20" || tmpl.ReadOnly {
+		t.Fatalf("save version = %+v, %v", tmpl, err)
 	}
 	if err := c.SwitchVersion(ctx, link, customers, tmpl.ID); err != nil {
 		t.Fatal(err)
 	}
 	maps, _ = c.Maps(ctx, link)
-	customers = mapNamed(t, maps, "Customers V3 (accounts)")
+	customers = mapNamed(t, maps, "accounts - Customers V3")
 	if customers.Active.ID != tmpl.ID || len(customers.Versions) != 3 {
 		t.Fatalf("after switch: %+v", customers)
 	}
-	got, err := c.MapDefinition(ctx, link, tmpl.ID)
+	got, err := c.MapDefinition(ctx, link, customers)
 	if diff := cmp.Diff(def, got); err != nil || diff != "" {
 		t.Fatalf("saved definition (-want +got): %v\n%s", err, diff)
 	}

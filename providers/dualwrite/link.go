@@ -2,6 +2,7 @@ package dualwrite
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"sort"
@@ -10,6 +11,29 @@ import (
 
 	"github.com/dwctl/dwctl/providers"
 )
+
+// Probe reads GET Version [O: the portal's handshake, EdgeUniversal.cs:339-342]: the cheapest call
+// that proves the token and the gateway work. The emulator says in its answer that it is one.
+func (c *Client) Probe(ctx context.Context) (providers.Gateway, error) {
+	k := call{step: "probe gateway", target: "Version", method: "GET", path: ManagementPath + "Version", repeatable: true}
+	body, err := c.do(ctx, k)
+	if err != nil {
+		return providers.Gateway{}, err
+	}
+	var v struct {
+		Version  json.RawMessage `json:"version"`
+		Emulator bool            `json:"emulator"`
+	}
+	if json.Unmarshal(body, &v) != nil {
+		// The real answer's shape is not observed [U]: any 2xx proves the token works.
+		return providers.Gateway{Version: shorten(strings.TrimSpace(string(body)))}, nil
+	}
+	text, ok := scalarText(v.Version)
+	if !ok {
+		text = shorten(strings.TrimSpace(string(body)))
+	}
+	return providers.Gateway{Version: text, Emulator: v.Emulator}, nil
+}
 
 // Link resolves the link of the F&O environment: Environments, then the connection set for the
 // Dataverse environment it points at.
@@ -50,10 +74,10 @@ func (c *Client) Link(ctx context.Context) (providers.LinkInfo, bool, error) {
 }
 
 func fillDataverse(link *providers.LinkInfo, cs *wireConnectionSet) {
-	if dv := cs.env(envDataverse); dv != nil {
-		link.DataverseEnvironment = strings.TrimSuffix(dv.DirectURL, "/")
-		link.DataverseOrganization = dv.ID
-	}
+	dv := cs.env(isDataverseType)
+	link.DataverseEnvironment = strings.TrimSuffix(dv.DirectURL, "/")
+	link.DataverseEnvironmentID = dv.PowerAppsEnvironment
+	link.DataverseDataset = dv.Name
 }
 
 // connectionSet reads and checks the link's connection set.
@@ -77,12 +101,13 @@ func decodeConnectionSet(name string, body []byte) (*wireConnectionSet, error) {
 }
 
 // CreateLink links the F&O environment with a Dataverse environment. The real service links through
-// LCS or the Power Platform admin center; this call is dwctl's own shape [U].
+// LCS or the Power Platform admin center; no public call shows it, so this request is dwctl's own
+// guess in the shape of Reset's body (G5) [U].
 func (c *Client) CreateLink(ctx context.Context, req providers.LinkRequest) (providers.LinkInfo, error) {
 	body := map[string]any{
 		"environments": []map[string]any{
-			{"targetType": envFinOps, "name": c.finOps},
 			{"targetType": envDataverse, "directUrl": req.DataverseEnvironment},
+			{"targetType": envFinOps, "name": c.finOps},
 		},
 		"legalEntities": nonNil(req.LegalEntities),
 	}
@@ -101,51 +126,104 @@ func (c *Client) CreateLink(ctx context.Context, req providers.LinkRequest) (pro
 	return link, nil
 }
 
-// ResetLink resets the link (without force: the service refuses while maps run) [O].
-func (c *Client) ResetLink(ctx context.Context, link providers.LinkInfo) error {
-	return c.ResetLinkForce(ctx, link, false)
+// wireResetEnv is one environment of Reset's body [O: ResetLinkPayload.cs:11-23].
+type wireResetEnv struct {
+	TargetType    string `json:"targetType"`
+	Name          string `json:"name"`
+	DisplayName   string `json:"displayName"`
+	ID            string `json:"id"`
+	IsDevInstance bool   `json:"isDevInstance"`
+	DirectURL     string `json:"directUrl"`
 }
 
-// ResetLinkForce resets the link; force resets even while maps run (the workspace's "Force Reset").
-func (c *Client) ResetLinkForce(ctx context.Context, link providers.LinkInfo, force bool) error {
+func resetEnv(e *wireCSEnv) wireResetEnv {
+	return wireResetEnv{TargetType: *e.TargetType, Name: e.Name, DisplayName: e.EnvironmentDisplayName,
+		ID: e.PowerAppsEnvironment, IsDevInstance: e.IsDevInstance, DirectURL: e.DirectURL}
+}
+
+// ResetLink resets the link [O: ResetLinkEngine.cs:55-67, 100-147]: the body names the Dataverse
+// environment, then the F&O one, and the legal entities to link again (by default the ones the link
+// has, by their left.name).
+func (c *Client) ResetLink(ctx context.Context, link providers.LinkInfo, opts providers.ResetOptions) error {
 	cs, err := c.connectionSet(ctx, "reset link", link)
 	if err != nil {
 		return err
 	}
-	envs := []map[string]any{}
-	for _, e := range *cs.Environments {
-		envs = append(envs, map[string]any{"targetType": *e.TargetType, "name": e.Name, "displayName": e.DisplayName,
-			"id": e.ID, "isDevInstance": false, "directUrl": e.DirectURL})
+	dv, fo := cs.env(isDataverseType), cs.env(isFinOpsType)
+	les := opts.LegalEntities
+	if les == nil {
+		les = []string{}
+		for _, m := range *cs.DualWriteDetail.LegalEntityMappings.Mappings {
+			if name := *m.Left.Name; !contains(les, name) {
+				les = append(les, name)
+			}
+		}
 	}
-	les := []string{}
-	for _, m := range *cs.DualWriteDetail.LegalEntityMappings.Mappings {
-		les = append(les, *m.Left.ID)
-	}
-	body := map[string]any{"powerAppsEnvironmentName": link.DataverseEnvironment, "environments": envs, "legalEntities": les}
+	body := map[string]any{"powerAppsEnvironmentName": dv.PowerAppsEnvironment,
+		"environments": []wireResetEnv{resetEnv(dv), resetEnv(fo)}, "legalEntities": les}
 	_, err = c.do(ctx, call{step: "reset link", target: link.ConnectionSetName, method: "POST", body: body,
-		path: "api/ConnectionSet/" + url.PathEscape(link.ConnectionSetID) + "/Reset?targetType=AX&forceReset=" + strconv.FormatBool(force)})
+		path: "api/ConnectionSet/" + url.PathEscape(link.ConnectionSetID) + "/Reset?targetType=AX&forceReset=" + strconv.FormatBool(opts.Force)})
 	return err
 }
 
-// LegalEntities lists the link's companies, from its connection set.
-func (c *Client) LegalEntities(ctx context.Context, link providers.LinkInfo) ([]providers.LegalEntity, error) {
-	cs, err := c.connectionSet(ctx, "list legal entities", link)
-	if err != nil {
-		return nil, err
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
 	}
+	return false
+}
+
+// Details reads the link's companies, integration keys and alert settings from one read of its
+// connection set [O].
+func (c *Client) Details(ctx context.Context, link providers.LinkInfo) (providers.LinkDetails, error) {
+	k := call{method: "GET", path: "api/ConnectionSet/" + url.PathEscape(link.ConnectionSetName)}
+	cs, err := c.connectionSet(ctx, "read link", link)
+	if err != nil {
+		return providers.LinkDetails{}, err
+	}
+	d := providers.LinkDetails{LegalEntities: legalEntities(cs), IntegrationKeys: integrationKeys(cs)}
+	d.Alerts, d.Warnings = cs.alerts(k.name())
+	return d, nil
+}
+
+// legalEntities lists the link's companies: the code is the left (F&O) side's name [O].
+func legalEntities(cs *wireConnectionSet) []providers.LegalEntity {
 	out := []providers.LegalEntity{}
+	seen := map[string]bool{}
 	for _, m := range *cs.DualWriteDetail.LegalEntityMappings.Mappings {
-		le := providers.LegalEntity{Code: strings.ToUpper(*m.Left.ID), Name: m.Left.Name}
-		if m.Right != nil && m.Right.Name != "" {
-			le.Name = m.Right.Name
+		code := strings.ToUpper(*m.Left.Name)
+		if seen[code] {
+			continue
+		}
+		seen[code] = true
+		le := providers.LegalEntity{Code: code}
+		if m.Right != nil && m.Right.Name != nil {
+			le.Name = *m.Right.Name
 		}
 		out = append(out, le)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
-	return out, nil
+	return out
 }
 
-// AddLegalEntities adds companies to the link [U: the shape of this call].
+// integrationKeys returns the integration keys of the Dataverse environment's schemas: per schema
+// the key named userKeys, else userKey [O]. Schemas without a name are skipped.
+func integrationKeys(cs *wireConnectionSet) map[string][]string {
+	out := map[string][]string{}
+	for _, s := range cs.env(isDataverseType).Schemas {
+		if s.Name == nil || *s.Name == "" {
+			continue
+		}
+		if fields, ok := s.integrationKey(); ok {
+			out[*s.Name] = fields
+		}
+	}
+	return out
+}
+
+// AddLegalEntities adds companies to the link. No public call shows it [U].
 func (c *Client) AddLegalEntities(ctx context.Context, link providers.LinkInfo, codes []string, skipInitialWrites bool) error {
 	_, err := c.do(ctx, call{step: "add legal entities", target: strings.Join(codes, ","), method: "POST",
 		path: "api/ConnectionSet/" + url.PathEscape(link.ConnectionSetID) + "/LegalEntities",
@@ -153,7 +231,7 @@ func (c *Client) AddLegalEntities(ctx context.Context, link providers.LinkInfo, 
 	return err
 }
 
-// RemoveLegalEntities removes companies from the link [U: the shape of this call].
+// RemoveLegalEntities removes companies from the link. No public call shows it [U].
 func (c *Client) RemoveLegalEntities(ctx context.Context, link providers.LinkInfo, codes []string) error {
 	_, err := c.do(ctx, call{step: "remove legal entities", target: strings.Join(codes, ","), method: "POST",
 		path: "api/ConnectionSet/" + url.PathEscape(link.ConnectionSetID) + "/LegalEntities/Remove",
@@ -161,61 +239,28 @@ func (c *Client) RemoveLegalEntities(ctx context.Context, link providers.LinkInf
 	return err
 }
 
-// IntegrationKeys returns the integration keys of the link's Dataverse tables: the keys marked
-// isIntegrationKey in the connection set's Dataverse schemas.
-func (c *Client) IntegrationKeys(ctx context.Context, link providers.LinkInfo) (map[string][]string, error) {
-	k := "list integration keys"
-	cs, err := c.connectionSet(ctx, k, link)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string][]string{}
-	dv := cs.env(envDataverse)
-	if dv == nil {
-		return out, nil
-	}
-	ch := &checker{call: "GET api/ConnectionSet/" + link.ConnectionSetName}
-	for i, s := range dv.Schemas {
-		p := fmt.Sprintf("environments[CRM].schemas[%d]", i)
-		if !ch.need(p+".name", s.Name != nil) {
-			break
-		}
-		for j, key := range s.Keys {
-			if ch.need(fmt.Sprintf("%s.keys[%d].fields", p, j), key.Fields != nil) && key.IsIntegrationKey {
-				out[*s.Name] = append([]string(nil), *key.Fields...)
-			}
-		}
-	}
-	return out, ch.result()
-}
-
-// SetIntegrationKeys sets the keys of the tables given [O: POST api/dataset/{name}/IntegrationKeys].
+// SetIntegrationKeys sets the keys of the tables given, one table per request, on the dataset of
+// the link's Dataverse environment [O: DWMapEngine.cs:1499-1516].
 func (c *Client) SetIntegrationKeys(ctx context.Context, link providers.LinkInfo, keys map[string][]string) error {
+	if link.DataverseDataset == "" {
+		return fmt.Errorf("dual-write: set integration keys: the link %s names no Dataverse dataset", link.ConnectionSetName)
+	}
 	tables := make([]string, 0, len(keys))
 	for t := range keys {
 		tables = append(tables, t)
 	}
 	sort.Strings(tables)
-	_, err := c.do(ctx, call{step: "set integration keys", target: strings.Join(tables, ","), method: "POST", repeatable: true,
-		path: "api/dataset/" + url.PathEscape(link.ConnectionSetName) + "/IntegrationKeys",
-		body: map[string]any{"datasetName": link.ConnectionSetName, "integrationKeys": keys}})
-	return err
+	for _, t := range tables {
+		body := map[string]any{"datasetName": link.DataverseDataset, "integrationKeys": map[string][]string{t: nonNil(keys[t])}}
+		if _, err := c.do(ctx, call{step: "set integration key", target: t, method: "POST", repeatable: true, body: body,
+			path: "api/dataset/" + url.PathEscape(link.DataverseDataset) + "/IntegrationKeys"}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// Alerts returns the link's alert settings, from its connection set.
-func (c *Client) Alerts(ctx context.Context, link providers.LinkInfo) ([]providers.AlertSetting, error) {
-	cs, err := c.connectionSet(ctx, "list alerts", link)
-	if err != nil {
-		return nil, err
-	}
-	out := []providers.AlertSetting{}
-	for i := range *cs.DualWriteDetail.AlertSettings {
-		out = append(out, (*cs.DualWriteDetail.AlertSettings)[i].setting())
-	}
-	return out, nil
-}
-
-// SetAlerts replaces the link's alert settings [U: the shape of this call].
+// SetAlerts replaces the link's alert settings. No public call shows it [U].
 func (c *Client) SetAlerts(ctx context.Context, link providers.LinkInfo, alerts []providers.AlertSetting) error {
 	body := []wireAlert{}
 	for _, a := range alerts {

@@ -51,7 +51,7 @@ func TestWait(t *testing.T) {
 		"error names step, map and message": {
 			answers: []string{statusAnswer(t, "1", ""), statusAnswer(t, "3", "Exceeds the maximum partitions allowed for mapping DWM-1")},
 			timeout: time.Hour, wantState: providers.RequestError, wantSleeps: []time.Duration{time.Second},
-			wantErr: `dual-write: start "Customers V3 (accounts)": request r9 failed: Exceeds the maximum partitions allowed for mapping DWM-1`,
+			wantErr: `dual-write: start "accounts - Customers V3": request r9 failed: Exceeds the maximum partitions allowed for mapping DWM-1`,
 		},
 		"timeout": {
 			answers: []string{statusAnswer(t, "1", "")}, timeout: 5 * time.Second, wantState: providers.RequestWaiting,
@@ -98,7 +98,7 @@ func TestWaitRequestError(t *testing.T) {
 }
 
 func TestActBodies(t *testing.T) {
-	m := providers.Map{TemplateID: "t1", ProjectID: "p1", DisplayName: "Customers V3 (accounts)"}
+	m := providers.Map{TemplateID: "t1", ProjectID: "p1", DisplayName: "accounts - Customers V3"}
 	cases := map[string]struct {
 		action providers.MapAction
 		opts   providers.ActionOptions

@@ -78,7 +78,7 @@ func mapJSON(t *testing.T, edit func(m map[string]any)) string {
 	t.Helper()
 	base := `{"leftEntity":{"targetType":"AX","name":"CustomersV3","displayName":"Customers V3"},
 	 "rightEntity":{"targetType":"CRM","name":"account","displayName":"Account"},
-	 "detail":{"tid":"t1","tName":"Customers V3 (accounts)","pid":"p1",
+	 "detail":{"tid":"t1","tName":"accounts - Customers V3","pid":"p1",
 	  "template":{"id":"t1","author":"Microsoft","readOnly":true,"version":{"major":1,"minor":0,"build":0,"revision":12},"createdDateTime":"2026-01-02T03:04:05Z"},
 	  "templates":[{"id":"t1","author":"Microsoft","readOnly":true,"version":{"major":1,"minor":0,"build":0,"revision":12}}],
 	  "state":"4","lastRequests":[{"requestId":"r1","action":"1","state":"2","createdOn":"2026-01-02T03:04:05Z"}]}}`
@@ -120,8 +120,11 @@ func TestChangedAnswers(t *testing.T) {
 		}, wantCall: "GET Entities", wantField: "[0].detail.lastRequests[0].state", wantDetail: `unknown request state "7"`},
 		"missing right entity": {edit: func(m map[string]any) { delete(m, "rightEntity") },
 			wantCall: "GET Entities", wantField: "[0].rightEntity", wantDetail: "is missing"},
-		"display name without entity set": {edit: func(m map[string]any) { detail(m)["tName"] = "Customers V3" },
-			wantCall: "GET Entities", wantField: "[0].detail.tName", wantDetail: "entity set"},
+		"missing map name": {edit: func(m map[string]any) { delete(detail(m), "tName") },
+			wantCall: "GET Entities", wantField: "[0].detail.tName", wantDetail: "is missing"},
+		"template without author": {edit: func(m map[string]any) {
+			delete(detail(m)["templates"].([]any)[0].(map[string]any), "author")
+		}, wantCall: "GET Entities", wantField: "[0].detail.templates[0].author", wantDetail: "is missing"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -158,7 +161,7 @@ func TestMapsDecodes(t *testing.T) {
 	tmpl := providers.MapTemplate{ID: "t1", Author: "Microsoft", Version: "1.0.0.12", ReadOnly: true}
 	active := tmpl
 	active.Created = created
-	want := []providers.Map{{TemplateID: "t1", ProjectID: "p1", DisplayName: "Customers V3 (accounts)", FinOpsEntity: "CustomersV3",
+	want := []providers.Map{{TemplateID: "t1", ProjectID: "p1", DisplayName: "accounts - Customers V3", FinOpsEntity: "CustomersV3",
 		FinOpsLabel: "Customers V3", DataverseTable: "account", DataverseEntitySet: "accounts", Active: active,
 		Versions: []providers.MapTemplate{tmpl}, State: providers.StateRunning,
 		LastRequests: []providers.Request{{ID: "r1", Action: providers.ActionStart, State: providers.RequestCompleted, Created: created}}}}

@@ -40,13 +40,12 @@ func TestLegalEntityLimit(t *testing.T) {
 	c := gateway(t, e)
 	codes := addLegalEntities(t, e, 41)
 	link := mustLink(t, c, e, codes[:40]...)
-	les, err := c.LegalEntities(context.Background(), link)
-	if err != nil || len(les) != 40 {
-		t.Fatalf("%d legal entities, %v", len(les), err)
+	if les := details(t, c, link).LegalEntities; len(les) != 40 {
+		t.Fatalf("%d legal entities", len(les))
 	}
-	err = c.AddLegalEntities(context.Background(), link, codes[40:], false)
+	err := c.AddLegalEntities(context.Background(), link, codes[40:], false)
 	wantStatus(t, err, http.StatusBadRequest, "Exceeds the maximum partitions allowed for mapping DWM-")
-	if les, _ := c.LegalEntities(context.Background(), link); len(les) != 40 {
+	if les := details(t, c, link).LegalEntities; len(les) != 40 {
 		t.Fatalf("the 41st legal entity was kept: %d", len(les))
 	}
 }
@@ -60,19 +59,24 @@ func TestResetLink(t *testing.T) {
 		t.Fatal(err)
 	}
 	maps, _ := c.Maps(ctx, link)
-	groups := mapNamed(t, maps, "Customer groups (msdyn_customergroups)")
-	if _, err := act(t, c, link, providers.ActionStart, providers.ActionOptions{}, mapNamed(t, maps, "Terms of payment (msdyn_paymentterms)"), groups); err != nil {
+	groups := mapNamed(t, maps, "msdyn_customergroups - Customer groups")
+	if _, err := act(t, c, link, providers.ActionStart, providers.ActionOptions{}, mapNamed(t, maps, "msdyn_paymentterms - Terms of payment"), groups); err != nil {
 		t.Fatal(err)
 	}
-	wantStatus(t, c.ResetLink(ctx, link), http.StatusBadRequest, "Stop all table maps")
-	if err := c.ResetLinkForce(ctx, link, true); err != nil {
+	wantStatus(t, c.ResetLink(ctx, link, providers.ResetOptions{}), http.StatusBadRequest, "Stop all table maps")
+	if err := c.ResetLink(ctx, link, providers.ResetOptions{Force: true}); err != nil {
 		t.Fatal(err)
 	}
-	les, _ := c.LegalEntities(ctx, link)
-	keys, _ := c.IntegrationKeys(ctx, link)
-	alerts, _ := c.Alerts(ctx, link)
-	if len(les) != 0 || len(keys) != 0 || len(alerts) != 0 {
-		t.Fatalf("after reset: legal entities %v, keys %v, alerts %v", les, keys, alerts)
+	// The link is made again with the legal entities it had [O]; keys and alerts are gone.
+	d := details(t, c, link)
+	if len(d.LegalEntities) != 1 || d.LegalEntities[0].Code != "USMF" || len(d.IntegrationKeys) != 0 || len(d.Alerts) != 0 {
+		t.Fatalf("after reset: %+v", d)
+	}
+	if err := c.ResetLink(ctx, link, providers.ResetOptions{LegalEntities: []string{"demf", "GBSI"}}); err != nil {
+		t.Fatal(err)
+	}
+	if les := details(t, c, link).LegalEntities; len(les) != 2 || les[0].Code != "DEMF" || les[1].Code != "GBSI" {
+		t.Fatalf("after a reset with DEMF and GBSI: %+v", les)
 	}
 	maps, _ = c.Maps(ctx, link)
 	for _, m := range maps {
@@ -89,7 +93,7 @@ func TestResetLink(t *testing.T) {
 		}
 	}
 	// Without integration keys a start ends in Error, naming the missing key.
-	_, err := act(t, c, link, providers.ActionStart, providers.ActionOptions{SkipInitialSync: true}, mapNamed(t, maps, "Customer groups (msdyn_customergroups)"))
+	_, err := act(t, c, link, providers.ActionStart, providers.ActionOptions{SkipInitialSync: true}, mapNamed(t, maps, "msdyn_customergroups - Customer groups"))
 	if err == nil || !strings.Contains(err.Error(), "DIPV1003") {
 		t.Fatalf("start without keys: %v", err)
 	}
@@ -104,7 +108,7 @@ func TestDatabaseRefresh(t *testing.T) {
 	link := mustLink(t, pc, prod, "USMF")
 	maps, _ := pc.Maps(ctx, link)
 	var batch []providers.Map
-	for _, n := range append(references, "Customers V3 (accounts)") {
+	for _, n := range append(references, "accounts - Customers V3") {
 		batch = append(batch, mapNamed(t, maps, n))
 	}
 	if _, err := act(t, pc, link, providers.ActionStart, providers.ActionOptions{SkipInitialSync: true}, batch...); err != nil {
@@ -139,7 +143,7 @@ func TestDatabaseRefresh(t *testing.T) {
 	if status != http.StatusBadRequest || !strings.Contains(body, "SecureConfig Organization (") || !strings.Contains(body, ") does not match actual CRM Organization (") {
 		t.Fatalf("write on the copy: %d %s", status, body)
 	}
-	if err := sc.ResetLinkForce(ctx, copied, true); err != nil {
+	if err := sc.ResetLink(ctx, copied, providers.ResetOptions{Force: true}); err != nil {
 		t.Fatal(err)
 	}
 	if status, body := createAccount(t, sandbox); status != http.StatusNoContent {
@@ -182,7 +186,7 @@ func TestInitialWritesOfNewLegalEntities(t *testing.T) {
 	ctx := context.Background()
 	link := mustLink(t, c, e, "USMF")
 	maps, _ := c.Maps(ctx, link)
-	terms := mapNamed(t, maps, "Terms of payment (msdyn_paymentterms)")
+	terms := mapNamed(t, maps, "msdyn_paymentterms - Terms of payment")
 	if _, err := act(t, c, link, providers.ActionStart, providers.ActionOptions{}, terms); err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +214,8 @@ func TestInitialWritesOfNewLegalEntities(t *testing.T) {
 	}
 	maps, _ = c.Maps(ctx, link)
 	results, err := c.InitialSyncResults(ctx, link, mapNamed(t, maps, terms.DisplayName))
-	if err != nil || len(results) != 2 || results[0].Company != "DEMF" || results[1].Company != "USMF" || results[0].Upserts != 3 {
+	// The initial writes of DEMF are the newest run; the results keep only it.
+	if err != nil || len(results) != 1 || results[0].Company != "DEMF" || results[0].Upserts != 3 {
 		t.Fatalf("results = %+v, %v", results, err)
 	}
 }

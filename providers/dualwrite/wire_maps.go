@@ -74,9 +74,16 @@ func (r *wireRequest) check(c *checker, path string) {
 			c.fail(path+".state", fmt.Sprintf("has the unknown request state %q", r.State.raw))
 		}
 	}
+}
+
+// unknownAction returns a warning for a request whose action dwctl does not know: the service may
+// record other actions than the five dwctl sends (refresh, switch, solution apply); planning does
+// not depend on them.
+func (r *wireRequest) unknownAction(path string) string {
 	if r.Action.set && !knownActions[r.Action.n] {
-		c.fail(path+".action", fmt.Sprintf("has the unknown action %q", r.Action.raw))
+		return fmt.Sprintf("%s.action has the action %q, which dwctl does not know; it is shown as it is", path, r.Action.raw)
 	}
+	return ""
 }
 
 func (r *wireRequest) request() providers.Request {
@@ -97,16 +104,16 @@ func (m *wireMap) check(c *checker, path string) {
 		return
 	}
 	c.need(path+".detail.tid", d.TID != nil && *d.TID != "")
-	if c.need(path+".detail.tName", d.TName != nil) && entitySetOf(*d.TName) == "" {
-		c.fail(path+".detail.tName", fmt.Sprintf("%q does not end with the entity set in parentheses", *d.TName))
-	}
+	c.need(path+".detail.tName", d.TName != nil && *d.TName != "")
 	if c.need(path+".detail.state", d.State.set) && !providers.MapState(d.State.n).Valid() {
 		c.fail(path+".detail.state", fmt.Sprintf("has the unknown map state %q", d.State.raw))
 	}
 	d.Template.check(c, path+".detail.template")
 	if c.need(path+".detail.templates", d.Templates != nil) {
 		for i := range *d.Templates {
-			(*d.Templates)[i].check(c, fmt.Sprintf("%s.detail.templates[%d]", path, i))
+			if t := (*d.Templates)[i]; t.ID != nil { // entries with a null id are skipped [O: DWMapEngine.cs:2026-2032]
+				t.check(c, fmt.Sprintf("%s.detail.templates[%d]", path, i))
+			}
 		}
 	}
 	if d.LastRequest != nil {
@@ -117,43 +124,48 @@ func (m *wireMap) check(c *checker, path string) {
 	}
 }
 
-// toMap converts a checked wireMap.
-func (m *wireMap) toMap() providers.Map {
+// toMap converts a checked wireMap; path names it in warnings.
+func (m *wireMap) toMap(path string) providers.Map {
 	d := m.Detail
 	out := providers.Map{
 		TemplateID: *d.TID, DisplayName: *d.TName, FinOpsEntity: *m.LeftEntity.Name, FinOpsLabel: m.LeftEntity.DisplayName,
-		DataverseTable: *m.RightEntity.Name, DataverseEntitySet: entitySetOf(*d.TName),
+		DataverseTable: *m.RightEntity.Name, DataverseEntitySet: entitySetOf(*d.TName, *m.RightEntity.Name),
 		Active: d.Template.template(), State: providers.MapState(d.State.n),
 	}
 	if d.PID != nil {
 		out.ProjectID = *d.PID
 	}
 	for i := range *d.Templates {
-		out.Versions = append(out.Versions, (*d.Templates)[i].template())
+		if t := (*d.Templates)[i]; t.ID != nil {
+			out.Versions = append(out.Versions, t.template())
+		}
 	}
 	seen := map[string]bool{}
 	for i := range d.LastRequests {
 		r := d.LastRequests[i].request()
 		seen[string(r.ID)] = true
 		out.LastRequests = append(out.LastRequests, r)
+		if w := d.LastRequests[i].unknownAction(fmt.Sprintf("%s.detail.lastRequests[%d]", path, i)); w != "" {
+			out.Warnings = append(out.Warnings, w)
+		}
 	}
 	if d.LastRequest != nil && !seen[*d.LastRequest.RequestID] {
 		out.LastRequests = append(out.LastRequests, d.LastRequest.request())
+		if w := d.LastRequest.unknownAction(path + ".detail.lastRequest"); w != "" {
+			out.Warnings = append(out.Warnings, w)
+		}
 	}
 	return out
 }
 
-// entitySetOf reads the entity set from a display name like "Customers V3 (accounts)" [O].
-func entitySetOf(tName string) string {
-	s := strings.TrimSpace(tName)
-	if !strings.HasSuffix(s, ")") {
-		return ""
+// entitySetOf returns a map's Dataverse entity set: the part of its name before " - " (real names
+// are "<entity set> - <F&O entity label>", e.g. "uoms - Units" [O: DWH App.config:80-152]), else
+// the right entity's name.
+func entitySetOf(tName, right string) string {
+	if set, _, ok := strings.Cut(tName, " - "); ok && strings.TrimSpace(set) != "" && !strings.ContainsAny(strings.TrimSpace(set), " ()") {
+		return strings.TrimSpace(set)
 	}
-	i := strings.LastIndex(s, "(")
-	if i < 0 {
-		return ""
-	}
-	return strings.TrimSpace(s[i+1 : len(s)-1])
+	return right
 }
 
 // parseTime reads the gateway's timestamps; an unreadable one is the zero time (display only).

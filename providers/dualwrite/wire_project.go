@@ -8,14 +8,8 @@ import (
 	"github.com/dwctl/dwctl/providers"
 )
 
-// Environment types of a leg [O].
-const (
-	envFinOps    = "AX"
-	envDataverse = "CRM"
-)
-
-// wireProject is the definition of a map version in the shape of the gateway's project
-// (FieldMappings) and of msdyn_mapping [O]: tasks of legs, each with its field mappings.
+// wireProject is a map's project as GET {pid}/FieldMappings answers it [O: DWFieldMapping.cs:106-191]:
+// tasks of legs, each leg with its filters and field mappings.
 type wireProject struct {
 	Name               string      `json:"name"`
 	EntityMappingTasks *[]wireTask `json:"entityMappingTasks"`
@@ -35,26 +29,31 @@ type wireLeg struct {
 }
 
 type wireFieldMapping struct {
-	SyncDirection     code            `json:"syncDirection"`
-	SourceField       string          `json:"sourceField"`
-	DestinationField  string          `json:"destinationField"`
-	IsSystemGenerated bool            `json:"isSystemGenerated"`
-	ValueTransforms   []wireTransform `json:"valueTransforms"`
+	SyncDirection    code            `json:"syncDirection"`
+	SourceField      string          `json:"sourceField"`
+	DestinationField string          `json:"destinationField"`
+	ValueTransforms  []wireTransform `json:"valueTransforms"`
 }
 
 type wireTransform struct {
+	Type          string            `json:"$type"`
 	TransformType *string           `json:"transformType"`
 	ValueMap      map[string]string `json:"valueMap,omitempty"`
 	DefaultValue  json.RawMessage   `json:"defaultValue,omitempty"`
 }
 
-// decodeDefinition checks a project answer and returns the definition its F&O-sourced leg and the
-// Dataverse-sourced leg describe.
-func decodeDefinition(call string, body []byte) (providers.MapDefinition, error) {
+func decodeProject(call string, body []byte) (*wireProject, error) {
 	var p wireProject
 	if err := decodeJSON(call, body, &p); err != nil {
-		return providers.MapDefinition{}, err
+		return nil, err
 	}
+	return &p, nil
+}
+
+// definition checks the project and returns the definition of its leg from F&O: the observed model
+// is one AX → CRM leg whose fields carry their direction (1, 2, 3) and whose reversedSourceFilter is
+// the Dataverse filter. A leg from Dataverse (older projects) gives the Dataverse filter too.
+func (p *wireProject) definition(call string) (providers.MapDefinition, error) {
 	c := &checker{call: call}
 	if !c.need("entityMappingTasks", p.EntityMappingTasks != nil && len(*p.EntityMappingTasks) > 0) {
 		return providers.MapDefinition{}, c.result()
@@ -71,18 +70,18 @@ func decodeDefinition(call string, body []byte) (providers.MapDefinition, error)
 		if !c.need(path+".sourceEnvironmentType", leg.SourceEnvironmentType != nil) {
 			break
 		}
-		switch *leg.SourceEnvironmentType {
-		case envFinOps:
+		switch t := *leg.SourceEnvironmentType; {
+		case isFinOpsType(t) && fo == nil:
 			fo = leg
 			def.FinOpsFilter = leg.SourceFilter
 			if def.DataverseFilter == "" {
 				def.DataverseFilter = leg.ReversedSourceFilter
 			}
 			checkLeg(c, path, leg)
-		case envDataverse:
-			def.DataverseFilter = leg.SourceFilter
-		default:
-			c.fail(path+".sourceEnvironmentType", fmt.Sprintf("has the unknown environment type %q", *leg.SourceEnvironmentType))
+		case isDataverseType(t):
+			if leg.SourceFilter != "" {
+				def.DataverseFilter = leg.SourceFilter
+			}
 		}
 	}
 	if c.err == nil && fo == nil {
@@ -163,34 +162,6 @@ func scalarText(raw json.RawMessage) (string, bool) {
 		return strconv.FormatBool(x), true
 	}
 	return "", false
-}
-
-// encodeDefinition renders def as a project with one leg per direction.
-func encodeDefinition(name string, def providers.MapDefinition) wireProject {
-	fo, dv := envFinOps, envDataverse
-	foFields := make([]wireFieldMapping, 0, len(def.Fields))
-	dvFields := make([]wireFieldMapping, 0, len(def.Fields))
-	for _, f := range def.Fields {
-		w := wireFieldMapping{SyncDirection: codeOf(int(f.Direction)), SourceField: f.FinOps, DestinationField: f.Dataverse}
-		if len(f.ValueMap) > 0 {
-			w.ValueTransforms = append(w.ValueTransforms, wireTransform{TransformType: ptr("ValueMap"), ValueMap: f.ValueMap})
-		}
-		if f.Default != nil {
-			raw, _ := json.Marshal(*f.Default)
-			w.ValueTransforms = append(w.ValueTransforms, wireTransform{TransformType: ptr("Default"), DefaultValue: raw})
-		}
-		foFields = append(foFields, w)
-		r := w
-		r.SourceField, r.DestinationField = f.Dataverse, f.FinOps
-		dvFields = append(dvFields, r)
-	}
-	legs := []wireLeg{
-		{SourceEnvironmentType: &fo, SourceSchema: &def.FinOpsEntity, DestinationSchema: &def.DataverseEntitySet,
-			SourceFilter: def.FinOpsFilter, ReversedSourceFilter: def.DataverseFilter, FieldMappings: &foFields},
-		{SourceEnvironmentType: &dv, SourceSchema: &def.DataverseEntitySet, DestinationSchema: &def.FinOpsEntity,
-			SourceFilter: def.DataverseFilter, ReversedSourceFilter: def.FinOpsFilter, FieldMappings: &dvFields},
-	}
-	return wireProject{Name: name, EntityMappingTasks: &[]wireTask{{Legs: &legs}}}
 }
 
 func ptr[T any](v T) *T { return &v }

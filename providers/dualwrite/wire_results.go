@@ -52,7 +52,14 @@ func decodeResults(call string, body []byte) ([]providers.SyncResult, error) {
 		return nil, ch.err
 	}
 	out := []providers.SyncResult{}
+	newest := ""
+	if len(*w.Responses) > 0 {
+		newest = (*w.Responses)[0].RequestID
+	}
 	for i, r := range *w.Responses {
+		if r.RequestID != newest {
+			continue // an older run: the answer lists the newest first [O: DWMapEngine.cs:1057, 1127-1128]
+		}
 		p := fmt.Sprintf("projectExecutionResponses[%d]", i)
 		ch.need(p+".legalEntityId", r.LegalEntityID != nil)
 		ch.need(p+".executionStatus", r.ExecutionStatus != nil)

@@ -1,0 +1,151 @@
+package emulator
+
+import (
+	"context"
+	"net/http"
+	"strings"
+)
+
+// EmulatorVersion is what GET Version answers as the gateway's version.
+const EmulatorVersion = "dwctl-emulator/1"
+
+// version answers the handshake the portal makes (GET Version [O]); the real answer's shape is not
+// observed. The emulator says that it is one, so that dwctl knows every call is served here,
+// including those nobody has seen on a real gateway.
+func (c *controlPlane) version(context.Context, *http.Request, *ctlState) (any, error) {
+	return map[string]any{"version": EmulatorVersion, "emulator": true}, nil
+}
+
+// projectName is the name of a map's project, as {pid}/FieldMappings answers it and Refresh takes it.
+func projectName(m *ctlMap) string { return strings.ToUpper(m.PID) }
+
+// projectOrStatus serves the two management GETs of two segments: Status/{requestId} [O] and
+// {pid}/FieldMappings [O].
+func (c *controlPlane) projectOrStatus(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
+	first, second := r.PathValue("first"), r.PathValue("second")
+	switch {
+	case first == "Status":
+		return c.status(ctx, second, st)
+	case second == "FieldMappings":
+		return c.fieldMappings(first, st)
+	}
+	return nil, gwErr(http.StatusNotFound, "NotFound", "No call %s/%s.", first, second)
+}
+
+// fieldMappings answers the project of an initialised map [O: DWFieldMapping.cs]: its active
+// version as one task with one AX → CRM leg, whose fields carry their direction and whose
+// reversedSourceFilter is the Dataverse filter.
+func (c *controlPlane) fieldMappings(pid string, st *ctlState) (any, error) {
+	m := st.mapByProject(pid)
+	if m == nil {
+		return nil, gwErr(http.StatusNotFound, "ProjectNotFound", "Project %s was not found.", pid)
+	}
+	t := m.active()
+	task := c.mappingTask(m, t)
+	return map[string]any{"name": projectName(m), "displayName": c.displayName(m), "isDualWriteProject": true,
+		"isDualWriteEnabled": m.State == mapRunning, "projectState": stateName(m.State), "id": m.PID,
+		"entityMappingTasks": []any{task}, "validationIssues": []any{},
+		"templateIdentifier": map[string]any{"name": c.displayName(m), "id": t.ID, "displayName": c.displayName(m),
+			"version": versionJSON(t.Version)}}, nil
+}
+
+func versionJSON(v [4]int) map[string]int {
+	return map[string]int{"major": v[0], "minor": v[1], "build": v[2], "revision": v[3], "majorRevision": 0, "minorRevision": v[3]}
+}
+
+// refreshTables refreshes a project's cached metadata (POST /api/Project/{name}/Refresh [O]). The
+// emulator reads its metadata live, so there is nothing to refresh; the project must exist and the
+// body must be the one observed.
+func (c *controlPlane) refreshTables(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+	var body struct {
+		Tokens []string `json:"tokens"`
+	}
+	if err := readJSON(r, &body); err != nil {
+		return nil, err
+	}
+	if body.Tokens == nil {
+		return nil, gwErr(http.StatusBadRequest, "BadRequest", "The body needs tokens.")
+	}
+	for _, m := range st.Maps {
+		if m.PID != "" && strings.EqualFold(projectName(m), r.PathValue("name")) {
+			return map[string]any{}, nil
+		}
+	}
+	return nil, gwErr(http.StatusNotFound, "ProjectNotFound", "Project %s was not found.", r.PathValue("name"))
+}
+
+// prerequisites answers the maps to run before a template, dependencies first, the template last
+// ([[id, …]] [O: DWMapEngine.cs:1551-1576]): a map is a prerequisite of another when the other's
+// fields look up its Dataverse table.
+func (c *controlPlane) prerequisites(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+	if _, err := needCID(st, r.PathValue("cid")); err != nil {
+		return nil, err
+	}
+	var ids []string
+	if err := readJSON(r, &ids); err != nil {
+		return nil, err
+	}
+	out := []any{}
+	for _, id := range ids {
+		m, _, err := c.findTemplate(st, id)
+		if err != nil {
+			return nil, err
+		}
+		var order []string
+		c.prerequisiteOrder(st, m, map[*ctlMap]bool{}, &order)
+		if len(order) > 0 {
+			order[len(order)-1] = id // the template asked about, as asked
+		}
+		out = append(out, order)
+	}
+	return out, nil
+}
+
+// prerequisiteOrder appends the active template ids of m's prerequisites (depth first), then m's.
+func (c *controlPlane) prerequisiteOrder(st *ctlState, m *ctlMap, seen map[*ctlMap]bool, order *[]string) {
+	if seen[m] {
+		return
+	}
+	seen[m] = true
+	for _, dep := range c.lookedUp(st, m) {
+		c.prerequisiteOrder(st, dep, seen, order)
+	}
+	*order = append(*order, m.Active)
+}
+
+// lookedUp returns the maps whose Dataverse table one of m's lookup fields targets.
+func (c *controlPlane) lookedUp(st *ctlState, m *ctlMap) []*ctlMap {
+	def := m.active().Def
+	dv, ok := c.e.store.TableBySet(Dataverse, def.Dataverse)
+	if !ok {
+		return nil
+	}
+	var out []*ctlMap
+	for _, f := range def.Fields {
+		head, _, path := strings.Cut(f.Dataverse, ".")
+		col, ok := dv.Column(head)
+		if !path || !ok || c.isCompanyPath(dv, f.Dataverse) {
+			continue
+		}
+		for _, target := range col.Targets {
+			for _, other := range c.sortedMaps(st) {
+				if other == m {
+					continue
+				}
+				if t, ok := c.e.store.TableBySet(Dataverse, other.active().Def.Dataverse); ok && t.Name == target && !containsMap(out, other) {
+					out = append(out, other)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func containsMap(list []*ctlMap, m *ctlMap) bool {
+	for _, x := range list {
+		if x == m {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,280 @@
+package emulator
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Solutions in the emulated gateway: the documented ALM route for map versions. A map version is a
+// msdyn_dualwriteentitymap row that is a component of a Dataverse solution (created over the Web API
+// with the MSCRM.SolutionUniqueName header [D]); "Apply solution" (RestoreTemplates [O]) publishes
+// the solution's map rows as templates: a row whose name names an existing map becomes a new
+// version of it, any other row a new map.
+
+// Dataverse tables of solutions [D: Web API publisher, solution].
+const (
+	solutionTable  = "solution"
+	publisherTable = "publisher"
+)
+
+// ctlSolutionRequest is an asynchronous Apply solution.
+type ctlSolutionRequest struct {
+	ID        string    `json:"id"`
+	Solution  string    `json:"solution"`
+	State     int       `json:"state"`
+	Message   string    `json:"message,omitempty"`
+	Created   time.Time `json:"created"`
+	Modified  time.Time `json:"modified"`
+	PollsLeft int       `json:"polls_left"`
+}
+
+// solutions lists the Dataverse solutions [O: SolutionList.cs].
+func (c *controlPlane) solutions(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
+	if _, err := needCID(st, r.PathValue("cid")); err != nil {
+		return nil, err
+	}
+	t, ok := c.e.store.Table(Dataverse, solutionTable)
+	if !ok {
+		return []any{}, nil
+	}
+	out := []any{}
+	err := c.e.store.Scan(ctx, Dataverse, t.Name, "", func(row Row) (bool, error) {
+		out = append(out, map[string]any{"solutionid": row.ID, "id": row.ID, "uniquename": row.Data["uniquename"],
+			"friendlyname": row.Data["friendlyname"], "version": row.Data["version"], "ismanaged": row.Data["ismanaged"],
+			"description": row.Data["description"]})
+		return true, nil
+	})
+	return out, err
+}
+
+// restoreTemplates starts an Apply solution [O: DWSolutionEngine.cs:115-134]: one solution a
+// request; it is carried out when polled.
+func (c *controlPlane) restoreTemplates(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+	if _, err := needCID(st, r.PathValue("cid")); err != nil {
+		return nil, err
+	}
+	var body struct {
+		Action    any `json:"action"`
+		Solutions []struct {
+			Criteria struct {
+				UniqueName string `json:"uniquename"`
+			} `json:"criteria"`
+		} `json:"solutions"`
+	}
+	if err := readJSON(r, &body); err != nil {
+		return nil, err
+	}
+	if anyText(body.Action) != "2" {
+		return nil, gwErr(http.StatusBadRequest, "BadRequest", "Unknown action %v; Apply solution is action \"2\".", body.Action)
+	}
+	if len(body.Solutions) != 1 || body.Solutions[0].Criteria.UniqueName == "" {
+		return nil, gwErr(http.StatusBadRequest, "BadRequest", "Name exactly one solution by its uniquename.")
+	}
+	now := c.e.clock().UTC()
+	req := &ctlSolutionRequest{ID: newGUID(), Solution: body.Solutions[0].Criteria.UniqueName, State: reqWaiting,
+		Created: now, Modified: now, PollsLeft: int(c.polls.Load())}
+	if st.SolutionRequests == nil {
+		st.SolutionRequests = map[string]*ctlSolutionRequest{}
+	}
+	st.SolutionRequests[req.ID] = req
+	return map[string]any{"requestId": req.ID}, nil
+}
+
+// solutionStatus answers an Apply solution [O: DWSolutionEngine.cs:56-89].
+func (c *controlPlane) solutionStatus(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
+	if _, err := needCID(st, r.PathValue("cid")); err != nil {
+		return nil, err
+	}
+	req, ok := st.SolutionRequests[r.PathValue("id")]
+	if !ok {
+		return nil, gwErr(http.StatusNotFound, "RequestNotFound", "Request %s was not found.", r.PathValue("id"))
+	}
+	if req.State == reqWaiting {
+		if req.PollsLeft > 0 {
+			req.PollsLeft--
+		} else {
+			msg, err := c.applySolution(ctx, st, req.Solution)
+			if err != nil {
+				return nil, err
+			}
+			req.State, req.Message = reqCompleted, "Solution "+req.Solution+" was applied."
+			if msg != "" {
+				req.State, req.Message = reqError, msg
+			}
+		}
+		req.Modified = c.e.clock().UTC()
+	}
+	status := "Succeeded"
+	if req.State == reqError {
+		status = "Failed"
+	}
+	return map[string]any{"requestId": req.ID, "action": "2", "state": sprintf("%d", req.State),
+		"createdOn": req.Created.Format(time.RFC3339Nano), "modifiedOn": req.Modified.Format(time.RFC3339Nano),
+		"result": map[string]any{"message": req.Message, "status": status}, "rootActivityId": req.ID}, nil
+}
+
+// entityMapName reads "{prefix}_[{map name}]" [O: CKP].
+var entityMapName = regexp.MustCompile(`^[A-Za-z0-9]+_\[(.+)\]$`)
+
+// applySolution publishes the solution's map rows; it returns the service's message when it cannot.
+func (c *controlPlane) applySolution(ctx context.Context, st *ctlState, uniqueName string) (string, error) {
+	sol, found, err := c.solutionRow(ctx, uniqueName)
+	if err != nil || !found {
+		return "Solution " + uniqueName + " was not found in the Dataverse environment.", err
+	}
+	author := c.publisherName(ctx, sol)
+	t, ok := c.e.store.Table(Dataverse, entityMapTable)
+	if !ok {
+		return "The dual-write solutions are not installed.", nil
+	}
+	var rows []Row
+	err = c.e.store.Scan(ctx, Dataverse, t.Name, "", func(row Row) (bool, error) {
+		if strings.EqualFold(anyString(row.Data["solutionid"]), sol.ID) {
+			rows = append(rows, row)
+		}
+		return true, nil
+	})
+	if err != nil {
+		return "", err
+	}
+	for _, row := range rows {
+		if msg := c.publishRow(st, row, author); msg != "" {
+			return msg, nil
+		}
+	}
+	return "", nil
+}
+
+// publishRow makes one msdyn_dualwriteentitymap row a template.
+func (c *controlPlane) publishRow(st *ctlState, row Row, author string) string {
+	id := strings.ToLower(row.ID)
+	if st.mapByTemplate(id) != nil {
+		return "" // published before
+	}
+	name := anyString(row.Data["msdyn_name"])
+	def, err := parseTask(anyString(row.Data["msdyn_mapping"]))
+	if err != nil {
+		return "Entity map " + name + ": " + err.Error()
+	}
+	version, ok := parseVersion4(anyString(row.Data["msdyn_version"]))
+	if !ok {
+		return "Entity map " + name + " has the version " + anyString(row.Data["msdyn_version"]) + ", which is not major.minor.build.revision."
+	}
+	if err := c.checkDefinition(def); err != nil {
+		return "Entity map " + name + ": " + err.Error()
+	}
+	m := c.mapForRow(st, name)
+	if m == nil {
+		m = &ctlMap{State: mapNotRunning, Name: anyString(row.Data["msdyn_displayname"])}
+		if sub := entityMapName.FindStringSubmatch(name); sub != nil {
+			m.Name = sub[1]
+		}
+		st.Maps = append(st.Maps, m)
+	} else {
+		if !m.editable() {
+			return "Table map " + c.displayName(m) + " is " + stateName(m.State) + ". Stop it before you apply a solution with a new version of it."
+		}
+		for _, v := range m.Templates {
+			if strings.EqualFold(v.Author, author) && v.Version == version {
+				return "Table map " + c.displayName(m) + " already has version " + versionString(version) + " by " + v.Author + "."
+			}
+		}
+	}
+	m.Templates = append(m.Templates, &ctlTemplate{ID: id, Author: author, Version: version, Created: c.e.clock().UTC(), Def: def})
+	if m.Active == "" {
+		m.Active = id
+	}
+	return ""
+}
+
+// mapForRow finds the map a row is a version of: the map named in the row's name
+// ("{prefix}_[{map name}]" [O: CKP]). A row that names no map adds one ("Add table map"), so several
+// maps can join the same two tables.
+func (c *controlPlane) mapForRow(st *ctlState, name string) *ctlMap {
+	sub := entityMapName.FindStringSubmatch(name)
+	if sub == nil {
+		return nil
+	}
+	for _, m := range st.Maps {
+		if strings.EqualFold(c.displayName(m), sub[1]) {
+			return m
+		}
+	}
+	return nil
+}
+
+func parseVersion4(s string) ([4]int, bool) {
+	var v [4]int
+	parts := strings.Split(strings.TrimSpace(s), ".")
+	if len(parts) != 4 {
+		return v, false
+	}
+	for i, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 || n > 65535 {
+			return v, false
+		}
+		v[i] = n
+	}
+	return v, true
+}
+
+// solutionRow finds a solution by its unique name.
+func (c *controlPlane) solutionRow(ctx context.Context, uniqueName string) (Row, bool, error) {
+	t, ok := c.e.store.Table(Dataverse, solutionTable)
+	if !ok {
+		return Row{}, false, nil
+	}
+	var out Row
+	found := false
+	err := c.e.store.Scan(ctx, Dataverse, t.Name, "", func(row Row) (bool, error) {
+		if strings.EqualFold(anyString(row.Data["uniquename"]), uniqueName) {
+			out, found = row, true
+			return false, nil
+		}
+		return true, nil
+	})
+	return out, found, err
+}
+
+// publisherName is the friendly name of a solution's publisher, the author of its map versions.
+func (c *controlPlane) publisherName(ctx context.Context, sol Row) string {
+	id := anyString(sol.Data["_publisherid_value"])
+	if id != "" {
+		if row, found, err := c.e.store.Get(ctx, Dataverse, publisherTable, id); err == nil && found {
+			if name := anyString(row.Data["friendlyname"]); name != "" {
+				return name
+			}
+			return anyString(row.Data["uniquename"])
+		}
+	}
+	return anyString(sol.Data["uniquename"])
+}
+
+// addToSolution makes a new msdyn_dualwriteentitymap row a component of the unmanaged solution
+// the create named in MSCRM.SolutionUniqueName [D]. The emulator keeps the membership in the row's
+// solutionid; other tables ignore the header.
+func (e *Emulator) addToSolution(ctx context.Context, t *Table, row *Row, uniqueName string) *apiError {
+	if uniqueName == "" || t.Name != entityMapTable {
+		return nil
+	}
+	sol, found, err := e.control.solutionRow(ctx, uniqueName)
+	if err != nil {
+		return storeError(err)
+	}
+	if !found {
+		return newError(http.StatusNotFound, "0x8004a002", "A solution with the unique name %s does not exist.", uniqueName)
+	}
+	if managed, _ := sol.Data["ismanaged"].(bool); managed {
+		return newError(http.StatusBadRequest, "0x8004a001", "Solution %s is managed; components can only be added to unmanaged solutions.", uniqueName)
+	}
+	row.Data["solutionid"] = sol.ID
+	if _, err := e.store.Put(ctx, t, *row); err != nil {
+		return storeError(err)
+	}
+	return nil
+}
