@@ -78,7 +78,9 @@ func TestApplyOnStandaloneEmulator(t *testing.T) {
 	var cs struct {
 		Environments    map[string]struct{ TargetType, PowerAppsEnvironment, DirectURL string }
 		DualWriteDetail struct {
-			LegalEntityMappings struct{ Mappings []struct{ Left struct{ Name string } } }
+			LegalEntityMappings struct {
+				Mappings []struct{ Left struct{ Name string } }
+			}
 		}
 	}
 	if err := json.Unmarshal(body, &cs); err != nil || len(cs.Environments) != 2 {
