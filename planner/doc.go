@@ -46,21 +46,26 @@
 //   - company -: RemoveLegalEntities.
 //   - integration_key + / ~: SetIntegrationKeys({table: columns});
 //     integration_key -: SetIntegrationKeys({table: []}) [I].
-//   - table_map +: SaveVersion of After.Map as Params.Version under
-//     Params.Publisher with a Map without TemplateID (the service adds the
-//     map). Linking publishes the solutions' maps, so a plan made before
-//     the link existed may plan + for a map that exists once the link is
-//     made: the applier adopts a live map with the same F&O entity and
-//     Dataverse entity set (SaveVersion on it, then SwitchVersion) instead
-//     of adding a second one.
+//   - saving a version (table_map + and save_version): the definition as a
+//     msdyn_dualwriteentitymap row of the unmanaged solution of
+//     Params.Publisher (Dataverse.SaveEntityMap), then ApplySolution; the
+//     map is initialised (action 8) when it has no project, then
+//     SwitchVersion makes the new version active.
+//   - table_map +: saves After.Map as Params.Version on a map of its own
+//     name ("<entity set> - <F&O entity>"). Linking publishes the solutions'
+//     maps, so a plan made before the link existed may plan + for a map
+//     that exists once the link is made: the applier adopts a live map with
+//     the same F&O entity and Dataverse entity set (the version is saved
+//     on it) instead of adding a second one.
 //   - Params.TemplateID names a map by one of its versions: after a
 //     save_version the map's active template changes, so the actions that
 //     follow find the map whose Versions include it.
-//   - table_map save_version: MapDefinition of Params.TemplateID, replaced by
-//     After.Map's filters and fields, SaveVersion(Params.Publisher,
-//     Params.Version), then SwitchVersion to it.
+//   - table_map save_version: MapDefinition of the map's project, replaced
+//     by After.Map's filters and fields, saved as Params.Version.
 //   - table_map switch_version: SwitchVersion to Params.TargetTemplateID
 //     (the live version Params.Version).
+//   - Action.Manual: the applier fails the action without a call (the
+//     gateway call it needs is not observed); see markManual.
 //   - table_map start / stop / pause / resume: Act with the action;
 //     start passes Params.SkipInitialSync and Params.Master. A map created
 //     in the same plan has no Params.TemplateID: find it by After's F&O

@@ -7,7 +7,7 @@ import (
 
 // JSONFormatVersion is the version of the JSON plan document
 // (docs/json-format.md). Consumers must check the major part.
-const JSONFormatVersion = "1.0"
+const JSONFormatVersion = "1.1"
 
 // jsonPlan is the JSON rendering of a plan.
 type jsonPlan struct {

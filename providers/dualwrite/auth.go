@@ -135,7 +135,7 @@ func Login(ctx context.Context, o LoginOptions) (Account, error) {
 	if err != nil {
 		return Account{}, fmt.Errorf("dual-write login: %w", err)
 	}
-	if err := f.setAccount(res.Account.HomeAccountID); err != nil {
+	if err := f.setAccount(res.Account.HomeAccountID, o.ClientID, o.TenantID); err != nil {
 		return Account{}, err
 	}
 	return Account{Username: res.Account.PreferredUsername, TenantID: res.Account.Realm}, nil
@@ -147,7 +147,9 @@ type userCredential struct {
 	o LoginOptions
 }
 
-// UserCredential returns the credential of the person who signed in with Login.
+// UserCredential returns the credential of the person who signed in with Login. The client id and
+// tenant Login used are kept in the cache and win over those of o: a refresh token can only be
+// redeemed by the client it was issued to.
 func UserCredential(o LoginOptions) (azcore.TokenCredential, error) {
 	o, err := o.withDefaults()
 	if err != nil {
@@ -159,14 +161,19 @@ func UserCredential(o LoginOptions) (azcore.TokenCredential, error) {
 // GetToken returns a token for the scopes from the cache, refreshing it when needed.
 func (u *userCredential) GetToken(ctx context.Context, opts policy.TokenRequestOptions) (azcore.AccessToken, error) {
 	f := &fileCache{path: u.o.CachePath}
-	app, err := u.o.app(f)
+	c, err := f.read()
+	if err != nil || c.Account == "" {
+		return azcore.AccessToken{}, ErrNotSignedIn
+	}
+	o := u.o
+	if c.ClientID != "" {
+		o.ClientID, o.TenantID = c.ClientID, c.TenantID
+	}
+	app, err := o.app(f)
 	if err != nil {
 		return azcore.AccessToken{}, err
 	}
-	id, err := f.account()
-	if err != nil || id == "" {
-		return azcore.AccessToken{}, ErrNotSignedIn
-	}
+	id := c.Account
 	accounts, err := app.Accounts(ctx)
 	if err != nil {
 		return azcore.AccessToken{}, ErrNotSignedIn

@@ -23,6 +23,7 @@ type deviceAuthority struct {
 	srv     *httptest.Server
 	mu      sync.Mutex
 	grants  []string
+	clients []string // client_id of each token request
 	issued  int
 	expires int // expires_in of the device-code grant's token
 }
@@ -51,6 +52,7 @@ func (a *deviceAuthority) token(w http.ResponseWriter, r *http.Request) {
 	defer a.mu.Unlock()
 	grant := r.PostForm.Get("grant_type")
 	a.grants = append(a.grants, grant)
+	a.clients = append(a.clients, r.PostForm.Get("client_id"))
 	expires := 3600
 	switch {
 	case strings.HasSuffix(grant, "device_code") && r.PostForm.Get("device_code") == "dc1":
@@ -141,5 +143,26 @@ func TestCredentialFromEnvironment(t *testing.T) {
 	}
 	if _, ok := cred.(*userCredential); !ok {
 		t.Fatalf("credential is %T, want the cached user credential", cred)
+	}
+}
+
+// TestLoginWithOwnAppRegistration signs in with a customer's app registration; later runs refresh
+// with that client, whatever client id they are given, since only it can redeem the refresh token.
+func TestLoginWithOwnAppRegistration(t *testing.T) {
+	a := newDeviceAuthority(t)
+	cachePath := filepath.Join(t.TempDir(), "gateway-token.json")
+	if _, err := Login(context.Background(), LoginOptions{TenantID: "tenant1", ClientID: "contoso-dwctl-app", AuthorityHost: a.srv.URL,
+		CachePath: cachePath, HTTPClient: a.srv.Client(), Prompt: func(string) {}}); err != nil {
+		t.Fatal(err)
+	}
+	cred, err := UserCredential(LoginOptions{AuthorityHost: a.srv.URL, CachePath: cachePath, HTTPClient: a.srv.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cred.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{Scope}}); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"contoso-dwctl-app", "contoso-dwctl-app"}; strings.Join(a.clients, ",") != strings.Join(want, ",") {
+		t.Errorf("client ids of the token requests = %v, want %v", a.clients, want)
 	}
 }

@@ -20,8 +20,12 @@ type fileCache struct {
 }
 
 type cacheFile struct {
-	Account string          `json:"account"`
-	MSAL    json.RawMessage `json:"msal,omitempty"`
+	Account string `json:"account"`
+	// ClientID and TenantID are the app registration and tenant the person signed in with; the
+	// refresh token can only be redeemed by the same client.
+	ClientID string          `json:"client_id,omitempty"`
+	TenantID string          `json:"tenant_id,omitempty"`
+	MSAL     json.RawMessage `json:"msal,omitempty"`
 }
 
 func (f *fileCache) read() (cacheFile, error) {
@@ -97,11 +101,11 @@ func (f *fileCache) account() (string, error) {
 	return c.Account, err
 }
 
-func (f *fileCache) setAccount(id string) error {
+func (f *fileCache) setAccount(id, clientID, tenantID string) error {
 	c, err := f.read()
 	if err != nil {
 		return err
 	}
-	c.Account = id
+	c.Account, c.ClientID, c.TenantID = id, clientID, tenantID
 	return f.write(c)
 }
