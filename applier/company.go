@@ -24,6 +24,9 @@ func (x *execution) company(ctx context.Context) error {
 	case planner.Delete:
 		return p.Control.RemoveLegalEntities(ctx, info, []string{c.ID})
 	case planner.Create:
+		if x.act.Params.AddedByReset {
+			break // the link's reset added it
+		}
 		if err := p.Control.AddLegalEntities(ctx, info, []string{c.ID}, x.act.Params.SkipInitialWrites); err != nil {
 			return err
 		}

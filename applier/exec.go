@@ -137,11 +137,20 @@ func (x *execution) link(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if err := p.Control.ResetLink(ctx, info, providers.ResetOptions{}); err != nil {
+		opts := providers.ResetOptions{}
+		if les := x.act.Params.LegalEntities; les != nil {
+			// A reset with the new legal entities, the observed way to change them:
+			// the link stays, so nothing is created after it.
+			opts = providers.ResetOptions{Force: true, LegalEntities: les}
+		}
+		if err := p.Control.ResetLink(ctx, info, opts); err != nil {
 			return err
 		}
 		x.setLinkInfo(nil)
-		if x.act.Kind != planner.Replace {
+		if x.act.Kind != planner.Replace || opts.LegalEntities != nil {
+			if opts.LegalEntities != nil {
+				x.message = "reset with the legal entities " + strings.Join(opts.LegalEntities, ", ")
+			}
 			return nil
 		}
 	}

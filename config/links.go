@@ -14,7 +14,7 @@ var linkSchema = &hcl.BodySchema{
 	},
 }
 
-var controlSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "gateway", Required: true}, {Name: "unverified_calls"}}}
+var controlSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "gateway", Required: true}, {Name: "unverified_calls"}, {Name: "legal_entities_by_reset"}}}
 
 var lifecycleSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "prevent_destroy"}}}
 
@@ -63,6 +63,9 @@ func (l *loader) decodeLinkBlocks(lk *Link, blocks hcl.Blocks) {
 			}
 			if a, ok := content.Attributes["unverified_calls"]; ok {
 				lk.UnverifiedCalls, _ = s.boolean(a)
+			}
+			if a, ok := content.Attributes["legal_entities_by_reset"]; ok {
+				lk.LegalEntitiesByReset, _ = s.boolean(a)
 			}
 		case "lifecycle":
 			content, diags := b.Body.Content(lifecycleSchema)

@@ -130,9 +130,13 @@ type Link struct {
 	// UnverifiedCalls lets dwctl send the gateway calls nobody has
 	// observed (control.unverified_calls).
 	UnverifiedCalls bool
-	Alerts          []*Alert
-	PreventDestroy  bool
-	DeclRange       hcl.Range
+	// LegalEntitiesByReset changes the link's legal entities on a real
+	// gateway with the observed Reset and the new list, which stops every
+	// map (control.legal_entities_by_reset).
+	LegalEntitiesByReset bool
+	Alerts               []*Alert
+	PreventDestroy       bool
+	DeclRange            hcl.Range
 }
 
 // Addr returns the link's address, e.g. "link.main".

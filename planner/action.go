@@ -61,7 +61,8 @@ const (
 	ReasonInitialSyncEnabled Reason = "initial_sync_enabled"        // the map starts with an initial sync
 	ReasonCompanyRowsMissing Reason = "company_rows_unassigned"     // bootstrap: rows without a company
 	ReasonDeleteRequiresStop Reason = "delete_requires_stop"
-	ReasonRecreatedByReset   Reason = "recreated_after_reset" // the link is reset, everything is rebuilt
+	ReasonRecreatedByReset   Reason = "recreated_after_reset"  // the link is reset, everything is rebuilt
+	ReasonLegalEntitiesReset Reason = "legal_entities_changed" // the link is reset with its new legal entities
 )
 
 // Action is one step of a plan.
@@ -117,6 +118,12 @@ type Params struct {
 	Mode string `json:"mode,omitempty"`
 	// SkipInitialWrites is the option of adding a company to a link.
 	SkipInitialWrites bool `json:"skip_initial_writes,omitempty"`
+	// LegalEntities, on a link's replace, make it a reset of the link with
+	// these legal entities and nothing else (control.legal_entities_by_reset).
+	LegalEntities []string `json:"legal_entities,omitempty"`
+	// AddedByReset marks a company the link's reset adds: only its
+	// cdm_company row is set.
+	AddedByReset bool `json:"added_by_reset,omitempty"`
 	// Tables and Where are bootstrap's Dataverse tables and filter.
 	Tables []string `json:"tables,omitempty"`
 	Where  string   `json:"where,omitempty"`

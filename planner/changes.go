@@ -2,11 +2,12 @@ package planner
 
 import (
 	"fmt"
-
-	"github.com/dwctl/dwctl/config"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/dwctl/dwctl/config"
 )
 
 // planChanges plans the actions that make the pair match the configuration.
@@ -14,6 +15,7 @@ func (b *builder) planChanges(binds, removed []*binding) {
 	for _, bd := range binds {
 		if bd.obj.Kind == "link" {
 			b.planLink(bd)
+			b.planLegalEntitiesByReset(bd)
 		}
 	}
 	for _, bd := range binds {
@@ -87,8 +89,59 @@ func (b *builder) planCompany(bd *binding) {
 	if a != nil && a.Kind == Create {
 		c := b.cfg.Companies[bd.obj.Address]
 		a.Params.SkipInitialWrites = c != nil && !c.InitialWrites
+		a.Params.AddedByReset = b.resetWith[bd.obj.Link]
 	}
 	b.planBootstrap(bd)
+}
+
+// planLegalEntitiesByReset plans, for a link whose configuration asks for
+// it (control.legal_entities_by_reset) on a gateway that would make adding
+// or removing legal entities a manual step, the observed alternative: one
+// reset of the link with the declared legal entities. The reset stops every
+// map and deletes the integration keys, alert settings and history, so
+// every other object of the link is planned again after it.
+func (b *builder) planLegalEntitiesByReset(bd *binding) {
+	name := bd.obj.Link
+	cl, l := b.cfg.Links[name], b.lives[name]
+	if bd.live == nil || b.replaced[name] || cl == nil || !cl.LegalEntitiesByReset || cl.UnverifiedCalls ||
+		l == nil || l.Emulator != "" || l.Gateway.Emulator {
+		return
+	}
+	var declared []string
+	for _, addr := range sortedKeys(b.cfg.Companies) {
+		if c := b.cfg.Companies[addr]; c.Link == cl {
+			declared = append(declared, strings.ToUpper(c.ID))
+		}
+	}
+	var have []string
+	for _, le := range l.LegalEntities {
+		have = append(have, strings.ToUpper(le.Code))
+	}
+	slices.Sort(declared)
+	slices.Sort(have)
+	if len(declared) == 0 || slices.Equal(declared, have) {
+		return
+	}
+	if up := b.byID[bd.obj.Address+":update"]; up != nil { // the alerts go with the reset
+		b.plan.Actions = slices.DeleteFunc(b.plan.Actions, func(a *Action) bool { return a == up })
+		delete(b.byID, up.ID)
+	}
+	b.replaced[name], b.resetWith[name] = true, true
+	notes := []string{fmt.Sprintf("The link is reset with the legal entities %s (it has %s): adding or removing one has no public gateway call, "+
+		"Reset with the new list is the observed way. Every map stops and loses its runtime configuration; integration keys, alert settings "+
+		"and the sync history are deleted; everything declared is then created again.", listOrNone(declared), listOrNone(have))}
+	if len(bd.obj.Desired.Link.Alerts) > 0 {
+		notes = append(notes, "The alert settings are not set again by this apply (no public call writes them): the next plan shows them as a step to take by hand.")
+	}
+	b.add(&Action{Address: bd.obj.Address, Object: "link", Kind: Replace, Reason: ReasonLegalEntitiesReset, Before: bd.masked,
+		After: bd.obj.Desired, Destructive: true, Params: Params{LegalEntities: declared}, Notes: notes})
+}
+
+func listOrNone(codes []string) string {
+	if len(codes) == 0 {
+		return "none"
+	}
+	return strings.Join(codes, ", ")
 }
 
 // planSimple plans create or update of an object whose change is one call.

@@ -37,6 +37,8 @@ func (b *builder) markManual() {
 // call, or nil.
 func manualStep(a *Action) *Manual {
 	switch {
+	case a.Params.LegalEntities != nil || a.Params.AddedByReset:
+		return nil // the observed Reset with the new list does it
 	case a.Object == "link" && (a.Kind == Create || a.Kind == Replace) && a.After != nil && a.After.Link != nil:
 		la := a.After.Link
 		steps := []string{

@@ -77,8 +77,9 @@ type builder struct {
 	plan  *Plan
 	diags hcl.Diagnostics
 	byID  map[string]*Action
-	// replaced names the links that are reset and linked again.
-	replaced map[string]bool
+	// replaced names the links that are reset and linked again; resetWith
+	// those of them reset with their new legal entities.
+	replaced, resetWith map[string]bool
 }
 
 // Build computes the plan of cfg against the live snapshots of its links
@@ -89,7 +90,7 @@ func Build(cfg *config.Config, lives map[string]*Live, st *state.State, opts Opt
 	if st == nil {
 		st = state.New()
 	}
-	b := &builder{cfg: cfg, lives: lives, st: st, opts: opts, byID: map[string]*Action{}, replaced: map[string]bool{},
+	b := &builder{cfg: cfg, lives: lives, st: st, opts: opts, byID: map[string]*Action{}, replaced: map[string]bool{}, resetWith: map[string]bool{},
 		plan: &Plan{Options: opts, Objects: map[string]*Object{}, Fingerprints: map[string]string{}}}
 	binds, removed := b.bindAll()
 	b.drift(binds, removed)

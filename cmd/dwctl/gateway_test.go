@@ -174,4 +174,36 @@ func TestManualStepsOnRealGateway(t *testing.T) {
 	if r := dwctlEnv(t, dir, env, "apply", "-auto-approve", "-no-color"); r.status != 0 {
 		t.Fatalf("apply with unverified_calls: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
 	}
+
+	// A new company without the opt-in is a manual step; with legal_entities_by_reset it is the
+	// observed Reset with the new list, destructive, and everything is rebuilt after it.
+	withGBSI := strings.Replace(string(src), "    gateway = ", "    legal_entities_by_reset = true\n    gateway = ", 1) +
+		"\ncompany \"GBSI\" {\n  link = link.main\n  name = \"Contoso Entertainment System UK\"\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "main.dw.hcl"), []byte(withGBSI), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	plan = dwctlEnv(t, dir, env, "plan", "-no-color")
+	if plan.status != 0 || !strings.Contains(plan.stdout, "legal entities changed") || !strings.Contains(plan.stdout, "reset with the legal entities DEMF, GBSI, USMF") ||
+		strings.Contains(plan.stdout, "to take by hand") {
+		t.Fatalf("plan with legal_entities_by_reset: status %d\n%s\n%s", plan.status, plan.stdout, plan.stderr)
+	}
+	if r := dwctlEnv(t, dir, env, "apply", "-auto-approve", "-no-color"); r.status == 0 || !strings.Contains(r.stderr, "allow-destroy") {
+		t.Fatalf("apply of a reset without -allow-destroy: status %d\n%s", r.status, r.stderr)
+	}
+	mu.Lock()
+	sent = nil
+	mu.Unlock()
+	if r := dwctlEnv(t, dir, env, "apply", "-auto-approve", "-allow-destroy", "-no-color"); r.status != 0 {
+		t.Fatalf("apply with -allow-destroy: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
+	}
+	mu.Lock()
+	for _, call := range sent {
+		if strings.Contains(call, "/LegalEntities") || call == "POST /api/ConnectionSet" {
+			t.Errorf("the reset route sent the unverified call %s", call)
+		}
+	}
+	mu.Unlock()
+	if r := dwctlEnv(t, dir, env, "plan", "-detailed-exitcode", "-no-color"); r.status != 0 {
+		t.Fatalf("plan after the reset: status %d, want no changes\n%s\n%s", r.status, r.stdout, r.stderr)
+	}
 }
