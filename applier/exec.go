@@ -204,7 +204,35 @@ func (x *execution) integrationKey(ctx context.Context) error {
 	if x.act.Kind == planner.Delete {
 		cols = []string{} // [I] an empty key list removes the table's key
 	}
-	return p.Control.SetIntegrationKeys(ctx, info, map[string][]string{k.Table: cols})
+	if err := p.Control.SetIntegrationKeys(ctx, info, map[string][]string{k.Table: cols}); err != nil {
+		return err
+	}
+	return x.refreshTablesOf(ctx, p.Control, info, k.Table)
+}
+
+// refreshTablesOf refreshes the tables of the initialised maps on a
+// Dataverse table that are not running, as the workspace does after an
+// integration key changes [O]; a running map is refreshed when it next
+// starts.
+func (x *execution) refreshTablesOf(ctx context.Context, cp providers.ControlPlane, info providers.LinkInfo, table string) error {
+	maps, err := cp.Maps(ctx, info)
+	if err != nil {
+		return err
+	}
+	var refreshed []string
+	for _, m := range maps {
+		if !strings.EqualFold(m.DataverseTable, table) || m.ProjectID == "" || m.State == providers.StateRunning || m.State == providers.StatePaused {
+			continue
+		}
+		if err := cp.RefreshTables(ctx, info, m); err != nil {
+			return err
+		}
+		refreshed = append(refreshed, m.DisplayName)
+	}
+	if len(refreshed) > 0 {
+		x.message = "refreshed the tables of " + strings.Join(refreshed, ", ")
+	}
+	return nil
 }
 
 // sequence writes an F&O number sequence and a Dataverse autonumber.
