@@ -41,6 +41,7 @@ func (r *reader) counts(ctx context.Context) error {
 			return r.p.Dataverse.CountRows(ctx, m.Dataverse, providers.Query{})
 		})
 	}
+	r.prerequisites(gctx, g, running)
 	if err := r.bootstrapCounts(gctx, g); err != nil {
 		if werr := g.Wait(); werr != nil {
 			return werr // the first failure, which cancelled the other reads
@@ -122,4 +123,35 @@ func sortedAddrs[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// prerequisites reads, for every declared map that is not running and
+// starts with an initial sync, the maps the service runs before it
+// (GetTemplatePrerequisiteSequences [O]), one call per such map: the
+// planner orders the starts after them.
+func (r *reader) prerequisites(ctx context.Context, g *errgroup.Group, running map[string]bool) {
+	r.out.Prerequisites = map[string][]string{}
+	for _, addr := range sortedAddrs(r.cfg.TableMaps) {
+		m := r.cfg.TableMaps[addr]
+		if m.Link != r.link || m.InitialSync == nil || !m.InitialSync.Enabled || r.out.Link == nil ||
+			running[strings.ToLower(m.Dataverse)+"|"+strings.ToLower(m.FinOps)] {
+			continue
+		}
+		for _, lm := range r.out.Maps {
+			if !strings.EqualFold(lm.DataverseEntitySet, m.Dataverse) || !strings.EqualFold(r.out.FinOpsEntitySets[strings.ToLower(lm.FinOpsEntity)], m.FinOps) {
+				continue
+			}
+			tid := lm.Active.ID
+			g.Go(func() error {
+				pre, err := r.p.Control.Prerequisites(ctx, *r.out.Link, tid)
+				if err != nil {
+					return wrap("read the prerequisites of "+lm.DisplayName, err)
+				}
+				r.mu.Lock()
+				r.out.Prerequisites[tid] = pre
+				r.mu.Unlock()
+				return nil
+			})
+		}
+	}
 }

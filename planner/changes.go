@@ -28,6 +28,9 @@ func (b *builder) planChanges(binds, removed []*binding) {
 		case "integration_key":
 			b.planSimple(bd, false)
 		case "table_map":
+			if bd.live != nil {
+				b.liveMaps[bd.obj.Address] = bd.live.m
+			}
 			b.planMap(bd)
 		case "number_sequence":
 			b.planSequence(bd)

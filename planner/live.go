@@ -52,6 +52,10 @@ type Live struct {
 	// (runtime configuration of running maps), read to find a link left
 	// pointing elsewhere by a database refresh.
 	ProjectConfigurations []providers.ProjectConfiguration
+	// Prerequisites are, by a map's active template id, the template ids of
+	// the maps the service runs before it (for the maps that start with an
+	// initial sync).
+	Prerequisites map[string][]string
 	// RowCounts are row counts by CountKey, for the sizes of data operations.
 	RowCounts map[string]int64
 	// DataverseTables and FinOpsTables are the metadata read for

@@ -45,6 +45,7 @@ func (b *builder) finish() {
 		}
 	}
 	b.connectMapDependencies(groups)
+	b.connectPrerequisites(groups)
 	b.markManual()
 	b.preventDestroy()
 	if len(b.opts.Targets) > 0 {
@@ -123,6 +124,61 @@ func (b *builder) connectMapDependencies(groups map[string]*group) {
 			}
 		}
 	}
+}
+
+// connectPrerequisites makes a map's start and initial sync wait for the
+// maps the service runs before it (Live.Prerequisites), where those are
+// planned too and the order does not contradict depends_on.
+func (b *builder) connectPrerequisites(groups map[string]*group) {
+	byTemplate := map[string]string{}
+	for addr, m := range b.liveMaps {
+		byTemplate[m.Active.ID] = addr
+		byTemplate[m.TemplateID] = addr
+	}
+	for _, addr := range sortedKeys(groups) {
+		g, m := groups[addr], b.liveMaps[addr]
+		l := b.lives[g.link]
+		if m == nil || l == nil {
+			continue
+		}
+		for _, tid := range l.Prerequisites[m.Active.ID] {
+			dg := groups[byTemplate[tid]]
+			if dg == nil || dg == g {
+				continue
+			}
+			for _, a := range g.actions {
+				if (a.Kind == Start || a.Kind == InitialSync) && !b.reaches(dg.last(), a) {
+					depend(a, dg.last())
+				}
+			}
+		}
+	}
+}
+
+// reaches reports whether from depends on to, directly or not.
+func (b *builder) reaches(from, to *Action) bool {
+	seen := map[string]bool{}
+	var walk func(id string) bool
+	walk = func(id string) bool {
+		if id == to.ID {
+			return true
+		}
+		if seen[id] {
+			return false
+		}
+		seen[id] = true
+		a := b.byID[id]
+		if a == nil {
+			return false
+		}
+		for _, d := range a.DependsOn {
+			if walk(d) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(from.ID)
 }
 
 func depend(a, on *Action) {

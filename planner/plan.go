@@ -80,6 +80,8 @@ type builder struct {
 	// replaced names the links that are reset and linked again; resetWith
 	// those of them reset with their new legal entities.
 	replaced, resetWith map[string]bool
+	// liveMaps are the live maps of the declared table maps, by address.
+	liveMaps map[string]*LiveMap
 }
 
 // Build computes the plan of cfg against the live snapshots of its links
@@ -90,7 +92,7 @@ func Build(cfg *config.Config, lives map[string]*Live, st *state.State, opts Opt
 	if st == nil {
 		st = state.New()
 	}
-	b := &builder{cfg: cfg, lives: lives, st: st, opts: opts, byID: map[string]*Action{}, replaced: map[string]bool{}, resetWith: map[string]bool{},
+	b := &builder{cfg: cfg, lives: lives, st: st, opts: opts, byID: map[string]*Action{}, replaced: map[string]bool{}, resetWith: map[string]bool{}, liveMaps: map[string]*LiveMap{},
 		plan: &Plan{Options: opts, Objects: map[string]*Object{}, Fingerprints: map[string]string{}}}
 	binds, removed := b.bindAll()
 	b.drift(binds, removed)

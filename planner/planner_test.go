@@ -360,3 +360,81 @@ func TestStateUse(t *testing.T) {
 		})
 	}
 }
+
+// TestPrerequisitesOrderStarts: the service runs the currencies map before the customers map; a
+// plan that starts both makes the customers' start wait, though the configuration has no
+// depends_on between them.
+func TestPrerequisitesOrderStarts(t *testing.T) {
+	cfg := loadConfig(t, strings.Replace(baseConfig, "depends_on = [table_map.currencies]", "", 1))
+	l := baseLive()
+	l.Maps[0].State, l.Maps[1].State = providers.StateStopped, providers.StateStopped
+	l.Prerequisites = map[string][]string{"t-cust": {"t-cur"}}
+	p, diags := Build(cfg, map[string]*Live{"main": l}, nil, Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	var start *Action
+	for _, a := range p.Actions {
+		if a.ID == "table_map.customers:start" {
+			start = a
+		}
+	}
+	if start == nil || !slicesContains(start.DependsOn, "table_map.currencies:start") {
+		t.Fatalf("customers' start = %+v; want it to wait for the currencies' start", start)
+	}
+}
+
+func slicesContains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestLegalEntitiesByReset: on a gateway that is not the emulator, a new company is a manual step;
+// with control.legal_entities_by_reset it is a destructive reset of the link with the declared list,
+// after which everything is created again and nothing is manual.
+func TestLegalEntitiesByReset(t *testing.T) {
+	withCompany := baseConfig + "company \"USRT\" {\n  link = link.main\n  name = \"Contoso Retail USA\"\n}\n"
+	control := func(attrs string) string {
+		return strings.Replace(withCompany, "  dataverse = environment.ce\n}", "  dataverse = environment.ce\n  control {\n    gateway = \"https://gw.example\"\n"+attrs+"  }\n}", 1)
+	}
+	tests := map[string]struct {
+		src        string
+		wantManual []string
+		wantReset  []string
+	}{
+		"manual":      {src: control(""), wantManual: []string{"company.USRT:create"}},
+		"by reset":    {src: control("    legal_entities_by_reset = true\n"), wantReset: []string{"USMF", "USRT"}},
+		"unverified":  {src: control("    unverified_calls = true\n")},
+		"opt-in wins": {src: control("    unverified_calls = true\n    legal_entities_by_reset = true\n")},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			p, diags := Build(loadConfig(t, tc.src), map[string]*Live{"main": baseLive()}, nil, Options{})
+			if diags.HasErrors() {
+				t.Fatal(diags.Error())
+			}
+			var manual, reset []string
+			for _, a := range p.Actions {
+				if a.Manual != nil {
+					manual = append(manual, a.ID)
+				}
+				if a.ID == "link.main:replace" {
+					reset = a.Params.LegalEntities
+					if !a.Destructive || a.Reason != ReasonLegalEntitiesReset {
+						t.Errorf("reset action %+v", a)
+					}
+				}
+			}
+			if diff := cmp.Diff(tc.wantManual, manual); diff != "" {
+				t.Errorf("manual steps (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.wantReset, reset); diff != "" {
+				t.Errorf("reset's legal entities (-want +got):\n%s\n%v", diff, actionIDs(p))
+			}
+		})
+	}
+}
