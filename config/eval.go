@@ -15,10 +15,19 @@ const sensitiveMark = "sensitive"
 // evalContext returns the context expressions are evaluated in: var.*,
 // local.* and the functions; each, when given, is each.key/each.value.
 func (l *loader) evalContext(each *eachValue) *hcl.EvalContext {
+	locals := l.localsObj
+	if locals == cty.NilVal {
+		locals = objectOrEmpty(l.locals)
+	}
+	return l.contextWith(locals, each)
+}
+
+// contextWith is evalContext with local.* given.
+func (l *loader) contextWith(locals cty.Value, each *eachValue) *hcl.EvalContext {
 	ctx := &hcl.EvalContext{
 		Variables: map[string]cty.Value{
 			"var":   objectOrEmpty(l.vars),
-			"local": objectOrEmpty(l.locals),
+			"local": locals,
 		},
 		Functions: l.functions(),
 	}

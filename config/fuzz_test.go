@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -26,6 +27,9 @@ func FuzzLoad(f *testing.F) {
 	}
 	f.Add([]byte("table_map \"x\" {\n  for_each = toset([\"a\"])\n  finops = each.key\n}"), []byte("x = {"))
 	f.Add([]byte{0xff, 0xfe, 0x00, '{'}, []byte{0})
+	// Hostile inputs: nesting past the limit in a file and in a variables file.
+	f.Add([]byte("locals {\n  x = "+strings.Repeat("(", 300)+"1\n}\n"), []byte("v = "+strings.Repeat("[", 300)))
+	f.Add([]byte(strings.Repeat("a {\n", 300)), []byte("v = "+strings.Repeat("-", 300)+"1"))
 	f.Fuzz(func(t *testing.T, src, vars []byte) {
 		dir := t.TempDir()
 		if err := os.WriteFile(filepath.Join(dir, "f.dw.hcl"), src, 0o644); err != nil {

@@ -60,6 +60,8 @@ type loader struct {
 	diags   hcl.Diagnostics
 	vars    map[string]cty.Value // resolved variable values, marked when sensitive
 	locals  map[string]cty.Value
+	// localsObj is local.* once every local is evaluated.
+	localsObj cty.Value
 	// varDecls are the declared variables by name.
 	varDecls map[string]*variableDecl
 	// pendingDeps are depends_on references resolved after decoding.
@@ -163,6 +165,10 @@ func (l *loader) readConfigFile(path, name string) {
 	}
 	filename := displayPath(l.cfg.Dir, name)
 	l.cfg.Sources[filename] = src
+	if diags := CheckNesting(src, filename); diags.HasErrors() {
+		l.diags = append(l.diags, diags...)
+		return
+	}
 	file, diags := l.parser.ParseHCL(src, filename)
 	l.diags = append(l.diags, diags...)
 	if file == nil || file.Body == nil {

@@ -107,7 +107,9 @@ func referencesVariable(expr hcl.Expression, name string) bool {
 }
 
 // evalLocals evaluates every locals attribute, each after the locals it
-// refers to.
+// refers to: the order is found once (a topological sort over the
+// references), and each local is evaluated with just the locals it names,
+// so the work is linear in the number of locals and references.
 func (l *loader) evalLocals() {
 	attrs := map[string]*hcl.Attribute{}
 	for _, b := range l.blocks["locals"] {
@@ -121,46 +123,56 @@ func (l *loader) evalLocals() {
 			attrs[a.Name] = a
 		}
 	}
-	pending := sortedAttrList(attrs)
-	for len(pending) > 0 {
-		var next []*hcl.Attribute
-		for _, a := range pending {
-			if l.localsReady(a, attrs) {
-				l.evalLocal(a)
-			} else {
-				next = append(next, a)
+	deps := map[string][]string{}
+	users := map[string][]string{}
+	waiting := map[string]int{}
+	for name, a := range attrs {
+		seen := map[string]bool{}
+		for _, t := range a.Expr.Variables() {
+			if t.RootName() != "local" || len(t) < 2 {
+				continue
+			}
+			if ta, ok := t[1].(hcl.TraverseAttr); ok && attrs[ta.Name] != nil && !seen[ta.Name] {
+				seen[ta.Name] = true
+				deps[name] = append(deps[name], ta.Name)
+				users[ta.Name] = append(users[ta.Name], name)
 			}
 		}
-		if len(next) == len(pending) {
-			for _, a := range next {
-				l.errorf(a.Expr.Range(), "Cycle in local values",
-					"local.%s refers to itself through other local values; break the cycle.", a.Name)
-				l.locals[a.Name] = cty.DynamicVal
-			}
-			return
-		}
-		pending = next
+		waiting[name] = len(deps[name])
 	}
-}
-
-func (l *loader) localsReady(a *hcl.Attribute, all map[string]*hcl.Attribute) bool {
-	for _, t := range a.Expr.Variables() {
-		if t.RootName() != "local" || len(t) < 2 {
-			continue
+	var ready []string
+	for _, a := range sortedAttrList(attrs) {
+		if waiting[a.Name] == 0 {
+			ready = append(ready, a.Name)
 		}
-		if ta, ok := t[1].(hcl.TraverseAttr); ok {
-			if _, declared := all[ta.Name]; declared {
-				if _, done := l.locals[ta.Name]; !done {
-					return false
-				}
+	}
+	for len(ready) > 0 {
+		name := ready[0]
+		ready = ready[1:]
+		l.evalLocal(attrs[name], deps[name])
+		for _, u := range users[name] {
+			if waiting[u]--; waiting[u] == 0 {
+				ready = append(ready, u)
 			}
 		}
 	}
-	return true
+	for _, a := range sortedAttrList(attrs) {
+		if _, done := l.locals[a.Name]; !done {
+			l.errorf(a.Expr.Range(), "Cycle in local values",
+				"local.%s refers to itself through other local values; break the cycle.", a.Name)
+			l.locals[a.Name] = cty.DynamicVal
+		}
+	}
+	l.localsObj = objectOrEmpty(l.locals)
 }
 
-func (l *loader) evalLocal(a *hcl.Attribute) {
-	v, diags := a.Expr.Value(l.evalContext(nil))
+// evalLocal evaluates a local with the locals it refers to.
+func (l *loader) evalLocal(a *hcl.Attribute, refs []string) {
+	named := make(map[string]cty.Value, len(refs))
+	for _, r := range refs {
+		named[r] = l.locals[r]
+	}
+	v, diags := a.Expr.Value(l.contextWith(objectOrEmpty(named), nil))
 	l.diags = append(l.diags, diags...)
 	if diags.HasErrors() {
 		v = cty.DynamicVal

@@ -150,7 +150,11 @@ func (l *loader) setRaw(d *variableDecl, raw, from string) {
 	if d.v.Type.IsPrimitiveType() || d.v.Type == cty.DynamicPseudoType {
 		val = cty.StringVal(raw)
 	} else {
-		expr, diags := hclsyntax.ParseExpression([]byte(raw), from, hcl.InitialPos)
+		diags := CheckExpressionNesting([]byte(raw), from)
+		var expr hclsyntax.Expression
+		if !diags.HasErrors() {
+			expr, diags = hclsyntax.ParseExpression([]byte(raw), from, hcl.InitialPos)
+		}
 		if !diags.HasErrors() {
 			val, diags = expr.Value(nil)
 		}
@@ -194,6 +198,10 @@ func (l *loader) readVarFile(path, display string) {
 		return
 	}
 	l.cfg.Sources[display] = src
+	if diags := CheckNesting(src, display); diags.HasErrors() {
+		l.diags = append(l.diags, diags...)
+		return
+	}
 	file, diags := l.parser.ParseHCL(src, display)
 	l.diags = append(l.diags, diags...)
 	if file == nil || diags.HasErrors() {

@@ -6,6 +6,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/dwctl/dwctl/config"
 )
 
 // Diagnostic is the one JSON form of a diagnostic; the text view renders
@@ -95,7 +97,9 @@ func (s *sourceSet) file(filename string) *hcl.File {
 	if ok {
 		return f
 	}
-	f, _ = hclsyntax.ParseConfig(s.sources[filename], filename, hcl.InitialPos)
+	if !config.CheckNesting(s.sources[filename], filename).HasErrors() { // a file nested too deeply is quoted, not parsed
+		f, _ = hclsyntax.ParseConfig(s.sources[filename], filename, hcl.InitialPos)
+	}
 	s.parsed[filename] = f
 	if f != nil {
 		if body, ok := f.Body.(*hclsyntax.Body); ok {

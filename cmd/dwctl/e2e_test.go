@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -16,6 +17,8 @@ import (
 type result struct {
 	status         int
 	stdout, stderr string
+	// maxRSS is the process's peak resident memory in bytes.
+	maxRSS int64
 }
 
 // dwctl runs the built binary in dir with args.
@@ -28,6 +31,11 @@ func dwctl(t *testing.T, dir string, args ...string) result {
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
 	r := result{stdout: out.String(), stderr: errb.String()}
+	if cmd.ProcessState != nil {
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			r.maxRSS = ru.Maxrss * 1024 // kilobytes on Linux
+		}
+	}
 	var exitErr *exec.ExitError
 	switch {
 	case errors.As(err, &exitErr):
@@ -36,6 +44,34 @@ func dwctl(t *testing.T, dir string, args ...string) result {
 		t.Fatal(err)
 	}
 	return r
+}
+
+// TestNestingLimit runs validate, plan and fmt -check on inputs nested far past the limit: each
+// exits 1 with the diagnostic at the offending place, never a Go stack overflow, and stays well
+// under 500 MB.
+func TestNestingLimit(t *testing.T) {
+	inputs := map[string]string{
+		"100,000 parentheses": "locals {\n  x = " + strings.Repeat("(", 100000) + "1" + strings.Repeat(")", 100000) + "\n}\n",
+		"100,000 brackets":    "locals {\n  x = " + strings.Repeat("[", 100000) + "1" + strings.Repeat("]", 100000) + "\n}\n",
+		"50,000 blocks":       strings.Repeat("a {\n", 50000) + strings.Repeat("}\n", 50000),
+	}
+	for name, src := range inputs {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "main.dw.hcl"), []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for _, args := range [][]string{{"validate"}, {"plan"}, {"fmt", "-check"}} {
+				r := dwctl(t, dir, args...)
+				if r.status != 1 || crashed.MatchString(r.stderr) || !strings.Contains(r.stderr, "Nested too deeply") {
+					t.Fatalf("%s: status %d\n%.2000s", args[0], r.status, r.stderr)
+				}
+				if r.maxRSS > 500<<20 {
+					t.Errorf("%s: peak memory %d MiB, want under 500", args[0], r.maxRSS>>20)
+				}
+			}
+		})
+	}
 }
 
 // crashed reports whether the output shows a Go panic or stack trace.

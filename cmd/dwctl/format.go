@@ -8,6 +8,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
+
+	"github.com/dwctl/dwctl/config"
 )
 
 // formatSuffixes are the file name endings dwctl fmt formats.
@@ -51,6 +53,9 @@ func formatSource(src []byte, filename string) ([]byte, hcl.Diagnostics) {
 // checkSyntax parses src as HCL and also rejects bytes that are not UTF-8,
 // which the parser misses at the very end of a file.
 func checkSyntax(src []byte, filename string) hcl.Diagnostics {
+	if diags := config.CheckNesting(src, filename); diags.HasErrors() {
+		return diags
+	}
 	if _, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos); diags.HasErrors() {
 		return diags
 	}
