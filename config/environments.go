@@ -71,6 +71,12 @@ func (l *loader) checkName(b *hcl.Block, i int, what string) bool {
 func (l *loader) checkURL(raw string, rng hcl.Range) (string, string) {
 	u, err := url.Parse(raw)
 	switch {
+	case err == nil && u.User != nil:
+		l.errorf(rng, "Credentials in a URL", "%s carries a user name or password. Remove them from the URL: "+
+			"credentials go into the auth block, from sensitive variables.", u.Redacted())
+	case err == nil && (u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#")):
+		u.RawQuery, u.ForceQuery, u.Fragment = "", false, ""
+		l.errorf(rng, "Invalid environment URL", "%q has a query or a fragment, which dwctl would silently drop. Write the environment's base URL alone, such as %s.", raw, u.String())
 	case err != nil || u.Host == "":
 		l.errorf(rng, "Invalid environment URL", "%q is not an absolute URL; write https://HOST or emulator://NAME.", raw)
 	case u.Scheme == "emulator":

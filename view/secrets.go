@@ -1,6 +1,7 @@
 package view
 
 import (
+	"regexp"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
@@ -29,8 +30,8 @@ func secretSpans(body *hclsyntax.Body) []span {
 // blocks and the conn of state blocks.
 func nestedSecretSpans(body *hclsyntax.Body, inAuth bool) []span {
 	var out []span
-	if inAuth {
-		for _, a := range body.Attributes {
+	for _, a := range body.Attributes {
+		if inAuth || hasUserInfo(a.Expr) {
 			out = appendLiteral(out, a)
 		}
 	}
@@ -57,6 +58,23 @@ func hasLiteral(e hclsyntax.Expression) bool {
 	found := false
 	_ = hclsyntax.VisitAll(e, func(n hclsyntax.Node) hcl.Diagnostics {
 		if _, ok := n.(*hclsyntax.LiteralValueExpr); ok {
+			found = true
+		}
+		return nil
+	})
+	return found
+}
+
+// userInfo matches a URL that carries a user name or password.
+var userInfo = regexp.MustCompile(`://[^/\s"@]*@`)
+
+// hasUserInfo reports whether an expression's literal text holds a URL with
+// user information (a password, perhaps), which config refuses and a
+// diagnostic must not quote.
+func hasUserInfo(e hclsyntax.Expression) bool {
+	found := false
+	_ = hclsyntax.VisitAll(e, func(n hclsyntax.Node) hcl.Diagnostics {
+		if l, ok := n.(*hclsyntax.LiteralValueExpr); ok && l.Val.Type() == cty.String && !l.Val.IsNull() && userInfo.MatchString(l.Val.AsString()) {
 			found = true
 		}
 		return nil

@@ -20,6 +20,9 @@ func CheckURL(raw string) (*url.URL, error) {
 	if u.User != nil {
 		return nil, fmt.Errorf("invalid URL %q: credentials in a URL are not accepted", u.Redacted())
 	}
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#") {
+		return nil, fmt.Errorf("invalid URL %q: a base URL has no query or fragment", u.Redacted())
+	}
 	switch strings.ToLower(u.Scheme) {
 	case "https":
 		return u, nil
