@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dwctl/dwctl/live"
@@ -55,6 +56,8 @@ type Applier struct {
 	links    map[string]*providers.LinkInfo
 	tids     map[string]string
 	requests map[string]providers.RequestID
+	// lockLost is set when the state lock was found lost before an action.
+	lockLost atomic.Bool
 }
 
 // New returns an Applier writing to backend, with the providers of every

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -207,4 +208,65 @@ func TestAbortThenResume(t *testing.T) {
 		t.Errorf("last journal entry %+v, want the interrupted initial sync", last)
 	}
 	applyAgain(t, p, b)
+}
+
+// TestForceUnlockStopsApply force-unlocks the state while an apply runs, as `dwctl force-unlock`
+// from another shell would: the action in flight ends, no further action starts (its remote step
+// is never sent), and the report says the lock was lost. Both backends.
+func TestForceUnlockStopsApply(t *testing.T) {
+	backends := map[string]func(t *testing.T, p *pair) (state.Backend, state.Backend){
+		"local": func(t *testing.T, p *pair) (state.Backend, state.Backend) { return p.local(), p.local() },
+		"pg": func(t *testing.T, p *pair) (state.Backend, state.Backend) {
+			url, err := pgServer.CreateDatabase(p.ctx, fmt.Sprintf("forceunlock_%d", time.Now().UnixNano()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			open := func() state.Backend {
+				b, err := state.NewPG(p.ctx, state.PGConfig{Conn: url, Workspace: "quickstart"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { _ = b.Close() })
+				return b
+			}
+			return open(), open()
+		},
+	}
+	for name, open := range backends {
+		t.Run(name, func(t *testing.T) {
+			p := openQuickstart(t)
+			holder, other := open(t, p)
+			id, err := holder.Lock(p.ctx, state.LockInfo{Operation: "apply"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			plan, st := p.plan(holder)
+			var once sync.Once
+			events := func(e applier.Event) {
+				if e.Type == applier.EventActionDone {
+					once.Do(func() {
+						if err := other.ForceUnlock(p.ctx, id); err != nil {
+							t.Errorf("force-unlock: %v", err)
+						}
+					})
+				}
+			}
+			rep, err := p.applier(holder, applier.Options{Parallelism: 1, Events: events}).Apply(p.ctx, nil, plan, st)
+			if err == nil {
+				t.Fatal("the apply went on after its lock was force-unlocked")
+			}
+			lost, started := 0, 0
+			for _, r := range rep.Results {
+				if errors.Is(r.Err, state.ErrLockLost) {
+					lost++
+				}
+				if r.Outcome == applier.OK {
+					started++
+				}
+			}
+			if lost == 0 || started != 1 {
+				t.Errorf("%d actions done, %d failed for the lost lock; want 1 done and the next one stopped\n%v", started, lost, err)
+			}
+		})
+	}
 }

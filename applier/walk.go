@@ -116,6 +116,10 @@ func (a *Applier) walk(ctx context.Context, drain <-chan struct{}, p *planner.Pl
 			draining = true
 			a.log.Info("interrupted: starting no new actions", "running", running)
 		}
+		if !draining && a.lockLost.Load() {
+			draining = true
+			a.log.Warn("the state lock was lost: starting no new actions", "running", running)
+		}
 		for !draining && ctx.Err() == nil && running < a.opts.Parallelism && len(g.ready) > 0 {
 			i := g.next()
 			running++
@@ -161,7 +165,12 @@ func (a *Applier) run(ctx context.Context, drain <-chan struct{}, act *planner.A
 	a.emit(Event{Type: EventActionStart, ID: act.ID, Address: act.Address, Kind: act.Kind.Name(), Total: act.Rows})
 	a.log.Debug("action started", "id", act.ID)
 	x := &execution{a: a, act: act, drain: drain, rec: rec}
-	err := x.execute(ctx)
+	err := a.backend.CheckLock(ctx)
+	if err != nil {
+		a.lockLost.Store(true) // start nothing more: another process may be writing now
+	} else {
+		err = x.execute(ctx)
+	}
 	if err == nil {
 		err = rec.succeeded(ctx, act, x.message)
 	} else {

@@ -33,6 +33,12 @@ type Backend interface {
 	ForceUnlock(ctx context.Context, id string) error
 	// LockHolder describes the current lock, or returns nil when unlocked.
 	LockHolder(ctx context.Context) (*LockInfo, error)
+	// CheckLock confirms that this Backend still holds the lock it took, if
+	// it took one (local: its OS-locked lock file is still the lock file and
+	// names its lock; pg: its session still holds the advisory lock), and
+	// returns ErrLockLost when not, so that a caller stops before its next
+	// remote step.
+	CheckLock(ctx context.Context) error
 	// AppendJournal adds entries to the end of the apply journal.
 	AppendJournal(ctx context.Context, entries ...JournalEntry) error
 	// Journal returns the whole apply journal, oldest first.

@@ -44,11 +44,15 @@
 //
 // local keeps the state at path (default DefaultLocalPath) — written to a
 // temp file in the same directory, synced, renamed over the old one and the
-// directory synced, mode 0600 — with the lock in PATH.lock (created with
-// O_EXCL, holding the lock ID, user, host, pid, operation and time) and the
-// journal in PATH.journal (JSON lines, appended and synced). A lock file is
-// never taken over, however old; when its process is gone from this host the
-// LockHeldError says so and suggests force-unlock.
+// directory synced, mode 0600 — with the lock in PATH.lock and the journal
+// in PATH.journal (JSON lines, appended and synced). On Unix the lock is an
+// OS advisory lock (flock) that the holder keeps on PATH.lock for its whole
+// run; the file holds the lock ID, user, host, pid, operation and time for
+// messages. The kernel releases the OS lock when the holder dies, whatever
+// the signal (kill -9, SIGPIPE), so the next command takes the lock file over
+// without force-unlock; a lock file taken on another host (a shared file
+// system) is never taken over. Elsewhere the lock file is created with O_EXCL
+// and never taken over, however old: force-unlock releases it.
 //
 // pg keeps every workspace's state in one database, in the tables states,
 // locks and journal of schema (default "dwctl"), created on first use (two
@@ -68,7 +72,8 @@
 // with backoff until the deadline: that is how -lock-timeout is expressed.
 // Writes (Put, AppendJournal) while another process holds the lock are
 // refused with a *LockHeldError; a holder whose lock was force-unlocked gets
-// ErrLockLost on its next write. A write from a process holding no lock is
+// ErrLockLost on its next write, and from CheckLock, which the applier calls
+// before every action so that it sends nothing more once the lock is gone. A write from a process holding no lock is
 // allowed — local takes the lock for the duration of the write, pg relies on
 // its conditional update — but every command that changes state should take
 // the lock for its whole run.

@@ -20,6 +20,9 @@ type Local struct {
 
 	mu     sync.Mutex
 	heldID string // the lock this Local took, or ""
+	// lockFile is the lock file this Local holds open (and OS-locked, on
+	// Unix) while it holds the lock.
+	lockFile *os.File
 
 	// beforeRename is a test hook run between the temp file write and the
 	// rename of a Put (see writeFileAtomic).
@@ -115,12 +118,8 @@ func (l *Local) underLock(ctx context.Context, operation string, write func() er
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.heldID != "" {
-		info, err := l.readLock()
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := l.checkHeld(); err != nil {
 			return err
-		}
-		if info == nil || info.ID != l.heldID {
-			return ErrLockLost
 		}
 		return write()
 	}

@@ -134,6 +134,9 @@ func TestLocalTornJournal(t *testing.T) {
 
 // TestLocalStaleLock checks a lock left by a dead process is reported as
 // such and never taken over.
+// TestLocalStaleLock: a lock file nobody holds the OS lock of — left by a
+// process that died, or damaged — is taken over; one taken on another host
+// is not, since dwctl cannot check that host.
 func TestLocalStaleLock(t *testing.T) {
 	dead := exec.Command("true")
 	if err := dead.Run(); err != nil {
@@ -142,20 +145,16 @@ func TestLocalStaleLock(t *testing.T) {
 	host, _ := os.Hostname()
 	tests := map[string]struct {
 		lockFile string
-		wantID   string
+		wantHeld string // the held lock's ID, "" when the lock is taken
 		wantNote string
 	}{
-		"dead process on this host": {
-			lockFile: mustJSON(t, LockInfo{ID: "old", Who: "ci", Host: host, PID: dead.Process.Pid, Operation: "apply"}),
-			wantID:   "old",
-			wantNote: "is no longer running",
-		},
+		"dead process on this host": {lockFile: mustJSON(t, LockInfo{ID: "old", Who: "ci", Host: host, PID: dead.Process.Pid, Operation: "apply"})},
 		"process on another host": {
 			lockFile: mustJSON(t, LockInfo{ID: "remote", Who: "ci", Host: "elsewhere.invalid", PID: dead.Process.Pid, Operation: "apply"}),
-			wantID:   "remote",
+			wantHeld: "remote", wantNote: "another host",
 		},
-		"damaged lock file": {lockFile: `{"id": "x`, wantNote: "empty or damaged"},
-		"empty lock file":   {lockFile: ``, wantNote: "empty or damaged"},
+		"damaged lock file": {lockFile: `{"id": "x`},
+		"empty lock file":   {lockFile: ``},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -163,18 +162,64 @@ func TestLocalStaleLock(t *testing.T) {
 			if err := os.WriteFile(path+".lock", []byte(tc.lockFile), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			_, err := NewLocal(path).Lock(context.Background(), LockInfo{Operation: "apply"})
-			var held *LockHeldError
-			if !errors.As(err, &held) {
-				t.Fatalf("Lock = %v, want *LockHeldError", err)
+			l := NewLocal(path)
+			id, err := l.Lock(context.Background(), LockInfo{Operation: "apply"})
+			if tc.wantHeld == "" {
+				if err != nil {
+					t.Fatalf("Lock = %v, want the lock", err)
+				}
+				if holder, _ := l.LockHolder(context.Background()); holder == nil || holder.ID != id {
+					t.Errorf("lock file names %+v, want the new lock %s", holder, id)
+				}
+				return
 			}
-			if held.Info.ID != tc.wantID || !strings.Contains(held.Note, tc.wantNote) || (tc.wantNote == "") != (held.Note == "") {
-				t.Errorf("LockHeldError = %+v, want ID %q and a note with %q", held, tc.wantID, tc.wantNote)
+			var held *LockHeldError
+			if !errors.As(err, &held) || held.Info.ID != tc.wantHeld || !strings.Contains(held.Note, tc.wantNote) {
+				t.Fatalf("Lock = %v, want a *LockHeldError for %s with a note on %q", err, tc.wantHeld, tc.wantNote)
 			}
 			if data, _ := os.ReadFile(path + ".lock"); string(data) != tc.lockFile {
 				t.Errorf("the lock file was changed to %q", data)
 			}
 		})
+	}
+}
+
+// TestLocalLockIsExclusive: while one Local holds the lock, another (as
+// another process would) gets a *LockHeldError without a stale-lock note,
+// and after a force-unlock the first one knows it lost the lock.
+func TestLocalLockIsExclusive(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	a, b := NewLocal(path), NewLocal(path)
+	id, err := a.Lock(context.Background(), LockInfo{Operation: "apply"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = b.Lock(context.Background(), LockInfo{Operation: "plan"})
+	var held *LockHeldError
+	if !errors.As(err, &held) || held.Info.ID != id || held.Note != "" {
+		t.Fatalf("second Lock = %v, want the first one's lock without a note", err)
+	}
+	if err := a.CheckLock(context.Background()); err != nil {
+		t.Fatalf("CheckLock of the holder = %v", err)
+	}
+	if err := b.ForceUnlock(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.CheckLock(context.Background()); !errors.Is(err, ErrLockLost) {
+		t.Fatalf("CheckLock after a force-unlock = %v, want ErrLockLost", err)
+	}
+	id2, err := b.Lock(context.Background(), LockInfo{Operation: "apply"})
+	if err != nil {
+		t.Fatalf("Lock after the force-unlock = %v", err)
+	}
+	if err := a.Put(context.Background(), New()); !errors.Is(err, ErrLockLost) {
+		t.Errorf("Put by the holder that lost its lock = %v, want ErrLockLost", err)
+	}
+	if err := b.Unlock(context.Background(), id2); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Close(); err == nil || !errors.Is(err, ErrLockLost) {
+		t.Errorf("Close of the holder that lost its lock = %v, want ErrLockLost", err)
 	}
 }
 

@@ -7,13 +7,11 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"time"
 )
 
-// Lock creates the lock file PATH.lock exclusively (O_EXCL), so exactly one
-// process gets it, and writes info into it. An existing lock file is never
-// taken over, however old: only Unlock or ForceUnlock remove it.
+// Lock takes the lock file PATH.lock (see createLock for how each platform
+// makes it exclusive) and writes info into it.
 func (l *Local) Lock(ctx context.Context, info LockInfo) (string, error) {
 	return lockRetry(ctx, l.opts.wait, func() (string, error) {
 		l.mu.Lock()
@@ -26,38 +24,6 @@ func (l *Local) Lock(ctx context.Context, info LockInfo) (string, error) {
 		l.opts.logger.Debug("state lock taken", "path", l.lockPath(), "id", got.ID)
 		return got.ID, nil
 	})
-}
-
-// createLock creates the lock file or returns a *LockHeldError naming the
-// holder.
-func (l *Local) createLock(info LockInfo) (LockInfo, error) {
-	info = info.fill(time.Now())
-	data, err := json.MarshalIndent(info, "", "  ")
-	if err != nil {
-		return LockInfo{}, err
-	}
-	if err := l.ensureDir(); err != nil {
-		return LockInfo{}, err
-	}
-	f, err := os.OpenFile(l.lockPath(), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	for range 3 {
-		if !errors.Is(err, fs.ErrExist) {
-			break
-		}
-		if held := l.heldError(); held != nil {
-			return LockInfo{}, held
-		}
-		// Released between our create and our read: try again.
-		f, err = os.OpenFile(l.lockPath(), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	}
-	if err != nil {
-		return LockInfo{}, fmt.Errorf("creating lock file: %w", err)
-	}
-	if err := writeSynced(f, append(data, '\n')); err != nil {
-		_ = os.Remove(l.lockPath())
-		return LockInfo{}, fmt.Errorf("writing lock file: %w", err)
-	}
-	return info, syncDir(filepath.Dir(l.lockPath()))
 }
 
 // heldError describes the current holder of the lock file, or returns nil
@@ -90,13 +56,6 @@ func (l *Local) readLock() (*LockInfo, error) {
 	return &info, nil
 }
 
-func (l *Local) removeLock(id string) error {
-	if err := os.Remove(l.lockPath()); err != nil {
-		return fmt.Errorf("removing lock %s: %w", id, err)
-	}
-	return syncDir(filepath.Dir(l.lockPath()))
-}
-
 // Unlock removes the lock file of the lock this Local took.
 func (l *Local) Unlock(ctx context.Context, id string) error {
 	l.mu.Lock()
@@ -106,16 +65,23 @@ func (l *Local) Unlock(ctx context.Context, id string) error {
 	}
 	l.heldID = ""
 	info, err := l.readLock()
-	if errors.Is(err, fs.ErrNotExist) {
-		return ErrLockLost
-	}
-	if err != nil {
+	if err != nil || info.ID != id {
+		l.closeLockFile()
+		if errors.Is(err, fs.ErrNotExist) || err == nil {
+			return ErrLockLost
+		}
 		return err
 	}
-	if info.ID != id {
-		return ErrLockLost
-	}
 	return l.removeLock(id)
+}
+
+// closeLockFile closes the lock file this Local holds open, which releases
+// its OS lock.
+func (l *Local) closeLockFile() {
+	if l.lockFile != nil {
+		l.lockFile.Close()
+		l.lockFile = nil
+	}
 }
 
 // ForceUnlock removes the lock file if it holds the lock with this ID.
@@ -139,11 +105,25 @@ func (l *Local) ForceUnlock(ctx context.Context, id string) error {
 	return l.removeLock(id)
 }
 
-// LockHolder reads the lock file.
+// LockHolder reads the lock file; a lock file its holder left when it died
+// (see staleLock) is no lock.
 func (l *Local) LockHolder(ctx context.Context) (*LockInfo, error) {
 	info, err := l.readLock()
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
+	if err == nil && l.staleLock(info) {
+		return nil, nil
+	}
 	return info, err
+}
+
+// CheckLock confirms this Local still holds its lock.
+func (l *Local) CheckLock(ctx context.Context) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.heldID == "" {
+		return nil // no lock taken: nothing to confirm
+	}
+	return l.checkHeld()
 }

@@ -242,3 +242,18 @@ func (b *PG) LockHolder(ctx context.Context) (*LockInfo, error) {
 	}
 	return info, nil
 }
+
+// CheckLock confirms this PG still holds its lock: the lock's session is
+// alive and is the one holding the workspace's advisory lock.
+func (b *PG) CheckLock(ctx context.Context) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.lock == nil {
+		return nil // no lock taken: nothing to confirm
+	}
+	holder, err := b.holderPID(ctx, b.lock.conn)
+	if err != nil || holder != b.lock.pid {
+		return ErrLockLost
+	}
+	return nil
+}

@@ -35,6 +35,8 @@ type Options struct {
 	Logger hclog.Logger
 	// Retry bounds retries.
 	Retry RetryOptions
+	// Limits bound each try: a deadline for the whole answer and a size limit on its body.
+	Limits Limits
 }
 
 // Pipeline sends authenticated requests to one service with retries and logs.
@@ -92,7 +94,7 @@ func New(o Options) (*Pipeline, error) {
 	if len(scopes) == 0 {
 		scopes = []string{base.Scheme + "://" + base.Host + "/.default"}
 	}
-	rc := o.Retry.newRetryClient(hc, log.Named("retry"))
+	rc := o.Retry.newRetryClient(bounded(hc, o.Limits), log.Named("retry"))
 	bearer := runtime.NewBearerTokenPolicy(o.Credential, scopes, &policy.BearerTokenOptions{
 		InsecureAllowCredentialWithHTTP: base.Scheme == "http",
 	})

@@ -2,6 +2,8 @@ package transport
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -21,8 +23,9 @@ type RetryOptions struct {
 	// MinWait and MaxWait bound the backoff used when the service names no Retry-After
 	// (defaults 500 ms and 30 s).
 	MinWait, MaxWait time.Duration
-	// MaxRetryAfter caps a Retry-After the client is willing to wait (default 5 minutes); a longer one
-	// is still waited for, but only this long.
+	// MaxRetryAfter is the longest Retry-After the client waits for (default 5 minutes). A Retry-After
+	// is always waited in full: a longer one fails the request with an error naming the wait
+	// (*RetryAfterError), never a retry before the service allows it.
 	MaxRetryAfter time.Duration
 	// Wait, when set, receives every delay the policy computed and returns the delay actually waited.
 	// Tests use it to record Retry-After values without sleeping.
@@ -59,15 +62,34 @@ func repeatable(ctx context.Context) bool {
 	return ok
 }
 
+// RetryAfterError is an answer asking to wait longer than RetryOptions.MaxRetryAfter.
+type RetryAfterError struct {
+	Status int
+	Wait   time.Duration
+	Max    time.Duration
+}
+
+func (e *RetryAfterError) Error() string {
+	return fmt.Sprintf("the service answered %d and asks to wait %s before trying again (Retry-After), longer than dwctl waits (%s); "+
+		"run again after that", e.Status, e.Wait.Round(time.Second), e.Max)
+}
+
 // checkRetry decides whether to send the request again.
-func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+func (o RetryOptions) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
 	if err != nil {
+		var tooLarge *BodyTooLargeError
+		if errors.As(err, &tooLarge) {
+			return false, err
+		}
 		// Certificate, scheme and redirect failures are never retried.
 		again, _ := retryablehttp.ErrorPropagatedRetryPolicy(ctx, nil, err)
 		return again && repeatable(ctx), nil
+	}
+	if d, ok := retryAfter(resp); ok && d > o.MaxRetryAfter && (resp.StatusCode == http.StatusTooManyRequests || repeatable(ctx)) {
+		return false, &RetryAfterError{Status: resp.StatusCode, Wait: d, Max: o.MaxRetryAfter}
 	}
 	switch resp.StatusCode {
 	case http.StatusTooManyRequests:
@@ -81,9 +103,7 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 // backoff returns the wait before retry number attempt+1.
 func (o RetryOptions) backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
 	d, ok := retryAfter(resp)
-	if ok {
-		d = min(d, o.MaxRetryAfter)
-	} else {
+	if !ok {
 		ceiling := minWait << min(attempt, 20)
 		if ceiling <= 0 || ceiling > maxWait {
 			ceiling = maxWait
@@ -138,7 +158,7 @@ func (o RetryOptions) newRetryClient(base *http.Client, log hclog.Logger) *retry
 		RetryWaitMin: o.MinWait,
 		RetryWaitMax: o.MaxWait,
 		RetryMax:     o.MaxRetries,
-		CheckRetry:   checkRetry,
+		CheckRetry:   o.checkRetry,
 		Backoff:      o.backoff,
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 	}

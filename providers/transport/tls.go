@@ -44,5 +44,5 @@ func NewHTTPClient(caFile string) (*http.Client, error) {
 		// The emulator is on loopback: a proxy from the environment must not see its traffic.
 		tr.Proxy = nil
 	}
-	return &http.Client{Transport: tr}, nil
+	return &http.Client{Transport: tr, CheckRedirect: sameHostRedirects}, nil
 }

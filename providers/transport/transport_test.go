@@ -75,6 +75,10 @@ type step struct {
 	status     int
 	retryAfter string
 	drop       bool
+	// stall sends the headers and part of the body, then waits until the client gives up.
+	stall bool
+	// body replaces the answer's body.
+	body string
 }
 
 func script(t *testing.T, steps []step, calls *atomic.Int32) http.Handler {
@@ -97,6 +101,16 @@ func script(t *testing.T, steps []step, calls *atomic.Int32) http.Handler {
 			w.Header().Set("Retry-After", s.retryAfter)
 		}
 		w.WriteHeader(s.status)
+		if s.stall {
+			_, _ = w.Write([]byte(`{"value":[`))
+			w.(http.Flusher).Flush()
+			<-r.Context().Done()
+			return
+		}
+		if s.body != "" {
+			_, _ = w.Write([]byte(s.body))
+			return
+		}
 		_, _ = w.Write([]byte(`{}`))
 	})
 }
@@ -110,7 +124,8 @@ func TestRetries(t *testing.T) {
 		calls      int
 		status     int
 		waits      []time.Duration
-		outcome    bool // ErrOutcomeUnknown expected
+		outcome    bool   // ErrOutcomeUnknown expected
+		err        string // an error containing this expected
 	}{
 		"429 honours Retry-After": {
 			method: "POST", steps: []step{{status: 429, retryAfter: "7"}, {status: 429, retryAfter: "1"}},
@@ -125,6 +140,10 @@ func TestRetries(t *testing.T) {
 		"dropped connection on PATCH": {method: "PATCH", steps: []step{{drop: true}}, calls: 1, outcome: true},
 		"dropped on repeatable PATCH": {method: "PATCH", repeatable: true, steps: []step{{drop: true}}, calls: 2, status: 200},
 		"429 retries run out":         {method: "GET", steps: []step{{status: 429, retryAfter: "1"}, {status: 429, retryAfter: "1"}, {status: 429, retryAfter: "1"}}, calls: 3, status: 429},
+		"Retry-After past the limit":  {method: "GET", steps: []step{{status: 429, retryAfter: "600"}}, calls: 1, err: "asks to wait 10m0s"},
+		"stalled body on GET retried": {method: "GET", steps: []step{{status: 200, stall: true}}, calls: 2, status: 200},
+		"stalled body on POST":        {method: "POST", steps: []step{{status: 200, stall: true}}, calls: 1, outcome: true},
+		"body past the limit":         {method: "GET", steps: []step{{status: 200, body: strings.Repeat("x", 2048)}}, calls: 1, err: "larger than"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -132,6 +151,7 @@ func TestRetries(t *testing.T) {
 			srv := ca.serve(t, script(t, tc.steps, &calls))
 			var waits []time.Duration
 			p, err := New(Options{BaseURL: srv.URL + "/data/", Credential: staticCredential{"tok"}, CAFile: ca.file,
+				Limits: Limits{ResponseTimeout: 300 * time.Millisecond, MaxBody: 1024},
 				Retry: RetryOptions{MaxRetries: 2, Wait: func(d time.Duration) time.Duration {
 					if d >= time.Second {
 						waits = append(waits, d)
@@ -142,13 +162,18 @@ func TestRetries(t *testing.T) {
 				t.Fatal(err)
 			}
 			resp, err := p.Do(context.Background(), Request{Method: tc.method, URL: "x", Body: []byte(`{}`), Repeatable: tc.repeatable})
-			if tc.outcome {
+			switch {
+			case tc.err != "":
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("error = %v, want one containing %q", err, tc.err)
+				}
+			case tc.outcome:
 				if !errors.Is(err, ErrOutcomeUnknown) {
 					t.Fatalf("error = %v, want ErrOutcomeUnknown", err)
 				}
-			} else if err != nil {
+			case err != nil:
 				t.Fatal(err)
-			} else if resp.Status != tc.status {
+			case resp.Status != tc.status:
 				t.Errorf("status = %d, want %d", resp.Status, tc.status)
 			}
 			if got := int(calls.Load()); got != tc.calls {
@@ -284,4 +309,35 @@ func FuzzParseRetryAfter(f *testing.F) {
 			t.Fatalf("ParseRetryAfter(%q) = %v, %v", s, d, ok)
 		}
 	})
+}
+
+// TestRedirectsStayOnHost: a redirect to another host is refused, so neither the token nor the body
+// follows it; one on the same host is followed.
+func TestRedirectsStayOnHost(t *testing.T) {
+	ca := newTestCA(t)
+	var elsewhere atomic.Int32
+	other := ca.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { elsewhere.Add(1) }))
+	srv := ca.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/data/away":
+			http.Redirect(w, r, other.URL+"/data/x", http.StatusFound)
+		case "/data/here":
+			http.Redirect(w, r, "/data/there", http.StatusFound)
+		default:
+			_, _ = w.Write([]byte(`{}`))
+		}
+	}))
+	p, err := New(Options{BaseURL: srv.URL + "/data/", Credential: staticCredential{"tok"}, CAFile: ca.file, Retry: RetryOptions{MaxRetries: -1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Do(context.Background(), Request{Method: "GET", URL: "away"}); err == nil || !strings.Contains(err.Error(), "refusing a redirect") {
+		t.Errorf("redirect to another host: %v", err)
+	}
+	if elsewhere.Load() != 0 {
+		t.Errorf("the other host got %d requests", elsewhere.Load())
+	}
+	if resp, err := p.Do(context.Background(), Request{Method: "GET", URL: "here"}); err != nil || resp.Status != 200 {
+		t.Errorf("redirect on the same host: %v, %v", resp, err)
+	}
 }
