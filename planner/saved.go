@@ -2,6 +2,8 @@ package planner
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -36,6 +38,11 @@ type Saved struct {
 	// Lineage and Serial identify the state the plan was made from.
 	Lineage string `json:"state_lineage"`
 	Serial  uint64 `json:"state_serial"`
+	// Digest is the SHA-256 of the file's content with Digest empty, as
+	// dwctl wrote it: show and apply refuse a file whose content no longer
+	// matches, so an edit cannot go unnoticed. It detects edits; it is not a
+	// signature.
+	Digest string `json:"digest"`
 }
 
 // NewSaved captures p with the configuration and state it was made from.
@@ -78,22 +85,51 @@ func redact(src string, secrets []string) string {
 	return src
 }
 
-// Write writes s as JSON and refuses to write anything that contains one
-// of secrets.
-func (s *Saved) Write(w io.Writer, secrets []string) error {
+// encode writes s in the one layout dwctl writes and digests.
+func (s *Saved) encode() ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", " ")
 	if err := enc.Encode(s); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// digest is the SHA-256 of s encoded with an empty Digest.
+func (s *Saved) digest() (string, error) {
+	c := *s
+	c.Digest = ""
+	data, err := c.encode()
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// Write writes s as JSON with its digest and refuses to write anything that
+// contains one of secrets.
+func (s *Saved) Write(w io.Writer, secrets []string) error {
+	if s.Plan != nil && s.Plan.Actions == nil {
+		s.Plan.Actions = []*Action{}
+	}
+	d, err := s.digest()
+	if err != nil {
+		return err
+	}
+	s.Digest = d
+	data, err := s.encode()
+	if err != nil {
 		return err
 	}
 	for _, sv := range secrets {
-		if sv != "" && bytes.Contains(buf.Bytes(), []byte(sv)) {
+		if sv != "" && bytes.Contains(data, []byte(sv)) {
 			return errors.New("the saved plan would contain a sensitive value; it was not written")
 		}
 	}
-	_, err := w.Write(buf.Bytes())
+	_, err = w.Write(data)
 	return err
 }
 
@@ -111,9 +147,19 @@ func ReadSaved(r io.Reader) (*Saved, error) {
 		return nil, fmt.Errorf("saved plan format %d; this dwctl reads format %d: make the plan again with this version", s.FormatVersion, SavedFormatVersion)
 	case s.Plan == nil:
 		return nil, errors.New("not a dwctl saved plan: no plan")
+	case s.Plan.Actions == nil:
+		return nil, errors.New("the saved plan is damaged: it has no list of actions")
 	}
 	if err := s.Plan.check(); err != nil {
 		return nil, fmt.Errorf("saved plan is damaged: %w", err)
+	}
+	want, err := s.digest()
+	if err != nil {
+		return nil, err
+	}
+	if s.Digest != want {
+		return nil, errors.New("the saved plan was changed after dwctl wrote it (its digest does not match its content); " +
+			"a saved plan is applied exactly as it was reviewed: make a new plan instead of editing one")
 	}
 	return &s, nil
 }

@@ -164,6 +164,49 @@ func TestReadSavedRefuses(t *testing.T) {
 	}
 }
 
+// TestSavedDigest: a saved plan with one byte of an action changed, or its actions replaced by
+// null, is refused; the untouched file reads.
+func TestSavedDigest(t *testing.T) {
+	p := renderCases(t)["first"]
+	s, err := NewSaved(p, loadConfig(t, baseConfig), state.New(), "0.1.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := s.Write(&buf, nil); err != nil {
+		t.Fatal(err)
+	}
+	orig := buf.String()
+	i := strings.Index(orig, `"address": "company.`)
+	if i < 0 {
+		t.Fatal("no company action in the plan")
+	}
+	j := i + len(`"address": "company.`)
+	edited := orig[:j] + "X" + orig[j+1:] // company.USMF → company.XSMF
+	start := strings.Index(orig, `"actions": [`)
+	end := strings.Index(orig[start:], "\n  ],") + start + len("\n  ]")
+	nulled := orig[:start] + `"actions": null` + orig[end:]
+	tests := map[string]struct {
+		src, want string
+	}{
+		"untouched":        {src: orig},
+		"one byte changed": {src: edited, want: "changed after dwctl wrote it"},
+		"actions null":     {src: nulled, want: "no list of actions"},
+		"digest removed":   {src: strings.Replace(orig, `"digest": "`+s.Digest+`"`, `"digest": ""`, 1), want: "changed after dwctl wrote it"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			_, err := ReadSaved(strings.NewReader(tc.src))
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatal(err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Fatalf("error = %v, want one with %q", err, tc.want)
+			}
+		})
+	}
+}
+
 func FuzzReadSaved(f *testing.F) {
 	f.Add(`{"format_version": 1, "plan": {"actions": [{"id": "a", "kind": "+"}]}}`)
 	f.Add(`{"format_version": 1, "plan": {"objects": {"x": {"desired": {"table_map": {"fields": [{}]}}}}}}`)

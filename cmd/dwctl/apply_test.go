@@ -237,6 +237,21 @@ func TestSavedPlansAndSecrets(t *testing.T) {
 			t.Fatalf("plan -out=%s: status %d\n%s", f, r.status, r.stderr)
 		}
 	}
+	// One byte of an action changed: show and apply refuse the plan.
+	saved, err := os.ReadFile(filepath.Join(dir, "a.dwplan"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := strings.Index(string(saved), `"address": "company.USMF"`) + len(`"address": "company.`)
+	edited := append(append(append([]byte(nil), saved[:i]...), 'X'), saved[i+1:]...)
+	if err := os.WriteFile(filepath.Join(dir, "edited.dwplan"), edited, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"show", "apply"} {
+		if r := dwctlEnv(t, dir, env, cmd, "edited.dwplan"); r.status == 0 || !strings.Contains(r.stderr, "changed after dwctl wrote it") {
+			t.Fatalf("%s of an edited plan: status %d, want a refusal\n%s", cmd, r.status, r.stderr)
+		}
+	}
 	if r := dwctlEnv(t, dir, env, "apply", "a.dwplan"); r.status != 0 {
 		t.Fatalf("apply a.dwplan: status %d\n%s", r.status, r.stderr)
 	}
