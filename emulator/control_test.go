@@ -14,7 +14,13 @@ import (
 // ctl sends a request to the control plane with token ("" sends none).
 func (env *testEnv) ctl(token, method, path, body string) response {
 	env.t.Helper()
-	req, err := http.NewRequest(method, env.info.ControlURL+path, strings.NewReader(body))
+	return env.ctlAt(env.info.ControlURL, token, method, path, body)
+}
+
+// ctlAt sends a request to the listener at base with token ("" sends none).
+func (env *testEnv) ctlAt(base, token, method, path, body string) response {
+	env.t.Helper()
+	req, err := http.NewRequest(method, base+path, strings.NewReader(body))
 	if err != nil {
 		env.t.Fatal(err)
 	}

@@ -16,6 +16,8 @@ import (
 //
 //	STATUS:RATE     answer with HTTP STATUS (400-599) at probability RATE (0..1); 429 carries Retry-After
 //	drop:RATE       close the connection without an answer at probability RATE
+//	lost:RATE       carry the request out, then close the connection without its answer (a write
+//	                applied whose answer was lost) at probability RATE
 //	latency:DUR     add DUR (a Go duration, e.g. 50ms) before every request is handled
 //	seed:N          seed of the fault random generator (default 1), so runs are repeatable
 //	retry-after:N   seconds sent in Retry-After of injected 429s (default 1)
@@ -30,7 +32,7 @@ type FaultSpec struct {
 
 // FaultRate is one STATUS:RATE or drop:RATE item of a FaultSpec.
 type FaultRate struct {
-	Kind string // an HTTP status code as text, or "drop"
+	Kind string // an HTTP status code as text, "drop" or "lost"
 	Rate float64
 }
 
@@ -76,12 +78,12 @@ func (fs *FaultSpec) set(name, val string) error {
 }
 
 func validFaultKind(kind string) error {
-	if kind == "drop" || kind == "none" {
+	if kind == "drop" || kind == "lost" || kind == "none" {
 		return nil
 	}
 	code, err := strconv.Atoi(kind)
 	if err != nil || code < 400 || code > 599 {
-		return fmt.Errorf("unknown fault %q: want an HTTP status 400-599, drop, latency, seed or retry-after", kind)
+		return fmt.Errorf("unknown fault %q: want an HTTP status 400-599, drop, lost, latency, seed or retry-after", kind)
 	}
 	return nil
 }

@@ -350,3 +350,43 @@ func TestLiveSyncPolymorphicLookup(t *testing.T) {
 		t.Errorf("orders (-want +got):\n%s", diff)
 	}
 }
+
+// TestLiveWriteAnswerLost: a live write is carried out — its coupled write on the other side
+// included — and its answer lost. A client that looks before writing again (as dwctl's clients
+// do) finds the row, and both sides hold it once with the values written: nothing lost, nothing
+// duplicated, nothing changed by the retry.
+func TestLiveWriteAnswerLost(t *testing.T) {
+	env, tok, cs := linked(t, Options{})
+	startMap(t, env, tok, cs, taxGroups, "CRM")
+	writes := []struct{ svc, path, body, code string }{
+		{"dv", "/api/data/v9.2/msdyn_taxgroups", `{"msdyn_name":"LOSTDV","msdyn_description":"Lost answer in Dataverse","msdyn_company@odata.bind":"/cdm_companies(` + companyID(t, env, "USMF") + `)"}`, "LOSTDV"},
+		{"fo", "/data/SalesTaxGroups", `{"dataAreaId":"USMF","TaxGroupCode":"LOSTFO","Description":"Lost answer in F&O"}`, "LOSTFO"},
+	}
+	for _, w := range writes {
+		base := env.info.DataverseURL
+		if w.svc == "fo" {
+			base = env.info.FinOpsURL
+		}
+		if r := env.ctlAt(base, "", "POST", FaultsPath, `{"next":["lost"]}`); r.status != http.StatusOK {
+			t.Fatalf("faults: %d %s", r.status, r.body)
+		}
+		req, _ := http.NewRequest("POST", base+w.path, strings.NewReader(w.body))
+		req.Header.Set("Authorization", "Bearer "+env.token(base))
+		req.Header.Set("Content-Type", "application/json")
+		if resp, err := env.client.Do(req); err == nil {
+			resp.Body.Close()
+			t.Fatalf("%s create: answered %s, want the answer lost", w.svc, resp.Status)
+		}
+		dv, dvOK := dvTaxGroup(t, env, w.code)
+		fo, foOK := foTaxGroup(t, env, w.code)
+		if !dvOK || !foOK || dv["msdyn_description"] != fo["Description"] {
+			t.Fatalf("%s: after the lost answer Dataverse %v (%v), F&O %v (%v); want the row on both sides", w.code, dv, dvOK, fo, foOK)
+		}
+		n := 0
+		r := env.do("dv", "GET", "/api/data/v9.2/msdyn_taxgroups?$select=msdyn_name&$filter="+url.QueryEscape("msdyn_name eq '"+w.code+"'"), "")
+		n += len(r.json(t)["value"].([]any))
+		if n != 1 {
+			t.Errorf("%s: %d Dataverse rows, want 1", w.code, n)
+		}
+	}
+}

@@ -89,8 +89,15 @@ func (s *service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.svc == Dataverse {
 		rec.Header()["REQ_ID"] = []string{newGUID()} // the service's request id header [O], as spelled
 	}
-	if !s.injectFaults(rec, r) {
+	lost, ok := s.injectFaults(rec, r)
+	if !ok {
 		return
+	}
+	if lost {
+		// The request is carried out in full, then its answer is lost with the connection: what a
+		// client sees when a write was applied but the network failed on the way back.
+		rec = &statusWriter{ResponseWriter: &discardWriter{header: http.Header{}}, status: http.StatusOK}
+		defer func() { panic(http.ErrAbortHandler) }()
 	}
 	if s.svc == "" {
 		s.router.ServeHTTP(rec, r)
@@ -124,8 +131,16 @@ func (s *service) name() string {
 	return string(s.svc)
 }
 
-// injectFaults applies latency and any fault the injector picks; false means the answer is given.
-func (s *service) injectFaults(w http.ResponseWriter, r *http.Request) bool {
+// discardWriter swallows an answer that is to be lost.
+type discardWriter struct{ header http.Header }
+
+func (d *discardWriter) Header() http.Header         { return d.header }
+func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discardWriter) WriteHeader(int)             {}
+
+// injectFaults applies latency and any fault the injector picks; ok false means the answer is given,
+// lost true that the request is to be carried out and its answer dropped.
+func (s *service) injectFaults(w http.ResponseWriter, r *http.Request) (lost, ok bool) {
 	lat, kind, retryAfter := s.faults.decide()
 	if s.svc != "" {
 		lat += s.e.opts.Latency
@@ -136,12 +151,14 @@ func (s *service) injectFaults(w http.ResponseWriter, r *http.Request) bool {
 		case <-t.C:
 		case <-r.Context().Done():
 			t.Stop()
-			return false
+			return false, false
 		}
 	}
 	switch kind {
 	case "":
-		return true
+		return false, true
+	case "lost":
+		return true, true
 	case "drop":
 		panic(http.ErrAbortHandler) // closes the connection without an answer
 	}
@@ -159,7 +176,7 @@ func (s *service) injectFaults(w http.ResponseWriter, r *http.Request) bool {
 		}
 	}
 	writeError(w, s.svc, e)
-	return false
+	return false, false
 }
 
 // refuse answers 401 with the services' WWW-Authenticate challenge, which names the authority and the

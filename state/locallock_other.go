@@ -46,7 +46,6 @@ func (l *Local) createLock(info LockInfo) (LockInfo, error) {
 	return info, syncDir(filepath.Dir(l.lockPath()))
 }
 
-
 func (l *Local) removeLock(id string) error {
 	l.closeLockFile()
 	if err := os.Remove(l.lockPath()); err != nil {
@@ -54,7 +53,6 @@ func (l *Local) removeLock(id string) error {
 	}
 	return syncDir(filepath.Dir(l.lockPath()))
 }
-
 
 // checkHeld reports whether the lock file still names the lock this Local took.
 func (l *Local) checkHeld() error {

@@ -98,7 +98,6 @@ func signalAfterJournal(t *testing.T, dir string, n int, sig syscall.Signal, arg
 	return stderr.String(), cmd.ProcessState.ExitCode()
 }
 
-
 // snapshot describes what an apply leaves, without what differs between
 // two runs anyway (ids, versions, times, the state's lineage and serial):
 // the state's objects and the mapped rows of both environments.

@@ -40,6 +40,14 @@ func (c *Client) SaveEntityMap(ctx context.Context, sol providers.SolutionSpec, 
 	h := jsonHeader()
 	h.Set("MSCRM.SolutionUniqueName", sol.UniqueName)
 	resp, err := c.c.Do(ctx, cl, transport.Request{Method: http.MethodPost, URL: "msdyn_dualwriteentitymaps", Header: h, Body: body})
+	if errors.Is(err, transport.ErrOutcomeUnknown) {
+		// The answer was lost: the row may exist. Look before creating it again.
+		if id, found, ferr := c.findOne(ctx, "msdyn_dualwriteentitymaps", "msdyn_dualwriteentitymapid",
+			fmt.Sprintf("msdyn_name eq %s and msdyn_version eq %s", quote(em.Name), quote(em.Version))); ferr == nil && found {
+			return providers.GUID(id), nil
+		}
+		resp, err = c.c.Do(ctx, cl, transport.Request{Method: http.MethodPost, URL: "msdyn_dualwriteentitymaps", Header: h, Body: body})
+	}
 	if err != nil {
 		return "", err
 	}
@@ -67,8 +75,13 @@ func (c *Client) ensureSolution(ctx context.Context, sol providers.SolutionSpec)
 		res, err := c.Create(ctx, "publishers", providers.Row{"uniquename": sol.Publisher, "friendlyname": sol.PublisherName,
 			"customizationprefix": sol.Prefix, "customizationoptionvalueprefix": sol.OptionValuePrefix,
 			"description": "Publisher of the table map versions dwctl saves."})
+		if errors.Is(err, transport.ErrOutcomeUnknown) { // the answer was lost: look, then go on as if it was a duplicate
+			if _, found, ferr := c.findOne(ctx, "publishers", "publisherid", "uniquename eq "+quote(sol.Publisher)); ferr == nil && found {
+				err = &providers.Error{Status: http.StatusPreconditionFailed, Code: "0x80060892"}
+			}
+		}
 		switch {
-		case isDuplicate(err): // made meanwhile by a parallel action
+		case isDuplicate(err): // made meanwhile by a parallel action, or by the try whose answer was lost
 			if pub, _, err = c.findOne(ctx, "publishers", "publisherid", "uniquename eq "+quote(sol.Publisher)); err != nil {
 				return err
 			}
@@ -83,6 +96,11 @@ func (c *Client) ensureSolution(ctx context.Context, sol providers.SolutionSpec)
 		"description": "Dual-write table map versions saved by dwctl."})
 	if isDuplicate(err) {
 		return nil
+	}
+	if errors.Is(err, transport.ErrOutcomeUnknown) {
+		if _, found, ferr := c.findOne(ctx, "solutions", "solutionid", "uniquename eq "+quote(sol.UniqueName)); ferr == nil && found {
+			return nil
+		}
 	}
 	return err
 }

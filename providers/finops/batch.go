@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/dwctl/dwctl/providers"
 	"github.com/dwctl/dwctl/providers/odata"
+	"github.com/dwctl/dwctl/providers/transport"
 )
 
 // WriteRows sends writes to set in $batch requests. Upserts are resolved first: one $batch of GETs
@@ -34,13 +36,53 @@ func (c *Client) WriteRows(ctx context.Context, set string, writes []providers.W
 	results := make([]providers.WriteResult, 0, len(writes))
 	for start := 0; start < len(writes); start += size {
 		end := min(start+size, len(writes))
-		res, err := c.writeChunk(ctx, cl, set, writes[start:end], exists[start:end], opts)
+		res, err := c.writeChunkChecked(ctx, cl, set, writes[start:end], exists[start:end], opts)
 		results = append(results, res...)
 		if err != nil {
 			return results, err
 		}
 	}
 	return results, nil
+}
+
+// writeChunkChecked sends one chunk; when its answer was lost (the batch may or may not have been
+// applied) and every write of it is an upsert, it reads the keys again and sends the chunk again
+// as it now stands — the rows the lost batch created become updates with the same values — so a
+// lost answer never creates a row twice nor loses one. Creates are never repeated blindly: F&O
+// OData creates are not idempotent.
+func (c *Client) writeChunkChecked(ctx context.Context, cl odata.Call, set string, writes []providers.Write, exists []bool, opts providers.BatchOptions) ([]providers.WriteResult, error) {
+	first := slices.Clone(exists)
+	for attempt := 0; ; attempt++ {
+		res, err := c.writeChunk(ctx, cl, set, writes, exists, opts)
+		if errors.Is(err, transport.ErrOutcomeUnknown) && attempt < 2 && allUpserts(writes) {
+			if exists, err = c.existing(ctx, set, writes); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err == nil && attempt > 0 {
+			markCreated(res, first, exists)
+		}
+		return res, err
+	}
+}
+
+func allUpserts(writes []providers.Write) bool {
+	for _, w := range writes {
+		if w.Kind != providers.Upsert {
+			return false
+		}
+	}
+	return true
+}
+
+// markCreated reports as created the rows that did not exist before the first try.
+func markCreated(res []providers.WriteResult, before, now []bool) {
+	for i := range res {
+		if i < len(before) && !before[i] && now[i] && res[i].Err == nil {
+			res[i].Created = true
+		}
+	}
 }
 
 // existing reports, for every upsert, whether its key matches a row.

@@ -2,6 +2,7 @@ package finops_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/dwctl/dwctl/emulator"
 	"github.com/dwctl/dwctl/providers"
 	"github.com/dwctl/dwctl/providers/finops"
 	"github.com/dwctl/dwctl/providers/transport"
@@ -242,4 +244,57 @@ func TestDroppedConnection(t *testing.T) {
 	if !errors.Is(err, transport.ErrOutcomeUnknown) {
 		t.Fatalf("a create on a dropped connection: %v, want ErrOutcomeUnknown", err)
 	}
+}
+
+// TestLostAnswerOfACreate: the emulator creates the row and loses the answer. The client looks
+// before creating again (F&O creates are not idempotent): the row exists once, with the values
+// sent, and the write reports it created — for one upsert and for a batch.
+func TestLostAnswerOfACreate(t *testing.T) {
+	c, _ := client(t, nil)
+	ctx := context.Background()
+	one := unique("L")
+	fault(t, "none", "lost") // the existence read passes, the create's answer is lost
+	created, err := c.Upsert(ctx, "CustomerGroups", group(one), providers.Row{"Description": "once"})
+	if err != nil || !created {
+		t.Fatalf("Upsert = %v, %v; want created", created, err)
+	}
+	if left := pendingFaults(t); len(left) != 0 {
+		t.Fatalf("faults %v were not used: the lost answer was never exercised", left)
+	}
+	a, b := unique("M"), unique("N")
+	fault(t, "none", "lost")
+	res, err := c.WriteRows(ctx, "CustomerGroups", []providers.Write{
+		{Kind: providers.Upsert, Key: group(a), Row: providers.Row{"Description": "first"}},
+		{Kind: providers.Upsert, Key: group(b), Row: providers.Row{"Description": "second"}},
+	}, providers.BatchOptions{})
+	if err != nil || len(res) != 2 || !res[0].Created || !res[1].Created || res[0].Err != nil || res[1].Err != nil {
+		t.Fatalf("WriteRows = %+v, %v; want both created", res, err)
+	}
+	for id, want := range map[string]string{one: "once", a: "first", b: "second"} {
+		var rows []providers.Row
+		err := c.ListRows(ctx, "CustomerGroups", providers.Query{Filter: "CustomerGroupId eq '" + id + "'", Select: []string{"Description"}, AllCompanies: true},
+			func(page []providers.Row) error { rows = append(rows, page...); return nil })
+		if err != nil || len(rows) != 1 || rows[0]["Description"] != want {
+			t.Errorf("group %s: %v rows %v; want one with %q", id, err, rows, want)
+		}
+	}
+}
+
+// pendingFaults lists the queued faults the emulator's F&O listener has not used yet.
+func pendingFaults(t *testing.T) []string {
+	t.Helper()
+	hc, err := transport.NewHTTPClient(emu.Info().CAFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := hc.Get(emu.Info().FinOpsURL + emulator.FaultsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var st struct{ Next []string }
+	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
+		t.Fatal(err)
+	}
+	return st.Next
 }

@@ -3,6 +3,7 @@ package finops
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 
 	"github.com/dwctl/dwctl/providers"
@@ -94,6 +95,15 @@ func (c *Client) Upsert(ctx context.Context, set string, key providers.Key, row 
 		return false, c.Update(ctx, set, key, row, "")
 	}
 	_, err = c.Create(ctx, set, withKey(row, key))
+	if errors.Is(err, transport.ErrOutcomeUnknown) {
+		// The answer was lost: the row may have been created. F&O creates are not idempotent, so
+		// look before creating again.
+		if found, ferr := c.exists(ctx, set, key); ferr == nil && found {
+			return true, c.Update(ctx, set, key, row, "")
+		} else if ferr == nil {
+			_, err = c.Create(ctx, set, withKey(row, key))
+		}
+	}
 	return err == nil, err
 }
 
