@@ -38,7 +38,7 @@ func emulatorServeFlags(a *emulatorServeArgs) *flag.FlagSet {
 	fs.StringVar(&a.dataverse, "dataverse", "empty", "Seed Dataverse at first start with the `DATA` set: empty, or existing (company-less accounts and contacts, as in a CRM that predates dual-write).")
 	fs.IntVar(&a.rows, "rows", 20, "Scale of the seed data: `N` rows per company and table.")
 	fs.DurationVar(&a.latency, "latency", 0, "Add the `DURATION` to every data request.")
-	fs.StringVar(&a.faults, "faults", "", "Inject faults by the `SPEC`, like 503:0.1,429:0.05,drop:0.02,latency:20ms,seed:7.")
+	fs.StringVar(&a.faults, "faults", "", "Inject faults by the `SPEC`, like 503:0.1,429:0.05,drop:0.02,lost:0.01,latency:20ms,seed:7 (lost: the request is carried out, its answer dropped).")
 	fs.StringVar(&a.ports, "ports", "", "Listen on the ports `DV,FO,AUTH` (Dataverse, F&O, authority); 0 or absent picks a free port.")
 	addNoColor(fs, &a.noColor)
 	return fs
