@@ -75,8 +75,9 @@ func (l *loader) decodeCompany(b *hcl.Block, in instance) {
 		c.InitialWrites, _ = s.boolean(a)
 	}
 	for _, bb := range content.Blocks {
-		c.Bootstrap = l.decodeBootstrap(bb, s)
+		c.Bootstrap = l.decodeBootstrap(bb, s.at("bootstrap/"))
 	}
+	c.Sensitive = s.sensitivePaths()
 }
 
 func (l *loader) decodeBootstrap(b *hcl.Block, s *scope) *Bootstrap {
@@ -139,6 +140,7 @@ func (l *loader) decodeIntegrationKey(b *hcl.Block, in instance) {
 		return
 	}
 	k.Columns = cols
+	k.Sensitive = in.scope.sensitivePaths()
 	if len(cols) < 1 || len(cols) > MaxIntegrationKeyColumns {
 		l.errorf(a.Expr.Range(), "Invalid integration key",
 			"An integration key has 1 to %d columns (a Dataverse alternate key's limit); this one has %d.", MaxIntegrationKeyColumns, len(cols))

@@ -57,12 +57,32 @@ type eachValue struct {
 type scope struct {
 	l   *loader
 	ctx *hcl.EvalContext
-	// sensitive is set when any value evaluated in this scope was marked.
-	sensitive bool
+	// path is the attribute path prefix of the block being decoded
+	// ("filter/", "field[2]/"); marked collects the paths of the attributes
+	// whose values came from sensitive values, for the whole object.
+	path   string
+	marked *[]string
 }
 
 func (l *loader) scope(each *eachValue) *scope {
-	return &scope{l: l, ctx: l.evalContext(each)}
+	return &scope{l: l, ctx: l.evalContext(each), marked: &[]string{}}
+}
+
+// at returns the scope of a nested block: same values, its path prefix
+// added, the same list of sensitive paths.
+func (s *scope) at(prefix string) *scope {
+	c := *s
+	c.path = s.path + prefix
+	return &c
+}
+
+// sensitivePaths returns the paths of the attributes decoded in s whose
+// values came from sensitive values (nil when none).
+func (s *scope) sensitivePaths() []string {
+	if len(*s.marked) == 0 {
+		return nil
+	}
+	return append([]string(nil), *s.marked...)
 }
 
 func (s *scope) errorf(rng hcl.Range, summary, format string, args ...any) {
@@ -92,8 +112,8 @@ func (s *scope) value(attr *hcl.Attribute, want cty.Type) (cty.Value, bool) {
 		return cty.NilVal, false
 	}
 	v, marks := v.UnmarkDeep()
-	if _, ok := marks[sensitiveMark]; ok {
-		s.sensitive = true
+	if _, ok := marks[sensitiveMark]; ok && s.marked != nil {
+		*s.marked = append(*s.marked, s.path+attr.Name)
 	}
 	if v.IsKnown() && v.IsNull() {
 		s.errorf(attr.Expr.Range(), "Missing value", "The attribute %q needs a value; it evaluated to null.", attr.Name)

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -79,11 +80,12 @@ func (l *loader) decodeLinkBlocks(lk *Link, blocks hcl.Blocks) {
 				continue
 			}
 			seen[b.Labels[0]] = true
-			if al := l.decodeAlert(b, s); al != nil {
+			if al := l.decodeAlert(b, s.at(fmt.Sprintf("alert[%d]/", len(lk.Alerts)))); al != nil {
 				lk.Alerts = append(lk.Alerts, al)
 			}
 		}
 	}
+	lk.Sensitive = s.sensitivePaths()
 }
 
 func (l *loader) linkEnvironment(attr *hcl.Attribute, kind EnvironmentKind) *Environment {

@@ -135,8 +135,12 @@ type Link struct {
 	// map (control.legal_entities_by_reset).
 	LegalEntitiesByReset bool
 	Alerts               []*Alert
-	PreventDestroy       bool
-	DeclRange            hcl.Range
+	// Sensitive lists the attribute paths whose values came from sensitive
+	// values ("name", "filter/finops", "field[2]/default"): renderers show
+	// "(sensitive value)" there.
+	Sensitive      []string
+	PreventDestroy bool
+	DeclRange      hcl.Range
 }
 
 // Addr returns the link's address, e.g. "link.main".
@@ -164,7 +168,11 @@ type Company struct {
 	Bootstrap     *Bootstrap
 	DeclRange     hcl.Range
 	IDRange       hcl.Range
-	NameRange     hcl.Range
+	// Sensitive lists the attribute paths whose values came from sensitive
+	// values ("name", "filter/finops", "field[2]/default"): renderers show
+	// "(sensitive value)" there.
+	Sensitive []string
+	NameRange hcl.Range
 }
 
 // Bootstrap says which existing Dataverse rows get a company.
@@ -178,11 +186,15 @@ type Bootstrap struct {
 
 // IntegrationKey is the key of one Dataverse table, shared by its maps.
 type IntegrationKey struct {
-	Address      string
-	Table        string // Dataverse logical name
-	Link         *Link
-	Columns      []string
-	DeclRange    hcl.Range
+	Address   string
+	Table     string // Dataverse logical name
+	Link      *Link
+	Columns   []string
+	DeclRange hcl.Range
+	// Sensitive lists the attribute paths whose values came from sensitive
+	// values ("name", "filter/finops", "field[2]/default"): renderers show
+	// "(sensitive value)" there.
+	Sensitive    []string
 	ColumnsRange hcl.Range
 }
 
@@ -210,6 +222,10 @@ type TableMap struct {
 	Filter      *Filter
 	Fields      []*Field
 	DeclRange   hcl.Range
+	// Sensitive lists the attribute paths whose values came from sensitive
+	// values ("name", "filter/finops", "field[2]/default"): renderers show
+	// "(sensitive value)" there.
+	Sensitive []string
 }
 
 // InitialSync says how a map's existing rows are copied when it starts.
@@ -262,6 +278,10 @@ type NumberSequence struct {
 	FinOps    *FinOpsSequence
 	Dataverse *AutoNumber
 	DeclRange hcl.Range
+	// Sensitive lists the attribute paths whose values came from sensitive
+	// values ("name", "filter/finops", "field[2]/default"): renderers show
+	// "(sensitive value)" there.
+	Sensitive []string
 }
 
 // FinOpsSequence is the F&O side of a number_sequence block.

@@ -47,9 +47,9 @@ func (l *loader) decodeNumberSequences() {
 		for _, sb := range content.Blocks {
 			switch {
 			case sb.Type == "finops" && ns.FinOps == nil:
-				ns.FinOps = l.decodeFinOpsSequence(sb, s)
+				ns.FinOps = l.decodeFinOpsSequence(sb, s.at("finops/"))
 			case sb.Type == "dataverse" && ns.Dataverse == nil:
-				ns.Dataverse = l.decodeAutoNumber(sb, s)
+				ns.Dataverse = l.decodeAutoNumber(sb, s.at("dataverse/"))
 			default:
 				l.errorf(sb.DefRange, "Duplicate "+sb.Type+" block", "A number_sequence has at most one %s block.", sb.Type)
 			}
@@ -57,6 +57,7 @@ func (l *loader) decodeNumberSequences() {
 		if ns.FinOps == nil && ns.Dataverse == nil {
 			l.errorf(b.DefRange, "Empty number sequence", "A number_sequence needs a finops block, a dataverse block, or both.")
 		}
+		ns.Sensitive = s.sensitivePaths()
 	}
 }
 

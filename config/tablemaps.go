@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"regexp"
 
 	"github.com/hashicorp/hcl/v2"
@@ -75,6 +76,7 @@ func (l *loader) decodeTableMap(b *hcl.Block, in instance) {
 	}
 	l.mapDependsOn(m, content.Attributes["depends_on"])
 	l.decodeMapBlocks(m, content.Blocks, s)
+	m.Sensitive = s.sensitivePaths()
 }
 
 // matching evaluates a string attribute that must match re.
@@ -128,9 +130,9 @@ func (l *loader) decodeMapBlocks(m *TableMap, blocks hcl.Blocks, s *scope) {
 				l.errorf(b.DefRange, "Duplicate filter block", "A table map has at most one filter block, with a finops and a dataverse expression.")
 				continue
 			}
-			m.Filter = l.decodeFilter(b, s)
+			m.Filter = l.decodeFilter(b, s.at("filter/"))
 		case "field":
-			if f := l.decodeField(b, s); f != nil {
+			if f := l.decodeField(b, s.at(fmt.Sprintf("field[%d]/", len(m.Fields)))); f != nil {
 				m.Fields = append(m.Fields, f)
 			}
 		}

@@ -99,6 +99,9 @@ type Action struct {
 	// Manual is set when the action is a step to take by hand: apply
 	// stops before it (see Manual).
 	Manual *Manual `json:"manual,omitempty"`
+	// SensitiveParams names the parameters that came from sensitive values
+	// ("where"); renderers print SensitiveText for them.
+	SensitiveParams []string `json:"-"`
 }
 
 // Params are the execution parameters of an action.

@@ -97,6 +97,12 @@ func withMask(bd *binding) *binding {
 // team that was not read takes ref's, so it is not compared.
 func maskLive(lo *liveObject, ref *Attributes) *Attributes {
 	m := mask(lo.attrs, ref)
+	if m != nil && ref != nil && len(ref.Sensitive) > 0 {
+		// What the configuration keeps secret is secret on the live side too.
+		c := *m
+		c.Sensitive = ref.Sensitive
+		m = &c
+	}
 	if lo.teamUnknown && ref != nil && ref.Company != nil && m.Company != nil {
 		c := *m.Company
 		c.OwningTeam = ref.Company.OwningTeam

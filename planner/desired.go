@@ -38,7 +38,7 @@ func desiredObjects(cfg *config.Config, lives map[string]*Live) []*Object {
 		t := strings.ToLower(k.Table)
 		out = append(out, &Object{Address: addr, Kind: "integration_key", Link: k.Link.Name,
 			Identity: map[string]string{"link": k.Link.Name, "table": t},
-			Desired:  &Attributes{Key: &KeyAttrs{Table: t, Columns: lowerAll(k.Columns)}}})
+			Desired:  &Attributes{Key: &KeyAttrs{Table: t, Columns: lowerAll(k.Columns)}, Sensitive: k.Sensitive}})
 	}
 	for _, addr := range sortedKeys(cfg.TableMaps) {
 		out = append(out, desiredMap(cfg, cfg.TableMaps[addr]))
@@ -55,17 +55,24 @@ func desiredLink(l *config.Link) *Object {
 		a.Alerts = append(a.Alerts, AlertAttrs{Name: al.Name, Errors: al.Errors, Count: al.Count,
 			Within: al.Within.String(), Action: al.Action, Recipients: al.Recipients})
 	}
+	sensitive := treePaths(l.Sensitive, func(kind string, i int) (string, bool) {
+		if kind != "alert" || i >= len(l.Alerts) {
+			return "", false
+		}
+		return alertNodeName(AlertAttrs{Name: l.Alerts[i].Name}), true
+	})
 	a.Alerts = normAlerts(a.Alerts)
 	return &Object{Address: l.Addr(), Kind: "link", Link: l.Name,
 		Identity: map[string]string{"link": l.Name, "finops": a.FinOps},
-		Desired:  &Attributes{Link: a}}
+		Desired:  &Attributes{Link: a, Sensitive: sensitive}}
 }
 
 func desiredCompany(c *config.Company) *Object {
 	id := strings.ToUpper(c.ID)
 	return &Object{Address: c.Address, Kind: "company", Link: c.Link.Name,
 		Identity: map[string]string{"link": c.Link.Name, "id": id},
-		Desired:  &Attributes{Company: &CompanyAttrs{ID: id, Name: strings.TrimSpace(c.Name), OwningTeam: c.OwningTeam}}}
+		Desired: &Attributes{Company: &CompanyAttrs{ID: id, Name: strings.TrimSpace(c.Name), OwningTeam: c.OwningTeam},
+			Sensitive: c.Sensitive}}
 }
 
 func desiredMap(cfg *config.Config, m *config.TableMap) *Object {
@@ -95,9 +102,15 @@ func desiredMap(cfg *config.Config, m *config.TableMap) *Object {
 		}
 		a.Fields = append(a.Fields, fa)
 	}
+	sensitive := treePaths(m.Sensitive, func(kind string, i int) (string, bool) {
+		if kind != "field" || i >= len(a.Fields) {
+			return "", false
+		}
+		return fieldNodeName(normField(a.Fields[i])), true
+	})
 	a.Fields = normFields(a.Fields)
 	return &Object{Address: m.Address, Kind: "table_map", Link: m.Link.Name,
-		Identity: mapIdentity(m.Link.Name, a), Desired: &Attributes{Map: a}}
+		Identity: mapIdentity(m.Link.Name, a), Desired: &Attributes{Map: a, Sensitive: sensitive}}
 }
 
 // mapIdentity is a map's natural identity: F&O entity, Dataverse table and
@@ -124,7 +137,7 @@ func desiredSequence(n *config.NumberSequence) *Object {
 		id["table"], id["column"] = a.Dataverse.Table, a.Dataverse.Column
 	}
 	return &Object{Address: n.Address, Kind: "number_sequence", Link: n.Link.Name, Identity: id,
-		Desired: &Attributes{Sequence: a}}
+		Desired: &Attributes{Sequence: a, Sensitive: n.Sensitive}}
 }
 
 // envHost is how a link names an environment: its host, or

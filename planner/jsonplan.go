@@ -52,8 +52,8 @@ func RenderJSON(w io.Writer, p *Plan, diags []JSONDiagnostic) error {
 		Actions: []jsonAction{}, Drift: p.Drift, NotManaged: p.NotManaged, Forget: p.Forget, Diagnostics: diags}
 	for _, a := range p.Actions {
 		doc.Actions = append(doc.Actions, jsonAction{ID: a.ID, Address: a.Address, Object: a.Object, Action: a.Kind.Name(),
-			Symbol: string(a.Kind), Reason: a.Reason, Destructive: a.Destructive, Before: a.Before, After: a.After,
-			Changes: nonNil(a.Changes), Rows: a.Rows, Counts: a.Counts, DependsOn: a.DependsOn, Params: a.Params,
+			Symbol: string(a.Kind), Reason: a.Reason, Destructive: a.Destructive, Before: a.Before.Redacted(), After: a.After.Redacted(),
+			Changes: nonNil(a.Changes), Rows: a.Rows, Counts: a.Counts, DependsOn: a.DependsOn, Params: a.redactedParams(),
 			Notes: nonNil(a.Notes)})
 	}
 	doc.Drift, doc.NotManaged, doc.Forget = nonNil(doc.Drift), nonNil(doc.NotManaged), nonNil(doc.Forget)

@@ -192,6 +192,9 @@ func (b *builder) planBootstrap(bd *binding) {
 	}
 	a := &Action{Address: "bootstrap." + c.Address, Object: "company", Kind: Bootstrap, Reason: ReasonCompanyRowsMissing,
 		Counts: map[string]int64{}, Params: Params{Tables: c.Bootstrap.Tables, Where: c.Bootstrap.Where}}
+	if isSensitive(c.Sensitive, "bootstrap/where") {
+		a.SensitiveParams = []string{"where"}
+	}
 	for _, t := range c.Bootstrap.Tables {
 		n := l.RowCounts[CountKey("bootstrap", strings.ToUpper(c.ID), strings.ToLower(t))]
 		a.Counts[strings.ToLower(t)] = n

@@ -148,6 +148,22 @@ func equal(desired, live *Attributes) bool {
 
 // changes returns the attribute differences from before to after.
 func changes(before, after *Attributes) []Change {
-	c, _ := diffTrees(withoutSeed(before).tree(), withoutSeed(after).tree())
+	c, _ := diffAttrs(withoutSeed(before), withoutSeed(after))
 	return c
+}
+
+// diffAttrs compares the attributes as they are, so that a change of a
+// sensitive value shows as a change, then redacts the values of the
+// sensitive ones.
+func diffAttrs(before, after *Attributes) ([]Change, int) {
+	var b, a []node
+	var sensitive []string
+	if before != nil {
+		b, sensitive = before.plainTree(), before.Sensitive
+	}
+	if after != nil {
+		a, sensitive = after.plainTree(), append(sensitive, after.Sensitive...)
+	}
+	cs, same := diffTrees(b, a)
+	return redactChanges(cs, sensitive, ""), same
 }

@@ -15,6 +15,12 @@ type Attributes struct {
 	Key      *KeyAttrs      `json:"integration_key,omitempty"`
 	Map      *MapAttrs      `json:"table_map,omitempty"`
 	Sequence *SequenceAttrs `json:"number_sequence,omitempty"`
+	// Sensitive lists the tree paths whose values came from sensitive
+	// values ("filter/finops", "field \"A\" \"a\"/default"): renderers print
+	// SensitiveText there. It is not part of the object's identity or
+	// fingerprint, and plans and state never hold it: a value that is
+	// sensitive is never written there at all.
+	Sensitive []string `json:"-"`
 }
 
 // LinkAttrs are a link's attributes.

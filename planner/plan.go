@@ -201,7 +201,7 @@ func (b *builder) drift(binds, removed []*binding) {
 		if now.Fingerprint() == bd.st.Fingerprint {
 			continue
 		}
-		cs, same := diffTrees(withoutSeed(applied).tree(), withoutSeed(now).tree())
+		cs, same := diffAttrs(withoutSeed(applied), withoutSeed(now))
 		b.plan.Drift = append(b.plan.Drift, Drift{Address: bd.obj.Address, Changes: cs, Unchanged: same})
 	}
 }

@@ -32,8 +32,17 @@ func list(vs []string) string {
 	return "[" + strings.Join(q, ", ") + "]"
 }
 
-// tree returns the nodes of a's attributes; nil for nil.
+// tree returns the nodes of a's attributes, the sensitive ones redacted;
+// nil for nil.
 func (a *Attributes) tree() []node {
+	if a == nil {
+		return nil
+	}
+	return redactTree(a.plainTree(), a.Sensitive, "")
+}
+
+// plainTree returns the nodes of a's attributes as they are.
+func (a *Attributes) plainTree() []node {
 	switch {
 	case a == nil:
 		return nil

@@ -139,19 +139,16 @@ func (p *process) planFailed(streams view.Streams, res *planResult, asJSON bool)
 	return exitError
 }
 
-// showPlan renders the plan and the warnings that came with it. A
-// sensitive value that reached a planned attribute (a sensitive variable
-// used in a filter, say) is redacted from the output.
+// showPlan renders the plan and the warnings that came with it. A value
+// that came from a sensitive one (a sensitive variable used in a filter,
+// say) is marked where it enters and printed as "(sensitive value)" by the
+// renderers; the output is never searched for the secret's text.
 func showPlan(streams view.Streams, res *planResult, asJSON, markdown bool) error {
 	out := streams.Out
 	var buf bytes.Buffer
 	streams.Out = &buf
 	err := renderPlan(streams, res, asJSON, markdown)
-	text := buf.String()
-	for _, s := range res.cfg.SensitiveValues() {
-		text = strings.ReplaceAll(text, s, "(sensitive)")
-	}
-	if _, werr := io.WriteString(out, text); err == nil {
+	if _, werr := io.Copy(out, &buf); err == nil {
 		err = werr
 	}
 	return err

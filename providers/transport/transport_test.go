@@ -151,7 +151,7 @@ func TestRetries(t *testing.T) {
 			srv := ca.serve(t, script(t, tc.steps, &calls))
 			var waits []time.Duration
 			p, err := New(Options{BaseURL: srv.URL + "/data/", Credential: staticCredential{"tok"}, CAFile: ca.file,
-				Limits: Limits{ResponseTimeout: 300 * time.Millisecond, MaxBody: 1024},
+				Limits: Limits{ResponseTimeout: 1500 * time.Millisecond, MaxBody: 1024},
 				Retry: RetryOptions{MaxRetries: 2, Wait: func(d time.Duration) time.Duration {
 					if d >= time.Second {
 						waits = append(waits, d)
