@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -102,9 +103,11 @@ func script(t *testing.T, steps []step, calls *atomic.Int32) http.Handler {
 		}
 		w.WriteHeader(s.status)
 		if s.stall {
+			_, _ = io.Copy(io.Discard, r.Body) // so that the server notices when the client goes away
 			_, _ = w.Write([]byte(`{"value":[`))
 			w.(http.Flusher).Flush()
-			<-r.Context().Done()
+			// Hold the answer well past the client's deadline: the client must give up first.
+			time.Sleep(3 * time.Second)
 			return
 		}
 		if s.body != "" {
