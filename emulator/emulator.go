@@ -71,6 +71,7 @@ type Emulator struct {
 	dv, fo  *service
 	auth    *service
 	servers []*http.Server
+	conns   connTracker // the servers' connections that have not sent a request yet
 	info    Info
 
 	bgStop chan struct{}
@@ -187,7 +188,7 @@ func (e *Emulator) listen() error {
 	for i, h := range []http.Handler{e.dv, e.fo, e.auth} {
 		// HTTP/1.1 only: a graceful shutdown of HTTP/2 connections waits for GOAWAY timeouts.
 		srv := &http.Server{Handler: h, TLSConfig: tlsConf.Clone(), ReadHeaderTimeout: 30 * time.Second,
-			TLSNextProto: map[string]func(*http.Server, *tls.Conn, http.Handler){},
+			TLSNextProto: map[string]func(*http.Server, *tls.Conn, http.Handler){}, ConnState: e.conns.track,
 			ErrorLog:     e.log.StandardLogger(&hclog.StandardLoggerOptions{ForceLevel: hclog.Debug})}
 		e.servers = append(e.servers, srv)
 		go func(ln net.Listener) { _ = srv.ServeTLS(ln, "", "") }(lns[i])
@@ -212,9 +213,15 @@ func (e *Emulator) Close() error {
 		close(e.bgStop)
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
+		var wg sync.WaitGroup
 		for _, s := range e.servers {
-			_ = s.Shutdown(ctx)
+			wg.Add(1)
+			go func() { defer wg.Done(); _ = s.Shutdown(ctx) }()
 		}
+		// Shutdown waits for requests in flight, but it treats a connection that never sent one as
+		// busy for 5 seconds: close those at once, so a command's wall time is its work.
+		e.conns.closeNew()
+		wg.Wait()
 		e.bgDone.Wait()
 		if e.store != nil {
 			err = e.store.Close()
@@ -236,4 +243,41 @@ func (e *Emulator) background() {
 			e.advanceKeys(context.Background())
 		}
 	}
+}
+
+// connTracker knows the connections that were accepted and have not sent a request yet.
+type connTracker struct {
+	mu    sync.Mutex
+	fresh map[net.Conn]bool
+	done  bool
+}
+
+// track is the servers' ConnState hook.
+func (t *connTracker) track(c net.Conn, st http.ConnState) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.fresh == nil {
+		t.fresh = map[net.Conn]bool{}
+	}
+	switch st {
+	case http.StateNew:
+		if t.done {
+			c.Close()
+			return
+		}
+		t.fresh[c] = true
+	default:
+		delete(t.fresh, c)
+	}
+}
+
+// closeNew closes the connections that have not sent a request, and any accepted later.
+func (t *connTracker) closeNew() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.done = true
+	for c := range t.fresh {
+		c.Close()
+	}
+	t.fresh = nil
 }
