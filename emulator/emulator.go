@@ -189,7 +189,7 @@ func (e *Emulator) listen() error {
 		// HTTP/1.1 only: a graceful shutdown of HTTP/2 connections waits for GOAWAY timeouts.
 		srv := &http.Server{Handler: h, TLSConfig: tlsConf.Clone(), ReadHeaderTimeout: 30 * time.Second,
 			TLSNextProto: map[string]func(*http.Server, *tls.Conn, http.Handler){}, ConnState: e.conns.track,
-			ErrorLog:     e.log.StandardLogger(&hclog.StandardLoggerOptions{ForceLevel: hclog.Debug})}
+			ErrorLog: e.log.StandardLogger(&hclog.StandardLoggerOptions{ForceLevel: hclog.Debug})}
 		e.servers = append(e.servers, srv)
 		go func(ln net.Listener) { _ = srv.ServeTLS(ln, "", "") }(lns[i])
 	}
