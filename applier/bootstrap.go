@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/live"
+	"github.com/dwctl/dwctl/planner"
 	"github.com/dwctl/dwctl/providers"
 	"github.com/dwctl/dwctl/state"
 )
@@ -41,7 +42,7 @@ func (x *execution) bootstrap(ctx context.Context) error {
 			return err
 		}
 	}
-	x.message = fmt.Sprintf("%d rows given company %s", x.rows, code)
+	x.message = fmt.Sprintf("%s given company %s", planner.Plural(int(x.rows), "row"), code)
 	return nil
 }
 

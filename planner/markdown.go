@@ -31,7 +31,7 @@ func RenderMarkdown(p *Plan) []string {
 	}
 	if len(p.NotManaged) > 0 {
 		var b strings.Builder
-		b.WriteString("<details><summary>Not managed by dwctl (left alone)</summary>\n\n")
+		fmt.Fprintf(&b, "<details><summary>%s</summary>\n\n", strings.TrimSuffix(p.NotManagedSummary(), "; -show-unmanaged lists them"))
 		for _, n := range p.NotManaged {
 			fmt.Fprintf(&b, "- `%s` %s\n", n.Kind, mdEscape(identityString(n.Identity)))
 		}
@@ -51,15 +51,15 @@ func markdownHead(p *Plan) string {
 	}
 	fmt.Fprintf(&b, "**%s**\n\n", s.String())
 	if s.Destructive > 0 {
-		fmt.Fprintf(&b, "> :warning: **%d destructive action(s)** — listed first.", s.Destructive)
+		fmt.Fprintf(&b, "> :warning: **%s** — listed first.", Plural(s.Destructive, "destructive action"))
 		if !p.Options.AllowDestroy {
 			b.WriteString(" Apply refuses this plan unless it is made with `-allow-destroy`.")
 		}
 		b.WriteString("\n\n")
 	}
 	if s.Manual > 0 {
-		fmt.Fprintf(&b, "> :raised_hand: **%d step(s) to take by hand**: the gateway calls they need are not observed in public, "+
-			"so apply stops before them. Each section says what to do.\n\n", s.Manual)
+		fmt.Fprintf(&b, "> :raised_hand: **%s to take by hand**: the gateway calls they need are not observed in public, "+
+			"so apply stops before them. Each section says what to do.\n\n", Plural(s.Manual, "step"))
 	}
 	b.WriteString("| | Action | Object | Why | Rows |\n|---|---|---|---|---:|\n")
 	for _, a := range destructiveFirst(p.Actions) {
@@ -166,8 +166,8 @@ func objectSection(as []*Action) string {
 func driftSection(p *Plan) string {
 	t := &textWriter{}
 	t.drift(p)
-	return fmt.Sprintf("<details><summary>:mag: %d object(s) changed outside of dwctl</summary>\n\n```diff\n%s```\n\n</details>\n",
-		len(p.Drift), diffMarks(t.b.String()))
+	return fmt.Sprintf("<details><summary>:mag: %s changed outside of dwctl</summary>\n\n```diff\n%s```\n\n</details>\n",
+		Plural(len(p.Drift), "object"), diffMarks(t.b.String()))
 }
 
 // diffMarks moves each line's change symbol to the first column, where a

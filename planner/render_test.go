@@ -204,19 +204,39 @@ func TestTextTargetNote(t *testing.T) {
 	}
 }
 
-func TestTextListsNotManagedBriefly(t *testing.T) {
+// TestTextSummarisesNotManaged: objects not managed are one line, with the right plural forms,
+// unless -show-unmanaged asks for the list.
+func TestTextSummarisesNotManaged(t *testing.T) {
 	p := &Plan{}
 	for i := range 25 {
 		p.NotManaged = append(p.NotManaged, NotManaged{Kind: "integration_key", Identity: map[string]string{"table": fmt.Sprint("t", i)}})
 	}
+	p.NotManaged = append(p.NotManaged, NotManaged{Kind: "table_map", Identity: map[string]string{"finops": "A"}},
+		NotManaged{Kind: "company", Identity: map[string]string{"id": "USMF"}}, NotManaged{Kind: "company", Identity: map[string]string{"id": "DEMF"}})
 	var b bytes.Buffer
 	if err := RenderText(&b, p, TextOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Count(b.String(), "  integration_key "); got != 20 {
-		t.Errorf("%d listed, want 20", got)
+	want := "2 companies, 25 integration keys and 1 map not managed by dwctl (left alone); -show-unmanaged lists them.\n"
+	if !strings.HasPrefix(b.String(), want) || strings.Count(b.String(), "integration_key ") != 0 {
+		t.Errorf("got:\n%s\nwant it to start with %q", b.String(), want)
 	}
-	if !strings.Contains(b.String(), "... and 5 more (plan -json lists them all)") {
-		t.Errorf("got:\n%s", b.String())
+	b.Reset()
+	if err := RenderText(&b, p, TextOptions{ShowUnmanaged: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(b.String(), "  integration_key "); got != 25 {
+		t.Errorf("-show-unmanaged listed %d integration keys, want 25", got)
+	}
+}
+
+func TestPlural(t *testing.T) {
+	for n, want := range map[int]string{0: "0 actions", 1: "1 action", 2: "2 actions"} {
+		if got := Plural(n, "action"); got != want {
+			t.Errorf("Plural(%d) = %q, want %q", n, got, want)
+		}
+	}
+	if got := Plural(3, "company"); got != "3 companies" {
+		t.Errorf("Plural(3, company) = %q", got)
 	}
 }

@@ -84,10 +84,8 @@ func (s Summary) String() string {
 		out += fmt.Sprintf("; %d data %s (%s rows)", s.DataOperations, ops, Thousands(s.Rows))
 	}
 	switch {
-	case s.Manual == 1:
-		out += "; 1 step to take by hand"
-	case s.Manual > 1:
-		out += fmt.Sprintf("; %d steps to take by hand", s.Manual)
+	case s.Manual > 0:
+		out += "; " + Plural(s.Manual, "step") + " to take by hand"
 	}
 	return out + "."
 }

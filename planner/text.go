@@ -10,6 +10,9 @@ import (
 type TextOptions struct {
 	// Color enables ANSI colour; set it only for a terminal.
 	Color bool
+	// ShowUnmanaged lists the objects not managed one by one instead of
+	// one summary line.
+	ShowUnmanaged bool
 }
 
 const (
@@ -20,9 +23,6 @@ const (
 	ansiYellow = "\x1b[33m"
 	ansiCyan   = "\x1b[36m"
 )
-
-// maxNotManaged is how many objects not managed the text lists.
-const maxNotManaged = 20
 
 // textWriter accumulates the text of a plan.
 type textWriter struct {
@@ -55,7 +55,7 @@ func (t *textWriter) printf(format string, args ...any) { fmt.Fprintf(&t.b, form
 func RenderText(w io.Writer, p *Plan, o TextOptions) error {
 	t := &textWriter{color: o.Color}
 	t.drift(p)
-	t.notManaged(p)
+	t.notManaged(p, o.ShowUnmanaged)
 	if p.IsEmpty() {
 		if p.Options.RefreshOnly {
 			t.printf("%s\n", t.paint(ansiBold, "No changes. Applying this plan records the objects as they are now in state."))
@@ -77,8 +77,8 @@ func RenderText(w io.Writer, p *Plan, o TextOptions) error {
 	s := p.Summarize()
 	t.printf("%s\n", t.paint(ansiBold, s.String()))
 	if s.Destructive > 0 && !p.Options.AllowDestroy {
-		t.printf("\n%s %d destructive action(s): apply refuses this plan unless it is made with -allow-destroy.\n",
-			t.paint(ansiRed, "Warning:"), s.Destructive)
+		t.printf("\n%s %s: apply refuses this plan unless it is made with -allow-destroy.\n",
+			t.paint(ansiRed, "Warning:"), Plural(s.Destructive, "destructive action"))
 	}
 	_, err := io.WriteString(w, t.b.String())
 	return err
@@ -100,16 +100,16 @@ func (t *textWriter) drift(p *Plan) {
 	}
 }
 
-func (t *textWriter) notManaged(p *Plan) {
+func (t *textWriter) notManaged(p *Plan, all bool) {
 	if len(p.NotManaged) == 0 {
 		return
 	}
+	if !all {
+		t.printf("%s.\n\n", p.NotManagedSummary())
+		return
+	}
 	t.printf("Not managed by dwctl (left alone; declare or import them to manage them):\n")
-	for i, n := range p.NotManaged {
-		if i == maxNotManaged {
-			t.printf("  ... and %d more (plan -json lists them all)\n", len(p.NotManaged)-maxNotManaged)
-			break
-		}
+	for _, n := range p.NotManaged {
 		t.printf("  %s %s\n", n.Kind, identityString(n.Identity))
 	}
 	t.printf("\n")

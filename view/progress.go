@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/schollz/progressbar/v3"
+
+	"github.com/dwctl/dwctl/planner"
 )
 
 // ApplyEvent is one step of an apply as the progress view shows it (the
@@ -130,7 +132,7 @@ func (v *Progress) summary(e ApplyEvent) error {
 		return nil
 	}
 	if s.Failed == 0 && s.Canceled == 0 && s.NotStarted == 0 && e.Error == "" {
-		_, err := fmt.Fprintf(v.Err, "\n%s %d actions done; state serial %d.\n", paint(v.ErrColor, ansiBold+ansiGreen, "Apply complete!"), s.OK, e.Serial)
+		_, err := fmt.Fprintf(v.Err, "\n%s %s done; state serial %d.\n", paint(v.ErrColor, ansiBold+ansiGreen, "Apply complete!"), planner.Plural(s.OK, "action"), e.Serial)
 		return err
 	}
 	_, err := fmt.Fprintf(v.Err, "\n%s %d done, %d failed, %d interrupted, %d not started; state serial %d.\n",

@@ -22,7 +22,7 @@ func TestProgressLines(t *testing.T) {
 				{Type: "action_done", ID: "link.main:create", Address: "link.main", Kind: "create", Result: "ok", Elapsed: 1500 * time.Millisecond},
 				{Type: "apply_done", Serial: 2, Summary: &ApplySummary{OK: 1}},
 			},
-			want: "link.main: creating...\nlink.main: create complete after 1.5s\n\nApply complete! 1 actions done; state serial 2.\n",
+			want: "link.main: creating...\nlink.main: create complete after 1.5s\n\nApply complete! 1 action done; state serial 2.\n",
 		},
 		"failure, interrupt and summary": {
 			events: []ApplyEvent{

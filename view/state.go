@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/dwctl/dwctl/planner"
 	"strings"
 )
 
@@ -52,7 +53,7 @@ func (v State) Removed(addrs []string, serial uint64) error {
 			return err
 		}
 	}
-	_, err := fmt.Fprintf(v.Err, "%d object(s) removed from state; the environments were not changed (state serial %d).\n", len(addrs), serial)
+	_, err := fmt.Fprintf(v.Err, "%s removed from state; the environments were not changed (state serial %d).\n", planner.Plural(len(addrs), "object"), serial)
 	return err
 }
 
@@ -64,8 +65,8 @@ func (v State) Unlocked(id string) error {
 
 // Refreshed notes a refresh: how many objects state records and drifted.
 func (v State) Refreshed(objects, drifted int, serial uint64) error {
-	_, err := fmt.Fprintf(v.Out, "State refreshed: %d managed object(s), %d changed outside dwctl and now accepted; state serial %d.\n",
-		objects, drifted, serial)
+	_, err := fmt.Fprintf(v.Out, "State refreshed: %s, %d changed outside dwctl and now accepted; state serial %d.\n",
+		planner.Plural(objects, "managed object"), drifted, serial)
 	return err
 }
 

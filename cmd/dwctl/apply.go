@@ -167,7 +167,7 @@ func applyPlan(p *process, streams view.Streams, s *session, saved *planner.Save
 		return nil, errors.New("the plan has errors; nothing was applied")
 	}
 	if !a.json {
-		if err := showPlan(streams, res, false, false); err != nil {
+		if err := showPlan(streams, res, false, false, false); err != nil {
 			return nil, err
 		}
 	}

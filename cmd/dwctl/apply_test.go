@@ -159,7 +159,7 @@ func TestApplyQuickstartConverges(t *testing.T) {
 		t.Fatalf("plan after apply: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
 	}
 	before := dwctl(t, dir, "state", "list").stdout
-	if r := dwctl(t, dir, "refresh"); r.status != 0 || !strings.Contains(r.stdout, "State refreshed: 9 managed object(s), 0 changed") {
+	if r := dwctl(t, dir, "refresh"); r.status != 0 || !strings.Contains(r.stdout, "State refreshed: 9 managed objects, 0 changed") {
 		t.Fatalf("refresh: status %d\n%s%s", r.status, r.stdout, r.stderr)
 	}
 	if after := dwctl(t, dir, "state", "list").stdout; after != before {

@@ -34,6 +34,7 @@ type planArgs struct {
 	parallelism      int
 	json             bool
 	markdown         bool
+	showUnmanaged    bool
 	noColor          bool
 }
 
@@ -57,6 +58,7 @@ func planFlags(a *planArgs) *flag.FlagSet {
 	fs.IntVar(&a.parallelism, "parallelism", 10, "Send at most `N` requests at once to each environment.")
 	fs.BoolVar(&a.json, "json", false, "Print the plan as one JSON document (docs/json-format.md).")
 	fs.BoolVar(&a.markdown, "markdown", false, "Print the plan as Markdown for a pull-request comment.")
+	fs.BoolVar(&a.showUnmanaged, "show-unmanaged", false, "List the objects of the pairs that dwctl does not manage one by one, instead of one summary line.")
 	addNoColor(fs, &a.noColor)
 	return fs
 }
@@ -117,7 +119,7 @@ func runPlan(p *process, args []string) int {
 			return p.fail(err)
 		}
 	}
-	if err := showPlan(streams, res, a.json, a.markdown); err != nil {
+	if err := showPlan(streams, res, a.json, a.markdown, a.showUnmanaged); err != nil {
 		return p.fail(err)
 	}
 	if a.out != "" && !a.json && !a.markdown {
@@ -143,18 +145,18 @@ func (p *process) planFailed(streams view.Streams, res *planResult, asJSON bool)
 // that came from a sensitive one (a sensitive variable used in a filter,
 // say) is marked where it enters and printed as "(sensitive value)" by the
 // renderers; the output is never searched for the secret's text.
-func showPlan(streams view.Streams, res *planResult, asJSON, markdown bool) error {
+func showPlan(streams view.Streams, res *planResult, asJSON, markdown, showUnmanaged bool) error {
 	out := streams.Out
 	var buf bytes.Buffer
 	streams.Out = &buf
-	err := renderPlan(streams, res, asJSON, markdown)
+	err := renderPlan(streams, res, asJSON, markdown, showUnmanaged)
 	if _, werr := io.Copy(out, &buf); err == nil {
 		err = werr
 	}
 	return err
 }
 
-func renderPlan(streams view.Streams, res *planResult, asJSON, markdown bool) error {
+func renderPlan(streams view.Streams, res *planResult, asJSON, markdown, showUnmanaged bool) error {
 	switch {
 	case asJSON:
 		return planner.RenderJSON(streams.Out, res.plan, jsonDiagnostics(res))
@@ -165,7 +167,7 @@ func renderPlan(streams view.Streams, res *planResult, asJSON, markdown bool) er
 	if err := streams.Diagnostics(view.NewDiagnostics(res.diags, res.cfg.Sources)); err != nil {
 		return err
 	}
-	return planner.RenderText(streams.Out, res.plan, planner.TextOptions{Color: streams.OutColor})
+	return planner.RenderText(streams.Out, res.plan, planner.TextOptions{Color: streams.OutColor, ShowUnmanaged: showUnmanaged})
 }
 
 func jsonDiagnostics(res *planResult) []planner.JSONDiagnostic {
