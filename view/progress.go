@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/schollz/progressbar/v3"
-
-	"github.com/dwctl/dwctl/planner"
 )
 
 // ApplyEvent is one step of an apply as the progress view shows it (the
@@ -132,7 +130,7 @@ func (v *Progress) summary(e ApplyEvent) error {
 		return nil
 	}
 	if s.Failed == 0 && s.Canceled == 0 && s.NotStarted == 0 && e.Error == "" {
-		_, err := fmt.Fprintf(v.Err, "\n%s %s done; state serial %d.\n", paint(v.ErrColor, ansiBold+ansiGreen, "Apply complete!"), planner.Plural(s.OK, "action"), e.Serial)
+		_, err := fmt.Fprintf(v.Err, "\n%s %s done; state serial %d.\n", paint(v.ErrColor, ansiBold+ansiGreen, "Apply complete!"), plural(s.OK, "action"), e.Serial)
 		return err
 	}
 	_, err := fmt.Fprintf(v.Err, "\n%s %d done, %d failed, %d interrupted, %d not started; state serial %d.\n",

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/dwctl/dwctl/planner"
 	"strings"
 )
 
@@ -53,7 +52,7 @@ func (v State) Removed(addrs []string, serial uint64) error {
 			return err
 		}
 	}
-	_, err := fmt.Fprintf(v.Err, "%s removed from state; the environments were not changed (state serial %d).\n", planner.Plural(len(addrs), "object"), serial)
+	_, err := fmt.Fprintf(v.Err, "%s removed from state; the environments were not changed (state serial %d).\n", plural(len(addrs), "object"), serial)
 	return err
 }
 
@@ -66,7 +65,7 @@ func (v State) Unlocked(id string) error {
 // Refreshed notes a refresh: how many objects state records and drifted.
 func (v State) Refreshed(objects, drifted int, serial uint64) error {
 	_, err := fmt.Fprintf(v.Out, "State refreshed: %s, %d changed outside dwctl and now accepted; state serial %d.\n",
-		planner.Plural(objects, "managed object"), drifted, serial)
+		plural(objects, "managed object"), drifted, serial)
 	return err
 }
 
@@ -74,4 +73,13 @@ func (v State) Refreshed(objects, drifted int, serial uint64) error {
 func (v State) Waiting(holder string, timeout string) error {
 	_, err := fmt.Fprintf(v.Err, "Waiting up to %s for the state lock: %s\n", timeout, holder)
 	return err
+}
+
+// plural writes a count with its noun, in the singular for one ("1 object",
+// "9 managed objects").
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
