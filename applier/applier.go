@@ -21,7 +21,7 @@ import (
 type Pair = live.Pair
 
 // Reader reads the live snapshot of the pair of a link as it is now. The
-// applier reads back the objects it changed with it.
+// applier reads the pairs back with it once, at the end of an apply.
 type Reader func(ctx context.Context, link string) (*planner.Live, error)
 
 // Options tune an Applier.
@@ -130,6 +130,8 @@ func (a *Applier) Apply(ctx context.Context, drain <-chan struct{}, p *planner.P
 		if err := rec.finish(ctx); err != nil {
 			rep.Err = err
 		}
+	} else if ctx.Err() == nil {
+		rec.fingerprintRecorded(ctx)
 	}
 	rep.State = rec.snapshot()
 	a.emit(Event{Type: EventApplyDone, Summary: rep.summary(), Serial: rep.State.Serial, Error: errText(rep.err())})

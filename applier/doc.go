@@ -3,8 +3,11 @@
 // graph with bounded parallelism, runs each action kind as planner's package
 // documentation describes, records every finished action in the state
 // backend (a journal entry and, for an object whose last action finished,
-// its state record with the fingerprint read back from the environments),
-// checkpoints data operations after every batch, and reports what ran.
+// its state record from what the plan applied), checkpoints data operations
+// after every batch, and reports what ran. The environments are read back a
+// constant number of times per apply, not once per object: once at the end
+// for the fingerprints of everything recorded (finish, or for an apply that
+// did not finish, fingerprintRecorded).
 //
 // # Walking
 //
@@ -23,9 +26,11 @@
 // Every change of the state document is a compare-and-swap Put made under
 // one mutex, so the serial grows by one per recorded step and two steps
 // never race. The apply journal gets one entry per finished action, carrying
-// the serial that records it. A successful apply ends by reading every link
-// once more and recording every declared object found live, then forgets
-// Plan.Forget.
+// the serial that records it. An object is recorded without a fingerprint
+// when its last action finishes; a process that dies before the end leaves
+// it so, which only means the next plan does not look for drift on it. A
+// successful apply ends by reading every link once more and recording every
+// declared object found live with its fingerprint, then forgets Plan.Forget.
 //
 // # Data operations
 //

@@ -22,12 +22,14 @@ type recorder struct {
 	left    map[string]int
 	touched map[string]bool
 	failed  map[string]bool
-	reads   *reads
+	// recorded are the objects this run recorded in state.
+	recorded map[string]bool
+	reads    *reads
 }
 
 func newRecorder(a *Applier, p *planner.Plan, st *state.State) *recorder {
 	r := &recorder{a: a, p: p, st: st, left: map[string]int{}, touched: map[string]bool{}, failed: map[string]bool{},
-		reads: newReads(a.read)}
+		recorded: map[string]bool{}, reads: newReads(a.read)}
 	for _, act := range p.Actions {
 		r.left[objectAddress(act.Address)]++
 		r.touched[objectAddress(act.Address)] = true
@@ -85,23 +87,20 @@ func (r *recorder) journalLocked(ctx context.Context, act *planner.Action, res s
 }
 
 // succeeded records a finished action: its object's state record once its
-// last action finished (read back from the environments), its data
-// operation's checkpoint cleared, and a journal entry.
+// last action finished, its data operation's checkpoint cleared, and a
+// journal entry. The object is recorded from what the plan applied, without
+// its fingerprint: the live objects are read once, after the walk
+// (fingerprintRecorded, finish), not once per object. Until then — or for
+// good, if the process dies first — the empty fingerprint only means that
+// the next plan does not look for drift on it; the journal tells what
+// finished.
 func (r *recorder) succeeded(ctx context.Context, act *planner.Action, msg string) error {
 	obj := objectAddress(act.Address)
 	r.mu.Lock()
+	defer r.mu.Unlock()
 	r.left[obj]--
 	last := r.left[obj] == 0 && !r.failed[obj]
-	r.mu.Unlock()
 	fp := ""
-	if last && act.Kind != planner.Delete && act.Kind != planner.Reset {
-		var err error
-		if fp, err = r.fingerprint(ctx, act, obj); err != nil {
-			return fmt.Errorf("applied, but reading it back failed: %w", err)
-		}
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	err := r.updateLocked(ctx, func(s *state.State) {
 		if act.Kind.IsData() {
 			s.ClearCheckpoint(act.Address)
@@ -115,6 +114,7 @@ func (r *recorder) succeeded(ctx context.Context, act *planner.Action, msg strin
 		default:
 			if o := r.p.Objects[obj]; o != nil {
 				s.SetObject(obj, planner.StateObject(o, fp))
+				r.recorded[obj] = true
 			}
 		}
 	})
@@ -134,17 +134,43 @@ func (r *recorder) forgetLink(s *state.State, linkAddr string) {
 	}
 }
 
-// fingerprint reads the link of obj back and returns obj's fingerprint.
-func (r *recorder) fingerprint(ctx context.Context, act *planner.Action, obj string) (string, error) {
-	o := r.p.Objects[obj]
-	if o == nil {
-		return "", nil
+// fingerprintRecorded reads each link of the objects this run recorded
+// once and stores their fingerprints, after an apply that did not finish
+// (a finished one records every object in finish). A read that fails
+// leaves them without one.
+func (r *recorder) fingerprintRecorded(ctx context.Context) {
+	r.mu.Lock()
+	links := map[string]bool{}
+	for obj := range r.recorded {
+		if o := r.p.Objects[obj]; o != nil {
+			links[o.Link] = true
+		}
 	}
-	l, err := r.reads.fresh(ctx, o.Link)
+	r.mu.Unlock()
+	lives := map[string]*planner.Live{}
+	for l := range links {
+		live, err := r.reads.fresh(ctx, l)
+		if err != nil {
+			r.a.log.Warn("could not read the link back to fingerprint what was applied", "link", l, "error", err)
+			continue
+		}
+		lives[l] = live
+	}
+	if len(lives) == 0 {
+		return
+	}
+	fps := planner.Fingerprints(r.p, lives, r.snapshot())
+	err := r.update(ctx, func(s *state.State) {
+		for obj := range r.recorded {
+			if so, ok := s.Objects[obj]; ok && so.Fingerprint == "" && fps[obj] != "" {
+				so.Fingerprint = fps[obj]
+				s.Objects[obj] = so
+			}
+		}
+	})
 	if err != nil {
-		return "", err
+		r.a.log.Warn("could not record the fingerprints of what was applied", "error", err)
 	}
-	return planner.Fingerprints(r.p, map[string]*planner.Live{o.Link: l}, r.snapshot())[obj], nil
 }
 
 // ended records an action that failed or was interrupted: a journal entry,
