@@ -205,7 +205,16 @@ func (b *builder) preventDestroy() {
 }
 
 // target keeps the actions of the targeted objects and what they depend on.
+// A target that names no object of the configuration or the state is an
+// error: a typo must not plan nothing quietly.
 func (b *builder) target() {
+	for _, t := range b.opts.Targets {
+		if !b.known(t) {
+			b.diags = append(b.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unknown -target address",
+				Detail: fmt.Sprintf("-target=%s names no object of the configuration or the state. Give an address as dwctl shows them, "+
+					"such as table_map.customers, company.USMF or company.all[\"USMF\"]; dwctl state list shows the managed ones.", t)})
+		}
+	}
 	keep := map[string]bool{}
 	var visit func(id string)
 	visit = func(id string) {
@@ -229,6 +238,21 @@ func (b *builder) target() {
 		}
 	}
 	b.plan.Actions = out
+}
+
+// known reports whether a target names an object declared or managed.
+func (b *builder) known(target string) bool {
+	for addr := range b.plan.Objects {
+		if targeted(addr, []string{target}) {
+			return true
+		}
+	}
+	for addr := range b.st.Objects {
+		if targeted(addr, []string{target}) {
+			return true
+		}
+	}
+	return false
 }
 
 // targeted reports whether addr is one of targets or inside one (a

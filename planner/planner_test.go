@@ -438,3 +438,14 @@ func TestLegalEntitiesByReset(t *testing.T) {
 		})
 	}
 }
+
+func TestUnknownTargetIsAnError(t *testing.T) {
+	cfg := loadConfig(t, baseConfig)
+	_, diags := Build(cfg, map[string]*Live{"main": baseLive()}, nil, Options{Targets: []string{"table_map.custmers"}})
+	if !diags.HasErrors() || diags[0].Summary != "Unknown -target address" || !strings.Contains(diags[0].Detail, "table_map.custmers") {
+		t.Fatalf("diagnostics = %v", diags)
+	}
+	if _, diags := Build(cfg, map[string]*Live{"main": baseLive()}, nil, Options{Targets: []string{"table_map.customers"}}); diags.HasErrors() {
+		t.Fatalf("a known target: %v", diags)
+	}
+}
