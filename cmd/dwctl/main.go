@@ -5,9 +5,12 @@ import (
 
 	"github.com/mattn/go-isatty"
 	"golang.org/x/term"
+
+	"github.com/dwctl/dwctl/providers/transport"
 )
 
 func main() {
+	transport.SetVersion(versionInfo().Version)
 	p := &process{
 		stdin:   os.Stdin,
 		stdout:  os.Stdout,

@@ -98,11 +98,11 @@ func New(o Options) (*Pipeline, error) {
 	bearer := runtime.NewBearerTokenPolicy(o.Credential, scopes, &policy.BearerTokenOptions{
 		InsecureAllowCredentialWithHTTP: base.Scheme == "http",
 	})
-	pl := runtime.NewPipeline("dwctl", "0.1", runtime.PipelineOptions{}, &policy.ClientOptions{
+	pl := runtime.NewPipeline("dwctl", productVersion(), runtime.PipelineOptions{}, &policy.ClientOptions{
 		Transport:        &http.Client{Transport: &retryablehttp.RoundTripper{Client: rc}},
 		Retry:            policy.RetryOptions{MaxRetries: -1},
 		PerRetryPolicies: []policy.Policy{bearer, logPolicy{log}, sentPolicy{}},
-		Telemetry:        policy.TelemetryOptions{ApplicationID: "dwctl"},
+		Telemetry:        policy.TelemetryOptions{ApplicationID: "dwctl/" + productVersion()},
 	})
 	return &Pipeline{base: base, pl: pl}, nil
 }
@@ -180,4 +180,18 @@ func (sentPolicy) Do(req *policy.Request) (*http.Response, error) {
 		f.Store(true)
 	}
 	return req.Next()
+}
+
+// version is dwctl's version in the User-Agent of every request.
+var version atomic.Value
+
+// SetVersion sets the dwctl version the User-Agent names (the binary calls
+// it once at start).
+func SetVersion(v string) { version.Store(v) }
+
+func productVersion() string {
+	if v, ok := version.Load().(string); ok && v != "" {
+		return v
+	}
+	return "dev"
 }

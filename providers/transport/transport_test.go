@@ -344,3 +344,21 @@ func TestRedirectsStayOnHost(t *testing.T) {
 		t.Errorf("redirect on the same host: %v, %v", resp, err)
 	}
 }
+
+func TestUserAgentNamesTheVersion(t *testing.T) {
+	ca := newTestCA(t)
+	var ua atomic.Value
+	srv := ca.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { ua.Store(r.UserAgent()) }))
+	SetVersion("1.2.3")
+	t.Cleanup(func() { SetVersion("") })
+	p, err := New(Options{BaseURL: srv.URL + "/data/", Credential: staticCredential{"tok"}, CAFile: ca.file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Do(context.Background(), Request{Method: "GET", URL: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := ua.Load().(string); !strings.Contains(got, "dwctl/1.2.3") {
+		t.Errorf("User-Agent = %q, want it to name dwctl/1.2.3", got)
+	}
+}
