@@ -192,8 +192,11 @@ func authOf(e *config.Environment, log hclog.Logger) transport.Auth {
 		return a
 	}
 	method := e.Auth.Method
-	if method == "" && e.Auth.ClientSecret.IsSet() {
+	switch {
+	case method == "" && e.Auth.ClientSecret.IsSet():
 		method = string(transport.AuthClientSecret)
+	case method == "" && e.Auth.CertificatePath.IsSet():
+		method = string(transport.AuthClientCertificate)
 	}
 	if method == "default" {
 		method = ""
@@ -201,6 +204,7 @@ func authOf(e *config.Environment, log hclog.Logger) transport.Auth {
 	a.Method = transport.AuthMethod(method)
 	a.TenantID, a.ClientID, a.ClientSecret = e.Auth.TenantID.Reveal(), e.Auth.ClientID.Reveal(), e.Auth.ClientSecret.Reveal()
 	a.TokenFile, a.AuthorityHost = e.Auth.FederatedTokenFile.Reveal(), e.Auth.AuthorityHost.Reveal()
+	a.CertificatePath, a.CertificatePassword = e.Auth.CertificatePath.Reveal(), e.Auth.CertificatePass.Reveal()
 	return a
 }
 

@@ -160,15 +160,22 @@ func (e *Emulator) clientOK(w http.ResponseWriter, r *http.Request) bool {
 // accepts as a client assertion in place of the secret [D for Entra: api://AzureADTokenExchange].
 const FederatedAudience = "api://AzureADTokenExchange"
 
-// assertionOK accepts a client assertion that is a federated token issued by this authority (see
+// assertionOK accepts a client assertion that is signed with the certificate registered on the
+// application (the client_certificate method), or a federated token issued by this authority (see
 // TokenFor with FederatedAudience), as Entra accepts tokens of a trusted issuer for workload identity.
-// Certificate assertions are refused: the emulator's application has no certificate.
 func (e *Emulator) assertionOK(w http.ResponseWriter, r *http.Request) bool {
 	if r.PostForm.Get("client_assertion_type") != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" {
 		e.oauthError(w, http.StatusBadRequest, "invalid_request", 700027, "client_assertion_type must be urn:ietf:params:oauth:client-assertion-type:jwt-bearer.")
 		return false
 	}
-	c, err := e.signer.verify(r.PostForm.Get("client_assertion"))
+	assertion := r.PostForm.Get("client_assertion")
+	if certErr := e.appCert.verifyAssertion(assertion, e.id.ClientID, e.info.AuthorityURL, e.clock()); certErr == nil {
+		return true
+	} else if !strings.Contains(certErr.Error(), "not signed with the certificate") {
+		e.oauthError(w, http.StatusUnauthorized, "invalid_client", 700027, "Client assertion failed: "+certErr.Error()+".")
+		return false
+	}
+	c, err := e.signer.verify(assertion)
 	if err == nil {
 		err = validateClaims(c, e.clock(), e.id.ClientID, []string{FederatedAudience})
 	}

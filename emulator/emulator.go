@@ -50,6 +50,9 @@ type Info struct {
 	ClientID     string `json:"client_id"`
 	ClientSecret string `json:"client_secret"`
 	CAFile       string `json:"ca_file"`
+	// ClientCertificateFile is the certificate registered on the application, with its private
+	// key (PEM), for auth { method = "client_certificate" }.
+	ClientCertificateFile string `json:"client_certificate_file"`
 }
 
 // ControlAudience is the audience of tokens for the dual-write control plane (the gateway's scope
@@ -59,13 +62,14 @@ const ControlAudience = "https://IntegratorApp.com"
 // Emulator is a running emulator of one pair: a Dataverse environment, an F&O environment and their
 // token authority, each on its own loopback TLS listener.
 type Emulator struct {
-	opts   Options
-	log    hclog.Logger
-	ca     *authorityCA
-	id     identity
-	signer *tokenSigner
-	store  *Store
-	skew   atomic.Int64 // added to the wall clock; tests move time forward with it
+	opts    Options
+	log     hclog.Logger
+	ca      *authorityCA
+	appCert *appCertificate // the certificate registered on the application
+	id      identity
+	signer  *tokenSigner
+	store   *Store
+	skew    atomic.Int64 // added to the wall clock; tests move time forward with it
 
 	authMux *http.ServeMux
 	dv, fo  *service
@@ -148,6 +152,9 @@ func (e *Emulator) open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if e.appCert, err = loadOrCreateAppCertificate(dir, e.id.ClientID); err != nil {
+		return err
+	}
 	e.signer = newTokenSigner(key)
 	if e.store, err = OpenStore(filepath.Join(dir, DatabaseFileName)); err != nil {
 		return err
@@ -183,6 +190,7 @@ func (e *Emulator) listen() error {
 	e.info = Info{
 		DataverseURL: base(lns[0]), FinOpsURL: base(lns[1]), AuthorityURL: base(lns[2]), ControlURL: base(lns[2]),
 		TenantID: e.id.TenantID, ClientID: e.id.ClientID, ClientSecret: e.id.ClientSecret, CAFile: e.ca.path,
+		ClientCertificateFile: e.appCert.path,
 	}
 	e.buildServices()
 	for i, h := range []http.Handler{e.dv, e.fo, e.auth} {

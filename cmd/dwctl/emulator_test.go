@@ -30,6 +30,8 @@ type emulatorInfo struct {
 	ClientID     string `json:"client_id"`
 	ClientSecret string `json:"client_secret"`
 	CAFile       string `json:"ca_file"`
+	// ClientCertificateFile is the application's certificate for client_certificate auth.
+	ClientCertificateFile string `json:"client_certificate_file"`
 }
 
 // serving is a running `dwctl emulator serve`.

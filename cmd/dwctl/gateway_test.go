@@ -207,3 +207,22 @@ func TestManualStepsOnRealGateway(t *testing.T) {
 		t.Fatalf("plan after the reset: status %d, want no changes\n%s\n%s", r.status, r.stdout, r.stderr)
 	}
 }
+
+// TestClientCertificatePlans plans the quickstart against `dwctl emulator serve` with
+// auth { method = "client_certificate" } on both sides: the certificate path reaches azidentity.
+func TestClientCertificatePlans(t *testing.T) {
+	s := serveEmulator(t, "", "-data", t.TempDir(), "-finops=demo", "-dataverse=existing", "-rows=4")
+	dir, env := standaloneConfig(t, s, s.info.ControlURL)
+	src, err := os.ReadFile(filepath.Join(dir, "main.dw.hcl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	withCert := strings.ReplaceAll(string(src), "    client_secret  = var.client_secret\n",
+		"    method                  = \"client_certificate\"\n    client_certificate_path = \""+s.info.ClientCertificateFile+"\"\n")
+	if err := os.WriteFile(filepath.Join(dir, "main.dw.hcl"), []byte(withCert), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := dwctlEnv(t, dir, env, "plan", "-no-color"); r.status != 0 || !strings.Contains(r.stdout, "Plan: ") {
+		t.Fatalf("plan with a client certificate: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
+	}
+}

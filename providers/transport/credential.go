@@ -2,7 +2,9 @@ package transport
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"os"
 	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -27,6 +29,9 @@ const (
 	AuthWorkloadIdentity AuthMethod = "workload_identity"
 	// AuthAzureCLI uses the signed-in Azure CLI account.
 	AuthAzureCLI AuthMethod = "azure_cli"
+	// AuthClientCertificate is an app registration with a certificate (CertificatePath: PEM or
+	// PKCS#12 with the private key).
+	AuthClientCertificate AuthMethod = "client_certificate"
 )
 
 // Auth describes a credential. ClientSecret is sensitive and is never logged or printed.
@@ -37,6 +42,9 @@ type Auth struct {
 	ClientSecret string
 	// TokenFile is the federated token file for workload identity (default from the environment).
 	TokenFile string
+	// CertificatePath is the certificate file of client_certificate (PEM or PKCS#12, with its
+	// private key) and CertificatePassword the password of its key, if any (sensitive).
+	CertificatePath, CertificatePassword string
 	// AuthorityHost is the Entra authority (default https://login.microsoftonline.com/). For a loopback
 	// authority (the emulator) instance discovery is turned off, as MSAL would otherwise ask the
 	// internet whether the authority is known.
@@ -60,6 +68,8 @@ func NewCredential(a Auth) (azcore.TokenCredential, error) {
 		}
 		return azidentity.NewClientSecretCredential(a.TenantID, a.ClientID, a.ClientSecret,
 			&azidentity.ClientSecretCredentialOptions{ClientOptions: opts, DisableInstanceDiscovery: disco})
+	case AuthClientCertificate:
+		return clientCertificate(a, opts, disco)
 	case AuthWorkloadIdentity:
 		return azidentity.NewWorkloadIdentityCredential(&azidentity.WorkloadIdentityCredentialOptions{
 			ClientOptions: opts, TenantID: a.TenantID, ClientID: a.ClientID, TokenFilePath: a.TokenFile,
@@ -102,4 +112,27 @@ func (a Auth) clientOptions() (azcore.ClientOptions, bool, error) {
 	opts.Transport = &http.Client{Transport: loggingTransport{next: hc.Transport, log: log}}
 	opts.Retry = policy.RetryOptions{MaxRetries: 2}
 	return opts, disco, nil
+}
+
+// clientCertificate reads the certificate file and builds the credential; errors name the method and
+// what it needs, never the password.
+func clientCertificate(a Auth, opts azcore.ClientOptions, disco bool) (azcore.TokenCredential, error) {
+	if a.TenantID == "" || a.ClientID == "" || a.CertificatePath == "" {
+		return nil, errors.New("client certificate authentication needs tenant_id, client_id and client_certificate_path")
+	}
+	data, err := os.ReadFile(a.CertificatePath)
+	if err != nil {
+		return nil, fmt.Errorf("client certificate authentication: reading client_certificate_path: %w", err)
+	}
+	var pw []byte
+	if a.CertificatePassword != "" {
+		pw = []byte(a.CertificatePassword)
+	}
+	certs, key, err := azidentity.ParseCertificates(data, pw)
+	if err != nil {
+		return nil, fmt.Errorf("client certificate authentication: %s holds no certificate with its private key that dwctl can read "+
+			"(PEM or PKCS#12; a password-protected key needs client_certificate_password): %w", a.CertificatePath, err)
+	}
+	return azidentity.NewClientCertificateCredential(a.TenantID, a.ClientID, certs, key,
+		&azidentity.ClientCertificateCredentialOptions{ClientOptions: opts, DisableInstanceDiscovery: disco})
 }
