@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -20,6 +21,8 @@ func (l *loader) checkFilters() {
 		}
 		l.checkFilter(m.Filter.FinOps, filter.FinOps)
 		l.checkFilter(m.Filter.Dataverse, filter.Dataverse)
+		l.checkCompanyFilter(m, m.Filter.FinOps, filter.FinOps)
+		l.checkCompanyFilter(m, m.Filter.Dataverse, filter.Dataverse)
 	}
 	for _, c := range bySource(l.cfg.Companies) {
 		if c.Bootstrap != nil {
@@ -65,4 +68,38 @@ func filterDiagnostic(lang filter.Lang, d filter.Diagnostic, rng hcl.Range) *hcl
 func hclQuote(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "${", "$${", "%{", "%%{")
 	return `"` + r.Replace(s) + `"`
+}
+
+// checkCompanyFilter warns about a map filter on the company column
+// (dataAreaId in F&O, the company lookup in Dataverse): a map cannot be
+// scoped to some legal entities [faq], the link's company list chooses
+// them for every map.
+func (l *loader) checkCompanyFilter(m *TableMap, t *Text, lang filter.Lang) {
+	if t == nil || strings.TrimSpace(t.Value) == "" {
+		return
+	}
+	e, _ := filter.Parse(lang, t.Value)
+	if e == nil {
+		return
+	}
+	src := l.cfg.Sources[t.File]
+	for _, ref := range e.Columns() {
+		name := strings.ToLower(ref.Name)
+		if lang == filter.Dataverse {
+			name, _, _ = strings.Cut(name, "/")
+			name = strings.TrimSuffix(strings.TrimPrefix(name, "_"), "_value")
+		}
+		if name != "dataareaid" && name != "msdyn_company" && name != "cdm_companyid" {
+			continue
+		}
+		rng := t.SourceRange(src, ref.Start, ref.End)
+		l.diags = append(l.diags, &hcl.Diagnostic{
+			Severity: hcl.DiagWarning,
+			Summary:  "Map filtered by company",
+			Detail: fmt.Sprintf("%s filters on %s, the company. Dual-write cannot scope a map to some legal entities: "+
+				"every map syncs the companies of its link. Choose them with company blocks of link %q and leave the company out of the filter.",
+				m.Address, ref.Name, m.Link.Name),
+			Subject: &rng,
+		})
+	}
 }

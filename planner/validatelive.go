@@ -82,9 +82,47 @@ func validateMap(cfg *config.Config, m *config.TableMap, l *Live) hcl.Diagnostic
 	for _, f := range m.Fields {
 		diags = append(diags, validateField(m, f, fo, dv)...)
 	}
+	diags = append(diags, companyScope(m, fo, dv)...)
 	diags = append(diags, mandatory(m, fo, dv)...)
 	diags = append(diags, filterColumns(cfg, m, fo, dv)...)
 	return append(diags, rowLimit(m, l)...)
+}
+
+// companyScope checks that both sides of a map are company-specific or
+// both are global (DIPV1002 [faq]): an F&O entity is company-specific when
+// dataAreaId is part of its key, a Dataverse table when a lookup column
+// points at cdm_company.
+func companyScope(m *config.TableMap, fo, dv providers.Table) hcl.Diagnostics {
+	foCompany, dvCompany := finOpsCompanySpecific(fo), dataverseCompanyColumn(dv)
+	switch {
+	case foCompany && dvCompany == "":
+		return hcl.Diagnostics{liveDiag(hcl.DiagError, m.DeclRange, "Company-specific entity mapped to a global table",
+			"DIPV1002: the F&O entity %s is company-specific (keyed by dataAreaId) but the Dataverse table %s has no company lookup to cdm_company, so dual-write rejects the map. "+
+				"Map it to a company-specific table, or make %s company-specific (an N:1 relationship to cdm_company in its alternate key).", fo.EntitySetName, dv.LogicalName, dv.LogicalName)}
+	case !foCompany && dvCompany != "":
+		return hcl.Diagnostics{liveDiag(hcl.DiagError, m.DeclRange, "Global entity mapped to a company-specific table",
+			"DIPV1002: the F&O entity %s is global (no dataAreaId in its key) but the Dataverse table %s is company-specific (%s looks up cdm_company), so dual-write rejects the map. "+
+				"Map a company-specific entity, or a global Dataverse table.", fo.EntitySetName, dv.LogicalName, dvCompany)}
+	}
+	return nil
+}
+
+// finOpsCompanySpecific reports whether dataAreaId is part of an F&O
+// entity's key (its primary company context).
+func finOpsCompanySpecific(t providers.Table) bool {
+	c, ok := column(t, "dataAreaId")
+	return ok && c.IsKey
+}
+
+// dataverseCompanyColumn returns the lookup column of a Dataverse table
+// that points at cdm_company, "" when the table is global.
+func dataverseCompanyColumn(t providers.Table) string {
+	for _, c := range t.Columns {
+		if strings.EqualFold(c.Type, "Lookup") && slices.ContainsFunc(c.Targets, func(s string) bool { return strings.EqualFold(s, "cdm_company") }) {
+			return c.Name
+		}
+	}
+	return ""
 }
 
 // column finds a column without regard to case.

@@ -13,7 +13,7 @@ func liveTables() *Live {
 	l := baseLive()
 	l.FinOpsTables = map[string]providers.Table{
 		"customersv3": {LogicalName: "CustCustomerV3Entity", EntitySetName: "CustomersV3", Columns: []providers.Column{
-			{Name: "dataAreaId", Type: "String", Required: true}, {Name: "CustomerAccount", Type: "String", Required: true},
+			{Name: "dataAreaId", Type: "String", Required: true, IsKey: true}, {Name: "CustomerAccount", Type: "String", Required: true},
 			{Name: "OrganizationName", Type: "String"}, {Name: "OnHoldStatus", Type: "Enum"}, {Name: "PartyType", Type: "Enum"}}},
 		"currencies": {LogicalName: "Currency", EntitySetName: "Currencies", Columns: []providers.Column{
 			{Name: "CurrencyCode", Type: "String", Required: true}}},
@@ -22,7 +22,7 @@ func liveTables() *Live {
 		"account": {LogicalName: "account", EntitySetName: "accounts", PrimaryID: "accountid", Columns: []providers.Column{
 			{Name: "accountid", Type: "Uniqueidentifier", Required: true}, {Name: "accountnumber", Type: "String"},
 			{Name: "name", Type: "String", Required: true}, {Name: "msdyn_onholdstatus", Type: "Picklist"},
-			{Name: "msdyn_company", Type: "Lookup", Required: true}, {Name: "ownerid", Type: "Owner", Required: true},
+			{Name: "msdyn_company", Type: "Lookup", Required: true, Targets: []string{"cdm_company"}}, {Name: "ownerid", Type: "Owner", Required: true},
 			{Name: "customertypecode", Type: "Picklist"}},
 			Keys: []providers.AlternateKey{{Columns: []string{"msdyn_company", "accountnumber"}}}},
 		"transactioncurrency": {LogicalName: "transactioncurrency", EntitySetName: "transactioncurrencies", Columns: []providers.Column{
@@ -46,6 +46,16 @@ func TestValidateLive(t *testing.T) {
 				return strings.Replace(s, `"ORGANIZATIONNAME" "name"`, `"ORGANIZATIONNAME" "nmae"`, 1)
 			},
 			want: []string{"Mandatory column not mapped", "Unknown Dataverse column"},
+		},
+		"company-specific entity, global table": {
+			live:   func(l *Live) { l.DataverseTables["account"].Columns[4].Targets = []string{"businessunit"} },
+			want:   []string{"Company-specific entity mapped to a global table"},
+			detail: "DIPV1002: the F&O entity CustomersV3 is company-specific",
+		},
+		"global entity, company-specific table": {
+			live:   func(l *Live) { l.FinOpsTables["customersv3"].Columns[0].IsKey = false },
+			want:   []string{"Global entity mapped to a company-specific table"},
+			detail: "msdyn_company looks up cdm_company",
 		},
 		"type mismatch": {
 			live: func(l *Live) { l.DataverseTables["account"].Columns[1].Type = "Integer" },
