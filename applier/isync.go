@@ -125,7 +125,11 @@ func (x *execution) syncOutcome(results []providers.SyncResult, werr error) erro
 		x.rows += int64(r.Upserts)
 		parts = append(parts, fmt.Sprintf("%s: %d upserts, %d errors (%s)", companyName(r.Company), r.Upserts, r.Errors, r.Status))
 		for _, e := range r.FirstErrors {
-			errs = append(errs, fmt.Sprintf("%s row %s field %s: %s", r.Company, e.RecordID, e.Field, e.Message))
+			where := "row " + e.RecordID
+			if e.Field != "" {
+				where += " field " + e.Field
+			}
+			errs = append(errs, fmt.Sprintf("%s %s: %s", r.Company, where, e.Message))
 		}
 		if r.Errors > len(r.FirstErrors) {
 			errs = append(errs, fmt.Sprintf("%s: %d more errors the service did not keep", r.Company, r.Errors-len(r.FirstErrors)))

@@ -174,7 +174,11 @@ func (r *recorder) fingerprintRecorded(ctx context.Context) {
 }
 
 // ended records an action that failed or was interrupted: a journal entry,
-// and for a failure the mark that keeps its object from being recorded.
+// and for a failure the mark that keeps its object from being recorded. A
+// failed data operation leaves its object as it is — a map that started
+// runs, without its data — so the object is still recorded once its other
+// actions finished, and the failure is kept with the operation's
+// checkpoint: the next plan plans the operation again.
 func (r *recorder) ended(ctx context.Context, act *planner.Action, cause error) {
 	res := state.ResultFailed
 	if isCanceled(cause) {
@@ -182,8 +186,25 @@ func (r *recorder) ended(ctx context.Context, act *planner.Action, cause error) 
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if res == state.ResultFailed {
-		r.failed[objectAddress(act.Address)] = true
+	obj := objectAddress(act.Address)
+	switch {
+	case res == state.ResultFailed && act.Kind.IsData():
+		r.left[obj]--
+		record := r.left[obj] == 0 && !r.failed[obj]
+		err := r.updateLocked(context.WithoutCancel(ctx), func(s *state.State) {
+			cp, _ := s.Checkpoint(act.Address)
+			cp.Error, cp.Updated = cause.Error(), r.a.opts.Now().UTC()
+			s.SetCheckpoint(act.Address, cp)
+			if o := r.p.Objects[obj]; record && o != nil {
+				s.SetObject(obj, planner.StateObject(o, ""))
+				r.recorded[obj] = true
+			}
+		})
+		if err != nil {
+			r.a.log.Warn("could not record the failed data operation", "id", act.ID, "error", err)
+		}
+	case res == state.ResultFailed:
+		r.failed[obj] = true
 	}
 	// The context may be the one that was just canceled: the journal entry
 	// still goes out.

@@ -31,7 +31,7 @@ func (r *reader) counts(ctx context.Context) error {
 	for _, addr := range sortedAddrs(r.cfg.TableMaps) {
 		m := r.cfg.TableMaps[addr]
 		if m.Link != r.link || m.InitialSync == nil || !m.InitialSync.Enabled ||
-			running[strings.ToLower(m.Dataverse)+"|"+strings.ToLower(m.FinOps)] {
+			(running[strings.ToLower(m.Dataverse)+"|"+strings.ToLower(m.FinOps)] && !r.opts.Resync[addr]) {
 			continue
 		}
 		r.count(gctx, g, planner.CountKey("finops", m.FinOps), func(ctx context.Context) (int64, error) {

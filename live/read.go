@@ -29,6 +29,9 @@ type Options struct {
 	Parallelism int
 	// Counts reads the row counts of data operations.
 	Counts bool
+	// Resync names the table maps (by address) whose last initial sync
+	// failed: their sizes are read although they run.
+	Resync map[string]bool
 }
 
 // reader holds one Read.

@@ -59,6 +59,7 @@ const (
 	ReasonEditRequiresStop   Reason = "edit_requires_stop"          // the service edits only stopped maps
 	ReasonRestartAfterEdit   Reason = "restart_after_edit"          // back to the desired state after an edit
 	ReasonInitialSyncEnabled Reason = "initial_sync_enabled"        // the map starts with an initial sync
+	ReasonInitialSyncFailed  Reason = "initial_sync_failed"         // the map's last initial sync failed: again
 	ReasonCompanyRowsMissing Reason = "company_rows_unassigned"     // bootstrap: rows without a company
 	ReasonDeleteRequiresStop Reason = "delete_requires_stop"
 	ReasonRecreatedByReset   Reason = "recreated_after_reset"  // the link is reset, everything is rebuilt

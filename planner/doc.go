@@ -80,6 +80,11 @@
 //   - initial_sync: Params.Mode "service": wait for the start's request and
 //     report InitialSyncResults; "dwctl": copy the rows (master
 //     Params.Master wins) before the start, which then skips the service's.
+//     A failed initial sync leaves its map recorded (it runs) and its
+//     checkpoint with the error; while the configuration still asks for
+//     the sync, every plan runs it again (ReasonInitialSyncFailed): "dwctl"
+//     copies again from the checkpoint, "service" stops the map and starts
+//     it with its initial sync, the only way the service runs one.
 //
 // Counts and Rows of data operations come from Live.RowCounts.
 //

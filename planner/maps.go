@@ -35,7 +35,12 @@ func (b *builder) planMap(bd *binding) {
 			Subject: cm.DeclRange.Ptr()})
 		defChanged = false
 	}
+	failed := b.syncFailed(cm)
 	if !defChanged && !pinChanged {
+		if failed && l.State != string(config.Stopped) && d.State != string(config.Stopped) {
+			b.planSyncAgain(bd, cm, l.State)
+			return
+		}
 		b.planReach(bd, cm, l.State, false)
 		return
 	}
@@ -54,8 +59,57 @@ func (b *builder) planMap(bd *binding) {
 	}
 	b.add(edit)
 	// A map that ran before the edit restarts without initial sync: its
-	// rows are in sync. A stopped one starts as its configuration says.
-	b.planReach(bd, cm, string(config.Stopped), wasLive)
+	// rows are in sync, unless its last initial sync failed. A stopped one
+	// starts as its configuration says.
+	b.planReach(bd, cm, string(config.Stopped), wasLive && !failed)
+}
+
+// syncFailed reports whether state remembers a failed initial sync of a
+// map that still asks for one.
+func (b *builder) syncFailed(cm *config.TableMap) bool {
+	if b.st == nil || cm == nil || cm.InitialSync == nil || !cm.InitialSync.Enabled {
+		return false
+	}
+	cp, ok := b.st.Checkpoint("initial_sync." + cm.Address)
+	return ok && cp.Error != ""
+}
+
+// lastSyncError describes the remembered failure: its first line.
+func (b *builder) lastSyncError(cm *config.TableMap) string {
+	cp, _ := b.st.Checkpoint("initial_sync." + cm.Address)
+	lines := strings.Split(strings.TrimSpace(cp.Error), "\n")
+	msg := strings.TrimSpace(lines[0])
+	if len(lines) > 1 {
+		msg += " " + strings.TrimSpace(lines[1])
+	}
+	if len(lines) > 2 {
+		msg += fmt.Sprintf(" (and %d more)", len(lines)-2)
+	}
+	return "The last run failed (" + cp.Updated.UTC().Format("2006-01-02 15:04 MST") + "): " + msg + " Apply runs it again."
+}
+
+// planSyncAgain plans the initial sync of a live map whose last one
+// failed: dwctl copies the rows again (from its checkpoint); the service
+// runs an initial sync only when a map starts, so the map stops and
+// starts with it.
+func (b *builder) planSyncAgain(bd *binding, cm *config.TableMap, from string) {
+	if cm.InitialSync.Mode == "dwctl" {
+		master := cm.InitialSync.Master
+		if master == "" {
+			master = "dataverse"
+		}
+		sync := &Action{Address: "initial_sync." + cm.Address, Object: "table_map", Kind: InitialSync,
+			Reason: ReasonInitialSyncFailed, Params: Params{Mode: "dwctl", Master: master}, Notes: []string{b.lastSyncError(cm)}}
+		b.sizeInitialSync(sync, cm)
+		b.add(sync)
+		return
+	}
+	o := bd.obj
+	b.add(&Action{Address: o.Address, Object: o.Kind, Kind: Stop, Reason: ReasonInitialSyncFailed,
+		Params: Params{TemplateID: bd.live.m.TemplateID}, Before: withState(bd.masked, from),
+		After: withState(bd.obj.Desired, string(config.Stopped)),
+		Notes: []string{"The last initial sync failed; the service runs one only when a map starts. Live sync of this map stops until it starts again."}})
+	b.planReach(bd, cm, string(config.Stopped), false)
 }
 
 // pinnedTemplate finds the version a map pins among the live versions,
@@ -128,6 +182,10 @@ func (b *builder) planStart(st func(Kind) *Action, cm *config.TableMap, afterEdi
 	}
 	sync := &Action{Address: "initial_sync." + cm.Address, Object: "table_map", Kind: InitialSync,
 		Reason: ReasonInitialSyncEnabled, Params: Params{Mode: is.Mode, Master: master}}
+	if b.syncFailed(cm) {
+		sync.Reason = ReasonInitialSyncFailed
+		sync.Notes = append(sync.Notes, b.lastSyncError(cm))
+	}
 	b.sizeInitialSync(sync, cm)
 	if is.Mode != "dwctl" {
 		b.serviceLimits(sync, cm, master)

@@ -449,3 +449,61 @@ func TestUnknownTargetIsAnError(t *testing.T) {
 		t.Fatalf("a known target: %v", diags)
 	}
 }
+
+// TestFailedInitialSyncPlannedAgain: state remembers a failed initial sync
+// of a running map; every plan runs it again until it succeeds, in the way
+// its mode allows, and not once the configuration turns it off.
+func TestFailedInitialSyncPlannedAgain(t *testing.T) {
+	cfg := loadConfig(t, baseConfig)
+	first, _ := Build(cfg, map[string]*Live{"main": baseLive()}, nil, Options{})
+	tests := map[string]struct {
+		edit func(string) string
+		want []string
+	}{
+		"service: stop and start with the sync": {
+			want: []string{"table_map.customers:stop", "table_map.customers:start", "initial_sync.table_map.customers:initial_sync"},
+		},
+		"dwctl: copy again": {
+			edit: func(s string) string {
+				return strings.Replace(s, `master  = "finops"`, "master  = \"finops\"\n    mode    = \"dwctl\"", 1)
+			},
+			want: []string{"initial_sync.table_map.customers:initial_sync"},
+		},
+		"an edit restarts with the sync": {
+			edit: func(s string) string {
+				return strings.Replace(s, `dataverse = "customertypecode eq 3"`, `dataverse = "customertypecode eq 5"`, 1)
+			},
+			want: []string{"table_map.customers:stop", "table_map.customers:save_version", "table_map.customers:start",
+				"initial_sync.table_map.customers:initial_sync"},
+		},
+		"sync turned off": {
+			edit: func(s string) string {
+				return strings.Replace(s, "enabled = true", "enabled = false", 1)
+			},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			st := applied(first)
+			st.SetCheckpoint("initial_sync.table_map.customers", state.Checkpoint{Error: "initial sync had errors"})
+			src := baseConfig
+			if tc.edit != nil {
+				src = tc.edit(src)
+			}
+			live := baseLive()
+			live.RowCounts = map[string]int64{"finops:CustomersV3": 12, "dataverse:accounts": 4}
+			p, diags := Build(loadConfig(t, src), map[string]*Live{"main": live}, st, Options{})
+			if diags.HasErrors() {
+				t.Fatal(diags.Error())
+			}
+			if diff := cmp.Diff(tc.want, actionIDs(p)); diff != "" {
+				t.Errorf("actions (-want +got):\n%s", diff)
+			}
+			for _, a := range p.Actions {
+				if a.Kind == InitialSync && (a.Reason != ReasonInitialSyncFailed || a.Rows != 16) {
+					t.Errorf("%s: reason %s, %d rows; want %s, 16 rows", a.ID, a.Reason, a.Rows, ReasonInitialSyncFailed)
+				}
+			}
+		})
+	}
+}

@@ -19,6 +19,7 @@
 //	  },
 //	  "checkpoints": {               // progress of data operations by address
 //	    "initial_sync.table_map.customers": {"cursor": "…", "counts": {"created": 1200}, "updated": "…"}
+//	    // "error": "…" when its last run failed: the next plan runs it again
 //	  }
 //	}
 //

@@ -50,6 +50,9 @@ type Checkpoint struct {
 	// Counts are running totals by name (e.g. "created", "updated").
 	Counts  map[string]int64 `json:"counts,omitempty"`
 	Updated time.Time        `json:"updated"`
+	// Error is set when the operation's last run failed: the next plan
+	// plans it again (its object is in state, running without its data).
+	Error string `json:"error,omitempty"`
 }
 
 // New returns an empty state with a fresh lineage and serial 0: the state a

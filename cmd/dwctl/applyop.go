@@ -99,7 +99,7 @@ func openSession(ctx context.Context, p *process, r sessionRequest) (*session, h
 		s.close()
 		return s, diags, err
 	}
-	if s.lives, err = readLives(ctx, cfg, s.conns, r.parallelism); err != nil {
+	if s.lives, err = readLives(ctx, cfg, s.conns, r.parallelism, s.st); err != nil {
 		s.close()
 		return s, diags, err
 	}

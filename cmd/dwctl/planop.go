@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -64,7 +65,7 @@ func makePlan(ctx context.Context, p *process, r planRequest) (*planResult, erro
 		return res, err
 	}
 	defer conns.Close()
-	if res.lives, err = readLives(ctx, cfg, conns, r.parallelism); err != nil {
+	if res.lives, err = readLives(ctx, cfg, conns, r.parallelism, res.st); err != nil {
 		return res, err
 	}
 	plan, pdiags := planner.Build(cfg, res.lives, res.st, r.opts)
@@ -72,8 +73,17 @@ func makePlan(ctx context.Context, p *process, r planRequest) (*planResult, erro
 	return res, nil
 }
 
-// readLives reads the snapshot of every pair at once.
-func readLives(ctx context.Context, cfg *config.Config, conns *connection.Connections, parallelism int) (map[string]*planner.Live, error) {
+// readLives reads the snapshot of every pair at once; st says which maps'
+// initial syncs failed (their sizes are read although they run).
+func readLives(ctx context.Context, cfg *config.Config, conns *connection.Connections, parallelism int, st *state.State) (map[string]*planner.Live, error) {
+	resync := map[string]bool{}
+	if st != nil {
+		for addr, cp := range st.Checkpoints {
+			if m, ok := strings.CutPrefix(addr, "initial_sync."); ok && cp.Error != "" {
+				resync[m] = true
+			}
+		}
+	}
 	out := map[string]*planner.Live{}
 	results := make([]*planner.Live, len(cfg.Links))
 	names := make([]string, 0, len(cfg.Links))
@@ -83,7 +93,7 @@ func readLives(ctx context.Context, cfg *config.Config, conns *connection.Connec
 	g, gctx := errgroup.WithContext(ctx)
 	for i, name := range names {
 		g.Go(func() error {
-			l, err := live.Read(gctx, cfg, cfg.Links[name], conns.Pairs[name], live.Options{Parallelism: parallelism, Counts: true})
+			l, err := live.Read(gctx, cfg, cfg.Links[name], conns.Pairs[name], live.Options{Parallelism: parallelism, Counts: true, Resync: resync})
 			if err != nil {
 				return fmt.Errorf("read %s: %w", cfg.Links[name].Addr(), err)
 			}
