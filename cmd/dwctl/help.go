@@ -19,6 +19,12 @@ const environmentHelp = `Environment:
                    (default off).
   DWCTL_LOG_PATH   Append the log to this file instead of stderr.
   DWCTL_VAR_name   Value of the variable "name" (below -var and -var-file).
+  DWCTL_GATEWAY_TOKEN_CACHE
+                   The dual-write gateway session file made by dwctl login
+                   (default: in the user's configuration directory).
+  DWCTL_EMULATOR_FINOPS, DWCTL_EMULATOR_DATAVERSE, DWCTL_EMULATOR_ROWS
+                   The data an embedded emulator (emulator://) starts with:
+                   demo or empty, existing or empty, and the rows per table.
   NO_COLOR         Disable colour, as -no-color does.
 `
 
