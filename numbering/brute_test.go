@@ -220,6 +220,9 @@ func timeTuples(f *AutoNumberFormat) [][]string {
 // force on thousands of small random formats: the languages hold exactly the
 // generated values, and the witness is the smallest common value.
 func TestIntersectMatchesEnumeration(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow; runs without -short")
+	}
 	rng := rand.New(rand.NewPCG(4, 2026))
 	collisions := 0
 	for i := range 3000 {

@@ -50,6 +50,9 @@ func dwctl(t *testing.T, dir string, args ...string) result {
 // exits 1 with the diagnostic at the offending place, never a Go stack overflow, and stays well
 // under 500 MB.
 func TestNestingLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow; runs without -short")
+	}
 	inputs := map[string]string{
 		"100,000 parentheses": "locals {\n  x = " + strings.Repeat("(", 100000) + "1" + strings.Repeat(")", 100000) + "\n}\n",
 		"100,000 brackets":    "locals {\n  x = " + strings.Repeat("[", 100000) + "1" + strings.Repeat("]", 100000) + "\n}\n",

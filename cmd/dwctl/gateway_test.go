@@ -58,6 +58,7 @@ func standaloneConfig(t *testing.T, s *serving, gateway string) (string, []strin
 // answers in the shapes Microsoft's automation relies on and that a second
 // plan shows no changes.
 func TestApplyOnStandaloneEmulator(t *testing.T) {
+	t.Parallel()
 	s := serveEmulator(t, "", "-data", t.TempDir(), "-finops=demo", "-dataverse=existing", "-rows=4")
 	dir, env := standaloneConfig(t, s, s.info.ControlURL)
 	if r := dwctlEnv(t, dir, env, "apply", "-auto-approve", "-no-color"); r.status != 0 {
@@ -124,6 +125,10 @@ func TestApplyOnStandaloneEmulator(t *testing.T) {
 // gateway does not: the plan shows creating the link as a manual step, and
 // apply stops before it.
 func TestManualStepsOnRealGateway(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("slow; runs without -short")
+	}
 	s := serveEmulator(t, "", "-data", t.TempDir(), "-finops=demo", "-dataverse=existing", "-rows=4")
 	target, _ := url.Parse(s.info.ControlURL)
 	proxy := httputil.NewSingleHostReverseProxy(target)

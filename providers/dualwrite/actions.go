@@ -107,8 +107,9 @@ func names(maps []providers.Map) []string {
 // Wait polls GET Status/{id} with exponential backoff until the request completes or fails, the
 // poll timeout passes or ctx ends [O].
 func (c *Client) Wait(ctx context.Context, link providers.LinkInfo, id providers.RequestID) (providers.Request, error) {
-	deadline := c.poll.Now().Add(c.poll.Timeout)
-	wait := c.poll.Interval
+	poll := c.polling()
+	deadline := poll.Now().Add(poll.Timeout)
+	wait := poll.Interval
 	for {
 		req, maps, err := c.status(ctx, id)
 		if err != nil {
@@ -120,13 +121,13 @@ func (c *Client) Wait(ctx context.Context, link providers.LinkInfo, id providers
 		case providers.RequestError:
 			return req, &RequestError{Step: stepOf(req.Action), Maps: maps, ID: string(id), Message: req.Error}
 		}
-		if !c.poll.Now().Add(wait).Before(deadline) {
-			return req, fmt.Errorf("dual-write: %s %s: request %s is still waiting after %s", stepOf(req.Action), quoteList(maps), id, c.poll.Timeout)
+		if !poll.Now().Add(wait).Before(deadline) {
+			return req, fmt.Errorf("dual-write: %s %s: request %s is still waiting after %s", stepOf(req.Action), quoteList(maps), id, poll.Timeout)
 		}
-		if err := c.poll.Sleep(ctx, wait); err != nil {
+		if err := poll.Sleep(ctx, wait); err != nil {
 			return req, fmt.Errorf("dual-write: waiting for request %s: %w", id, err)
 		}
-		wait = min(wait*2, c.poll.MaxInterval)
+		wait = min(wait*2, poll.MaxInterval)
 	}
 }
 

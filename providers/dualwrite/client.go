@@ -66,6 +66,20 @@ type Client struct {
 	origin string
 	poll   PollOptions
 	sent   atomic.Int64
+	// briskPoll is set once the gateway said it is dwctl's emulator (Probe)
+	// and the poll intervals are the defaults: its requests finish within
+	// a few polls, not the minutes the real service takes.
+	briskPoll   atomic.Bool
+	defaultPoll bool
+}
+
+// polling returns the poll options in force.
+func (c *Client) polling() PollOptions {
+	p := c.poll
+	if c.defaultPoll && c.briskPoll.Load() {
+		p.Interval, p.MaxInterval = 50*time.Millisecond, time.Second
+	}
+	return p
 }
 
 var _ providers.ControlPlane = (*Client)(nil)
@@ -89,7 +103,8 @@ func New(o Options) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dual-write gateway: %w", err)
 	}
-	c := &Client{p: p, env: o.Environment, finOps: host, origin: o.Origin, poll: o.Poll.withDefaults()}
+	c := &Client{p: p, env: o.Environment, finOps: host, origin: o.Origin, poll: o.Poll.withDefaults(),
+		defaultPoll: o.Poll.Interval == 0 && o.Poll.MaxInterval == 0}
 	if c.env == "" {
 		c.env = "dual-write gateway " + base.Host
 	}

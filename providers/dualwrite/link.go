@@ -32,6 +32,9 @@ func (c *Client) Probe(ctx context.Context) (providers.Gateway, error) {
 	if !ok {
 		text = shorten(strings.TrimSpace(string(body)))
 	}
+	if v.Emulator {
+		c.briskPoll.Store(true)
+	}
 	return providers.Gateway{Version: text, Emulator: v.Emulator}, nil
 }
 

@@ -76,8 +76,9 @@ type wireSolutionStatus struct {
 }
 
 func (c *Client) waitSolution(ctx context.Context, link providers.LinkInfo, uniqueName, id string) error {
-	deadline := c.poll.Now().Add(c.poll.Timeout)
-	wait := c.poll.Interval
+	poll := c.polling()
+	deadline := poll.Now().Add(poll.Timeout)
+	wait := poll.Interval
 	k := call{step: "poll solution", target: uniqueName, method: "GET",
 		path: ManagementPath + "SolutionAware/" + url.PathEscape(link.ConnectionSetID) + "/Status/" + url.PathEscape(id)}
 	for {
@@ -106,12 +107,12 @@ func (c *Client) waitSolution(ctx context.Context, link providers.LinkInfo, uniq
 		default:
 			return &ChangedError{Call: k.name(), Field: "state", Problem: fmt.Sprintf("has the unknown request state %q", st.State.raw)}
 		}
-		if !c.poll.Now().Add(wait).Before(deadline) {
-			return fmt.Errorf("dual-write: apply solution %s: request %s is still running after %s", uniqueName, id, c.poll.Timeout)
+		if !poll.Now().Add(wait).Before(deadline) {
+			return fmt.Errorf("dual-write: apply solution %s: request %s is still running after %s", uniqueName, id, poll.Timeout)
 		}
-		if err := c.poll.Sleep(ctx, wait); err != nil {
+		if err := poll.Sleep(ctx, wait); err != nil {
 			return fmt.Errorf("dual-write: waiting for request %s: %w", id, err)
 		}
-		wait = min(wait*2, c.poll.MaxInterval)
+		wait = min(wait*2, poll.MaxInterval)
 	}
 }
