@@ -34,6 +34,10 @@ func (r *reader) counts(ctx context.Context) error {
 			(running[strings.ToLower(m.Dataverse)+"|"+strings.ToLower(m.FinOps)] && !r.opts.Resync[addr]) {
 			continue
 		}
+		if m.InitialSync.Mode != "dwctl" {
+			g.Go(func() error { return r.servicePreview(gctx, m) })
+			continue
+		}
 		r.count(gctx, g, planner.CountKey("finops", m.FinOps), func(ctx context.Context) (int64, error) {
 			return r.p.FinOps.CountRows(ctx, m.FinOps, providers.Query{AllCompanies: true})
 		})

@@ -186,7 +186,7 @@ func (r *reader) companyCounts(ctx context.Context, l *planner.Live) error {
 			continue
 		}
 		if t, ok := l.FinOpsTables[strings.ToLower(m.FinOps)]; ok && !companySpecific(t) {
-			r.count(gctx, g, planner.CountKey("finops", m.FinOps, "(global)"), func(ctx context.Context) (int64, error) {
+			r.count(gctx, g, planner.CountKey("finops", m.FinOps, planner.GlobalCompany), func(ctx context.Context) (int64, error) {
 				return r.p.FinOps.CountRows(ctx, m.FinOps, providers.Query{})
 			})
 			continue

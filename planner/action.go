@@ -88,6 +88,10 @@ type Action struct {
 	Rows int64 `json:"rows,omitempty"`
 	// Counts break Rows down, e.g. {"finops": 1200, "dataverse": 7}.
 	Counts map[string]int64 `json:"counts,omitempty"`
+	// Companies break a service initial sync's Rows down by the company
+	// the service runs it for ("(global)" for a global map), by side:
+	// {"USMF": {"finops": 15, "dataverse": 0}}.
+	Companies map[string]map[string]int64 `json:"companies,omitempty"`
 	// DependsOn lists the IDs of the actions that must finish first.
 	DependsOn []string `json:"depends_on"`
 	// Destructive marks actions that delete configuration or history.

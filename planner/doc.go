@@ -86,7 +86,11 @@
 //     copies again from the checkpoint, "service" stops the map and starts
 //     it with its initial sync, the only way the service runs one.
 //
-// Counts and Rows of data operations come from Live.RowCounts.
+// Counts and Rows of data operations come from Live.RowCounts. For a
+// service initial sync they are what the service exports (live reads them
+// row by row: per linked company, the rows passing each side's filter) and
+// Action.Companies breaks them down by company; for a dwctl-mode sync they
+// are still the sizes of both tables.
 //
 // A plan made with Options.RefreshOnly has no actions: applying it records
 // the current fingerprint (Fingerprints) of every managed object, which

@@ -7,7 +7,7 @@ import (
 
 // JSONFormatVersion is the version of the JSON plan document
 // (docs/json-format.md). Consumers must check the major part.
-const JSONFormatVersion = "1.1"
+const JSONFormatVersion = "1.2"
 
 // jsonPlan is the JSON rendering of a plan.
 type jsonPlan struct {
@@ -29,21 +29,22 @@ type JSONDiagnostic struct {
 }
 
 type jsonAction struct {
-	ID          string           `json:"id"`
-	Address     string           `json:"address"`
-	Object      string           `json:"object"`
-	Action      string           `json:"action"`
-	Symbol      string           `json:"symbol"`
-	Reason      Reason           `json:"reason"`
-	Destructive bool             `json:"destructive"`
-	Before      *Attributes      `json:"before"`
-	After       *Attributes      `json:"after"`
-	Changes     []Change         `json:"changes"`
-	Rows        int64            `json:"rows"`
-	Counts      map[string]int64 `json:"counts,omitempty"`
-	DependsOn   []string         `json:"depends_on"`
-	Params      Params           `json:"params"`
-	Notes       []string         `json:"notes"`
+	ID          string                      `json:"id"`
+	Address     string                      `json:"address"`
+	Object      string                      `json:"object"`
+	Action      string                      `json:"action"`
+	Symbol      string                      `json:"symbol"`
+	Reason      Reason                      `json:"reason"`
+	Destructive bool                        `json:"destructive"`
+	Before      *Attributes                 `json:"before"`
+	After       *Attributes                 `json:"after"`
+	Changes     []Change                    `json:"changes"`
+	Rows        int64                       `json:"rows"`
+	Companies   map[string]map[string]int64 `json:"companies,omitempty"`
+	Counts      map[string]int64            `json:"counts,omitempty"`
+	DependsOn   []string                    `json:"depends_on"`
+	Params      Params                      `json:"params"`
+	Notes       []string                    `json:"notes"`
 }
 
 // RenderJSON writes the plan as one JSON document (docs/json-format.md).
@@ -53,7 +54,7 @@ func RenderJSON(w io.Writer, p *Plan, diags []JSONDiagnostic) error {
 	for _, a := range p.Actions {
 		doc.Actions = append(doc.Actions, jsonAction{ID: a.ID, Address: a.Address, Object: a.Object, Action: a.Kind.Name(),
 			Symbol: string(a.Kind), Reason: a.Reason, Destructive: a.Destructive, Before: a.Before.Redacted(), After: a.After.Redacted(),
-			Changes: nonNil(a.Changes), Rows: a.Rows, Counts: a.Counts, DependsOn: a.DependsOn, Params: a.redactedParams(),
+			Changes: nonNil(a.Changes), Rows: a.Rows, Counts: a.Counts, Companies: a.Companies, DependsOn: a.DependsOn, Params: a.redactedParams(),
 			Notes: nonNil(a.Notes)})
 	}
 	doc.Drift, doc.NotManaged, doc.Forget = nonNil(doc.Drift), nonNil(doc.NotManaged), nonNil(doc.Forget)

@@ -82,9 +82,15 @@ type LiveMap struct {
 }
 
 // CountKey names a row count in Live.RowCounts: the side ("finops",
-// "dataverse" or "bootstrap"), the set or table, and for bootstrap the
-// company, e.g. "dataverse:accounts" or "bootstrap:USMF:account".
+// "dataverse" or "bootstrap"), the set or table, and the company for
+// bootstrap and for the per-company rows of an initial sync, e.g.
+// "dataverse:accounts", "finops:CustomersV3:USMF" or
+// "bootstrap:USMF:account".
 func CountKey(parts ...string) string { return strings.Join(parts, ":") }
+
+// GlobalCompany stands for the company in the counts of a global map, which
+// the service syncs in one run for all companies.
+const GlobalCompany = "(global)"
 
 // finOpsSet returns the public collection name of a live map's F&O side.
 func (l *Live) finOpsSet(m LiveMap) string {

@@ -239,6 +239,26 @@ func (b *builder) sizeInitialSync(a *Action, cm *config.TableMap) {
 	for _, n := range a.Counts {
 		a.Rows += n
 	}
+	for _, side := range []struct{ name, table string }{{"finops", cm.FinOps}, {"dataverse", strings.ToLower(cm.Dataverse)}} {
+		prefix := CountKey(side.name, side.table) + ":"
+		for k, n := range l.RowCounts {
+			if company, ok := strings.CutPrefix(k, prefix); ok && serviceSync(cm) {
+				if a.Companies == nil {
+					a.Companies = map[string]map[string]int64{}
+				}
+				if a.Companies[company] == nil {
+					a.Companies[company] = map[string]int64{}
+				}
+				a.Companies[company][side.name] = n
+			}
+		}
+	}
+}
+
+// serviceSync reports whether a map's initial sync runs in the service, whose runs
+// are per company.
+func serviceSync(cm *config.TableMap) bool {
+	return cm.InitialSync != nil && cm.InitialSync.Mode != "dwctl"
 }
 
 // planBootstrap plans giving company-less Dataverse rows the company.

@@ -231,8 +231,8 @@ func headline(a *Action) string {
 	case Bootstrap:
 		return fmt.Sprintf("%s: %s rows without a company get it (%s)", a.Address, Thousands(a.Rows), countsText(a.Counts))
 	case InitialSync:
-		return fmt.Sprintf("%s: initial sync of %s rows (%s), master %s, mode %s", a.Address, Thousands(a.Rows),
-			countsText(a.Counts), a.Params.Master, modeOr(a.Params.Mode))
+		return fmt.Sprintf("%s: initial sync of %s rows (%s), master %s, mode %s%s", a.Address, Thousands(a.Rows),
+			countsText(a.Counts), a.Params.Master, modeOr(a.Params.Mode), companiesText(a.Companies))
 	}
 	return fmt.Sprintf("%s will %s (%s)", a.Address, a.Kind.Name(), why)
 }
@@ -252,6 +252,19 @@ func modeOr(m string) string {
 }
 
 // countsText renders counts as "finops 1,200, dataverse 7" in key order.
+// companiesText is the per-company breakdown of an initial sync:
+// "; USMF 15, USRT 0", empty for a global map or without counts.
+func companiesText(c map[string]map[string]int64) string {
+	if len(c) == 0 || (len(c) == 1 && c[GlobalCompany] != nil) {
+		return ""
+	}
+	var parts []string
+	for _, k := range sortedKeys(c) {
+		parts = append(parts, k+" "+Thousands(c[k]["finops"]+c[k]["dataverse"]))
+	}
+	return "; " + strings.Join(parts, ", ")
+}
+
 func countsText(c map[string]int64) string {
 	if len(c) == 0 {
 		return "row counts unknown"

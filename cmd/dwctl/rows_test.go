@@ -1,0 +1,90 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/dwctl/dwctl/config"
+)
+
+// TestPlannedRowsAreAppliedRows: on a fresh emulator, the rows every
+// service-mode initial sync of a saved plan promises (show -json) are the
+// rows apply reports for it (apply -json, action_done), and the next plan
+// has no changes.
+func TestPlannedRowsAreAppliedRows(t *testing.T) {
+	t.Parallel()
+	type run struct {
+		example string
+		edit    func(name, src string) string
+		env     []string
+		varFile string
+	}
+	runs := map[string]run{
+		"quickstart":          {example: "quickstart"},
+		"quickstart 300 rows": {example: "quickstart", env: []string{"DWCTL_EMULATOR_ROWS=300"}},
+	}
+	for _, stage := range []string{"dev", "test", "prod"} {
+		runs["contoso "+stage] = run{example: "contoso", edit: contosoOnEmulator, env: contosoEnv, varFile: stage + ".dwvars"}
+	}
+	for name, r := range runs {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var vars []config.VarArg
+			args := []string{}
+			if r.varFile != "" {
+				vars = append(vars, config.VarArg{File: true, Value: r.varFile})
+				args = append(args, "-var-file="+r.varFile)
+			}
+			dir := exampleDir(t, r.example, r.edit, vars...)
+			if res := dwctlEnv(t, dir, r.env, append([]string{"plan", "-out=p.dwplan"}, args...)...); res.status != 0 {
+				t.Fatalf("plan: status %d\n%s", res.status, res.stderr)
+			}
+			res := dwctlEnv(t, dir, r.env, "show", "-json", "p.dwplan")
+			var plan struct {
+				Actions []struct {
+					Address, Action string
+					Rows            int64
+					Params          struct{ Mode string }
+				}
+			}
+			if err := json.Unmarshal([]byte(res.stdout), &plan); err != nil {
+				t.Fatalf("show -json: %v\n%s", err, res.stdout)
+			}
+			planned := map[string]int64{}
+			for _, a := range plan.Actions {
+				if a.Action == "initial_sync" && a.Params.Mode != "dwctl" {
+					planned[a.Address] = a.Rows
+				}
+			}
+			if len(planned) == 0 {
+				t.Fatal("the plan has no service initial sync")
+			}
+			res = dwctlEnv(t, dir, r.env, "apply", "-json", "p.dwplan")
+			if res.status != 0 {
+				t.Fatalf("apply: status %d\n%s\n%s", res.status, res.stdout, res.stderr)
+			}
+			applied := map[string]int64{}
+			for _, line := range strings.Split(strings.TrimSpace(res.stdout), "\n") {
+				var e struct {
+					Type, Address string
+					Rows          int64
+				}
+				if err := json.Unmarshal([]byte(line), &e); err != nil {
+					t.Fatalf("apply -json line %q: %v", line, err)
+				}
+				if _, ok := planned[e.Address]; ok && e.Type == "action_done" {
+					applied[e.Address] = e.Rows
+				}
+			}
+			if diff := cmp.Diff(planned, applied); diff != "" {
+				t.Errorf("rows of the service initial syncs (-planned +applied):\n%s", diff)
+			}
+			if res := dwctlEnv(t, dir, r.env, append([]string{"plan", "-detailed-exitcode"}, args...)...); res.status != 0 {
+				t.Errorf("plan after apply: status %d\n%s\n%s", res.status, res.stdout, res.stderr)
+			}
+		})
+	}
+}

@@ -1,0 +1,259 @@
+package live
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/dwctl/dwctl/config"
+	"github.com/dwctl/dwctl/filter"
+	"github.com/dwctl/dwctl/mapping"
+	"github.com/dwctl/dwctl/planner"
+	"github.com/dwctl/dwctl/providers"
+)
+
+// servicePreview counts what the service's initial sync of m exports, the
+// way the service runs it [D]: once per linked company for a map that is
+// company-specific on both sides (once for a global map), every row of the
+// company that passes the side's filter, in each direction. The counts go
+// to RowCounts: the totals under CountKey(side, table) and each company's
+// under CountKey(side, table, company), "(global)" for a global map.
+func (r *reader) servicePreview(ctx context.Context, m *config.TableMap) error {
+	cm, err := mapping.Compile(mapping.Map{FinOpsFilter: filterText(m.Filter, true), DataverseFilter: filterText(m.Filter, false)})
+	if err != nil {
+		return fmt.Errorf("%s: %w", m.Address, err)
+	}
+	fo, err := r.p.FinOps.Tables(ctx, []string{m.FinOps})
+	if err != nil || len(fo) != 1 {
+		return err // an unknown entity: validate -live names it; the size stays unknown
+	}
+	dv, err := r.dataverseBySet(ctx, m.Dataverse)
+	if err != nil || dv == nil {
+		return err
+	}
+	dvCompany := companyLookup(*dv)
+	company := companySpecific(fo[0]) && dvCompany != ""
+	linked := map[string]bool{}
+	for _, c := range r.cfg.Companies {
+		if c.Link == r.link {
+			linked[strings.ToUpper(c.ID)] = true
+		}
+	}
+	foCounts, err := r.finOpsSelected(ctx, m, fo[0], cm, company, linked)
+	if err != nil {
+		return err
+	}
+	dvCounts, err := r.dataverseSelected(ctx, m, *dv, dvCompany, company, linked)
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var foTotal, dvTotal int64
+	for code := range linked {
+		if !company {
+			break
+		}
+		foTotal += foCounts[code]
+		dvTotal += dvCounts[code]
+		r.out.RowCounts[planner.CountKey("finops", m.FinOps, code)] = foCounts[code]
+		r.out.RowCounts[planner.CountKey("dataverse", strings.ToLower(m.Dataverse), code)] = dvCounts[code]
+	}
+	if !company {
+		foTotal, dvTotal = foCounts[""], dvCounts[""]
+		if strings.EqualFold(dv.LogicalName, "cdm_company") {
+			// The plan's company actions create the Dataverse company of
+			// every company the link lacks before any sync runs.
+			dvTotal += r.companiesToCreate()
+		}
+		r.out.RowCounts[planner.CountKey("finops", m.FinOps, planner.GlobalCompany)] = foTotal
+		r.out.RowCounts[planner.CountKey("dataverse", strings.ToLower(m.Dataverse), planner.GlobalCompany)] = dvTotal
+	}
+	r.out.RowCounts[planner.CountKey("finops", m.FinOps)] = foTotal
+	r.out.RowCounts[planner.CountKey("dataverse", strings.ToLower(m.Dataverse))] = dvTotal
+	return nil
+}
+
+// companiesToCreate counts the companies of the link that Dataverse does
+// not have yet.
+func (r *reader) companiesToCreate() int64 {
+	have := map[string]bool{}
+	for _, c := range r.out.Companies {
+		have[strings.ToUpper(c.Code)] = true
+	}
+	n := int64(0)
+	for _, c := range r.cfg.Companies {
+		if c.Link == r.link && !have[strings.ToUpper(c.ID)] {
+			n++
+		}
+	}
+	return n
+}
+
+// finOpsSelected counts the F&O rows the map's filter selects, by company
+// (upper case; "" for a global map), reading only the fields the filter
+// names.
+func (r *reader) finOpsSelected(ctx context.Context, m *config.TableMap, t providers.Table, cm *mapping.Compiled,
+	company bool, linked map[string]bool) (map[string]int64, error) {
+	sel := []string{}
+	if company {
+		sel = append(sel, actualName(t, "dataAreaId"))
+	}
+	if e, _ := filter.ParseFinOps(cm.Map().FinOpsFilter); e != nil {
+		for _, ref := range e.Columns() {
+			if n := actualName(t, ref.Name); !slices.Contains(sel, n) {
+				sel = append(sel, n)
+			}
+		}
+	}
+	if len(sel) == 0 && len(t.Keys) > 0 {
+		sel = t.Keys[0].Columns[:1]
+	}
+	out := map[string]int64{}
+	err := r.p.FinOps.ListRows(ctx, m.FinOps, providers.Query{Select: sel, AllCompanies: true}, func(rows []providers.Row) error {
+		for _, row := range rows {
+			code := ""
+			if company {
+				if v, ok := filter.MapRow(row).Value("dataAreaId"); ok {
+					code = strings.ToUpper(mapping.Text(v))
+				}
+				if !linked[code] {
+					continue
+				}
+			}
+			ok, err := cm.FinOpsSelected(enumRow{row: filter.MapRow(row), t: t})
+			if err != nil {
+				return fmt.Errorf("%s: the F&O filter: %w", m.Address, err)
+			}
+			if ok {
+				out[code]++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, wrap("read "+m.FinOps+" for the initial-sync preview of "+m.Address, err)
+	}
+	return out, nil
+}
+
+// dataverseSelected counts the Dataverse rows the map's filter selects
+// (the service applies it as $filter), by the company their company lookup
+// names (upper-case code; "" for a global map).
+func (r *reader) dataverseSelected(ctx context.Context, m *config.TableMap, t providers.Table, dvCompany string,
+	company bool, linked map[string]bool) (map[string]int64, error) {
+	codes := map[string]string{}
+	for _, c := range r.out.Companies {
+		codes[strings.ToLower(string(c.ID))] = strings.ToUpper(c.Code)
+	}
+	sel := []string{t.PrimaryID}
+	lookup := "_" + dvCompany + "_value"
+	if company {
+		sel = []string{lookup}
+	}
+	out := map[string]int64{}
+	q := providers.Query{Select: sel, Filter: filterText(m.Filter, false)}
+	err := r.p.Dataverse.ListRows(ctx, t.EntitySetName, q, func(rows []providers.Row) error {
+		for _, row := range rows {
+			code := ""
+			if company {
+				id, _ := row[lookup].(string)
+				code = codes[strings.ToLower(id)]
+				if code == "" || !linked[code] {
+					continue // no company, or one the link does not sync
+				}
+			}
+			out[code]++
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, wrap("read "+t.EntitySetName+" for the initial-sync preview of "+m.Address, err)
+	}
+	return out, nil
+}
+
+// dataverseBySet finds the metadata of the Dataverse table of an entity
+// set: through the live maps that name it, else by the plural forms
+// Dataverse makes of logical names. Nil when none is found.
+func (r *reader) dataverseBySet(ctx context.Context, set string) (*providers.Table, error) {
+	var guesses []string
+	for _, m := range r.out.Maps {
+		if strings.EqualFold(m.DataverseEntitySet, set) && m.DataverseTable != "" {
+			guesses = append(guesses, m.DataverseTable)
+		}
+	}
+	guesses = append(guesses, singulars(strings.ToLower(set))...)
+	for _, g := range dedupe(guesses) {
+		ts, err := r.p.Dataverse.Tables(ctx, []string{g})
+		if providers.IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return nil, wrap("read Dataverse metadata", err)
+		}
+		if len(ts) == 1 && strings.EqualFold(ts[0].EntitySetName, set) {
+			return &ts[0], nil
+		}
+	}
+	return nil, nil
+}
+
+// companyLookup returns the lookup column of a Dataverse table that points
+// at cdm_company, "" for a global table.
+func companyLookup(t providers.Table) string {
+	for _, c := range t.Columns {
+		if strings.EqualFold(c.Type, "Lookup") && slices.ContainsFunc(c.Targets, func(s string) bool { return strings.EqualFold(s, "cdm_company") }) {
+			return c.Name
+		}
+	}
+	return ""
+}
+
+// actualName is a field's name as the metadata spells it.
+func actualName(t providers.Table, name string) string {
+	for _, c := range t.Columns {
+		if strings.EqualFold(c.Name, name) {
+			return c.Name
+		}
+	}
+	return name
+}
+
+func filterText(f *config.Filter, finops bool) string {
+	if f == nil {
+		return ""
+	}
+	t := f.Dataverse
+	if finops {
+		t = f.FinOps
+	}
+	if t == nil {
+		return ""
+	}
+	return t.Value
+}
+
+// enumRow is an F&O row that knows its enum fields' values, for filters
+// that compare an enum field with an integer.
+type enumRow struct {
+	row filter.MapRow
+	t   providers.Table
+}
+
+func (e enumRow) Value(column string) (any, bool) { return e.row.Value(column) }
+
+func (e enumRow) EnumValue(column, name string) (int64, bool) {
+	for _, c := range e.t.Columns {
+		if !strings.EqualFold(c.Name, column) {
+			continue
+		}
+		for _, o := range c.Options {
+			if strings.EqualFold(o.Label, name) {
+				return o.Value, true
+			}
+		}
+	}
+	return 0, false
+}
