@@ -11,6 +11,7 @@ import (
 	"github.com/dwctl/dwctl/mapping"
 	"github.com/dwctl/dwctl/planner"
 	"github.com/dwctl/dwctl/providers"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // servicePreview counts what the service's initial sync of m exports, the
@@ -44,12 +45,18 @@ func (r *reader) servicePreview(ctx context.Context, m *config.TableMap) error {
 	if err != nil {
 		return err
 	}
-	dvCounts, err := r.dataverseSelected(ctx, m, *dv, dvCompany, company, linked)
+	dvCounts, errs, err := r.dataverseSelected(ctx, m, *dv, dvCompany, company, linked, mandatoryFromDataverse(m, fo[0]))
 	if err != nil {
 		return err
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if errs != nil {
+		if r.out.SyncErrors == nil {
+			r.out.SyncErrors = map[string]*planner.SyncErrors{}
+		}
+		r.out.SyncErrors[m.Address] = errs
+	}
 	var foTotal, dvTotal int64
 	for code := range linked {
 		if !company {
@@ -142,7 +149,7 @@ func (r *reader) finOpsSelected(ctx context.Context, m *config.TableMap, t provi
 // (the service applies it as $filter), by the company their company lookup
 // names (upper-case code; "" for a global map).
 func (r *reader) dataverseSelected(ctx context.Context, m *config.TableMap, t providers.Table, dvCompany string,
-	company bool, linked map[string]bool) (map[string]int64, error) {
+	company bool, linked map[string]bool, mandatory []mandatoryField) (map[string]int64, *planner.SyncErrors, error) {
 	codes := map[string]string{}
 	for _, c := range r.out.Companies {
 		codes[strings.ToLower(string(c.ID))] = strings.ToUpper(c.Code)
@@ -150,9 +157,15 @@ func (r *reader) dataverseSelected(ctx context.Context, m *config.TableMap, t pr
 	sel := []string{t.PrimaryID}
 	lookup := "_" + dvCompany + "_value"
 	if company {
-		sel = []string{lookup}
+		sel = append(sel, lookup)
+	}
+	for _, f := range mandatory {
+		if !slices.Contains(sel, f.source) {
+			sel = append(sel, f.source)
+		}
 	}
 	out := map[string]int64{}
+	var errs *planner.SyncErrors
 	q := providers.Query{Select: sel, Filter: filterText(m.Filter, false)}
 	err := r.p.Dataverse.ListRows(ctx, t.EntitySetName, q, func(rows []providers.Row) error {
 		for _, row := range rows {
@@ -164,14 +177,78 @@ func (r *reader) dataverseSelected(ctx context.Context, m *config.TableMap, t pr
 					continue // no company, or one the link does not sync
 				}
 			}
+			if f, bad := firstEmpty(row, mandatory); bad {
+				if errs == nil {
+					errs = &planner.SyncErrors{Companies: map[string]int64{}}
+				}
+				key := code
+				if !company {
+					key = planner.GlobalCompany
+				}
+				errs.Companies[key]++
+				if len(errs.First) < 3 {
+					id, _ := row[t.PrimaryID].(string)
+					errs.First = append(errs.First, fmt.Sprintf("%s(%s): %s would be empty", t.EntitySetName, id, f.finops))
+				}
+				continue
+			}
 			out[code]++
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, wrap("read "+t.EntitySetName+" for the initial-sync preview of "+m.Address, err)
+		return nil, nil, wrap("read "+t.EntitySetName+" for the initial-sync preview of "+m.Address, err)
 	}
-	return out, nil
+	return out, errs, nil
+}
+
+// mandatoryField is an F&O field a map fills from Dataverse that F&O
+// refuses to leave empty.
+type mandatoryField struct {
+	finops string // the F&O field
+	source string // the Dataverse column read: the column, or a lookup's _x_value
+}
+
+// mandatoryFromDataverse lists the mandatory F&O fields the map writes
+// from a Dataverse column without a default: a row that leaves the column
+// empty fails in F&O ("Field '…' must be filled in"). A lookup path x.y is
+// empty when the lookup is.
+func mandatoryFromDataverse(m *config.TableMap, fo providers.Table) []mandatoryField {
+	var out []mandatoryField
+	for _, f := range m.Fields {
+		if f.FinOps == "" || f.Dataverse == "" || (f.Default != cty.NilVal && !f.Default.IsNull()) || f.Direction == config.ToDataverse {
+			continue
+		}
+		col, ok := columnFold(fo, f.FinOps)
+		if !ok || !col.Required || col.ReadOnly || strings.EqualFold(col.Name, "dataAreaId") {
+			continue
+		}
+		src := strings.ToLower(f.Dataverse)
+		if nav, _, ok := strings.Cut(src, "."); ok {
+			src = "_" + nav + "_value"
+		}
+		out = append(out, mandatoryField{finops: col.Name, source: src})
+	}
+	return out
+}
+
+// firstEmpty returns the first mandatory field a row leaves empty.
+func firstEmpty(row providers.Row, fields []mandatoryField) (mandatoryField, bool) {
+	for _, f := range fields {
+		if v, ok := row[f.source]; !ok || v == nil || v == "" {
+			return f, true
+		}
+	}
+	return mandatoryField{}, false
+}
+
+func columnFold(t providers.Table, name string) (providers.Column, bool) {
+	for _, c := range t.Columns {
+		if strings.EqualFold(c.Name, name) {
+			return c, true
+		}
+	}
+	return providers.Column{}, false
 }
 
 // dataverseBySet finds the metadata of the Dataverse table of an entity

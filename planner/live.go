@@ -24,6 +24,10 @@ type Live struct {
 	// Warnings are parts of the control plane's answers dwctl could not
 	// read and does not need for planning.
 	Warnings []string
+	// SyncErrors are the rows a service initial sync would fail on, by
+	// table map address: rows whose source leaves a mandatory destination
+	// field empty.
+	SyncErrors map[string]*SyncErrors
 	// Link is the dual-write link of the F&O environment; nil when it is
 	// not linked.
 	Link *providers.LinkInfo
@@ -87,6 +91,15 @@ type LiveMap struct {
 // "dataverse:accounts", "finops:CustomersV3:USMF" or
 // "bootstrap:USMF:account".
 func CountKey(parts ...string) string { return strings.Join(parts, ":") }
+
+// SyncErrors are the rows of one initial sync predicted to fail.
+type SyncErrors struct {
+	// Companies counts them by company (GlobalCompany for a global map).
+	Companies map[string]int64
+	// First are the ids of the first few, with the reason:
+	// "accounts(7f3c…): CustomerGroupId would be empty".
+	First []string
+}
 
 // GlobalCompany stands for the company in the counts of a global map, which
 // the service syncs in one run for all companies.

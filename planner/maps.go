@@ -253,6 +253,37 @@ func (b *builder) sizeInitialSync(a *Action, cm *config.TableMap) {
 			}
 		}
 	}
+	b.syncErrors(a, cm, l.SyncErrors[cm.Address])
+}
+
+// syncErrors reports the rows an initial sync is predicted to fail on: in
+// the per-company breakdown, as a note, and as a warning at the map's
+// initial_sync block. The other rows still sync; the failed sync is
+// remembered and planned again.
+func (b *builder) syncErrors(a *Action, cm *config.TableMap, e *SyncErrors) {
+	if e == nil {
+		return
+	}
+	total := int64(0)
+	for company, n := range e.Companies {
+		if a.Companies == nil {
+			a.Companies = map[string]map[string]int64{}
+		}
+		if a.Companies[company] == nil {
+			a.Companies[company] = map[string]int64{}
+		}
+		a.Companies[company]["errors"] = n
+		total += n
+	}
+	noun := "rows"
+	if total == 1 {
+		noun = "row"
+	}
+	msg := fmt.Sprintf("%s %s will fail: a mandatory F&O field would be empty (%s). Fill the Dataverse rows first, or give the field a default.",
+		Thousands(total), noun, strings.Join(e.First, "; "))
+	a.Notes = append(a.Notes, msg)
+	b.diags = append(b.diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Initial sync rows that will fail",
+		Detail: cm.Address + ": " + msg, Subject: cm.InitialSync.DeclRange.Ptr()})
 }
 
 // serviceSync reports whether a map's initial sync runs in the service, whose runs

@@ -63,7 +63,12 @@ func TestFailedInitialSyncIsRemembered(t *testing.T) {
 		t.Fatalf("create the broken account: %d %s", status, body)
 	}
 
-	r := dwctlEnv(t, dir, env, "apply", "-auto-approve", "-no-color")
+	// The plan predicts the failure.
+	r := dwctlEnv(t, dir, env, "plan", "-no-color")
+	if out := r.stdout + r.stderr; !strings.Contains(out, "Initial sync rows that will fail") || !strings.Contains(out, "CustomerGroupId would be empty") {
+		t.Errorf("the plan does not predict the failing row:\n%s", out)
+	}
+	r = dwctlEnv(t, dir, env, "apply", "-auto-approve", "-no-color")
 	if r.status == 0 || !strings.Contains(r.stdout+r.stderr, "CustomerGroupId") {
 		t.Fatalf("apply with a broken row: status %d, want a failure naming CustomerGroupId\n%s\n%s", r.status, r.stdout, r.stderr)
 	}
