@@ -79,6 +79,27 @@ func markdownHead(p *Plan) string {
 		}
 		fmt.Fprintf(&b, "| %s | %s | `%s` | %s | %s |\n", flag, action, a.Address, reasonText(a.Reason), rows)
 	}
+	b.WriteString(companyTable(p.Actions))
+	return b.String()
+}
+
+// companyTable shows the initial syncs' rows per company and side: what
+// the service exports from F&O and from Dataverse, and the rows predicted
+// to fail. Empty when no sync has a per-company breakdown.
+func companyTable(as []*Action) string {
+	var b strings.Builder
+	for _, a := range as {
+		if a.Kind != InitialSync || len(a.Companies) == 0 {
+			continue
+		}
+		if b.Len() == 0 {
+			b.WriteString("\n**Initial syncs by company**\n\n| Sync | Company | From F&O | From Dataverse | Failing |\n|---|---|---:|---:|---:|\n")
+		}
+		for _, c := range sortedKeys(a.Companies) {
+			n := a.Companies[c]
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", a.Address, c, Thousands(n["finops"]), Thousands(n["dataverse"]), Thousands(n["errors"]))
+		}
+	}
 	return b.String()
 }
 

@@ -240,3 +240,21 @@ func TestPlural(t *testing.T) {
 		t.Errorf("Plural(3, company) = %q", got)
 	}
 }
+
+func TestCompanyTable(t *testing.T) {
+	as := []*Action{
+		{Address: "table_map.customers", Kind: Start},
+		{Address: "initial_sync.table_map.customers", Kind: InitialSync, Rows: 21,
+			Companies: map[string]map[string]int64{"USMF": {"finops": 15, "dataverse": 3, "errors": 1}, "DEMF": {"finops": 3}}},
+		{Address: "initial_sync.table_map.currencies", Kind: InitialSync, Rows: 8},
+	}
+	want := "\n**Initial syncs by company**\n\n| Sync | Company | From F&O | From Dataverse | Failing |\n|---|---|---:|---:|---:|\n" +
+		"| `initial_sync.table_map.customers` | DEMF | 3 | 0 | 0 |\n" +
+		"| `initial_sync.table_map.customers` | USMF | 15 | 3 | 1 |\n"
+	if diff := cmp.Diff(want, companyTable(as)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if got := companyTable(as[:1]); got != "" {
+		t.Errorf("a plan without syncs: %q", got)
+	}
+}
