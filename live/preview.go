@@ -290,10 +290,8 @@ func companyLookup(t providers.Table) string {
 
 // actualName is a field's name as the metadata spells it.
 func actualName(t providers.Table, name string) string {
-	for _, c := range t.Columns {
-		if strings.EqualFold(c.Name, name) {
-			return c.Name
-		}
+	if c, ok := columnFold(t, name); ok {
+		return c.Name
 	}
 	return name
 }

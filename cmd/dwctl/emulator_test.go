@@ -140,21 +140,7 @@ func (s *serving) token(t *testing.T, c *http.Client, resource string) string {
 // get reads url with the bearer token and returns the status and body.
 func get(t *testing.T, c *http.Client, url, token string) (int, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, b
+	return send(t, c, http.MethodGet, url, token, "")
 }
 
 // TestEmulatorServe runs `dwctl emulator serve`, takes a token from its
