@@ -2,12 +2,19 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/dwctl/dwctl/applier"
 	"github.com/dwctl/dwctl/config"
@@ -227,17 +234,88 @@ func progressEvent(e applier.Event) view.ApplyEvent {
 // onlySensitiveVars refuses variables on the command line of a saved plan's
 // apply other than its sensitive ones, which the plan does not keep: the
 // other values are the plan's, and changing them could point the plan at
-// other environments.
+// other environments. A -var-file may hold the others too — a pipeline
+// passes the stage's file to plan and apply alike — as long as they are
+// the values the plan was made with.
 func onlySensitiveVars(saved *planner.Saved, vars []config.VarArg) error {
 	for _, v := range vars {
 		name, _, _ := strings.Cut(v.Value, "=")
 		switch {
 		case v.File:
-			return fmt.Errorf("-var-file cannot be used with a plan file: the plan holds its variables; give sensitive ones with -var or DWCTL_VAR_name")
+			if err := sameSavedValues(saved, v.Value); err != nil {
+				return err
+			}
 		case !slices.Contains(saved.Sensitive, strings.TrimSpace(name)):
 			return fmt.Errorf("-var %s cannot be used with a plan file: the plan holds its value; only sensitive variables (%s) are given again",
 				strings.TrimSpace(name), strings.Join(saved.Sensitive, ", "))
 		}
 	}
 	return nil
+}
+
+// sameSavedValues checks a -var-file given with a saved plan: every value
+// it sets is of a sensitive variable the plan names, or the value the plan
+// was made with.
+func sameSavedValues(saved *planner.Saved, path string) error {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("-var-file %s: %w", path, err)
+	}
+	if diags := config.CheckNesting(src, path); diags.HasErrors() {
+		return fmt.Errorf("-var-file %s: %s", path, diags.Error())
+	}
+	file, diags := hclparse.NewParser().ParseHCL(src, path)
+	if diags.HasErrors() {
+		return fmt.Errorf("-var-file %s: %s", path, diags.Error())
+	}
+	attrs, diags := file.Body.JustAttributes()
+	if diags.HasErrors() {
+		return fmt.Errorf("-var-file %s: %s", path, diags.Error())
+	}
+	names := make([]string, 0, len(attrs))
+	for n := range attrs {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		if slices.Contains(saved.Sensitive, n) {
+			continue
+		}
+		raw, ok := saved.Variables[n]
+		if !ok {
+			return fmt.Errorf("-var-file %s sets %s, which the plan was made without; a saved plan applies with its own values (sensitive variables it takes again: %s)",
+				path, n, listOrNone(saved.Sensitive))
+		}
+		v, diags := attrs[n].Expr.Value(nil)
+		if diags.HasErrors() || !sameJSONValue(raw, v) {
+			return fmt.Errorf("-var-file %s sets %s to another value than the plan was made with; a saved plan applies with its own values: plan again, or give only the sensitive variables (%s)",
+				path, n, listOrNone(saved.Sensitive))
+		}
+	}
+	return nil
+}
+
+// sameJSONValue reports whether v, converted to the type of the saved
+// JSON value, is that value.
+func sameJSONValue(raw json.RawMessage, v cty.Value) bool {
+	ty, err := ctyjson.ImpliedType(raw)
+	if err != nil {
+		return false
+	}
+	want, err := ctyjson.Unmarshal(raw, ty)
+	if err != nil {
+		return false
+	}
+	got, err := convert.Convert(v, ty)
+	if err != nil {
+		return false
+	}
+	return got.Equals(want).True()
+}
+
+func listOrNone(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
@@ -299,7 +300,16 @@ func dwctlEnv(t *testing.T, dir string, env []string, args ...string) result {
 }
 
 func TestOnlySensitiveVars(t *testing.T) {
-	saved := &planner.Saved{Sensitive: []string{"client_secret"}}
+	saved := &planner.Saved{Sensitive: []string{"client_secret"},
+		Variables: map[string]json.RawMessage{"stage": json.RawMessage(`"prod"`), "retries": json.RawMessage(`3`)}}
+	dir := t.TempDir()
+	file := func(name, src string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
 	cases := map[string]struct {
 		vars    []config.VarArg
 		wantErr string
@@ -307,7 +317,10 @@ func TestOnlySensitiveVars(t *testing.T) {
 		"none":             {},
 		"sensitive":        {vars: []config.VarArg{{Value: "client_secret=x"}}},
 		"another variable": {vars: []config.VarArg{{Value: "stage=prod"}}, wantErr: "-var stage cannot be used with a plan file"},
-		"a variables file": {vars: []config.VarArg{{File: true, Value: "prod.dwvars"}}, wantErr: "-var-file cannot be used"},
+		"the stage's file": {vars: []config.VarArg{{File: true, Value: file("same.dwvars", "stage = \"prod\"\nretries = \"3\"\nclient_secret = \"s\"\n")}}},
+		"another value":    {vars: []config.VarArg{{File: true, Value: file("other.dwvars", "stage = \"test\"\n")}}, wantErr: "sets stage to another value than the plan was made with"},
+		"an unknown name":  {vars: []config.VarArg{{File: true, Value: file("new.dwvars", "region = \"weu\"\n")}}, wantErr: "sets region, which the plan was made without"},
+		"a missing file":   {vars: []config.VarArg{{File: true, Value: filepath.Join(dir, "none.dwvars")}}, wantErr: "none.dwvars"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -318,6 +331,9 @@ func TestOnlySensitiveVars(t *testing.T) {
 			}
 			if (tc.wantErr == "") != (got == "") || !strings.Contains(got, tc.wantErr) {
 				t.Errorf("error %q, want one containing %q", got, tc.wantErr)
+			}
+			if strings.Contains(got, `"s"`) {
+				t.Errorf("the error shows a sensitive value: %s", got)
 			}
 		})
 	}

@@ -62,7 +62,7 @@ func TestPlannedRowsAreAppliedRows(t *testing.T) {
 			if len(planned) == 0 {
 				t.Fatal("the plan has no service initial sync")
 			}
-			res = dwctlEnv(t, dir, r.env, "apply", "-json", "p.dwplan")
+			res = dwctlEnv(t, dir, r.env, append(append([]string{"apply", "-json"}, args...), "p.dwplan")...)
 			if res.status != 0 {
 				t.Fatalf("apply: status %d\n%s\n%s", res.status, res.stdout, res.stderr)
 			}
