@@ -137,7 +137,9 @@ func (x *execution) link(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		opts := providers.ResetOptions{}
+		// A replaced link goes with its maps, running or not: the reset
+		// forces their stop, as the workspace's Force reset does.
+		opts := providers.ResetOptions{Force: x.act.Kind == planner.Replace}
 		if les := x.act.Params.LegalEntities; les != nil {
 			// A reset with the new legal entities, the observed way to change them:
 			// the link stays, so nothing is created after it.
@@ -155,6 +157,23 @@ func (x *execution) link(ctx context.Context) error {
 		}
 	}
 	la := x.attrs().Link
+	if x.act.Kind == planner.Replace {
+		// The observed reset relinks the pair "with the currently configured
+		// legal entities" [O: the automation's README]: when the connection
+		// set is still there, it is the new link.
+		info, found, err := p.Control.Link(ctx)
+		if err != nil {
+			return err
+		}
+		if found {
+			x.setLinkInfo(&info)
+			x.message = "reset; the gateway relinked the pair"
+			if len(la.Alerts) == 0 {
+				return nil
+			}
+			return p.Control.SetAlerts(ctx, info, alertSettings(la.Alerts))
+		}
+	}
 	dvURL := environmentURL(la.Dataverse)
 	if ep := p.Endpoints.Dataverse; ep != "" && (strings.HasPrefix(la.Dataverse, "emulator:") || strings.Contains(ep, "://"+la.Dataverse)) {
 		// An emulated link names its emulator; the pair's endpoint is its URL.

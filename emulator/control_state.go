@@ -123,7 +123,14 @@ func (c *controlPlane) dataverseNames(org string) (environment, dataset string) 
 	if len(short) > 12 {
 		short = short[:12]
 	}
-	return stableGUID("powerapps-environment:" + strings.ToLower(org)), "crm_" + short
+	return powerAppsEnvironment(org), "crm_" + short
+}
+
+// powerAppsEnvironment is the Power Platform environment id of the emulated
+// Dataverse organisation org: what the connection set names and what
+// RetrieveCurrentOrganization reports.
+func powerAppsEnvironment(org string) string {
+	return stableGUID("powerapps-environment:" + strings.ToLower(org))
 }
 
 // ctlExecution is one company's initial-sync result of a project (one run of one company).

@@ -56,6 +56,8 @@ func (e *Emulator) serveDataverseSpecial(w http.ResponseWriter, r *http.Request,
 		e.serveBatch(w, r, Dataverse)
 	case rest == "WhoAmI" || rest == "WhoAmI()":
 		e.dvWhoAmI(w)
+	case strings.HasPrefix(rest, "RetrieveCurrentOrganization(") && r.Method == http.MethodGet:
+		e.dvCurrentOrganization(w)
 	case rest == "SetAutoNumberSeed" || rest == "GetAutoNumberSeed" || rest == "GetNextAutoNumberValue":
 		e.dvAutoNumberAction(w, r, rest)
 	case strings.HasPrefix(rest, "EntityDefinitions"):

@@ -24,6 +24,23 @@ func (e *Emulator) dvWhoAmI(w http.ResponseWriter) {
 	})
 }
 
+// dvCurrentOrganization answers RetrieveCurrentOrganization with the
+// organisation's OrganizationDetail [D: the function's and the complex
+// type's reference pages].
+func (e *Emulator) dvCurrentOrganization(w http.ResponseWriter) {
+	host := strings.TrimPrefix(e.info.DataverseURL, "https://")
+	writeJSON(w, http.StatusOK, map[string]any{
+		"@odata.context": e.info.DataverseURL + "/api/data/v9.2/$metadata#Microsoft.Dynamics.CRM.RetrieveCurrentOrganizationResponse",
+		"Detail": map[string]any{
+			"OrganizationId": e.id.OrganizationID, "EnvironmentId": powerAppsEnvironment(e.id.OrganizationID),
+			"TenantId": e.id.TenantID, "FriendlyName": "dwctl emulator", "UniqueName": "org" + strings.ReplaceAll(e.id.OrganizationID, "-", "")[:8],
+			"UrlName": host, "OrganizationVersion": "9.2.0.0", "State": "Enabled", "Geo": "EMU",
+			"OrganizationType": "Developer", "SchemaType": "Standard",
+			"Endpoints": map[string]any{"Count": 1, "IsReadOnly": true, "Keys": []string{"WebApplication"}, "Values": []string{e.info.DataverseURL + "/"}},
+		},
+	})
+}
+
 // property serves GET, PUT and DELETE of a single column of a row [D].
 func (d *dvRequest) property(name string) {
 	c, ok := d.t.Column(name)

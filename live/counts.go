@@ -24,6 +24,9 @@ func (r *reader) counts(ctx context.Context) error {
 	g.SetLimit(r.opts.Parallelism)
 	running := map[string]bool{}
 	for _, m := range r.out.Maps {
+		if r.out.Copied() {
+			break // the link is made again: every map starts anew
+		}
 		if m.State == providers.StateRunning || m.State == providers.StatePaused {
 			running[strings.ToLower(m.DataverseEntitySet)+"|"+strings.ToLower(r.out.FinOpsEntitySets[strings.ToLower(m.FinOpsEntity)])] = true
 		}

@@ -90,6 +90,10 @@ func (f *fakeDataverse) Companies(context.Context) ([]providers.Company, error) 
 	f.c.add("companies")
 	return []providers.Company{{Code: "usmf", Name: "Contoso"}}, nil
 }
+func (f *fakeDataverse) CurrentOrganization(context.Context) (providers.Organization, error) {
+	f.c.add("organization")
+	return providers.Organization{ID: "org", EnvironmentID: "env"}, nil
+}
 func (f *fakeDataverse) EntityMaps(context.Context) ([]providers.EntityMap, error) {
 	for range pages(len(f.mapping)) {
 		f.c.add("entity_maps")
@@ -187,11 +191,11 @@ func TestReadRequestsAreBounded(t *testing.T) {
 		maps, missing int
 		want          map[string]int
 	}{
-		"5 maps": {maps: 5, want: map[string]int{"link": 1, "details": 1, "probe": 1, "maps": 1,
+		"5 maps": {maps: 5, want: map[string]int{"link": 1, "details": 1, "probe": 1, "organization": 1, "maps": 1,
 			"companies": 1, "entity_maps": 1, "finops_tables": 1, "project_configurations": 1}},
-		"500 maps": {maps: 500, want: map[string]int{"link": 1, "details": 1, "probe": 1, "maps": 5,
+		"500 maps": {maps: 500, want: map[string]int{"link": 1, "details": 1, "probe": 1, "organization": 1, "maps": 5,
 			"companies": 1, "entity_maps": 5, "finops_tables": 1, "project_configurations": 1}},
-		"definitions missing": {maps: 20, missing: 2, want: map[string]int{"link": 1, "details": 1, "probe": 1,
+		"definitions missing": {maps: 20, missing: 2, want: map[string]int{"link": 1, "details": 1, "probe": 1, "organization": 1,
 			"maps": 1, "companies": 1, "entity_maps": 1, "finops_tables": 1, "map_definition": 2,
 			"project_configurations": 1}},
 	}

@@ -61,6 +61,7 @@ func Read(ctx context.Context, cfg *config.Config, link *config.Link, p Pair, op
 	g.Go(func() error { return r.control(gctx) })
 	g.Go(func() error { return r.gateway(gctx) })
 	g.Go(func() error { return r.companies(gctx) })
+	g.Go(func() error { return r.organization(gctx) })
 	g.Go(func() error { return r.owningTeams(gctx) })
 	g.Go(func() error { return r.projectConfigurations(gctx) })
 	g.Go(func() (err error) { defs, err = r.entityMaps(gctx); return err })
@@ -127,6 +128,22 @@ func (r *reader) gateway(ctx context.Context) error {
 	}
 	r.out.Gateway = gw
 	return wrap("probe the dual-write gateway", err)
+}
+
+// organization reads which organisation and environment the Dataverse URL
+// reaches. A Dataverse that does not serve the function leaves them
+// unknown, with a warning: the check for a copied database is skipped.
+func (r *reader) organization(ctx context.Context) error {
+	org, err := r.p.Dataverse.CurrentOrganization(ctx)
+	var pe *providers.Error
+	if errors.As(err, &pe) && (pe.Status == http.StatusNotFound || pe.Status == http.StatusNotImplemented) {
+		r.mu.Lock()
+		r.out.Warnings = append(r.out.Warnings, fmt.Sprintf("RetrieveCurrentOrganization answered %d; dwctl cannot tell a copied Dataverse database from the one the link was made with", pe.Status))
+		r.mu.Unlock()
+		return nil
+	}
+	r.out.DataverseOrganization = org
+	return wrap("read the Dataverse organization", err)
 }
 
 func (r *reader) companies(ctx context.Context) error {

@@ -53,6 +53,7 @@ const (
 	ReasonDestroyRequested   Reason = "destroy_requested"   // plan -destroy
 	ReasonLinkedElsewhere    Reason = "linked_to_other_dataverse"
 	ReasonStaleRuntime       Reason = "stale_runtime_configuration" // a refreshed database names another pair
+	ReasonEnvironmentCopied  Reason = "environment_copied"          // the link belongs to the environment a database was copied from
 	ReasonDefinitionChanged  Reason = "definition_changed"          // fields or filters of a map
 	ReasonVersionPinned      Reason = "version_pinned"              // version differs from the pinned one
 	ReasonStateChanged       Reason = "state_changed"               // running/paused/stopped differs

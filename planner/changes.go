@@ -58,6 +58,12 @@ func (b *builder) planLink(bd *binding) {
 			notes = append(notes, fmt.Sprintf("F&O's runtime configuration names another Dataverse environment (%s), as after a database refresh (health check DWFOEV1004); the reset deletes it.",
 				strings.Join(stale, ", ")))
 		}
+		if l := b.lives[bd.obj.Link]; l != nil && l.Copied() {
+			reason = ReasonEnvironmentCopied
+			notes = []string{fmt.Sprintf("The link names the Dataverse environment %s, but %s is the environment %s (organization %s): a database was copied from another environment (a refresh), "+
+				"so the link, its maps and the runtime configuration still belong to the source pair, and Dataverse refuses writes to tables with running maps (\"SecureConfig Organization … does not match actual CRM Organization\"). "+
+				"The documented recovery is to unlink and link again.", l.Link.DataverseEnvironmentID, l.Endpoints.Dataverse, l.DataverseOrganization.EnvironmentID, l.DataverseOrganization.ID), resetNote}
+		}
 		b.add(&Action{Address: bd.obj.Address, Object: "link", Kind: Replace, Reason: reason,
 			Before: bd.masked, After: d, Changes: changes(bd.masked, d), Destructive: true, Notes: notes})
 	case !equal(d, bd.masked):
@@ -66,7 +72,7 @@ func (b *builder) planLink(bd *binding) {
 	}
 }
 
-const resetNote = "The link is reset: every map, integration key, legal entity, alert setting and the sync history of the pair are deleted, then everything declared is created again."
+const resetNote = "The link is reset (a force reset: running maps stop): every map, integration key, legal entity, alert setting and the sync history of the pair are deleted, then everything declared is created again."
 
 // staleRuntime lists the Dataverse hosts other than want that F&O's
 // runtime configuration of the link's pair names.

@@ -21,6 +21,9 @@ type Live struct {
 	// Gateway is what the control plane said of itself: whether it is the
 	// emulator, which serves calls nobody has observed on a real gateway.
 	Gateway providers.Gateway
+	// DataverseOrganization is what the Dataverse URL reaches: its
+	// organisation and environment ids.
+	DataverseOrganization providers.Organization
 	// Warnings are parts of the control plane's answers dwctl could not
 	// read and does not need for planning.
 	Warnings []string

@@ -26,6 +26,11 @@ func liveObjects(link string, l *Live) []*liveObject {
 	}
 	var out []*liveObject
 	la := &LinkAttrs{FinOps: l.linkHost(l.Link.FinOpsEnvironment), Dataverse: l.linkHost(l.Link.DataverseEnvironment)}
+	if l.Copied() {
+		// The link names another environment than the one the URL reaches,
+		// whatever the host looks like: a copied database.
+		la.Dataverse = "environment " + l.Link.DataverseEnvironmentID
+	}
 	for _, a := range l.Alerts {
 		la.Alerts = append(la.Alerts, AlertAttrs{Name: a.Name, Errors: a.Errors, Count: a.Count,
 			Within: a.Within.String(), Action: a.Action, Recipients: a.Recipients})
@@ -129,6 +134,15 @@ func (l *Live) autoNumber(table, column string) (providers.AutoNumber, bool) {
 		}
 	}
 	return providers.AutoNumber{}, false
+}
+
+// Copied reports whether the link names a Dataverse environment other than
+// the one the Dataverse URL reaches: F&O's database was copied from
+// another environment (a refresh) and its link still points at the
+// source's Dataverse, or the Dataverse was replaced under its URL.
+func (l *Live) Copied() bool {
+	return l.Link != nil && l.Link.DataverseEnvironmentID != "" && l.DataverseOrganization.EnvironmentID != "" &&
+		!strings.EqualFold(l.Link.DataverseEnvironmentID, l.DataverseOrganization.EnvironmentID)
 }
 
 // linkHost is the host a live link names, "emulator:NAME" for a loopback

@@ -507,3 +507,40 @@ func TestFailedInitialSyncPlannedAgain(t *testing.T) {
 		})
 	}
 }
+
+// TestCopiedEnvironmentIsRelinked: a link that names another Dataverse
+// environment than the one the URL reaches (a refreshed database) is
+// replaced with the reason and the explanation, though its host matches;
+// the same environment, or an unknown one, plans nothing.
+func TestCopiedEnvironmentIsRelinked(t *testing.T) {
+	cfg := loadConfig(t, baseConfig)
+	tests := map[string]struct {
+		linked, reached string
+		want            Reason
+	}{
+		"copied":          {linked: "env-prod", reached: "env-sandbox", want: ReasonEnvironmentCopied},
+		"same":            {linked: "env-prod", reached: "ENV-PROD"},
+		"reached unknown": {linked: "env-prod"},
+		"linked unknown":  {reached: "env-sandbox"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			live := baseLive()
+			live.Link.DataverseEnvironmentID = tc.linked
+			live.DataverseOrganization = providers.Organization{ID: "org", EnvironmentID: tc.reached}
+			p, _ := Build(cfg, map[string]*Live{"main": live}, nil, Options{AllowDestroy: true})
+			var got Reason
+			for _, a := range p.Actions {
+				if a.Address == "link.main" {
+					got = a.Reason
+					if a.Kind != Replace || !strings.Contains(strings.Join(a.Notes, " "), "a database was copied from another environment") {
+						t.Errorf("link action %s, notes %q", a.Kind.Name(), a.Notes)
+					}
+				}
+			}
+			if got != tc.want {
+				t.Errorf("link reason %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

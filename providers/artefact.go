@@ -52,6 +52,14 @@ type MapVersion struct {
 	Major, Minor, Build, Revision int
 }
 
+// Organization is what Dataverse says of itself: the organisation id and
+// the id of the Power Platform environment that holds it.
+type Organization struct {
+	ID            GUID
+	EnvironmentID string
+	UniqueName    string
+}
+
 // RuntimeConfig is a Dataverse msdyn_dualwriteruntimeconfig row.
 type RuntimeConfig struct {
 	ID     GUID
@@ -90,6 +98,9 @@ type Dataverse interface {
 	SchemaWriter
 	// Companies lists every cdm_companies row.
 	Companies(ctx context.Context) ([]Company, error)
+	// CurrentOrganization reads the organisation and its Power Platform
+	// environment (RetrieveCurrentOrganization [D]).
+	CurrentOrganization(ctx context.Context) (Organization, error)
 	// EntityMaps lists every msdyn_dualwriteentitymaps row (one per saved map version).
 	EntityMaps(ctx context.Context) ([]EntityMap, error)
 	// RuntimeConfigs lists every msdyn_dualwriteruntimeconfigs row.
