@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 
@@ -119,11 +120,7 @@ func (r *reader) control(ctx context.Context) error {
 // taken for a real one, with a warning; a refused token is an error.
 func (r *reader) gateway(ctx context.Context) error {
 	gw, err := r.p.Control.Probe(ctx)
-	var pe *providers.Error
-	if errors.As(err, &pe) && (pe.Status == http.StatusNotFound || pe.Status == http.StatusMethodNotAllowed) {
-		r.mu.Lock()
-		r.out.Warnings = append(r.out.Warnings, fmt.Sprintf("GET Version answered %d; dwctl takes the gateway for a real one", pe.Status))
-		r.mu.Unlock()
+	if r.unserved(err, "GET Version answered %d; dwctl takes the gateway for a real one", http.StatusNotFound, http.StatusMethodNotAllowed) {
 		return nil
 	}
 	r.out.Gateway = gw
@@ -135,15 +132,26 @@ func (r *reader) gateway(ctx context.Context) error {
 // unknown, with a warning: the check for a copied database is skipped.
 func (r *reader) organization(ctx context.Context) error {
 	org, err := r.p.Dataverse.CurrentOrganization(ctx)
-	var pe *providers.Error
-	if errors.As(err, &pe) && (pe.Status == http.StatusNotFound || pe.Status == http.StatusNotImplemented) {
-		r.mu.Lock()
-		r.out.Warnings = append(r.out.Warnings, fmt.Sprintf("RetrieveCurrentOrganization answered %d; dwctl cannot tell a copied Dataverse database from the one the link was made with", pe.Status))
-		r.mu.Unlock()
+	if r.unserved(err, "RetrieveCurrentOrganization answered %d; dwctl cannot tell a copied Dataverse database from the one the link was made with",
+		http.StatusNotFound, http.StatusNotImplemented) {
 		return nil
 	}
 	r.out.DataverseOrganization = org
 	return wrap("read the Dataverse organization", err)
+}
+
+// unserved reports whether err is a service's answer with one of statuses
+// — a call it does not serve — and then records the warning (a format with
+// the status).
+func (r *reader) unserved(err error, warning string, statuses ...int) bool {
+	var pe *providers.Error
+	if !errors.As(err, &pe) || !slices.Contains(statuses, pe.Status) {
+		return false
+	}
+	r.mu.Lock()
+	r.out.Warnings = append(r.out.Warnings, fmt.Sprintf(warning, pe.Status))
+	r.mu.Unlock()
+	return true
 }
 
 func (r *reader) companies(ctx context.Context) error {
