@@ -30,10 +30,13 @@ func (b *builder) planMap(bd *binding) {
 	defChanged := !equal(&Attributes{Map: definitionOf(d)}, &Attributes{Map: definitionOf(l)})
 	pinChanged := d.Version != "" && d.Version != bd.live.m.Active.Version
 	if d.Version != "" && defChanged && !pinChanged {
-		b.diags = append(b.diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Pinned version differs from the configuration",
-			Detail:  fmt.Sprintf("%s pins version %s, whose fields or filters differ from the configuration. A pinned version is used as it is; remove version to save the configuration as a new version.", o.Address, d.Version),
+		names := changeNames(changes(withState(bd.masked, ""), withState(bd.obj.Desired, "")), "")
+		b.diags = append(b.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Configuration disagrees with its pinned version",
+			Detail: fmt.Sprintf("%s pins version %s, whose definition differs from the configuration in: %s. A pinned version is used as it is: "+
+				"make the configuration say what the version holds, or remove version to save the configuration as a new version.",
+				o.Address, d.Version, strings.Join(names, ", ")),
 			Subject: cm.DeclRange.Ptr()})
-		defChanged = false
+		return
 	}
 	failed := b.syncFailed(cm)
 	if !defChanged && !pinChanged {
@@ -62,6 +65,21 @@ func (b *builder) planMap(bd *binding) {
 	// rows are in sync, unless its last initial sync failed. A stopped one
 	// starts as its configuration says.
 	b.planReach(bd, cm, string(config.Stopped), wasLive && !failed)
+}
+
+// changeNames lists the innermost attributes that changed, as paths:
+// "filter.dataverse", `field "NAME" "name".direction`.
+func changeNames(cs []Change, prefix string) []string {
+	var out []string
+	for _, c := range cs {
+		name := prefix + c.Name
+		if len(c.Nested) > 0 {
+			out = append(out, changeNames(c.Nested, name+".")...)
+			continue
+		}
+		out = append(out, name)
+	}
+	return out
 }
 
 // syncFailed reports whether state remembers a failed initial sync of a

@@ -544,3 +544,19 @@ func TestCopiedEnvironmentIsRelinked(t *testing.T) {
 		})
 	}
 }
+
+// TestPinnedVersionMustAgree: a map pinned to its active version whose
+// configuration differs from that version's definition is an error naming
+// what differs; one that agrees plans nothing.
+func TestPinnedVersionMustAgree(t *testing.T) {
+	pinned := strings.Replace(baseConfig, "  depends_on = [table_map.currencies]\n", "  depends_on = [table_map.currencies]\n  version    = \"1.0.0.12\"\n", 1)
+	p, diags := Build(loadConfig(t, pinned), map[string]*Live{"main": baseLive()}, nil, Options{})
+	if diags.HasErrors() || len(p.Actions) != 0 {
+		t.Fatalf("agreeing pin: %v, actions %v", diags, actionIDs(p))
+	}
+	edited := strings.Replace(pinned, `dataverse = "customertypecode eq 3"`, `dataverse = "customertypecode eq 5"`, 1)
+	_, diags = Build(loadConfig(t, edited), map[string]*Live{"main": baseLive()}, nil, Options{})
+	if !diags.HasErrors() || !strings.Contains(diags.Error(), "Configuration disagrees with its pinned version") || !strings.Contains(diags.Error(), "filter.dataverse") {
+		t.Fatalf("disagreeing pin: %v", diags)
+	}
+}
