@@ -118,6 +118,10 @@ func (f *fakeFinOps) Tables(_ context.Context, names []string) ([]providers.Tabl
 	}
 	return out, nil
 }
+func (f *fakeFinOps) LegalEntities(context.Context) ([]providers.Company, error) {
+	f.c.add("legal_entities")
+	return []providers.Company{{Code: "usmf", Name: "Contoso"}}, nil
+}
 func (f *fakeFinOps) ProjectConfigurations(context.Context) ([]providers.ProjectConfiguration, error) {
 	f.c.add("project_configurations")
 	return nil, nil
@@ -191,11 +195,11 @@ func TestReadRequestsAreBounded(t *testing.T) {
 		maps, missing int
 		want          map[string]int
 	}{
-		"5 maps": {maps: 5, want: map[string]int{"link": 1, "details": 1, "probe": 1, "organization": 1, "maps": 1,
+		"5 maps": {maps: 5, want: map[string]int{"link": 1, "details": 1, "probe": 1, "organization": 1, "legal_entities": 1, "maps": 1,
 			"companies": 1, "entity_maps": 1, "finops_tables": 1, "project_configurations": 1}},
-		"500 maps": {maps: 500, want: map[string]int{"link": 1, "details": 1, "probe": 1, "organization": 1, "maps": 5,
+		"500 maps": {maps: 500, want: map[string]int{"link": 1, "details": 1, "probe": 1, "organization": 1, "legal_entities": 1, "maps": 5,
 			"companies": 1, "entity_maps": 5, "finops_tables": 1, "project_configurations": 1}},
-		"definitions missing": {maps: 20, missing: 2, want: map[string]int{"link": 1, "details": 1, "probe": 1, "organization": 1,
+		"definitions missing": {maps: 20, missing: 2, want: map[string]int{"link": 1, "details": 1, "probe": 1, "organization": 1, "legal_entities": 1,
 			"maps": 1, "companies": 1, "entity_maps": 1, "finops_tables": 1, "map_definition": 2,
 			"project_configurations": 1}},
 	}

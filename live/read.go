@@ -63,6 +63,7 @@ func Read(ctx context.Context, cfg *config.Config, link *config.Link, p Pair, op
 	g.Go(func() error { return r.gateway(gctx) })
 	g.Go(func() error { return r.companies(gctx) })
 	g.Go(func() error { return r.organization(gctx) })
+	g.Go(func() error { return r.legalEntities(gctx) })
 	g.Go(func() error { return r.owningTeams(gctx) })
 	g.Go(func() error { return r.projectConfigurations(gctx) })
 	g.Go(func() (err error) { defs, err = r.entityMaps(gctx); return err })
@@ -152,6 +153,22 @@ func (r *reader) unserved(err error, warning string, statuses ...int) bool {
 	r.out.Warnings = append(r.out.Warnings, fmt.Sprintf(warning, pe.Status))
 	r.mu.Unlock()
 	return true
+}
+
+// legalEntities reads the legal entities F&O has: a company the
+// configuration names must be one of them.
+func (r *reader) legalEntities(ctx context.Context) error {
+	les, err := r.p.FinOps.LegalEntities(ctx)
+	if err != nil {
+		return wrap("list F&O legal entities", err)
+	}
+	codes := make([]string, len(les))
+	for i, le := range les {
+		codes[i] = strings.ToUpper(le.Code)
+	}
+	slices.Sort(codes)
+	r.out.FinOpsLegalEntities = codes
+	return nil
 }
 
 func (r *reader) companies(ctx context.Context) error {

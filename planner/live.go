@@ -21,6 +21,9 @@ type Live struct {
 	// Gateway is what the control plane said of itself: whether it is the
 	// emulator, which serves calls nobody has observed on a real gateway.
 	Gateway providers.Gateway
+	// FinOpsLegalEntities are the legal entities F&O has (LegalEntityId),
+	// nil when not read.
+	FinOpsLegalEntities []string
 	// DataverseOrganization is what the Dataverse URL reaches: its
 	// organisation and environment ids.
 	DataverseOrganization providers.Organization

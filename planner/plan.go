@@ -3,6 +3,8 @@ package planner
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/dwctl/dwctl/config"
 	"github.com/dwctl/dwctl/state"
@@ -104,7 +106,34 @@ func Build(cfg *config.Config, lives map[string]*Live, st *state.State, opts Opt
 		b.planChanges(binds, removed)
 	}
 	b.finish()
-	return b.plan, append(append(b.diags, sequenceUsage(cfg, lives)...), gatewayWarnings(cfg, lives)...)
+	diags := append(append(b.diags, sequenceUsage(cfg, lives)...), gatewayWarnings(cfg, lives)...)
+	if !opts.Destroy {
+		diags = append(diags, UnknownLegalEntities(cfg, lives)...)
+	}
+	return b.plan, diags
+}
+
+// UnknownLegalEntities reports the companies F&O has no legal entity for:
+// linking them would fail, so the plan stops before it.
+func UnknownLegalEntities(cfg *config.Config, lives map[string]*Live) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, addr := range sortedKeys(cfg.Companies) {
+		c := cfg.Companies[addr]
+		l := lives[c.Link.Name]
+		if l == nil || l.FinOpsLegalEntities == nil || slices.Contains(l.FinOpsLegalEntities, strings.ToUpper(c.ID)) {
+			continue
+		}
+		have := strings.Join(l.FinOpsLegalEntities, ", ")
+		if have == "" {
+			have = "none"
+		}
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Company that is not an F&O legal entity",
+			Detail: fmt.Sprintf("%s: the F&O environment %s has no legal entity %s (it has: %s), so dual-write cannot link it. "+
+				"Create the legal entity in F&O (Organization administration > Organizations > Legal entities), or correct the id.",
+				c.Address, l.Endpoints.FinOps, c.ID, have),
+			Subject: c.DeclRange.Ptr()})
+	}
+	return diags
 }
 
 // gatewayWarnings reports the parts of the control plane's answers that

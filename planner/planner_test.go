@@ -10,6 +10,7 @@ import (
 	"github.com/dwctl/dwctl/providers"
 	"github.com/dwctl/dwctl/state"
 	"github.com/google/go-cmp/cmp"
+	"github.com/hashicorp/hcl/v2"
 )
 
 // baseConfig is the configuration the hand-built baseLive matches.
@@ -558,5 +559,28 @@ func TestPinnedVersionMustAgree(t *testing.T) {
 	_, diags = Build(loadConfig(t, edited), map[string]*Live{"main": baseLive()}, nil, Options{})
 	if !diags.HasErrors() || !strings.Contains(diags.Error(), "Configuration disagrees with its pinned version") || !strings.Contains(diags.Error(), "filter.dataverse") {
 		t.Fatalf("disagreeing pin: %v", diags)
+	}
+}
+
+// TestCompanyMustBeALegalEntity: a company F&O has no legal entity for is
+// an error at its block, in plan and in validate -live.
+func TestCompanyMustBeALegalEntity(t *testing.T) {
+	cfg := loadConfig(t, baseConfig)
+	for name, les := range map[string][]string{"missing": {"DAT", "DEMF"}, "present": {"DAT", "USMF"}, "not read": nil} {
+		t.Run(name, func(t *testing.T) {
+			live := baseLive()
+			live.FinOpsLegalEntities = les
+			_, diags := Build(cfg, map[string]*Live{"main": live}, nil, Options{})
+			vdiags := ValidateLive(cfg, map[string]*Live{"main": live})
+			for _, d := range []hcl.Diagnostics{diags, vdiags} {
+				got := false
+				for _, x := range d {
+					got = got || strings.HasPrefix(x.Detail, "company.USMF: the F&O environment") && strings.Contains(x.Detail, "(it has: DAT, DEMF)")
+				}
+				if got != (name == "missing") {
+					t.Errorf("diagnostics %v", d)
+				}
+			}
+		})
 	}
 }

@@ -37,6 +37,7 @@ func ValidateLive(cfg *config.Config, lives map[string]*Live) hcl.Diagnostics {
 			diags = append(diags, validateKey(k, l)...)
 		}
 	}
+	diags = append(diags, UnknownLegalEntities(cfg, lives)...)
 	return append(diags, cfg.CheckAutoNumberLengths(maxLengthIn(lives))...)
 }
 
