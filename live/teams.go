@@ -3,6 +3,7 @@ package live
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dwctl/dwctl/providers"
@@ -20,6 +21,9 @@ func (r *reader) owningTeams(ctx context.Context) error {
 	}
 	if !declared {
 		return nil
+	}
+	if err := r.declaredTeams(ctx); err != nil {
+		return err
 	}
 	byTeam, err := r.companyTeams(ctx)
 	if providers.IsNotFound(err) {
@@ -57,6 +61,41 @@ func (r *reader) owningTeams(ctx context.Context) error {
 	}
 	return nil
 }
+
+// declaredTeams looks up the owning teams the link's companies name, in
+// one request: a company's default owning team must exist.
+func (r *reader) declaredTeams(ctx context.Context) error {
+	found := map[string]bool{}
+	var terms []string
+	for _, c := range r.cfg.Companies {
+		if c.Link == r.link && c.OwningTeam != "" && !slices.Contains(terms, teamTerm(c.OwningTeam)) {
+			found[strings.ToLower(c.OwningTeam)] = false
+			terms = append(terms, teamTerm(c.OwningTeam))
+		}
+	}
+	slices.Sort(terms)
+	err := r.p.Dataverse.ListRows(ctx, "teams", providers.Query{Select: []string{"name"}, Filter: strings.Join(terms, " or ")},
+		func(rows []providers.Row) error {
+			for _, row := range rows {
+				if name, ok := row["name"].(string); ok {
+					found[strings.ToLower(name)] = true
+				}
+			}
+			return nil
+		})
+	if providers.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return wrap("look up the declared owning teams", err)
+	}
+	r.mu.Lock()
+	r.out.Teams = found
+	r.mu.Unlock()
+	return nil
+}
+
+func teamTerm(name string) string { return "name eq '" + strings.ReplaceAll(name, "'", "''") + "'" }
 
 // companyTeams returns the company codes by owning team id.
 func (r *reader) companyTeams(ctx context.Context) (map[string][]string, error) {

@@ -21,6 +21,10 @@ type Live struct {
 	// Gateway is what the control plane said of itself: whether it is the
 	// emulator, which serves calls nobody has observed on a real gateway.
 	Gateway providers.Gateway
+	// Teams tells, for every owning team the link's companies declare
+	// (by lower-case name), whether Dataverse has a team of that name; nil
+	// when not read.
+	Teams map[string]bool
 	// FinOpsLegalEntities are the legal entities F&O has (LegalEntityId),
 	// nil when not read.
 	FinOpsLegalEntities []string

@@ -109,8 +109,42 @@ func Build(cfg *config.Config, lives map[string]*Live, st *state.State, opts Opt
 	diags := append(append(b.diags, sequenceUsage(cfg, lives)...), gatewayWarnings(cfg, lives)...)
 	if !opts.Destroy {
 		diags = append(diags, UnknownLegalEntities(cfg, lives)...)
+		diags = append(diags, UnknownTeams(cfg, lives)...)
 	}
 	return b.plan, diags
+}
+
+// UnknownTeams reports the default owning teams Dataverse has no team
+// for: setting them would fail.
+func UnknownTeams(cfg *config.Config, lives map[string]*Live) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, addr := range sortedKeys(cfg.Companies) {
+		c := cfg.Companies[addr]
+		l := lives[c.Link.Name]
+		if c.OwningTeam == "" || l == nil || l.Teams == nil || l.Teams[strings.ToLower(c.OwningTeam)] || pluginTeam(c, l) {
+			continue
+		}
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Owning team that does not exist",
+			Detail: fmt.Sprintf("%s: the Dataverse environment %s has no team named %q for the company's default owning team. "+
+				"Create the team (an owner team in the company's business unit), or correct the name.", c.Address, l.Endpoints.Dataverse, c.OwningTeam),
+			Subject: c.DeclRange.Ptr()})
+	}
+	return diags
+}
+
+// pluginTeam reports whether a company's owning team is the one dual-write's
+// plug-in creates with the company ("USMF DW" [D]) for a company Dataverse
+// does not have yet: the plan's company creation brings it.
+func pluginTeam(c *config.Company, l *Live) bool {
+	if !strings.EqualFold(c.OwningTeam, c.ID+" DW") {
+		return false
+	}
+	for _, have := range l.Companies {
+		if strings.EqualFold(have.Code, c.ID) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnknownLegalEntities reports the companies F&O has no legal entity for:

@@ -584,3 +584,38 @@ func TestCompanyMustBeALegalEntity(t *testing.T) {
 		})
 	}
 }
+
+// TestOwningTeamMustExist: a declared default owning team Dataverse lacks is
+// an error, unless it is the team the company's creation brings ("USMF DW"
+// for a company Dataverse does not have yet).
+func TestOwningTeamMustExist(t *testing.T) {
+	tests := map[string]struct {
+		team      string
+		found     bool
+		dvCompany bool
+		wantErr   bool
+	}{
+		"found":                         {team: "Sales", found: true, dvCompany: true},
+		"missing":                       {team: "Sales", dvCompany: true, wantErr: true},
+		"plug-in team of a new company": {team: "USMF DW"},
+		"plug-in team missing although the company exists": {team: "USMF DW", dvCompany: true, wantErr: true},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			src := strings.Replace(baseConfig, `name = "Contoso Entertainment System USA"`, "name = \"Contoso Entertainment System USA\"\n  owning_team = \""+tc.team+"\"", 1)
+			live := baseLive()
+			live.Teams = map[string]bool{strings.ToLower(tc.team): tc.found}
+			if !tc.dvCompany {
+				live.Companies = nil
+			}
+			_, diags := Build(loadConfig(t, src), map[string]*Live{"main": live}, nil, Options{})
+			got := false
+			for _, d := range diags {
+				got = got || d.Summary == "Owning team that does not exist"
+			}
+			if got != tc.wantErr {
+				t.Errorf("error %v, want %v: %v", got, tc.wantErr, diags)
+			}
+		})
+	}
+}
