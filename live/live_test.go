@@ -298,6 +298,9 @@ func (f *teamsDataverse) ListRows(_ context.Context, set string, q providers.Que
 		return page([]providers.Row{{"cdm_companycode": "usmf", "_cdm_defaultowningteam_value": "T1"},
 			{"cdm_companycode": "DEMF", "_cdm_defaultowningteam_value": "t2"}, {"cdm_companycode": "GBSI"}})
 	case "teams":
+		if q.Filter == "name eq 'USMF DW'" {
+			return page([]providers.Row{{"name": "USMF DW"}})
+		}
 		if !strings.Contains(q.Filter, "teamid eq t1") || !strings.Contains(q.Filter, "teamid eq t2") {
 			return fmt.Errorf("filter %q", q.Filter)
 		}
@@ -324,8 +327,11 @@ func TestOwningTeams(t *testing.T) {
 		if diff := cmp.Diff(want, l.OwningTeams); diff != "" {
 			t.Errorf("owning team %q: (-want +got):\n%s", co, diff)
 		}
-		if got := c.n["list teams"]; (co != "") != (got == 1) {
-			t.Errorf("owning team %q: %d team reads", co, got)
+		if got := c.n["list teams"]; (co != "") != (got == 2) {
+			t.Errorf("owning team %q: %d team reads, want the declared ones and the companies' ones", co, got)
+		}
+		if co != "" && !l.Teams["usmf dw"] {
+			t.Errorf("the declared team is not found: %v", l.Teams)
 		}
 	}
 }
