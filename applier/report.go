@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dwctl/dwctl/planner"
 	"github.com/dwctl/dwctl/state"
 )
 
@@ -39,6 +40,8 @@ type Report struct {
 	State *state.State
 	// Err is an error after the actions (recording the final state).
 	Err error
+	// actions are the plan's actions, Results' in the same order.
+	actions []*planner.Action
 }
 
 // Summary counts the outcomes of a report.
@@ -47,11 +50,32 @@ type Summary struct {
 	Failed     int `json:"failed"`
 	Canceled   int `json:"canceled"`
 	NotStarted int `json:"not_started"`
+	// Added, Changed and Destroyed count the objects whose actions all
+	// finished, in the plan summary's terms; DataOperations the data
+	// operations that finished and Rows the rows they wrote.
+	Added          int   `json:"added"`
+	Changed        int   `json:"changed"`
+	Destroyed      int   `json:"destroyed"`
+	DataOperations int   `json:"data_operations"`
+	Rows           int64 `json:"rows"`
 }
 
 func (r *Report) summary() *Summary {
 	var s Summary
+	done := &planner.Plan{}
+	failed := map[string]bool{}
 	for _, res := range r.Results {
+		if res.Outcome != OK {
+			failed[res.Address] = true
+		}
+	}
+	for i, res := range r.Results {
+		if res.Outcome == OK && r.actions != nil && !failed[res.Address] {
+			done.Actions = append(done.Actions, r.actions[i])
+		}
+		if res.Outcome == OK && r.actions != nil && r.actions[i].Kind.IsData() {
+			s.Rows += res.Rows
+		}
 		switch res.Outcome {
 		case OK:
 			s.OK++
@@ -63,6 +87,8 @@ func (r *Report) summary() *Summary {
 			s.NotStarted++
 		}
 	}
+	ps := done.Summarize()
+	s.Added, s.Changed, s.Destroyed, s.DataOperations = ps.Add, ps.Change, ps.Destroy, ps.DataOperations
 	return &s
 }
 

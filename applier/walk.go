@@ -137,7 +137,7 @@ func (a *Applier) walk(ctx context.Context, drain <-chan struct{}, p *planner.Pl
 			a.log.Info("interrupted: starting no new actions", "running", running)
 		}
 	}
-	return &Report{Results: g.results}
+	return &Report{Results: g.results, actions: p.Actions}
 }
 
 // closed reports whether the drain channel is closed (nil never is).

@@ -30,10 +30,25 @@ type ApplyEvent struct {
 
 // ApplySummary counts the outcomes of an apply's actions.
 type ApplySummary struct {
-	OK         int `json:"ok"`
-	Failed     int `json:"failed"`
-	Canceled   int `json:"canceled"`
-	NotStarted int `json:"not_started"`
+	OK             int   `json:"ok"`
+	Failed         int   `json:"failed"`
+	Canceled       int   `json:"canceled"`
+	NotStarted     int   `json:"not_started"`
+	Added          int   `json:"added"`
+	Changed        int   `json:"changed"`
+	Destroyed      int   `json:"destroyed"`
+	DataOperations int   `json:"data_operations"`
+	Rows           int64 `json:"rows"`
+}
+
+// doneText is what an apply did, in the plan summary's terms: "9 added,
+// 0 changed, 0 destroyed; 3 data operations (27 rows written)".
+func (s *ApplySummary) doneText() string {
+	out := fmt.Sprintf("%d added, %d changed, %d destroyed", s.Added, s.Changed, s.Destroyed)
+	if s.DataOperations > 0 {
+		out += fmt.Sprintf("; %s (%s written)", plural(s.DataOperations, "data operation"), plural(int(s.Rows), "row"))
+	}
+	return out
 }
 
 // ApplyResult is one action's outcome for the closing report.
@@ -130,11 +145,12 @@ func (v *Progress) summary(e ApplyEvent) error {
 		return nil
 	}
 	if s.Failed == 0 && s.Canceled == 0 && s.NotStarted == 0 && e.Error == "" {
-		_, err := fmt.Fprintf(v.Err, "\n%s %s done; state serial %d.\n", paint(v.ErrColor, ansiBold+ansiGreen, "Apply complete!"), plural(s.OK, "action"), e.Serial)
+		_, err := fmt.Fprintf(v.Err, "\n%s %s; %s done; state serial %d.\n", paint(v.ErrColor, ansiBold+ansiGreen, "Apply complete!"),
+			s.doneText(), plural(s.OK, "action"), e.Serial)
 		return err
 	}
-	_, err := fmt.Fprintf(v.Err, "\n%s %d done, %d failed, %d interrupted, %d not started; state serial %d.\n",
-		paint(v.ErrColor, ansiBold+ansiRed, "Apply stopped:"), s.OK, s.Failed, s.Canceled, s.NotStarted, e.Serial)
+	_, err := fmt.Fprintf(v.Err, "\n%s %d done, %d failed, %d interrupted, %d not started (done: %s); state serial %d.\n",
+		paint(v.ErrColor, ansiBold+ansiRed, "Apply stopped:"), s.OK, s.Failed, s.Canceled, s.NotStarted, s.doneText(), e.Serial)
 	return err
 }
 

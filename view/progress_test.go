@@ -20,19 +20,19 @@ func TestProgressLines(t *testing.T) {
 				{Type: "apply_start", Total: 1},
 				{Type: "action_start", ID: "link.main:create", Address: "link.main", Kind: "create"},
 				{Type: "action_done", ID: "link.main:create", Address: "link.main", Kind: "create", Result: "ok", Elapsed: 1500 * time.Millisecond},
-				{Type: "apply_done", Serial: 2, Summary: &ApplySummary{OK: 1}},
+				{Type: "apply_done", Serial: 2, Summary: &ApplySummary{OK: 1, Added: 1}},
 			},
-			want: "link.main: creating...\nlink.main: create complete after 1.5s\n\nApply complete! 1 action done; state serial 2.\n",
+			want: "link.main: creating...\nlink.main: create complete after 1.5s\n\nApply complete! 1 added, 0 changed, 0 destroyed; 1 action done; state serial 2.\n",
 		},
 		"failure, interrupt and summary": {
 			events: []ApplyEvent{
 				{Type: "action_done", Address: "company.USRT", Kind: "create", Result: "failed", Error: "400 Bad Request", Elapsed: time.Second},
 				{Type: "action_done", Address: "initial_sync.table_map.customers", Kind: "initial_sync", Result: "canceled", Elapsed: time.Second},
-				{Type: "apply_done", Serial: 3, Summary: &ApplySummary{OK: 1, Failed: 1, Canceled: 1, NotStarted: 4}, Error: "apply did not finish"},
+				{Type: "apply_done", Serial: 3, Summary: &ApplySummary{OK: 1, Failed: 1, Canceled: 1, NotStarted: 4, Changed: 1, DataOperations: 1, Rows: 1200}, Error: "apply did not finish"},
 			},
 			want: "company.USRT: create failed after 1s: 400 Bad Request\n" +
 				"initial_sync.table_map.customers: initial_sync interrupted after 1s; apply resumes it\n" +
-				"\nApply stopped: 1 done, 1 failed, 1 interrupted, 4 not started; state serial 3.\n",
+				"\nApply stopped: 1 done, 1 failed, 1 interrupted, 4 not started (done: 0 added, 1 changed, 0 destroyed; 1 data operation (1200 rows written)); state serial 3.\n",
 		},
 		"progress without a terminal prints nothing": {
 			events: []ApplyEvent{{Type: "action_progress", ID: "x", Rows: 10, Total: 100}},

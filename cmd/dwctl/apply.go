@@ -226,7 +226,8 @@ func progressEvent(e applier.Event) view.ApplyEvent {
 	out := view.ApplyEvent{Type: e.Type, Time: e.Time, ID: e.ID, Address: e.Address, Kind: e.Kind, Result: string(e.Result),
 		Error: e.Error, Rows: e.Rows, Total: e.Total, Message: e.Message, Serial: e.Serial, Elapsed: e.Elapsed}
 	if s := e.Summary; s != nil {
-		out.Summary = &view.ApplySummary{OK: s.OK, Failed: s.Failed, Canceled: s.Canceled, NotStarted: s.NotStarted}
+		out.Summary = &view.ApplySummary{OK: s.OK, Failed: s.Failed, Canceled: s.Canceled, NotStarted: s.NotStarted,
+			Added: s.Added, Changed: s.Changed, Destroyed: s.Destroyed, DataOperations: s.DataOperations, Rows: s.Rows}
 	}
 	return out
 }

@@ -44,6 +44,11 @@ func TestPlannedRowsAreAppliedRows(t *testing.T) {
 			}
 			res := dwctlEnv(t, dir, r.env, "show", "-json", "p.dwplan")
 			var plan struct {
+				Summary struct {
+					Add, Change, Destroy int
+					DataOperations       int   `json:"data_operations"`
+					Rows                 int64 `json:"rows"`
+				}
 				Actions []struct {
 					Address, Action string
 					Rows            int64
@@ -54,7 +59,9 @@ func TestPlannedRowsAreAppliedRows(t *testing.T) {
 				t.Fatalf("show -json: %v\n%s", err, res.stdout)
 			}
 			planned := map[string]int64{}
+			dwctlMode := false // its rows are still the tables' sizes
 			for _, a := range plan.Actions {
+				dwctlMode = dwctlMode || (a.Action == "initial_sync" && a.Params.Mode == "dwctl")
 				if (a.Action == "initial_sync" && a.Params.Mode != "dwctl") || a.Action == "bootstrap" {
 					planned[a.Address] = a.Rows
 				}
@@ -67,10 +74,17 @@ func TestPlannedRowsAreAppliedRows(t *testing.T) {
 				t.Fatalf("apply: status %d\n%s\n%s", res.status, res.stdout, res.stderr)
 			}
 			applied := map[string]int64{}
+			var summary struct{ Added, Changed, Destroyed, DataOperations int }
+			var written int64
 			for _, line := range strings.Split(strings.TrimSpace(res.stdout), "\n") {
 				var e struct {
 					Type, Address string
 					Rows          int64
+					Summary       *struct {
+						Added, Changed, Destroyed int
+						DataOperations            int   `json:"data_operations"`
+						Rows                      int64 `json:"rows"`
+					}
 				}
 				if err := json.Unmarshal([]byte(line), &e); err != nil {
 					t.Fatalf("apply -json line %q: %v", line, err)
@@ -78,6 +92,18 @@ func TestPlannedRowsAreAppliedRows(t *testing.T) {
 				if _, ok := planned[e.Address]; ok && e.Type == "action_done" {
 					applied[e.Address] = e.Rows
 				}
+				if e.Type == "apply_done" && e.Summary != nil {
+					summary.Added, summary.Changed, summary.Destroyed, summary.DataOperations = e.Summary.Added, e.Summary.Changed, e.Summary.Destroyed, e.Summary.DataOperations
+					written = e.Summary.Rows
+				}
+			}
+			// The apply's report counts what the plan's summary promised.
+			want := struct{ Added, Changed, Destroyed, DataOperations int }{plan.Summary.Add, plan.Summary.Change, plan.Summary.Destroy, plan.Summary.DataOperations}
+			if diff := cmp.Diff(want, summary); diff != "" {
+				t.Errorf("apply_done summary vs the plan's (-plan +apply):\n%s", diff)
+			}
+			if !dwctlMode && written != plan.Summary.Rows {
+				t.Errorf("apply_done wrote %d rows, the plan promised %d", written, plan.Summary.Rows)
 			}
 			if diff := cmp.Diff(planned, applied); diff != "" {
 				t.Errorf("rows of the service initial syncs (-planned +applied):\n%s", diff)
