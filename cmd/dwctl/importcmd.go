@@ -89,6 +89,10 @@ func runImport(p *process, args []string) int {
 		fmt.Fprintln(streams.Out, "Nothing to import: every object of the pairs is declared.")
 		return exitOK
 	}
+	// The file is written as dwctl fmt writes it, so fmt -check passes.
+	if formatted, diags := formatSource(src, a.out); !diags.HasErrors() {
+		src = formatted
+	}
 	if err := os.WriteFile(a.out, src, 0o644); err != nil {
 		return p.fail(err)
 	}
