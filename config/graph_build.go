@@ -69,14 +69,21 @@ func (l *loader) resolveMapRef(r ref) []string {
 			return []string{addr}
 		}
 	}
-	var out, names []string
-	for addr, m := range l.cfg.TableMaps {
-		names = append(names, m.Name)
-		if m.Name == r.name && r.key == nil {
-			out = append(out, addr)
+	if l.mapsByName == nil {
+		l.mapsByName = map[string][]string{}
+		for addr, m := range l.cfg.TableMaps {
+			l.mapsByName[m.Name] = append(l.mapsByName[m.Name], addr)
 		}
 	}
+	var out []string
+	if r.key == nil {
+		out = l.mapsByName[r.name]
+	}
 	if len(out) == 0 {
+		names := make([]string, 0, len(l.mapsByName))
+		for n := range l.mapsByName {
+			names = append(names, n)
+		}
 		if r.key != nil && contains(names, r.name) {
 			l.errorf(r.rng, "Reference to undeclared table map instance", "%s has no instance with the key %q.", "table_map."+r.name, *r.key)
 			return nil

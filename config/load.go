@@ -70,6 +70,9 @@ type loader struct {
 	version string
 	// funcs is the function table, built once.
 	funcs map[string]function.Function
+	// mapsByName indexes the table maps' addresses by block name, built on
+	// the first depends_on reference (resolveMapRef).
+	mapsByName map[string][]string
 }
 
 // Load reads every *.dw.hcl file of dir in name order, resolves variables
