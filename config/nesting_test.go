@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 // deep builds a local nested n levels deep in one of the ways HCL nests.
@@ -117,6 +119,37 @@ func FuzzCheckNesting(f *testing.F) {
 		}
 		if cfg, _ := Load(dir, LoadOptions{}); cfg == nil {
 			t.Fatal("Load returned a nil Config")
+		}
+	})
+}
+
+// FuzzNestingBound: wherever the byte scan is sure, its bound is at least
+// the nesting the token check computes, so a file it clears would pass the
+// exact check too.
+func FuzzNestingBound(f *testing.F) {
+	for _, build := range deep {
+		f.Add([]byte("locals {\n" + build(40) + "\n}\n"))
+	}
+	for _, s := range []string{
+		`x = "${a ? "${b}" : [for k, v in c : -v]}"`,
+		"a = !!-!-(1)\nb = c ? d : e ? f : g\n",
+		`s = "a\"}}}${x}$${y}%%{z}%{ if a }(((%{ endif }" # }}}`,
+		"/* ((( */ x = [(1), {a = 2}] // ]]]\n",
+		"x = -1e-5 != !y\n",
+		"a {\n b {\n c = <<EOT\n${(((x)))}\nEOT\n }\n}\n",
+		`k = "${ "a${b}" }"`,
+		"x = (]\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		bound, sure := nestingBound(src)
+		if !sure {
+			return
+		}
+		tokens, _ := hclsyntax.LexConfig(src, "f.dw.hcl", hcl.InitialPos)
+		if exact, _ := nestingOf(tokens); bound < exact {
+			t.Fatalf("bound %d < exact %d for %q", bound, exact, src)
 		}
 	})
 }
