@@ -79,9 +79,6 @@ func (p *pair) dataverseAccount(pr applier.Pair, number, name string) {
 // TestCopyUnderThrottling answers a quarter of the Dataverse requests of a
 // dwctl-mode copy with 429: every row arrives exactly once.
 func TestCopyUnderThrottling(t *testing.T) {
-	if testing.Short() {
-		t.Skip("slow; runs without -short")
-	}
 	p := openQuickstart(t, dwctlMode)
 	b := p.local()
 	plan, st := p.plan(b)

@@ -220,12 +220,13 @@ func timeTuples(f *AutoNumberFormat) [][]string {
 // force on thousands of small random formats: the languages hold exactly the
 // generated values, and the witness is the smallest common value.
 func TestIntersectMatchesEnumeration(t *testing.T) {
+	cases := 3000
 	if testing.Short() {
-		t.Skip("slow; runs without -short")
+		cases = 300 // the edit loop: fewer random formats, the same checks
 	}
 	rng := rand.New(rand.NewPCG(4, 2026))
 	collisions := 0
-	for i := range 3000 {
+	for i := range cases {
 		fo, smallest, largest := randomFinOps(rng)
 		dv, seed := randomAutoNumber(rng, fo)
 		name := fmt.Sprintf("%d: %q %d..%d vs %q seed %d", i, fo.Source, smallest, largest, dv.Source, seed)
@@ -268,9 +269,9 @@ func TestIntersectMatchesEnumeration(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d of 3000 random cases collide", collisions)
-	if collisions < 300 || collisions > 2700 {
-		t.Errorf("%d of 3000 random cases collide: the generator no longer tests both outcomes", collisions)
+	t.Logf("%d of %d random cases collide", collisions, cases)
+	if collisions < cases/10 || collisions > cases*9/10 {
+		t.Errorf("%d of %d random cases collide: the generator no longer tests both outcomes", collisions, cases)
 	}
 }
 

@@ -14,9 +14,6 @@ import (
 // there are distinct texts. Go's own formatting, with an equivalent layout,
 // is the independent oracle for the printed texts.
 func TestDateTimeLanguageExact(t *testing.T) {
-	if testing.Short() {
-		t.Skip("slow; runs without -short")
-	}
 	hm := func(at time.Time) string { return fmt.Sprintf("%d:%d", at.Hour(), at.Minute()) }
 	tests := map[string]struct {
 		format    string

@@ -126,9 +126,6 @@ func TestApplyOnStandaloneEmulator(t *testing.T) {
 // apply stops before it.
 func TestManualStepsOnRealGateway(t *testing.T) {
 	t.Parallel()
-	if testing.Short() {
-		t.Skip("slow; runs without -short")
-	}
 	s := serveEmulator(t, "", "-data", t.TempDir(), "-finops=demo", "-dataverse=existing", "-rows=4")
 	target, _ := url.Parse(s.info.ControlURL)
 	proxy := httputil.NewSingleHostReverseProxy(target)
