@@ -92,7 +92,7 @@ func newCopier(ctx context.Context, x *execution) (*copier, error) {
 		return nil, fmt.Errorf("no metadata for the F&O entity %s", c.ma.FinOps)
 	}
 	_, dvCompany := dvMeta.Column(companyColumn)
-	c.company = dvCompany && hasColumnFold(foMeta[0], "dataAreaId")
+	c.company = dvCompany && foMeta[0].CompanySpecific()
 	m := mapping.Map{FinOpsFilter: c.ma.FinOpsFilter, DataverseFilter: c.ma.DataverseFilter}
 	for _, f := range c.ma.Fields {
 		m.Fields = append(m.Fields, mapping.Field{FinOps: f.FinOps, Dataverse: f.Dataverse,
@@ -153,15 +153,6 @@ func (c *copier) linkedCompanies(ctx context.Context, p Pair) error {
 
 // companyPath is the company column of dual-write's integration keys.
 const companyPath = "msdyn_company.cdm_companycode"
-
-func hasColumnFold(t providers.Table, name string) bool {
-	for _, col := range t.Columns {
-		if strings.EqualFold(col.Name, name) {
-			return true
-		}
-	}
-	return false
-}
 
 // dataverseTable finds the metadata of the map's Dataverse table and its
 // integration key among the keys of the plan's link.

@@ -185,7 +185,7 @@ func (r *reader) companyCounts(ctx context.Context, l *planner.Live) error {
 		if m.Link != r.link || m.InitialSync == nil || !m.InitialSync.Enabled || m.InitialSync.Mode == "dwctl" {
 			continue
 		}
-		if t, ok := l.FinOpsTables[strings.ToLower(m.FinOps)]; ok && !companySpecific(t) {
+		if t, ok := l.FinOpsTables[strings.ToLower(m.FinOps)]; ok && !t.CompanySpecific() {
 			r.count(gctx, g, planner.CountKey("finops", m.FinOps, planner.GlobalCompany), func(ctx context.Context) (int64, error) {
 				return r.p.FinOps.CountRows(ctx, m.FinOps, providers.Query{})
 			})
@@ -204,15 +204,4 @@ func (r *reader) companyCounts(ctx context.Context, l *planner.Live) error {
 		}
 	}
 	return g.Wait()
-}
-
-// companySpecific reports whether an F&O entity is striped by company
-// (it has dataAreaId).
-func companySpecific(t providers.Table) bool {
-	for _, c := range t.Columns {
-		if strings.EqualFold(c.Name, "dataAreaId") {
-			return true
-		}
-	}
-	return false
 }

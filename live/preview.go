@@ -33,8 +33,8 @@ func (r *reader) servicePreview(ctx context.Context, m *config.TableMap) error {
 	if err != nil || dv == nil {
 		return err
 	}
-	dvCompany := companyLookup(*dv)
-	company := companySpecific(fo[0]) && dvCompany != ""
+	dvCompany := dv.CompanyLookup()
+	company := fo[0].CompanySpecific() && dvCompany != ""
 	linked := map[string]bool{}
 	for _, c := range r.cfg.Companies {
 		if c.Link == r.link {
@@ -219,7 +219,7 @@ func mandatoryFromDataverse(m *config.TableMap, fo providers.Table) []mandatoryF
 		if f.FinOps == "" || f.Dataverse == "" || (f.Default != cty.NilVal && !f.Default.IsNull()) || f.Direction == config.ToDataverse {
 			continue
 		}
-		col, ok := columnFold(fo, f.FinOps)
+		col, ok := fo.ColumnFold(f.FinOps)
 		if !ok || !col.Required || col.ReadOnly || strings.EqualFold(col.Name, "dataAreaId") {
 			continue
 		}
@@ -240,15 +240,6 @@ func firstEmpty(row providers.Row, fields []mandatoryField) (mandatoryField, boo
 		}
 	}
 	return mandatoryField{}, false
-}
-
-func columnFold(t providers.Table, name string) (providers.Column, bool) {
-	for _, c := range t.Columns {
-		if strings.EqualFold(c.Name, name) {
-			return c, true
-		}
-	}
-	return providers.Column{}, false
 }
 
 // dataverseBySet finds the metadata of the Dataverse table of an entity
@@ -277,20 +268,9 @@ func (r *reader) dataverseBySet(ctx context.Context, set string) (*providers.Tab
 	return nil, nil
 }
 
-// companyLookup returns the lookup column of a Dataverse table that points
-// at cdm_company, "" for a global table.
-func companyLookup(t providers.Table) string {
-	for _, c := range t.Columns {
-		if strings.EqualFold(c.Type, "Lookup") && slices.ContainsFunc(c.Targets, func(s string) bool { return strings.EqualFold(s, "cdm_company") }) {
-			return c.Name
-		}
-	}
-	return ""
-}
-
 // actualName is a field's name as the metadata spells it.
 func actualName(t providers.Table, name string) string {
-	if c, ok := columnFold(t, name); ok {
+	if c, ok := t.ColumnFold(name); ok {
 		return c.Name
 	}
 	return name

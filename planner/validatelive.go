@@ -95,7 +95,7 @@ func validateMap(cfg *config.Config, m *config.TableMap, l *Live) hcl.Diagnostic
 // dataAreaId is part of its key, a Dataverse table when a lookup column
 // points at cdm_company.
 func companyScope(m *config.TableMap, fo, dv providers.Table) hcl.Diagnostics {
-	foCompany, dvCompany := finOpsCompanySpecific(fo), dataverseCompanyColumn(dv)
+	foCompany, dvCompany := fo.CompanySpecific(), dv.CompanyLookup()
 	switch {
 	case foCompany && dvCompany == "":
 		return hcl.Diagnostics{liveDiag(hcl.DiagError, m.DeclRange, "Company-specific entity mapped to a global table",
@@ -107,24 +107,6 @@ func companyScope(m *config.TableMap, fo, dv providers.Table) hcl.Diagnostics {
 				"Map a company-specific entity, or a global Dataverse table.", fo.EntitySetName, dv.LogicalName, dvCompany)}
 	}
 	return nil
-}
-
-// finOpsCompanySpecific reports whether dataAreaId is part of an F&O
-// entity's key (its primary company context).
-func finOpsCompanySpecific(t providers.Table) bool {
-	c, ok := column(t, "dataAreaId")
-	return ok && c.IsKey
-}
-
-// dataverseCompanyColumn returns the lookup column of a Dataverse table
-// that points at cdm_company, "" when the table is global.
-func dataverseCompanyColumn(t providers.Table) string {
-	for _, c := range t.Columns {
-		if strings.EqualFold(c.Type, "Lookup") && slices.ContainsFunc(c.Targets, func(s string) bool { return strings.EqualFold(s, "cdm_company") }) {
-			return c.Name
-		}
-	}
-	return ""
 }
 
 // column finds a column without regard to case.

@@ -1,6 +1,10 @@
 package providers
 
-import "context"
+import (
+	"context"
+	"slices"
+	"strings"
+)
 
 // Table is the metadata of one table: a Dataverse table (EntityDefinitions) or an F&O public data entity.
 type Table struct {
@@ -26,6 +30,35 @@ func (t Table) Column(name string) (Column, bool) {
 		}
 	}
 	return Column{}, false
+}
+
+// ColumnFold returns the column with the given name, compared without regard
+// to case, and whether it exists.
+func (t Table) ColumnFold(name string) (Column, bool) {
+	for _, c := range t.Columns {
+		if strings.EqualFold(c.Name, name) {
+			return c, true
+		}
+	}
+	return Column{}, false
+}
+
+// CompanySpecific reports whether an F&O entity is striped by company:
+// dataAreaId is part of its key (its primary company context [D]).
+func (t Table) CompanySpecific() bool {
+	c, ok := t.ColumnFold("dataAreaId")
+	return ok && c.IsKey
+}
+
+// CompanyLookup returns the lookup column of a Dataverse table that points
+// at cdm_company, "" for a global table [D].
+func (t Table) CompanyLookup() string {
+	for _, c := range t.Columns {
+		if strings.EqualFold(c.Type, "Lookup") && slices.ContainsFunc(c.Targets, func(s string) bool { return strings.EqualFold(s, "cdm_company") }) {
+			return c.Name
+		}
+	}
+	return ""
 }
 
 // Column is the metadata of one column.
