@@ -31,6 +31,7 @@ func (r *reader) counts(ctx context.Context) error {
 			running[strings.ToLower(m.DataverseEntitySet)+"|"+strings.ToLower(r.out.FinOpsEntitySets[strings.ToLower(m.FinOpsEntity)])] = true
 		}
 	}
+	var service []*config.TableMap
 	for _, addr := range sortedAddrs(r.cfg.TableMaps) {
 		m := r.cfg.TableMaps[addr]
 		if m.Link != r.link || m.InitialSync == nil || !m.InitialSync.Enabled ||
@@ -38,7 +39,7 @@ func (r *reader) counts(ctx context.Context) error {
 			continue
 		}
 		if m.InitialSync.Mode != "dwctl" {
-			g.Go(func() error { return r.servicePreview(gctx, m) })
+			service = append(service, m)
 			continue
 		}
 		r.count(gctx, g, planner.CountKey("finops", m.FinOps), func(ctx context.Context) (int64, error) {
@@ -47,6 +48,12 @@ func (r *reader) counts(ctx context.Context) error {
 		r.count(gctx, g, planner.CountKey("dataverse", strings.ToLower(m.Dataverse)), func(ctx context.Context) (int64, error) {
 			return r.p.Dataverse.CountRows(ctx, m.Dataverse, providers.Query{})
 		})
+	}
+	if err := r.servicePreviews(gctx, g, service); err != nil {
+		if werr := g.Wait(); werr != nil {
+			return werr
+		}
+		return err
 	}
 	r.prerequisites(gctx, g, running)
 	if err := r.bootstrapCounts(gctx, g); err != nil {

@@ -12,7 +12,56 @@ import (
 	"github.com/dwctl/dwctl/planner"
 	"github.com/dwctl/dwctl/providers"
 	"github.com/zclconf/go-cty/cty"
+	"golang.org/x/sync/errgroup"
 )
+
+// servicePreviews reads the metadata of the maps' tables in bulk (one read
+// per side, the Dataverse tables no live map names found by name guesses)
+// and runs servicePreview for each map whose two tables exist; validate
+// -live names the others, whose sizes stay unknown.
+func (r *reader) servicePreviews(ctx context.Context, g *errgroup.Group, maps []*config.TableMap) error {
+	if len(maps) == 0 {
+		return nil
+	}
+	var foNames, sets []string
+	for _, m := range maps {
+		foNames, sets = append(foNames, m.FinOps), append(sets, m.Dataverse)
+	}
+	fo, err := tablesEach(ctx, r.p.FinOps, dedupe(foNames))
+	if err != nil {
+		return wrap("read F&O metadata for the initial-sync previews", err)
+	}
+	dv, err := tablesEach(ctx, r.p.Dataverse, dedupe(logicalNames(r.out, sets)))
+	if err != nil {
+		return wrap("read Dataverse metadata for the initial-sync previews", err)
+	}
+	foBySet, dvBySet := map[string]providers.Table{}, map[string]providers.Table{}
+	for _, t := range fo {
+		foBySet[strings.ToLower(t.EntitySetName)] = t
+	}
+	for _, t := range dv {
+		dvBySet[strings.ToLower(t.EntitySetName)] = t
+	}
+	for _, m := range maps {
+		f, ok := foBySet[strings.ToLower(m.FinOps)]
+		if !ok {
+			continue
+		}
+		d, ok := dvBySet[strings.ToLower(m.Dataverse)]
+		if !ok {
+			t, err := r.dataverseBySet(ctx, m.Dataverse)
+			if err != nil {
+				return err
+			}
+			if t == nil {
+				continue
+			}
+			d = *t
+		}
+		g.Go(func() error { return r.servicePreview(ctx, m, f, d) })
+	}
+	return nil
+}
 
 // servicePreview counts what the service's initial sync of m exports, the
 // way the service runs it [D]: once per linked company for a map that is
@@ -20,32 +69,24 @@ import (
 // company that passes the side's filter, in each direction. The counts go
 // to RowCounts: the totals under CountKey(side, table) and each company's
 // under CountKey(side, table, company), "(global)" for a global map.
-func (r *reader) servicePreview(ctx context.Context, m *config.TableMap) error {
+func (r *reader) servicePreview(ctx context.Context, m *config.TableMap, fo, dv providers.Table) error {
 	cm, err := mapping.Compile(mapping.Map{FinOpsFilter: filterText(m.Filter, true), DataverseFilter: filterText(m.Filter, false)})
 	if err != nil {
 		return fmt.Errorf("%s: %w", m.Address, err)
 	}
-	fo, err := r.p.FinOps.Tables(ctx, []string{m.FinOps})
-	if err != nil || len(fo) != 1 {
-		return err // an unknown entity: validate -live names it; the size stays unknown
-	}
-	dv, err := r.dataverseBySet(ctx, m.Dataverse)
-	if err != nil || dv == nil {
-		return err
-	}
 	dvCompany := dv.CompanyLookup()
-	company := fo[0].CompanySpecific() && dvCompany != ""
+	company := fo.CompanySpecific() && dvCompany != ""
 	linked := map[string]bool{}
 	for _, c := range r.cfg.Companies {
 		if c.Link == r.link {
 			linked[strings.ToUpper(c.ID)] = true
 		}
 	}
-	foCounts, err := r.finOpsSelected(ctx, m, fo[0], cm, company, linked)
+	foCounts, err := r.finOpsSelected(ctx, m, fo, cm, company, linked)
 	if err != nil {
 		return err
 	}
-	dvCounts, errs, err := r.dataverseSelected(ctx, m, *dv, dvCompany, company, linked, mandatoryFromDataverse(m, fo[0]))
+	dvCounts, errs, err := r.dataverseSelected(ctx, m, dv, dvCompany, company, linked, mandatoryFromDataverse(m, fo))
 	if err != nil {
 		return err
 	}
