@@ -100,24 +100,7 @@ func applyAgain(t *testing.T, p *pair, b state.Backend) {
 // holds the lock the second fails fast naming the holder, or with a
 // timeout waits for it; it then finds nothing left to do. Both backends.
 func TestConcurrentApplies(t *testing.T) {
-	backends := map[string]func(t *testing.T, p *pair) (state.Backend, state.Backend){
-		"local": func(t *testing.T, p *pair) (state.Backend, state.Backend) { return p.local(), p.local() },
-		"pg": func(t *testing.T, p *pair) (state.Backend, state.Backend) {
-			url, err := pgServer.CreateDatabase(p.ctx, fmt.Sprintf("concurrent_%d", time.Now().UnixNano()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			open := func() state.Backend {
-				b, err := state.NewPG(p.ctx, state.PGConfig{Conn: url, Workspace: "quickstart"})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { _ = b.Close() })
-				return b
-			}
-			return open(), open()
-		},
-	}
+	backends := twoBackends("concurrent")
 	for name, open := range backends {
 		t.Run(name, func(t *testing.T) {
 			p := openQuickstart(t)
@@ -214,24 +197,7 @@ func TestAbortThenResume(t *testing.T) {
 // from another shell would: the action in flight ends, no further action starts (its remote step
 // is never sent), and the report says the lock was lost. Both backends.
 func TestForceUnlockStopsApply(t *testing.T) {
-	backends := map[string]func(t *testing.T, p *pair) (state.Backend, state.Backend){
-		"local": func(t *testing.T, p *pair) (state.Backend, state.Backend) { return p.local(), p.local() },
-		"pg": func(t *testing.T, p *pair) (state.Backend, state.Backend) {
-			url, err := pgServer.CreateDatabase(p.ctx, fmt.Sprintf("forceunlock_%d", time.Now().UnixNano()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			open := func() state.Backend {
-				b, err := state.NewPG(p.ctx, state.PGConfig{Conn: url, Workspace: "quickstart"})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { _ = b.Close() })
-				return b
-			}
-			return open(), open()
-		},
-	}
+	backends := twoBackends("forceunlock")
 	for name, open := range backends {
 		t.Run(name, func(t *testing.T) {
 			p := openQuickstart(t)
@@ -268,5 +234,29 @@ func TestForceUnlockStopsApply(t *testing.T) {
 				t.Errorf("%d actions done, %d failed for the lost lock; want 1 done and the next one stopped\n%v", started, lost, err)
 			}
 		})
+	}
+}
+
+// twoBackends opens two backends on one state, for each kind: two local
+// files on one path, or two connections to one fresh PostgreSQL database
+// named after prefix.
+func twoBackends(prefix string) map[string]func(t *testing.T, p *pair) (state.Backend, state.Backend) {
+	return map[string]func(t *testing.T, p *pair) (state.Backend, state.Backend){
+		"local": func(t *testing.T, p *pair) (state.Backend, state.Backend) { return p.local(), p.local() },
+		"pg": func(t *testing.T, p *pair) (state.Backend, state.Backend) {
+			url, err := pgServer.CreateDatabase(p.ctx, fmt.Sprintf("%s_%d", prefix, time.Now().UnixNano()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			open := func() state.Backend {
+				b, err := state.NewPG(p.ctx, state.PGConfig{Conn: url, Workspace: "quickstart"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { _ = b.Close() })
+				return b
+			}
+			return open(), open()
+		},
 	}
 }
