@@ -14,9 +14,13 @@
 // An action starts once every action in its DependsOn finished; at most
 // Options.Parallelism run at once, started in plan order. When an action
 // fails the actions already running finish, nothing that depends on the
-// failed one (directly or not) starts, and independent actions go on. When
-// the drain channel of Apply closes (the first Ctrl-C) nothing new starts,
-// data operations stop after their current batch and checkpoint; when ctx
+// failed one (directly or not) starts, and independent actions go on. A
+// dwctl-mode copy that wrote every row but some that would fail
+// (transfer.RowErrors) fails without blocking: the map still starts, as
+// after a service initial sync with row errors, and the next plan copies
+// again. When the drain channel of Apply closes (the first Ctrl-C) nothing
+// new starts, data operations stop after their current batch and
+// checkpoint; when ctx
 // ends (the second Ctrl-C) everything stops at once. Either way the next
 // apply plans again from what the environments hold and the checkpoints,
 // and converges.
@@ -45,7 +49,7 @@
 // again, so a re-run after a crash only does what is left. initial_sync in
 // mode "service" waits for the map's start request and reports the
 // per-company results the service keeps; in mode "dwctl" the rows are copied
-// by dwctl itself (copy.go), with a checkpoint after every batch.
+// by dwctl itself (package transfer), with a checkpoint after every page.
 //
 // Before walking, Apply waits for the service's initial syncs still in
 // progress on the plan's links (started by an apply that was killed before

@@ -3,6 +3,7 @@ package applier
 import (
 	"context"
 	"errors"
+	"github.com/dwctl/dwctl/transfer"
 	"time"
 
 	"github.com/dwctl/dwctl/planner"
@@ -70,6 +71,16 @@ func (g *graph) finished(d done) {
 		}
 	case errors.Is(d.err, errCanceled) || errors.Is(d.err, context.Canceled):
 		r.Outcome, r.Err = Canceled, d.err
+	case errors.As(d.err, new(*transfer.RowErrors)):
+		// The copy wrote every row but those it names: what depends on it
+		// (the map's start) goes on, as after a service initial sync with
+		// row errors; the failure is kept and planned again.
+		r.Outcome, r.Err = Failed, d.err
+		for _, c := range g.children[d.i] {
+			if g.waiting[c]--; g.waiting[c] == 0 {
+				g.insertReady(c)
+			}
+		}
 	default:
 		r.Outcome, r.Err = Failed, d.err
 		g.block(d.i, d.err)

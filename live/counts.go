@@ -3,6 +3,7 @@ package live
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -31,7 +32,7 @@ func (r *reader) counts(ctx context.Context) error {
 			running[strings.ToLower(m.DataverseEntitySet)+"|"+strings.ToLower(r.out.FinOpsEntitySets[strings.ToLower(m.FinOpsEntity)])] = true
 		}
 	}
-	var service []*config.TableMap
+	var service, copies []*config.TableMap
 	for _, addr := range sortedAddrs(r.cfg.TableMaps) {
 		m := r.cfg.TableMaps[addr]
 		if m.Link != r.link || m.InitialSync == nil || !m.InitialSync.Enabled ||
@@ -42,14 +43,14 @@ func (r *reader) counts(ctx context.Context) error {
 			service = append(service, m)
 			continue
 		}
-		r.count(gctx, g, planner.CountKey("finops", m.FinOps), func(ctx context.Context) (int64, error) {
-			return r.p.FinOps.CountRows(ctx, m.FinOps, providers.Query{AllCompanies: true})
-		})
-		r.count(gctx, g, planner.CountKey("dataverse", strings.ToLower(m.Dataverse)), func(ctx context.Context) (int64, error) {
-			return r.p.Dataverse.CountRows(ctx, m.Dataverse, providers.Query{})
-		})
+		copies = append(copies, m)
 	}
-	if err := r.servicePreviews(gctx, g, service); err != nil {
+	tables, err := r.previewTables(gctx, append(slices.Clone(service), copies...))
+	if err != nil {
+		return err
+	}
+	g.Go(func() error { return r.transferPreviews(gctx, copies, service, tables) })
+	if err := r.servicePreviews(gctx, g, service, tables); err != nil {
 		if werr := g.Wait(); werr != nil {
 			return werr
 		}

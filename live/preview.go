@@ -15,13 +15,27 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// servicePreviews reads the metadata of the maps' tables in bulk (one read
-// per side, the Dataverse tables no live map names found by name guesses)
-// and runs servicePreview for each map whose two tables exist; validate
-// -live names the others, whose sizes stay unknown.
-func (r *reader) servicePreviews(ctx context.Context, g *errgroup.Group, maps []*config.TableMap) error {
+// servicePreviews runs servicePreview for each map whose two tables
+// exist; validate -live names the others, whose sizes stay unknown.
+func (r *reader) servicePreviews(ctx context.Context, g *errgroup.Group, maps []*config.TableMap, tables map[string]mapTables) error {
+	for _, m := range maps {
+		if t, ok := tables[m.Address]; ok {
+			g.Go(func() error { return r.servicePreview(ctx, m, t.fo, t.dv) })
+		}
+	}
+	return nil
+}
+
+// mapTables are the metadata of a map's two tables.
+type mapTables struct{ fo, dv providers.Table }
+
+// previewTables reads the metadata of the maps' tables in bulk (one read
+// per side, the Dataverse tables no live map names found by name guesses),
+// by map address; a map one of whose tables does not exist is left out.
+func (r *reader) previewTables(ctx context.Context, maps []*config.TableMap) (map[string]mapTables, error) {
+	out := map[string]mapTables{}
 	if len(maps) == 0 {
-		return nil
+		return out, nil
 	}
 	var foNames, sets []string
 	for _, m := range maps {
@@ -29,11 +43,11 @@ func (r *reader) servicePreviews(ctx context.Context, g *errgroup.Group, maps []
 	}
 	fo, err := tablesEach(ctx, r.p.FinOps, dedupe(foNames))
 	if err != nil {
-		return wrap("read F&O metadata for the initial-sync previews", err)
+		return nil, wrap("read F&O metadata for the initial-sync previews", err)
 	}
 	dv, err := tablesEach(ctx, r.p.Dataverse, dedupe(logicalNames(r.out, sets)))
 	if err != nil {
-		return wrap("read Dataverse metadata for the initial-sync previews", err)
+		return nil, wrap("read Dataverse metadata for the initial-sync previews", err)
 	}
 	foBySet, dvBySet := map[string]providers.Table{}, map[string]providers.Table{}
 	for _, t := range fo {
@@ -51,16 +65,17 @@ func (r *reader) servicePreviews(ctx context.Context, g *errgroup.Group, maps []
 		if !ok {
 			t, err := r.dataverseBySet(ctx, m.Dataverse)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			if t == nil {
 				continue
 			}
 			d = *t
+			dvBySet[strings.ToLower(m.Dataverse)] = d
 		}
-		g.Go(func() error { return r.servicePreview(ctx, m, f, d) })
+		out[m.Address] = mapTables{fo: f, dv: d}
 	}
-	return nil
+	return out, nil
 }
 
 // servicePreview counts what the service's initial sync of m exports, the

@@ -33,6 +33,9 @@ type Options struct {
 	// Resync names the table maps (by address) whose last initial sync
 	// failed: their sizes are read although they run.
 	Resync map[string]bool
+	// ShowRows is how many row differences each dwctl-mode initial-sync
+	// preview keeps (plan -show-rows).
+	ShowRows int
 }
 
 // reader holds one Read.

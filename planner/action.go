@@ -85,14 +85,20 @@ type Action struct {
 	After  *Attributes `json:"after"`
 	// Changes lists the attribute differences, for updates and replaces.
 	Changes []Change `json:"changes,omitempty"`
-	// Rows is the number of rows a data operation moves (sum of Counts).
+	// Rows is the number of rows a data operation writes.
 	Rows int64 `json:"rows,omitempty"`
-	// Counts break Rows down, e.g. {"finops": 1200, "dataverse": 7}.
+	// Counts break Rows down: by side for a service initial sync
+	// ({"finops": 1200, "dataverse": 7}, the rows each side exports), by
+	// table for a bootstrap, by outcome for a dwctl-mode initial sync
+	// ({"dataverse_create": 3, "unchanged": 12, "errors": 1, ...}, of
+	// which the creates and updates are Rows).
 	Counts map[string]int64 `json:"counts,omitempty"`
-	// Companies break a service initial sync's Rows down by the company
-	// the service runs it for ("(global)" for a global map), by side:
-	// {"USMF": {"finops": 15, "dataverse": 0}}.
+	// Companies break an initial sync's counts down by company
+	// ("(global)" for a global map): {"USMF": {"finops": 15, "dataverse": 0}}.
 	Companies map[string]map[string]int64 `json:"companies,omitempty"`
+	// RowChanges are the first row differences of a dwctl-mode initial
+	// sync (plan -show-rows).
+	RowChanges []RowChange `json:"row_changes,omitempty"`
 	// DependsOn lists the IDs of the actions that must finish first.
 	DependsOn []string `json:"depends_on"`
 	// Destructive marks actions that delete configuration or history.

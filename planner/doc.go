@@ -86,11 +86,15 @@
 //     copies again from the checkpoint, "service" stops the map and starts
 //     it with its initial sync, the only way the service runs one.
 //
-// Counts and Rows of data operations come from Live.RowCounts. For a
-// service initial sync they are what the service exports (live reads them
-// row by row: per linked company, the rows passing each side's filter) and
-// Action.Companies breaks them down by company; for a dwctl-mode sync they
-// are still the sizes of both tables.
+// Counts and Rows of data operations come from the snapshot. For a
+// service initial sync they are what the service exports (Live.RowCounts:
+// live reads them row by row, per linked company, the rows passing each
+// side's filter) and Action.Companies breaks them down by company. For a
+// dwctl-mode sync they are its exact preview (Live.Transfers: package
+// transfer runs the copy without writing): rows to create and to update on
+// each side, unchanged, filtered out and failing, per company; Rows are
+// the rows the copy writes, RowChanges the first of them (plan
+// -show-rows).
 //
 // A plan made with Options.RefreshOnly has no actions: applying it records
 // the current fingerprint (Fingerprints) of every managed object, which

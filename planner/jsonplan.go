@@ -7,7 +7,7 @@ import (
 
 // JSONFormatVersion is the version of the JSON plan document
 // (docs/json-format.md). Consumers must check the major part.
-const JSONFormatVersion = "1.2"
+const JSONFormatVersion = "1.3"
 
 // jsonPlan is the JSON rendering of a plan.
 type jsonPlan struct {
@@ -42,6 +42,7 @@ type jsonAction struct {
 	Rows        int64                       `json:"rows"`
 	Companies   map[string]map[string]int64 `json:"companies,omitempty"`
 	Counts      map[string]int64            `json:"counts,omitempty"`
+	RowChanges  []RowChange                 `json:"row_changes,omitempty"`
 	DependsOn   []string                    `json:"depends_on"`
 	Params      Params                      `json:"params"`
 	Notes       []string                    `json:"notes"`
@@ -54,7 +55,7 @@ func RenderJSON(w io.Writer, p *Plan, diags []JSONDiagnostic) error {
 	for _, a := range p.Actions {
 		doc.Actions = append(doc.Actions, jsonAction{ID: a.ID, Address: a.Address, Object: a.Object, Action: a.Kind.Name(),
 			Symbol: string(a.Kind), Reason: a.Reason, Destructive: a.Destructive, Before: a.Before.Redacted(), After: a.After.Redacted(),
-			Changes: nonNil(a.Changes), Rows: a.Rows, Counts: a.Counts, Companies: a.Companies, DependsOn: a.DependsOn, Params: a.redactedParams(),
+			Changes: nonNil(a.Changes), Rows: a.Rows, Counts: a.Counts, Companies: a.Companies, RowChanges: a.RowChanges, DependsOn: a.DependsOn, Params: a.redactedParams(),
 			Notes: nonNil(a.Notes)})
 	}
 	doc.Drift, doc.NotManaged, doc.Forget = nonNil(doc.Drift), nonNil(doc.NotManaged), nonNil(doc.Forget)

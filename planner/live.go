@@ -72,6 +72,9 @@ type Live struct {
 	Prerequisites map[string][]string
 	// RowCounts are row counts by CountKey, for the sizes of data operations.
 	RowCounts map[string]int64
+	// Transfers are the exact previews of the dwctl-mode initial syncs, by
+	// map address.
+	Transfers map[string]*Transfer
 	// DataverseTables and FinOpsTables are the metadata read for
 	// validate -live, by Dataverse logical name and F&O collection name.
 	DataverseTables map[string]providers.Table
@@ -109,6 +112,37 @@ type SyncErrors struct {
 	// First are the ids of the first few, with the reason:
 	// "accounts(7f3c…): CustomerGroupId would be empty".
 	First []string
+}
+
+// Transfer is the exact preview of a dwctl-mode initial sync: what the
+// copy will do, row by row, counted.
+type Transfer struct {
+	// Companies counts the rows by company (GlobalCompany for a global
+	// map) and outcome: dataverse_create, dataverse_update, finops_create,
+	// finops_update (the rows written), unchanged, filtered (left out by
+	// a side's filter) and errors (rows that would fail).
+	Companies map[string]map[string]int64
+	// Errors name the first rows that would fail, with the reason.
+	Errors []string
+	// Rows are the first row differences (plan -show-rows).
+	Rows []RowChange
+}
+
+// RowChange is one row a data operation writes: a create, or the changed
+// columns of an update.
+type RowChange struct {
+	Company string        `json:"company"`
+	Side    string        `json:"side"` // written to: "finops" or "dataverse"
+	Kind    string        `json:"kind"` // "create" or "update"
+	Key     string        `json:"key"`  // the integration key's values
+	Fields  []FieldChange `json:"fields"`
+}
+
+// FieldChange is one column of a RowChange; Before is empty for a create.
+type FieldChange struct {
+	Name   string `json:"name"`
+	Before string `json:"before,omitempty"`
+	After  string `json:"after"`
 }
 
 // GlobalCompany stands for the company in the counts of a global map, which

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -247,6 +248,10 @@ func (b *builder) sizeInitialSync(a *Action, cm *config.TableMap) {
 	if l == nil {
 		return
 	}
+	if !serviceSync(cm) {
+		b.sizeTransfer(a, cm, l.Transfers[cm.Address])
+		return
+	}
 	a.Counts = map[string]int64{}
 	if n, ok := l.RowCounts[CountKey("finops", cm.FinOps)]; ok {
 		a.Counts["finops"] = n
@@ -273,6 +278,69 @@ func (b *builder) sizeInitialSync(a *Action, cm *config.TableMap) {
 	}
 	b.syncErrors(a, cm, l.SyncErrors[cm.Address])
 }
+
+// sizeTransfer fills in a dwctl-mode initial sync from its exact preview:
+// Rows are the rows the copy writes, Counts its outcomes over all
+// companies, Companies the same per company, RowChanges the first row
+// differences; rows that would fail are a note and a warning.
+func (b *builder) sizeTransfer(a *Action, cm *config.TableMap, t *Transfer) {
+	if t == nil {
+		return
+	}
+	a.Counts, a.Companies, a.RowChanges = map[string]int64{}, map[string]map[string]int64{}, redactRows(cm, t.Rows)
+	for company, byOutcome := range t.Companies {
+		a.Companies[company] = map[string]int64{}
+		for o, n := range byOutcome {
+			a.Companies[company][o] = n
+			a.Counts[o] += n
+		}
+	}
+	for _, o := range WrittenOutcomes {
+		a.Rows += a.Counts[o]
+	}
+	total := a.Counts["errors"]
+	if total == 0 {
+		return
+	}
+	noun := "rows"
+	if total == 1 {
+		noun = "row"
+	}
+	msg := fmt.Sprintf("%s %s will fail and be left out; the others are copied: %s.", Thousands(total), noun, strings.Join(t.Errors, "; "))
+	a.Notes = append(a.Notes, msg)
+	b.diags = append(b.diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Initial sync rows that will fail",
+		Detail: cm.Address + ": " + msg, Subject: cm.InitialSync.DeclRange.Ptr()})
+}
+
+// redactRows hides the values of the fields whose mapping holds a
+// sensitive value (a sensitive default or value map).
+func redactRows(cm *config.TableMap, rows []RowChange) []RowChange {
+	hide := map[string]bool{}
+	for i, f := range cm.Fields {
+		at := fmt.Sprintf("field[%d]", i)
+		if slices.ContainsFunc(cm.Sensitive, func(p string) bool { return p == at || strings.HasPrefix(p, at+"/") }) {
+			hide[strings.ToUpper(f.FinOps)], hide[strings.ToLower(f.Dataverse)] = true, true
+		}
+	}
+	if len(hide) == 0 {
+		return rows
+	}
+	out := make([]RowChange, len(rows))
+	for i, r := range rows {
+		r.Fields = append([]FieldChange(nil), r.Fields...)
+		for j, f := range r.Fields {
+			if hide[strings.ToUpper(f.Name)] || hide[strings.ToLower(f.Name)] {
+				r.Fields[j].Before, r.Fields[j].After = SensitiveText, SensitiveText
+			}
+		}
+		out[i] = r
+	}
+	return out
+}
+
+// WrittenOutcomes are the outcomes of a dwctl-mode initial sync that write
+// a row (Transfer.Companies).
+var WrittenOutcomes = []string{"dataverse_create", "dataverse_update", "finops_create", "finops_update"}
 
 // syncErrors reports the rows an initial sync is predicted to fail on: in
 // the per-company breakdown, as a note, and as a warning at the map's

@@ -83,24 +83,35 @@ func markdownHead(p *Plan) string {
 	return b.String()
 }
 
-// companyTable shows the initial syncs' rows per company and side: what
-// the service exports from F&O and from Dataverse, and the rows predicted
-// to fail. Empty when no sync has a per-company breakdown.
+// companyTable shows the initial syncs' rows per company: for a service
+// sync what it exports from F&O and from Dataverse and the rows predicted
+// to fail; for a dwctl-mode copy what it writes to each side, what it
+// leaves unchanged or filtered out, and what would fail. Empty when no
+// sync has a per-company breakdown.
 func companyTable(as []*Action) string {
-	var b strings.Builder
+	var svc, cp strings.Builder
 	for _, a := range as {
 		if a.Kind != InitialSync || len(a.Companies) == 0 {
 			continue
 		}
-		if b.Len() == 0 {
-			b.WriteString("\n**Initial syncs by company**\n\n| Sync | Company | From F&O | From Dataverse | Failing |\n|---|---|---:|---:|---:|\n")
-		}
 		for _, c := range sortedKeys(a.Companies) {
 			n := a.Companies[c]
-			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", a.Address, c, Thousands(n["finops"]), Thousands(n["dataverse"]), Thousands(n["errors"]))
+			if a.Params.Mode == "dwctl" {
+				if cp.Len() == 0 {
+					cp.WriteString("\n**Copies by company** (mode `dwctl`)\n\n| Sync | Company | To Dataverse: new | changed | To F&O: new | changed | Unchanged | Filtered out | Failing |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
+				}
+				fmt.Fprintf(&cp, "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s |\n", a.Address, c,
+					Thousands(n["dataverse_create"]), Thousands(n["dataverse_update"]), Thousands(n["finops_create"]), Thousands(n["finops_update"]),
+					Thousands(n["unchanged"]), Thousands(n["filtered"]), Thousands(n["errors"]))
+				continue
+			}
+			if svc.Len() == 0 {
+				svc.WriteString("\n**Initial syncs by company**\n\n| Sync | Company | From F&O | From Dataverse | Failing |\n|---|---|---:|---:|---:|\n")
+			}
+			fmt.Fprintf(&svc, "| `%s` | %s | %s | %s | %s |\n", a.Address, c, Thousands(n["finops"]), Thousands(n["dataverse"]), Thousands(n["errors"]))
 		}
 	}
-	return b.String()
+	return svc.String() + cp.String()
 }
 
 // destructiveFirst orders actions with destructive ones first, keeping

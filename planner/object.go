@@ -4,6 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+
+	"github.com/dwctl/dwctl/config"
+	"github.com/dwctl/dwctl/mapping"
 )
 
 // Attributes are the compared attributes of one object, normalised (see
@@ -132,4 +135,22 @@ func (a *Attributes) objectKind() string {
 		return "table_map"
 	}
 	return "number_sequence"
+}
+
+// Mapping returns the map's definition as the mapping engine runs it:
+// fields with their directions, value maps and defaults, and both filters.
+func (a *MapAttrs) Mapping() mapping.Map {
+	m := mapping.Map{FinOpsFilter: a.FinOpsFilter, DataverseFilter: a.DataverseFilter}
+	for _, f := range a.Fields {
+		m.Fields = append(m.Fields, mapping.Field{FinOps: f.FinOps, Dataverse: f.Dataverse,
+			Direction: mapping.Direction(DirectionOf(config.Direction(f.Direction))), ValueMap: f.ValueMap, Default: f.Default})
+	}
+	return m
+}
+
+// MapOf returns the attributes a configured map asks for, in the
+// canonical form plans compare (field names folded, filters printed
+// canonically).
+func MapOf(cfg *config.Config, m *config.TableMap) *MapAttrs {
+	return desiredMap(cfg, m).Desired.Map
 }

@@ -493,6 +493,9 @@ func TestFailedInitialSyncPlannedAgain(t *testing.T) {
 			}
 			live := baseLive()
 			live.RowCounts = map[string]int64{"finops:CustomersV3": 12, "dataverse:accounts": 4}
+			live.Transfers = map[string]*Transfer{"table_map.customers": {Companies: map[string]map[string]int64{
+				"USMF": {"dataverse_create": 10, "dataverse_update": 2, "unchanged": 3, "filtered": 5},
+				"USRT": {"finops_create": 4}}}}
 			p, diags := Build(loadConfig(t, src), map[string]*Live{"main": live}, st, Options{})
 			if diags.HasErrors() {
 				t.Fatal(diags.Error())

@@ -78,6 +78,19 @@ func renderCases(t *testing.T) map[string]*Plan {
 		}, nil, Options{}),
 		"seed":  build(func(s string) string { return strings.Replace(s, "seed   = 5000", "seed   = 6000", 1) }, nil, Options{}),
 		"first": build(nil, func(l *Live) { *l = Live{RowCounts: l.RowCounts} }, Options{}),
+		"copy_preview": build(func(s string) string {
+			return strings.Replace(s, `master  = "finops"`, "master  = \"finops\"\n    mode    = \"dwctl\"", 1)
+		}, func(l *Live) {
+			*l = Live{RowCounts: l.RowCounts, Transfers: map[string]*Transfer{"table_map.customers": {
+				Companies: map[string]map[string]int64{
+					"USMF": {"dataverse_create": 1200, "dataverse_update": 3, "unchanged": 40, "filtered": 7, "errors": 1},
+					"USRT": {"dataverse_create": 4, "finops_create": 2}},
+				Errors: []string{"[USMF] US-099, usmf to Dataverse: msdyn_customergroupid: no msdyn_customergroup row has msdyn_groupid = \"90\""},
+				Rows: []RowChange{
+					{Company: "USMF", Side: "dataverse", Kind: "create", Key: "US-001, usmf", Fields: []FieldChange{{Name: "accountnumber", After: "US-001"}, {Name: "name", After: "Adatum"}}},
+					{Company: "USMF", Side: "dataverse", Kind: "update", Key: "US-002, usmf", Fields: []FieldChange{{Name: "name", Before: "Old name", After: "Contoso"}}},
+				}}}}
+		}, Options{}),
 		"drift": build(nil, func(l *Live) {
 			l.Maps[1].Definition.DataverseFilter = "customertypecode eq 5"
 			l.Maps[1].Definition.Fields = l.Maps[1].Definition.Fields[1:]

@@ -148,9 +148,61 @@ func (t *textWriter) action(a *Action, indent string) {
 		t.printf("%s%s %s {\n", indent, t.symbol(a.Kind), a.Address)
 		t.changes(a.Changes, indent+"    ", hiddenCount(a))
 		t.printf("%s  }\n", indent)
+	case a.Kind == InitialSync && a.Params.Mode == "dwctl":
+		t.copyBody(a, indent)
 	default:
 		t.printf("%s%s %s\n", indent, t.symbol(a.Kind), a.Address)
 	}
+}
+
+// copyBody writes a dwctl-mode initial sync: its outcomes per company and
+// the row differences plan -show-rows asked for.
+func (t *textWriter) copyBody(a *Action, indent string) {
+	if len(a.Companies) > 1 || (len(a.Companies) == 1 && a.Companies[GlobalCompany] == nil) {
+		for _, c := range sortedKeys(a.Companies) {
+			t.printf("%s#   %s: %s\n", indent, c, outcomesText(a.Companies[c]))
+		}
+	}
+	if len(a.RowChanges) == 0 {
+		t.printf("%s%s %s\n", indent, t.symbol(a.Kind), a.Address)
+		return
+	}
+	t.printf("%s%s %s {\n", indent, t.symbol(a.Kind), a.Address)
+	in := indent + "    "
+	for _, r := range a.RowChanges {
+		k := Create
+		if r.Kind == "update" {
+			k = Update
+		}
+		t.printf("%s%s %s [%s] %s {\n", in, t.symbol(k), sideTitle(r.Side), r.Company, r.Key)
+		width := 0
+		for _, f := range r.Fields {
+			width = max(width, len(f.Name))
+		}
+		for _, f := range r.Fields {
+			if k == Create {
+				t.printf("%s    %s %-*s = %q\n", in, t.symbol(k), width, f.Name, f.After)
+				continue
+			}
+			t.printf("%s    %s %-*s = %q -> %q\n", in, t.symbol(k), width, f.Name, f.Before, f.After)
+		}
+		t.printf("%s  }\n", in)
+	}
+	if more := a.Rows - int64(len(a.RowChanges)); more > 0 {
+		noun := "rows"
+		if more == 1 {
+			noun = "row"
+		}
+		t.printf("%s  # (%s more %s)\n", in, Thousands(more), noun)
+	}
+	t.printf("%s  }\n", indent)
+}
+
+func sideTitle(s string) string {
+	if s == "finops" {
+		return "F&O"
+	}
+	return "Dataverse"
 }
 
 // whole writes every node with one symbol (a created or destroyed object).
@@ -231,6 +283,10 @@ func headline(a *Action) string {
 	case Bootstrap:
 		return fmt.Sprintf("%s: %s rows without a company get it (%s)", a.Address, Thousands(a.Rows), countsText(a.Counts))
 	case InitialSync:
+		if a.Params.Mode == "dwctl" {
+			return fmt.Sprintf("%s: initial sync copying %s rows (%s), master %s, mode dwctl", a.Address, Thousands(a.Rows),
+				outcomesText(a.Counts), a.Params.Master)
+		}
 		return fmt.Sprintf("%s: initial sync of %s rows (%s), master %s, mode %s%s", a.Address, Thousands(a.Rows),
 			countsText(a.Counts), a.Params.Master, modeOr(a.Params.Mode), companiesText(a.Companies))
 	}
@@ -249,6 +305,37 @@ func modeOr(m string) string {
 		return "service"
 	}
 	return m
+}
+
+// outcomesText renders the outcomes of a dwctl-mode copy: "to Dataverse
+// 24 new, 3 changed; to F&O 1 new; 12 unchanged; 4 filtered out; 1
+// failing", leaving out what is zero.
+func outcomesText(c map[string]int64) string {
+	if c == nil {
+		return "row counts unknown"
+	}
+	var parts []string
+	for _, side := range []struct{ key, name string }{{"dataverse", "Dataverse"}, {"finops", "F&O"}} {
+		var p []string
+		if n := c[side.key+"_create"]; n > 0 {
+			p = append(p, Thousands(n)+" new")
+		}
+		if n := c[side.key+"_update"]; n > 0 {
+			p = append(p, Thousands(n)+" changed")
+		}
+		if len(p) > 0 {
+			parts = append(parts, "to "+side.name+" "+strings.Join(p, ", "))
+		}
+	}
+	for _, o := range []struct{ key, name string }{{"unchanged", "unchanged"}, {"filtered", "filtered out"}, {"errors", "failing"}} {
+		if n := c[o.key]; n > 0 {
+			parts = append(parts, Thousands(n)+" "+o.name)
+		}
+	}
+	if len(parts) == 0 {
+		return "nothing to copy"
+	}
+	return strings.Join(parts, "; ")
 }
 
 // countsText renders counts as "finops 1,200, dataverse 7" in key order.

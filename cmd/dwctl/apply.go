@@ -123,7 +123,7 @@ func runApply(p *process, args []string) int {
 		defer cleanup()
 	}
 	s, diags, err := openSession(ctx, p, sessionRequest{vars: vars, lock: a.lock, lockTimeout: a.lockTimeout,
-		parallelism: a.parallelism, operation: "apply"})
+		parallelism: a.parallelism, operation: "apply", previews: saved == nil})
 	if s.backend != nil {
 		defer s.close()
 	}

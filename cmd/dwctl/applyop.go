@@ -70,6 +70,9 @@ type sessionRequest struct {
 	lockTimeout time.Duration
 	parallelism int
 	operation   string
+	// previews reads what data operations would do (a new plan needs it;
+	// a saved plan has it already).
+	previews bool
 }
 
 // openSession loads the configuration, opens and locks the state, opens
@@ -99,7 +102,7 @@ func openSession(ctx context.Context, p *process, r sessionRequest) (*session, h
 		s.close()
 		return s, diags, err
 	}
-	if s.lives, err = readLives(ctx, cfg, s.conns, r.parallelism, s.st); err != nil {
+	if s.lives, err = readLives(ctx, cfg, s.conns, s.st, live.Options{Parallelism: r.parallelism, Counts: r.previews}); err != nil {
 		s.close()
 		return s, diags, err
 	}

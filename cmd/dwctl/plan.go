@@ -35,6 +35,7 @@ type planArgs struct {
 	json             bool
 	markdown         bool
 	showUnmanaged    bool
+	showRows         int
 	noColor          bool
 }
 
@@ -59,6 +60,7 @@ func planFlags(a *planArgs) *flag.FlagSet {
 	fs.BoolVar(&a.json, "json", false, "Print the plan as one JSON document (docs/json-format.md).")
 	fs.BoolVar(&a.markdown, "markdown", false, "Print the plan as Markdown for a pull-request comment.")
 	fs.BoolVar(&a.showUnmanaged, "show-unmanaged", false, "List the objects of the pairs that dwctl does not manage one by one, instead of one summary line.")
+	fs.IntVar(&a.showRows, "show-rows", 0, "Show the first `N` rows each dwctl-mode initial sync writes, field by field.")
 	addNoColor(fs, &a.noColor)
 	return fs
 }
@@ -92,6 +94,8 @@ func parsePlan(args []string) (planArgs, error) {
 		return a, fmt.Errorf("-destroy and -refresh-only exclude each other")
 	case a.parallelism < 1:
 		return a, fmt.Errorf("-parallelism must be at least 1, not %d", a.parallelism)
+	case a.showRows < 0:
+		return a, fmt.Errorf("-show-rows must be 0 or more, not %d", a.showRows)
 	}
 	return a, nil
 }
@@ -104,7 +108,7 @@ func runPlan(p *process, args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	res, err := makePlan(ctx, p, planRequest{vars: a.vars, lock: a.lock, lockTimeout: a.lockTimeout,
-		parallelism: a.parallelism, operation: "plan", opts: planner.Options{Destroy: a.destroy,
+		parallelism: a.parallelism, showRows: a.showRows, operation: "plan", opts: planner.Options{Destroy: a.destroy,
 			RefreshOnly: a.refreshOnly, AllowDestroy: a.allowDestroy, Targets: a.targets}})
 	streams := p.streams(a.noColor)
 	if err != nil {

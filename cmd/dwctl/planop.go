@@ -26,6 +26,7 @@ type planRequest struct {
 	lockTimeout time.Duration
 	parallelism int
 	operation   string // for the lock: "plan", "graph", ...
+	showRows    int    // row differences kept per dwctl-mode initial sync
 }
 
 // planResult is what the plan operation produced. cfg is set whenever the
@@ -65,7 +66,7 @@ func makePlan(ctx context.Context, p *process, r planRequest) (*planResult, erro
 		return res, err
 	}
 	defer conns.Close()
-	if res.lives, err = readLives(ctx, cfg, conns, r.parallelism, res.st); err != nil {
+	if res.lives, err = readLives(ctx, cfg, conns, res.st, live.Options{Parallelism: r.parallelism, Counts: true, ShowRows: r.showRows}); err != nil {
 		return res, err
 	}
 	plan, pdiags := planner.Build(cfg, res.lives, res.st, r.opts)
@@ -73,9 +74,14 @@ func makePlan(ctx context.Context, p *process, r planRequest) (*planResult, erro
 	return res, nil
 }
 
+func withResync(o live.Options, resync map[string]bool) live.Options {
+	o.Resync = resync
+	return o
+}
+
 // readLives reads the snapshot of every pair at once; st says which maps'
 // initial syncs failed (their sizes are read although they run).
-func readLives(ctx context.Context, cfg *config.Config, conns *connection.Connections, parallelism int, st *state.State) (map[string]*planner.Live, error) {
+func readLives(ctx context.Context, cfg *config.Config, conns *connection.Connections, st *state.State, opts live.Options) (map[string]*planner.Live, error) {
 	resync := map[string]bool{}
 	if st != nil {
 		for addr, cp := range st.Checkpoints {
@@ -93,7 +99,7 @@ func readLives(ctx context.Context, cfg *config.Config, conns *connection.Connec
 	g, gctx := errgroup.WithContext(ctx)
 	for i, name := range names {
 		g.Go(func() error {
-			l, err := live.Read(gctx, cfg, cfg.Links[name], conns.Pairs[name], live.Options{Parallelism: parallelism, Counts: true, Resync: resync})
+			l, err := live.Read(gctx, cfg, cfg.Links[name], conns.Pairs[name], withResync(opts, resync))
 			if err != nil {
 				return fmt.Errorf("read %s: %w", cfg.Links[name].Addr(), err)
 			}

@@ -11,9 +11,9 @@ import (
 )
 
 // TestPlannedRowsAreAppliedRows: on a fresh emulator, the rows every
-// bootstrap and service-mode initial sync of a saved plan promises (show
-// -json) are the rows apply reports for it (apply -json, action_done), and
-// the next plan has no changes.
+// bootstrap and initial sync (service and dwctl mode) of a saved plan
+// promises (show -json) are the rows apply reports for it (apply -json,
+// action_done), and the next plan has no changes.
 func TestPlannedRowsAreAppliedRows(t *testing.T) {
 	t.Parallel()
 	type run struct {
@@ -23,8 +23,10 @@ func TestPlannedRowsAreAppliedRows(t *testing.T) {
 		varFile string
 	}
 	runs := map[string]run{
-		"quickstart":          {example: "quickstart"},
-		"quickstart 300 rows": {example: "quickstart", env: []string{"DWCTL_EMULATOR_ROWS=300"}},
+		"quickstart":                {example: "quickstart"},
+		"quickstart 300 rows":       {example: "quickstart", env: []string{"DWCTL_EMULATOR_ROWS=300"}},
+		"quickstart dwctl":          {example: "quickstart", edit: copyEverything},
+		"quickstart dwctl 300 rows": {example: "quickstart", edit: copyEverything, env: []string{"DWCTL_EMULATOR_ROWS=300"}},
 	}
 	for _, stage := range []string{"dev", "test", "prod"} {
 		runs["contoso "+stage] = run{example: "contoso", edit: contosoOnEmulator, env: contosoEnv, varFile: stage + ".dwvars"}
@@ -59,15 +61,13 @@ func TestPlannedRowsAreAppliedRows(t *testing.T) {
 				t.Fatalf("show -json: %v\n%s", err, res.stdout)
 			}
 			planned := map[string]int64{}
-			dwctlMode := false // its rows are still the tables' sizes
 			for _, a := range plan.Actions {
-				dwctlMode = dwctlMode || (a.Action == "initial_sync" && a.Params.Mode == "dwctl")
-				if (a.Action == "initial_sync" && a.Params.Mode != "dwctl") || a.Action == "bootstrap" {
+				if a.Action == "initial_sync" || a.Action == "bootstrap" {
 					planned[a.Address] = a.Rows
 				}
 			}
 			if len(planned) == 0 {
-				t.Fatal("the plan has no service initial sync")
+				t.Fatal("the plan has no data operation")
 			}
 			res = dwctlEnv(t, dir, r.env, append(append([]string{"apply", "-json"}, args...), "p.dwplan")...)
 			if res.status != 0 {
@@ -102,15 +102,21 @@ func TestPlannedRowsAreAppliedRows(t *testing.T) {
 			if diff := cmp.Diff(want, summary); diff != "" {
 				t.Errorf("apply_done summary vs the plan's (-plan +apply):\n%s", diff)
 			}
-			if !dwctlMode && written != plan.Summary.Rows {
+			if written != plan.Summary.Rows {
 				t.Errorf("apply_done wrote %d rows, the plan promised %d", written, plan.Summary.Rows)
 			}
 			if diff := cmp.Diff(planned, applied); diff != "" {
-				t.Errorf("rows of the service initial syncs (-planned +applied):\n%s", diff)
+				t.Errorf("rows of the data operations (-planned +applied):\n%s", diff)
 			}
 			if res := dwctlEnv(t, dir, r.env, append([]string{"plan", "-detailed-exitcode"}, args...)...); res.status != 0 {
 				t.Errorf("plan after apply: status %d\n%s\n%s", res.status, res.stdout, res.stderr)
 			}
 		})
 	}
+}
+
+// copyEverything makes every initial sync of a configuration a dwctl-mode
+// copy.
+func copyEverything(_, src string) string {
+	return strings.ReplaceAll(src, `master  = "finops"`, "master  = \"finops\"\n    mode    = \"dwctl\"")
 }

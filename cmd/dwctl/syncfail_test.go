@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -36,12 +38,41 @@ func send(t *testing.T, c *http.Client, method, url, token, body string) (int, [
 
 // TestFailedInitialSyncIsRemembered breaks the customers map's initial
 // sync with a Dataverse account that has no customer group (F&O's
-// CustomerGroupId is mandatory): the apply fails, the running map is in
-// state, and the next plan plans its initial sync again until it succeeds.
+// CustomerGroupId is mandatory), in both modes: the plan predicts the
+// failing row, the apply fails naming it (a dwctl-mode copy after writing
+// exactly the rows the plan counted), the map is in state, and every next
+// plan plans its initial sync again until it succeeds.
 func TestFailedInitialSyncIsRemembered(t *testing.T) {
 	t.Parallel()
+	modes := map[string][]string{
+		"service": {"stop table_map.customers initial_sync_failed", "start table_map.customers state_changed",
+			"initial_sync initial_sync.table_map.customers initial_sync_failed"},
+		// The copy wrote the other rows and the map started: only the copy
+		// runs again.
+		"dwctl": {"initial_sync initial_sync.table_map.customers initial_sync_failed"},
+	}
+	for mode, replan := range modes {
+		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
+			failAndRecover(t, mode, replan)
+		})
+	}
+}
+
+func failAndRecover(t *testing.T, mode string, replan []string) {
 	s := serveEmulator(t, "", "-data", t.TempDir(), "-finops=demo", "-dataverse=existing", "-rows=3")
 	dir, env := standaloneConfig(t, s, s.info.ControlURL)
+	if mode == "dwctl" {
+		path := filepath.Join(dir, "main.dw.hcl")
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := strings.Replace(string(b), "    master  = \"finops\"\n  }\n\n  filter {", "    master  = \"finops\"\n    mode    = \"dwctl\"\n  }\n\n  filter {", 1)
+		if err := os.WriteFile(path, []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	// The link, its companies and the reference data first.
 	if r := dwctlEnv(t, dir, env, "apply", "-auto-approve", "-no-color", "-target=table_map.customer_groups", "-target=table_map.currencies"); r.status != 0 {
 		t.Fatalf("apply of the reference data: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
@@ -68,9 +99,16 @@ func TestFailedInitialSyncIsRemembered(t *testing.T) {
 	if out := r.stdout + r.stderr; !strings.Contains(out, "Initial sync rows that will fail") || !strings.Contains(out, "CustomerGroupId would be empty") {
 		t.Errorf("the plan does not predict the failing row:\n%s", out)
 	}
-	r = dwctlEnv(t, dir, env, "apply", "-auto-approve", "-no-color")
+	if r := dwctlEnv(t, dir, env, "plan", "-out=broken.dwplan"); r.status != 0 {
+		t.Fatalf("plan -out: status %d\n%s", r.status, r.stderr)
+	}
+	planned := syncRows(t, dwctlEnv(t, dir, env, "show", "-json", "broken.dwplan").stdout)
+	r = dwctlEnv(t, dir, env, "apply", "-json", "broken.dwplan")
 	if r.status == 0 || !strings.Contains(r.stdout+r.stderr, "CustomerGroupId") {
 		t.Fatalf("apply with a broken row: status %d, want a failure naming CustomerGroupId\n%s\n%s", r.status, r.stdout, r.stderr)
+	}
+	if got := doneRows(t, r.stdout, "initial_sync.table_map.customers"); got != planned {
+		t.Errorf("the failed sync wrote %d rows, the plan counted %d", got, planned)
 	}
 	if r := dwctlEnv(t, dir, env, "state", "list"); !strings.Contains(r.stdout, "table_map.customers\n") {
 		t.Errorf("state list lacks the running map whose initial sync failed:\n%s\n%s", r.stdout, r.stderr)
@@ -91,9 +129,7 @@ func TestFailedInitialSyncIsRemembered(t *testing.T) {
 		for _, a := range plan.Actions {
 			got = append(got, a.Action+" "+a.Address+" "+a.Reason)
 		}
-		want := []string{"stop table_map.customers initial_sync_failed", "start table_map.customers state_changed",
-			"initial_sync initial_sync.table_map.customers initial_sync_failed"}
-		if diff := cmp.Diff(want, got); diff != "" {
+		if diff := cmp.Diff(replan, got); diff != "" {
 			t.Fatalf("plan after the failed sync (-want +got):\n%s", diff)
 		}
 		if r := dwctlEnv(t, dir, env, "apply", "-auto-approve", "-no-color"); r.status == 0 {
@@ -130,4 +166,42 @@ func TestFailedInitialSyncIsRemembered(t *testing.T) {
 	if r := dwctlEnv(t, dir, env, "plan", "-detailed-exitcode", "-no-color"); r.status != 0 {
 		t.Fatalf("plan after the successful sync: status %d, want 0\n%s\n%s", r.status, r.stdout, r.stderr)
 	}
+}
+
+// syncRows returns the rows the customers' initial sync of a plan (show
+// -json) writes.
+func syncRows(t *testing.T, showJSON string) int64 {
+	t.Helper()
+	var plan struct {
+		Actions []struct {
+			Address string
+			Rows    int64
+		}
+	}
+	if err := json.Unmarshal([]byte(showJSON), &plan); err != nil {
+		t.Fatalf("show -json: %v\n%s", err, showJSON)
+	}
+	for _, a := range plan.Actions {
+		if a.Address == "initial_sync.table_map.customers" {
+			return a.Rows
+		}
+	}
+	t.Fatalf("the plan has no initial sync of the customers:\n%s", showJSON)
+	return 0
+}
+
+// doneRows returns the rows apply -json reports for a finished action.
+func doneRows(t *testing.T, events, address string) int64 {
+	t.Helper()
+	for _, line := range strings.Split(strings.TrimSpace(events), "\n") {
+		var e struct {
+			Type, Address string
+			Rows          int64
+		}
+		if err := json.Unmarshal([]byte(line), &e); err == nil && e.Type == "action_done" && e.Address == address {
+			return e.Rows
+		}
+	}
+	t.Fatalf("apply -json reports no end of %s:\n%s", address, events)
+	return 0
 }

@@ -1,4 +1,4 @@
-package applier
+package transfer
 
 import (
 	"context"
@@ -17,30 +17,31 @@ import (
 // as their _x_value ids and resolved to the paths the map names, the
 // Dataverse filter sent to the service, rows ordered by id.
 type dvSide struct {
-	c       *copier
+	c       *Copier
 	meta    providers.Table
 	keyCols []string
-	look    *lookups
 	sel     []string
 	paths   map[string]bool
 }
 
 // dataverseSide builds the Dataverse side of a copy.
-func (c *copier) dataverseSide(dv providers.Dataverse, meta providers.Table, keyCols []string, look *lookups) *side {
-	d := &dvSide{c: c, meta: meta, keyCols: keyCols, look: look, paths: map[string]bool{}}
+func (c *Copier) dataverseSide(keyCols []string) *side {
+	meta := c.spec.DataverseTable
+	d := &dvSide{c: c, meta: meta, keyCols: keyCols, paths: map[string]bool{}}
 	d.add(meta.PrimaryID)
-	for _, f := range c.ma.Fields {
-		d.add(f.Dataverse)
+	for _, f := range c.spec.Map.Fields {
+		d.add(strings.ToLower(f.Dataverse))
 	}
 	for _, k := range keyCols {
 		d.add(k)
 	}
 	if c.company {
-		d.add(companyPath)
+		d.add(CompanyPath)
 	}
-	return &side{name: "dataverse", set: meta.EntitySetName, rs: dv, receives: c.receives("dataverse"), keyCols: keyCols,
-		query: d.query, resolve: d.resolve, selected: func(valueRow) (bool, error) { return true, nil },
-		transform: d.transform, keyFilter: d.keyFilter, create: d.create, update: d.update}
+	return &side{name: "dataverse", set: meta.EntitySetName, rs: c.spec.Dataverse, receives: c.receives("dataverse"), keyCols: keyCols,
+		companyCol: CompanyPath, query: d.query, resolve: d.resolve, selected: func(valueRow) (bool, error) { return true, nil },
+		transform: d.transform, mandatory: func(map[string]any, valueRow) error { return nil },
+		keyFilter: d.keyFilter, create: d.create, update: d.update}
 }
 
 // add selects a column, or the id column of a lookup path.
@@ -58,7 +59,7 @@ func (d *dvSide) add(col string) {
 }
 
 func (d *dvSide) query(page int) providers.Query {
-	return providers.Query{Select: d.sel, Filter: d.c.ma.DataverseFilter, OrderBy: []string{d.meta.PrimaryID}, PageSize: page}
+	return providers.Query{Select: d.sel, Filter: d.c.spec.Map.DataverseFilter, OrderBy: []string{d.meta.PrimaryID}, PageSize: page}
 }
 
 // resolve keys a row by lower-case column and adds its lookup paths.
@@ -70,7 +71,7 @@ func (d *dvSide) resolve(ctx context.Context, r providers.Row) (valueRow, error)
 	for p := range d.paths {
 		nav, col, _ := strings.Cut(p, ".")
 		id, _ := r["_"+nav+"_value"].(string)
-		x, err := d.look.value(ctx, nav, col, providers.GUID(id))
+		x, err := d.c.look.value(ctx, nav, col, providers.GUID(id))
 		if err != nil {
 			return nil, err
 		}
@@ -85,11 +86,13 @@ func (d *dvSide) transform(v valueRow) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	typed := make(map[string]any, len(out))
 	for k, x := range out {
+		k = strings.ToLower(k)
 		col, _ := d.meta.Column(k)
-		out[k] = dataverseValue(col, x)
+		typed[k] = dataverseValue(col, x)
 	}
-	return out, nil
+	return typed, nil
 }
 
 // keyFilter selects the rows with the given keys; a key whose lookup
@@ -102,7 +105,7 @@ func (d *dvSide) keyFilter(ctx context.Context, keys [][]any) (string, error) {
 			c, _ := d.meta.Column(d.keyCols[i])
 			return d.keyCols[i] + " eq " + literal(c.Type, v), true
 		}
-		id, found, err := d.look.id(ctx, nav, col, v)
+		id, found, err := d.c.look.id(ctx, nav, col, v)
 		if err != nil {
 			ferr = err
 		}
@@ -120,7 +123,7 @@ func (d *dvSide) body(ctx context.Context, values map[string]any) (providers.Row
 			row[k] = x
 			continue
 		}
-		bind, err := d.look.bind(ctx, nav, col, x)
+		bind, err := d.c.look.bind(ctx, nav, col, x)
 		if err != nil {
 			return nil, err
 		}
@@ -142,7 +145,7 @@ func (d *dvSide) create(ctx context.Context, want map[string]any) (providers.Wri
 			key = append(key, providers.KeyPart{Name: k, Value: mapping.Text(want[k])})
 			continue
 		}
-		id, _, err := d.look.id(ctx, nav, col, want[k])
+		id, _, err := d.c.look.id(ctx, nav, col, want[k])
 		if err != nil {
 			return providers.Write{}, err
 		}
@@ -191,17 +194,19 @@ func dataverseValue(col providers.Column, v any) any {
 // map names (msdyn_customergroupid.msdyn_groupid), reading each target
 // table's ids and key values once.
 type lookups struct {
-	mu    sync.Mutex // guards the maps; held while a table loads
-	dv    providers.Dataverse
-	meta  providers.Table
-	byID  map[string]map[providers.GUID]any
-	byVal map[string]map[string]providers.GUID
-	sets  map[string]string
+	mu     sync.Mutex // guards the maps; held while a table loads
+	dv     providers.Dataverse
+	meta   providers.Table
+	assume func(table, column string, value any) bool
+	byID   map[string]map[providers.GUID]any
+	byVal  map[string]map[string]providers.GUID
+	sets   map[string]string
+	tables map[string]string // logical names, by nav.col
 }
 
-func newLookups(dv providers.Dataverse, meta providers.Table) *lookups {
-	return &lookups{dv: dv, meta: meta, byID: map[string]map[providers.GUID]any{},
-		byVal: map[string]map[string]providers.GUID{}, sets: map[string]string{}}
+func newLookups(dv providers.Dataverse, meta providers.Table, assume func(string, string, any) bool) *lookups {
+	return &lookups{dv: dv, meta: meta, assume: assume, byID: map[string]map[providers.GUID]any{},
+		byVal: map[string]map[string]providers.GUID{}, sets: map[string]string{}, tables: map[string]string{}}
 }
 
 // load reads the ids and values of column col of the table nav points at;
@@ -214,7 +219,7 @@ func (l *lookups) load(ctx context.Context, nav, col string) (string, error) {
 	target := "cdm_company"
 	if c, ok := l.meta.Column(nav); ok && len(c.Targets) > 0 {
 		target = c.Targets[0]
-	} else if nav != companyColumn {
+	} else if nav != companyLookup {
 		return "", fmt.Errorf("%s is not a lookup column of %s", nav, l.meta.LogicalName)
 	}
 	tables, err := l.dv.Tables(ctx, []string{target})
@@ -237,7 +242,7 @@ func (l *lookups) load(ctx context.Context, nav, col string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	l.byID[k], l.byVal[k], l.sets[k] = byID, byVal, t.EntitySetName
+	l.byID[k], l.byVal[k], l.sets[k], l.tables[k] = byID, byVal, t.EntitySetName, t.LogicalName
 	return k, nil
 }
 
@@ -268,7 +273,8 @@ func (l *lookups) id(ctx context.Context, nav, col string, v any) (providers.GUI
 }
 
 // bind returns the @odata.bind value that points the lookup at the row
-// whose key value is v.
+// whose key value is v; a row that does not exist (and that a preview is
+// not told to assume) fails the row.
 func (l *lookups) bind(ctx context.Context, nav, col string, v any) (any, error) {
 	if v == nil || mapping.Text(v) == "" {
 		return nil, nil
@@ -277,22 +283,14 @@ func (l *lookups) bind(ctx context.Context, nav, col string, v any) (any, error)
 	if err != nil {
 		return nil, err
 	}
-	if !ok {
-		return nil, fmt.Errorf("no row of the table %s.%s points at has %s = %q; copy the reference data first", l.meta.LogicalName, nav, col, mapping.Text(v))
-	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return "/" + l.sets[nav+"."+col] + "(" + string(id) + ")", nil
-}
-
-// withoutNils returns values without the nil ones: a new row leaves them
-// unset.
-func withoutNils(values map[string]any) map[string]any {
-	out := make(map[string]any, len(values))
-	for k, v := range values {
-		if v != nil {
-			out[k] = v
+	k := nav + "." + col
+	if !ok {
+		if l.assume != nil && l.assume(l.tables[k], col, v) {
+			return "/" + l.sets[k] + "(assumed)", nil
 		}
+		return nil, rowFailure{reason: fmt.Sprintf("%s: no %s row has %s = %q", nav, l.tables[k], col, mapping.Text(v))}
 	}
-	return out
+	return "/" + l.sets[k] + "(" + string(id) + ")", nil
 }

@@ -1,8 +1,9 @@
-package applier
+package transfer
 
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,35 +16,36 @@ import (
 // company (cross-company), the X++ filter evaluated locally, rows ordered
 // by the entity key.
 type foSide struct {
-	c         *copier
+	c         *Copier
+	meta      providers.Table
 	names     map[string]providers.Column // by upper-case name
-	keyCols   []string                    // integration key, upper case
 	entityKey []string                    // the entity's own key, as named
 	sel       []string
 }
 
 // finOpsSide builds the F&O side of a copy.
-func (c *copier) finOpsSide(fo providers.FinOps, meta providers.Table, keyCols []string) *side {
-	f := &foSide{c: c, names: map[string]providers.Column{}, keyCols: keyCols}
+func (c *Copier) finOpsSide(keyCols []string) *side {
+	meta := c.spec.FinOpsTable
+	f := &foSide{c: c, meta: meta, names: map[string]providers.Column{}}
 	for _, col := range meta.Columns {
 		f.names[strings.ToUpper(col.Name)] = col
 	}
 	if len(meta.Keys) > 0 {
 		f.entityKey = meta.Keys[0].Columns
 	}
-	for _, fm := range c.ma.Fields {
+	for _, fm := range c.spec.Map.Fields {
 		f.add(fm.FinOps)
 	}
 	for _, k := range append(append([]string{}, keyCols...), f.entityKey...) {
 		f.add(k)
 	}
 	if c.company {
-		f.add("DATAAREAID")
+		f.add(finOpsCompany)
 	}
-	return &side{name: "finops", set: c.ma.FinOps, rs: fo, receives: c.receives("finops"), keyCols: keyCols,
-		query: f.query, resolve: f.resolve, selected: func(v valueRow) (bool, error) { return c.cm.FinOpsSelected(v) },
-		transform: f.transform,
-		keyFilter: f.keyFilter, create: f.create, update: f.update}
+	return &side{name: "finops", set: meta.EntitySetName, rs: c.spec.FinOps, receives: c.receives("finops"), keyCols: keyCols,
+		companyCol: finOpsCompany, query: f.query, resolve: f.resolve,
+		selected:  func(v valueRow) (bool, error) { return c.cm.FinOpsSelected(enumRow{v, f.names}) },
+		transform: f.transform, mandatory: f.mandatory, keyFilter: f.keyFilter, create: f.create, update: f.update}
 }
 
 // actual returns a field's name as the metadata spells it.
@@ -83,14 +85,40 @@ func (f *foSide) transform(v valueRow) (map[string]any, error) {
 		return nil, err
 	}
 	for k, x := range out {
-		out[k] = finOpsValue(f.names[k], x)
+		out[k] = finOpsValue(f.names[strings.ToUpper(k)], x)
 	}
 	return out, nil
 }
 
+// mandatory fails a write that leaves a mandatory F&O field empty, as F&O
+// refuses it ("Field '…' must be filled in"): a field F&O has no default
+// for (text, dates, ids — enums and numbers start at their zero value)
+// that the write leaves empty, or that a new row does not get at all.
+func (f *foSide) mandatory(values map[string]any, have valueRow) error {
+	for _, col := range f.meta.Columns {
+		if !col.Required || col.ReadOnly || strings.EqualFold(col.Name, finOpsCompany) {
+			continue
+		}
+		switch col.Type {
+		case "Enum", "Int", "Int64", "Real", "DateTime":
+			continue
+		}
+		up := strings.ToUpper(col.Name)
+		v, written := values[up]
+		if !written && have != nil {
+			continue // an update leaves the field as it is
+		}
+		if v == nil || mapping.Text(v) == "" {
+			return rowFailure{reason: fmt.Sprintf("the mandatory F&O field %s would be empty", col.Name)}
+		}
+	}
+	return nil
+}
+
 func (f *foSide) keyFilter(_ context.Context, keys [][]any) (string, error) {
+	keyCols := f.c.fo.keyCols
 	return keyFilter(keys, func(i int, v any) (string, bool) {
-		return f.actual(f.keyCols[i]) + " eq " + literal(f.names[f.keyCols[i]].Type, v), true
+		return f.actual(keyCols[i]) + " eq " + literal(f.names[keyCols[i]].Type, v), true
 	}), nil
 }
 
@@ -100,7 +128,7 @@ func (f *foSide) body(values map[string]any) providers.Row {
 	row := providers.Row{}
 	for k, x := range values {
 		if x != nil {
-			row[f.actual(k)] = x
+			row[f.actual(strings.ToUpper(k))] = x
 		}
 	}
 	return row
@@ -117,7 +145,11 @@ func (f *foSide) key(v valueRow) providers.Key {
 }
 
 func (f *foSide) create(_ context.Context, want map[string]any) (providers.Write, error) {
-	return providers.Write{Kind: providers.Upsert, Key: f.key(valueRow(want)), Row: f.body(want)}, nil
+	up := valueRow{}
+	for k, x := range want {
+		up[strings.ToUpper(k)] = x
+	}
+	return providers.Write{Kind: providers.Upsert, Key: f.key(up), Row: f.body(want)}, nil
 }
 
 func (f *foSide) update(_ context.Context, have valueRow, changed map[string]any) (providers.Write, error) {
@@ -160,48 +192,20 @@ func finOpsValue(col providers.Column, v any) any {
 	return v
 }
 
-// keyFilter ORs one AND-clause per key; part returns a part's comparison,
-// or false when the key cannot exist on that side.
-func keyFilter(keys [][]any, part func(i int, v any) (string, bool)) string {
-	var ors []string
-	for _, k := range keys {
-		var ands []string
-		ok := true
-		for i, v := range k {
-			s, exists := part(i, v)
-			if !exists {
-				ok = false
-				break
-			}
-			ands = append(ands, s)
-		}
-		if ok && len(ands) > 0 {
-			ors = append(ors, "("+strings.Join(ands, " and ")+")")
-		}
-	}
-	return strings.Join(ors, " or ")
+// enumRow is an F&O row that knows its enum fields' values, for filters
+// that compare an enum field with an integer.
+type enumRow struct {
+	row   valueRow
+	names map[string]providers.Column
 }
 
-// literal writes a value as an OData literal for a column of the given type.
-func literal(typ string, v any) string {
-	t := mapping.Text(v)
-	switch typ {
-	case "Int", "Int64", "Real", "Integer", "BigInt", "Decimal", "Double", "Money", "Picklist":
-		if _, err := strconv.ParseFloat(t, 64); err == nil {
-			return t
+func (e enumRow) Value(column string) (any, bool) { return e.row.Value(column) }
+
+func (e enumRow) EnumValue(column, name string) (int64, bool) {
+	for _, o := range e.names[strings.ToUpper(column)].Options {
+		if strings.EqualFold(o.Label, name) {
+			return o.Value, true
 		}
 	}
-	return "'" + strings.ReplaceAll(t, "'", "''") + "'"
-}
-
-// sameValue compares a wanted value with the stored one: numbers by value,
-// everything else as text.
-func sameValue(want, have any) bool {
-	a, b := mapping.Text(want), mapping.Text(have)
-	if a == b {
-		return true
-	}
-	fa, errA := strconv.ParseFloat(a, 64)
-	fb, errB := strconv.ParseFloat(b, 64)
-	return errA == nil && errB == nil && fa == fb
+	return 0, false
 }
