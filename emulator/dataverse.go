@@ -155,6 +155,9 @@ func (d *dvRequest) list() {
 		return
 	}
 	lr.limit = pageSize
+	if len(lr.orderBy) == 1 && !lr.orderBy[0].Desc && strings.EqualFold(lr.orderBy[0].Column, d.t.PrimaryID) {
+		lr.orderBy = nil // the id order: pages continue after the last id instead of sorting every row
+	}
 	if !paged && q.Top >= 0 {
 		lr.limit = min(q.Top, dataverseMaxPage)
 	}

@@ -34,6 +34,8 @@ func TestDataverseQueryOptions(t *testing.T) {
 		"filter contains":       {"/api/data/v9.2/contacts?$filter=contains(emailaddress1,'@EXAMPLE.com')", 200, "", 12},
 		"filter on a lookup":    {"/api/data/v9.2/contacts?$filter=_parentcustomerid_value ne null", 200, "", 6},
 		"order by":              {"/api/data/v9.2/accounts?$orderby=name desc,accountnumber&$top=5", 200, "", 5},
+		"keys ored":             {"/api/data/v9.2/accounts?$filter=(accountnumber eq 'A00001' or accountnumber eq 'A00002') and statecode eq 0", 200, "", 2},
+		"id pinned":             {"/api/data/v9.2/accounts?$filter=accountid eq 00000000-0000-0000-0000-000000000000", 200, "", 0},
 		"alias":                 {"/api/data/v9.2/accounts?$filter=customertypecode eq @p1&@p1=8", 200, "", 2},
 		"skip refused":          {"/api/data/v9.2/accounts?$skip=2", 400, codeBadRequest, -1},
 		"search refused":        {"/api/data/v9.2/accounts?$search=x", 400, codeBadRequest, -1},
@@ -85,6 +87,7 @@ func TestDataversePaging(t *testing.T) {
 	env := startEnv(t, Options{Dataverse: "existing", Rows: 25})
 	for name, path := range map[string]string{
 		"id order":           "/api/data/v9.2/accounts?$select=name",
+		"primary id order":   "/api/data/v9.2/accounts?$select=name&$orderby=accountid",
 		"ordered":            "/api/data/v9.2/accounts?$select=name&$orderby=name",
 		"with top (ignored)": "/api/data/v9.2/accounts?$select=name&$top=3",
 	} {
@@ -104,7 +107,7 @@ func TestDataversePaging(t *testing.T) {
 				for _, v := range body["value"].([]any) {
 					row := v.(map[string]any)
 					seen[row["accountid"].(string)] = true
-					if strings.Contains(path, "orderby") && strings.ToLower(row["name"].(string)) < last {
+					if strings.Contains(path, "orderby=name") && strings.ToLower(row["name"].(string)) < last {
 						t.Errorf("order broken at %v", row["name"])
 					}
 					last = strings.ToLower(row["name"].(string))

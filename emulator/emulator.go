@@ -84,6 +84,7 @@ type Emulator struct {
 	keyMu  sync.Mutex
 
 	control *controlPlane // the emulated dual-write control plane (control.go)
+	cursors pageCursors   // where F&O pages ended (cursors.go)
 }
 
 // Start opens (or creates) the pair stored in opts.DataDir, seeds it at first start and starts the

@@ -131,10 +131,23 @@ func (f *foRequest) page(q queryOptions, lr listRequest) {
 	if q.Top >= 0 {
 		lr.limit = min(q.Top, pageSize)
 	}
+	if f.keyOrder(lr.orderBy) {
+		lr.orderBy = nil // the id order is the entity key's
+	}
+	key, writes := "", f.e.store.Writes(FinOps, f.t.Name)
+	if len(lr.orderBy) == 0 {
+		key = cursorKey(f.t.Name, f.r.URL.RawQuery, q.Skip)
+		if after, ok := f.e.cursors.get(key, writes); ok {
+			lr.offset, lr.afterID = 0, after
+		}
+	}
 	res, err := f.e.list(f.r.Context(), lr)
 	if err != nil {
 		f.fail(filterEvalError(err))
 		return
+	}
+	if key != "" && res.more && len(res.rows) > 0 {
+		f.e.cursors.put(cursorKey(f.t.Name, f.r.URL.RawQuery, q.Skip+len(res.rows)), res.rows[len(res.rows)-1].ID, writes)
 	}
 	values := make([]map[string]any, 0, len(res.rows))
 	for _, row := range res.rows {
@@ -149,6 +162,22 @@ func (f *foRequest) page(q queryOptions, lr listRequest) {
 		body["@odata.nextLink"] = f.nextLink(q.Skip+len(res.rows), remaining, q.Top >= 0)
 	}
 	writeJSON(f.w, http.StatusOK, body)
+}
+
+// keyOrder reports whether an $orderby is the entity key, ascending: the
+// order of the stored ids (the key's parts, case-folded, in key order)
+// when every part is text.
+func (f *foRequest) keyOrder(terms []orderTerm) bool {
+	if len(f.t.Keys) == 0 || len(terms) != len(f.t.Keys[0].Columns) {
+		return false
+	}
+	for i, t := range terms {
+		c, ok := f.t.Column(f.t.Keys[0].Columns[i])
+		if t.Desc || !strings.EqualFold(t.Column, f.t.Keys[0].Columns[i]) || !ok || c.Type != TypeString {
+			return false // numbers sort by value, ids as text
+		}
+	}
+	return true
 }
 
 func selectSuffix(sel []string) string {

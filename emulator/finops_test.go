@@ -101,27 +101,52 @@ func TestFinOpsSamples(t *testing.T) {
 }
 
 // TestFinOpsPaging follows server-driven paging over 16 rows, 5 per page.
+// TestFinOpsPaging pages through 16 customers, 5 per page, in id order
+// and in the entity key's order (pages continue from a cursor), and with a
+// row deleted between pages: the next pages then skip by offset, as the
+// service does, so one row moves into the page already read.
 func TestFinOpsPaging(t *testing.T) {
 	t.Parallel()
-	env := startEnv(t, Options{FinOps: "demo", Rows: 4, FinOpsPageSize: 5})
-	next, pages, seen := env.info.FinOpsURL+"/data/CustomersV3?cross-company=true&$count=true", 0, map[string]bool{}
-	for next != "" {
-		body := env.do("fo", "GET", strings.TrimPrefix(next, env.info.FinOpsURL), "").json(t)
-		if body["@odata.count"] != 16.0 {
-			t.Fatalf("count %v", body["@odata.count"])
-		}
-		for _, v := range body["value"].([]any) {
-			row := v.(map[string]any)
-			seen[row["dataAreaId"].(string)+"/"+row["CustomerAccount"].(string)] = true
-		}
-		pages++
-		next, _ = body["@odata.nextLink"].(string)
-		if next != "" && !strings.Contains(next, "$skip=") {
-			t.Fatalf("nextLink %s", next)
-		}
+	cases := map[string]struct {
+		query       string
+		deleteAfter int // delete the first row read after this page; 0 for none
+		want        [2]int
+	}{
+		"id order":          {query: "", want: [2]int{4, 16}},
+		"entity key order":  {query: "&$orderby=dataAreaId,CustomerAccount", want: [2]int{4, 16}},
+		"a write meanwhile": {query: "", deleteAfter: 1, want: [2]int{3, 15}},
 	}
-	if diff := cmp.Diff([2]int{4, 16}, [2]int{pages, len(seen)}); diff != "" {
-		t.Errorf("pages and rows (-want +got):\n%s", diff)
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			env := startEnv(t, Options{FinOps: "demo", Rows: 4, FinOpsPageSize: 5})
+			next, pages, seen := env.info.FinOpsURL+"/data/CustomersV3?cross-company=true&$count=true"+tc.query, 0, map[string]bool{}
+			var first map[string]any
+			for next != "" {
+				body := env.do("fo", "GET", strings.TrimPrefix(next, env.info.FinOpsURL), "").json(t)
+				for _, v := range body["value"].([]any) {
+					row := v.(map[string]any)
+					if first == nil {
+						first = row
+					}
+					seen[row["dataAreaId"].(string)+"/"+row["CustomerAccount"].(string)] = true
+				}
+				pages++
+				if pages == tc.deleteAfter {
+					path := "/data/CustomersV3(dataAreaId='" + first["dataAreaId"].(string) + "',CustomerAccount='" + first["CustomerAccount"].(string) + "')?cross-company=true"
+					if r := env.do("fo", "DELETE", path, ""); r.status/100 != 2 {
+						t.Fatalf("delete %s: %d %s", path, r.status, r.body)
+					}
+				}
+				next, _ = body["@odata.nextLink"].(string)
+				if next != "" && !strings.Contains(next, "$skip=") {
+					t.Fatalf("nextLink %s", next)
+				}
+			}
+			if diff := cmp.Diff(tc.want, [2]int{pages, len(seen)}); diff != "" {
+				t.Errorf("pages and rows (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 

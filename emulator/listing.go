@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"context"
+	"sort"
 	"strings"
 )
 
@@ -27,6 +28,9 @@ type listResult struct {
 // limit+1 matches, so deep pages stay cheap; with $orderby it sorts all matches.
 func (e *Emulator) list(ctx context.Context, lr listRequest) (listResult, error) {
 	var res listResult
+	if rows, ok, err := e.indexed(ctx, lr); err != nil || ok {
+		return pageOf(rows, lr), err
+	}
 	if lr.countAll {
 		n, err := e.countMatches(ctx, lr)
 		if err != nil {
@@ -55,6 +59,27 @@ func (e *Emulator) list(ctx context.Context, lr listRequest) (listResult, error)
 		return true, nil
 	})
 	return res, err
+}
+
+// pageOf cuts the page lr asks for out of all its matching rows (in id
+// order): after afterID, or ordered by $orderby, then offset and limit.
+func pageOf(all []Row, lr listRequest) listResult {
+	res := listResult{total: len(all)}
+	if len(lr.orderBy) > 0 {
+		sortRows(all, lr.orderBy)
+	} else if lr.afterID != "" {
+		i := sort.Search(len(all), func(i int) bool { return all[i].ID > lr.afterID })
+		all = all[i:]
+	}
+	if lr.offset >= len(all) {
+		return res
+	}
+	all = all[lr.offset:]
+	if len(all) > lr.limit {
+		all, res.more = all[:lr.limit], true
+	}
+	res.rows = all
+	return res
 }
 
 func (e *Emulator) listSorted(ctx context.Context, lr listRequest, res listResult) (listResult, error) {

@@ -41,6 +41,10 @@ type Store struct {
 	wmu     sync.Mutex // serialises write transactions
 	version atomic.Int64
 
+	// writes counts the writes of each table ("svc/table" → *atomic.Int64),
+	// so that a cached page cursor can tell the table did not change.
+	writes sync.Map
+
 	mu     sync.RWMutex
 	tables map[Service]map[string]*Table // by lowercase name
 	sets   map[Service]map[string]*Table // by entity set name (Dataverse exact, F&O lowercase)
@@ -237,6 +241,7 @@ func (s *Store) Put(ctx context.Context, t *Table, row Row) (int64, error) {
 		if err := s.index(ctx, t, row); err != nil {
 			return err
 		}
+		s.touch(t.Service, t.Name)
 		version = s.version.Add(1)
 		data, err := json.Marshal(row.Data)
 		if err != nil {
@@ -256,6 +261,7 @@ func (s *Store) Put(ctx context.Context, t *Table, row Row) (int64, error) {
 func (s *Store) Delete(ctx context.Context, t *Table, id string) (bool, error) {
 	var n int64
 	err := s.Update(ctx, func(ctx context.Context) error {
+		s.touch(t.Service, t.Name)
 		res, err := s.q(ctx).ExecContext(ctx, `DELETE FROM rows WHERE svc=? AND tbl=? AND id=?`, string(t.Service), t.Name, id)
 		if err != nil {
 			return err
@@ -268,6 +274,22 @@ func (s *Store) Delete(ctx context.Context, t *Table, id string) (bool, error) {
 		return s.recordChange(ctx, t, id, true)
 	})
 	return n > 0, err
+}
+
+// touch counts a write of a table (before it commits: a reader may see the
+// count move before the row, never the reverse).
+func (s *Store) touch(svc Service, table string) {
+	c, _ := s.writes.LoadOrStore(string(svc)+"/"+table, new(atomic.Int64))
+	c.(*atomic.Int64).Add(1)
+}
+
+// Writes returns how many writes a table has had since the store opened.
+func (s *Store) Writes(svc Service, table string) int64 {
+	c, ok := s.writes.Load(string(svc) + "/" + table)
+	if !ok {
+		return 0
+	}
+	return c.(*atomic.Int64).Load()
 }
 
 // Scan calls fn for the rows of a table in id order, starting after afterID ("" = from the start),

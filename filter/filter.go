@@ -209,3 +209,110 @@ func HasErrors(diags []Diagnostic) bool {
 func sortDiagnostics(diags []Diagnostic) {
 	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Start < diags[j].Start })
 }
+
+// Equalities returns what a filter pins by equality, for index lookups:
+// when every row the filter matches satisfies all the column = value
+// comparisons of at least one of the returned alternatives, it returns
+// them (column name as written → the literal's value: nil, bool, int64,
+// float64, time.Time or string, GUIDs lowercased) and true. An and of an
+// or distributes ("a eq 1 and (k eq 2 or k eq 3)" pins {a:1,k:2} or
+// {a:1,k:3}), up to maxAlternatives. It returns false when some
+// alternative pins no column (a row could match it without any equality),
+// so only a scan finds its rows. The filter itself must still be
+// evaluated on the rows found.
+func Equalities(e Expr) ([]map[string]any, bool) {
+	var root node
+	switch x := e.(type) {
+	case *odataExpr:
+		root = x.root
+	case *finopsExpr:
+		root = x.root
+	default:
+		return nil, false
+	}
+	return alternatives(root)
+}
+
+// maxAlternatives bounds what Equalities distributes.
+const maxAlternatives = 1000
+
+func alternatives(n node) ([]map[string]any, bool) {
+	switch x := n.(type) {
+	case *compare:
+		col, v, ok := equality(x)
+		if !ok {
+			return nil, false
+		}
+		return []map[string]any{{col: v}}, true
+	case *logical:
+		if x.op == opOr {
+			var out []map[string]any
+			for _, o := range x.operands {
+				alts, ok := alternatives(o)
+				if !ok || len(out)+len(alts) > maxAlternatives {
+					return nil, false
+				}
+				out = append(out, alts...)
+			}
+			return out, true
+		}
+		out := []map[string]any{{}}
+		for _, o := range x.operands {
+			alts, ok := alternatives(o)
+			if !ok || len(out)*len(alts) > maxAlternatives {
+				continue // this operand only filters further
+			}
+			var next []map[string]any
+			for _, a := range out {
+				for _, b := range alts {
+					m := make(map[string]any, len(a)+len(b))
+					for k, v := range a {
+						m[k] = v
+					}
+					for k, v := range b {
+						m[k] = v
+					}
+					next = append(next, m)
+				}
+			}
+			out = next
+		}
+		for _, m := range out {
+			if len(m) == 0 {
+				return nil, false
+			}
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// equality returns the column and value of a column = literal comparison.
+func equality(c *compare) (string, any, bool) {
+	if c.op != cmpEq || c.pattern != nil {
+		return "", nil, false
+	}
+	col, lit := asColumnLiteral(c.left, c.right)
+	if col == nil {
+		col, lit = asColumnLiteral(c.right, c.left)
+	}
+	if col == nil {
+		return "", nil, false
+	}
+	if _, isEnum := lit.v.(enumValue); isEnum {
+		return "", nil, false
+	}
+	return col.name, lit.v, true
+}
+
+func asColumnLiteral(a, b operand) (*column, *literal) {
+	col, ok := a.(*column)
+	if !ok {
+		return nil, nil
+	}
+	lit, ok := b.(*literal)
+	if !ok {
+		return nil, nil
+	}
+	return col, lit
+}
