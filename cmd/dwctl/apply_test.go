@@ -25,6 +25,12 @@ import (
 // demo data plus the legal entities the example names that the demo lacks.
 func exampleDir(t *testing.T, example string, edit func(name, src string) string, vars ...config.VarArg) string {
 	t.Helper()
+	return exampleDirRows(t, example, edit, 4, vars...)
+}
+
+// exampleDirRows is exampleDir with rows rows per seeded table.
+func exampleDirRows(t *testing.T, example string, edit func(name, src string) string, rows int, vars ...config.VarArg) string {
+	t.Helper()
 	dir := t.TempDir()
 	files, _ := filepath.Glob(filepath.Join("..", "..", "examples", example, "*"))
 	for _, f := range files {
@@ -51,14 +57,14 @@ func exampleDir(t *testing.T, example string, edit func(name, src string) string
 	if example == "contoso" {
 		seed = "empty"
 	}
-	seedEmulator(t, dir, vars, seed)
+	seedEmulator(t, dir, vars, seed, rows)
 	return dir
 }
 
 // seedEmulator starts the example's emulators once with demo data and
 // creates the missing legal entities, then stops them: their data stays
 // under .dwctl/emulator for the dwctl processes the test runs.
-func seedEmulator(t *testing.T, dir string, vars []config.VarArg, dataverse string) {
+func seedEmulator(t *testing.T, dir string, vars []config.VarArg, dataverse string, rows int) {
 	t.Helper()
 	cfg, diags := config.Load(dir, config.LoadOptions{Vars: vars, Environ: contosoEnv})
 	if diags.HasErrors() {
@@ -66,7 +72,7 @@ func seedEmulator(t *testing.T, dir string, vars []config.VarArg, dataverse stri
 	}
 	ctx := context.Background()
 	conns, err := connection.Open(ctx, cfg, connection.Options{Dir: dir,
-		Emulator: emulator.Options{FinOps: "demo", Dataverse: dataverse, Rows: 4}})
+		Emulator: emulator.Options{FinOps: "demo", Dataverse: dataverse, Rows: rows}})
 	if err != nil {
 		t.Fatal(err)
 	}

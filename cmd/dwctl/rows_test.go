@@ -1,13 +1,17 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/dwctl/dwctl/config"
+	"github.com/dwctl/dwctl/emulator"
+	"github.com/dwctl/dwctl/mapping"
 )
 
 // TestPlannedRowsAreAppliedRows: on a fresh emulator, the rows every
@@ -21,12 +25,14 @@ func TestPlannedRowsAreAppliedRows(t *testing.T) {
 		edit    func(name, src string) string
 		env     []string
 		varFile string
+		rows    int // rows per seeded table (default 4)
 	}
 	runs := map[string]run{
-		"quickstart":                {example: "quickstart"},
-		"quickstart 300 rows":       {example: "quickstart", env: []string{"DWCTL_EMULATOR_ROWS=300"}},
-		"quickstart dwctl":          {example: "quickstart", edit: copyEverything},
-		"quickstart dwctl 300 rows": {example: "quickstart", edit: copyEverything, env: []string{"DWCTL_EMULATOR_ROWS=300"}},
+		"quickstart":                   {example: "quickstart"},
+		"quickstart 300 rows":          {example: "quickstart", rows: 300},
+		"quickstart dwctl":             {example: "quickstart", edit: copyEverything},
+		"quickstart dwctl 300 rows":    {example: "quickstart", edit: copyEverything, rows: 300},
+		"quickstart dwctl 10,000 rows": {example: "quickstart", edit: copyEverything, rows: bigRows()},
 	}
 	for _, stage := range []string{"dev", "test", "prod"} {
 		runs["contoso "+stage] = run{example: "contoso", edit: contosoOnEmulator, env: contosoEnv, varFile: stage + ".dwvars"}
@@ -40,7 +46,11 @@ func TestPlannedRowsAreAppliedRows(t *testing.T) {
 				vars = append(vars, config.VarArg{File: true, Value: r.varFile})
 				args = append(args, "-var-file="+r.varFile)
 			}
-			dir := exampleDir(t, r.example, r.edit, vars...)
+			rows := r.rows
+			if rows == 0 {
+				rows = 4
+			}
+			dir := exampleDirRows(t, r.example, r.edit, rows, vars...)
 			if res := dwctlEnv(t, dir, r.env, append([]string{"plan", "-out=p.dwplan"}, args...)...); res.status != 0 {
 				t.Fatalf("plan: status %d\n%s", res.status, res.stderr)
 			}
@@ -55,6 +65,7 @@ func TestPlannedRowsAreAppliedRows(t *testing.T) {
 					Address, Action string
 					Rows            int64
 					Params          struct{ Mode string }
+					Companies       map[string]map[string]int64
 				}
 			}
 			if err := json.Unmarshal([]byte(res.stdout), &plan); err != nil {
@@ -108,6 +119,13 @@ func TestPlannedRowsAreAppliedRows(t *testing.T) {
 			if diff := cmp.Diff(planned, applied); diff != "" {
 				t.Errorf("rows of the data operations (-planned +applied):\n%s", diff)
 			}
+			if r.example == "quickstart" {
+				for _, a := range plan.Actions {
+					if a.Address == "initial_sync.table_map.customers" {
+						recountCustomers(t, dir, a.Params.Mode, a.Companies)
+					}
+				}
+			}
 			if res := dwctlEnv(t, dir, r.env, append([]string{"plan", "-detailed-exitcode"}, args...)...); res.status != 0 {
 				t.Errorf("plan after apply: status %d\n%s\n%s", res.status, res.stdout, res.stderr)
 			}
@@ -119,4 +137,79 @@ func TestPlannedRowsAreAppliedRows(t *testing.T) {
 // copy.
 func copyEverything(_, src string) string {
 	return strings.ReplaceAll(src, `master  = "finops"`, "master  = \"finops\"\n    mode    = \"dwctl\"")
+}
+
+// bigRows is the size of the largest run: 10,000 rows, 1,000 with -short.
+func bigRows() int {
+	if testing.Short() {
+		return 1000
+	}
+	return 10000
+}
+
+// recountCustomers reads the quickstart's emulator store after apply: no
+// two accounts share an integration key (account number and company), and
+// per company the accounts holding the F&O organisations are exactly the
+// rows the plan's preview promised Dataverse would hold (a dwctl copy:
+// created, updated and unchanged; a service sync: what F&O exports).
+func recountCustomers(t *testing.T, dir, mode string, preview map[string]map[string]int64) {
+	t.Helper()
+	st, err := emulator.OpenStore(filepath.Join(dir, ".dwctl", "emulator", "quickstart", emulator.DatabaseFileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	codes := map[string]string{} // cdm_companyid → code
+	err = st.Scan(ctx, emulator.Dataverse, "cdm_company", "", func(r emulator.Row) (bool, error) {
+		codes[r.ID] = strings.ToUpper(mapping.Text(r.Data["cdm_companycode"]))
+		return true, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	organisations := map[string]bool{} // COMPANY/ACCOUNT
+	err = st.Scan(ctx, emulator.FinOps, "CustomerV3", "", func(r emulator.Row) (bool, error) {
+		if r.Data["PartyType"] == "Organization" {
+			organisations[strings.ToUpper(mapping.Text(r.Data["dataAreaId"]))+"/"+strings.ToUpper(mapping.Text(r.Data["CustomerAccount"]))] = true
+		}
+		return true, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, held := map[string]int{}, map[string]int64{}
+	err = st.Scan(ctx, emulator.Dataverse, "account", "", func(r emulator.Row) (bool, error) {
+		company, _ := r.Data["_msdyn_company_value"].(string)
+		key := codes[company] + "/" + strings.ToUpper(mapping.Text(r.Data["accountnumber"]))
+		if mapping.Text(r.Data["accountnumber"]) == "" {
+			return true, nil
+		}
+		keys[key]++
+		if organisations[key] && keys[key] == 1 {
+			held[codes[company]]++
+		}
+		return true, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, n := range keys {
+		if n > 1 {
+			t.Errorf("%d accounts share the integration key %s", n, k)
+		}
+	}
+	want := map[string]int64{}
+	for company, c := range preview {
+		n := c["finops"]
+		if mode == "dwctl" {
+			n = c["dataverse_create"] + c["dataverse_update"] + c["unchanged"]
+		}
+		if n > 0 {
+			want[company] = n
+		}
+	}
+	if diff := cmp.Diff(want, held); diff != "" {
+		t.Errorf("accounts holding F&O's organisations per company (-preview +recount):\n%s", diff)
+	}
 }
