@@ -83,8 +83,13 @@ func (r *reader) count(ctx context.Context, g *errgroup.Group, key string, f fun
 	})
 }
 
-// bootstrapCounts counts, per company and table, the rows without a
-// company that match the bootstrap's where.
+// bootstrapCounts previews every bootstrap exactly. Per table, the
+// companies' bootstraps are read in address order — the order apply runs
+// them in when they share a table — each one's company-less rows matching
+// its where, by id: a row an earlier bootstrap takes is counted for that
+// one only (and as an overlap for the later). With a where, the rows it
+// matches that already have another company are counted too: bootstrap
+// never changes them.
 func (r *reader) bootstrapCounts(ctx context.Context, g *errgroup.Group) error {
 	var tables []string
 	var companies []*config.Company
@@ -102,23 +107,83 @@ func (r *reader) bootstrapCounts(ctx context.Context, g *errgroup.Group) error {
 	if err != nil {
 		return wrap("read bootstrap table metadata", err)
 	}
-	sets := map[string]string{}
+	byName := map[string]providers.Table{}
 	for _, t := range meta {
-		sets[strings.ToLower(t.LogicalName)] = t.EntitySetName
+		byName[strings.ToLower(t.LogicalName)] = t
 	}
-	for _, c := range companies {
-		for _, t := range c.Bootstrap.Tables {
-			set, ok := sets[strings.ToLower(t)]
-			if !ok {
-				return fmt.Errorf("bootstrap of %s: Dataverse has no table %q", c.Address, t)
+	for _, name := range dedupe(lowerAll(tables)) {
+		t, ok := byName[name]
+		if !ok {
+			for _, c := range companies {
+				if slices.ContainsFunc(c.Bootstrap.Tables, func(s string) bool { return strings.EqualFold(s, name) }) {
+					return fmt.Errorf("bootstrap of %s: Dataverse has no table %q", c.Address, name)
+				}
 			}
-			q := providers.Query{Filter: BootstrapFilter(c.Bootstrap.Where)}
-			r.count(ctx, g, planner.CountKey("bootstrap", strings.ToUpper(c.ID), strings.ToLower(t)), func(ctx context.Context) (int64, error) {
-				return r.p.Dataverse.CountRows(ctx, set, q)
-			})
 		}
+		g.Go(func() error { return r.bootstrapTable(ctx, t, companies) })
 	}
 	return nil
+}
+
+// bootstrapTable previews the bootstraps of one table.
+func (r *reader) bootstrapTable(ctx context.Context, t providers.Table, companies []*config.Company) error {
+	ids := map[string]string{}
+	for _, c := range r.out.Companies {
+		ids[strings.ToUpper(c.Code)] = string(c.ID)
+	}
+	claimed := map[string]bool{}
+	table := strings.ToLower(t.LogicalName)
+	for _, c := range companies {
+		if !slices.ContainsFunc(c.Bootstrap.Tables, func(s string) bool { return strings.EqualFold(s, table) }) {
+			continue
+		}
+		code := strings.ToUpper(c.ID)
+		var mine, overlap int64
+		q := providers.Query{Select: []string{t.PrimaryID}, Filter: BootstrapFilter(c.Bootstrap.Where)}
+		err := r.p.Dataverse.ListRows(ctx, t.EntitySetName, q, func(rows []providers.Row) error {
+			for _, row := range rows {
+				id, _ := row[t.PrimaryID].(string)
+				if claimed[id] {
+					overlap++
+					continue
+				}
+				claimed[id] = true
+				mine++
+			}
+			return nil
+		})
+		if err != nil {
+			return wrap("read "+t.EntitySetName+" for the bootstrap of "+c.Address, err)
+		}
+		taken := int64(0)
+		if strings.TrimSpace(c.Bootstrap.Where) != "" {
+			f := "_" + CompanyColumn + "_value ne null and (" + c.Bootstrap.Where + ")"
+			if id := ids[code]; id != "" {
+				f = "_" + CompanyColumn + "_value ne " + id + " and " + f
+			}
+			if taken, err = r.p.Dataverse.CountRows(ctx, t.EntitySetName, providers.Query{Filter: f}); err != nil {
+				return wrap("count the "+t.EntitySetName+" of other companies for the bootstrap of "+c.Address, err)
+			}
+		}
+		r.mu.Lock()
+		r.out.RowCounts[planner.CountKey("bootstrap", code, table)] = mine
+		if overlap > 0 {
+			r.out.RowCounts[planner.CountKey("bootstrap_overlap", code, table)] = overlap
+		}
+		if taken > 0 {
+			r.out.RowCounts[planner.CountKey("bootstrap_taken", code, table)] = taken
+		}
+		r.mu.Unlock()
+	}
+	return nil
+}
+
+func lowerAll(in []string) []string {
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = strings.ToLower(s)
+	}
+	return out
 }
 
 // BootstrapFilter is the Dataverse filter of the rows a bootstrap gives a

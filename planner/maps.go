@@ -390,14 +390,31 @@ func (b *builder) planBootstrap(bd *binding) {
 	if isSensitive(c.Sensitive, "bootstrap/where") {
 		a.SensitiveParams = []string{"where"}
 	}
+	code := strings.ToUpper(c.ID)
 	for _, t := range c.Bootstrap.Tables {
-		n := l.RowCounts[CountKey("bootstrap", strings.ToUpper(c.ID), strings.ToLower(t))]
-		a.Counts[strings.ToLower(t)] = n
+		t = strings.ToLower(t)
+		n := l.RowCounts[CountKey("bootstrap", code, t)]
+		a.Counts[t] = n
 		a.Rows += n
+		if n := l.RowCounts[CountKey("bootstrap_overlap", code, t)]; n > 0 {
+			a.Notes = append(a.Notes, fmt.Sprintf("%s %s %s also match the bootstrap of a company before it, which runs first and gives them its company.",
+				Thousands(n), t, rowsWord(n)))
+		}
+		if n := l.RowCounts[CountKey("bootstrap_taken", code, t)]; n > 0 {
+			a.Notes = append(a.Notes, fmt.Sprintf("%s %s %s matching where already belong to another company; bootstrap leaves them as they are.",
+				Thousands(n), t, rowsWord(n)))
+		}
 	}
 	if a.Rows > 0 {
 		b.add(a)
 	}
+}
+
+func rowsWord(n int64) string {
+	if n == 1 {
+		return "row"
+	}
+	return "rows"
 }
 
 // definitionOf returns the parts of a map that a new version changes.

@@ -46,6 +46,7 @@ func (b *builder) finish() {
 	}
 	b.connectMapDependencies(groups)
 	b.connectPrerequisites(groups)
+	b.connectBootstraps()
 	b.markManual()
 	b.preventDestroy()
 	if len(b.opts.Targets) > 0 {
@@ -101,6 +102,30 @@ func (b *builder) connect(g, other *group) {
 	case !g.removal && other.removal && ro <= rg && other.kind != "link":
 		// A recreated object waits for the removal of what it replaces.
 		depend(g.actions[0], other.last())
+	}
+}
+
+// connectBootstraps runs the bootstraps that share a table one after
+// another in address order, the order their previews count in: a row
+// that matches two of them goes to the first.
+func (b *builder) connectBootstraps() {
+	last := map[string]*Action{} // by link and table
+	var boots []*Action
+	for _, a := range b.plan.Actions {
+		if a.Kind == Bootstrap {
+			boots = append(boots, a)
+		}
+	}
+	slices.SortFunc(boots, func(x, y *Action) int { return strings.Compare(x.Address, y.Address) })
+	for _, a := range boots {
+		link := b.linkOf(objectAddress(a.Address))
+		for _, t := range a.Params.Tables {
+			k := link + "|" + strings.ToLower(t)
+			if prev := last[k]; prev != nil && prev != a {
+				depend(a, prev)
+			}
+			last[k] = a
+		}
 	}
 }
 

@@ -33,6 +33,7 @@ func TestPlannedRowsAreAppliedRows(t *testing.T) {
 		"quickstart dwctl":             {example: "quickstart", edit: copyEverything},
 		"quickstart dwctl 300 rows":    {example: "quickstart", edit: copyEverything, rows: 300},
 		"quickstart dwctl 10,000 rows": {example: "quickstart", edit: copyEverything, rows: bigRows()},
+		"quickstart two bootstraps":    {example: "quickstart", edit: twoBootstraps, rows: 40},
 	}
 	for _, stage := range []string{"dev", "test", "prod"} {
 		runs["contoso "+stage] = run{example: "contoso", edit: contosoOnEmulator, env: contosoEnv, varFile: stage + ".dwvars"}
@@ -212,4 +213,14 @@ func recountCustomers(t *testing.T, dir, mode string, preview map[string]map[str
 	if diff := cmp.Diff(want, held); diff != "" {
 		t.Errorf("accounts holding F&O's organisations per company (-preview +recount):\n%s", diff)
 	}
+}
+
+// twoBootstraps gives USMF the company-less contacts in the USA and USRT
+// every company-less contact: the contacts in the USA match both, and go
+// to USMF, whose bootstrap runs first.
+func twoBootstraps(_, src string) string {
+	src = strings.Replace(src, "  name = \"Contoso Entertainment System USA\"\n}",
+		"  name = \"Contoso Entertainment System USA\"\n  bootstrap {\n    tables = [\"contact\"]\n    where  = \"address1_country eq 'USA'\"\n  }\n}", 1)
+	return strings.Replace(src, "  name = \"Contoso Retail USA\"\n}",
+		"  name = \"Contoso Retail USA\"\n  bootstrap {\n    tables = [\"contact\"]\n  }\n}", 1)
 }
