@@ -10,6 +10,7 @@ import (
 
 	"github.com/dwctl/dwctl/config"
 	"github.com/dwctl/dwctl/filter"
+	"github.com/dwctl/dwctl/maptest"
 	"github.com/dwctl/dwctl/numbering"
 	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/hcl/v2"
@@ -201,5 +202,27 @@ func TestExamplesNeverShowTheSecret(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string(nil), got); diff != "" {
 		t.Error(diff)
+	}
+}
+
+// TestExampleMapTests runs the map tests the examples ship: every one
+// passes, and the quickstart has some.
+func TestExampleMapTests(t *testing.T) {
+	cfg := load(t, loadCases["quickstart"])
+	files, diags := maptest.Load("quickstart", map[string][]byte{})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	n := 0
+	for _, f := range files {
+		for _, r := range maptest.Run(cfg, f) {
+			n++
+			if !r.Passed() {
+				t.Errorf("%s: test %q: %s", r.File, r.Test, r.Diags.Error())
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("the quickstart ships no map tests")
 	}
 }

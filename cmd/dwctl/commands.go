@@ -45,6 +45,7 @@ func init() {
 		refreshCommand(),
 		showCommand(),
 		graphCommand(),
+		testCommand(),
 		importCommand(),
 		emulatorServeCommand(),
 		loginCommand(),
