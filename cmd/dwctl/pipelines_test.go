@@ -64,7 +64,7 @@ func TestPipelineExamples(t *testing.T) {
 				got = append(got, name)
 			}
 			sort.Strings(got)
-			want := []string{"apply", "fmt", "plan", "show", "validate"}
+			want := []string{"apply", "fmt", "plan", "show", "test", "validate"}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("commands the example runs (-want +got):\n%s", diff)
 			}
