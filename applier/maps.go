@@ -130,11 +130,18 @@ func definition(m *planner.MapAttrs) providers.MapDefinition {
 // is adopted instead: the version is saved on it and made active.
 func (x *execution) createMap(ctx context.Context, p Pair, info providers.LinkInfo) error {
 	ma := x.attrs().Map
-	m, found, err := x.findMap(ctx, p.Control, info)
+	name, shared := x.newMapName()
+	var m providers.Map
+	var found bool
+	var err error
+	if shared {
+		m, found, err = x.findMapNamed(ctx, p.Control, info, name)
+	} else {
+		m, found, err = x.findMap(ctx, p.Control, info)
+	}
 	if err != nil {
 		return err
 	}
-	name := ma.Dataverse + " - " + ma.FinOps
 	if found {
 		name = m.DisplayName
 	}
@@ -155,6 +162,42 @@ func (x *execution) createMap(ctx context.Context, p Pair, info providers.LinkIn
 		x.message = "adopted " + m.DisplayName + ", which the service already listed; version " + t.Version + " by " + t.Author + " is active"
 	}
 	return nil
+}
+
+// newMapName names a map dwctl creates: "<entity set> - <F&O entity>", as
+// the service names maps, and when several maps of the plan's link join
+// the same two tables, " (<map label>)" after it, so that each is its own
+// map (shared is then true).
+func (x *execution) newMapName() (string, bool) {
+	addr := objectAddress(x.act.Address)
+	self := x.rec.p.Objects[addr]
+	ma := self.Desired.Map
+	name := ma.Dataverse + " - " + ma.FinOps
+	n := 0
+	for _, o := range x.rec.p.Objects {
+		if o.Kind == "table_map" && o.Link == self.Link && o.Desired != nil && o.Desired.Map != nil &&
+			strings.EqualFold(o.Desired.Map.FinOps, ma.FinOps) && strings.EqualFold(o.Desired.Map.Dataverse, ma.Dataverse) {
+			n++
+		}
+	}
+	if n < 2 {
+		return name, false
+	}
+	return name + " (" + strings.TrimPrefix(addr, "table_map.") + ")", true
+}
+
+// findMapNamed finds the map with the given display name.
+func (x *execution) findMapNamed(ctx context.Context, cp providers.ControlPlane, info providers.LinkInfo, name string) (providers.Map, bool, error) {
+	maps, err := cp.Maps(ctx, info)
+	if err != nil {
+		return providers.Map{}, false, err
+	}
+	for _, m := range maps {
+		if strings.EqualFold(m.DisplayName, name) {
+			return m, true, nil
+		}
+	}
+	return providers.Map{}, false, nil
 }
 
 // solutionOf is the unmanaged solution under whose publisher dwctl saves
@@ -196,13 +239,17 @@ func (x *execution) storeVersion(ctx context.Context, p Pair, info providers.Lin
 	if err != nil {
 		return providers.Map{}, providers.MapTemplate{}, err
 	}
-	for _, m := range maps {
-		if !strings.EqualFold(m.DataverseEntitySet, def.DataverseEntitySet) && !strings.EqualFold(m.DisplayName, name) {
-			continue
-		}
-		for _, t := range m.Versions {
-			if t.Version == version && strings.EqualFold(t.Author, sol.PublisherName) {
-				return m, t, nil
+	// The map named so first; another on the same tables (whose name the
+	// service may spell its own way) only when none is.
+	for _, exact := range []bool{true, false} {
+		for _, m := range maps {
+			if exact != strings.EqualFold(m.DisplayName, name) || (!exact && !strings.EqualFold(m.DataverseEntitySet, def.DataverseEntitySet)) {
+				continue
+			}
+			for _, t := range m.Versions {
+				if t.Version == version && strings.EqualFold(t.Author, sol.PublisherName) {
+					return m, t, nil
+				}
 			}
 		}
 	}

@@ -29,12 +29,13 @@ func bindObjects(objs []*Object, lives map[string]*Live, st *state.State) bound 
 	m := newMatcher(lives)
 	kinds := make([]string, len(objs))
 	ids := make([]map[string]string, len(objs))
+	wants := make([]*Attributes, len(objs))
 	declared := map[string]bool{}
 	for i, o := range objs {
-		kinds[i], ids[i], declared[o.Address] = o.Kind, o.Identity, true
+		kinds[i], ids[i], wants[i], declared[o.Address] = o.Kind, o.Identity, o.Desired, true
 	}
 	var out bound
-	for i, lo := range m.bind(kinds, ids) {
+	for i, lo := range m.bind(kinds, ids, wants...) {
 		o := objs[i]
 		bd := &binding{obj: o, live: lo, st: stateObject(st, o.Address)}
 		if o.Kind == "number_sequence" {

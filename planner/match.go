@@ -51,12 +51,33 @@ func (m *matcher) take(idx map[string][]*liveObject, key string) *liveObject {
 	return nil
 }
 
+// takeBest is take for a declared object: among several unused live
+// objects under key (two maps on one table pair with the same filters: a
+// map the service published and the one dwctl made), the first whose
+// attributes are the desired ones, else the first.
+func (m *matcher) takeBest(idx map[string][]*liveObject, key string, want *Attributes) *liveObject {
+	if want != nil {
+		for _, o := range idx[key] {
+			if !m.used[o] && equal(want, mask(o.attrs, want)) {
+				m.used[o] = true
+				return o
+			}
+		}
+	}
+	return m.take(idx, key)
+}
+
 // bind matches each identity with a live object: every exact match first,
-// then the loose matches in the order given.
-func (m *matcher) bind(kinds []string, ids []map[string]string) []*liveObject {
+// then the loose matches in the order given. wants, when given, are the
+// desired attributes of each, to choose among equal identities.
+func (m *matcher) bind(kinds []string, ids []map[string]string, wants ...*Attributes) []*liveObject {
 	out := make([]*liveObject, len(ids))
 	for i, id := range ids {
-		out[i] = m.take(m.exact, identityKey(kinds[i], id))
+		var want *Attributes
+		if i < len(wants) {
+			want = wants[i]
+		}
+		out[i] = m.takeBest(m.exact, identityKey(kinds[i], id), want)
 	}
 	for i, id := range ids {
 		if out[i] == nil {
