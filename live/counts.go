@@ -49,7 +49,9 @@ func (r *reader) counts(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	g.Go(func() error { return r.transferPreviews(gctx, copies, service, tables) })
+	g.Go(func() error {
+		return r.transferPreviews(gctx, append(slices.Clone(copies), service...), service, tables)
+	})
 	if err := r.servicePreviews(gctx, g, service, tables); err != nil {
 		if werr := g.Wait(); werr != nil {
 			return werr

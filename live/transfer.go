@@ -10,8 +10,10 @@ import (
 	"github.com/dwctl/dwctl/transfer"
 )
 
-// transferPreviews previews every dwctl-mode initial sync exactly: package
-// transfer runs each copy without writing, with the engine apply runs. The
+// transferPreviews previews initial syncs exactly: package transfer runs
+// each copy without writing, with the engine a dwctl-mode sync runs. For a
+// service sync the preview tells which of the rows the service writes are
+// new, which change a row and which leave it as it is. The
 // previews run one after another, each map after the maps it depends on,
 // so that a lookup may point at a row an earlier copy creates; a lookup
 // into a table that a service initial sync of the plan fills, and into

@@ -276,6 +276,24 @@ func (b *builder) sizeInitialSync(a *Action, cm *config.TableMap) {
 			}
 		}
 	}
+	if t := l.Transfers[cm.Address]; t != nil {
+		// What the exported rows do on the other side: new, changed or
+		// the same (the service writes them all).
+		for company, byOutcome := range t.Companies {
+			for _, o := range append(slices.Clone(WrittenOutcomes), "unchanged") {
+				if n := byOutcome[o]; n > 0 {
+					if a.Companies == nil {
+						a.Companies = map[string]map[string]int64{}
+					}
+					if a.Companies[company] == nil {
+						a.Companies[company] = map[string]int64{}
+					}
+					a.Companies[company][o] = n
+				}
+			}
+		}
+		a.RowChanges = redactRows(cm, t.Rows)
+	}
 	b.syncErrors(a, cm, l.SyncErrors[cm.Address])
 }
 

@@ -3,6 +3,7 @@ package planner
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -148,7 +149,7 @@ func (t *textWriter) action(a *Action, indent string) {
 		t.printf("%s%s %s {\n", indent, t.symbol(a.Kind), a.Address)
 		t.changes(a.Changes, indent+"    ", hiddenCount(a))
 		t.printf("%s  }\n", indent)
-	case a.Kind == InitialSync && a.Params.Mode == "dwctl":
+	case a.Kind == InitialSync && (a.Params.Mode == "dwctl" || hasOutcomes(a.Companies)):
 		t.copyBody(a, indent)
 	default:
 		t.printf("%s%s %s\n", indent, t.symbol(a.Kind), a.Address)
@@ -188,7 +189,13 @@ func (t *textWriter) copyBody(a *Action, indent string) {
 		}
 		t.printf("%s  }\n", in)
 	}
-	if more := a.Rows - int64(len(a.RowChanges)); more > 0 {
+	written := int64(0)
+	for _, byOutcome := range a.Companies {
+		for _, o := range WrittenOutcomes {
+			written += byOutcome[o]
+		}
+	}
+	if more := written - int64(len(a.RowChanges)); more > 0 {
 		noun := "rows"
 		if more == 1 {
 			noun = "row"
@@ -196,6 +203,19 @@ func (t *textWriter) copyBody(a *Action, indent string) {
 		t.printf("%s  # (%s more %s)\n", in, Thousands(more), noun)
 	}
 	t.printf("%s  }\n", indent)
+}
+
+// hasOutcomes reports whether a service initial sync carries the preview
+// of what its rows do (new, changed, the same).
+func hasOutcomes(c map[string]map[string]int64) bool {
+	for _, byOutcome := range c {
+		for _, o := range append(slices.Clone(WrittenOutcomes), "unchanged") {
+			if byOutcome[o] > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func sideTitle(s string) string {
