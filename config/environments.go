@@ -19,11 +19,13 @@ var authSchema = &hcl.BodySchema{
 		{Name: "method"}, {Name: "tenant_id"}, {Name: "client_id"}, {Name: "client_secret"},
 		{Name: "client_certificate_path"}, {Name: "client_certificate_password"},
 		{Name: "federated_token_file"}, {Name: "authority_host"},
+		{Name: "service_connection_id"}, {Name: "system_access_token"},
 	},
 }
 
 // AuthMethods are the allowed values of auth.method.
-var AuthMethods = []string{"default", "client_secret", "client_certificate", "workload_identity", "azure_cli"}
+var AuthMethods = []string{"default", "client_secret", "client_certificate", "workload_identity", "azure_pipelines",
+	"github_actions", "managed_identity", "azure_cli"}
 
 func (l *loader) decodeEnvironments() {
 	for _, b := range l.blocks["environment"] {
@@ -117,6 +119,7 @@ func (l *loader) decodeAuth(b *hcl.Block) *Auth {
 		"tenant_id": &auth.TenantID, "client_id": &auth.ClientID, "client_secret": &auth.ClientSecret,
 		"client_certificate_path": &auth.CertificatePath, "client_certificate_password": &auth.CertificatePass,
 		"federated_token_file": &auth.FederatedTokenFile, "authority_host": &auth.AuthorityHost,
+		"service_connection_id": &auth.ServiceConnectionID, "system_access_token": &auth.SystemAccessToken,
 	}
 	for name, dst := range fields {
 		if a, ok := content.Attributes[name]; ok {
@@ -128,6 +131,15 @@ func (l *loader) decodeAuth(b *hcl.Block) *Auth {
 	}
 	if auth.Method == "client_secret" && !auth.ClientSecret.IsSet() {
 		l.errorf(b.DefRange, "Missing client secret", "auth.method = \"client_secret\" needs tenant_id, client_id and client_secret.")
+	}
+	if auth.Method == "azure_pipelines" && (!auth.TenantID.IsSet() || !auth.ClientID.IsSet() || !auth.ServiceConnectionID.IsSet()) {
+		l.errorf(b.DefRange, "Missing service connection",
+			"auth.method = \"azure_pipelines\" needs tenant_id, client_id and service_connection_id (the service connection's id); "+
+				"the job's token comes from system_access_token or SYSTEM_ACCESSTOKEN.")
+	}
+	if auth.Method == "github_actions" && (!auth.TenantID.IsSet() || !auth.ClientID.IsSet()) {
+		l.errorf(b.DefRange, "Missing app registration",
+			"auth.method = \"github_actions\" needs tenant_id and client_id of the app registration that trusts the repository.")
 	}
 	return auth
 }

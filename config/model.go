@@ -110,7 +110,8 @@ func (e *Environment) Addr() string { return "environment." + e.Name }
 
 // Auth is an environment's auth block. Every value in it is sensitive.
 type Auth struct {
-	Method             string // "", "client_secret", "client_certificate", "workload_identity", "azure_cli", "default"
+	// Method is "" or one of AuthMethods.
+	Method             string
 	TenantID           Secret
 	ClientID           Secret
 	ClientSecret       Secret
@@ -118,7 +119,10 @@ type Auth struct {
 	CertificatePass    Secret
 	FederatedTokenFile Secret
 	AuthorityHost      Secret
-	DeclRange          hcl.Range
+	// ServiceConnectionID and SystemAccessToken are azure_pipelines'.
+	ServiceConnectionID Secret
+	SystemAccessToken   Secret
+	DeclRange           hcl.Range
 }
 
 // Link pairs one F&O environment with one Dataverse environment.

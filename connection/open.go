@@ -205,6 +205,7 @@ func authOf(e *config.Environment, log hclog.Logger) transport.Auth {
 	a.TenantID, a.ClientID, a.ClientSecret = e.Auth.TenantID.Reveal(), e.Auth.ClientID.Reveal(), e.Auth.ClientSecret.Reveal()
 	a.TokenFile, a.AuthorityHost = e.Auth.FederatedTokenFile.Reveal(), e.Auth.AuthorityHost.Reveal()
 	a.CertificatePath, a.CertificatePassword = e.Auth.CertificatePath.Reveal(), e.Auth.CertificatePass.Reveal()
+	a.ServiceConnectionID, a.SystemAccessToken = e.Auth.ServiceConnectionID.Reveal(), e.Auth.SystemAccessToken.Reveal()
 	return a
 }
 

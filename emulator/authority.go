@@ -18,6 +18,7 @@ func (e *Emulator) registerAuthority(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{tenant}/discovery/keys", e.serveKeys)
 	mux.HandleFunc("POST /{tenant}/oauth2/v2.0/token", e.serveToken)
 	mux.HandleFunc("POST /{tenant}/oauth2/token", e.serveToken)
+	e.registerWorkload(mux)
 }
 
 // tenantOK accepts the tenant id (and, like Entra, its lowercase/uppercase forms).

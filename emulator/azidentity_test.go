@@ -102,3 +102,44 @@ func TestAzidentityWorkloadIdentity(t *testing.T) {
 		t.Errorf("an access token as assertion: %d, want 401", resp.StatusCode)
 	}
 }
+
+// TestWorkloadTokenSourcesRefuse: the pipeline and GitHub OIDC sources
+// want the job's token, the managed identity endpoint its header and a
+// known identity and resource.
+func TestWorkloadTokenSourcesRefuse(t *testing.T) {
+	t.Parallel()
+	env := startEnv(t, Options{})
+	info := env.info
+	send := func(method, url string, header ...string) int {
+		req, _ := http.NewRequest(method, url, nil)
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		resp, err := env.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	res := url.QueryEscape(info.FinOpsURL)
+	cases := map[string]struct {
+		status int
+		got    int
+	}{
+		"pipelines, right token":     {200, send("POST", info.PipelinesOIDCURL+"?api-version=7.1&serviceConnectionId=x", "Authorization", "Bearer "+info.RunnerToken)},
+		"pipelines, wrong token":     {401, send("POST", info.PipelinesOIDCURL+"?api-version=7.1&serviceConnectionId=x", "Authorization", "Bearer nope")},
+		"pipelines, no connection":   {400, send("POST", info.PipelinesOIDCURL+"?api-version=7.1", "Authorization", "Bearer "+info.RunnerToken)},
+		"github, wrong audience":     {400, send("GET", info.GitHubOIDCURL+"&audience=other", "Authorization", "Bearer "+info.RunnerToken)},
+		"github, no token":           {401, send("GET", info.GitHubOIDCURL+"&audience="+url.QueryEscape(FederatedAudience))},
+		"identity, right header":     {200, send("GET", info.IdentityEndpoint+"?api-version=2019-08-01&resource="+res, "X-IDENTITY-HEADER", info.IdentityHeader)},
+		"identity, wrong header":     {401, send("GET", info.IdentityEndpoint+"?api-version=2019-08-01&resource="+res, "X-IDENTITY-HEADER", "nope")},
+		"identity, other client":     {400, send("GET", info.IdentityEndpoint+"?api-version=2019-08-01&client_id=someone&resource="+res, "X-IDENTITY-HEADER", info.IdentityHeader)},
+		"identity, unknown resource": {400, send("GET", info.IdentityEndpoint+"?api-version=2019-08-01&resource=https%3A%2F%2Fexample.com", "X-IDENTITY-HEADER", info.IdentityHeader)},
+	}
+	for name, tc := range cases {
+		if tc.got != tc.status {
+			t.Errorf("%s: status %d, want %d", name, tc.got, tc.status)
+		}
+	}
+}

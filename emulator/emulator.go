@@ -53,6 +53,15 @@ type Info struct {
 	// ClientCertificateFile is the certificate registered on the application, with its private
 	// key (PEM), for auth { method = "client_certificate" }.
 	ClientCertificateFile string `json:"client_certificate_file"`
+	// The token sources of pipelines and managed identities (workload.go), to hand to dwctl
+	// through the variables the real ones set: SYSTEM_OIDCREQUESTURI (PipelinesOIDCURL) with
+	// SYSTEM_ACCESSTOKEN (RunnerToken); ACTIONS_ID_TOKEN_REQUEST_URL (GitHubOIDCURL) with
+	// ACTIONS_ID_TOKEN_REQUEST_TOKEN (RunnerToken); IDENTITY_ENDPOINT and IDENTITY_HEADER.
+	PipelinesOIDCURL string `json:"pipelines_oidc_url"`
+	GitHubOIDCURL    string `json:"github_oidc_url"`
+	RunnerToken      string `json:"runner_token"`
+	IdentityEndpoint string `json:"identity_endpoint"`
+	IdentityHeader   string `json:"identity_header"`
 }
 
 // ControlAudience is the audience of tokens for the dual-write control plane (the gateway's scope
@@ -192,6 +201,8 @@ func (e *Emulator) listen() error {
 		DataverseURL: base(lns[0]), FinOpsURL: base(lns[1]), AuthorityURL: base(lns[2]), ControlURL: base(lns[2]),
 		TenantID: e.id.TenantID, ClientID: e.id.ClientID, ClientSecret: e.id.ClientSecret, CAFile: e.ca.path,
 		ClientCertificateFile: e.appCert.path,
+		PipelinesOIDCURL:      base(lns[2]) + pipelinesOIDCPath, GitHubOIDCURL: base(lns[2]) + githubOIDCPath + "?api-version=2.0",
+		RunnerToken: e.runnerToken(), IdentityEndpoint: base(lns[2]) + identityPath, IdentityHeader: e.identityHeader(),
 	}
 	e.buildServices()
 	for i, h := range []http.Handler{e.dv, e.fo, e.auth} {

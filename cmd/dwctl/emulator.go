@@ -52,8 +52,10 @@ func emulatorServeCommand() *command {
 and an Entra-style token authority, each on its own loopback TLS listener with
 a certificate from the emulator's own CA. When ready it prints exactly one JSON
 line on stdout with dataverse_url, finops_url, authority_url, control_url,
-tenant_id, client_id, client_secret and ca_file, then serves until SIGINT or
-SIGTERM and stops cleanly.
+tenant_id, client_id, client_secret, ca_file and client_certificate_file, and
+the token sources of the secretless sign-in methods (pipelines_oidc_url,
+github_oidc_url, runner_token, identity_endpoint, identity_header; see
+docs/pipelines.md), then serves until SIGINT or SIGTERM and stops cleanly.
 
 Tokens come from {authority_url}/{tenant_id}/oauth2/v2.0/token with the client
 credentials and the scope {dataverse_url}/.default or {finops_url}/.default.`,

@@ -32,6 +32,12 @@ type emulatorInfo struct {
 	CAFile       string `json:"ca_file"`
 	// ClientCertificateFile is the application's certificate for client_certificate auth.
 	ClientCertificateFile string `json:"client_certificate_file"`
+	// The token sources of the pipelines and managed identity methods.
+	PipelinesOIDCURL string `json:"pipelines_oidc_url"`
+	GitHubOIDCURL    string `json:"github_oidc_url"`
+	RunnerToken      string `json:"runner_token"`
+	IdentityEndpoint string `json:"identity_endpoint"`
+	IdentityHeader   string `json:"identity_header"`
 }
 
 // serving is a running `dwctl emulator serve`.

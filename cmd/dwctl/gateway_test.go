@@ -210,21 +210,38 @@ func TestManualStepsOnRealGateway(t *testing.T) {
 	}
 }
 
-// TestClientCertificatePlans plans the quickstart against `dwctl emulator serve` with
-// auth { method = "client_certificate" } on both sides: the certificate path reaches azidentity.
-func TestClientCertificatePlans(t *testing.T) {
+// TestSignInMethodsPlan plans the quickstart against `dwctl emulator serve`
+// with each secretless sign-in method in the auth blocks, its environment
+// set the way the platform sets it: the configuration reaches azidentity
+// and the emulator's token sources answer.
+func TestSignInMethodsPlan(t *testing.T) {
 	s := serveEmulator(t, "", "-data", t.TempDir(), "-finops=demo", "-dataverse=existing", "-rows=4")
-	dir, env := standaloneConfig(t, s, s.info.ControlURL)
-	src, err := os.ReadFile(filepath.Join(dir, "main.dw.hcl"))
-	if err != nil {
-		t.Fatal(err)
+	cases := map[string]struct {
+		auth string
+		env  []string
+	}{
+		"client_certificate": {auth: "    method                  = \"client_certificate\"\n    client_certificate_path = \"" + s.info.ClientCertificateFile + "\"\n"},
+		"azure_pipelines": {auth: "    method                = \"azure_pipelines\"\n    service_connection_id = \"3c0f0000-0000-4000-8000-000000000001\"\n",
+			env: []string{"SYSTEM_OIDCREQUESTURI=" + s.info.PipelinesOIDCURL, "SYSTEM_ACCESSTOKEN=" + s.info.RunnerToken}},
+		"github_actions": {auth: "    method = \"github_actions\"\n",
+			env: []string{"ACTIONS_ID_TOKEN_REQUEST_URL=" + s.info.GitHubOIDCURL, "ACTIONS_ID_TOKEN_REQUEST_TOKEN=" + s.info.RunnerToken}},
+		"managed_identity": {auth: "    method = \"managed_identity\"\n",
+			env: []string{"IDENTITY_ENDPOINT=" + s.info.IdentityEndpoint, "IDENTITY_HEADER=" + s.info.IdentityHeader}},
 	}
-	withCert := strings.ReplaceAll(string(src), "    client_secret  = var.client_secret\n",
-		"    method                  = \"client_certificate\"\n    client_certificate_path = \""+s.info.ClientCertificateFile+"\"\n")
-	if err := os.WriteFile(filepath.Join(dir, "main.dw.hcl"), []byte(withCert), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if r := dwctlEnv(t, dir, env, "plan", "-no-color"); r.status != 0 || !strings.Contains(r.stdout, "Plan: ") {
-		t.Fatalf("plan with a client certificate: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			dir, env := standaloneConfig(t, s, s.info.ControlURL)
+			src, err := os.ReadFile(filepath.Join(dir, "main.dw.hcl"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			edited := strings.ReplaceAll(string(src), "    client_secret  = var.client_secret\n", tc.auth)
+			if err := os.WriteFile(filepath.Join(dir, "main.dw.hcl"), []byte(edited), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if r := dwctlEnv(t, dir, append(env, tc.env...), "plan", "-no-color"); r.status != 0 || !strings.Contains(r.stdout, "Plan: ") {
+				t.Fatalf("plan with %s: status %d\n%s\n%s", name, r.status, r.stdout, r.stderr)
+			}
+		})
 	}
 }

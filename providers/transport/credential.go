@@ -1,9 +1,13 @@
 package transport
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 
@@ -32,7 +36,21 @@ const (
 	// AuthClientCertificate is an app registration with a certificate (CertificatePath: PEM or
 	// PKCS#12 with the private key).
 	AuthClientCertificate AuthMethod = "client_certificate"
+	// AuthAzurePipelines is an Azure Pipelines service connection with workload identity
+	// federation: the job's OIDC token (SYSTEM_OIDCREQUESTURI, asked with SystemAccessToken)
+	// exchanged for an access token.
+	AuthAzurePipelines AuthMethod = "azure_pipelines"
+	// AuthGitHubActions is GitHub Actions OIDC: the runner's ID token (ACTIONS_ID_TOKEN_REQUEST_URL
+	// and _TOKEN, the job needs permissions: id-token: write) as the client assertion.
+	AuthGitHubActions AuthMethod = "github_actions"
+	// AuthManagedIdentity is the managed identity of the machine: system-assigned, or the
+	// user-assigned one with ClientID.
+	AuthManagedIdentity AuthMethod = "managed_identity"
 )
+
+// GitHubAudience is the audience of the ID token GitHub Actions hands out for Entra workload
+// identity federation [D].
+const GitHubAudience = "api://AzureADTokenExchange"
 
 // Auth describes a credential. ClientSecret is sensitive and is never logged or printed.
 type Auth struct {
@@ -45,6 +63,9 @@ type Auth struct {
 	// CertificatePath is the certificate file of client_certificate (PEM or PKCS#12, with its
 	// private key) and CertificatePassword the password of its key, if any (sensitive).
 	CertificatePath, CertificatePassword string
+	// ServiceConnectionID is the Azure Pipelines service connection of azure_pipelines, and
+	// SystemAccessToken the job's access token (sensitive; default SYSTEM_ACCESSTOKEN).
+	ServiceConnectionID, SystemAccessToken string
 	// AuthorityHost is the Entra authority (default https://login.microsoftonline.com/). For a loopback
 	// authority (the emulator) instance discovery is turned off, as MSAL would otherwise ask the
 	// internet whether the authority is known.
@@ -77,6 +98,20 @@ func NewCredential(a Auth) (azcore.TokenCredential, error) {
 		})
 	case AuthAzureCLI:
 		return azidentity.NewAzureCLICredential(&azidentity.AzureCLICredentialOptions{TenantID: a.TenantID})
+	case AuthAzurePipelines:
+		return azurePipelines(a, opts, disco)
+	case AuthGitHubActions:
+		return gitHubActions(a, opts, disco)
+	case AuthManagedIdentity:
+		mo := &azidentity.ManagedIdentityCredentialOptions{ClientOptions: opts}
+		if a.ClientID != "" {
+			mo.ID = azidentity.ClientID(a.ClientID)
+		}
+		cred, err := azidentity.NewManagedIdentityCredential(mo)
+		if err != nil {
+			return nil, fmt.Errorf("managed identity authentication: %w", err)
+		}
+		return cred, nil
 	case AuthDefault:
 		return azidentity.NewDefaultAzureCredential(&azidentity.DefaultAzureCredentialOptions{
 			ClientOptions: opts, TenantID: a.TenantID, DisableInstanceDiscovery: disco,
@@ -135,4 +170,76 @@ func clientCertificate(a Auth, opts azcore.ClientOptions, disco bool) (azcore.To
 	}
 	return azidentity.NewClientCertificateCredential(a.TenantID, a.ClientID, certs, key,
 		&azidentity.ClientCertificateCredentialOptions{ClientOptions: opts, DisableInstanceDiscovery: disco})
+}
+
+// azurePipelines builds the credential of an Azure Pipelines service connection; errors name what
+// the method needs, never the token.
+func azurePipelines(a Auth, opts azcore.ClientOptions, disco bool) (azcore.TokenCredential, error) {
+	token := a.SystemAccessToken
+	if token == "" {
+		token = os.Getenv("SYSTEM_ACCESSTOKEN")
+	}
+	var missing []string
+	for _, f := range []struct{ name, v string }{{"tenant_id", a.TenantID}, {"client_id", a.ClientID},
+		{"service_connection_id", a.ServiceConnectionID}, {"system_access_token (or SYSTEM_ACCESSTOKEN)", token},
+		{"SYSTEM_OIDCREQUESTURI (set by Azure Pipelines)", os.Getenv("SYSTEM_OIDCREQUESTURI")}} {
+		if f.v == "" {
+			missing = append(missing, f.name)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, errors.New("azure_pipelines authentication needs " + strings.Join(missing, ", ") +
+			"; map the job's token into the step: env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)")
+	}
+	return azidentity.NewAzurePipelinesCredential(a.TenantID, a.ClientID, a.ServiceConnectionID, token,
+		&azidentity.AzurePipelinesCredentialOptions{ClientOptions: opts, DisableInstanceDiscovery: disco})
+}
+
+// gitHubActions builds a credential whose client assertion is the GitHub Actions runner's ID token
+// for GitHubAudience, asked for anew whenever a token is needed.
+func gitHubActions(a Auth, opts azcore.ClientOptions, disco bool) (azcore.TokenCredential, error) {
+	reqURL, reqToken := os.Getenv("ACTIONS_ID_TOKEN_REQUEST_URL"), os.Getenv("ACTIONS_ID_TOKEN_REQUEST_TOKEN")
+	switch {
+	case a.TenantID == "" || a.ClientID == "":
+		return nil, errors.New("github_actions authentication needs tenant_id and client_id (the app registration with a federated credential for the repository)")
+	case reqURL == "" || reqToken == "":
+		return nil, errors.New("github_actions authentication needs the runner's ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN: give the job permissions: id-token: write")
+	}
+	client := opts.Transport
+	get := func(ctx context.Context) (string, error) {
+		u, err := url.Parse(reqURL)
+		if err != nil {
+			return "", fmt.Errorf("github_actions authentication: ACTIONS_ID_TOKEN_REQUEST_URL: %w", err)
+		}
+		q := u.Query()
+		q.Set("audience", GitHubAudience)
+		u.RawQuery = q.Encode()
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+		if err != nil {
+			return "", err
+		}
+		req.Header.Set("Authorization", "Bearer "+reqToken)
+		req.Header.Set("Accept", "application/json")
+		resp, err := client.Do(req)
+		if err != nil {
+			return "", fmt.Errorf("github_actions authentication: asking the runner for its ID token: %w", err)
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+		if err != nil {
+			return "", fmt.Errorf("github_actions authentication: reading the runner's ID token: %w", err)
+		}
+		if resp.StatusCode != http.StatusOK {
+			return "", fmt.Errorf("github_actions authentication: the runner answered %s when asked for its ID token (does the job have permissions: id-token: write?)", resp.Status)
+		}
+		var v struct {
+			Value string `json:"value"`
+		}
+		if err := json.Unmarshal(body, &v); err != nil || v.Value == "" {
+			return "", errors.New("github_actions authentication: the runner's answer holds no ID token")
+		}
+		return v.Value, nil
+	}
+	return azidentity.NewClientAssertionCredential(a.TenantID, a.ClientID, get,
+		&azidentity.ClientAssertionCredentialOptions{ClientOptions: opts, DisableInstanceDiscovery: disco})
 }
