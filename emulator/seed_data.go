@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -35,8 +36,8 @@ func (e *Emulator) seed(ctx context.Context) error {
 		return err
 	}
 	p := seedProfile{FinOps: firstNonEmpty(e.opts.FinOps, "empty"), Dataverse: firstNonEmpty(e.opts.Dataverse, "empty"), Rows: e.opts.Rows}
-	if p.FinOps != "empty" && p.FinOps != "demo" {
-		return fmt.Errorf("unknown F&O seed %q: want empty or demo", p.FinOps)
+	if p.FinOps != "empty" && p.FinOps != "demo" && p.FinOps != "existing" {
+		return fmt.Errorf("unknown F&O seed %q: want empty, demo or existing", p.FinOps)
 	}
 	if p.Dataverse != "empty" && p.Dataverse != "existing" {
 		return fmt.Errorf("unknown Dataverse seed %q: want empty or existing", p.Dataverse)
@@ -47,10 +48,25 @@ func (e *Emulator) seed(ctx context.Context) error {
 		if err := g.organization(ctx); err != nil {
 			return err
 		}
-		if p.FinOps == "demo" {
-			if err := g.finOpsDemo(ctx, p.Rows); err != nil {
+		switch p.FinOps {
+		case "empty":
+			if err := g.finOpsNew(ctx); err != nil {
 				return err
 			}
+		case "demo":
+			if err := g.finOpsDemo(ctx, p.Rows, demoCompanies); err != nil {
+				return err
+			}
+		case "existing":
+			if err := g.finOpsDemo(ctx, p.Rows*2, append(slices.Clone(demoCompanies), inUseCompanies...)); err != nil {
+				return err
+			}
+			if err := g.advanceSequences(ctx); err != nil {
+				return err
+			}
+		}
+		if err := g.dataverseBase(ctx); err != nil {
+			return err
 		}
 		if p.Dataverse == "existing" {
 			if err := g.dataverseExisting(ctx, p.Rows); err != nil {
@@ -111,11 +127,71 @@ var (
 	cities     = map[string][]string{"USA": {"Seattle", "Chicago", "Boston", "Austin"}, "DEU": {"Berlin", "Munich", "Hamburg"}, "GBR": {"London", "Leeds", "Bristol"}}
 )
 
-func (g *generator) finOpsDemo(ctx context.Context, rows int) error {
+// inUseCompanies are the legal entities an F&O in use has besides the demo
+// ones (F&O seed "existing").
+var inUseCompanies = []demoCompany{
+	{"USRT", "Contoso Retail USA", "USA", "USD", "en-us", "RT"},
+	{"FRRT", "Contoso Retail France", "FRA", "EUR", "fr", "FR"},
+}
+
+// finOpsNew seeds what a new F&O environment has: the DAT company and the
+// currencies (F&O seed "empty").
+func (g *generator) finOpsNew(ctx context.Context) error {
+	if err := g.currencies(ctx); err != nil {
+		return err
+	}
+	dat := demoCompanies[0]
+	if err := g.fo(ctx, "LegalEntities", map[string]any{"LegalEntityId": dat.id, "Name": dat.name, "CompanyName": dat.name,
+		"LanguageId": dat.lang, "AddressCountryRegionId": dat.country}); err != nil {
+		return err
+	}
+	return g.fo(ctx, "Companies", map[string]any{"DataArea": dat.id, "Name": dat.name, "KnownAs": dat.id, "LanguageId": dat.lang})
+}
+
+// advanceSequences moves every customer and vendor sequence well past the
+// seeded accounts, as years of use leave them (F&O seed "existing"): the
+// numbers in between were used by records since deleted or archived.
+func (g *generator) advanceSequences(ctx context.Context) error {
+	t, _ := g.e.store.TableBySet(FinOps, "SequenceV2Tables")
+	var rows []Row
+	err := g.e.store.Scan(ctx, FinOps, t.Name, "", func(r Row) (bool, error) {
+		rows = append(rows, r)
+		return true, nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		largest, _ := r.Data["Largest"].(float64)
+		next, _ := r.Data["Next"].(float64)
+		r.Data["Next"] = math.Floor(next + (largest-next)*0.7)
+		if _, err := g.e.store.Put(ctx, t, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dataverseBase seeds what every Dataverse organisation has: its base
+// currency.
+func (g *generator) dataverseBase(ctx context.Context) error {
+	_, err := g.dv(ctx, "transactioncurrencies", map[string]any{"isocurrencycode": "USD", "currencyname": "US Dollar",
+		"currencysymbol": "$", "exchangerate": 1.0, "currencyprecision": 2.0})
+	return err
+}
+
+func (g *generator) currencies(ctx context.Context) error {
 	for _, c := range [][3]string{{"USD", "US Dollar", "$"}, {"EUR", "Euro", "€"}, {"GBP", "Pound Sterling", "£"}, {"DKK", "Danish Krone", "kr"}, {"JPY", "Yen", "¥"}, {"CAD", "Canadian Dollar", "$"}} {
 		if err := g.fo(ctx, "Currencies", map[string]any{"CurrencyCode": c[0], "Name": c[1], "Symbol": c[2], "RoundingPrecision": 0.01}); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+func (g *generator) finOpsDemo(ctx context.Context, rows int, companies []demoCompany) error {
+	if err := g.currencies(ctx); err != nil {
+		return err
 	}
 	for _, u := range [][2]string{{"ea", "Each"}, {"pcs", "Pieces"}, {"kg", "Kilogram"}, {"h", "Hours"}} {
 		if err := g.fo(ctx, "UnitsOfMeasure", map[string]any{"UnitSymbol": u[0], "UnitDescription": u[1], "UnitClass": "Quantity", "DecimalPrecision": 2.0}); err != nil {
@@ -125,7 +201,7 @@ func (g *generator) finOpsDemo(ctx context.Context, rows int) error {
 	if err := g.fo(ctx, "ExchangeRateTypes", map[string]any{"Name": "Default", "Description": "Default exchange rate type"}); err != nil {
 		return err
 	}
-	for _, c := range demoCompanies {
+	for _, c := range companies {
 		if err := g.company(ctx, c, rows); err != nil {
 			return err
 		}
@@ -276,10 +352,10 @@ func (g *generator) organization(ctx context.Context) error {
 	return err
 }
 
-// dataverseExisting seeds a CRM that predates dual-write: currencies, and accounts and contacts
-// without a company.
+// dataverseExisting seeds a CRM that predates dual-write: another currency (the base one is
+// there), and accounts and contacts without a company.
 func (g *generator) dataverseExisting(ctx context.Context, rows int) error {
-	for _, c := range [][3]string{{"USD", "US Dollar", "$"}, {"EUR", "Euro", "€"}} {
+	for _, c := range [][3]string{{"EUR", "Euro", "€"}} {
 		if _, err := g.dv(ctx, "transactioncurrencies", map[string]any{"isocurrencycode": c[0], "currencyname": c[1], "currencysymbol": c[2], "exchangerate": 1.0, "currencyprecision": 2.0}); err != nil {
 			return err
 		}

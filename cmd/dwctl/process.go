@@ -97,7 +97,7 @@ func (p *process) loadConfig(vars []config.VarArg) (*config.Config, hcl.Diagnost
 
 // openConnections opens the providers of every link of cfg. Embedded
 // emulators (url = "emulator://NAME") start, the first time, with the data
-// set named by DWCTL_EMULATOR_FINOPS (demo, the default, or empty),
+// set named by DWCTL_EMULATOR_FINOPS (demo, the default, empty or existing),
 // DWCTL_EMULATOR_DATAVERSE (existing, the default, or empty) and
 // DWCTL_EMULATOR_ROWS, plus the legal entities cfg names.
 func (p *process) openConnections(ctx context.Context, cfg *config.Config) (*connection.Connections, error) {
