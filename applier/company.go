@@ -24,6 +24,11 @@ func (x *execution) company(ctx context.Context) error {
 	case planner.Delete:
 		return p.Control.RemoveLegalEntities(ctx, info, []string{c.ID})
 	case planner.Create:
+		if x.act.Params.CreateLegalEntity {
+			if err := x.legalEntity(ctx, p.FinOps, c); err != nil {
+				return err
+			}
+		}
 		if x.act.Params.AddedByReset {
 			break // the link's reset added it
 		}
@@ -32,6 +37,29 @@ func (x *execution) company(ctx context.Context) error {
 		}
 	}
 	return x.companyRow(ctx, p.Dataverse, c)
+}
+
+// legalEntity creates the company's legal entity in F&O through its
+// LegalEntities entity [D], unless F&O has it by now.
+func (x *execution) legalEntity(ctx context.Context, fo providers.FinOps, c *planner.CompanyAttrs) error {
+	have, err := fo.LegalEntities(ctx)
+	if err != nil {
+		return err
+	}
+	for _, le := range have {
+		if strings.EqualFold(le.Code, c.ID) {
+			return nil
+		}
+	}
+	res, err := fo.WriteRows(ctx, "LegalEntities", []providers.Write{{Kind: providers.Create,
+		Row: providers.Row{"LegalEntityId": c.ID, "Name": c.Name}}}, providers.BatchOptions{})
+	if err != nil {
+		return fmt.Errorf("create the legal entity %s in F&O: %w", c.ID, err)
+	}
+	if res[0].Err != nil {
+		return fmt.Errorf("create the legal entity %s in F&O: %w", c.ID, res[0].Err)
+	}
+	return nil
 }
 
 // companyRow sets the name and the default owning team of the company's

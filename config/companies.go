@@ -10,7 +10,7 @@ import (
 var companySchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "for_each"}, {Name: "link"}, {Name: "name", Required: true},
-		{Name: "owning_team"}, {Name: "initial_writes"},
+		{Name: "owning_team"}, {Name: "initial_writes"}, {Name: "create_legal_entity"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{{Type: "bootstrap"}},
 }
@@ -73,6 +73,9 @@ func (l *loader) decodeCompany(b *hcl.Block, in instance) {
 	}
 	if a, ok := content.Attributes["initial_writes"]; ok {
 		c.InitialWrites, _ = s.boolean(a)
+	}
+	if a, ok := content.Attributes["create_legal_entity"]; ok {
+		c.CreateLegalEntity, _ = s.boolean(a)
 	}
 	for _, bb := range content.Blocks {
 		c.Bootstrap = l.decodeBootstrap(bb, s.at("bootstrap/"))

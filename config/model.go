@@ -169,9 +169,12 @@ type Company struct {
 	Name          string
 	OwningTeam    string
 	InitialWrites bool
-	Bootstrap     *Bootstrap
-	DeclRange     hcl.Range
-	IDRange       hcl.Range
+	// CreateLegalEntity asks dwctl to create the legal entity in F&O when
+	// F&O has none with the id (create_legal_entity).
+	CreateLegalEntity bool
+	Bootstrap         *Bootstrap
+	DeclRange         hcl.Range
+	IDRange           hcl.Range
 	// Sensitive lists the attribute paths whose values came from sensitive
 	// values ("name", "filter/finops", "field[2]/default"): renderers show
 	// "(sensitive value)" there.

@@ -24,8 +24,8 @@ func seedCompanies(ctx context.Context, cfg *config.Config, l *config.Link, fo p
 	}
 	var writes []providers.Write
 	for _, c := range sortedCompanies(cfg, l) {
-		if known[c.ID] {
-			continue
+		if known[c.ID] || c.CreateLegalEntity {
+			continue // present, or dwctl's apply creates it
 		}
 		known[c.ID] = true
 		writes = append(writes, providers.Write{Kind: providers.Create,

@@ -133,6 +133,9 @@ type Params struct {
 	Mode string `json:"mode,omitempty"`
 	// SkipInitialWrites is the option of adding a company to a link.
 	SkipInitialWrites bool `json:"skip_initial_writes,omitempty"`
+	// CreateLegalEntity is set on a company's create when F&O has no
+	// legal entity with its id and the configuration asks dwctl to make it.
+	CreateLegalEntity bool `json:"create_legal_entity,omitempty"`
 	// LegalEntities, on a link's replace, make it a reset of the link with
 	// these legal entities and nothing else (control.legal_entities_by_reset).
 	LegalEntities []string `json:"legal_entities,omitempty"`

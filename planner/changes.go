@@ -99,6 +99,12 @@ func (b *builder) planCompany(bd *binding) {
 		c := b.cfg.Companies[bd.obj.Address]
 		a.Params.SkipInitialWrites = c != nil && !c.InitialWrites
 		a.Params.AddedByReset = b.resetWith[bd.obj.Link]
+		if l := b.lives[bd.obj.Link]; c != nil && c.CreateLegalEntity && l != nil && l.FinOpsLegalEntities != nil &&
+			!slices.Contains(l.FinOpsLegalEntities, strings.ToUpper(c.ID)) {
+			a.Params.CreateLegalEntity = true
+			a.Notes = append(a.Notes, fmt.Sprintf("F&O has no legal entity %s: dwctl creates it (LegalEntities: id %s, name %q) before adding it to the link.",
+				c.ID, c.ID, c.Name))
+		}
 	}
 	b.planBootstrap(bd)
 }

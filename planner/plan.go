@@ -154,7 +154,7 @@ func UnknownLegalEntities(cfg *config.Config, lives map[string]*Live) hcl.Diagno
 	for _, addr := range sortedKeys(cfg.Companies) {
 		c := cfg.Companies[addr]
 		l := lives[c.Link.Name]
-		if l == nil || l.FinOpsLegalEntities == nil || slices.Contains(l.FinOpsLegalEntities, strings.ToUpper(c.ID)) {
+		if l == nil || l.FinOpsLegalEntities == nil || c.CreateLegalEntity || slices.Contains(l.FinOpsLegalEntities, strings.ToUpper(c.ID)) {
 			continue
 		}
 		have := strings.Join(l.FinOpsLegalEntities, ", ")
@@ -163,7 +163,8 @@ func UnknownLegalEntities(cfg *config.Config, lives map[string]*Live) hcl.Diagno
 		}
 		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Company that is not an F&O legal entity",
 			Detail: fmt.Sprintf("%s: the F&O environment %s has no legal entity %s (it has: %s), so dual-write cannot link it. "+
-				"Create the legal entity in F&O (Organization administration > Organizations > Legal entities), or correct the id.",
+				"Create the legal entity in F&O (Organization administration > Organizations > Legal entities), set create_legal_entity = true "+
+				"to have dwctl create it through F&O's LegalEntities entity, or correct the id.",
 				c.Address, l.Endpoints.FinOps, c.ID, have),
 			Subject: c.DeclRange.Ptr()})
 	}
