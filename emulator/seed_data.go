@@ -353,12 +353,23 @@ func (g *generator) organization(ctx context.Context) error {
 }
 
 // dataverseExisting seeds a CRM that predates dual-write: another currency (the base one is
-// there), and accounts and contacts without a company.
+// there), customer groups, and accounts and contacts without a company — some of them with values
+// that fail a naive sync (no account number, no customer group).
 func (g *generator) dataverseExisting(ctx context.Context, rows int) error {
 	for _, c := range [][3]string{{"EUR", "Euro", "€"}} {
 		if _, err := g.dv(ctx, "transactioncurrencies", map[string]any{"isocurrencycode": c[0], "currencyname": c[1], "currencysymbol": c[2], "exchangerate": 1.0, "currencyprecision": 2.0}); err != nil {
 			return err
 		}
+	}
+	// Customer groups set up before dual-write, without a company like
+	// every row here; most accounts name one.
+	var groups []string
+	for _, grp := range [][2]string{{"10", "Wholesale customers"}, {"20", "Retail customers"}} {
+		id, err := g.dv(ctx, "msdyn_customergroups", map[string]any{"msdyn_groupid": grp[0], "msdyn_description": grp[1]})
+		if err != nil {
+			return err
+		}
+		groups = append(groups, id)
 	}
 	countries := []string{"USA", "Germany", "United Kingdom"}
 	var accounts []string
@@ -366,8 +377,14 @@ func (g *generator) dataverseExisting(ctx context.Context, rows int) error {
 		d := map[string]any{"name": g.pick(orgWords) + " " + g.pick(orgSuffix), "customertypecode": 3.0,
 			"address1_country": g.pick(countries), "telephone1": fmt.Sprintf("+1 555 %04d", g.rng.Intn(10000)),
 			"numberofemployees": float64(10 + g.rng.Intn(5000)), "revenue": float64(g.rng.Intn(1000) * 10000)}
+		// The values that fail a naive sync to F&O: every 7th account has
+		// no account number (the integration key), every 3rd no customer
+		// group (mandatory in F&O).
 		if i%7 != 0 {
 			d["accountnumber"] = fmt.Sprintf("A%05d", i)
+		}
+		if i%3 != 0 {
+			d["_msdyn_customergroupid_value"] = groups[i%len(groups)]
 		}
 		if i%5 == 0 {
 			d["customertypecode"] = 8.0
