@@ -57,7 +57,11 @@ func (x *execution) bootstrapTable(ctx context.Context, dv providers.Dataverse, 
 	}
 	set, id := meta[0].EntitySetName, meta[0].PrimaryID
 	// The same rows the plan counted.
-	filter := live.BootstrapFilter(x.act.Params.Where)
+	where := x.act.Params.Where
+	if w, ok := x.act.Params.Wheres[strings.ToLower(table)]; ok {
+		where = w
+	}
+	filter := live.BootstrapFilter(where)
 	bind := "/cdm_companies(" + string(company) + ")"
 	for {
 		if x.drained() {

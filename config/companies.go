@@ -78,13 +78,35 @@ func (l *loader) decodeCompany(b *hcl.Block, in instance) {
 		c.CreateLegalEntity, _ = s.boolean(a)
 	}
 	for _, bb := range content.Blocks {
-		c.Bootstrap = l.decodeBootstrap(bb, s.at("bootstrap/"))
+		c.Bootstrap = l.mergeBootstrap(c.Bootstrap, l.decodeBootstrap(bb, s.at("bootstrap/")))
 	}
 	c.Sensitive = s.sensitivePaths()
 }
 
+// mergeBootstrap adds another bootstrap block of a company: each block's
+// where applies to its own tables, and a table is in one block only.
+func (l *loader) mergeBootstrap(into, b *Bootstrap) *Bootstrap {
+	for _, t := range b.Tables {
+		b.TableWhere[strings.ToLower(t)] = b.Where
+	}
+	b.WhereExprs = []*Text{b.WhereExpr}
+	if into == nil {
+		return b
+	}
+	for _, t := range b.Tables {
+		if _, dup := into.TableWhere[strings.ToLower(t)]; dup {
+			l.errorf(b.DeclRange, "Table bootstrapped twice", "%s is in two bootstrap blocks of this company; each table belongs to one block, whose where it uses.", t)
+			continue
+		}
+		into.Tables = append(into.Tables, t)
+		into.TableWhere[strings.ToLower(t)] = b.Where
+	}
+	into.WhereExprs = append(into.WhereExprs, b.WhereExpr)
+	return into
+}
+
 func (l *loader) decodeBootstrap(b *hcl.Block, s *scope) *Bootstrap {
-	bs := &Bootstrap{DeclRange: b.DefRange}
+	bs := &Bootstrap{DeclRange: b.DefRange, TableWhere: map[string]string{}}
 	content, diags := b.Body.Content(bootstrapSchema)
 	l.diags = append(l.diags, diags...)
 	if a, ok := content.Attributes["tables"]; ok {

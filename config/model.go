@@ -1,6 +1,7 @@
 package config
 
 import (
+	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -182,13 +183,27 @@ type Company struct {
 	NameRange hcl.Range
 }
 
-// Bootstrap says which existing Dataverse rows get a company.
+// Bootstrap says which existing Dataverse rows get a company: the tables of
+// every bootstrap block of the company, each with its block's where.
 type Bootstrap struct {
 	Tables []string
-	Where  string
-	// WhereExpr locates the filter in the source, for diagnostics.
-	WhereExpr *Text
-	DeclRange hcl.Range
+	// Where is the first block's filter; TableWhere the filter of each
+	// table (lower case), "" for every company-less row.
+	Where      string
+	TableWhere map[string]string
+	// WhereExpr locates the first block's filter in the source, WhereExprs
+	// every block's, for diagnostics.
+	WhereExpr  *Text
+	WhereExprs []*Text
+	DeclRange  hcl.Range
+}
+
+// WhereOf returns the filter of a bootstrapped table.
+func (b *Bootstrap) WhereOf(table string) string {
+	if w, ok := b.TableWhere[strings.ToLower(table)]; ok {
+		return w
+	}
+	return b.Where
 }
 
 // IntegrationKey is the key of one Dataverse table, shared by its maps.

@@ -26,7 +26,9 @@ func (l *loader) checkFilters() {
 	}
 	for _, c := range bySource(l.cfg.Companies) {
 		if c.Bootstrap != nil {
-			l.checkFilter(c.Bootstrap.WhereExpr, filter.Dataverse)
+			for _, w := range c.Bootstrap.WhereExprs {
+				l.checkFilter(w, filter.Dataverse)
+			}
 		}
 	}
 }

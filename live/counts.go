@@ -141,7 +141,8 @@ func (r *reader) bootstrapTable(ctx context.Context, t providers.Table, companie
 		}
 		code := strings.ToUpper(c.ID)
 		var mine, overlap int64
-		q := providers.Query{Select: []string{t.PrimaryID}, Filter: BootstrapFilter(c.Bootstrap.Where)}
+		where := c.Bootstrap.WhereOf(table)
+		q := providers.Query{Select: []string{t.PrimaryID}, Filter: BootstrapFilter(where)}
 		err := r.p.Dataverse.ListRows(ctx, t.EntitySetName, q, func(rows []providers.Row) error {
 			for _, row := range rows {
 				id, _ := row[t.PrimaryID].(string)
@@ -158,8 +159,8 @@ func (r *reader) bootstrapTable(ctx context.Context, t providers.Table, companie
 			return wrap("read "+t.EntitySetName+" for the bootstrap of "+c.Address, err)
 		}
 		taken := int64(0)
-		if strings.TrimSpace(c.Bootstrap.Where) != "" {
-			f := "_" + CompanyColumn + "_value ne null and (" + c.Bootstrap.Where + ")"
+		if strings.TrimSpace(where) != "" {
+			f := "_" + CompanyColumn + "_value ne null and (" + where + ")"
 			if id := ids[code]; id != "" {
 				f = "_" + CompanyColumn + "_value ne " + id + " and " + f
 			}

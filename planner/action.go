@@ -145,6 +145,8 @@ type Params struct {
 	// Tables and Where are bootstrap's Dataverse tables and filter.
 	Tables []string `json:"tables,omitempty"`
 	Where  string   `json:"where,omitempty"`
+	// Wheres are bootstrap's filters by table, when its blocks differ.
+	Wheres map[string]string `json:"wheres,omitempty"`
 }
 
 // Change is one attribute difference, nested for blocks.

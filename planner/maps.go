@@ -405,6 +405,12 @@ func (b *builder) planBootstrap(bd *binding) {
 	}
 	a := &Action{Address: "bootstrap." + c.Address, Object: "company", Kind: Bootstrap, Reason: ReasonCompanyRowsMissing,
 		Counts: map[string]int64{}, Params: Params{Tables: c.Bootstrap.Tables, Where: c.Bootstrap.Where}}
+	for _, t := range c.Bootstrap.Tables {
+		if w := c.Bootstrap.WhereOf(t); w != c.Bootstrap.Where {
+			a.Params.Wheres = c.Bootstrap.TableWhere
+			break
+		}
+	}
 	if isSensitive(c.Sensitive, "bootstrap/where") {
 		a.SensitiveParams = []string{"where"}
 	}

@@ -149,6 +149,16 @@ func (a *Action) redactedParams() Params {
 	if isSensitive(a.SensitiveParams, "where") && p.Where != "" {
 		p.Where = SensitiveText
 	}
+	if isSensitive(a.SensitiveParams, "where") && len(p.Wheres) > 0 {
+		w := map[string]string{}
+		for t, v := range p.Wheres {
+			w[t] = v
+			if v != "" {
+				w[t] = SensitiveText
+			}
+		}
+		p.Wheres = w
+	}
 	return p
 }
 
