@@ -265,9 +265,10 @@ type mandatoryField struct {
 	source string // the Dataverse column read: the column, or a lookup's _x_value
 }
 
-// mandatoryFromDataverse lists the mandatory F&O fields the map writes
-// from a Dataverse column without a default: a row that leaves the column
-// empty fails in F&O ("Field '…' must be filled in"). A lookup path x.y is
+// mandatoryFromDataverse lists the mandatory F&O fields (and the entity's
+// key fields) the map writes from a Dataverse column without a default: a
+// row that leaves the column empty fails in F&O ("Field '…' must be filled
+// in", or no key to write the row under). A lookup path x.y is
 // empty when the lookup is.
 func mandatoryFromDataverse(m *config.TableMap, fo providers.Table) []mandatoryField {
 	var out []mandatoryField
@@ -276,7 +277,7 @@ func mandatoryFromDataverse(m *config.TableMap, fo providers.Table) []mandatoryF
 			continue
 		}
 		col, ok := fo.ColumnFold(f.FinOps)
-		if !ok || !col.Required || col.ReadOnly || strings.EqualFold(col.Name, "dataAreaId") {
+		if !ok || !(col.Required || col.IsKey) || col.ReadOnly || strings.EqualFold(col.Name, "dataAreaId") {
 			continue
 		}
 		src := strings.ToLower(f.Dataverse)

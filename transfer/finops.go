@@ -93,10 +93,11 @@ func (f *foSide) transform(v valueRow) (map[string]any, error) {
 // mandatory fails a write that leaves a mandatory F&O field empty, as F&O
 // refuses it ("Field '…' must be filled in"): a field F&O has no default
 // for (text, dates, ids — enums and numbers start at their zero value)
-// that the write leaves empty, or that a new row does not get at all.
+// that the write leaves empty, or that a new row does not get at all; the
+// entity's key fields likewise.
 func (f *foSide) mandatory(values map[string]any, have valueRow) error {
 	for _, col := range f.meta.Columns {
-		if !col.Required || col.ReadOnly || strings.EqualFold(col.Name, finOpsCompany) {
+		if !(col.Required || col.IsKey) || col.ReadOnly || strings.EqualFold(col.Name, finOpsCompany) {
 			continue
 		}
 		switch col.Type {
