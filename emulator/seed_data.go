@@ -124,7 +124,7 @@ var (
 	orgSuffix  = []string{"Retail", "Trading", "Industries", "Foods", "Motors", "Supplies", "Systems", "Outlet", "Partners", "Logistics"}
 	firstNames = []string{"Anna", "Ben", "Chloe", "David", "Emma", "Felix", "Grace", "Hugo", "Ida", "Jonas", "Karin", "Liam", "Mia", "Noah", "Olivia", "Paul"}
 	lastNames  = []string{"Berg", "Clark", "Dahl", "Evans", "Fischer", "Garcia", "Hansen", "Ito", "Jensen", "Keller", "Larsen", "Meyer", "Novak", "Olsen", "Price"}
-	cities     = map[string][]string{"USA": {"Seattle", "Chicago", "Boston", "Austin"}, "DEU": {"Berlin", "Munich", "Hamburg"}, "GBR": {"London", "Leeds", "Bristol"}}
+	cities     = map[string][]string{"USA": {"Seattle", "Chicago", "Boston", "Austin"}, "DEU": {"Berlin", "Munich", "Hamburg"}, "GBR": {"London", "Leeds", "Bristol"}, "FRA": {"Paris", "Lyon", "Lille"}}
 )
 
 // inUseCompanies are the legal entities an F&O in use has besides the demo

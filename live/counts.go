@@ -18,9 +18,22 @@ import (
 const CompanyColumn = "msdyn_company"
 
 // counts reads the row counts of the data operations a plan may contain:
-// both sides of every map that is not running and starts with an initial
-// sync, and the company-less rows of every bootstrap table.
+// the company-less rows of every bootstrap table first, then both sides of
+// every map that is not running and starts with an initial sync — counting
+// the rows a bootstrap gives a company as that company's, since apply
+// bootstraps before it syncs.
 func (r *reader) counts(ctx context.Context) error {
+	bg, bctx := errgroup.WithContext(ctx)
+	bg.SetLimit(r.opts.Parallelism)
+	if err := r.bootstrapCounts(bctx, bg); err != nil {
+		if werr := bg.Wait(); werr != nil {
+			return werr
+		}
+		return err
+	}
+	if err := bg.Wait(); err != nil {
+		return err
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(r.opts.Parallelism)
 	running := map[string]bool{}
@@ -59,12 +72,6 @@ func (r *reader) counts(ctx context.Context) error {
 		return err
 	}
 	r.prerequisites(gctx, g, running)
-	if err := r.bootstrapCounts(gctx, g); err != nil {
-		if werr := g.Wait(); werr != nil {
-			return werr // the first failure, which cancelled the other reads
-		}
-		return err
-	}
 	return g.Wait()
 }
 
@@ -135,6 +142,7 @@ func (r *reader) bootstrapTable(ctx context.Context, t providers.Table, companie
 	}
 	claimed := map[string]bool{}
 	table := strings.ToLower(t.LogicalName)
+	claims := map[string]string{} // row id → the company its bootstrap gives it
 	for _, c := range companies {
 		if !slices.ContainsFunc(c.Bootstrap.Tables, func(s string) bool { return strings.EqualFold(s, table) }) {
 			continue
@@ -151,6 +159,7 @@ func (r *reader) bootstrapTable(ctx context.Context, t providers.Table, companie
 					continue
 				}
 				claimed[id] = true
+				claims[strings.ToLower(id)] = code
 				mine++
 			}
 			return nil
@@ -169,6 +178,10 @@ func (r *reader) bootstrapTable(ctx context.Context, t providers.Table, companie
 			}
 		}
 		r.mu.Lock()
+		if r.bootstrapped == nil {
+			r.bootstrapped = map[string]map[string]string{}
+		}
+		r.bootstrapped[table] = claims
 		r.out.RowCounts[planner.CountKey("bootstrap", code, table)] = mine
 		if overlap > 0 {
 			r.out.RowCounts[planner.CountKey("bootstrap_overlap", code, table)] = overlap

@@ -229,6 +229,10 @@ func (r *reader) dataverseSelected(ctx context.Context, m *config.TableMap, t pr
 			if company {
 				id, _ := row[lookup].(string)
 				code = codes[strings.ToLower(id)]
+				if id == "" {
+					rowID, _ := row[t.PrimaryID].(string)
+					code = r.bootstrapped[strings.ToLower(t.LogicalName)][strings.ToLower(rowID)]
+				}
 				if code == "" || !linked[code] {
 					continue // no company, or one the link does not sync
 				}

@@ -46,6 +46,10 @@ type reader struct {
 	opts Options
 	mu   sync.Mutex
 	out  *planner.Live
+	// bootstrapped are, by Dataverse table (logical name, lower case), the
+	// company-less rows the plan's bootstraps give a company: row id
+	// (lower case) → company code. Previews count them as that company's.
+	bootstrapped map[string]map[string]string
 }
 
 func newReader(cfg *config.Config, link *config.Link, p Pair, opts Options) *reader {

@@ -55,7 +55,7 @@ func (r *reader) transferPreviews(ctx context.Context, maps, service []*config.T
 		}
 		spec := transfer.Spec{FinOps: r.p.FinOps, Dataverse: r.p.Dataverse, Map: planner.MapOf(r.cfg, m).Mapping(),
 			FinOpsTable: t.fo, DataverseTable: t.dv, Key: keys[strings.ToLower(t.dv.LogicalName)],
-			Master: masterOf(m), Companies: companies}
+			Master: masterOf(m), Companies: companies, Bootstrapped: r.bootstrapped[strings.ToLower(t.dv.LogicalName)]}
 		if len(spec.Key) == 0 {
 			continue // validate names the missing integration key
 		}

@@ -77,6 +77,12 @@ func (d *dvSide) resolve(ctx context.Context, r providers.Row) (valueRow, error)
 		}
 		v[p] = x
 	}
+	if d.c.company && v[CompanyPath] == nil {
+		id, _ := r[d.meta.PrimaryID].(string)
+		if code, ok := d.c.spec.Bootstrapped[strings.ToLower(id)]; ok {
+			v[CompanyPath] = code
+		}
+	}
 	return v, nil
 }
 

@@ -38,6 +38,10 @@ type Spec struct {
 	// Companies are the link's legal entities; a company-specific map
 	// copies their rows only.
 	Companies []string
+	// Bootstrapped are the company-less Dataverse rows a bootstrap gives
+	// a company before the copy runs (row id, lower case → company code):
+	// a preview counts them as that company's.
+	Bootstrapped map[string]string
 }
 
 // Options tune a run.

@@ -1,0 +1,105 @@
+# Setup scenario 3 of the dual-write documentation: a new F&O with data and a new Dataverse.
+#
+# F&O's companies have their customers and groups; the initial syncs bring them to
+# the new Dataverse.
+#
+# Try it on the emulator (the first command seeds it):
+#
+#   DWCTL_EMULATOR_FINOPS=demo DWCTL_EMULATOR_DATAVERSE=empty dwctl plan
+#   DWCTL_EMULATOR_FINOPS=demo DWCTL_EMULATOR_DATAVERSE=empty dwctl apply
+
+dwctl {
+  publisher = "scenarios"
+}
+
+environment "finops" "fo" {
+  url = "emulator://scenario"
+}
+
+environment "dataverse" "ce" {
+  url = "emulator://scenario"
+}
+
+link "main" {
+  finops    = environment.fo
+  dataverse = environment.ce
+}
+
+company "USMF" {
+  link = link.main
+  name = "Contoso Entertainment System USA"
+}
+
+company "DEMF" {
+  link = link.main
+  name = "Contoso Entertainment System Germany"
+}
+
+# Integration keys: per Dataverse table, the columns that identify a row.
+integration_key "transactioncurrency" {
+  link    = link.main
+  columns = ["isocurrencycode"]
+}
+
+integration_key "msdyn_customergroup" {
+  link    = link.main
+  columns = ["msdyn_groupid", "msdyn_company.cdm_companycode"]
+}
+
+integration_key "account" {
+  link    = link.main
+  columns = ["accountnumber", "msdyn_company.cdm_companycode"]
+}
+
+table_map "currencies" {
+  link      = link.main
+  finops    = "Currencies"
+  dataverse = "transactioncurrencies"
+
+  initial_sync {
+    enabled = true
+    master  = "finops"
+  }
+
+  field "CURRENCYCODE" "isocurrencycode" {}
+  field "NAME" "currencyname" {}
+  field "SYMBOL" "currencysymbol" {}
+  field "" "exchangerate" { default = 1 }
+}
+
+table_map "customer_groups" {
+  link      = link.main
+  finops    = "CustomerGroups"
+  dataverse = "msdyn_customergroups"
+
+  initial_sync {
+    enabled = true
+    master  = "finops"
+  }
+
+  field "CUSTOMERGROUPID" "msdyn_groupid" {}
+  field "DESCRIPTION" "msdyn_description" {}
+}
+
+table_map "customers" {
+  link       = link.main
+  finops     = "CustomersV3"
+  dataverse  = "accounts"
+  depends_on = [table_map.currencies, table_map.customer_groups]
+
+  initial_sync {
+    enabled = true
+    master  = "finops"
+  }
+
+  filter {
+    finops    = "((PartyType == \"Organization\"))"
+    dataverse = "customertypecode eq 3"
+  }
+
+  field "CUSTOMERACCOUNT" "accountnumber" {}
+  field "ORGANIZATIONNAME" "name" {}
+  field "CUSTOMERGROUPID" "msdyn_customergroupid.msdyn_groupid" {}
+  field "" "customertypecode" { default = 3 }
+  field "PARTYTYPE" "" { default = "Organization" }
+}
