@@ -31,6 +31,12 @@ var loadCases = map[string]loadCase{
 	"contoso prod":       {dir: "contoso", varFile: "prod.dwvars"},
 	"contoso pipeline":   {dir: "contoso", varFile: "prod.dwvars", environ: []string{"DWCTL_VAR_client_secret=0123456789abcdefghij0123456789ABCDEFGHIJ"}},
 	"contoso via DWCTL_": {dir: "contoso", environ: []string{"DWCTL_VAR_stage=test", "DWCTL_VAR_tenant_id=t", "DWCTL_VAR_client_id=c"}},
+	"scenario 1":         {dir: "scenarios/1-new-new"},
+	"scenario 2":         {dir: "scenarios/2-new-existing"},
+	"scenario 3":         {dir: "scenarios/3-demo-new"},
+	"scenario 4":         {dir: "scenarios/4-demo-existing"},
+	"scenario 5":         {dir: "scenarios/5-existing-new"},
+	"scenario 6":         {dir: "scenarios/6-existing-existing"},
 }
 
 func load(t *testing.T, c loadCase) *config.Config {
