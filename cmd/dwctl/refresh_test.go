@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -50,6 +51,18 @@ func TestRelinkAfterDatabaseRefresh(t *testing.T) {
 	if status, answer := write(); status/100 != 2 {
 		t.Errorf("a write after the relink: %d %s", status, answer)
 	}
+	// A customer made in the copy's Dataverse reaches the copy's F&O.
+	dvTok := sandbox.token(t, sc, sandbox.info.DataverseURL)
+	api := sandbox.info.DataverseURL + "/api/data/v9.2/"
+	company := firstValue(t, sc, api+"cdm_companies?$select=cdm_companyid&$filter="+url.QueryEscape("cdm_companycode eq 'USMF'"), dvTok, "cdm_companyid")
+	group := firstValue(t, sc, api+"msdyn_customergroups?$select=msdyn_customergroupid&$filter="+url.QueryEscape("_msdyn_company_value eq "+company), dvTok, "msdyn_customergroupid")
+	account := `{"name":"Sandbox customer","accountnumber":"SBX-001","customertypecode":3,"msdyn_company@odata.bind":"/cdm_companies(` + company +
+		`)","msdyn_customergroupid@odata.bind":"/msdyn_customergroups(` + group + `)"}`
+	if status, answer := send(t, sc, http.MethodPost, api+"accounts", dvTok, account); status/100 != 2 {
+		t.Fatalf("a customer after the relink: %d %s", status, answer)
+	}
+	foTok := sandbox.token(t, sc, sandbox.info.FinOpsURL)
+	firstValue(t, sc, sandbox.info.FinOpsURL+"/data/CustomersV3?cross-company=true&$filter="+url.QueryEscape("CustomerAccount eq 'SBX-001'"), foTok, "CustomerAccount")
 	if r := dwctlEnv(t, sdir, senv, "plan", "-detailed-exitcode", "-no-color"); r.status != 0 {
 		t.Errorf("plan after the relink: status %d, want no changes\n%s\n%s", r.status, r.stdout, r.stderr)
 	}
@@ -57,4 +70,19 @@ func TestRelinkAfterDatabaseRefresh(t *testing.T) {
 	if r := dwctlEnv(t, dir, env, "plan", "-detailed-exitcode", "-no-color"); r.status != 0 {
 		t.Errorf("plan on production: status %d, want no changes\n%s\n%s", r.status, r.stdout, r.stderr)
 	}
+}
+
+// firstValue reads a query that must find a row and returns the field of
+// the first.
+func firstValue(t *testing.T, c *http.Client, u, token, field string) string {
+	t.Helper()
+	status, body := get(t, c, u, token)
+	var page struct {
+		Value []map[string]any `json:"value"`
+	}
+	if err := json.Unmarshal(body, &page); status != http.StatusOK || err != nil || len(page.Value) == 0 {
+		t.Fatalf("%s: %d %s", u, status, body)
+	}
+	v, _ := page.Value[0][field].(string)
+	return v
 }
