@@ -77,7 +77,13 @@ const resetNote = "The link is reset (a force reset: running maps stop): every m
 // staleRuntime lists the Dataverse hosts other than want that F&O's
 // runtime configuration of the link's pair names.
 func (b *builder) staleRuntime(link, want string) []string {
-	l := b.lives[link]
+	return staleRuntimeHosts(b.lives[link], want)
+}
+
+// staleRuntimeHosts lists the Dataverse hosts other than want (as the
+// desired link names it) that F&O's runtime configuration of the pair
+// names.
+func staleRuntimeHosts(l *Live, want string) []string {
 	if l == nil {
 		return nil
 	}

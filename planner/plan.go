@@ -107,6 +107,7 @@ func Build(cfg *config.Config, lives map[string]*Live, st *state.State, opts Opt
 	}
 	b.finish()
 	diags := append(append(b.diags, sequenceUsage(cfg, lives)...), gatewayWarnings(cfg, lives)...)
+	diags = append(diags, HealthChecks(cfg, lives)...)
 	if !opts.Destroy {
 		diags = append(diags, UnknownLegalEntities(cfg, lives)...)
 		diags = append(diags, UnknownTeams(cfg, lives)...)

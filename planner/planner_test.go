@@ -85,7 +85,7 @@ func baseLive() *Live {
 		Link: &providers.LinkInfo{ConnectionSetID: "cs1", FinOpsEnvironment: "contoso.operations.dynamics.com",
 			DataverseEnvironment: "https://Contoso.crm.dynamics.com/"},
 		LegalEntities:   []providers.LegalEntity{{Code: "usmf", Name: "USMF"}},
-		Companies:       []providers.Company{{ID: "g1", Code: "usmf", Name: "Contoso Entertainment System USA"}},
+		Companies:       []providers.Company{{ID: "g1", Code: "usmf", Name: "Contoso Entertainment System USA", DefaultOwningTeam: "t1"}},
 		IntegrationKeys: map[string][]string{"account": {"accountnumber", "msdyn_company.cdm_companycode"}},
 		Maps: []LiveMap{
 			{Map: providers.Map{TemplateID: "t-cur", FinOpsEntity: "currencies", DataverseEntitySet: "transactioncurrencies",

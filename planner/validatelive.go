@@ -39,6 +39,7 @@ func ValidateLive(cfg *config.Config, lives map[string]*Live) hcl.Diagnostics {
 	}
 	diags = append(diags, UnknownLegalEntities(cfg, lives)...)
 	diags = append(diags, UnknownTeams(cfg, lives)...)
+	diags = append(diags, HealthChecks(cfg, lives)...)
 	return append(diags, cfg.CheckAutoNumberLengths(maxLengthIn(lives))...)
 }
 

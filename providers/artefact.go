@@ -12,6 +12,9 @@ type Company struct {
 	// Code is the legal-entity id (cdm_companycode, LegalEntityId), as the service spells it.
 	Code string
 	Name string
+	// DefaultOwningTeam is a Dataverse company's cdm_defaultowningteam,
+	// empty when it has none.
+	DefaultOwningTeam GUID
 }
 
 // NumberSequence is an F&O number sequence (SequenceV2Tables).

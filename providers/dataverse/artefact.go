@@ -35,13 +35,14 @@ func str(r providers.Row, col string) string {
 
 // Companies lists every cdm_companies row.
 func (c *Client) Companies(ctx context.Context) ([]providers.Company, error) {
-	rows, err := c.all(ctx, "cdm_companies", []string{"cdm_companyid", "cdm_companycode", "cdm_name"})
+	rows, err := c.all(ctx, "cdm_companies", []string{"cdm_companyid", "cdm_companycode", "cdm_name", "_cdm_defaultowningteam_value"})
 	if err != nil {
 		return nil, err
 	}
 	out := make([]providers.Company, len(rows))
 	for i, r := range rows {
-		out[i] = providers.Company{ID: providers.GUID(str(r, "cdm_companyid")), Code: str(r, "cdm_companycode"), Name: str(r, "cdm_name")}
+		out[i] = providers.Company{ID: providers.GUID(str(r, "cdm_companyid")), Code: str(r, "cdm_companycode"), Name: str(r, "cdm_name"),
+			DefaultOwningTeam: providers.GUID(str(r, "_cdm_defaultowningteam_value"))}
 	}
 	return out, nil
 }
