@@ -42,7 +42,8 @@ func TestRelinkAfterDatabaseRefresh(t *testing.T) {
 
 	sdir, senv := standaloneConfig(t, sandbox, sandbox.info.ControlURL)
 	r := dwctlEnv(t, sdir, senv, "plan", "-no-color", "-allow-destroy")
-	if r.status != 0 || !strings.Contains(r.stdout, "a database was copied from another environment") || !strings.Contains(r.stdout, "-/+ link.main") || strings.Contains(r.stdout, "row counts unknown") {
+	if r.status != 0 || !strings.Contains(r.stdout, "a database was copied from another environment") || !strings.Contains(r.stdout, "-/+ link.main") ||
+		strings.Contains(r.stdout, "row counts unknown") || !strings.Contains(r.stdout+r.stderr, "Health check DWDVEV1004") {
 		t.Fatalf("plan on the copy: status %d, want the relink explained\n%s\n%s", r.status, r.stdout, r.stderr)
 	}
 	if r := dwctlEnv(t, sdir, senv, "apply", "-auto-approve", "-allow-destroy", "-no-color"); r.status != 0 {
