@@ -26,6 +26,11 @@ locals {
     test = "contoso-uat"
     prod = "contoso"
   }
+  european_names = {
+    DEMF = "Contoso Entertainment System Germany"
+    FRSI = "Contoso Entertainment System France"
+    GBSI = "Contoso Entertainment System UK"
+  }
 
   # The release pipeline signs in with the app registration's secret
   # (DWCTL_VAR_client_secret); on a workstation, without a secret, dwctl
@@ -106,11 +111,7 @@ company "USRT" {
 # initial writes: their data was migrated on both sides beforehand.
 # Addresses: company.europe["DEMF"], company.europe["FRSI"], ...
 company "europe" {
-  for_each = {
-    DEMF = "Contoso Entertainment System Germany"
-    FRSI = "Contoso Entertainment System France"
-    GBSI = "Contoso Entertainment System UK"
-  }
+  for_each = { for id in var.european_companies : id => local.european_names[id] }
 
   link           = link.main
   name           = each.value

@@ -27,7 +27,7 @@ number_sequence "customer_account_usmf" {
     table  = "account"
     column = "accountnumber"
     format = "US{SEQNUM:4}"
-    seed   = 5000
+    seed   = var.account_seed
   }
 }
 
@@ -50,7 +50,7 @@ number_sequence "customer_account_usrt" {
     table  = "account"
     column = "accountnumber"
     format = "US{SEQNUM:4}"
-    seed   = 5000
+    seed   = var.account_seed
   }
 }
 

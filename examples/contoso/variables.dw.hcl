@@ -63,3 +63,20 @@ variable "customer_map_state" {
   default     = "running"
   description = "Desired state of the customer maps; set to paused during data migrations."
 }
+
+variable "account_seed" {
+  type        = number
+  default     = 5000
+  description = "Where this environment's Dataverse account autonumber continues. Seeds are per environment and never travel with solutions; F&O numbers USMF's customers up to US4999, so the seed stays above."
+
+  validation {
+    condition     = var.account_seed >= 5000
+    error_message = "The account seed must be 5000 or more: F&O uses US0001 to US4999."
+  }
+}
+
+variable "european_companies" {
+  type        = list(string)
+  default     = ["DEMF", "FRSI", "GBSI"]
+  description = "The European legal entities this environment links (development links fewer)."
+}
