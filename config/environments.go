@@ -3,6 +3,8 @@ package config
 import (
 	"net"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -51,6 +53,9 @@ func (l *loader) decodeEnvironments() {
 			env.URLRange = a.Expr.Range()
 			if u, ok := s.str(a); ok {
 				env.URL, env.Emulator = l.checkURL(u, a.Expr.Range())
+				if env.Emulator != "" {
+					env.EmulatorSeed, env.EmulatorRows = l.emulatorSeed(env, u, a.Expr.Range())
+				}
 			}
 		}
 		for _, ab := range content.Blocks {
@@ -69,6 +74,38 @@ func (l *loader) checkName(b *hcl.Block, i int, what string) bool {
 	return false
 }
 
+// emulatorSeeds are the seed data sets of each side of the emulator.
+var emulatorSeeds = map[EnvironmentKind][]string{FinOps: {"empty", "demo", "existing"}, Dataverse: {"empty", "existing"}}
+
+// emulatorSeed reads the seed options of an emulator URL:
+// emulator://NAME?seed=SET&rows=N.
+func (l *loader) emulatorSeed(env *Environment, raw string, rng hcl.Range) (string, int) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", 0
+	}
+	q := u.Query()
+	seed, rows := q.Get("seed"), 0
+	for k := range q {
+		if k != "seed" && k != "rows" {
+			l.errorf(rng, "Invalid emulator URL", "emulator://NAME takes the options seed and rows, not %q: emulator://NAME?seed=existing&rows=50.", k)
+		}
+	}
+	if seed != "" && !slices.Contains(emulatorSeeds[env.Kind], seed) {
+		l.errorf(rng, "Unknown emulator seed", "The %s emulator is seeded with one of %s, not %q.", env.Kind, strings.Join(emulatorSeeds[env.Kind], ", "), seed)
+		seed = ""
+	}
+	if v := q.Get("rows"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000000 {
+			l.errorf(rng, "Invalid emulator rows", "rows is the number of seed rows per company and table, from 1 to 1,000,000, not %q.", v)
+		} else {
+			rows = n
+		}
+	}
+	return seed, rows
+}
+
 // checkURL accepts https URLs, http to loopback, and emulator://NAME.
 func (l *loader) checkURL(raw string, rng hcl.Range) (string, string) {
 	u, err := url.Parse(raw)
@@ -76,13 +113,13 @@ func (l *loader) checkURL(raw string, rng hcl.Range) (string, string) {
 	case err == nil && u.User != nil:
 		l.errorf(rng, "Credentials in a URL", "%s carries a user name or password. Remove them from the URL: "+
 			"credentials go into the auth block, from sensitive variables.", u.Redacted())
-	case err == nil && (u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#")):
+	case err == nil && u.Scheme != "emulator" && (u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#")):
 		u.RawQuery, u.ForceQuery, u.Fragment = "", false, ""
 		l.errorf(rng, "Invalid environment URL", "%q has a query or a fragment, which dwctl would silently drop. Write the environment's base URL alone, such as %s.", raw, u.String())
 	case err != nil || u.Host == "":
 		l.errorf(rng, "Invalid environment URL", "%q is not an absolute URL; write https://HOST or emulator://NAME.", raw)
 	case u.Scheme == "emulator":
-		if !hclsyntax.ValidIdentifier(u.Host) || (u.Path != "" && u.Path != "/") {
+		if !hclsyntax.ValidIdentifier(u.Host) || (u.Path != "" && u.Path != "/") || u.Fragment != "" {
 			l.errorf(rng, "Invalid emulator URL", "Write emulator://NAME, where NAME is a letter followed by letters, digits, underscores or dashes.")
 			return raw, ""
 		}

@@ -100,8 +100,13 @@ type Environment struct {
 	Name string
 	URL  string
 	// Emulator is the NAME of url = "emulator://NAME", or "".
-	Emulator  string
-	Auth      *Auth
+	Emulator string
+	// EmulatorSeed and EmulatorRows are the seed data of this side of an
+	// emulated pair (emulator://NAME?seed=existing&rows=50): used when the
+	// pair starts for the first time; "" and 0 leave the defaults.
+	EmulatorSeed string
+	EmulatorRows int
+	Auth         *Auth
 	DeclRange hcl.Range
 	URLRange  hcl.Range
 }

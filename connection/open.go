@@ -109,6 +109,17 @@ func (c *Connections) openEmulated(ctx context.Context, l *config.Link, o Option
 	if e == nil {
 		eo := o.Emulator
 		eo.DataDir = filepath.Join(o.Dir, EmulatorDir, name)
+		// The environments' own seed options (emulator://NAME?seed=…&rows=…)
+		// win over the process-wide defaults.
+		if l.FinOps.EmulatorSeed != "" {
+			eo.FinOps = l.FinOps.EmulatorSeed
+		}
+		if l.Dataverse.EmulatorSeed != "" {
+			eo.Dataverse = l.Dataverse.EmulatorSeed
+		}
+		if n := max(l.FinOps.EmulatorRows, l.Dataverse.EmulatorRows); n > 0 {
+			eo.Rows = n
+		}
 		if eo.Logger == nil {
 			eo.Logger = o.Logger.Named("emulator")
 		}

@@ -25,7 +25,7 @@ import (
 // examples/scenarios configures it.
 type scenario struct {
 	dir               string
-	finops, dataverse string   // the emulator's seeds
+	finops, dataverse string   // the emulator's seeds, as the configuration's URLs name them
 	companies         []string // the link's companies
 	actions           []string // action ids the plan must have (among others)
 	live              string   // the company the live changes are made in
@@ -65,7 +65,9 @@ func TestSetupScenarios(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, "main.dw.hcl"), src, 0o600); err != nil {
 				t.Fatal(err)
 			}
-			env := []string{"DWCTL_EMULATOR_FINOPS=" + sc.finops, "DWCTL_EMULATOR_DATAVERSE=" + sc.dataverse, "DWCTL_EMULATOR_ROWS=6"}
+			// The seeds come from the configuration's URLs; the defaults the
+			// environment would give are the other ones, to prove it.
+			env := []string{"DWCTL_EMULATOR_FINOPS=" + other(sc.finops, "demo", "empty"), "DWCTL_EMULATOR_DATAVERSE=" + other(sc.dataverse, "existing", "empty"), "DWCTL_EMULATOR_ROWS=6"}
 			if r := dwctlEnv(t, dir, env, "plan", "-out=p.dwplan", "-no-color"); r.status != 0 {
 				t.Fatalf("plan: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
 			}
@@ -109,6 +111,14 @@ func TestSetupScenarios(t *testing.T) {
 			liveChangesFlow(t, data, sc.live)
 		})
 	}
+}
+
+// other returns a or, when v is a, b.
+func other(v, a, b string) string {
+	if v == a {
+		return b
+	}
+	return a
 }
 
 // bothSidesAgree reads the pair's store: per company, F&O and Dataverse

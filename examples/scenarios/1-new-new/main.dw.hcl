@@ -3,21 +3,22 @@
 # A new F&O has only the DAT company; dual-write links DAT and the maps run. Nothing is
 # there to copy yet but the currencies: from now on every change flows live.
 #
-# Try it on the emulator (the first command seeds it):
+# Try it on the emulator; each environment names the seed data it starts
+# with, the first time a command starts it:
 #
-#   DWCTL_EMULATOR_FINOPS=empty DWCTL_EMULATOR_DATAVERSE=empty dwctl plan
-#   DWCTL_EMULATOR_FINOPS=empty DWCTL_EMULATOR_DATAVERSE=empty dwctl apply
+#   dwctl plan
+#   dwctl apply
 
 dwctl {
   publisher = "scenarios"
 }
 
 environment "finops" "fo" {
-  url = "emulator://scenario"
+  url = "emulator://scenario?seed=empty"
 }
 
 environment "dataverse" "ce" {
-  url = "emulator://scenario"
+  url = "emulator://scenario?seed=empty"
 }
 
 link "main" {

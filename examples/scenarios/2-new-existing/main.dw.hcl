@@ -4,21 +4,22 @@
 # create a new company in F&O, add it to the link, bootstrap Dataverse's rows with
 # that company, then run the initial sync from Dataverse.
 #
-# Try it on the emulator (the first command seeds it):
+# Try it on the emulator; each environment names the seed data it starts
+# with, the first time a command starts it:
 #
-#   DWCTL_EMULATOR_FINOPS=empty DWCTL_EMULATOR_DATAVERSE=existing dwctl plan
-#   DWCTL_EMULATOR_FINOPS=empty DWCTL_EMULATOR_DATAVERSE=existing dwctl apply
+#   dwctl plan
+#   dwctl apply
 
 dwctl {
   publisher = "scenarios"
 }
 
 environment "finops" "fo" {
-  url = "emulator://scenario"
+  url = "emulator://scenario?seed=empty"
 }
 
 environment "dataverse" "ce" {
-  url = "emulator://scenario"
+  url = "emulator://scenario?seed=existing"
 }
 
 link "main" {

@@ -3,21 +3,22 @@
 # F&O's companies have their customers and groups; the initial syncs bring them to
 # the new Dataverse.
 #
-# Try it on the emulator (the first command seeds it):
+# Try it on the emulator; each environment names the seed data it starts
+# with, the first time a command starts it:
 #
-#   DWCTL_EMULATOR_FINOPS=demo DWCTL_EMULATOR_DATAVERSE=empty dwctl plan
-#   DWCTL_EMULATOR_FINOPS=demo DWCTL_EMULATOR_DATAVERSE=empty dwctl apply
+#   dwctl plan
+#   dwctl apply
 
 dwctl {
   publisher = "scenarios"
 }
 
 environment "finops" "fo" {
-  url = "emulator://scenario"
+  url = "emulator://scenario?seed=demo"
 }
 
 environment "dataverse" "ce" {
-  url = "emulator://scenario"
+  url = "emulator://scenario?seed=empty"
 }
 
 link "main" {

@@ -3,21 +3,22 @@
 # Both sides have customers: F&O's companies sync theirs to Dataverse, and
 # Dataverse's own customers go to a new company in F&O, as in scenario 2.
 #
-# Try it on the emulator (the first command seeds it):
+# Try it on the emulator; each environment names the seed data it starts
+# with, the first time a command starts it:
 #
-#   DWCTL_EMULATOR_FINOPS=demo DWCTL_EMULATOR_DATAVERSE=existing dwctl plan
-#   DWCTL_EMULATOR_FINOPS=demo DWCTL_EMULATOR_DATAVERSE=existing dwctl apply
+#   dwctl plan
+#   dwctl apply
 
 dwctl {
   publisher = "scenarios"
 }
 
 environment "finops" "fo" {
-  url = "emulator://scenario"
+  url = "emulator://scenario?seed=demo"
 }
 
 environment "dataverse" "ce" {
-  url = "emulator://scenario"
+  url = "emulator://scenario?seed=existing"
 }
 
 link "main" {

@@ -3,21 +3,22 @@
 # The link takes the legal entities wanted (the service would add all of them; the
 # workspace then removes the others) and the initial syncs bring their data over.
 #
-# Try it on the emulator (the first command seeds it):
+# Try it on the emulator; each environment names the seed data it starts
+# with, the first time a command starts it:
 #
-#   DWCTL_EMULATOR_FINOPS=existing DWCTL_EMULATOR_DATAVERSE=empty dwctl plan
-#   DWCTL_EMULATOR_FINOPS=existing DWCTL_EMULATOR_DATAVERSE=empty dwctl apply
+#   dwctl plan
+#   dwctl apply
 
 dwctl {
   publisher = "scenarios"
 }
 
 environment "finops" "fo" {
-  url = "emulator://scenario"
+  url = "emulator://scenario?seed=existing"
 }
 
 environment "dataverse" "ce" {
-  url = "emulator://scenario"
+  url = "emulator://scenario?seed=empty"
 }
 
 link "main" {

@@ -3,21 +3,22 @@
 # Dataverse's customers belong to a company F&O already has: bootstrap gives them
 # USRT, and the initial syncs meet in the middle (F&O wins where both hold a row).
 #
-# Try it on the emulator (the first command seeds it):
+# Try it on the emulator; each environment names the seed data it starts
+# with, the first time a command starts it:
 #
-#   DWCTL_EMULATOR_FINOPS=existing DWCTL_EMULATOR_DATAVERSE=existing dwctl plan
-#   DWCTL_EMULATOR_FINOPS=existing DWCTL_EMULATOR_DATAVERSE=existing dwctl apply
+#   dwctl plan
+#   dwctl apply
 
 dwctl {
   publisher = "scenarios"
 }
 
 environment "finops" "fo" {
-  url = "emulator://scenario"
+  url = "emulator://scenario?seed=existing"
 }
 
 environment "dataverse" "ce" {
-  url = "emulator://scenario"
+  url = "emulator://scenario?seed=existing"
 }
 
 link "main" {
