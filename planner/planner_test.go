@@ -622,3 +622,40 @@ func TestOwningTeamMustExist(t *testing.T) {
 		})
 	}
 }
+
+// TestFailedSyncMapIsDestroyable: a running map whose initial sync failed
+// is managed like any other — plan -destroy and removing it from the
+// configuration both delete it, and its failed sync is not planned again.
+func TestFailedSyncMapIsDestroyable(t *testing.T) {
+	cfg := loadConfig(t, baseConfig)
+	first, _ := Build(cfg, map[string]*Live{"main": baseLive()}, nil, Options{})
+	st := applied(first)
+	st.SetCheckpoint("initial_sync.table_map.customers", state.Checkpoint{Error: "initial sync had errors"})
+	has := func(p *Plan, id string) bool {
+		for _, a := range p.Actions {
+			if a.ID == id {
+				return true
+			}
+		}
+		return false
+	}
+	destroy, diags := Build(cfg, map[string]*Live{"main": baseLive()}, st, Options{Destroy: true, AllowDestroy: true})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	if !has(destroy, "table_map.customers:delete") || has(destroy, "initial_sync.table_map.customers:initial_sync") {
+		t.Errorf("plan -destroy: %v, want the map deleted and no sync", actionIDs(destroy))
+	}
+	src := baseConfig
+	i, j := strings.Index(src, `table_map "customers"`), strings.Index(src, `number_sequence "customer_account"`)
+	if i < 0 || j < i {
+		t.Fatal("baseConfig changed shape")
+	}
+	removed, diags := Build(loadConfig(t, src[:i]+src[j:]), map[string]*Live{"main": baseLive()}, st, Options{AllowDestroy: true})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	if !has(removed, "table_map.customers:delete") || has(removed, "initial_sync.table_map.customers:initial_sync") {
+		t.Errorf("map removed from the configuration: %v, want it deleted and no sync", actionIDs(removed))
+	}
+}
