@@ -17,7 +17,7 @@ func TestHealthChecks(t *testing.T) {
 		edit func(l *Live)
 		want []string
 	}{
-		"healthy": {},
+		"healthy":    {},
 		"DWDVEV1003": {edit: func(l *Live) { l.Companies = nil }, want: []string{"DWDVEV1003"}},
 		"DWFOEV1003": {edit: func(l *Live) { l.FinOpsLegalEntities = []string{"DEMF"} }, want: []string{"DWFOEV1003"}},
 		"DWDVEV1007": {edit: func(l *Live) { l.Companies[0].DefaultOwningTeam = "" }, want: []string{"DWDVEV1007"}},
