@@ -107,8 +107,8 @@ type Environment struct {
 	EmulatorSeed string
 	EmulatorRows int
 	Auth         *Auth
-	DeclRange hcl.Range
-	URLRange  hcl.Range
+	DeclRange    hcl.Range
+	URLRange     hcl.Range
 }
 
 // Addr returns the environment's address, e.g. "environment.fo".
