@@ -36,6 +36,9 @@ type Options struct {
 	// ShowRows is how many row differences each dwctl-mode initial-sync
 	// preview keeps (plan -show-rows).
 	ShowRows int
+	// Import also reads what dwctl import writes of every map: the maps
+	// the service runs before it, and whether it ran an initial sync.
+	Import bool
 }
 
 // reader holds one Read.
@@ -85,6 +88,11 @@ func Read(ctx context.Context, cfg *config.Config, link *config.Link, p Pair, op
 	}
 	if r.opts.Counts {
 		if err := r.counts(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if r.opts.Import {
+		if err := r.importDetails(ctx); err != nil {
 			return nil, err
 		}
 	}

@@ -4,11 +4,15 @@ import (
 	"fmt"
 	"math/big"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/dwctl/dwctl/config"
 )
 
 // Imported is an object Generate wrote configuration for.
@@ -20,8 +24,10 @@ type Imported struct {
 // Generate writes formatted configuration (hclwrite) for every live
 // object the plan lists as not managed — companies, integration keys and
 // table maps — so that planning the configuration with it shows no change
-// for them. Maps whose definition could not be read are left out and
-// named in skipped.
+// for them. A map gets depends_on from the order the service runs maps in
+// (the imported maps it names), and an initial_sync block when the service
+// shows an initial sync of it. Maps whose definition could not be read are
+// left out and named in skipped.
 func Generate(p *Plan, taken map[string]bool) (src []byte, imported []Imported, skipped []string) {
 	f := hclwrite.NewEmptyFile()
 	body := f.Body()
@@ -29,7 +35,21 @@ func Generate(p *Plan, taken map[string]bool) (src []byte, imported []Imported, 
 	for k := range taken {
 		names[k] = true
 	}
-	for _, n := range p.NotManaged {
+	// Map names first, so that depends_on can name maps written later.
+	byTemplate := map[string]string{}
+	mapNames := map[int]string{}
+	for i, n := range p.NotManaged {
+		if n.Kind != "table_map" || len(n.Live.Map.Fields) == 0 {
+			continue
+		}
+		name := mapName(n.Live.Map, names)
+		names["table_map."+name] = true
+		mapNames[i] = name
+		if n.TemplateID != "" {
+			byTemplate[n.TemplateID] = "table_map." + name
+		}
+	}
+	for i, n := range p.NotManaged {
 		var addr string
 		switch n.Kind {
 		case "company":
@@ -37,11 +57,12 @@ func Generate(p *Plan, taken map[string]bool) (src []byte, imported []Imported, 
 		case "integration_key":
 			addr = genKey(body, n)
 		case "table_map":
-			if len(n.Live.Map.Fields) == 0 {
+			name, ok := mapNames[i]
+			if !ok {
 				skipped = append(skipped, identityString(n.Identity))
 				continue
 			}
-			addr = genMap(body, n, names)
+			addr = genMap(body, n, name, byTemplate)
 		default:
 			continue
 		}
@@ -50,6 +71,33 @@ func Generate(p *Plan, taken map[string]bool) (src []byte, imported []Imported, 
 		body.AppendNewline()
 	}
 	return hclwrite.Format(f.Bytes()), imported, skipped
+}
+
+// GenerateAlerts writes, as comments to paste into the link's block, the
+// alert settings of every link whose configuration declares none while
+// the service has some: import cannot edit the link block the user wrote.
+func GenerateAlerts(cfg *config.Config, lives map[string]*Live) []byte {
+	var b strings.Builder
+	for _, name := range sortedKeys(lives) {
+		l, cl := lives[name], cfg.Links[name]
+		if l == nil || cl == nil || len(cl.Alerts) > 0 || len(l.Alerts) == 0 {
+			continue
+		}
+		f := hclwrite.NewEmptyFile()
+		for _, a := range l.Alerts {
+			ab := f.Body().AppendNewBlock("alert", []string{a.Name}).Body()
+			ab.SetAttributeValue("errors", strList(a.Errors))
+			ab.SetAttributeValue("threshold", cty.ObjectVal(map[string]cty.Value{
+				"count": cty.NumberIntVal(int64(a.Count)), "within": cty.StringVal(a.Within.String())}))
+			ab.SetAttributeValue("action", cty.StringVal(a.Action))
+			ab.SetAttributeValue("recipients", strList(a.Recipients))
+		}
+		fmt.Fprintf(&b, "\n# The alert settings of %s. dwctl manages them once they are in its link block;\n# paste them there (inside link %q { ... }):\n#\n", cl.Addr(), name)
+		for _, line := range strings.Split(strings.TrimRight(string(hclwrite.Format(f.Bytes())), "\n"), "\n") {
+			b.WriteString(strings.TrimRight("#   "+line, " ") + "\n")
+		}
+	}
+	return []byte(b.String())
 }
 
 func linkRef(name string) hcl.Traversal {
@@ -87,14 +135,38 @@ func mapName(m *MapAttrs, names map[string]bool) string {
 	return name
 }
 
-func genMap(body *hclwrite.Body, n NotManaged, names map[string]bool) string {
+func genMap(body *hclwrite.Body, n NotManaged, name string, byTemplate map[string]string) string {
 	m := n.Live.Map
-	name := mapName(m, names)
 	b := body.AppendNewBlock("table_map", []string{name}).Body()
 	b.SetAttributeTraversal("link", linkRef(n.Link))
 	b.SetAttributeValue("finops", cty.StringVal(m.FinOps))
 	b.SetAttributeValue("dataverse", cty.StringVal(m.Dataverse))
 	b.SetAttributeValue("state", cty.StringVal(m.State))
+	var deps []string
+	for _, tid := range n.Prerequisites {
+		if addr, ok := byTemplate[tid]; ok && addr != "table_map."+name && !slices.Contains(deps, addr) {
+			deps = append(deps, addr)
+		}
+	}
+	if len(deps) > 0 {
+		slices.Sort(deps)
+		toks := hclwrite.Tokens{{Type: hclsyntax.TokenOBrack, Bytes: []byte("[")}}
+		for i, d := range deps {
+			if i > 0 {
+				toks = append(toks, &hclwrite.Token{Type: hclsyntax.TokenComma, Bytes: []byte(", ")})
+			}
+			toks = append(toks, hclwrite.TokensForTraversal(hcl.Traversal{hcl.TraverseRoot{Name: "table_map"},
+				hcl.TraverseAttr{Name: strings.TrimPrefix(d, "table_map.")}})...)
+		}
+		toks = append(toks, &hclwrite.Token{Type: hclsyntax.TokenCBrack, Bytes: []byte("]")})
+		b.SetAttributeRaw("depends_on", toks)
+	}
+	if n.InitialSyncRan {
+		ib := b.AppendNewBlock("initial_sync", nil).Body()
+		ib.AppendUnstructuredTokens(hclwrite.Tokens{{Type: hclsyntax.TokenComment,
+			Bytes: []byte("# The service ran an initial sync of this map; it does not say which side was master.\n")}})
+		ib.SetAttributeValue("enabled", cty.True)
+	}
 	if m.FinOpsFilter != "" || m.DataverseFilter != "" {
 		fb := b.AppendNewBlock("filter", nil).Body()
 		if m.FinOpsFilter != "" {

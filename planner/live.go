@@ -70,6 +70,9 @@ type Live struct {
 	// the maps the service runs before it (for the maps that start with an
 	// initial sync).
 	Prerequisites map[string][]string
+	// SyncRan tells, by a map's active template id, whether the service
+	// shows an initial-sync run of it (read for dwctl import only).
+	SyncRan map[string]bool
 	// RowCounts are row counts by CountKey, for the sizes of data operations.
 	RowCounts map[string]int64
 	// Transfers are the exact previews of the dwctl-mode initial syncs, by

@@ -59,6 +59,12 @@ type NotManaged struct {
 	Link     string            `json:"link"`
 	Identity map[string]string `json:"identity"`
 	Live     *Attributes       `json:"live"`
+	// For a map: its active template id, the template ids of the maps the
+	// service runs before it, and whether the service shows an initial
+	// sync of it (what dwctl import writes; read with live's Import).
+	TemplateID     string   `json:"-"`
+	Prerequisites  []string `json:"-"`
+	InitialSyncRan bool     `json:"-"`
 }
 
 // binding is a declared object with what was found of it.
@@ -206,7 +212,12 @@ func (b *builder) bindAll() (binds, removed []*binding) {
 	}
 	b.plan.Forget = r.forget
 	for _, o := range r.unused {
-		b.plan.NotManaged = append(b.plan.NotManaged, NotManaged{Kind: o.kind, Link: o.identity["link"], Identity: o.identity, Live: o.attrs})
+		nm := NotManaged{Kind: o.kind, Link: o.identity["link"], Identity: o.identity, Live: o.attrs}
+		if l := b.lives[nm.Link]; o.m != nil && l != nil {
+			nm.TemplateID = o.m.Active.ID
+			nm.Prerequisites, nm.InitialSyncRan = l.Prerequisites[nm.TemplateID], l.SyncRan[nm.TemplateID]
+		}
+		b.plan.NotManaged = append(b.plan.NotManaged, nm)
 		b.plan.Fingerprints["not_managed "+identityKey(o.kind, o.identity)] = o.attrs.Fingerprint()
 	}
 	return r.binds, r.removed

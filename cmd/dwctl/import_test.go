@@ -8,12 +8,25 @@ import (
 	"testing"
 )
 
-// TestImportAdoptsThePair applies the quickstart, then imports the pair
-// into a configuration that declares only the environments and the link:
-// the generated file passes fmt -check and the next plan has no changes.
+// TestImportAdoptsThePair applies the quickstart (with an alert on its
+// link), then imports the pair into a configuration that declares only the
+// environments and the link: the generated file has the maps' depends_on
+// from the service's order, their initial syncs, the link's alert settings
+// to paste, passes fmt -check, and the next plan has no changes.
 func TestImportAdoptsThePair(t *testing.T) {
 	t.Parallel()
-	applied := exampleDir(t, "quickstart", nil)
+	withAlert := func(_, src string) string {
+		return strings.Replace(src, "  dataverse = environment.ce\n}", `  dataverse = environment.ce
+
+  alert "outage" {
+    errors     = ["application", "network"]
+    threshold  = { count = 10, within = "15m" }
+    action     = "pause"
+    recipients = ["ops@contoso.com"]
+  }
+}`, 1)
+	}
+	applied := exampleDir(t, "quickstart", withAlert)
 	if r := dwctl(t, applied, "apply", "-auto-approve"); r.status != 0 {
 		t.Fatalf("apply: status %d\n%s", r.status, r.stderr)
 	}
@@ -47,6 +60,21 @@ link "main" {
 	r := dwctl(t, dir, "import", "-generate-config-out=imported.dw.hcl")
 	if r.status != 0 || !strings.Contains(r.stdout, "Imported") {
 		t.Fatalf("import: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
+	}
+	out, err := os.ReadFile(filepath.Join(dir, "imported.dw.hcl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"depends_on = [table_map.currencies_transactioncurrencies, table_map.customergroups_msdyn_customergroups]",
+		"# The service ran an initial sync of this map",
+		"# The alert settings of link.main.",
+		`#   alert "outage" {`,
+		`#     recipients = ["ops@contoso.com"]`,
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("the imported file lacks %q:\n%s", want, out)
+		}
 	}
 	if r := dwctl(t, dir, "fmt", "-check", "-diff"); r.status != 0 {
 		t.Errorf("fmt -check of the imported file: status %d\n%s%s", r.status, r.stdout, r.stderr)

@@ -41,8 +41,13 @@ func importCommand() *command {
 		synopsis: "Adopt what a pair holds: write its configuration and record it in state",
 		about: `Reads every pair the configuration links (environments and link blocks are
 enough) and writes formatted configuration for each company, integration key
-and table map that no configuration declares, then records them in state as
-managed. Planning afterwards shows no change for them.
+and table map that no configuration declares — maps with their fields,
+filters, state, depends_on from the order the service runs them in, and an
+initial_sync block where the service shows one ran — then records them in
+state as managed. Planning afterwards shows no change for them. A link's
+alert settings that its block does not declare are written as comments to
+paste into it. Number sequences are not imported: which F&O sequence goes
+with which Dataverse autonumber is not something the pair records.
 
   dwctl import -generate-config-out=imported.dw.hcl`,
 		flags: func() *flag.FlagSet { return importFlags(new(importArgs)) },
@@ -72,7 +77,7 @@ func runImport(p *process, args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	streams := p.streams(a.noColor)
-	req := planRequest{vars: a.vars, lock: false, parallelism: a.parallelism, operation: "import"}
+	req := planRequest{vars: a.vars, lock: false, parallelism: a.parallelism, operation: "import", importing: true}
 	res, err := makePlan(ctx, p, req)
 	if err != nil {
 		_ = streams.Diagnostics(view.NewDiagnostics(res.diags, res.cfg.Sources))
@@ -82,6 +87,7 @@ func runImport(p *process, args []string) int {
 		return p.planFailed(streams, res, false)
 	}
 	src, imported, skipped := planner.Generate(res.plan, addresses(res.cfg))
+	alerts := planner.GenerateAlerts(res.cfg, res.lives)
 	for _, s := range skipped {
 		fmt.Fprintf(streams.Err, "Warning: left out the map %s: its definition could not be read.\n", s)
 	}
@@ -93,6 +99,7 @@ func runImport(p *process, args []string) int {
 	if formatted, diags := formatSource(src, a.out); !diags.HasErrors() {
 		src = formatted
 	}
+	src = append(src, alerts...)
 	if err := os.WriteFile(a.out, src, 0o644); err != nil {
 		return p.fail(err)
 	}

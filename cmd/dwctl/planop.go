@@ -27,6 +27,7 @@ type planRequest struct {
 	parallelism int
 	operation   string // for the lock: "plan", "graph", ...
 	showRows    int    // row differences kept per dwctl-mode initial sync
+	importing   bool   // also read what import writes of every map
 }
 
 // planResult is what the plan operation produced. cfg is set whenever the
@@ -66,7 +67,7 @@ func makePlan(ctx context.Context, p *process, r planRequest) (*planResult, erro
 		return res, err
 	}
 	defer conns.Close()
-	if res.lives, err = readLives(ctx, cfg, conns, res.st, live.Options{Parallelism: r.parallelism, Counts: true, ShowRows: r.showRows}); err != nil {
+	if res.lives, err = readLives(ctx, cfg, conns, res.st, live.Options{Parallelism: r.parallelism, Counts: !r.importing, ShowRows: r.showRows, Import: r.importing}); err != nil {
 		return res, err
 	}
 	plan, pdiags := planner.Build(cfg, res.lives, res.st, r.opts)
