@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dwctl/dwctl/config"
 )
 
 // TestImportAdoptsThePair applies the quickstart (with an alert on its
@@ -80,6 +82,55 @@ link "main" {
 		t.Errorf("fmt -check of the imported file: status %d\n%s%s", r.status, r.stdout, r.stderr)
 	}
 	if r := dwctl(t, dir, "plan", "-detailed-exitcode"); r.status != 0 {
+		t.Errorf("plan after import: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
+	}
+}
+
+// TestImportContoso applies examples/contoso (test stage) on the emulator,
+// then imports the pair into a configuration of only its environments and
+// link: for_each companies, dynamic fields, value maps, polymorphic
+// lookups and dwctl-mode maps come back as configuration that passes
+// fmt -check, and the next plan has no changes.
+func TestImportContoso(t *testing.T) {
+	t.Parallel()
+	applied := exampleDir(t, "contoso", contosoOnEmulator, config.VarArg{File: true, Value: "test.dwvars"})
+	if r := dwctlEnv(t, applied, contosoEnv, "apply", "-auto-approve", "-no-color", "-var-file=test.dwvars"); r.status != 0 {
+		t.Fatalf("apply: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
+	}
+	dir := t.TempDir()
+	src := `dwctl {
+  publisher = "contoso"
+}
+
+environment "finops" "fo" {
+  url = "emulator://contoso"
+}
+
+environment "dataverse" "ce" {
+  url = "emulator://contoso"
+}
+
+link "main" {
+  finops    = environment.fo
+  dataverse = environment.ce
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "main.dw.hcl"), []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, ".dwctl"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("cp", "-r", filepath.Join(applied, ".dwctl", "emulator"), filepath.Join(dir, ".dwctl")).CombinedOutput(); err != nil {
+		t.Fatalf("copy the emulator's data: %v %s", err, out)
+	}
+	if r := dwctl(t, dir, "import", "-generate-config-out=imported.dw.hcl"); r.status != 0 {
+		t.Fatalf("import: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
+	}
+	if r := dwctl(t, dir, "fmt", "-check", "-diff"); r.status != 0 {
+		t.Errorf("fmt -check of the imported file: status %d\n%s%s", r.status, r.stdout, r.stderr)
+	}
+	if r := dwctl(t, dir, "plan", "-detailed-exitcode", "-no-color"); r.status != 0 {
 		t.Errorf("plan after import: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
 	}
 }
