@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // standaloneConfig writes the quickstart with real https URLs: the
@@ -210,16 +212,61 @@ func TestManualStepsOnRealGateway(t *testing.T) {
 	}
 }
 
+// federatedTokenFile writes a federated token of the emulator's authority
+// (asked from its GitHub OIDC source, as a runner would) into a file.
+func federatedTokenFile(t *testing.T, s *serving) string {
+	t.Helper()
+	c := s.client(t)
+	req, _ := http.NewRequest(http.MethodGet, s.info.GitHubOIDCURL+"&audience="+url.QueryEscape("api://AzureADTokenExchange"), nil)
+	req.Header.Set("Authorization", "Bearer "+s.info.RunnerToken)
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var v struct{ Value string }
+	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil || v.Value == "" {
+		t.Fatalf("federated token: %v %d", err, resp.StatusCode)
+	}
+	path := filepath.Join(t.TempDir(), "federated-token")
+	if err := os.WriteFile(path, []byte(v.Value), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// fakeAzureCLI writes an `az` that answers `az account get-access-token
+// --resource R` with a token of the emulator for R, as the Azure CLI does
+// for a signed-in account, for the three resources of a pair.
+func fakeAzureCLI(t *testing.T, s *serving) string {
+	t.Helper()
+	c := s.client(t)
+	var cases strings.Builder
+	exp := time.Now().Add(time.Hour)
+	for _, r := range []string{s.info.FinOpsURL, s.info.DataverseURL, "https://IntegratorApp.com"} {
+		fmt.Fprintf(&cases, "  *\"--resource %s\"*) tok='%s' ;;\n", r, s.token(t, c, r))
+	}
+	script := fmt.Sprintf("#!/bin/sh\ncase \"$*\" in\n%s  *) echo \"ERROR: unexpected: $*\" >&2; exit 1 ;;\nesac\n"+
+		"echo \"{\\\"accessToken\\\":\\\"$tok\\\",\\\"expiresOn\\\":\\\"%s\\\",\\\"expires_on\\\":%d,\\\"tokenType\\\":\\\"Bearer\\\"}\"\n",
+		cases.String(), exp.Format("2006-01-02 15:04:05.000000"), exp.Unix())
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "az"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 // TestSignInMethodsPlan plans the quickstart against `dwctl emulator serve`
-// with each secretless sign-in method in the auth blocks, its environment
-// set the way the platform sets it: the configuration reaches azidentity
-// and the emulator's token sources answer.
+// with each sign-in method in the auth blocks, its environment set the way
+// the platform sets it: the configuration reaches azidentity and the
+// emulator's authority and token sources answer.
 func TestSignInMethodsPlan(t *testing.T) {
 	s := serveEmulator(t, "", "-data", t.TempDir(), "-finops=demo", "-dataverse=existing", "-rows=4")
 	cases := map[string]struct {
 		auth string
 		env  []string
 	}{
+		"client_secret":      {auth: "    method         = \"client_secret\"\n    client_secret  = var.client_secret\n"},
 		"client_certificate": {auth: "    method                  = \"client_certificate\"\n    client_certificate_path = \"" + s.info.ClientCertificateFile + "\"\n"},
 		"azure_pipelines": {auth: "    method                = \"azure_pipelines\"\n    service_connection_id = \"3c0f0000-0000-4000-8000-000000000001\"\n",
 			env: []string{"SYSTEM_OIDCREQUESTURI=" + s.info.PipelinesOIDCURL, "SYSTEM_ACCESSTOKEN=" + s.info.RunnerToken}},
@@ -227,6 +274,10 @@ func TestSignInMethodsPlan(t *testing.T) {
 			env: []string{"ACTIONS_ID_TOKEN_REQUEST_URL=" + s.info.GitHubOIDCURL, "ACTIONS_ID_TOKEN_REQUEST_TOKEN=" + s.info.RunnerToken}},
 		"managed_identity": {auth: "    method = \"managed_identity\"\n",
 			env: []string{"IDENTITY_ENDPOINT=" + s.info.IdentityEndpoint, "IDENTITY_HEADER=" + s.info.IdentityHeader}},
+		"workload_identity": {auth: "    method               = \"workload_identity\"\n    federated_token_file = \"" + federatedTokenFile(t, s) + "\"\n"},
+		"default": {auth: "    method = \"default\"\n",
+			env: []string{"AZURE_TENANT_ID=" + s.info.TenantID, "AZURE_CLIENT_ID=" + s.info.ClientID, "AZURE_CLIENT_SECRET=" + s.info.ClientSecret}},
+		"azure_cli": {auth: "    method = \"azure_cli\"\n", env: []string{"PATH=" + fakeAzureCLI(t, s) + string(os.PathListSeparator) + os.Getenv("PATH")}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
