@@ -32,6 +32,7 @@ func TestPlannedRowsAreAppliedRows(t *testing.T) {
 		"quickstart 300 rows":          {example: "quickstart", rows: 300},
 		"quickstart dwctl":             {example: "quickstart", edit: copyEverything},
 		"quickstart dwctl 300 rows":    {example: "quickstart", edit: copyEverything, rows: 300},
+		"quickstart 10,000 rows":       {example: "quickstart", rows: bigRows()},
 		"quickstart dwctl 10,000 rows": {example: "quickstart", edit: copyEverything, rows: bigRows()},
 		"quickstart two bootstraps":    {example: "quickstart", edit: twoBootstraps, rows: 40},
 	}
@@ -120,11 +121,9 @@ func TestPlannedRowsAreAppliedRows(t *testing.T) {
 			if diff := cmp.Diff(planned, applied); diff != "" {
 				t.Errorf("rows of the data operations (-planned +applied):\n%s", diff)
 			}
-			if r.example == "quickstart" {
-				for _, a := range plan.Actions {
-					if a.Address == "initial_sync.table_map.customers" {
-						recountCustomers(t, dir, a.Params.Mode, a.Companies)
-					}
+			for _, a := range plan.Actions {
+				if a.Address == "initial_sync.table_map.customers" {
+					recountCustomers(t, dir, r.example, a.Params.Mode, a.Companies)
 				}
 			}
 			if res := dwctlEnv(t, dir, r.env, append([]string{"plan", "-detailed-exitcode"}, args...)...); res.status != 0 {
@@ -148,14 +147,14 @@ func bigRows() int {
 	return 10000
 }
 
-// recountCustomers reads the quickstart's emulator store after apply: no
+// recountCustomers reads the example's emulator store after apply: no
 // two accounts share an integration key (account number and company), and
 // per company the accounts holding the F&O organisations are exactly the
 // rows the plan's preview promised Dataverse would hold (a dwctl copy:
 // created, updated and unchanged; a service sync: what F&O exports).
-func recountCustomers(t *testing.T, dir, mode string, preview map[string]map[string]int64) {
+func recountCustomers(t *testing.T, dir, pair, mode string, preview map[string]map[string]int64) {
 	t.Helper()
-	st, err := emulator.OpenStore(filepath.Join(dir, ".dwctl", "emulator", "quickstart", emulator.DatabaseFileName))
+	st, err := emulator.OpenStore(filepath.Join(dir, ".dwctl", "emulator", pair, emulator.DatabaseFileName))
 	if err != nil {
 		t.Fatal(err)
 	}
