@@ -11,7 +11,8 @@ import (
 // service's health checks know, with the services' own APIs, and expects
 // plan and validate -live to name each break by its code: a linked
 // company's cdm_company row deleted (DWDVEV1003) and a linked legal entity
-// deleted in F&O (DWFOEV1003).
+// deleted in F&O (DWFOEV1003), a company's default owning team cleared
+// (DWDVEV1007).
 func TestHealthChecksOnTheEmulator(t *testing.T) {
 	t.Parallel()
 	s := serveEmulator(t, "", "-data", t.TempDir(), "-finops=demo", "-dataverse=existing", "-rows=3")
@@ -31,6 +32,11 @@ func TestHealthChecksOnTheEmulator(t *testing.T) {
 	if status, body := send(t, c, http.MethodDelete, api+"cdm_companies("+usmf+")", dvTok, ""); status/100 != 2 {
 		t.Fatalf("delete cdm_company USMF: %d %s", status, body)
 	}
+	// DEMF's company loses its default owning team.
+	demf := firstValue(t, c, api+"cdm_companies?$select=cdm_companyid&$filter="+url.QueryEscape("cdm_companycode eq 'DEMF'"), dvTok, "cdm_companyid")
+	if status, body := send(t, c, http.MethodPatch, api+"cdm_companies("+demf+")", dvTok, `{"cdm_defaultowningteam@odata.bind":null}`); status/100 != 2 {
+		t.Fatalf("clear DEMF's owning team: %d %s", status, body)
+	}
 	foTok := s.token(t, c, s.info.FinOpsURL)
 	if status, body := send(t, c, http.MethodDelete, s.info.FinOpsURL+"/data/LegalEntities('DEMF')", foTok, ""); status/100 != 2 {
 		t.Fatalf("delete legal entity DEMF: %d %s", status, body)
@@ -38,7 +44,8 @@ func TestHealthChecksOnTheEmulator(t *testing.T) {
 	for _, cmd := range [][]string{{"plan", "-no-color"}, {"validate", "-live", "-no-color"}} {
 		r := dwctlEnv(t, dir, env, cmd...)
 		out := r.stdout + r.stderr
-		for _, want := range []string{"Health check DWDVEV1003: linked company missing in Dataverse", "Health check DWFOEV1003: linked company missing in F&O"} {
+		for _, want := range []string{"Health check DWDVEV1003: linked company missing in Dataverse", "Health check DWFOEV1003: linked company missing in F&O",
+			"Health check DWDVEV1007: company without a default owning team"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("%s does not report %q:\n%s", cmd[0], want, out)
 			}
