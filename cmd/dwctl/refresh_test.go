@@ -1,9 +1,12 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -86,4 +89,49 @@ func firstValue(t *testing.T, c *http.Client, u, token, field string) string {
 	}
 	v, _ := page.Value[0][field].(string)
 	return v
+}
+
+// TestRelinkEmbeddedAfterRefresh is the refresh recovery with embedded
+// emulators (url = "emulator://quickstart"): the applied pair's database
+// is copied into another working directory, as PROD into a sandbox; there
+// the plan relinks, apply -allow-destroy carries it out, the next plan is
+// clean, and a customer made in the sandbox's Dataverse reaches its F&O.
+func TestRelinkEmbeddedAfterRefresh(t *testing.T) {
+	t.Parallel()
+	prod := exampleDir(t, "quickstart", nil)
+	if r := dwctl(t, prod, "apply", "-auto-approve", "-no-color"); r.status != 0 {
+		t.Fatalf("apply on production: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
+	}
+	sandbox := t.TempDir()
+	src, err := os.ReadFile(filepath.Join(prod, "main.dw.hcl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(sandbox, "main.dw.hcl"), src, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e, err := emulator.Start(context.Background(), emulator.Options{DataDir: filepath.Join(prod, ".dwctl", "emulator", "quickstart")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyDir := filepath.Join(sandbox, ".dwctl", "emulator", "quickstart")
+	if err := os.MkdirAll(filepath.Dir(copyDir), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	err = e.CopyDataTo(context.Background(), copyDir)
+	e.Close()
+	if err != nil {
+		t.Fatalf("copy the database: %v", err)
+	}
+	r := dwctl(t, sandbox, "plan", "-no-color", "-allow-destroy")
+	if r.status != 0 || !strings.Contains(r.stdout, "a database was copied from another environment") || !strings.Contains(r.stdout+r.stderr, "DWDVEV1004") {
+		t.Fatalf("plan on the copy: status %d, want the relink explained\n%s\n%s", r.status, r.stdout, r.stderr)
+	}
+	if r := dwctl(t, sandbox, "apply", "-auto-approve", "-allow-destroy", "-no-color"); r.status != 0 {
+		t.Fatalf("apply on the copy: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
+	}
+	if r := dwctl(t, sandbox, "plan", "-detailed-exitcode", "-no-color"); r.status != 0 {
+		t.Fatalf("plan after the relink: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
+	}
+	liveChangesFlow(t, copyDir, "USMF")
 }
