@@ -197,3 +197,16 @@ func text(v any) string {
 // Text renders a row value as text the way value maps and keys compare it (numbers without a
 // trailing ".0", booleans as true/false, nil as "").
 func Text(v any) string { return text(v) }
+
+// Same reports whether two row values are the same as the services compare
+// them: numbers by value ("1" and "1.0000000000"), everything else as text
+// (nil is the empty text).
+func Same(a, b any) bool {
+	x, y := text(a), text(b)
+	if x == y {
+		return true
+	}
+	fx, errX := strconv.ParseFloat(x, 64)
+	fy, errY := strconv.ParseFloat(y, 64)
+	return errX == nil && errY == nil && fx == fy
+}

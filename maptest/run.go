@@ -173,19 +173,9 @@ func lookup(row map[string]any, col string) (any, bool) {
 	return nil, false
 }
 
-// same compares as the services do: numbers by value, the rest as text.
-func same(want, have any) bool {
-	if want == nil {
-		return have == nil || mapping.Text(have) == ""
-	}
-	a, b := mapping.Text(want), mapping.Text(have)
-	if a == b {
-		return true
-	}
-	fa, errA := strconv.ParseFloat(a, 64)
-	fb, errB := strconv.ParseFloat(b, 64)
-	return errA == nil && errB == nil && fa == fb
-}
+// same compares as the services do (mapping.Same): an expected null is an
+// absent or empty value.
+func same(want, have any) bool { return mapping.Same(want, have) }
 
 func show(v any) string {
 	switch x := v.(type) {

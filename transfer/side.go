@@ -96,17 +96,8 @@ func literal(typ string, v any) string {
 	return "'" + strings.ReplaceAll(t, "'", "''") + "'"
 }
 
-// sameValue compares a wanted value with the stored one: numbers by value,
-// everything else as text.
-func sameValue(want, have any) bool {
-	a, b := mapping.Text(want), mapping.Text(have)
-	if a == b {
-		return true
-	}
-	fa, errA := strconv.ParseFloat(a, 64)
-	fb, errB := strconv.ParseFloat(b, 64)
-	return errA == nil && errB == nil && fa == fb
-}
+// sameValue compares a wanted value with the stored one (mapping.Same).
+func sameValue(want, have any) bool { return mapping.Same(want, have) }
 
 // withoutNils returns values without the nil ones: a new row leaves them
 // unset.

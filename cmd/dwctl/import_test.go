@@ -32,37 +32,7 @@ func TestImportAdoptsThePair(t *testing.T) {
 	if r := dwctl(t, applied, "apply", "-auto-approve"); r.status != 0 {
 		t.Fatalf("apply: status %d\n%s", r.status, r.stderr)
 	}
-	dir := t.TempDir()
-	src := `dwctl {
-  publisher = "quickstart"
-}
-
-environment "finops" "fo" {
-  url = "emulator://quickstart"
-}
-
-environment "dataverse" "ce" {
-  url = "emulator://quickstart"
-}
-
-link "main" {
-  finops    = environment.fo
-  dataverse = environment.ce
-}
-`
-	if err := os.WriteFile(filepath.Join(dir, "main.dw.hcl"), []byte(src), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(filepath.Join(dir, ".dwctl"), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command("cp", "-r", filepath.Join(applied, ".dwctl", "emulator"), filepath.Join(dir, ".dwctl")).CombinedOutput(); err != nil {
-		t.Fatalf("copy the emulator's data: %v %s", err, out)
-	}
-	r := dwctl(t, dir, "import", "-generate-config-out=imported.dw.hcl")
-	if r.status != 0 || !strings.Contains(r.stdout, "Imported") {
-		t.Fatalf("import: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
-	}
+	dir := importInto(t, applied, "quickstart", "quickstart")
 	out, err := os.ReadFile(filepath.Join(dir, "imported.dw.hcl"))
 	if err != nil {
 		t.Fatal(err)
@@ -97,17 +67,31 @@ func TestImportContoso(t *testing.T) {
 	if r := dwctlEnv(t, applied, contosoEnv, "apply", "-auto-approve", "-no-color", "-var-file=test.dwvars"); r.status != 0 {
 		t.Fatalf("apply: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
 	}
+	dir := importInto(t, applied, "contoso", "contoso")
+	if r := dwctl(t, dir, "fmt", "-check", "-diff"); r.status != 0 {
+		t.Errorf("fmt -check of the imported file: status %d\n%s%s", r.status, r.stdout, r.stderr)
+	}
+	if r := dwctl(t, dir, "plan", "-detailed-exitcode", "-no-color"); r.status != 0 {
+		t.Errorf("plan after import: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
+	}
+}
+
+// importInto writes a configuration of only the environments and the link
+// of the emulated pair NAME, with the given publisher, into a new
+// directory, copies the pair's data there from applied, and imports it.
+func importInto(t *testing.T, applied, publisher, name string) string {
+	t.Helper()
 	dir := t.TempDir()
 	src := `dwctl {
-  publisher = "contoso"
+  publisher = "` + publisher + `"
 }
 
 environment "finops" "fo" {
-  url = "emulator://contoso"
+  url = "emulator://` + name + `"
 }
 
 environment "dataverse" "ce" {
-  url = "emulator://contoso"
+  url = "emulator://` + name + `"
 }
 
 link "main" {
@@ -124,13 +108,9 @@ link "main" {
 	if out, err := exec.Command("cp", "-r", filepath.Join(applied, ".dwctl", "emulator"), filepath.Join(dir, ".dwctl")).CombinedOutput(); err != nil {
 		t.Fatalf("copy the emulator's data: %v %s", err, out)
 	}
-	if r := dwctl(t, dir, "import", "-generate-config-out=imported.dw.hcl"); r.status != 0 {
+	r := dwctl(t, dir, "import", "-generate-config-out=imported.dw.hcl")
+	if r.status != 0 || !strings.Contains(r.stdout, "Imported") {
 		t.Fatalf("import: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
 	}
-	if r := dwctl(t, dir, "fmt", "-check", "-diff"); r.status != 0 {
-		t.Errorf("fmt -check of the imported file: status %d\n%s%s", r.status, r.stdout, r.stderr)
-	}
-	if r := dwctl(t, dir, "plan", "-detailed-exitcode", "-no-color"); r.status != 0 {
-		t.Errorf("plan after import: status %d\n%s\n%s", r.status, r.stdout, r.stderr)
-	}
+	return dir
 }
