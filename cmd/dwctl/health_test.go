@@ -12,7 +12,8 @@ import (
 // plan and validate -live to name each break by its code: a linked
 // company's cdm_company row deleted (DWDVEV1003) and a linked legal entity
 // deleted in F&O (DWFOEV1003), a company's default owning team cleared
-// (DWDVEV1007).
+// (DWDVEV1007), and F&O runtime configuration naming another Dataverse
+// (DWFOEV1004).
 func TestHealthChecksOnTheEmulator(t *testing.T) {
 	t.Parallel()
 	s := serveEmulator(t, "", "-data", t.TempDir(), "-finops=demo", "-dataverse=existing", "-rows=3")
@@ -41,11 +42,18 @@ func TestHealthChecksOnTheEmulator(t *testing.T) {
 	if status, body := send(t, c, http.MethodDelete, s.info.FinOpsURL+"/data/LegalEntities('DEMF')", foTok, ""); status/100 != 2 {
 		t.Fatalf("delete legal entity DEMF: %d %s", status, body)
 	}
+	// A runtime configuration row that names another Dataverse, as an F&O
+	// database copied from another pair leaves behind.
+	stale := `{"ProjectName":"stale_copy","InternalEntityName":"Customers V3","ExternalEntityName":"accounts",` +
+		`"ExternalEnvironmentUrl":"https://contoso-prod.crm.dynamics.com","Status":"Enabled"}`
+	if status, body := send(t, c, http.MethodPost, s.info.FinOpsURL+"/data/DualWriteProjectConfigurations", foTok, stale); status/100 != 2 {
+		t.Fatalf("write a stale runtime configuration: %d %s", status, body)
+	}
 	for _, cmd := range [][]string{{"plan", "-no-color"}, {"validate", "-live", "-no-color"}} {
 		r := dwctlEnv(t, dir, env, cmd...)
 		out := r.stdout + r.stderr
 		for _, want := range []string{"Health check DWDVEV1003: linked company missing in Dataverse", "Health check DWFOEV1003: linked company missing in F&O",
-			"Health check DWDVEV1007: company without a default owning team"} {
+			"Health check DWDVEV1007: company without a default owning team", "Health check DWFOEV1004: stale runtime configuration in F&O"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("%s does not report %q:\n%s", cmd[0], want, out)
 			}
