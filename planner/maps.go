@@ -278,9 +278,10 @@ func (b *builder) sizeInitialSync(a *Action, cm *config.TableMap) {
 	}
 	if t := l.Transfers[cm.Address]; t != nil {
 		// What the exported rows do on the other side: new, changed or
-		// the same (the service writes them all).
+		// the same (the service writes them all), and the rows the
+		// filters leave out.
 		for company, byOutcome := range t.Companies {
-			for _, o := range append(slices.Clone(WrittenOutcomes), "unchanged") {
+			for _, o := range append(slices.Clone(WrittenOutcomes), "unchanged", "filtered") {
 				if n := byOutcome[o]; n > 0 {
 					if a.Companies == nil {
 						a.Companies = map[string]map[string]int64{}
