@@ -29,7 +29,7 @@ type Options struct {
 	// Parallelism bounds the actions running at once (default 10).
 	Parallelism int
 	// BatchSize is the number of rows a data operation writes per batch and
-	// checkpoint (default 500).
+	// checkpoint (default 1000).
 	BatchSize int
 	// Events receives progress; calls are serialised.
 	Events func(Event)
@@ -67,7 +67,7 @@ func New(backend state.Backend, pairs map[string]Pair, read Reader, opts Options
 		opts.Parallelism = 10
 	}
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 500
+		opts.BatchSize = 1000
 	}
 	if opts.Logger == nil {
 		opts.Logger = hclog.NewNullLogger()

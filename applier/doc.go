@@ -38,7 +38,7 @@
 //
 // # Data operations
 //
-// Writes go out in $batch requests of 100, as many at once as a pacer
+// Writes go out in $batch requests of up to 1,000, as many at once as a pacer
 // allows: one more after every batch the service took without a 429, half
 // as many after one (the throttled writes are sent again after its
 // Retry-After; they are upserts by key and updates by id, so that is

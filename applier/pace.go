@@ -11,8 +11,8 @@ import (
 )
 
 // subBatch is the number of writes one $batch request of a data operation
-// carries.
-const subBatch = 100
+// carries at most: the services' limit of operations per batch [D].
+const subBatch = 1000
 
 // pacer adapts how many $batch requests a data operation sends at once to
 // the service's throttling: one more after every page sent without a 429,

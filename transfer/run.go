@@ -186,7 +186,7 @@ func (c *Copier) counterparts(ctx context.Context, from, to *side, src []sourceR
 	var mu sync.Mutex
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(c.opts.Parallelism)
-	const perQuery = 50
+	const perQuery = 100 // keys per lookup: about 10 KB of URL, far below the services' limits
 	for i := 0; i < len(src); i += perQuery {
 		var keys [][]any
 		for _, s := range src[i:min(i+perQuery, len(src))] {
