@@ -102,11 +102,17 @@ func (r *reader) count(ctx context.Context, g *errgroup.Group, key string, f fun
 func (r *reader) bootstrapCounts(ctx context.Context, g *errgroup.Group) error {
 	var tables []string
 	var companies []*config.Company
+	first := map[string]string{} // table (lower case) → the first company bootstrapping it
 	for _, addr := range sortedAddrs(r.cfg.Companies) {
 		c := r.cfg.Companies[addr]
 		if c.Link == r.link && c.Bootstrap != nil {
 			companies = append(companies, c)
 			tables = append(tables, c.Bootstrap.Tables...)
+			for _, t := range c.Bootstrap.Tables {
+				if _, ok := first[strings.ToLower(t)]; !ok {
+					first[strings.ToLower(t)] = c.Address
+				}
+			}
 		}
 	}
 	if len(tables) == 0 {
@@ -120,14 +126,11 @@ func (r *reader) bootstrapCounts(ctx context.Context, g *errgroup.Group) error {
 	for _, t := range meta {
 		byName[strings.ToLower(t.LogicalName)] = t
 	}
-	for _, name := range dedupe(lowerAll(tables)) {
+	for _, name := range dedupe(tables) {
+		name = strings.ToLower(name)
 		t, ok := byName[name]
 		if !ok {
-			for _, c := range companies {
-				if slices.ContainsFunc(c.Bootstrap.Tables, func(s string) bool { return strings.EqualFold(s, name) }) {
-					return fmt.Errorf("bootstrap of %s: Dataverse has no table %q", c.Address, name)
-				}
-			}
+			return fmt.Errorf("bootstrap of %s: Dataverse has no table %q", first[name], name)
 		}
 		g.Go(func() error { return r.bootstrapTable(ctx, t, companies) })
 	}
@@ -192,14 +195,6 @@ func (r *reader) bootstrapTable(ctx context.Context, t providers.Table, companie
 		r.mu.Unlock()
 	}
 	return nil
-}
-
-func lowerAll(in []string) []string {
-	out := make([]string, len(in))
-	for i, s := range in {
-		out[i] = strings.ToLower(s)
-	}
-	return out
 }
 
 // BootstrapFilter is the Dataverse filter of the rows a bootstrap gives a

@@ -11,6 +11,7 @@ import (
 	"github.com/dwctl/dwctl/mapping"
 	"github.com/dwctl/dwctl/planner"
 	"github.com/dwctl/dwctl/providers"
+	"github.com/dwctl/dwctl/transfer"
 	"github.com/zclconf/go-cty/cty"
 	"golang.org/x/sync/errgroup"
 )
@@ -281,7 +282,7 @@ func mandatoryFromDataverse(m *config.TableMap, fo providers.Table) []mandatoryF
 			continue
 		}
 		col, ok := fo.ColumnFold(f.FinOps)
-		if !ok || !(col.Required || col.IsKey) || col.ReadOnly || strings.EqualFold(col.Name, "dataAreaId") {
+		if !ok || !transfer.MustBeFilled(col) {
 			continue
 		}
 		src := strings.ToLower(f.Dataverse)

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/dwctl/dwctl/config"
+	"github.com/dwctl/dwctl/providers"
 )
 
 // HealthChecks runs the configuration health checks of the dual-write
@@ -28,15 +29,15 @@ func HealthChecks(cfg *config.Config, lives map[string]*Live) hcl.Diagnostics {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Health check " + code + ": " + summary,
 				Detail: cl.Addr() + ": " + detail, Subject: subject.Ptr()})
 		}
-		dv := map[string]*int{}
-		for i, c := range l.Companies {
-			dv[strings.ToUpper(c.Code)] = &i
+		dv := map[string]providers.Company{}
+		for _, c := range l.Companies {
+			dv[strings.ToUpper(c.Code)] = c
 		}
 		for _, le := range l.LegalEntities {
 			code := strings.ToUpper(le.Code)
 			at := companyRange(cfg, name, code, cl.DeclRange)
-			i := dv[code]
-			if i == nil {
+			company, inDataverse := dv[code]
+			if !inDataverse {
 				warn("DWDVEV1003", "linked company missing in Dataverse",
 					fmt.Sprintf("the link has the legal entity %s, but Dataverse has no cdm_company %s: rows of %s cannot sync. "+
 						"Remove the legal entity from the link (take it out of the configuration and apply) or reset the link.", code, code, code), at)
@@ -47,7 +48,7 @@ func HealthChecks(cfg *config.Config, lives map[string]*Live) hcl.Diagnostics {
 					fmt.Sprintf("the link has the legal entity %s, but F&O has none: rows of %s cannot sync. "+
 						"Remove it from the link, or create it in F&O (company create_legal_entity = true).", code, code), at)
 			}
-			if l.Companies[*i].DefaultOwningTeam == "" {
+			if company.DefaultOwningTeam == "" {
 				warn("DWDVEV1007", "company without a default owning team",
 					fmt.Sprintf("the Dataverse company %s has no default owning team (cdm_defaultowningteam): the service's initial sync "+
 						"and the rows it creates for %s need one. Set owning_team on company %s, and give that team security roles.", code, code, code), at)

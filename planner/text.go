@@ -3,7 +3,6 @@ package planner
 import (
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 )
 
@@ -196,11 +195,7 @@ func (t *textWriter) copyBody(a *Action, indent string) {
 		}
 	}
 	if more := written - int64(len(a.RowChanges)); more > 0 {
-		noun := "rows"
-		if more == 1 {
-			noun = "row"
-		}
-		t.printf("%s  # (%s more %s)\n", in, Thousands(more), noun)
+		t.printf("%s  # (%s more %s)\n", in, Thousands(more), rowsWord(more))
 	}
 	t.printf("%s  }\n", indent)
 }
@@ -209,7 +204,7 @@ func (t *textWriter) copyBody(a *Action, indent string) {
 // of what its rows do (new, changed, the same).
 func hasOutcomes(c map[string]map[string]int64) bool {
 	for _, byOutcome := range c {
-		for _, o := range append(slices.Clone(WrittenOutcomes), "unchanged") {
+		for _, o := range ShownOutcomes {
 			if byOutcome[o] > 0 {
 				return true
 			}

@@ -97,11 +97,7 @@ func (f *foSide) transform(v valueRow) (map[string]any, error) {
 // entity's key fields likewise.
 func (f *foSide) mandatory(values map[string]any, have valueRow) error {
 	for _, col := range f.meta.Columns {
-		if !(col.Required || col.IsKey) || col.ReadOnly || strings.EqualFold(col.Name, finOpsCompany) {
-			continue
-		}
-		switch col.Type {
-		case "Enum", "Int", "Int64", "Real", "DateTime":
+		if !MustBeFilled(col) {
 			continue
 		}
 		up := strings.ToUpper(col.Name)
@@ -114,6 +110,22 @@ func (f *foSide) mandatory(values map[string]any, have valueRow) error {
 		}
 	}
 	return nil
+}
+
+// MustBeFilled reports whether F&O refuses a row that leaves the field
+// empty: a mandatory or key field, writable, that F&O has no default for
+// (text, dates, ids — enums and numbers start at their zero value); the
+// company (dataAreaId) comes with the row's company. The copy and the
+// service initial sync's preview share this rule.
+func MustBeFilled(col providers.Column) bool {
+	if !(col.Required || col.IsKey) || col.ReadOnly || strings.EqualFold(col.Name, finOpsCompany) {
+		return false
+	}
+	switch col.Type {
+	case "Enum", "Int", "Int64", "Real", "DateTime":
+		return false
+	}
+	return true
 }
 
 func (f *foSide) keyFilter(_ context.Context, keys [][]any) (string, error) {

@@ -1,7 +1,6 @@
 package transfer
 
 import (
-	"sort"
 	"strings"
 	"sync"
 )
@@ -136,18 +135,6 @@ func (t *Tally) Written() int64 {
 	return n
 }
 
-// Totals returns the counts over all companies, by outcome (only those
-// counted).
-func (t *Tally) Totals() map[string]int64 {
-	out := map[string]int64{}
-	for _, byOutcome := range t.ByCompany() {
-		for o, n := range byOutcome {
-			out[o] += n
-		}
-	}
-	return out
-}
-
 // ByCompany returns the counts by company and outcome.
 func (t *Tally) ByCompany() map[string]map[string]int64 {
 	t.mu.Lock()
@@ -163,15 +150,5 @@ func (t *Tally) ByCompany() map[string]map[string]int64 {
 		}
 		out[company][outcome] += n
 	}
-	return out
-}
-
-// Companies returns the companies counted, sorted.
-func (t *Tally) Companies() []string {
-	var out []string
-	for c := range t.ByCompany() {
-		out = append(out, c)
-	}
-	sort.Strings(out)
 	return out
 }
