@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // defaultAutoNumberSeed is where {SEQNUM} starts when no seed was set [D].
@@ -18,7 +20,7 @@ var autoNumberToken = regexp.MustCompile(`\{(SEQNUM|RANDSTRING|DATETIMEUTC):([^}
 func autoNumberKey(table, column string) string { return "autonumber/" + table + "/" + column }
 
 // fillAutoNumbers generates the autonumber columns of t that fields does not set.
-func (e *Emulator) fillAutoNumbers(ctx context.Context, t *Table, data, fields map[string]any) *apiError {
+func (e *Emulator) fillAutoNumbers(ctx context.Context, t *store.Table, data, fields map[string]any) *apiError {
 	for _, c := range t.Columns {
 		if c.AutoNumberFormat == "" {
 			continue
@@ -37,7 +39,7 @@ func (e *Emulator) fillAutoNumbers(ctx context.Context, t *Table, data, fields m
 
 // nextAutoNumber renders the format of c once, taking a sequence number when the format has one.
 // Placeholders are checked only here, at the first save, as the service does [D].
-func (e *Emulator) nextAutoNumber(ctx context.Context, t *Table, c *Column) (string, *apiError) {
+func (e *Emulator) nextAutoNumber(ctx context.Context, t *store.Table, c *store.Column) (string, *apiError) {
 	var aerr *apiError
 	seqUsed := false
 	var seq int64
@@ -108,7 +110,7 @@ func randString(n int) string {
 // dvAutoNumberAction serves SetAutoNumberSeed (204), GetAutoNumberSeed and GetNextAutoNumberValue (200).
 func (e *Emulator) dvAutoNumberAction(w http.ResponseWriter, r *http.Request, action string) {
 	if r.Method != http.MethodPost {
-		writeError(w, Dataverse, newError(http.StatusMethodNotAllowed, codeNotSupported, "%s is an action: use POST.", action))
+		writeError(w, store.Dataverse, newError(http.StatusMethodNotAllowed, codeNotSupported, "%s is an action: use POST.", action))
 		return
 	}
 	var p struct {
@@ -116,23 +118,23 @@ func (e *Emulator) dvAutoNumberAction(w http.ResponseWriter, r *http.Request, ac
 		Value                     *int64
 	}
 	if err := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<16)).Decode(&p); err != nil {
-		writeError(w, Dataverse, newError(http.StatusBadRequest, codeBadRequest, "The body of %s is not valid: %v", action, err))
+		writeError(w, store.Dataverse, newError(http.StatusBadRequest, codeBadRequest, "The body of %s is not valid: %v", action, err))
 		return
 	}
-	t, ok := e.store.Table(Dataverse, p.EntityName)
-	var c *Column
+	t, ok := e.store.Table(store.Dataverse, p.EntityName)
+	var c *store.Column
 	if ok {
 		c, ok = t.Column(p.AttributeName)
 	}
 	if !ok || c.AutoNumberFormat == "" {
-		writeError(w, Dataverse, invalidArgument("%s.%s is not an autonumber attribute.", p.EntityName, p.AttributeName))
+		writeError(w, store.Dataverse, invalidArgument("%s.%s is not an autonumber attribute.", p.EntityName, p.AttributeName))
 		return
 	}
 	ctx, key := r.Context(), autoNumberKey(t.Name, c.Name)
 	switch action {
 	case "SetAutoNumberSeed":
 		if p.Value == nil {
-			writeError(w, Dataverse, invalidArgument("SetAutoNumberSeed needs a Value."))
+			writeError(w, store.Dataverse, invalidArgument("SetAutoNumberSeed needs a Value."))
 			return
 		}
 		v := strconv.FormatInt(*p.Value, 10)
@@ -143,7 +145,7 @@ func (e *Emulator) dvAutoNumberAction(w http.ResponseWriter, r *http.Request, ac
 			return e.store.SetSetting(ctx, key+"/next", v)
 		})
 		if err != nil {
-			writeError(w, Dataverse, storeError(err))
+			writeError(w, store.Dataverse, storeError(err))
 			return
 		}
 		w.WriteHeader(http.StatusNoContent)

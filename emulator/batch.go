@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // Batch limits: Dataverse allows 1000 operations [D]; F&O's article mentions 5,000 [D].
@@ -23,7 +25,7 @@ var errRollback = errors.New("change set rolled back")
 type batchRun struct {
 	e        *Emulator
 	r        *http.Request
-	svc      Service
+	svc      store.Service
 	prefix   string // /api/data/v9.2/ or /data/
 	cont     bool
 	out      bytes.Buffer
@@ -35,7 +37,7 @@ type batchRun struct {
 // transaction each), Content-ID references, stop at the first failure unless
 // Prefer: odata.continue-on-error [D]. Dataverse answers 400 when it stopped at a failure [D];
 // F&O answers 200 with the failure inside [O].
-func (e *Emulator) serveBatch(w http.ResponseWriter, r *http.Request, svc Service) {
+func (e *Emulator) serveBatch(w http.ResponseWriter, r *http.Request, svc store.Service) {
 	if r.Method != http.MethodPost {
 		writeError(w, svc, newError(http.StatusMethodNotAllowed, "", "$batch accepts only POST."))
 		return
@@ -51,7 +53,7 @@ func (e *Emulator) serveBatch(w http.ResponseWriter, r *http.Request, svc Servic
 	}
 	_, cont := preferences(r.Header.Values("Prefer"))["odata.continue-on-error"]
 	b := &batchRun{e: e, r: r, svc: svc, cont: cont, boundary: "batchresponse_" + newGUID(), prefix: "/data/"}
-	if svc == Dataverse {
+	if svc == store.Dataverse {
 		b.prefix = "/api/data/v9.2/"
 	}
 	for _, it := range items {
@@ -66,7 +68,7 @@ func (e *Emulator) serveBatch(w http.ResponseWriter, r *http.Request, svc Servic
 	}
 	fmt.Fprintf(&b.out, "--%s--\r\n", b.boundary)
 	status := http.StatusOK
-	if b.failed && !b.cont && svc == Dataverse {
+	if b.failed && !b.cont && svc == store.Dataverse {
 		status = http.StatusBadRequest
 	}
 	if cont {
@@ -78,8 +80,8 @@ func (e *Emulator) serveBatch(w http.ResponseWriter, r *http.Request, svc Servic
 	_, _ = w.Write(b.out.Bytes())
 }
 
-func batchLimit(svc Service) int {
-	if svc == FinOps {
+func batchLimit(svc store.Service) int {
+	if svc == store.FinOps {
 		return finOpsBatchLimit
 	}
 	return dataverseBatchLimit
@@ -163,7 +165,7 @@ func (b *batchRun) exec(ctx context.Context, op *batchOp, refs map[string]string
 	req.Header.Set("Authorization", b.r.Header.Get("Authorization"))
 	req.Body = io.NopCloser(bytes.NewReader(body))
 	rec.Header().Set("OData-Version", "4.0")
-	if b.svc == Dataverse {
+	if b.svc == store.Dataverse {
 		b.e.serveDataverse(rec, req)
 	} else {
 		b.e.serveFinOps(rec, req)

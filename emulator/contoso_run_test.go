@@ -12,6 +12,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/dwctl/dwctl/config"
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // TestContosoMapsRun does on the control plane what an apply of examples/contoso does: links the
@@ -162,7 +163,7 @@ func contosoOrder(t *testing.T, cfg *config.Config) []*config.TableMap {
 // as a new map, and returns the template id to start.
 func saveContosoMap(t *testing.T, env *testEnv, tok string, cs map[string]any, m *config.TableMap) string {
 	t.Helper()
-	dv := mustTable(t, env, Dataverse, m.Dataverse)
+	dv := mustTable(t, env, store.Dataverse, m.Dataverse)
 	name := m.Dataverse + " - " + m.FinOps
 	var existing map[string]any
 	for _, x := range mapsOf(t, env, tok, cs) {

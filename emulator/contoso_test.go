@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/dwctl/dwctl/config"
+	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/filter"
 )
 
@@ -34,8 +35,8 @@ func TestContosoTablesAreSeeded(t *testing.T) {
 	}
 	for _, m := range cfg.TableMaps {
 		def := contosoDefinition(m)
-		fo, ok1 := env.e.store.TableBySet(FinOps, def.FinOps)
-		dv, ok2 := env.e.store.TableBySet(Dataverse, def.Dataverse)
+		fo, ok1 := env.e.store.TableBySet(store.FinOps, def.FinOps)
+		dv, ok2 := env.e.store.TableBySet(store.Dataverse, def.Dataverse)
 		if !ok1 || !ok2 {
 			add("%s: %v", m.Address, c.checkDefinition(def))
 			continue
@@ -73,8 +74,8 @@ func TestContosoTablesAreSeeded(t *testing.T) {
 	// The demo data has USMF, DEMF and GBSI; the example's other companies are created as users
 	// create them, through LegalEntities.
 	for _, co := range cfg.Companies {
-		id, _ := FinOpsID(mustTable(t, env, FinOps, "LegalEntities"), map[string]any{"LegalEntityId": co.ID})
-		if _, found, _ := env.e.store.Get(t.Context(), FinOps, "LegalEntity", id); found {
+		id, _ := store.FinOpsID(mustTable(t, env, store.FinOps, "LegalEntities"), map[string]any{"LegalEntityId": co.ID})
+		if _, found, _ := env.e.store.Get(t.Context(), store.FinOps, "LegalEntity", id); found {
 			continue
 		}
 		body := `{"LegalEntityId":"` + co.ID + `","Name":"` + co.Name + `"}`
@@ -83,12 +84,12 @@ func TestContosoTablesAreSeeded(t *testing.T) {
 		}
 	}
 	for _, s := range cfg.NumberSequences {
-		dv, ok := env.e.store.Table(Dataverse, s.Dataverse.Table)
+		dv, ok := env.e.store.Table(store.Dataverse, s.Dataverse.Table)
 		if !ok {
 			add("%s: Dataverse table %s is missing", s.Address, s.Dataverse.Table)
 			continue
 		}
-		if col, ok := dv.Column(s.Dataverse.Column); !ok || col.Type != TypeString {
+		if col, ok := dv.Column(s.Dataverse.Column); !ok || col.Type != store.TypeString {
 			add("%s: %s.%s is not a string column", s.Address, s.Dataverse.Table, s.Dataverse.Column)
 		}
 	}
@@ -141,7 +142,7 @@ func contosoDefinition(m *config.TableMap) ctlDef {
 
 // lookupPathProblem checks the part of a lookup path after the lookup: "lookup.column" names a
 // column of a target table; "lookup.Table(column).Table(column)" one per polymorphic target.
-func lookupPathProblem(s *Store, dv *Table, path string) string {
+func lookupPathProblem(s *store.Store, dv *store.Table, path string) string {
 	head, rest, ok := strings.Cut(path, ".")
 	if !ok {
 		return ""
@@ -149,7 +150,7 @@ func lookupPathProblem(s *Store, dv *Table, path string) string {
 	col, _ := dv.Column(head)
 	if !strings.Contains(rest, "(") {
 		for _, target := range col.Targets {
-			if tt, ok := s.Table(Dataverse, target); ok {
+			if tt, ok := s.Table(store.Dataverse, target); ok {
 				if _, ok := tt.Column(rest); ok {
 					return ""
 				}
@@ -159,7 +160,7 @@ func lookupPathProblem(s *Store, dv *Table, path string) string {
 	}
 	for _, part := range strings.Split(rest, ").") {
 		table, column, _ := strings.Cut(strings.TrimSuffix(part, ")"), "(")
-		tt, ok := s.Table(Dataverse, strings.ToLower(table))
+		tt, ok := s.Table(store.Dataverse, strings.ToLower(table))
 		if !ok || !containsFold(col.Targets, tt.Name) {
 			return fmt.Sprintf("%s is not a target of %s (%v)", table, head, col.Targets)
 		}
@@ -171,9 +172,9 @@ func lookupPathProblem(s *Store, dv *Table, path string) string {
 }
 
 // filterProblems names the filter columns a side's table does not have.
-func filterProblems(fo, dv *Table, def ctlDef) []string {
+func filterProblems(fo, dv *store.Table, def ctlDef) []string {
 	var out []string
-	check := func(src string, parse func(string) (filter.Expr, []filter.Diagnostic), t *Table) {
+	check := func(src string, parse func(string) (filter.Expr, []filter.Diagnostic), t *store.Table) {
 		if src == "" {
 			return
 		}
@@ -192,7 +193,7 @@ func filterProblems(fo, dv *Table, def ctlDef) []string {
 }
 
 // unmappedKeyField is the reason a map could not start: an integration key field no field fills.
-func unmappedKeyField(c *controlPlane, dv *Table, key []string, def ctlDef) string {
+func unmappedKeyField(c *controlPlane, dv *store.Table, key []string, def ctlDef) string {
 	for _, f := range key {
 		if c.isCompanyPath(dv, f) {
 			continue
@@ -210,7 +211,7 @@ func unmappedKeyField(c *controlPlane, dv *Table, key []string, def ctlDef) stri
 
 // unfilledMandatory names the required columns of a side the map writes that no field fills, as
 // validate -live reports them (DIPV1010).
-func unfilledMandatory(fo, dv *Table, def ctlDef) []string {
+func unfilledMandatory(fo, dv *store.Table, def ctlDef) []string {
 	dvFilled, foFilled := map[string]bool{}, map[string]bool{}
 	for _, f := range def.Fields {
 		if f.Direction != dirToFO && f.Dataverse != "" {
@@ -239,7 +240,7 @@ func unfilledMandatory(fo, dv *Table, def ctlDef) []string {
 
 // typeMismatch is validate -live's type check (DIPV1030): a plain field mapping without a value map
 // joins types of one family, or a choice with a number.
-func typeMismatch(fo, dv *Table, f ctlField) string {
+func typeMismatch(fo, dv *store.Table, f ctlField) string {
 	foc, ok1 := fo.Column(f.FinOps)
 	dvc, ok2 := dv.Column(f.Dataverse)
 	if !ok1 || !ok2 || len(f.ValueMap) > 0 {
@@ -247,13 +248,13 @@ func typeMismatch(fo, dv *Table, f ctlField) string {
 	}
 	family := func(t string) string {
 		switch t {
-		case TypeString, TypeMemo:
+		case store.TypeString, store.TypeMemo:
 			return "text"
-		case TypeInteger, TypeBigInt, TypeInt64, TypeReal, TypeDecimal, TypeDouble, TypeMoney:
+		case store.TypeInteger, store.TypeBigInt, store.TypeInt64, store.TypeReal, store.TypeDecimal, store.TypeDouble, store.TypeMoney:
 			return "number"
-		case TypeEnum, TypePicklist, TypeState, TypeStatus, TypeBoolean:
+		case store.TypeEnum, store.TypePicklist, store.TypeState, store.TypeStatus, store.TypeBoolean:
 			return "choice"
-		case TypeDate, TypeDateTime:
+		case store.TypeDate, store.TypeDateTime:
 			return "datetime"
 		}
 		return ""

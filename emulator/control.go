@@ -45,7 +45,7 @@ func newControlPlane(e *Emulator) *controlPlane {
 	c.maxRows.Store(500000)
 	c.maxLookups.Store(10)
 	c.guard.Store(&runtimeGuard{})
-	if err := e.store.ensureQueue(); err != nil {
+	if err := e.store.EnsureQueue(); err != nil {
 		e.log.Error("creating the live-sync queue", "error", err)
 	}
 	if st, err := c.loadState(context.Background()); err == nil {

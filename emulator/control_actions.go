@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"strings"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // maxMapRequests is how many requests a map keeps in lastRequests.
@@ -174,7 +176,7 @@ func (c *controlPlane) transition(ctx context.Context, st *ctlState, m *ctlMap, 
 		}
 		m.State = mapStopped
 		if m.PID != "" {
-			if err := c.e.store.discardQueue(ctx, m.PID); err != nil {
+			if err := c.e.store.DiscardQueue(ctx, m.PID); err != nil {
 				return "", err
 			}
 		}
@@ -210,7 +212,7 @@ func (c *controlPlane) ensureProject(m *ctlMap) {
 // implicit [D].
 func (c *controlPlane) checkKeyMapped(st *ctlState, m *ctlMap) string {
 	def := m.active().Def
-	dv, ok := c.e.store.TableBySet(Dataverse, def.Dataverse)
+	dv, ok := c.e.store.TableBySet(store.Dataverse, def.Dataverse)
 	if !ok {
 		return "DIPV1022: table " + def.Dataverse + " is missing."
 	}
@@ -234,7 +236,7 @@ func (c *controlPlane) checkKeyMapped(st *ctlState, m *ctlMap) string {
 }
 
 // isCompanyPath reports whether f is the company lookup path of a company-specific table.
-func (c *controlPlane) isCompanyPath(t *Table, f string) bool {
+func (c *controlPlane) isCompanyPath(t *store.Table, f string) bool {
 	head, _, _ := strings.Cut(f, ".")
 	return t.CompanyColumn != "" && strings.EqualFold(head, t.CompanyColumn)
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // The side artefacts the real service leaves, for drift detection to read [D]/[O]/[I]:
@@ -31,13 +33,13 @@ func (c *controlPlane) writeArtefacts(ctx context.Context, st *ctlState, m *ctlM
 }
 
 func (c *controlPlane) writeProjectConfigs(ctx context.Context, st *ctlState, m *ctlMap, status string) error {
-	t, ok := c.e.store.TableBySet(FinOps, "DualWriteProjectConfigurations")
+	t, ok := c.e.store.TableBySet(store.FinOps, "DualWriteProjectConfigurations")
 	if !ok {
 		return nil
 	}
 	def := m.active().Def
-	dv, _ := c.e.store.TableBySet(Dataverse, def.Dataverse)
-	fo, _ := c.e.store.TableBySet(FinOps, def.FinOps)
+	dv, _ := c.e.store.TableBySet(store.Dataverse, def.Dataverse)
+	fo, _ := c.e.store.TableBySet(store.FinOps, def.FinOps)
 	fieldMap, _ := json.Marshal(def.Fields)
 	partitions, _ := json.Marshal(st.Link.LegalEntities)
 	for _, side := range []struct{ suffix, filter string }{{"_AX", def.FinOpsFilter}, {"_CRM", def.DataverseFilter}} {
@@ -52,11 +54,11 @@ func (c *controlPlane) writeProjectConfigs(ctx context.Context, st *ctlState, m 
 			"FieldMap": string(fieldMap), "PartitionMap": string(partitions), "SyncExecutionId": lastRequest(m)} {
 			data[k] = v
 		}
-		id, err := FinOpsID(t, data)
+		id, err := store.FinOpsID(t, data)
 		if err != nil {
 			return err
 		}
-		if _, err := c.e.store.Put(ctx, t, Row{ID: id, Data: data}); err != nil {
+		if _, err := c.e.store.Put(ctx, t, store.Row{ID: id, Data: data}); err != nil {
 			return err
 		}
 	}
@@ -64,7 +66,7 @@ func (c *controlPlane) writeProjectConfigs(ctx context.Context, st *ctlState, m 
 }
 
 func (c *controlPlane) writePartitions(ctx context.Context, st *ctlState, m *ctlMap) error {
-	t, ok := c.e.store.TableBySet(FinOps, "DualWriteProjectPartitionMappings")
+	t, ok := c.e.store.TableBySet(store.FinOps, "DualWriteProjectPartitionMappings")
 	if !ok {
 		return nil
 	}
@@ -74,25 +76,25 @@ func (c *controlPlane) writePartitions(ctx context.Context, st *ctlState, m *ctl
 			return err
 		}
 		data := map[string]any{"ProjectName": strings.ToUpper(m.PID) + "_AX", "ExternalCompanyName": compID, "InternalCompanyName": strings.ToLower(code)}
-		id, err := FinOpsID(t, data)
+		id, err := store.FinOpsID(t, data)
 		if err != nil {
 			return err
 		}
-		if _, err := c.e.store.Put(ctx, t, Row{ID: id, Data: data}); err != nil {
+		if _, err := c.e.store.Put(ctx, t, store.Row{ID: id, Data: data}); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func logicalOf(t *Table) string {
+func logicalOf(t *store.Table) string {
 	if t == nil {
 		return ""
 	}
 	return t.Name
 }
 
-func labelOf(t *Table) string {
+func labelOf(t *store.Table) string {
 	if t == nil {
 		return ""
 	}
@@ -109,12 +111,12 @@ func lastRequest(m *ctlMap) string {
 // writeRuntimeConfig keeps the Dataverse runtime configuration row of a map with a leg from
 // Dataverse: present while it runs or is paused, gone once stopped.
 func (c *controlPlane) writeRuntimeConfig(ctx context.Context, st *ctlState, m *ctlMap) error {
-	t, ok := c.e.store.Table(Dataverse, runtimeConfigTable)
+	t, ok := c.e.store.Table(store.Dataverse, runtimeConfigTable)
 	if !ok {
 		return nil
 	}
 	id := stableGUID("runtime:" + strings.ToLower(m.PID))
-	existing, found, err := c.e.store.Get(ctx, Dataverse, t.Name, id)
+	existing, found, err := c.e.store.Get(ctx, store.Dataverse, t.Name, id)
 	if err != nil {
 		return err
 	}
@@ -156,15 +158,15 @@ func aerrToErr(aerr *apiError) error {
 // deleteAllArtefacts deletes every runtime artefact of the pair, as a reset does [D].
 func (c *controlPlane) deleteAllArtefacts(ctx context.Context) error {
 	for _, tt := range []struct {
-		svc  Service
+		svc  store.Service
 		name string
-	}{{FinOps, "DualWriteProjectConfiguration"}, {FinOps, "DualWriteProjectPartitionMapping"}, {Dataverse, runtimeConfigTable}} {
+	}{{store.FinOps, "DualWriteProjectConfiguration"}, {store.FinOps, "DualWriteProjectPartitionMapping"}, {store.Dataverse, runtimeConfigTable}} {
 		t, ok := c.e.store.Table(tt.svc, tt.name)
 		if !ok {
 			continue
 		}
 		var ids []string
-		if err := c.e.store.Scan(ctx, tt.svc, t.Name, "", func(r Row) (bool, error) { ids = append(ids, r.ID); return true, nil }); err != nil {
+		if err := c.e.store.Scan(ctx, tt.svc, t.Name, "", func(r store.Row) (bool, error) { ids = append(ids, r.ID); return true, nil }); err != nil {
 			return err
 		}
 		for _, id := range ids {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"strings"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // companyNames returns the cdm_company name and id of a company code ("" when it has no row).
@@ -17,20 +19,20 @@ func (c *controlPlane) companyNames(ctx context.Context, code string) (string, s
 }
 
 // companyRow finds the cdm_company row of a code by its alternate key.
-func (c *controlPlane) companyRow(ctx context.Context, code string) (string, Row, error) {
-	t, ok := c.e.store.Table(Dataverse, "cdm_company")
+func (c *controlPlane) companyRow(ctx context.Context, code string) (string, store.Row, error) {
+	t, ok := c.e.store.Table(store.Dataverse, "cdm_company")
 	if !ok {
-		return "", Row{}, nil
+		return "", store.Row{}, nil
 	}
 	k, ok := t.KeyFor([]string{"cdm_companycode"})
 	if !ok {
-		return "", Row{}, nil
+		return "", store.Row{}, nil
 	}
 	id, found, err := c.e.store.LookupKey(ctx, t, k, map[string]any{"cdm_companycode": code})
 	if err != nil || !found {
-		return "", Row{}, err
+		return "", store.Row{}, err
 	}
-	row, _, err := c.e.store.Get(ctx, Dataverse, t.Name, id)
+	row, _, err := c.e.store.Get(ctx, store.Dataverse, t.Name, id)
 	return id, row, err
 }
 
@@ -38,7 +40,7 @@ func (c *controlPlane) companyRow(ctx context.Context, code string) (string, Row
 // each gets its cdm_company row in Dataverse when it has none [I].
 func (c *controlPlane) addCompanies(ctx context.Context, st *ctlState, codes []string) error {
 	l := st.Link
-	le, ok := c.e.store.Table(FinOps, "LegalEntity")
+	le, ok := c.e.store.Table(store.FinOps, "LegalEntity")
 	if !ok {
 		return gwErr(http.StatusInternalServerError, "Metadata", "the F&O LegalEntities entity is missing")
 	}
@@ -47,11 +49,11 @@ func (c *controlPlane) addCompanies(ctx context.Context, st *ctlState, codes []s
 		if containsFold(l.LegalEntities, code) {
 			continue
 		}
-		id, err := FinOpsID(le, map[string]any{"LegalEntityId": code})
+		id, err := store.FinOpsID(le, map[string]any{"LegalEntityId": code})
 		if err != nil {
 			return gwErr(http.StatusBadRequest, "BadRequest", "Invalid legal entity %q.", code)
 		}
-		row, found, err := c.e.store.Get(ctx, FinOps, le.Name, id)
+		row, found, err := c.e.store.Get(ctx, store.FinOps, le.Name, id)
 		if err != nil {
 			return err
 		}
@@ -77,7 +79,7 @@ func (c *controlPlane) ensureCompany(ctx context.Context, code, name string) err
 	if err != nil || id != "" {
 		return err
 	}
-	t, _ := c.e.store.Table(Dataverse, "cdm_company")
+	t, _ := c.e.store.Table(store.Dataverse, "cdm_company")
 	if name == "" {
 		name = code
 	}

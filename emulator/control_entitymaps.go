@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // entityMapTable holds one row per saved map version in Dataverse ("Dual Write entity map",
@@ -12,13 +14,13 @@ const entityMapTable = "msdyn_dualwriteentitymap"
 
 // writeEntityMaps writes the msdyn_dualwriteentitymap rows of a map's versions that have none.
 func (c *controlPlane) writeEntityMaps(ctx context.Context, m *ctlMap) error {
-	t, ok := c.e.store.Table(Dataverse, entityMapTable)
+	t, ok := c.e.store.Table(store.Dataverse, entityMapTable)
 	if !ok {
 		return nil
 	}
 	for _, v := range m.Templates {
 		id := strings.ToLower(v.ID) // a version is its entity map row [I]
-		if _, found, err := c.e.store.Get(ctx, Dataverse, t.Name, id); err != nil || found {
+		if _, found, err := c.e.store.Get(ctx, store.Dataverse, t.Name, id); err != nil || found {
 			if err != nil {
 				return err
 			}
@@ -29,7 +31,7 @@ func (c *controlPlane) writeEntityMaps(ctx context.Context, m *ctlMap) error {
 			return err
 		}
 		label := c.displayName(m)
-		if fo, ok := c.e.store.TableBySet(FinOps, v.Def.FinOps); ok {
+		if fo, ok := c.e.store.TableBySet(store.FinOps, v.Def.FinOps); ok {
 			label = fo.Label
 		}
 		fields := map[string]any{t.PrimaryID: id, "msdyn_name": publisherPrefix(v.Author) + "_[" + v.Def.Dataverse + " - " + label + "]",

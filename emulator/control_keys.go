@@ -5,16 +5,18 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // keyFields renders an alternate key as integration-key fields: a lookup column becomes the path to
 // its target's key column (msdyn_company → msdyn_company.cdm_companycode) [D].
-func (c *controlPlane) keyFields(t *Table, k *Key) []string {
+func (c *controlPlane) keyFields(t *store.Table, k *store.Key) []string {
 	out := make([]string, 0, len(k.Columns))
 	for _, col := range k.Columns {
 		cc, ok := t.Column(col)
-		if ok && isLookup(cc.Type) && len(cc.Targets) > 0 {
-			if target, ok := c.e.store.Table(Dataverse, cc.Targets[0]); ok && len(target.Keys) > 0 {
+		if ok && store.IsLookup(cc.Type) && len(cc.Targets) > 0 {
+			if target, ok := c.e.store.Table(store.Dataverse, cc.Targets[0]); ok && len(target.Keys) > 0 {
 				out = append(out, col+"."+target.Keys[0].Columns[0])
 				continue
 			}
@@ -27,12 +29,12 @@ func (c *controlPlane) keyFields(t *Table, k *Key) []string {
 // defaultKeys generates the integration keys of the maps' tables from their alternate keys [D].
 func (c *controlPlane) defaultKeys(st *ctlState) {
 	for _, m := range st.Maps {
-		t, ok := c.e.store.TableBySet(Dataverse, m.active().Def.Dataverse)
+		t, ok := c.e.store.TableBySet(store.Dataverse, m.active().Def.Dataverse)
 		if !ok {
 			continue
 		}
 		for i := range t.Keys {
-			if t.Keys[i].Status == KeyActive {
+			if t.Keys[i].Status == store.KeyActive {
 				st.Link.Keys[t.Name] = c.keyFields(t, &t.Keys[i])
 				break
 			}
@@ -41,7 +43,7 @@ func (c *controlPlane) defaultKeys(st *ctlState) {
 }
 
 // keyColumns maps integration-key fields to the table's columns (a lookup path to its lookup).
-func keyColumns(t *Table, fields []string) ([]string, error) {
+func keyColumns(t *store.Table, fields []string) ([]string, error) {
 	cols := make([]string, 0, len(fields))
 	for _, f := range fields {
 		head, _, path := strings.Cut(f, ".")
@@ -49,7 +51,7 @@ func keyColumns(t *Table, fields []string) ([]string, error) {
 		switch {
 		case !ok:
 			return nil, fmt.Errorf("column %s does not exist in table %s", head, t.Name)
-		case path && !isLookup(cc.Type):
+		case path && !store.IsLookup(cc.Type):
 			return nil, fmt.Errorf("%s is not a lookup of table %s, so %s is not a lookup path", head, t.Name, f)
 		}
 		cols = append(cols, cc.Name)
@@ -91,7 +93,7 @@ func (c *controlPlane) setKeys(_ context.Context, r *http.Request, st *ctlState)
 	}
 	for table, fields := range body.IntegrationKeys {
 		name := strings.ToLower(table)
-		if t, ok := c.e.store.Table(Dataverse, table); ok {
+		if t, ok := c.e.store.Table(store.Dataverse, table); ok {
 			name = t.Name
 		}
 		if len(fields) == 0 {
@@ -104,7 +106,7 @@ func (c *controlPlane) setKeys(_ context.Context, r *http.Request, st *ctlState)
 }
 
 func (c *controlPlane) checkKey(table string, fields []string) error {
-	t, ok := c.e.store.Table(Dataverse, table)
+	t, ok := c.e.store.Table(store.Dataverse, table)
 	if !ok {
 		return gwErr(http.StatusBadRequest, "TableNotFound", "Table %s does not exist in the Dataverse environment.", table)
 	}

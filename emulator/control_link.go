@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 func equalFoldTrim(a, b string) bool {
@@ -87,7 +89,7 @@ func (c *controlPlane) schemasOf(l *ctlLink) []any {
 		}
 		keys := []any{map[string]any{"name": name, "displayName": name, "fields": l.Keys[t], "isIntegrationKey": true,
 			"isPrimaryKey": false, "isCustomized": true, "isHardcoded": false}}
-		if tbl, ok := c.e.store.Table(Dataverse, t); ok && tbl.PrimaryID != "" {
+		if tbl, ok := c.e.store.Table(store.Dataverse, t); ok && tbl.PrimaryID != "" {
 			keys = append(keys, map[string]any{"name": "primaryKey", "displayName": "primaryKey", "fields": []string{tbl.PrimaryID},
 				"isIntegrationKey": false, "isPrimaryKey": true, "isCustomized": false, "isHardcoded": true})
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/mapping"
 )
 
@@ -27,11 +28,11 @@ func requestJSON(r *ctlRequest) map[string]any {
 func (c *controlPlane) dwMap(st *ctlState, m *ctlMap) map[string]any {
 	t := m.active()
 	left := map[string]any{"targetType": "AX", "name": t.Def.FinOps, "displayName": t.Def.FinOps}
-	if fo, ok := c.e.store.TableBySet(FinOps, t.Def.FinOps); ok {
+	if fo, ok := c.e.store.TableBySet(store.FinOps, t.Def.FinOps); ok {
 		left["displayName"] = fo.Label
 	}
 	right := map[string]any{"targetType": "CRM", "name": t.Def.Dataverse, "displayName": t.Def.Dataverse}
-	if dv, ok := c.e.store.TableBySet(Dataverse, t.Def.Dataverse); ok {
+	if dv, ok := c.e.store.TableBySet(store.Dataverse, t.Def.Dataverse); ok {
 		right["name"], right["displayName"] = dv.Name, dv.Label
 	}
 	templates := make([]any, 0, len(m.Templates)+1)
@@ -105,11 +106,11 @@ func fieldJSON(f ctlField) map[string]any {
 // checkDefinition refuses a definition the service would refuse to save: unknown tables or
 // fields (DIPV1018/1020), a bad direction, or a filter that does not parse (DIPV1012, health 900).
 func (c *controlPlane) checkDefinition(d ctlDef) error {
-	fo, ok := c.e.store.TableBySet(FinOps, d.FinOps)
+	fo, ok := c.e.store.TableBySet(store.FinOps, d.FinOps)
 	if !ok {
 		return gwErr(http.StatusBadRequest, "DIPV1018", "Missing source schema %s in the cached metadata. Refresh tables.", d.FinOps)
 	}
-	dv, ok := c.e.store.TableBySet(Dataverse, d.Dataverse)
+	dv, ok := c.e.store.TableBySet(store.Dataverse, d.Dataverse)
 	if !ok {
 		return gwErr(http.StatusBadRequest, "DIPV1022", "Missing destination schema %s in the cached metadata. Refresh tables.", d.Dataverse)
 	}

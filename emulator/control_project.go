@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"strings"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // EmulatorVersion is what GET Version answers as the gateway's version.
@@ -116,7 +118,7 @@ func (c *controlPlane) prerequisiteOrder(st *ctlState, m *ctlMap, seen map[*ctlM
 // lookedUp returns the maps whose Dataverse table one of m's lookup fields targets.
 func (c *controlPlane) lookedUp(st *ctlState, m *ctlMap) []*ctlMap {
 	def := m.active().Def
-	dv, ok := c.e.store.TableBySet(Dataverse, def.Dataverse)
+	dv, ok := c.e.store.TableBySet(store.Dataverse, def.Dataverse)
 	if !ok {
 		return nil
 	}
@@ -132,7 +134,7 @@ func (c *controlPlane) lookedUp(st *ctlState, m *ctlMap) []*ctlMap {
 				if other == m {
 					continue
 				}
-				if t, ok := c.e.store.TableBySet(Dataverse, other.active().Def.Dataverse); ok && t.Name == target && !containsMap(out, other) {
+				if t, ok := c.e.store.TableBySet(store.Dataverse, other.active().Def.Dataverse); ok && t.Name == target && !containsMap(out, other) {
 					out = append(out, other)
 				}
 			}

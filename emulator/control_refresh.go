@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // runtimeGuard is what Dataverse writes check: the tables of maps whose runtime plug-in is
@@ -28,7 +30,7 @@ func (c *controlPlane) refreshGuard(st *ctlState) {
 	for _, m := range st.Maps {
 		switch m.State {
 		case mapRunning, mapPaused, mapCatchUp, mapInitialSync:
-			if t, ok := c.e.store.TableBySet(Dataverse, m.active().Def.Dataverse); ok {
+			if t, ok := c.e.store.TableBySet(store.Dataverse, m.active().Def.Dataverse); ok {
 				g.tables[t.Name] = true
 			}
 		}
@@ -39,15 +41,15 @@ func (c *controlPlane) refreshGuard(st *ctlState) {
 // checkRuntime is the dual-write runtime plug-in's check on a Dataverse write to a table with a
 // running map: a runtime configuration bound to another organisation (left by a database copy)
 // fails the write with the plug-in's message [D].
-func (e *Emulator) checkRuntime(ctx context.Context, t *Table) *apiError {
-	if e.control == nil || t.Service != Dataverse {
+func (e *Emulator) checkRuntime(ctx context.Context, t *store.Table) *apiError {
+	if e.control == nil || t.Service != store.Dataverse {
 		return nil
 	}
 	if g := e.control.guard.Load(); g == nil || !g.tables[t.Name] {
 		return nil
 	}
 	var foreign string
-	err := e.store.Scan(ctx, Dataverse, runtimeConfigTable, "", func(r Row) (bool, error) {
+	err := e.store.Scan(ctx, store.Dataverse, runtimeConfigTable, "", func(r store.Row) (bool, error) {
 		var u struct {
 			OrganizationID string `json:"OrganizationId"`
 		}
@@ -86,7 +88,7 @@ func (e *Emulator) CopyDataTo(ctx context.Context, dir string) error {
 	if err := os.MkdirAll(dst, 0o700); err != nil {
 		return fmt.Errorf("emulator: copy: %w", err)
 	}
-	db := filepath.Join(dst, DatabaseFileName)
+	db := filepath.Join(dst, store.DatabaseFileName)
 	for _, f := range []string{db, db + "-wal", db + "-shm"} {
 		if err := os.Remove(f); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("emulator: copy: %w", err)
@@ -94,7 +96,7 @@ func (e *Emulator) CopyDataTo(ctx context.Context, dir string) error {
 	}
 	e.control.mu.Lock()
 	defer e.control.mu.Unlock()
-	if _, err := e.store.db.ExecContext(ctx, `VACUUM INTO ?`, db); err != nil {
+	if err := e.store.CopyTo(ctx, db); err != nil {
 		return fmt.Errorf("emulator: copy to %s: %w", dst, err)
 	}
 	return os.Chmod(db, 0o600)

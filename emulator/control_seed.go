@@ -3,6 +3,8 @@ package emulator
 import (
 	"strings"
 	"time"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // The out-of-box maps the control plane publishes for the seed table pairs, each in two Microsoft
@@ -90,8 +92,8 @@ var seedMaps = map[tablePair]seedMap{
 // seedDefinition returns the definition of a seed pair: the published one, or the key and
 // description pairing of the reference maps.
 func (c *controlPlane) seedDefinition(p tablePair) (ctlDef, bool) {
-	fo, ok1 := c.e.store.TableBySet(FinOps, p.FinOps)
-	dv, ok2 := c.e.store.TableBySet(Dataverse, p.Dataverse)
+	fo, ok1 := c.e.store.TableBySet(store.FinOps, p.FinOps)
+	dv, ok2 := c.e.store.TableBySet(store.Dataverse, p.Dataverse)
 	if !ok1 || !ok2 {
 		return ctlDef{}, false
 	}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // Solutions in the emulated gateway: the documented ALM route for map versions. A map version is a
@@ -37,12 +39,12 @@ func (c *controlPlane) solutions(ctx context.Context, r *http.Request, st *ctlSt
 	if _, err := needCID(st, r.PathValue("cid")); err != nil {
 		return nil, err
 	}
-	t, ok := c.e.store.Table(Dataverse, solutionTable)
+	t, ok := c.e.store.Table(store.Dataverse, solutionTable)
 	if !ok {
 		return []any{}, nil
 	}
 	out := []any{}
-	err := c.e.store.Scan(ctx, Dataverse, t.Name, "", func(row Row) (bool, error) {
+	err := c.e.store.Scan(ctx, store.Dataverse, t.Name, "", func(row store.Row) (bool, error) {
 		out = append(out, map[string]any{"solutionid": row.ID, "id": row.ID, "uniquename": row.Data["uniquename"],
 			"friendlyname": row.Data["friendlyname"], "version": row.Data["version"], "ismanaged": row.Data["ismanaged"],
 			"description": row.Data["description"]})
@@ -127,12 +129,12 @@ func (c *controlPlane) applySolution(ctx context.Context, st *ctlState, uniqueNa
 		return "Solution " + uniqueName + " was not found in the Dataverse environment.", err
 	}
 	author := c.publisherName(ctx, sol)
-	t, ok := c.e.store.Table(Dataverse, entityMapTable)
+	t, ok := c.e.store.Table(store.Dataverse, entityMapTable)
 	if !ok {
 		return "The dual-write solutions are not installed.", nil
 	}
-	var rows []Row
-	err = c.e.store.Scan(ctx, Dataverse, t.Name, "", func(row Row) (bool, error) {
+	var rows []store.Row
+	err = c.e.store.Scan(ctx, store.Dataverse, t.Name, "", func(row store.Row) (bool, error) {
 		if strings.EqualFold(anyString(row.Data["solutionid"]), sol.ID) {
 			rows = append(rows, row)
 		}
@@ -150,7 +152,7 @@ func (c *controlPlane) applySolution(ctx context.Context, st *ctlState, uniqueNa
 }
 
 // publishRow makes one msdyn_dualwriteentitymap row a template.
-func (c *controlPlane) publishRow(st *ctlState, row Row, author string) string {
+func (c *controlPlane) publishRow(st *ctlState, row store.Row, author string) string {
 	id := strings.ToLower(row.ID)
 	if st.mapByTemplate(id) != nil {
 		return "" // published before
@@ -224,14 +226,14 @@ func parseVersion4(s string) ([4]int, bool) {
 }
 
 // solutionRow finds a solution by its unique name.
-func (c *controlPlane) solutionRow(ctx context.Context, uniqueName string) (Row, bool, error) {
-	t, ok := c.e.store.Table(Dataverse, solutionTable)
+func (c *controlPlane) solutionRow(ctx context.Context, uniqueName string) (store.Row, bool, error) {
+	t, ok := c.e.store.Table(store.Dataverse, solutionTable)
 	if !ok {
-		return Row{}, false, nil
+		return store.Row{}, false, nil
 	}
-	var out Row
+	var out store.Row
 	found := false
-	err := c.e.store.Scan(ctx, Dataverse, t.Name, "", func(row Row) (bool, error) {
+	err := c.e.store.Scan(ctx, store.Dataverse, t.Name, "", func(row store.Row) (bool, error) {
 		if strings.EqualFold(anyString(row.Data["uniquename"]), uniqueName) {
 			out, found = row, true
 			return false, nil
@@ -242,10 +244,10 @@ func (c *controlPlane) solutionRow(ctx context.Context, uniqueName string) (Row,
 }
 
 // publisherName is the friendly name of a solution's publisher, the author of its map versions.
-func (c *controlPlane) publisherName(ctx context.Context, sol Row) string {
+func (c *controlPlane) publisherName(ctx context.Context, sol store.Row) string {
 	id := anyString(sol.Data["_publisherid_value"])
 	if id != "" {
-		if row, found, err := c.e.store.Get(ctx, Dataverse, publisherTable, id); err == nil && found {
+		if row, found, err := c.e.store.Get(ctx, store.Dataverse, publisherTable, id); err == nil && found {
 			if name := anyString(row.Data["friendlyname"]); name != "" {
 				return name
 			}
@@ -258,7 +260,7 @@ func (c *controlPlane) publisherName(ctx context.Context, sol Row) string {
 // addToSolution makes a new msdyn_dualwriteentitymap row a component of the unmanaged solution
 // the create named in MSCRM.SolutionUniqueName [D]. The emulator keeps the membership in the row's
 // solutionid; other tables ignore the header.
-func (e *Emulator) addToSolution(ctx context.Context, t *Table, row *Row, uniqueName string) *apiError {
+func (e *Emulator) addToSolution(ctx context.Context, t *store.Table, row *store.Row, uniqueName string) *apiError {
 	if uniqueName == "" || t.Name != entityMapTable {
 		return nil
 	}

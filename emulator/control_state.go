@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // controlStateSetting is the store setting that holds the control plane's state as one JSON document,
@@ -181,7 +183,7 @@ func (c *controlPlane) displayName(m *ctlMap) string {
 
 // finOpsLabel is the label of an F&O entity (its collection name when it has none).
 func (c *controlPlane) finOpsLabel(set string) string {
-	if t, ok := c.e.store.TableBySet(FinOps, set); ok && t.Label != "" {
+	if t, ok := c.e.store.TableBySet(store.FinOps, set); ok && t.Label != "" {
 		return t.Label
 	}
 	return set

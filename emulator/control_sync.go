@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/filter"
 	"github.com/dwctl/dwctl/mapping"
 )
@@ -14,7 +15,7 @@ import (
 // integration key and the counts.
 type syncRun struct {
 	c        *controlPlane
-	fo, dv   *Table
+	fo, dv   *store.Table
 	m        *mapping.Compiled
 	key      []string
 	company  string       // F&O code ("" for a global map)
@@ -27,8 +28,8 @@ type syncRun struct {
 // winning where both have a row [D], and records the results per company under the map's project.
 func (c *controlPlane) initialSync(ctx context.Context, st *ctlState, m *ctlMap, companies []string, masterSide, reqID string) error {
 	def := m.active().Def
-	fo, ok1 := c.e.store.TableBySet(FinOps, def.FinOps)
-	dv, ok2 := c.e.store.TableBySet(Dataverse, def.Dataverse)
+	fo, ok1 := c.e.store.TableBySet(store.FinOps, def.FinOps)
+	dv, ok2 := c.e.store.TableBySet(store.Dataverse, def.Dataverse)
 	if !ok1 || !ok2 {
 		return nil
 	}
@@ -119,7 +120,7 @@ func (r *syncRun) run(ctx context.Context) error {
 
 // sideRow is a selected source row with its integration-key value and its transformed columns.
 type sideRow struct {
-	row Row
+	row store.Row
 	key string
 	out map[string]any
 	err error
@@ -129,7 +130,7 @@ func (r *syncRun) finOpsRows(ctx context.Context) ([]*sideRow, map[string]*sideR
 	var rows []*sideRow
 	byKey := map[string]*sideRow{}
 	numeric := enumNumericColumns(r.m.Map().FinOpsFilter)
-	err := r.c.e.store.Scan(ctx, FinOps, r.fo.Name, "", func(row Row) (bool, error) {
+	err := r.c.e.store.Scan(ctx, store.FinOps, r.fo.Name, "", func(row store.Row) (bool, error) {
 		if r.company != "" && !strings.EqualFold(anyString(row.Data["dataAreaId"]), r.company) {
 			return true, nil
 		}
@@ -152,8 +153,8 @@ func (r *syncRun) finOpsRows(ctx context.Context) ([]*sideRow, map[string]*sideR
 func (r *syncRun) dataverseRows(ctx context.Context) ([]*sideRow, map[string]*sideRow, error) {
 	var rows []*sideRow
 	byKey := map[string]*sideRow{}
-	err := r.c.e.store.Scan(ctx, Dataverse, r.dv.Name, "", func(row Row) (bool, error) {
-		if r.company != "" && !strings.EqualFold(anyString(row.Data[lookupValueName(r.dv.CompanyColumn)]), r.dvCompID) {
+	err := r.c.e.store.Scan(ctx, store.Dataverse, r.dv.Name, "", func(row store.Row) (bool, error) {
+		if r.company != "" && !strings.EqualFold(anyString(row.Data[store.LookupValueName(r.dv.CompanyColumn)]), r.dvCompID) {
 			return true, nil
 		}
 		src := &dvRow{ctx: ctx, c: r.c, t: r.dv, data: row.Data}
@@ -173,7 +174,7 @@ func (r *syncRun) dataverseRows(ctx context.Context) ([]*sideRow, map[string]*si
 type dvRow struct {
 	ctx  context.Context
 	c    *controlPlane
-	t    *Table
+	t    *store.Table
 	data map[string]any
 }
 
@@ -185,16 +186,16 @@ func (d *dvRow) Value(name string) (any, bool) {
 		return v, ok
 	}
 	col, ok := d.t.Column(head)
-	if !ok || !isLookup(col.Type) || len(col.Targets) == 0 {
+	if !ok || !store.IsLookup(col.Type) || len(col.Targets) == 0 {
 		return nil, false
 	}
-	id := anyString(d.data[lookupValueName(col.Name)])
+	id := anyString(d.data[store.LookupValueName(col.Name)])
 	for _, tc := range lookupTargets(col, rest) {
-		tt, ok := d.c.e.store.Table(Dataverse, tc.table)
+		tt, ok := d.c.e.store.Table(store.Dataverse, tc.table)
 		if !ok || id == "" {
 			continue
 		}
-		if row, found, err := d.c.e.store.Get(d.ctx, Dataverse, tt.Name, id); err == nil && found {
+		if row, found, err := d.c.e.store.Get(d.ctx, store.Dataverse, tt.Name, id); err == nil && found {
 			return (&dvRow{ctx: d.ctx, c: d.c, t: tt, data: row.Data}).Value(tc.column)
 		}
 	}
@@ -207,7 +208,7 @@ type targetColumn struct{ table, column string }
 // lookupTargets reads the part of a lookup path after the lookup: "column" of every target, or,
 // for a polymorphic lookup, "Account(accountnumber).Contact(msdyn_contactpersonid)" — a column per
 // target table, tried in order [O: the form of the published sales maps].
-func lookupTargets(col *Column, rest string) []targetColumn {
+func lookupTargets(col *store.Column, rest string) []targetColumn {
 	if !strings.Contains(rest, "(") {
 		out := make([]targetColumn, 0, len(col.Targets))
 		for _, t := range col.Targets {

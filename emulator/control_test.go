@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // ctl sends a request to the control plane with token ("" sends none).
@@ -263,7 +265,7 @@ func TestEntityMapRows(t *testing.T) {
 		}
 	}
 	count := func() int {
-		n, err := env.e.Store().Count(context.Background(), Dataverse, entityMapTable)
+		n, err := env.e.Store().Count(context.Background(), store.Dataverse, entityMapTable)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -315,7 +317,7 @@ func TestRefreshEndpoint(t *testing.T) {
 			}
 		})
 	}
-	copied, err := OpenStore(filepath.Join(target, DatabaseFileName))
+	copied, err := store.Open(filepath.Join(target, store.DatabaseFileName))
 	if err != nil {
 		t.Fatal(err)
 	}

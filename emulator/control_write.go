@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/mapping"
 )
 
@@ -49,7 +50,7 @@ func (r *syncRun) toDataverse(ctx context.Context, fr *sideRow, existing *sideRo
 		data[k] = v
 	}
 	data["modifiedon"] = r.c.e.clock().UTC().Format("2006-01-02T15:04:05Z")
-	if _, aerr := r.c.e.dvPut(ctx, r.dv, Row{ID: existing.row.ID, Data: data}); aerr != nil {
+	if _, aerr := r.c.e.dvPut(ctx, r.dv, store.Row{ID: existing.row.ID, Data: data}); aerr != nil {
 		r.fail(id, "", aerr.message)
 		return nil
 	}
@@ -73,7 +74,7 @@ func (r *syncRun) dataverseFields(ctx context.Context, out map[string]any) (map[
 			if msg != "" {
 				return nil, name, msg
 			}
-			fields[lookupValueName(col.Name)] = id
+			fields[store.LookupValueName(col.Name)] = id
 			continue
 		}
 		val, err := dataverseTyped(col, v)
@@ -92,19 +93,19 @@ func (r *syncRun) dataverseFields(ctx context.Context, out map[string]any) (map[
 
 // bindTarget finds the row of a lookup's target whose column equals value (in the run's company
 // when the target is company-specific) [D: "Couldn't resolve the guid for the field"].
-func (r *syncRun) bindTarget(ctx context.Context, col *Column, column, value string) (any, string) {
+func (r *syncRun) bindTarget(ctx context.Context, col *store.Column, column, value string) (any, string) {
 	if value == "" {
 		return nil, ""
 	}
 	for _, tc := range lookupTargets(col, column) {
-		t, ok := r.c.e.store.Table(Dataverse, tc.table)
+		t, ok := r.c.e.store.Table(store.Dataverse, tc.table)
 		if !ok {
 			continue
 		}
 		vals := map[string]any{tc.column: value}
 		cols := []string{tc.column}
 		if t.CompanyColumn != "" && r.dvCompID != "" {
-			vals[lookupValueName(t.CompanyColumn)] = r.dvCompID
+			vals[store.LookupValueName(t.CompanyColumn)] = r.dvCompID
 			cols = append(cols, t.CompanyColumn)
 		}
 		k, ok := t.KeyFor(cols)
@@ -120,24 +121,24 @@ func (r *syncRun) bindTarget(ctx context.Context, col *Column, column, value str
 
 // optionByLabel finds the option of a choice column whose label is an F&O enum member's name,
 // ignoring case and spaces: an enum mapped to a choice without a value map travels by name [I].
-func optionByLabel(c *Column, name string) (Option, bool) {
+func optionByLabel(c *store.Column, name string) (store.Option, bool) {
 	squash := func(s string) string { return strings.ToLower(strings.ReplaceAll(s, " ", "")) }
 	for _, o := range c.Options {
 		if squash(o.Label) == squash(name) {
 			return o, true
 		}
 	}
-	return Option{}, false
+	return store.Option{}, false
 }
 
 // dataverseTyped converts a mapped value to a Dataverse column's JSON type.
-func dataverseTyped(c *Column, v any) (any, error) {
+func dataverseTyped(c *store.Column, v any) (any, error) {
 	s := mapping.Text(v)
-	if v == nil || (s == "" && c.Type != TypeString && c.Type != TypeMemo) {
+	if v == nil || (s == "" && c.Type != store.TypeString && c.Type != store.TypeMemo) {
 		return nil, nil
 	}
 	switch c.Type {
-	case TypeInteger, TypeBigInt, TypePicklist, TypeState, TypeStatus, TypeDecimal, TypeMoney, TypeDouble:
+	case store.TypeInteger, store.TypeBigInt, store.TypePicklist, store.TypeState, store.TypeStatus, store.TypeDecimal, store.TypeMoney, store.TypeDouble:
 		f, err := strconv.ParseFloat(s, 64)
 		if err == nil {
 			return f, nil
@@ -146,7 +147,7 @@ func dataverseTyped(c *Column, v any) (any, error) {
 			return float64(o.Value), nil
 		}
 		return nil, fmt.Errorf("Cannot convert the literal '%s' to the expected type of the attribute '%s' (%s).", s, c.Name, c.Type)
-	case TypeBoolean:
+	case store.TypeBoolean:
 		switch strings.ToLower(s) {
 		case "true", "yes", "1":
 			return true, nil
@@ -154,7 +155,7 @@ func dataverseTyped(c *Column, v any) (any, error) {
 			return false, nil
 		}
 		return nil, fmt.Errorf("Cannot convert the literal '%s' to the expected type of the attribute '%s' (Boolean).", s, c.Name)
-	case TypeString, TypeMemo:
+	case store.TypeString, store.TypeMemo:
 		return s, nil
 	}
 	return v, nil
@@ -203,7 +204,7 @@ func (r *syncRun) toFinOps(ctx context.Context, dr *sideRow, existing *sideRow) 
 		r.fail(dr.row.ID, "", aerr.message)
 		return nil
 	}
-	if _, err := r.c.e.store.Put(ctx, r.fo, Row{ID: existing.row.ID, Data: data}); err != nil {
+	if _, err := r.c.e.store.Put(ctx, r.fo, store.Row{ID: existing.row.ID, Data: data}); err != nil {
 		return err
 	}
 	r.exec.Updated++
@@ -213,22 +214,22 @@ func (r *syncRun) toFinOps(ctx context.Context, dr *sideRow, existing *sideRow) 
 
 // finOpsTyped converts a mapped value to an F&O field's JSON type (enums stay names); a null becomes
 // the field's empty value, as F&O has no nulls [D].
-func finOpsTyped(c *Column, v any) any {
+func finOpsTyped(c *store.Column, v any) any {
 	if v == nil {
 		return finOpsDefault(*c)
 	}
 	s := mapping.Text(v)
 	switch c.Type {
-	case TypeInt64, TypeInteger, TypeReal:
+	case store.TypeInt64, store.TypeInteger, store.TypeReal:
 		if f, err := strconv.ParseFloat(s, 64); err == nil {
 			return f
 		}
 		if s == "" {
 			return 0.0
 		}
-	case TypeString:
+	case store.TypeString:
 		return s
-	case TypeEnum:
+	case store.TypeEnum:
 		if b, ok := v.(bool); ok && c.EnumType == "NoYes" {
 			return map[bool]string{false: "No", true: "Yes"}[b]
 		}

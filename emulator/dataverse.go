@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // dataverseMaxPage is the Dataverse page cap [D].
@@ -18,12 +20,12 @@ var dataverseBase = regexp.MustCompile(`^/api/data/v9\.[0-2]/`)
 func (e *Emulator) serveDataverse(w http.ResponseWriter, r *http.Request) {
 	loc := dataverseBase.FindStringIndex(r.URL.Path)
 	if loc == nil {
-		writeError(w, Dataverse, newError(http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '%s'.", r.URL.Path))
+		writeError(w, store.Dataverse, newError(http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '%s'.", r.URL.Path))
 		return
 	}
 	rest := r.URL.Path[loc[1]:]
 	if limit := urlLimit(r); len(r.URL.Path)+len(r.URL.RawQuery) > limit {
-		writeError(w, Dataverse, newError(http.StatusRequestURITooLong, codeBadRequest, "The URL is longer than %d characters.", limit))
+		writeError(w, store.Dataverse, newError(http.StatusRequestURITooLong, codeBadRequest, "The URL is longer than %d characters.", limit))
 		return
 	}
 	if e.serveDataverseSpecial(w, r, rest) {
@@ -32,12 +34,12 @@ func (e *Emulator) serveDataverse(w http.ResponseWriter, r *http.Request) {
 	segs := splitPath(rest)
 	name, pred, hasKey, err := splitSegment(segs[0])
 	if err != nil {
-		writeError(w, Dataverse, newError(http.StatusBadRequest, codeBadRequest, "%v", err))
+		writeError(w, store.Dataverse, newError(http.StatusBadRequest, codeBadRequest, "%v", err))
 		return
 	}
-	t, ok := e.store.TableBySet(Dataverse, name)
+	t, ok := e.store.TableBySet(store.Dataverse, name)
 	if !ok {
-		writeError(w, Dataverse, newError(http.StatusNotFound, codeInvalidProperty, "Resource not found for the segment '%s'.", name))
+		writeError(w, store.Dataverse, newError(http.StatusNotFound, codeInvalidProperty, "Resource not found for the segment '%s'.", name))
 		return
 	}
 	dr := &dvRequest{e: e, w: w, r: r, t: t, pred: pred, hasKey: hasKey, segs: segs[1:]}
@@ -53,7 +55,7 @@ func (e *Emulator) serveDataverseSpecial(w http.ResponseWriter, r *http.Request,
 	case rest == "$metadata":
 		e.dvCSDL(w)
 	case rest == "$batch":
-		e.serveBatch(w, r, Dataverse)
+		e.serveBatch(w, r, store.Dataverse)
 	case rest == "WhoAmI" || rest == "WhoAmI()":
 		e.dvWhoAmI(w)
 	case strings.HasPrefix(rest, "RetrieveCurrentOrganization(") && r.Method == http.MethodGet:
@@ -83,13 +85,13 @@ type dvRequest struct {
 	e      *Emulator
 	w      http.ResponseWriter
 	r      *http.Request
-	t      *Table
+	t      *store.Table
 	pred   string
 	hasKey bool
 	segs   []string
 }
 
-func (d *dvRequest) fail(e *apiError) { writeError(d.w, Dataverse, e) }
+func (d *dvRequest) fail(e *apiError) { writeError(d.w, store.Dataverse, e) }
 
 func (d *dvRequest) serve() {
 	m := d.r.Method
@@ -131,7 +133,7 @@ func (d *dvRequest) context(sel []string, entity bool) string {
 }
 
 func (d *dvRequest) list() {
-	q, aerr := parseQuery(Dataverse, d.r)
+	q, aerr := parseQuery(store.Dataverse, d.r)
 	if aerr != nil {
 		d.fail(aerr)
 		return
@@ -239,7 +241,7 @@ func (d *dvRequest) checkColumns(q queryOptions) *apiError {
 		}
 	}
 	for _, x := range q.Expand {
-		if c, ok := d.t.Column(x.Nav); !ok || !isLookup(c.Type) {
+		if c, ok := d.t.Column(x.Nav); !ok || !store.IsLookup(c.Type) {
 			return unknownProperty(d.t, x.Nav)
 		}
 	}
@@ -272,9 +274,9 @@ func (d *dvRequest) writePage(q queryOptions, res listResult, canPage, tracking 
 }
 
 // render turns a stored row into its JSON form with $select and $expand applied.
-func (d *dvRequest) render(row Row, q queryOptions) map[string]any {
+func (d *dvRequest) render(row store.Row, q queryOptions) map[string]any {
 	out := project(row.Data, q.Select, d.t.PrimaryID)
-	out["@odata.etag"] = etagFor(Dataverse, row.Version)
+	out["@odata.etag"] = etagFor(store.Dataverse, row.Version)
 	if want := requestedAnnotations(preferences(d.r.Header.Values("Prefer"))); want != nil {
 		d.e.annotate(d.r.Context(), d.t, out, want)
 		d.w.Header().Set("Preference-Applied", joinPreference(d.w.Header().Get("Preference-Applied"), `odata.include-annotations="`+strings.Join(want, ",")+`"`))
@@ -285,21 +287,21 @@ func (d *dvRequest) render(row Row, q queryOptions) map[string]any {
 	return out
 }
 
-func (d *dvRequest) expand(row Row, x expandItem) any {
+func (d *dvRequest) expand(row store.Row, x expandItem) any {
 	c, _ := d.t.Column(x.Nav)
-	id, _ := row.Data[lookupValueName(c.Name)].(string)
+	id, _ := row.Data[store.LookupValueName(c.Name)].(string)
 	if id == "" || len(c.Targets) == 0 {
 		return nil
 	}
 	for _, target := range c.Targets {
-		tt, ok := d.e.store.Table(Dataverse, target)
+		tt, ok := d.e.store.Table(store.Dataverse, target)
 		if !ok {
 			continue
 		}
-		rel, found, err := d.e.store.Get(d.r.Context(), Dataverse, tt.Name, id)
+		rel, found, err := d.e.store.Get(d.r.Context(), store.Dataverse, tt.Name, id)
 		if err == nil && found {
 			out := project(rel.Data, x.Select, tt.PrimaryID)
-			out["@odata.etag"] = etagFor(Dataverse, rel.Version)
+			out["@odata.etag"] = etagFor(store.Dataverse, rel.Version)
 			return out
 		}
 	}
@@ -351,7 +353,7 @@ func parseSkipToken(tok string) (int, string) {
 }
 
 func (d *dvRequest) count() {
-	q, aerr := parseQuery(Dataverse, d.r)
+	q, aerr := parseQuery(store.Dataverse, d.r)
 	if aerr == nil && q.DeltaToken != "" {
 		d.countChanges(q)
 		return

@@ -3,6 +3,8 @@ package emulator
 import (
 	"context"
 	"strings"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // Annotation names Dataverse adds when Prefer: odata.include-annotations asks for them [D].
@@ -34,13 +36,13 @@ func (a annotationFilter) wants(name string) bool {
 
 // annotate adds formatted values of choices, booleans and lookups, and the lookup logical names, to a
 // rendered row.
-func (e *Emulator) annotate(ctx context.Context, t *Table, out map[string]any, want annotationFilter) {
+func (e *Emulator) annotate(ctx context.Context, t *store.Table, out map[string]any, want annotationFilter) {
 	if len(want) == 0 {
 		return
 	}
 	for _, c := range t.Columns {
 		switch {
-		case isLookup(c.Type):
+		case store.IsLookup(c.Type):
 			e.annotateLookup(ctx, &c, out, want)
 		case len(c.Options) > 0:
 			if v, ok := out[c.Name].(float64); ok && want.wants(annFormatted) {
@@ -50,7 +52,7 @@ func (e *Emulator) annotate(ctx context.Context, t *Table, out map[string]any, w
 					}
 				}
 			}
-		case c.Type == TypeBoolean:
+		case c.Type == store.TypeBoolean:
 			if v, ok := out[c.Name].(bool); ok && want.wants(annFormatted) {
 				out[c.Name+"@"+annFormatted] = map[bool]string{true: "Yes", false: "No"}[v]
 			}
@@ -58,18 +60,18 @@ func (e *Emulator) annotate(ctx context.Context, t *Table, out map[string]any, w
 	}
 }
 
-func (e *Emulator) annotateLookup(ctx context.Context, c *Column, out map[string]any, want annotationFilter) {
-	name := lookupValueName(c.Name)
+func (e *Emulator) annotateLookup(ctx context.Context, c *store.Column, out map[string]any, want annotationFilter) {
+	name := store.LookupValueName(c.Name)
 	id, ok := out[name].(string)
 	if !ok || id == "" {
 		return
 	}
 	for _, target := range c.Targets {
-		tt, ok := e.store.Table(Dataverse, target)
+		tt, ok := e.store.Table(store.Dataverse, target)
 		if !ok {
 			continue
 		}
-		row, found, err := e.store.Get(ctx, Dataverse, tt.Name, id)
+		row, found, err := e.store.Get(ctx, store.Dataverse, tt.Name, id)
 		if err != nil || !found {
 			continue
 		}

@@ -7,12 +7,14 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // decodeDataverseBody parses a create/update body of t into stored form: plain columns checked
 // against their metadata, NavProp@odata.bind turned into _x_value ids, annotations dropped, read-only
 // system columns ignored [I: the service ignores or refuses them depending on the column].
-func (e *Emulator) decodeDataverseBody(ctx context.Context, t *Table, raw []byte) (map[string]any, *apiError) {
+func (e *Emulator) decodeDataverseBody(ctx context.Context, t *store.Table, raw []byte) (map[string]any, *apiError) {
 	var body map[string]any
 	if err := json.Unmarshal(raw, &body); err != nil {
 		return nil, newError(http.StatusBadRequest, codeBadRequest, "The request body is not valid JSON: %v", err)
@@ -37,15 +39,15 @@ func (e *Emulator) decodeDataverseBody(ctx context.Context, t *Table, raw []byte
 			continue
 		}
 		c, ok := t.Column(k)
-		if nested, isObj := v.(map[string]any); isObj && ok && isLookup(c.Type) {
+		if nested, isObj := v.(map[string]any); isObj && ok && store.IsLookup(c.Type) {
 			id, aerr := e.deepInsert(ctx, c, nested)
 			if aerr != nil {
 				return nil, aerr
 			}
-			out[lookupValueName(c.Name)] = id
+			out[store.LookupValueName(c.Name)] = id
 			continue
 		}
-		if !ok || isLookup(c.Type) {
+		if !ok || store.IsLookup(c.Type) {
 			return nil, newError(http.StatusBadRequest, codeInvalidProperty, "Invalid property '%s' was found in entity 'Microsoft.Dynamics.CRM.%s'.", k, t.Name)
 		}
 		if c.ReadOnly {
@@ -67,8 +69,8 @@ func (e *Emulator) decodeDataverseBody(ctx context.Context, t *Table, raw []byte
 
 // deepInsert creates the row nested under a single-valued navigation property (in the caller's
 // transaction) and returns its id [D: related rows can be created in the same POST].
-func (e *Emulator) deepInsert(ctx context.Context, c *Column, nested map[string]any) (string, *apiError) {
-	target, ok := e.store.Table(Dataverse, c.Targets[0])
+func (e *Emulator) deepInsert(ctx context.Context, c *store.Column, nested map[string]any) (string, *apiError) {
+	target, ok := e.store.Table(store.Dataverse, c.Targets[0])
 	if !ok {
 		return "", newError(http.StatusBadRequest, codeBadRequest, "The lookup %s has no target table.", c.Name)
 	}
@@ -85,13 +87,13 @@ func (e *Emulator) deepInsert(ctx context.Context, c *Column, nested map[string]
 }
 
 // bindLookup handles Nav@odata.bind; customer lookups may name the target (parentcustomerid_account).
-func (e *Emulator) bindLookup(ctx context.Context, t *Table, nav string, v any, out map[string]any) *apiError {
+func (e *Emulator) bindLookup(ctx context.Context, t *store.Table, nav string, v any, out map[string]any) *apiError {
 	c, ok := lookupByNav(t, nav)
 	if !ok {
 		return newError(http.StatusBadRequest, codeInvalidProperty, "An undeclared property '%s' which only has property annotations in the payload but no property value was found in the payload.", nav)
 	}
 	if v == nil {
-		out[lookupValueName(c.Name)] = nil
+		out[store.LookupValueName(c.Name)] = nil
 		return nil
 	}
 	ref, isStr := v.(string)
@@ -102,17 +104,17 @@ func (e *Emulator) bindLookup(ctx context.Context, t *Table, nav string, v any, 
 	if aerr != nil {
 		return aerr
 	}
-	out[lookupValueName(c.Name)] = id
+	out[store.LookupValueName(c.Name)] = id
 	return nil
 }
 
-func lookupByNav(t *Table, nav string) (*Column, bool) {
-	if c, ok := t.Column(nav); ok && isLookup(c.Type) {
+func lookupByNav(t *store.Table, nav string) (*store.Column, bool) {
+	if c, ok := t.Column(nav); ok && store.IsLookup(c.Type) {
 		return c, true
 	}
 	for i := range t.Columns {
 		c := &t.Columns[i]
-		if isLookup(c.Type) && (strings.EqualFold(c.Name, nav) || strings.HasPrefix(strings.ToLower(nav), c.Name+"_")) {
+		if store.IsLookup(c.Type) && (strings.EqualFold(c.Name, nav) || strings.HasPrefix(strings.ToLower(nav), c.Name+"_")) {
 			return c, true
 		}
 	}
@@ -120,7 +122,7 @@ func lookupByNav(t *Table, nav string) (*Column, bool) {
 }
 
 // checkDataverseValue validates v against the column type, length and option set.
-func checkDataverseValue(t *Table, c *Column, v any) *apiError {
+func checkDataverseValue(t *store.Table, c *store.Column, v any) *apiError {
 	if v == nil {
 		return nil
 	}
@@ -128,7 +130,7 @@ func checkDataverseValue(t *Table, c *Column, v any) *apiError {
 		return newError(http.StatusBadRequest, codeBadRequest, "Cannot convert the literal '%v' to the expected type of the attribute '%s' (%s).", v, c.Name, c.Type)
 	}
 	switch c.Type {
-	case TypeString, TypeMemo:
+	case store.TypeString, store.TypeMemo:
 		s, ok := v.(string)
 		if !ok {
 			return bad()
@@ -136,7 +138,7 @@ func checkDataverseValue(t *Table, c *Column, v any) *apiError {
 		if c.MaxLength > 0 && len([]rune(s)) > c.MaxLength {
 			return newError(http.StatusBadRequest, codeValidation, "A validation error occurred.  The length of the '%s' attribute of the '%s' entity exceeded the maximum allowed length of '%d'.", c.Name, t.Name, c.MaxLength)
 		}
-	case TypeInteger, TypeBigInt, TypePicklist, TypeState, TypeStatus:
+	case store.TypeInteger, store.TypeBigInt, store.TypePicklist, store.TypeState, store.TypeStatus:
 		f, ok := v.(float64)
 		if !ok || f != math.Trunc(f) {
 			return bad()
@@ -144,20 +146,20 @@ func checkDataverseValue(t *Table, c *Column, v any) *apiError {
 		if len(c.Options) > 0 && !hasOption(c, int(f)) {
 			return newError(http.StatusBadRequest, "0x8004431a", "A validation error occurred. The value %d of '%s' on record of type '%s' is outside the valid range.", int(f), c.Name, t.Name)
 		}
-	case TypeDecimal, TypeMoney, TypeDouble:
+	case store.TypeDecimal, store.TypeMoney, store.TypeDouble:
 		if _, ok := v.(float64); !ok {
 			return bad()
 		}
-	case TypeBoolean:
+	case store.TypeBoolean:
 		if _, ok := v.(bool); !ok {
 			return bad()
 		}
-	case TypeDateTime, TypeDate:
+	case store.TypeDateTime, store.TypeDate:
 		s, ok := v.(string)
 		if !ok || !parsesAsDate(s) {
 			return bad()
 		}
-	case TypeUniqueID, TypeGUID:
+	case store.TypeUniqueID, store.TypeGUID:
 		s, ok := v.(string)
 		if !ok || !isGUID(s) {
 			return bad()
@@ -166,7 +168,7 @@ func checkDataverseValue(t *Table, c *Column, v any) *apiError {
 	return nil
 }
 
-func hasOption(c *Column, v int) bool {
+func hasOption(c *store.Column, v int) bool {
 	for _, o := range c.Options {
 		if o.Value == v {
 			return true
@@ -185,15 +187,15 @@ func parsesAsDate(s string) bool {
 }
 
 // normalizeValue stores GUIDs lowercase and date-times in UTC.
-func normalizeValue(c *Column, v any) any {
+func normalizeValue(c *store.Column, v any) any {
 	s, ok := v.(string)
 	if !ok {
 		return v
 	}
 	switch c.Type {
-	case TypeUniqueID, TypeGUID:
+	case store.TypeUniqueID, store.TypeGUID:
 		return strings.ToLower(s)
-	case TypeDateTime:
+	case store.TypeDateTime:
 		if tm, err := time.Parse(time.RFC3339Nano, s); err == nil {
 			return tm.UTC().Format(time.RFC3339)
 		}

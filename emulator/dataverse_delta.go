@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // Change tracking (delta queries) [D]: Prefer: odata.track-changes on a list adds @odata.deltaLink
@@ -78,7 +80,7 @@ func (d *dvRequest) delta(q queryOptions) {
 		d.fail(storeError(err))
 		return
 	}
-	changes, err := d.e.store.Changes(ctx, Dataverse, d.t.Name, after)
+	changes, err := d.e.store.Changes(ctx, store.Dataverse, d.t.Name, after)
 	if err != nil {
 		d.fail(storeError(err))
 		return
@@ -88,7 +90,7 @@ func (d *dvRequest) delta(q queryOptions) {
 		if c.Seq > seq {
 			continue
 		}
-		row, found, err := d.e.store.Get(ctx, Dataverse, d.t.Name, c.ID)
+		row, found, err := d.e.store.Get(ctx, store.Dataverse, d.t.Name, c.ID)
 		if err != nil {
 			d.fail(storeError(err))
 			return
@@ -114,7 +116,7 @@ func (d *dvRequest) countChanges(q queryOptions) {
 		d.fail(aerr)
 		return
 	}
-	changes, err := d.e.store.Changes(d.r.Context(), Dataverse, d.t.Name, after)
+	changes, err := d.e.store.Changes(d.r.Context(), store.Dataverse, d.t.Name, after)
 	if err != nil {
 		d.fail(storeError(err))
 		return

@@ -4,20 +4,22 @@ import (
 	"context"
 	"net/http"
 	"strings"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // dvTarget is the row a key predicate addresses.
 type dvTarget struct {
 	id      string         // primary key, when known
 	exists  bool           // whether a row is there
-	row     Row            // the row, when it exists
+	row     store.Row      // the row, when it exists
 	keyVals map[string]any // alternate-key values in stored form (lookups as _x_value)
 	byKey   bool           // addressed by an alternate key
 }
 
 // resolveKey resolves a key predicate of t: the primary key (bare GUID or {pk}=GUID) or an Active
 // alternate key whose column set matches exactly [D].
-func (e *Emulator) resolveKey(ctx context.Context, t *Table, pred string) (dvTarget, *apiError) {
+func (e *Emulator) resolveKey(ctx context.Context, t *store.Table, pred string) (dvTarget, *apiError) {
 	parts, err := parseKeyPredicate(pred)
 	if err != nil {
 		return dvTarget{}, newError(http.StatusBadRequest, codeBadRequest, "Bad Request - Error in query syntax: %v.", err)
@@ -43,8 +45,8 @@ func (e *Emulator) resolveKey(ctx context.Context, t *Table, pred string) (dvTar
 			return dvTarget{}, newError(http.StatusBadRequest, codeBadRequest,
 				"The key value '%s' contains a character that cannot be used in a key in the URL (/ < > * %% & : \\ ? +).", s)
 		}
-		if isLookup(c.Type) {
-			vals[lookupValueName(c.Name)] = p.Value
+		if store.IsLookup(c.Type) {
+			vals[store.LookupValueName(c.Name)] = p.Value
 		} else {
 			vals[c.Name] = p.Value
 		}
@@ -66,8 +68,8 @@ func (e *Emulator) resolveKey(ctx context.Context, t *Table, pred string) (dvTar
 	return e.loadTarget(ctx, t, target)
 }
 
-func (e *Emulator) loadTarget(ctx context.Context, t *Table, target dvTarget) (dvTarget, *apiError) {
-	row, found, err := e.store.Get(ctx, Dataverse, t.Name, target.id)
+func (e *Emulator) loadTarget(ctx context.Context, t *store.Table, target dvTarget) (dvTarget, *apiError) {
+	row, found, err := e.store.Get(ctx, store.Dataverse, t.Name, target.id)
 	if err != nil {
 		return target, storeError(err)
 	}
@@ -75,7 +77,7 @@ func (e *Emulator) loadTarget(ctx context.Context, t *Table, target dvTarget) (d
 	return target, nil
 }
 
-func keyNotValid(t *Table) *apiError {
+func keyNotValid(t *store.Table) *apiError {
 	return newError(http.StatusBadRequest, codeKeyNotValid,
 		"The key in the request URI is not valid for resource 'Microsoft.Dynamics.CRM.%s'. Ensure that the names and number of key properties match the declared or alternate key properties for the resource 'Microsoft.Dynamics.CRM.%s'.", t.Name, t.Name)
 }
@@ -84,13 +86,13 @@ func storeError(err error) *apiError {
 	return newError(http.StatusInternalServerError, "0x80040216", "An unexpected error occurred: %v", err)
 }
 
-func notExist(t *Table, id string) *apiError {
+func notExist(t *store.Table, id string) *apiError {
 	return newError(http.StatusNotFound, codeObjectDoesNotExist, "%s With Id = %s Does Not Exist", t.Name, id)
 }
 
 // resolveBind turns an @odata.bind value ("/cdm_companies(guid)", an absolute URL, or a key form) into
 // the id of an existing row of one of the lookup's targets.
-func (e *Emulator) resolveBind(ctx context.Context, c *Column, ref string) (string, *apiError) {
+func (e *Emulator) resolveBind(ctx context.Context, c *store.Column, ref string) (string, *apiError) {
 	if i := strings.Index(ref, "/api/data/v9."); i >= 0 {
 		ref = ref[i+len("/api/data/v9.2"):]
 	}
@@ -99,7 +101,7 @@ func (e *Emulator) resolveBind(ctx context.Context, c *Column, ref string) (stri
 	if err != nil || !hasKey {
 		return "", newError(http.StatusBadRequest, codeBadRequest, "The @odata.bind value '%s' of %s is not a row reference.", ref, c.Name)
 	}
-	t, ok := e.store.TableBySet(Dataverse, set)
+	t, ok := e.store.TableBySet(store.Dataverse, set)
 	if !ok || !containsFold(c.Targets, t.Name) {
 		return "", newError(http.StatusBadRequest, codeBadRequest, "The entity set '%s' is not a valid target of the lookup %s.", set, c.Name)
 	}
@@ -128,7 +130,7 @@ func containsFold(list []string, s string) bool {
 
 // checkLookupValue verifies that a lookup value taken from a key URL (_x_value) names an existing row
 // of one of the lookup's targets.
-func (e *Emulator) checkLookupValue(ctx context.Context, t *Table, name string, v any) *apiError {
+func (e *Emulator) checkLookupValue(ctx context.Context, t *store.Table, name string, v any) *apiError {
 	if !strings.HasPrefix(name, "_") || !strings.HasSuffix(name, "_value") {
 		return nil
 	}
@@ -138,8 +140,8 @@ func (e *Emulator) checkLookupValue(ctx context.Context, t *Table, name string, 
 		return nil
 	}
 	for _, target := range c.Targets {
-		if tt, ok := e.store.Table(Dataverse, target); ok {
-			if _, found, err := e.store.Get(ctx, Dataverse, tt.Name, id); err != nil {
+		if tt, ok := e.store.Table(store.Dataverse, target); ok {
+			if _, found, err := e.store.Get(ctx, store.Dataverse, tt.Name, id); err != nil {
 				return storeError(err)
 			} else if found {
 				return nil

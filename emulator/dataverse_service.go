@@ -7,11 +7,13 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 func (e *Emulator) dvServiceDocument(w http.ResponseWriter) {
 	var sets []map[string]string
-	for _, t := range e.store.Tables(Dataverse) {
+	for _, t := range e.store.Tables(store.Dataverse) {
 		sets = append(sets, map[string]string{"name": t.EntitySet, "kind": "EntitySet", "url": t.EntitySet})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"@odata.context": e.info.DataverseURL + "/api/data/v9.2/$metadata", "value": sets})
@@ -62,7 +64,7 @@ func (d *dvRequest) property(name string) {
 			"@odata.context": d.base() + "$metadata#" + d.t.EntitySet + "(" + target.id + ")/" + name,
 			"value":          target.row.Data[name]})
 	case http.MethodPut, http.MethodDelete:
-		if !ok || isLookup(c.Type) || c.ReadOnly {
+		if !ok || store.IsLookup(c.Type) || c.ReadOnly {
 			d.fail(newError(http.StatusBadRequest, codeBadRequest, "The property '%s' cannot be set on its own.", name))
 			return
 		}
@@ -72,7 +74,7 @@ func (d *dvRequest) property(name string) {
 	}
 }
 
-func (d *dvRequest) setProperty(c *Column) {
+func (d *dvRequest) setProperty(c *store.Column) {
 	var value any
 	if d.r.Method == http.MethodPut {
 		var body struct{ Value any }
@@ -111,13 +113,13 @@ func (d *dvRequest) setProperty(c *Column) {
 func (e *Emulator) dvCSDL(w http.ResponseWriter) {
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="utf-8"?><edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices><Schema Namespace="Microsoft.Dynamics.CRM" Alias="mscrm" xmlns="http://docs.oasis-open.org/odata/ns/edm">`)
-	tables := e.store.Tables(Dataverse)
+	tables := e.store.Tables(store.Dataverse)
 	for _, t := range tables {
 		b.WriteString(`<EntityType Name="` + xmlEsc(t.Name) + `"><Key><PropertyRef Name="` + xmlEsc(t.PrimaryID) + `"/></Key>`)
 		b.WriteString(`<Property Name="` + xmlEsc(t.PrimaryID) + `" Type="Edm.Guid"/>`)
 		for _, c := range t.Columns {
-			if isLookup(c.Type) {
-				b.WriteString(`<Property Name="` + xmlEsc(lookupValueName(c.Name)) + `" Type="Edm.Guid"/>`)
+			if store.IsLookup(c.Type) {
+				b.WriteString(`<Property Name="` + xmlEsc(store.LookupValueName(c.Name)) + `" Type="Edm.Guid"/>`)
 				if len(c.Targets) > 0 {
 					b.WriteString(`<NavigationProperty Name="` + xmlEsc(c.Name) + `" Type="mscrm.` + xmlEsc(c.Targets[0]) + `"/>`)
 				}
@@ -144,25 +146,25 @@ func xmlEsc(s string) string {
 }
 
 // edmType maps a column type to its EDM type.
-func edmType(c Column) string {
+func edmType(c store.Column) string {
 	switch c.Type {
-	case TypeInteger, TypePicklist, TypeState, TypeStatus:
+	case store.TypeInteger, store.TypePicklist, store.TypeState, store.TypeStatus:
 		return "Edm.Int32"
-	case TypeBigInt, TypeInt64:
+	case store.TypeBigInt, store.TypeInt64:
 		return "Edm.Int64"
-	case TypeDecimal, TypeMoney, TypeReal:
+	case store.TypeDecimal, store.TypeMoney, store.TypeReal:
 		return "Edm.Decimal"
-	case TypeDouble:
+	case store.TypeDouble:
 		return "Edm.Double"
-	case TypeBoolean:
+	case store.TypeBoolean:
 		return "Edm.Boolean"
-	case TypeDateTime:
+	case store.TypeDateTime:
 		return "Edm.DateTimeOffset"
-	case TypeDate:
+	case store.TypeDate:
 		return "Edm.Date"
-	case TypeUniqueID, TypeGUID:
+	case store.TypeUniqueID, store.TypeGUID:
 		return "Edm.Guid"
-	case TypeEnum:
+	case store.TypeEnum:
 		return "Microsoft.Dynamics.DataEntities." + c.EnumType
 	}
 	return "Edm.String"
@@ -209,7 +211,7 @@ func (d *dvRequest) reference(nav string) {
 			}
 			id = rid
 		}
-		target.row.Data[lookupValueName(c.Name)] = id
+		target.row.Data[store.LookupValueName(c.Name)] = id
 		target.row.Data["modifiedon"] = d.e.clock().UTC().Format(time.RFC3339)
 		_, aerr = d.e.dvPut(ctx, d.t, target.row)
 		return aerr

@@ -7,12 +7,14 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 const maxBody = 64 << 20
 
 func (d *dvRequest) get() {
-	q, aerr := parseQuery(Dataverse, d.r)
+	q, aerr := parseQuery(store.Dataverse, d.r)
 	if aerr == nil {
 		aerr = d.checkColumns(q)
 	}
@@ -29,7 +31,7 @@ func (d *dvRequest) get() {
 		d.fail(notExist(d.t, firstNonEmpty(target.id, d.pred)))
 		return
 	}
-	etag := etagFor(Dataverse, target.row.Version)
+	etag := etagFor(store.Dataverse, target.row.Version)
 	if inm := d.r.Header.Get("If-None-Match"); inm != "" && inm != "null" && len(q.Expand) == 0 && etagMatches(inm, etag) {
 		d.w.Header().Set("ETag", etag)
 		d.w.WriteHeader(http.StatusNotModified)
@@ -56,7 +58,7 @@ func (d *dvRequest) create() {
 		return
 	}
 	ctx := d.r.Context()
-	var row Row
+	var row store.Row
 	aerr = d.e.updateStore(ctx, func(ctx context.Context) *apiError {
 		fields, aerr := d.e.decodeDataverseBody(ctx, d.t, raw)
 		if aerr != nil {
@@ -76,56 +78,56 @@ func (d *dvRequest) create() {
 }
 
 // dvInsert creates a row of t: id, system columns, autonumbers, computed columns, key checks.
-func (e *Emulator) dvInsert(ctx context.Context, t *Table, fields map[string]any) (Row, *apiError) {
+func (e *Emulator) dvInsert(ctx context.Context, t *store.Table, fields map[string]any) (store.Row, *apiError) {
 	id, _ := fields[t.PrimaryID].(string)
 	if id == "" {
 		id = newGUID()
 	}
-	if _, found, err := e.store.Get(ctx, Dataverse, t.Name, id); err != nil {
-		return Row{}, storeError(err)
+	if _, found, err := e.store.Get(ctx, store.Dataverse, t.Name, id); err != nil {
+		return store.Row{}, storeError(err)
 	} else if found {
-		return Row{}, newError(http.StatusPreconditionFailed, "0x80040237", "Cannot insert duplicate key. A record with id %s already exists in %s.", id, t.Name)
+		return store.Row{}, newError(http.StatusPreconditionFailed, "0x80040237", "Cannot insert duplicate key. A record with id %s already exists in %s.", id, t.Name)
 	}
 	now := e.clock().UTC().Format(time.RFC3339)
 	data := map[string]any{t.PrimaryID: id, "createdon": now, "modifiedon": now}
 	for _, c := range t.Columns {
-		if _, has := data[c.Name]; !has && !isLookup(c.Type) && c.Name != "versionnumber" {
+		if _, has := data[c.Name]; !has && !store.IsLookup(c.Type) && c.Name != "versionnumber" {
 			data[c.Name] = defaultValue(c)
 		}
-		if isLookup(c.Type) {
-			data[lookupValueName(c.Name)] = nil
+		if store.IsLookup(c.Type) {
+			data[store.LookupValueName(c.Name)] = nil
 		}
 	}
 	for k, v := range fields {
 		data[k] = v
 	}
 	if aerr := e.fillAutoNumbers(ctx, t, data, fields); aerr != nil {
-		return Row{}, aerr
+		return store.Row{}, aerr
 	}
-	return e.dvPut(ctx, t, Row{ID: id, Data: data})
+	return e.dvPut(ctx, t, store.Row{ID: id, Data: data})
 }
 
-func defaultValue(c Column) any {
+func defaultValue(c store.Column) any {
 	switch c.Type {
-	case TypeState:
+	case store.TypeState:
 		return 0.0
-	case TypeStatus:
+	case store.TypeStatus:
 		if len(c.Options) > 0 {
 			return float64(c.Options[0].Value)
 		}
-	case TypeBoolean:
+	case store.TypeBoolean:
 		return false
 	}
 	return nil
 }
 
 // dvPut computes derived columns and stores the row, mapping key conflicts to the service's 412.
-func (e *Emulator) dvPut(ctx context.Context, t *Table, row Row) (Row, *apiError) {
+func (e *Emulator) dvPut(ctx context.Context, t *store.Table, row store.Row) (store.Row, *apiError) {
 	if aerr := e.checkRuntime(ctx, t); aerr != nil {
-		return Row{}, aerr
+		return store.Row{}, aerr
 	}
 	if aerr := e.companyOwnerTeam(ctx, t, row); aerr != nil {
-		return Row{}, aerr
+		return store.Row{}, aerr
 	}
 	if t.Name == "contact" {
 		first, _ := row.Data["firstname"].(string)
@@ -133,22 +135,22 @@ func (e *Emulator) dvPut(ctx context.Context, t *Table, row Row) (Row, *apiError
 		row.Data["fullname"] = strings.TrimSpace(first + " " + last)
 	}
 	before := e.runtimeOld(ctx, t, row.ID)
-	var conflict *KeyConflictError
+	var conflict *store.KeyConflictError
 	version, err := e.store.Put(ctx, t, row)
 	if errors.As(err, &conflict) {
-		return Row{}, newError(http.StatusPreconditionFailed, codeDuplicateKey,
+		return store.Row{}, newError(http.StatusPreconditionFailed, codeDuplicateKey,
 			"A record that has the attribute values %s already exists. The entity key %s requires that this set of attributes contains unique values. Select unique values and try again.",
 			strings.Join(conflict.Columns, ", "), conflict.Key)
 	}
 	if err != nil {
-		return Row{}, storeError(err)
+		return store.Row{}, storeError(err)
 	}
 	row.Version = version
-	if _, has := row.Data["versionnumber"]; has || t.Service == Dataverse {
+	if _, has := row.Data["versionnumber"]; has || t.Service == store.Dataverse {
 		row.Data["versionnumber"] = float64(version)
 	}
 	if aerr := e.syncWrite(ctx, t, before, row.Data); aerr != nil {
-		return Row{}, aerr
+		return store.Row{}, aerr
 	}
 	return row, nil
 }
@@ -160,7 +162,7 @@ func (d *dvRequest) upsert() {
 		d.fail(aerr)
 		return
 	}
-	var row Row
+	var row store.Row
 	var created bool
 	aerr = d.e.updateStore(d.r.Context(), func(ctx context.Context) *apiError {
 		target, aerr := d.e.resolveKey(ctx, d.t, d.pred)
@@ -190,7 +192,7 @@ func (d *dvRequest) conditions(target dvTarget) *apiError {
 	switch {
 	case ifMatch != "" && !target.exists:
 		return notExist(d.t, firstNonEmpty(target.id, d.pred))
-	case ifMatch != "" && !etagMatches(ifMatch, etagFor(Dataverse, target.row.Version)):
+	case ifMatch != "" && !etagMatches(ifMatch, etagFor(store.Dataverse, target.row.Version)):
 		return newError(http.StatusPreconditionFailed, codeVersionMismatch, "The version of the existing record doesn't match the RowVersion property provided.")
 	case ifNone == "*" && target.exists:
 		return newError(http.StatusPreconditionFailed, codeDuplicateKey, "A record with matching key values already exists.")
@@ -200,14 +202,14 @@ func (d *dvRequest) conditions(target dvTarget) *apiError {
 
 // dvUpsertRow applies fields to the target: on update the addressed key columns are dropped; on
 // create the URL key values fill the key columns the body lacks [D].
-func (e *Emulator) dvUpsertRow(ctx context.Context, t *Table, target dvTarget, fields map[string]any) (Row, *apiError) {
+func (e *Emulator) dvUpsertRow(ctx context.Context, t *store.Table, target dvTarget, fields map[string]any) (store.Row, *apiError) {
 	if !target.exists {
 		for k, v := range target.keyVals {
 			if _, has := fields[k]; has {
 				continue
 			}
 			if aerr := e.checkLookupValue(ctx, t, k, v); aerr != nil {
-				return Row{}, aerr
+				return store.Row{}, aerr
 			}
 			fields[k] = v
 		}
@@ -236,7 +238,7 @@ func (d *dvRequest) delete() {
 		if !target.exists {
 			return notExist(d.t, firstNonEmpty(target.id, d.pred))
 		}
-		if im := d.r.Header.Get("If-Match"); im != "" && !etagMatches(im, etagFor(Dataverse, target.row.Version)) {
+		if im := d.r.Header.Get("If-Match"); im != "" && !etagMatches(im, etagFor(store.Dataverse, target.row.Version)) {
 			return newError(http.StatusPreconditionFailed, codeVersionMismatch, "The version of the existing record doesn't match the RowVersion property provided.")
 		}
 		if _, err := d.e.store.Delete(ctx, d.t, target.id); err != nil {
@@ -253,7 +255,7 @@ func (d *dvRequest) delete() {
 
 // answerWrite answers a create or upsert: 204 with OData-EntityId, or with return=representation
 // 201 (created) / 200 (updated) with the row and its ETag [D].
-func (d *dvRequest) answerWrite(row Row, entityID string, created bool) {
+func (d *dvRequest) answerWrite(row store.Row, entityID string, created bool) {
 	h := d.w.Header()
 	h.Set("OData-EntityId", entityID)
 	if created {
@@ -263,10 +265,10 @@ func (d *dvRequest) answerWrite(row Row, entityID string, created bool) {
 		d.w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	q, _ := parseQuery(Dataverse, d.r)
+	q, _ := parseQuery(store.Dataverse, d.r)
 	body := d.render(row, queryOptions{Select: q.Select})
 	body["@odata.context"] = d.context(q.Select, true)
-	h.Set("ETag", etagFor(Dataverse, row.Version))
+	h.Set("ETag", etagFor(store.Dataverse, row.Version))
 	h.Set("Preference-Applied", "return=representation")
 	status := http.StatusOK
 	if created {

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/hashicorp/go-hclog"
 )
 
@@ -77,7 +78,7 @@ type Emulator struct {
 	appCert *appCertificate // the certificate registered on the application
 	id      identity
 	signer  *tokenSigner
-	store   *Store
+	store   *store.Store
 	skew    atomic.Int64 // added to the wall clock; tests move time forward with it
 
 	authMux *http.ServeMux
@@ -166,7 +167,7 @@ func (e *Emulator) open(ctx context.Context) error {
 		return err
 	}
 	e.signer = newTokenSigner(key)
-	if e.store, err = OpenStore(filepath.Join(dir, DatabaseFileName)); err != nil {
+	if e.store, err = store.Open(filepath.Join(dir, store.DatabaseFileName)); err != nil {
 		return err
 	}
 	return e.seed(ctx)
@@ -220,7 +221,7 @@ func (e *Emulator) listen() error {
 func (e *Emulator) Info() Info { return e.info }
 
 // Store returns the emulator's store, for the parts of the emulator built on top of the data plane.
-func (e *Emulator) Store() *Store { return e.store }
+func (e *Emulator) Store() *store.Store { return e.store }
 
 // HandleAuthority mounts h at pattern (a net/http ServeMux pattern) on the authority listener, next to
 // the token endpoints. Handlers check their callers with Authorize.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -228,14 +229,14 @@ func TestRestartKeepsEverything(t *testing.T) {
 func TestThrottleMessages(t *testing.T) {
 	t.Parallel()
 	cases := map[string]struct {
-		svc        Service
+		svc        store.Service
 		kind       string
 		code, text string
 	}{
-		"dataverse requests":    {Dataverse, "requests", "0x80072322", "Number of requests exceeded the limit of 6000 over time window of 300 seconds."},
-		"dataverse time":        {Dataverse, "time", "0x80072321", "Combined execution time of incoming requests exceeded limit of 1,200,000 milliseconds over time window of 300 seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later."},
-		"dataverse concurrency": {Dataverse, "concurrency", "0x80072326", "Number of concurrent requests exceeded the limit of 52."},
-		"finops requests":       {FinOps, "requests", "", "Number of requests exceeded the limit of 6000 over the time window of 300 seconds."},
+		"dataverse requests":    {store.Dataverse, "requests", "0x80072322", "Number of requests exceeded the limit of 6000 over time window of 300 seconds."},
+		"dataverse time":        {store.Dataverse, "time", "0x80072321", "Combined execution time of incoming requests exceeded limit of 1,200,000 milliseconds over time window of 300 seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later."},
+		"dataverse concurrency": {store.Dataverse, "concurrency", "0x80072326", "Number of concurrent requests exceeded the limit of 52."},
+		"finops requests":       {store.FinOps, "requests", "", "Number of requests exceeded the limit of 6000 over the time window of 300 seconds."},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

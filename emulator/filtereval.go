@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/filter"
 )
 
@@ -18,10 +19,10 @@ type rowFilter interface {
 // compileFilter parses src as a $filter of t's service: the Dataverse Web API dialect or the F&O
 // OData dialect (F&O's /data/ endpoint speaks OData, not X++). Unknown columns are refused with 400
 // like the services do.
-func (e *Emulator) compileFilter(t *Table, src string) (rowFilter, *apiError) {
+func (e *Emulator) compileFilter(t *store.Table, src string) (rowFilter, *apiError) {
 	var expr filter.Expr
 	var diags []filter.Diagnostic
-	if t.Service == Dataverse {
+	if t.Service == store.Dataverse {
 		expr, diags = filter.ParseWebAPI(src)
 	} else {
 		expr, diags = filter.ParseFinOpsOData(src)
@@ -45,21 +46,21 @@ func (e *Emulator) compileFilter(t *Table, src string) (rowFilter, *apiError) {
 }
 
 // unknownProperty is the 400 both services give for a column the entity does not have.
-func unknownProperty(t *Table, name string) *apiError {
-	if t.Service == FinOps {
+func unknownProperty(t *store.Table, name string) *apiError {
+	if t.Service == store.FinOps {
 		return newError(http.StatusBadRequest, "", "Could not find a property named '%s' on type 'Microsoft.Dynamics.DataEntities.%s'.", name, t.Name)
 	}
 	return newError(http.StatusBadRequest, codeInvalidProperty, "Could not find a property named '%s' on type 'Microsoft.Dynamics.CRM.%s'.", name, t.Name)
 }
 
-func (e *Emulator) filterColumnKnown(t *Table, name string) bool {
+func (e *Emulator) filterColumnKnown(t *store.Table, name string) bool {
 	head, rest, nav := strings.Cut(name, "/")
 	if nav {
 		c, ok := t.Column(head)
-		if !ok || !isLookup(c.Type) || len(c.Targets) == 0 {
+		if !ok || !store.IsLookup(c.Type) || len(c.Targets) == 0 {
 			return false
 		}
-		target, ok := e.store.Table(Dataverse, c.Targets[0])
+		target, ok := e.store.Table(store.Dataverse, c.Targets[0])
 		return ok && e.filterColumnKnown(target, rest)
 	}
 	return columnReadable(t, name)
@@ -67,23 +68,23 @@ func (e *Emulator) filterColumnKnown(t *Table, name string) bool {
 
 // columnReadable reports whether name is a readable property of t: a column, the _x_value form of a
 // Dataverse lookup, or the versionnumber/primary id.
-func columnReadable(t *Table, name string) bool {
-	if t.Service == Dataverse && t.PrimaryID != "" && name == t.PrimaryID {
+func columnReadable(t *store.Table, name string) bool {
+	if t.Service == store.Dataverse && t.PrimaryID != "" && name == t.PrimaryID {
 		return true
 	}
 	if c, ok := t.Column(name); ok {
-		return !isLookup(c.Type)
+		return !store.IsLookup(c.Type)
 	}
 	if strings.HasPrefix(name, "_") && strings.HasSuffix(name, "_value") {
 		c, ok := t.Column(strings.TrimSuffix(strings.TrimPrefix(name, "_"), "_value"))
-		return ok && isLookup(c.Type)
+		return ok && store.IsLookup(c.Type)
 	}
 	return false
 }
 
 type exprFilter struct {
 	e    *Emulator
-	t    *Table
+	t    *store.Table
 	expr filter.Expr
 }
 
@@ -96,7 +97,7 @@ func (f *exprFilter) match(ctx context.Context, data map[string]any) (bool, erro
 type filterRow struct {
 	ctx  context.Context
 	e    *Emulator
-	t    *Table
+	t    *store.Table
 	data map[string]any
 }
 
@@ -107,10 +108,10 @@ func (r *filterRow) Value(column string) (any, bool) {
 	}
 	v, ok := r.data[column]
 	if !ok {
-		v, ok = lookupFold(r.data, column)
+		v, ok = store.LookupFold(r.data, column)
 	}
 	if s, isStr := v.(string); isStr {
-		if c, found := r.t.Column(column); found && (c.Type == TypeDateTime || c.Type == TypeDate) {
+		if c, found := r.t.Column(column); found && (c.Type == store.TypeDateTime || c.Type == store.TypeDate) {
 			if tm, err := time.Parse(time.RFC3339, s); err == nil {
 				return tm, true
 			}
@@ -124,12 +125,12 @@ func (r *filterRow) navigate(nav, rest string) (any, bool) {
 	if !ok || len(c.Targets) == 0 {
 		return nil, false
 	}
-	id, _ := r.data[lookupValueName(c.Name)].(string)
-	target, ok := r.e.store.Table(Dataverse, c.Targets[0])
+	id, _ := r.data[store.LookupValueName(c.Name)].(string)
+	target, ok := r.e.store.Table(store.Dataverse, c.Targets[0])
 	if id == "" || !ok {
 		return nil, true
 	}
-	row, found, err := r.e.store.Get(r.ctx, Dataverse, target.Name, id)
+	row, found, err := r.e.store.Get(r.ctx, store.Dataverse, target.Name, id)
 	if err != nil || !found {
 		return nil, true
 	}

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // finOpsDefaultCompany is the company an F&O request sees without cross-company=true: the built-in
@@ -22,7 +24,7 @@ func (e *Emulator) serveFinOps(w http.ResponseWriter, r *http.Request) {
 		e.foServiceDocument(w)
 		return
 	case !strings.HasPrefix(p, "/data/"):
-		writeError(w, FinOps, newError(http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '%s'.", p))
+		writeError(w, store.FinOps, newError(http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '%s'.", p))
 		return
 	}
 	rest := strings.TrimPrefix(p, "/data/")
@@ -31,18 +33,18 @@ func (e *Emulator) serveFinOps(w http.ResponseWriter, r *http.Request) {
 		e.foEDMX(w)
 		return
 	case "$batch":
-		e.serveBatch(w, r, FinOps)
+		e.serveBatch(w, r, store.FinOps)
 		return
 	}
 	segs := splitPath(rest)
 	name, pred, hasKey, err := splitSegment(segs[0])
 	if err != nil {
-		writeError(w, FinOps, newError(http.StatusBadRequest, "", "%v", err))
+		writeError(w, store.FinOps, newError(http.StatusBadRequest, "", "%v", err))
 		return
 	}
-	t, ok := e.store.TableBySet(FinOps, name)
+	t, ok := e.store.TableBySet(store.FinOps, name)
 	if !ok {
-		writeError(w, FinOps, newError(http.StatusNotFound, "", "Resource not found for the segment '%s'.", name))
+		writeError(w, store.FinOps, newError(http.StatusNotFound, "", "Resource not found for the segment '%s'.", name))
 		return
 	}
 	fr := &foRequest{e: e, w: w, r: r, t: t, pred: pred, hasKey: hasKey, segs: segs[1:]}
@@ -54,13 +56,13 @@ type foRequest struct {
 	e      *Emulator
 	w      http.ResponseWriter
 	r      *http.Request
-	t      *Table
+	t      *store.Table
 	pred   string
 	hasKey bool
 	segs   []string
 }
 
-func (f *foRequest) fail(a *apiError) { writeError(f.w, FinOps, a) }
+func (f *foRequest) fail(a *apiError) { writeError(f.w, store.FinOps, a) }
 
 func (f *foRequest) serve() {
 	m := f.r.Method
@@ -87,7 +89,7 @@ func (f *foRequest) crossCompany() bool {
 }
 
 func (f *foRequest) list(countOnly bool) {
-	q, aerr := parseQuery(FinOps, f.r)
+	q, aerr := parseQuery(store.FinOps, f.r)
 	if aerr == nil {
 		aerr = f.checkColumns(q)
 	}
@@ -134,7 +136,7 @@ func (f *foRequest) page(q queryOptions, lr listRequest) {
 	if f.keyOrder(lr.orderBy) {
 		lr.orderBy = nil // the id order is the entity key's
 	}
-	key, writes := "", f.e.store.Writes(FinOps, f.t.Name)
+	key, writes := "", f.e.store.Writes(store.FinOps, f.t.Name)
 	if len(lr.orderBy) == 0 {
 		key = cursorKey(f.t.Name, f.r.URL.RawQuery, q.Skip)
 		if after, ok := f.e.cursors.get(key, writes); ok {
@@ -173,7 +175,7 @@ func (f *foRequest) keyOrder(terms []orderTerm) bool {
 	}
 	for i, t := range terms {
 		c, ok := f.t.Column(f.t.Keys[0].Columns[i])
-		if t.Desc || !strings.EqualFold(t.Column, f.t.Keys[0].Columns[i]) || !ok || c.Type != TypeString {
+		if t.Desc || !strings.EqualFold(t.Column, f.t.Keys[0].Columns[i]) || !ok || c.Type != store.TypeString {
 			return false // numbers sort by value, ids as text
 		}
 	}
@@ -223,8 +225,8 @@ func (f *foRequest) checkColumns(q queryOptions) *apiError {
 	return nil
 }
 
-func (f *foRequest) render(row Row, sel []string) map[string]any {
+func (f *foRequest) render(row store.Row, sel []string) map[string]any {
 	out := project(row.Data, sel)
-	out["@odata.etag"] = etagFor(FinOps, row.Version)
+	out["@odata.etag"] = etagFor(store.FinOps, row.Version)
 	return out
 }

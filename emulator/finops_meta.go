@@ -5,12 +5,13 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/filter"
 )
 
 func (e *Emulator) foServiceDocument(w http.ResponseWriter) {
 	var sets []map[string]string
-	for _, t := range e.store.Tables(FinOps) {
+	for _, t := range e.store.Tables(store.FinOps) {
 		sets = append(sets, map[string]string{"name": t.EntitySet, "kind": "EntitySet", "url": t.EntitySet})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"@odata.context": e.info.FinOpsURL + "/data/$metadata", "value": sets})
@@ -21,7 +22,7 @@ func (e *Emulator) foServiceDocument(w http.ResponseWriter) {
 func (e *Emulator) foEDMX(w http.ResponseWriter) {
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="utf-8"?><edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices><Schema Namespace="Microsoft.Dynamics.DataEntities" xmlns="http://docs.oasis-open.org/odata/ns/edm">`)
-	tables := e.store.Tables(FinOps)
+	tables := e.store.Tables(store.FinOps)
 	for _, en := range finOpsEnums(tables) {
 		b.WriteString(`<EnumType Name="` + xmlEsc(en.name) + `">`)
 		for _, o := range en.members {
@@ -64,14 +65,14 @@ func boolText(b bool) string {
 
 type finOpsEnum struct {
 	name    string
-	members []Option
+	members []store.Option
 }
 
-func finOpsEnums(tables []*Table) []finOpsEnum {
-	seen := map[string][]Option{}
+func finOpsEnums(tables []*store.Table) []finOpsEnum {
+	seen := map[string][]store.Option{}
 	for _, t := range tables {
 		for _, c := range t.Columns {
-			if c.Type == TypeEnum {
+			if c.Type == store.TypeEnum {
 				seen[c.EnumType] = c.Options
 			}
 		}
@@ -89,22 +90,22 @@ func finOpsEnums(tables []*Table) []finOpsEnum {
 func (e *Emulator) serveFinOpsMetadata(w http.ResponseWriter, r *http.Request, rest string) {
 	name, pred, hasKey, err := splitSegment(rest)
 	if err != nil || r.Method != http.MethodGet {
-		writeError(w, FinOps, newError(http.StatusBadRequest, "", "Unsupported metadata request."))
+		writeError(w, store.FinOps, newError(http.StatusBadRequest, "", "Unsupported metadata request."))
 		return
 	}
 	var items []map[string]any
 	switch name {
 	case "DataEntities":
-		for _, t := range e.store.Tables(FinOps) {
+		for _, t := range e.store.Tables(store.FinOps) {
 			items = append(items, map[string]any{"Name": t.Name + "Entity", "PublicEntityName": t.Name, "PublicCollectionName": t.EntitySet,
 				"LabelId": t.Label, "DataServiceEnabled": true, "DataManagementEnabled": true, "EntityCategory": "Master", "IsReadOnly": false})
 		}
 	case "PublicEntities":
-		for _, t := range e.store.Tables(FinOps) {
+		for _, t := range e.store.Tables(store.FinOps) {
 			items = append(items, publicEntity(t))
 		}
 	case "PublicEnumerations":
-		for _, en := range finOpsEnums(e.store.Tables(FinOps)) {
+		for _, en := range finOpsEnums(e.store.Tables(store.FinOps)) {
 			var members []map[string]any
 			for _, o := range en.members {
 				members = append(members, map[string]any{"Name": o.Label, "Value": o.Value, "LabelId": o.Label})
@@ -112,13 +113,13 @@ func (e *Emulator) serveFinOpsMetadata(w http.ResponseWriter, r *http.Request, r
 			items = append(items, map[string]any{"Name": en.name, "LabelId": en.name, "Members": members})
 		}
 	default:
-		writeError(w, FinOps, newError(http.StatusNotFound, "", "Resource not found for the segment '%s'.", name))
+		writeError(w, store.FinOps, newError(http.StatusNotFound, "", "Resource not found for the segment '%s'.", name))
 		return
 	}
 	if !hasKey {
 		var aerr *apiError
 		if items, aerr = filterFinOpsMeta(r, items); aerr != nil {
-			writeError(w, FinOps, aerr)
+			writeError(w, store.FinOps, aerr)
 			return
 		}
 	}
@@ -127,7 +128,7 @@ func (e *Emulator) serveFinOpsMetadata(w http.ResponseWriter, r *http.Request, r
 
 // filterFinOpsMeta applies $filter and $select to a metadata collection.
 func filterFinOpsMeta(r *http.Request, items []map[string]any) ([]map[string]any, *apiError) {
-	q, aerr := parseQuery(FinOps, r)
+	q, aerr := parseQuery(store.FinOps, r)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -173,15 +174,15 @@ func (e *Emulator) writeFinOpsMeta(w http.ResponseWriter, set, pred string, hasK
 			}
 		}
 	}
-	writeError(w, FinOps, newError(http.StatusNotFound, "", "No %s named %s.", set, pred))
+	writeError(w, store.FinOps, newError(http.StatusNotFound, "", "No %s named %s.", set, pred))
 }
 
-func publicEntity(t *Table) map[string]any {
+func publicEntity(t *store.Table) map[string]any {
 	var props []map[string]any
 	for _, c := range t.Columns {
 		typeName := edmType(c)
 		dataType := c.Type
-		if c.Type == TypeEnum {
+		if c.Type == store.TypeEnum {
 			dataType = "Enum"
 		}
 		props = append(props, map[string]any{"Name": c.Name, "TypeName": typeName, "DataType": dataType,

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -178,10 +179,10 @@ func TestSeedPairs(t *testing.T) {
 		t.Fatalf("%d pairs, want at least 15", len(seedPairs))
 	}
 	for _, p := range seedPairs {
-		if _, ok := env.e.store.TableBySet(FinOps, p.FinOps); !ok {
+		if _, ok := env.e.store.TableBySet(store.FinOps, p.FinOps); !ok {
 			t.Errorf("F&O entity %s missing", p.FinOps)
 		}
-		if _, ok := env.e.store.TableBySet(Dataverse, p.Dataverse); !ok {
+		if _, ok := env.e.store.TableBySet(store.Dataverse, p.Dataverse); !ok {
 			t.Errorf("Dataverse table %s missing", p.Dataverse)
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"math"
 	"net/http"
 	"strings"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // finOpsRelations are the foreign keys the emulator checks on F&O writes, as the entities' validateWrite
@@ -17,10 +19,10 @@ var finOpsRelations = map[string]map[string]string{
 }
 
 // resolveFinOpsKey parses a key predicate into the stored id, enforcing that every key field is named.
-func (f *foRequest) resolve(ctx context.Context) (string, Row, bool, *apiError) {
+func (f *foRequest) resolve(ctx context.Context) (string, store.Row, bool, *apiError) {
 	parts, err := parseKeyPredicate(f.pred)
 	if err != nil {
-		return "", Row{}, false, newError(http.StatusBadRequest, "", "Bad Request - Error in query syntax: %v.", err)
+		return "", store.Row{}, false, newError(http.StatusBadRequest, "", "Bad Request - Error in query syntax: %v.", err)
 	}
 	key := f.t.Keys[0].Columns
 	if len(parts) == 1 && parts[0].Name == "" && len(key) == 1 {
@@ -31,18 +33,18 @@ func (f *foRequest) resolve(ctx context.Context) (string, Row, bool, *apiError) 
 		vals[p.Name] = p.Value
 	}
 	if len(parts) != len(key) {
-		return "", Row{}, false, newError(http.StatusBadRequest, "", "The number of keys specified in the URI does not match number of key properties for the resource 'Microsoft.Dynamics.DataEntities.%s'.", f.t.Name)
+		return "", store.Row{}, false, newError(http.StatusBadRequest, "", "The number of keys specified in the URI does not match number of key properties for the resource 'Microsoft.Dynamics.DataEntities.%s'.", f.t.Name)
 	}
-	if c, ok := lookupFold(vals, "dataAreaId"); ok && !f.crossCompany() && !strings.EqualFold(anyString(c), finOpsDefaultCompany) {
-		return "", Row{}, false, nil // rows of other companies are invisible without cross-company=true [O]
+	if c, ok := store.LookupFold(vals, "dataAreaId"); ok && !f.crossCompany() && !strings.EqualFold(anyString(c), finOpsDefaultCompany) {
+		return "", store.Row{}, false, nil // rows of other companies are invisible without cross-company=true [O]
 	}
-	id, err := FinOpsID(f.t, vals)
+	id, err := store.FinOpsID(f.t, vals)
 	if err != nil {
-		return "", Row{}, false, newError(http.StatusBadRequest, "", "%v", err)
+		return "", store.Row{}, false, newError(http.StatusBadRequest, "", "%v", err)
 	}
-	row, found, err := f.e.store.Get(ctx, FinOps, f.t.Name, id)
+	row, found, err := f.e.store.Get(ctx, store.FinOps, f.t.Name, id)
 	if err != nil {
-		return "", Row{}, false, storeError(err)
+		return "", store.Row{}, false, storeError(err)
 	}
 	return id, row, found, nil
 }
@@ -57,7 +59,7 @@ func (f *foRequest) notFound() *apiError {
 }
 
 func (f *foRequest) get() {
-	q, aerr := parseQuery(FinOps, f.r)
+	q, aerr := parseQuery(store.FinOps, f.r)
 	if aerr == nil {
 		aerr = f.checkColumns(q)
 	}
@@ -75,13 +77,13 @@ func (f *foRequest) get() {
 	}
 	body := f.render(row, q.Select)
 	body["@odata.context"] = f.e.info.FinOpsURL + "/data/$metadata#" + f.t.EntitySet + selectSuffix(q.Select) + "/$entity"
-	f.w.Header().Set("ETag", etagFor(FinOps, row.Version))
+	f.w.Header().Set("ETag", etagFor(store.FinOps, row.Version))
 	writeJSON(f.w, http.StatusOK, body)
 }
 
 // decodeFinOpsBody parses a body into stored form: property names matched case-insensitively, enums as
 // member names, read-only fields refused (500, like the entity's validateField [O]).
-func (e *Emulator) decodeFinOpsBody(t *Table, raw []byte) (map[string]any, *apiError) {
+func (e *Emulator) decodeFinOpsBody(t *store.Table, raw []byte) (map[string]any, *apiError) {
 	var body map[string]any
 	if err := json.Unmarshal(raw, &body); err != nil {
 		return nil, newError(http.StatusBadRequest, "", "The request body is not valid JSON: %v", err)
@@ -107,10 +109,10 @@ func (e *Emulator) decodeFinOpsBody(t *Table, raw []byte) (map[string]any, *apiE
 	return out, nil
 }
 
-func finOpsValue(t *Table, c *Column, v any) (any, *apiError) {
+func finOpsValue(t *store.Table, c *store.Column, v any) (any, *apiError) {
 	bad := newError(http.StatusBadRequest, "", "Cannot convert the literal '%v' to the expected type of property '%s'.", v, c.Name)
 	switch c.Type {
-	case TypeEnum:
+	case store.TypeEnum:
 		s, ok := v.(string)
 		if !ok {
 			return nil, bad
@@ -121,15 +123,15 @@ func finOpsValue(t *Table, c *Column, v any) (any, *apiError) {
 			}
 		}
 		return nil, newError(http.StatusBadRequest, "", "The value '%s' is not a member of the enum %s of property '%s'.", s, c.EnumType, c.Name)
-	case TypeInt64, TypeInteger:
+	case store.TypeInt64, store.TypeInteger:
 		if n, ok := v.(float64); !ok || n != math.Trunc(n) {
 			return nil, bad
 		}
-	case TypeReal:
+	case store.TypeReal:
 		if _, ok := v.(float64); !ok {
 			return nil, bad
 		}
-	case TypeString:
+	case store.TypeString:
 		s, ok := v.(string)
 		if !ok && v != nil {
 			return nil, bad
@@ -158,7 +160,7 @@ func (f *foRequest) create() {
 		f.fail(aerr)
 		return
 	}
-	var row Row
+	var row store.Row
 	aerr = f.e.updateStore(f.r.Context(), func(ctx context.Context) *apiError {
 		fields, aerr := f.e.decodeFinOpsBody(f.t, raw)
 		if aerr != nil {
@@ -176,13 +178,13 @@ func (f *foRequest) create() {
 	loc := f.e.info.FinOpsURL + "/data/" + f.t.EntitySet + "(" + finOpsKeyPath(f.t, row.Data) + ")"
 	f.w.Header().Set("Location", loc)
 	f.w.Header().Set("OData-EntityId", loc)
-	f.w.Header().Set("ETag", etagFor(FinOps, row.Version))
+	f.w.Header().Set("ETag", etagFor(store.FinOps, row.Version))
 	writeJSON(f.w, http.StatusCreated, body)
 }
 
 // foInsert creates an F&O row: defaults for missing fields, mandatory and related-row checks, and the
 // duplicate-key failure in the entity's Infolog shape [O].
-func (e *Emulator) foInsert(ctx context.Context, t *Table, fields map[string]any) (Row, *apiError) {
+func (e *Emulator) foInsert(ctx context.Context, t *store.Table, fields map[string]any) (store.Row, *apiError) {
 	data := map[string]any{}
 	for _, c := range t.Columns {
 		data[c.Name] = finOpsDefault(c)
@@ -194,46 +196,46 @@ func (e *Emulator) foInsert(ctx context.Context, t *Table, fields map[string]any
 		data[k] = v
 	}
 	if aerr := e.checkFinOpsRow(ctx, t, data); aerr != nil {
-		return Row{}, aerr
+		return store.Row{}, aerr
 	}
-	id, err := FinOpsID(t, data)
+	id, err := store.FinOpsID(t, data)
 	if err != nil {
-		return Row{}, finOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: %v.", t.Name, err)
+		return store.Row{}, finOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: %v.", t.Name, err)
 	}
-	if _, found, err := e.store.Get(ctx, FinOps, t.Name, id); err != nil {
-		return Row{}, storeError(err)
+	if _, found, err := e.store.Get(ctx, store.FinOps, t.Name, id); err != nil {
+		return store.Row{}, storeError(err)
 	} else if found {
-		return Row{}, finOpsWriteError("Write failed for table row of type '%s'. Infolog: Info: Cannot create a record in %s (%s). %s: %s. The record already exists..",
+		return store.Row{}, finOpsWriteError("Write failed for table row of type '%s'. Infolog: Info: Cannot create a record in %s (%s). %s: %s. The record already exists..",
 			t.Name, t.Label, t.Name, strings.Join(t.Keys[0].Columns, ", "), finOpsKeyPath(t, data))
 	}
-	version, err := e.store.Put(ctx, t, Row{ID: id, Data: data})
+	version, err := e.store.Put(ctx, t, store.Row{ID: id, Data: data})
 	if err != nil {
-		return Row{}, storeError(err)
+		return store.Row{}, storeError(err)
 	}
 	if aerr := e.syncWrite(ctx, t, nil, data); aerr != nil {
-		return Row{}, aerr
+		return store.Row{}, aerr
 	}
-	return Row{ID: id, Version: version, Data: data}, nil
+	return store.Row{ID: id, Version: version, Data: data}, nil
 }
 
-func finOpsDefault(c Column) any {
+func finOpsDefault(c store.Column) any {
 	switch c.Type {
-	case TypeEnum:
+	case store.TypeEnum:
 		if len(c.Options) > 0 {
 			return c.Options[0].Label
 		}
-	case TypeInt64, TypeInteger, TypeReal:
+	case store.TypeInt64, store.TypeInteger, store.TypeReal:
 		return 0.0
-	case TypeString:
+	case store.TypeString:
 		return "" // F&O answers empty strings, not nulls [D]
-	case TypeDateTime:
+	case store.TypeDateTime:
 		return "1900-01-01T12:00:00Z"
 	}
 	return nil
 }
 
 // checkFinOpsRow runs the validations of validateWrite: mandatory fields, related rows, sequence bounds.
-func (e *Emulator) checkFinOpsRow(ctx context.Context, t *Table, data map[string]any) *apiError {
+func (e *Emulator) checkFinOpsRow(ctx context.Context, t *store.Table, data map[string]any) *apiError {
 	for _, c := range t.Columns {
 		if c.Required && (data[c.Name] == nil || data[c.Name] == "") && !sharedScope(c, data) {
 			return finOpsWriteError("Write failed for table row of type '%s'. Infolog: Warning: Field '%s' must be filled in.", t.Name, c.Name)
@@ -244,13 +246,13 @@ func (e *Emulator) checkFinOpsRow(ctx context.Context, t *Table, data map[string
 		if v == "" {
 			continue
 		}
-		rel, _ := e.store.TableBySet(FinOps, set)
+		rel, _ := e.store.TableBySet(store.FinOps, set)
 		vals := map[string]any{"dataAreaId": data["dataAreaId"], rel.Keys[0].Columns[len(rel.Keys[0].Columns)-1]: v}
-		id, err := FinOpsID(rel, vals)
+		id, err := store.FinOpsID(rel, vals)
 		if err != nil {
 			continue
 		}
-		if _, found, err := e.store.Get(ctx, FinOps, rel.Name, id); err == nil && !found {
+		if _, found, err := e.store.Get(ctx, store.FinOps, rel.Name, id); err == nil && !found {
 			return finOpsWriteError("Write failed for table row of type '%s'. Infolog: Warning: The value '%s' in field '%s' is not found in the related table '%s'.", t.Name, v, field, rel.Label)
 		}
 	}
@@ -270,7 +272,7 @@ func (e *Emulator) checkFinOpsRow(ctx context.Context, t *Table, data map[string
 
 // sharedScope reports whether c is the empty scope value of a number sequence with the Shared
 // scope, which has none [I].
-func sharedScope(c Column, data map[string]any) bool {
+func sharedScope(c store.Column, data map[string]any) bool {
 	return c.Name == "ScopeValue" && strings.EqualFold(anyString(data["ScopeType"]), "Shared")
 }
 
@@ -280,7 +282,7 @@ func num(v any) float64 {
 }
 
 // finOpsKeyPath renders the key predicate of a row: dataAreaId='usmf',CustomerAccount='US-001'.
-func finOpsKeyPath(t *Table, data map[string]any) string {
+func finOpsKeyPath(t *store.Table, data map[string]any) string {
 	var parts []string
 	for _, k := range t.Keys[0].Columns {
 		v := data[k]
@@ -309,7 +311,7 @@ func (f *foRequest) update() {
 		if !found {
 			return f.notFound()
 		}
-		if im := f.r.Header.Get("If-Match"); im != "" && !etagMatches(im, etagFor(FinOps, row.Version)) {
+		if im := f.r.Header.Get("If-Match"); im != "" && !etagMatches(im, etagFor(store.FinOps, row.Version)) {
 			return newError(http.StatusPreconditionFailed, "", "The ETag value in the If-Match header does not match the current ETag value of the resource.")
 		}
 		fields, aerr := f.e.decodeFinOpsBody(f.t, raw)
@@ -318,7 +320,7 @@ func (f *foRequest) update() {
 		}
 		before := cloneData(row.Data)
 		for k, v := range fields {
-			if containsFold(f.t.Keys[0].Columns, k) && canonicalKeyPart(v) != canonicalKeyPart(row.Data[k]) {
+			if containsFold(f.t.Keys[0].Columns, k) && store.CanonicalKeyPart(v) != store.CanonicalKeyPart(row.Data[k]) {
 				return finOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: The key field '%s' cannot be changed.", f.t.Name, k)
 			}
 			row.Data[k] = v
@@ -326,7 +328,7 @@ func (f *foRequest) update() {
 		if aerr := f.e.checkFinOpsRow(ctx, f.t, row.Data); aerr != nil {
 			return aerr
 		}
-		if _, err := f.e.store.Put(ctx, f.t, Row{ID: id, Data: row.Data}); err != nil {
+		if _, err := f.e.store.Put(ctx, f.t, store.Row{ID: id, Data: row.Data}); err != nil {
 			return storeError(err)
 		}
 		return f.e.syncWrite(ctx, f.t, before, row.Data)
@@ -347,7 +349,7 @@ func (f *foRequest) delete() {
 		if !found {
 			return f.notFound()
 		}
-		if im := f.r.Header.Get("If-Match"); im != "" && !etagMatches(im, etagFor(FinOps, row.Version)) {
+		if im := f.r.Header.Get("If-Match"); im != "" && !etagMatches(im, etagFor(store.FinOps, row.Version)) {
 			return newError(http.StatusPreconditionFailed, "", "The ETag value in the If-Match header does not match the current ETag value of the resource.")
 		}
 		if _, err := f.e.store.Delete(ctx, f.t, id); err != nil {
@@ -364,17 +366,17 @@ func (f *foRequest) delete() {
 
 // checkSequenceReference requires the referenced number sequence code to exist in the same scope
 // before the reference [O].
-func (e *Emulator) checkSequenceReference(ctx context.Context, t *Table, data map[string]any) *apiError {
+func (e *Emulator) checkSequenceReference(ctx context.Context, t *store.Table, data map[string]any) *apiError {
 	code := anyString(data["NumberSequenceCode"])
 	if code == "" {
 		return nil
 	}
-	seq, _ := e.store.TableBySet(FinOps, "SequenceV2Tables")
-	id, err := FinOpsID(seq, map[string]any{"NumberSequenceCode": code, "ScopeType": data["ScopeType"], "ScopeValue": data["ScopeValue"]})
+	seq, _ := e.store.TableBySet(store.FinOps, "SequenceV2Tables")
+	id, err := store.FinOpsID(seq, map[string]any{"NumberSequenceCode": code, "ScopeType": data["ScopeType"], "ScopeValue": data["ScopeValue"]})
 	if err != nil {
 		return nil
 	}
-	if _, found, err := e.store.Get(ctx, FinOps, seq.Name, id); err != nil {
+	if _, found, err := e.store.Get(ctx, store.FinOps, seq.Name, id); err != nil {
 		return storeError(err)
 	} else if !found {
 		return finOpsWriteError("Write failed for table row of type '%s'. Infolog: Warning: The value '%s' in field 'NumberSequenceCode' is not found in the related table '%s'.", t.Name, code, seq.Label)

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // Limits are the service protection limits of one service, per application user, over a sliding
@@ -167,10 +169,10 @@ func seconds(d time.Duration) int {
 
 // throttleError returns the error code and message a service answers for a throttle [D]; the F&O body
 // shape for 429 is not documented [U], so it uses the F&O error shape with an empty code.
-func throttleError(svc Service, t *throttle, l Limits) (string, string) {
+func throttleError(svc store.Service, t *throttle, l Limits) (string, string) {
 	l = l.withDefaults()
 	win := int(l.Window.Seconds())
-	if svc == FinOps {
+	if svc == store.FinOps {
 		switch t.kind {
 		case "requests":
 			return "", sprintf("Number of requests exceeded the limit of %d over the time window of %d seconds.", l.Requests, win)

@@ -4,11 +4,13 @@ import (
 	"context"
 	"sort"
 	"strings"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // listRequest is one page request against a table.
 type listRequest struct {
-	t        *Table
+	t        *store.Table
 	filter   rowFilter
 	orderBy  []orderTerm
 	afterID  string // keyset continuation (no $orderby)
@@ -19,7 +21,7 @@ type listRequest struct {
 }
 
 type listResult struct {
-	rows  []Row
+	rows  []store.Row
 	more  bool
 	total int
 }
@@ -42,7 +44,7 @@ func (e *Emulator) list(ctx context.Context, lr listRequest) (listResult, error)
 		return e.listSorted(ctx, lr, res)
 	}
 	skip := lr.offset
-	err := e.store.Scan(ctx, lr.t.Service, lr.t.Name, lr.afterID, func(r Row) (bool, error) {
+	err := e.store.Scan(ctx, lr.t.Service, lr.t.Name, lr.afterID, func(r store.Row) (bool, error) {
 		ok, err := lr.matches(ctx, r)
 		if err != nil || !ok {
 			return true, err
@@ -63,7 +65,7 @@ func (e *Emulator) list(ctx context.Context, lr listRequest) (listResult, error)
 
 // pageOf cuts the page lr asks for out of all its matching rows (in id
 // order): after afterID, or ordered by $orderby, then offset and limit.
-func pageOf(all []Row, lr listRequest) listResult {
+func pageOf(all []store.Row, lr listRequest) listResult {
 	res := listResult{total: len(all)}
 	if len(lr.orderBy) > 0 {
 		sortRows(all, lr.orderBy)
@@ -83,8 +85,8 @@ func pageOf(all []Row, lr listRequest) listResult {
 }
 
 func (e *Emulator) listSorted(ctx context.Context, lr listRequest, res listResult) (listResult, error) {
-	var all []Row
-	err := e.store.Scan(ctx, lr.t.Service, lr.t.Name, "", func(r Row) (bool, error) {
+	var all []store.Row
+	err := e.store.Scan(ctx, lr.t.Service, lr.t.Name, "", func(r store.Row) (bool, error) {
 		ok, err := lr.matches(ctx, r)
 		if ok {
 			all = append(all, r)
@@ -111,7 +113,7 @@ func (e *Emulator) countMatches(ctx context.Context, lr listRequest) (int, error
 		return e.store.Count(ctx, lr.t.Service, lr.t.Name)
 	}
 	n := 0
-	err := e.store.Scan(ctx, lr.t.Service, lr.t.Name, "", func(r Row) (bool, error) {
+	err := e.store.Scan(ctx, lr.t.Service, lr.t.Name, "", func(r store.Row) (bool, error) {
 		ok, err := lr.matches(ctx, r)
 		if ok {
 			n++
@@ -121,7 +123,7 @@ func (e *Emulator) countMatches(ctx context.Context, lr listRequest) (int, error
 	return n, err
 }
 
-func (lr listRequest) matches(ctx context.Context, r Row) (bool, error) {
+func (lr listRequest) matches(ctx context.Context, r store.Row) (bool, error) {
 	if lr.company != "" && lr.t.CompanyColumn != "" {
 		c, _ := r.Data[lr.t.CompanyColumn].(string)
 		if !strings.EqualFold(c, lr.company) {

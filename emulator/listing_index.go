@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/filter"
 )
 
@@ -14,7 +15,7 @@ import (
 // the entity key (F&O), the candidates are those rows, and the filter
 // then decides. It reports false when some alternative pins none of them:
 // only a scan finds its rows.
-func (e *Emulator) indexed(ctx context.Context, lr listRequest) ([]Row, bool, error) {
+func (e *Emulator) indexed(ctx context.Context, lr listRequest) ([]store.Row, bool, error) {
 	f, ok := lr.filter.(*exprFilter)
 	if !ok {
 		return nil, false, nil
@@ -38,7 +39,7 @@ func (e *Emulator) indexed(ctx context.Context, lr listRequest) ([]Row, bool, er
 		sorted = append(sorted, id)
 	}
 	sort.Strings(sorted)
-	var out []Row
+	var out []store.Row
 	for _, id := range sorted {
 		r, found, err := e.store.Get(ctx, lr.t.Service, lr.t.Name, id)
 		if err != nil {
@@ -60,17 +61,17 @@ func (e *Emulator) indexed(ctx context.Context, lr listRequest) ([]Row, bool, er
 
 // keyLookup finds the id of the row whose primary id, alternate key or
 // entity key the equalities pin; usable is false when they pin none.
-func (e *Emulator) keyLookup(ctx context.Context, t *Table, eq map[string]any) (id string, found, usable bool, err error) {
-	if t.Service == FinOps {
+func (e *Emulator) keyLookup(ctx context.Context, t *store.Table, eq map[string]any) (id string, found, usable bool, err error) {
+	if t.Service == store.FinOps {
 		if len(t.Keys) == 0 {
 			return "", false, false, nil
 		}
 		for _, col := range t.Keys[0].Columns {
-			if v, ok := lookupFold(eq, col); !ok || v == nil {
+			if v, ok := store.LookupFold(eq, col); !ok || v == nil {
 				return "", false, false, nil
 			}
 		}
-		id, err := FinOpsID(t, eq)
+		id, err := store.FinOpsID(t, eq)
 		return id, err == nil, err == nil, nil
 	}
 	if v, ok := eq[t.PrimaryID].(string); ok && t.PrimaryID != "" {
@@ -78,14 +79,14 @@ func (e *Emulator) keyLookup(ctx context.Context, t *Table, eq map[string]any) (
 	}
 	for i := range t.Keys {
 		k := &t.Keys[i]
-		if k.Status != KeyActive {
+		if k.Status != store.KeyActive {
 			continue
 		}
 		values := map[string]any{}
 		for _, col := range k.Columns {
 			name := col
-			if c, ok := t.Column(col); ok && isLookup(c.Type) {
-				name = lookupValueName(c.Name)
+			if c, ok := t.Column(col); ok && store.IsLookup(c.Type) {
+				name = store.LookupValueName(c.Name)
 			}
 			v, ok := eq[name]
 			if !ok || v == nil || v == "" {

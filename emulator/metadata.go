@@ -1,11 +1,11 @@
 package emulator
 
 import (
-	"database/sql"
 	"net/http"
 	"regexp"
 	"strings"
 
+	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/filter"
 )
 
@@ -15,7 +15,7 @@ import (
 // Metadata writes are serialised with the key lifecycle (keyMu) and read the table after taking the
 // lock. Inside a change set (which holds the store's write lock) neither happens, to keep one lock order.
 func (e *Emulator) serveEntityDefinitions(w http.ResponseWriter, r *http.Request, rest string) {
-	if _, inTx := r.Context().Value(txKey{}).(*sql.Tx); !inTx {
+	if !store.InTransaction(r.Context()) {
 		e.advanceKeys(r.Context())
 		if r.Method != http.MethodGet {
 			e.keyMu.Lock()
@@ -25,17 +25,17 @@ func (e *Emulator) serveEntityDefinitions(w http.ResponseWriter, r *http.Request
 	segs := splitPath(rest)
 	_, pred, hasKey, err := splitSegment(segs[0])
 	if err != nil {
-		writeError(w, Dataverse, newError(http.StatusBadRequest, codeBadRequest, "%v", err))
+		writeError(w, store.Dataverse, newError(http.StatusBadRequest, codeBadRequest, "%v", err))
 		return
 	}
-	q, aerr := parseQuery(Dataverse, r)
+	q, aerr := parseQuery(store.Dataverse, r)
 	if aerr != nil {
-		writeError(w, Dataverse, aerr)
+		writeError(w, store.Dataverse, aerr)
 		return
 	}
 	if !hasKey {
 		if len(segs) > 1 || (r.Method != http.MethodGet && r.Method != http.MethodPost) {
-			writeError(w, Dataverse, newError(http.StatusMethodNotAllowed, codeNotSupported, "Unsupported metadata request."))
+			writeError(w, store.Dataverse, newError(http.StatusMethodNotAllowed, codeNotSupported, "Unsupported metadata request."))
 			return
 		}
 		if r.Method == http.MethodPost {
@@ -47,7 +47,7 @@ func (e *Emulator) serveEntityDefinitions(w http.ResponseWriter, r *http.Request
 	}
 	t, aerr := e.metaTable(pred)
 	if aerr != nil {
-		writeError(w, Dataverse, aerr)
+		writeError(w, store.Dataverse, aerr)
 		return
 	}
 	mr := &metaRequest{e: e, w: w, r: r, t: t, q: q}
@@ -55,13 +55,13 @@ func (e *Emulator) serveEntityDefinitions(w http.ResponseWriter, r *http.Request
 }
 
 // metaTable resolves EntityDefinitions(LogicalName='x') or EntityDefinitions(guid).
-func (e *Emulator) metaTable(pred string) (*Table, *apiError) {
+func (e *Emulator) metaTable(pred string) (*store.Table, *apiError) {
 	parts, err := parseKeyPredicate(pred)
 	if err != nil || len(parts) != 1 {
 		return nil, newError(http.StatusBadRequest, codeBadRequest, "Bad EntityDefinitions key %q.", pred)
 	}
 	v, _ := parts[0].Value.(string)
-	for _, t := range e.store.Tables(Dataverse) {
+	for _, t := range e.store.Tables(store.Dataverse) {
 		if (parts[0].Name == "LogicalName" && t.Name == v) || ((parts[0].Name == "" || parts[0].Name == "MetadataId") && t.MetadataID == v) {
 			return t, nil
 		}
@@ -71,7 +71,7 @@ func (e *Emulator) metaTable(pred string) (*Table, *apiError) {
 
 func (e *Emulator) entityList(q queryOptions) []map[string]any {
 	var out []map[string]any
-	for _, t := range e.store.Tables(Dataverse) {
+	for _, t := range e.store.Tables(store.Dataverse) {
 		out = append(out, e.renderEntity(t, q))
 	}
 	return out
@@ -89,7 +89,7 @@ func (e *Emulator) writeMetaList(w http.ResponseWriter, q queryOptions, ctxPath 
 			if len(diags) > 0 {
 				msg += " " + diags[0].Error()
 			}
-			writeError(w, Dataverse, newError(http.StatusBadRequest, codeBadRequest, "%s", msg))
+			writeError(w, store.Dataverse, newError(http.StatusBadRequest, codeBadRequest, "%s", msg))
 			return
 		}
 	}
@@ -178,11 +178,11 @@ type metaRequest struct {
 	e *Emulator
 	w http.ResponseWriter
 	r *http.Request
-	t *Table
+	t *store.Table
 	q queryOptions
 }
 
-func (m *metaRequest) fail(a *apiError) { writeError(m.w, Dataverse, a) }
+func (m *metaRequest) fail(a *apiError) { writeError(m.w, store.Dataverse, a) }
 
 func (m *metaRequest) serve(segs []string) {
 	entityCtx := "EntityDefinitions(" + m.t.MetadataID + ")"

@@ -1,6 +1,10 @@
 package emulator
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/dwctl/dwctl/emulator/store"
+)
 
 // label renders the Label complex type [D].
 func label(text string) map[string]any {
@@ -8,7 +12,7 @@ func label(text string) map[string]any {
 	return map[string]any{"LocalizedLabels": []any{ll}, "UserLocalizedLabel": ll}
 }
 
-func (e *Emulator) renderEntity(t *Table, q queryOptions) map[string]any {
+func (e *Emulator) renderEntity(t *store.Table, q queryOptions) map[string]any {
 	schema := t.Name
 	if strings.HasPrefix(schema, "msdyn_") || strings.HasPrefix(schema, "cdm_") {
 		schema = schema[:strings.IndexByte(schema, '_')+1] + strings.ToUpper(schema[strings.IndexByte(schema, '_')+1:][:1]) + schema[strings.IndexByte(schema, '_')+2:]
@@ -40,20 +44,11 @@ func projectAll(items []map[string]any, sel []string) []map[string]any {
 	return out
 }
 
-var attributeTypeNames = map[string][2]string{
-	TypeString: {"StringAttributeMetadata", "StringType"}, TypeMemo: {"MemoAttributeMetadata", "MemoType"},
-	TypeInteger: {"IntegerAttributeMetadata", "IntegerType"}, TypeBigInt: {"BigIntAttributeMetadata", "BigIntType"},
-	TypeDecimal: {"DecimalAttributeMetadata", "DecimalType"}, TypeMoney: {"MoneyAttributeMetadata", "MoneyType"},
-	TypeDouble: {"DoubleAttributeMetadata", "DoubleType"}, TypeBoolean: {"BooleanAttributeMetadata", "BooleanType"},
-	TypeDateTime: {"DateTimeAttributeMetadata", "DateTimeType"}, TypePicklist: {"PicklistAttributeMetadata", "PicklistType"},
-	TypeState: {"StateAttributeMetadata", "StateType"}, TypeStatus: {"StatusAttributeMetadata", "StatusType"},
-	TypeLookup: {"LookupAttributeMetadata", "LookupType"}, TypeCustomer: {"LookupAttributeMetadata", "CustomerType"},
-	TypeUniqueID: {"UniqueIdentifierAttributeMetadata", "UniqueidentifierType"},
-}
+var attributeTypeNames = map[string][2]string{store.TypeString: {"StringAttributeMetadata", "StringType"}, store.TypeMemo: {"MemoAttributeMetadata", "MemoType"}, store.TypeInteger: {"IntegerAttributeMetadata", "IntegerType"}, store.TypeBigInt: {"BigIntAttributeMetadata", "BigIntType"}, store.TypeDecimal: {"DecimalAttributeMetadata", "DecimalType"}, store.TypeMoney: {"MoneyAttributeMetadata", "MoneyType"}, store.TypeDouble: {"DoubleAttributeMetadata", "DoubleType"}, store.TypeBoolean: {"BooleanAttributeMetadata", "BooleanType"}, store.TypeDateTime: {"DateTimeAttributeMetadata", "DateTimeType"}, store.TypePicklist: {"PicklistAttributeMetadata", "PicklistType"}, store.TypeState: {"StateAttributeMetadata", "StateType"}, store.TypeStatus: {"StatusAttributeMetadata", "StatusType"}, store.TypeLookup: {"LookupAttributeMetadata", "LookupType"}, store.TypeCustomer: {"LookupAttributeMetadata", "CustomerType"}, store.TypeUniqueID: {"UniqueIdentifierAttributeMetadata", "UniqueidentifierType"}}
 
 // renderAttributes lists the attributes of t, the primary key and versionnumber included.
-func (e *Emulator) renderAttributes(t *Table) []map[string]any {
-	pk := Column{Name: t.PrimaryID, Type: TypeUniqueID, ReadOnly: true, MetadataID: t.MetadataID}
+func (e *Emulator) renderAttributes(t *store.Table) []map[string]any {
+	pk := store.Column{Name: t.PrimaryID, Type: store.TypeUniqueID, ReadOnly: true, MetadataID: t.MetadataID}
 	out := []map[string]any{renderAttribute(t, pk)}
 	for _, c := range t.Columns {
 		out = append(out, renderAttribute(t, c))
@@ -61,10 +56,10 @@ func (e *Emulator) renderAttributes(t *Table) []map[string]any {
 	return out
 }
 
-func renderAttribute(t *Table, c Column) map[string]any {
+func renderAttribute(t *store.Table, c store.Column) map[string]any {
 	names, ok := attributeTypeNames[c.Type]
 	if !ok {
-		names = attributeTypeNames[TypeString]
+		names = attributeTypeNames[store.TypeString]
 	}
 	req := "None"
 	if c.Required {
@@ -84,25 +79,25 @@ func renderAttribute(t *Table, c Column) map[string]any {
 		"IsCustomAttribute": strings.Contains(c.Name, "_"),
 	}
 	switch c.Type {
-	case TypeString, TypeMemo:
+	case store.TypeString, store.TypeMemo:
 		a["MaxLength"] = c.MaxLength
 		a["FormatName"] = map[string]any{"Value": "Text"}
 		a["AutoNumberFormat"] = c.AutoNumberFormat
-	case TypeLookup, TypeCustomer:
+	case store.TypeLookup, store.TypeCustomer:
 		a["Targets"] = c.Targets
-	case TypePicklist, TypeState, TypeStatus:
+	case store.TypePicklist, store.TypeState, store.TypeStatus:
 		opts := make([]map[string]any, len(c.Options))
 		for i, o := range c.Options {
 			opts[i] = map[string]any{"Value": o.Value, "Label": label(o.Label)}
 		}
 		a["OptionSet"] = map[string]any{"Options": opts, "IsGlobal": false, "OptionSetType": c.Type}
-	case TypeDecimal, TypeMoney, TypeDouble:
+	case store.TypeDecimal, store.TypeMoney, store.TypeDouble:
 		a["Precision"] = c.Precision
 	}
 	return a
 }
 
-func renderKeys(t *Table) []map[string]any {
+func renderKeys(t *store.Table) []map[string]any {
 	out := make([]map[string]any, 0, len(t.Keys))
 	for _, k := range t.Keys {
 		out = append(out, map[string]any{

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // tableBody is the part of EntityMetadata the emulator reads when a table is created [D].
@@ -24,21 +26,21 @@ var schemaNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+$`)
 func (e *Emulator) createTable(w http.ResponseWriter, r *http.Request) {
 	var b tableBody
 	if err := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20)).Decode(&b); err != nil {
-		writeError(w, Dataverse, newError(http.StatusBadRequest, codeBadRequest, "The table definition is not valid JSON: %v", err))
+		writeError(w, store.Dataverse, newError(http.StatusBadRequest, codeBadRequest, "The table definition is not valid JSON: %v", err))
 		return
 	}
 	if !schemaNameRE.MatchString(b.SchemaName) {
-		writeError(w, Dataverse, invalidArgument("A custom table needs a SchemaName with a publisher prefix, such as new_Widget."))
+		writeError(w, store.Dataverse, invalidArgument("A custom table needs a SchemaName with a publisher prefix, such as new_Widget."))
 		return
 	}
 	logical := strings.ToLower(b.SchemaName)
 	set := firstNonEmpty(b.EntitySetName, logical+"s")
-	if _, exists := e.store.Table(Dataverse, logical); exists {
-		writeError(w, Dataverse, newError(http.StatusBadRequest, "0x80047013", "A table with the name %s already exists.", logical))
+	if _, exists := e.store.Table(store.Dataverse, logical); exists {
+		writeError(w, store.Dataverse, newError(http.StatusBadRequest, "0x80047013", "A table with the name %s already exists.", logical))
 		return
 	}
-	if _, exists := e.store.TableBySet(Dataverse, set); exists {
-		writeError(w, Dataverse, newError(http.StatusBadRequest, "0x80047013", "The entity set name %s is already used.", set))
+	if _, exists := e.store.TableBySet(store.Dataverse, set); exists {
+		writeError(w, store.Dataverse, newError(http.StatusBadRequest, "0x80047013", "The entity set name %s is already used.", set))
 		return
 	}
 	label := logical
@@ -59,7 +61,7 @@ func (e *Emulator) createTable(w http.ResponseWriter, r *http.Request) {
 		t.OwnershipType = b.OwnershipType
 	}
 	if err := e.store.PutTable(r.Context(), t); err != nil {
-		writeError(w, Dataverse, storeError(err))
+		writeError(w, store.Dataverse, storeError(err))
 		return
 	}
 	w.Header().Set("OData-EntityId", e.info.DataverseURL+"/api/data/v9.2/EntityDefinitions("+t.MetadataID+")")

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 func (m *metaRequest) attributes(pred string, hasKey bool, rest []string, entityCtx string) {
@@ -51,7 +53,7 @@ func filterType(items []map[string]any, odataType string) []map[string]any {
 	return out
 }
 
-func (m *metaRequest) attribute(pred string) (*Column, *apiError) {
+func (m *metaRequest) attribute(pred string) (*store.Column, *apiError) {
 	parts, err := parseKeyPredicate(pred)
 	if err == nil && len(parts) == 1 {
 		v, _ := parts[0].Value.(string)
@@ -102,7 +104,7 @@ func (m *metaRequest) createAttribute() {
 	}
 	typ := ""
 	for t, names := range attributeTypeNames {
-		if strings.TrimPrefix(b.ODataType, "#") == "Microsoft.Dynamics.CRM."+names[0] && t != TypeCustomer {
+		if strings.TrimPrefix(b.ODataType, "#") == "Microsoft.Dynamics.CRM."+names[0] && t != store.TypeCustomer {
 			typ = t
 		}
 	}
@@ -115,7 +117,7 @@ func (m *metaRequest) createAttribute() {
 		m.fail(newError(http.StatusBadRequest, "0x80044363", "An attribute with the name %s already exists on %s.", name, m.t.Name))
 		return
 	}
-	c := Column{Name: name, Type: typ, MetadataID: newGUID(), MaxLength: b.MaxLength, Precision: b.Precision,
+	c := store.Column{Name: name, Type: typ, MetadataID: newGUID(), MaxLength: b.MaxLength, Precision: b.Precision,
 		Required: b.RequiredLevel.Value == "ApplicationRequired" || b.RequiredLevel.Value == "SystemRequired", Targets: b.Targets}
 	if len(b.DisplayName.LocalizedLabels) > 0 {
 		c.Label = b.DisplayName.LocalizedLabels[0].Label
@@ -128,7 +130,7 @@ func (m *metaRequest) createAttribute() {
 		if len(o.Label.LocalizedLabels) > 0 {
 			lbl = o.Label.LocalizedLabels[0].Label
 		}
-		c.Options = append(c.Options, Option{Value: o.Value, Label: lbl})
+		c.Options = append(c.Options, store.Option{Value: o.Value, Label: lbl})
 	}
 	t := m.t.Clone()
 	t.Columns = append(t.Columns, c)
@@ -142,7 +144,7 @@ func (m *metaRequest) createAttribute() {
 
 // updateAttribute applies a PUT of an attribute definition: MaxLength, RequiredLevel, DisplayName and
 // AutoNumberFormat are taken over [D].
-func (m *metaRequest) updateAttribute(c *Column) {
+func (m *metaRequest) updateAttribute(c *store.Column) {
 	b, aerr := m.decodeAttribute()
 	if aerr != nil {
 		m.fail(aerr)
@@ -151,7 +153,7 @@ func (m *metaRequest) updateAttribute(c *Column) {
 	t := m.t.Clone()
 	nc, _ := t.Column(c.Name)
 	if b.AutoNumberFormat != nil {
-		if nc.Type != TypeString {
+		if nc.Type != store.TypeString {
 			m.fail(invalidArgument("AutoNumberFormat is only valid on single-line text attributes."))
 			return
 		}
@@ -204,7 +206,7 @@ func (m *metaRequest) keys(pred string, hasKey bool, entityCtx string) {
 	}
 }
 
-func (m *metaRequest) key(pred string) (*Key, *apiError) {
+func (m *metaRequest) key(pred string) (*store.Key, *apiError) {
 	parts, err := parseKeyPredicate(pred)
 	if err == nil && len(parts) == 1 {
 		v, _ := parts[0].Value.(string)
@@ -219,7 +221,7 @@ func (m *metaRequest) key(pred string) (*Key, *apiError) {
 }
 
 // keyColumnTypes are the column types allowed in alternate keys [D].
-var keyColumnTypes = map[string]bool{TypeDecimal: true, TypeInteger: true, TypeBigInt: true, TypeString: true, TypeDateTime: true, TypeLookup: true, TypePicklist: true}
+var keyColumnTypes = map[string]bool{store.TypeDecimal: true, store.TypeInteger: true, store.TypeBigInt: true, store.TypeString: true, store.TypeDateTime: true, store.TypeLookup: true, store.TypePicklist: true}
 
 func (m *metaRequest) createKey() {
 	var b struct {
@@ -235,7 +237,7 @@ func (m *metaRequest) createKey() {
 		return
 	}
 	t := m.t.Clone()
-	k := Key{SchemaName: b.SchemaName, MetadataID: newGUID(), Columns: b.KeyAttributes, Status: KeyPending, CreatedAt: m.e.clock()}
+	k := store.Key{SchemaName: b.SchemaName, MetadataID: newGUID(), Columns: b.KeyAttributes, Status: store.KeyPending, CreatedAt: m.e.clock()}
 	t.Keys = append(t.Keys, k)
 	if err := m.e.store.PutTable(m.r.Context(), t); err != nil {
 		m.fail(storeError(err))
@@ -268,7 +270,7 @@ func (m *metaRequest) checkKey(schema string, cols []string) *apiError {
 	return nil
 }
 
-func (m *metaRequest) deleteKey(k *Key) {
+func (m *metaRequest) deleteKey(k *store.Key) {
 	t := m.t.Clone()
 	for i := range t.Keys {
 		if t.Keys[i].MetadataID == k.MetadataID {
@@ -295,10 +297,10 @@ func (e *Emulator) advanceKeys(ctx context.Context) {
 	e.keyMu.Lock()
 	defer e.keyMu.Unlock()
 	now := e.clock()
-	for _, t := range e.store.Tables(Dataverse) {
-		var next *Table
+	for _, t := range e.store.Tables(store.Dataverse) {
+		var next *store.Table
 		for i, k := range t.Keys {
-			if k.Status != KeyPending && k.Status != KeyInProgress {
+			if k.Status != store.KeyPending && k.Status != store.KeyInProgress {
 				continue
 			}
 			age := now.Sub(k.CreatedAt)
@@ -308,16 +310,16 @@ func (e *Emulator) advanceKeys(ctx context.Context) {
 			nk := &next.Keys[i]
 			switch {
 			case age >= e.opts.KeyIndexDelay:
-				nk.Status = KeyActive
-				var conflict *KeyConflictError
+				nk.Status = store.KeyActive
+				var conflict *store.KeyConflictError
 				if err := e.store.BuildKeyIndex(ctx, next, nk); errors.As(err, &conflict) {
-					nk.Status = KeyFailed
+					nk.Status = store.KeyFailed
 				} else if err != nil {
 					e.log.Error("building a key index", "table", t.Name, "key", k.SchemaName, "error", err)
 					nk.Status = k.Status
 				}
 			case age >= e.opts.KeyIndexDelay/2:
-				nk.Status = KeyInProgress
+				nk.Status = store.KeyInProgress
 			}
 		}
 		if next != nil {

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
@@ -70,11 +72,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // writeError writes e in the error shape of svc.
-func writeError(w http.ResponseWriter, svc Service, e *apiError) {
+func writeError(w http.ResponseWriter, svc store.Service, e *apiError) {
 	if e.retryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(e.retryAfter))
 	}
-	if svc == FinOps && e.innerType != "" {
+	if svc == store.FinOps && e.innerType != "" {
 		writeJSON(w, e.status, map[string]any{"error": map[string]any{
 			"code": "", "message": "An error has occurred.",
 			"innererror": map[string]string{"message": e.message, "type": e.innerType, "stacktrace": ""},
@@ -82,7 +84,7 @@ func writeError(w http.ResponseWriter, svc Service, e *apiError) {
 		return
 	}
 	code := e.code
-	if svc == FinOps {
+	if svc == store.FinOps {
 		code = "" // F&O leaves the code empty [O]
 	}
 	writeJSON(w, e.status, map[string]any{"error": map[string]string{"code": code, "message": e.message}})
@@ -250,8 +252,8 @@ func isGUID(s string) bool {
 
 // etagFor renders a row version as the service's weak ETag: Dataverse W/"version"; F&O an opaque
 // base64 of an internal version tuple (W/"JzAs…").
-func etagFor(svc Service, version int64) string {
-	if svc == FinOps {
+func etagFor(svc store.Service, version int64) string {
+	if svc == store.FinOps {
 		return `W/"` + b64std("'0,"+strconv.FormatInt(version, 10)+"'") + `"`
 	}
 	return `W/"` + strconv.FormatInt(version, 10) + `"`

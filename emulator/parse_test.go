@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -138,7 +139,7 @@ func TestParseExpand(t *testing.T) {
 // unchanged.
 func TestUpdateRollsBackOnPanic(t *testing.T) {
 	t.Parallel()
-	s, err := OpenStore(filepath.Join(t.TempDir(), "db"))
+	s, err := store.Open(filepath.Join(t.TempDir(), "db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // queryOptions are the system query options of a GET, parsed.
@@ -42,7 +44,7 @@ var dataverseRejected = map[string]string{
 }
 
 // parseQuery parses the query string of r for svc; option names are case-sensitive.
-func parseQuery(svc Service, r *http.Request) (queryOptions, *apiError) {
+func parseQuery(svc store.Service, r *http.Request) (queryOptions, *apiError) {
 	raw, err := url.ParseQuery(r.URL.RawQuery)
 	q := queryOptions{Top: -1, Raw: raw}
 	if err != nil {
@@ -56,11 +58,11 @@ func parseQuery(svc Service, r *http.Request) (queryOptions, *apiError) {
 	return q, nil
 }
 
-func (q *queryOptions) set(svc Service, name, val string, raw url.Values) *apiError {
+func (q *queryOptions) set(svc store.Service, name, val string, raw url.Values) *apiError {
 	bad := func(format string, args ...any) *apiError {
 		return newError(http.StatusBadRequest, codeBadRequest, format, args...)
 	}
-	if msg, ok := dataverseRejected[name]; ok && svc == Dataverse {
+	if msg, ok := dataverseRejected[name]; ok && svc == store.Dataverse {
 		return bad("%s.", msg)
 	}
 	switch name {
@@ -216,7 +218,7 @@ func splitTop(s string, sep byte) []string {
 }
 
 // sortRows orders rows by the $orderby terms; ties keep id order. Nulls sort first ascending [I].
-func sortRows(rows []Row, terms []orderTerm) {
+func sortRows(rows []store.Row, terms []orderTerm) {
 	sort.SliceStable(rows, func(i, j int) bool {
 		for _, t := range terms {
 			c := compareValues(fold(rows[i].Data, t.Column), fold(rows[j].Data, t.Column))
@@ -229,7 +231,7 @@ func sortRows(rows []Row, terms []orderTerm) {
 }
 
 func fold(data map[string]any, col string) any {
-	v, _ := lookupFold(data, col)
+	v, _ := store.LookupFold(data, col)
 	return v
 }
 
@@ -284,7 +286,7 @@ func project(data map[string]any, sel []string, always ...string) map[string]any
 	}
 	out := make(map[string]any, len(sel)+len(always))
 	for _, c := range append(sel, always...) {
-		if v, ok := lookupFold(data, c); ok {
+		if v, ok := store.LookupFold(data, c); ok {
 			out[c] = v
 		} else {
 			out[c] = nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/filter"
 	"github.com/dwctl/dwctl/mapping"
 )
@@ -48,24 +49,24 @@ type runMap struct {
 	foSet, dvSet string
 	fields       []ctlField
 	m            *mapping.Compiled
-	key          []string // the integration key of the Dataverse table
-	companies    []string // the linked legal entities (upper case)
-	company      bool     // company-specific: both tables are striped
-	toDV, toFO   bool     // whether any field flows that way
-	fo           *Table   // the F&O table when the map was indexed, for its enums
+	key          []string     // the integration key of the Dataverse table
+	companies    []string     // the linked legal entities (upper case)
+	company      bool         // company-specific: both tables are striped
+	toDV, toFO   bool         // whether any field flows that way
+	fo           *store.Table // the F&O table when the map was indexed, for its enums
 	numeric      map[string]bool
 }
 
 // change is one write of the data plane as the runtime carries or queues it: the row before (nil
 // on create) and after (nil on delete), in stored form.
 type change struct {
-	Side  Service        `json:"side"`
+	Side  store.Service  `json:"side"`
 	Table string         `json:"table"`
 	Old   map[string]any `json:"old,omitempty"`
 	New   map[string]any `json:"new,omitempty"`
 }
 
-func runtimeIndexKey(svc Service, table string) string { return string(svc) + "\x00" + table }
+func runtimeIndexKey(svc store.Service, table string) string { return string(svc) + "\x00" + table }
 
 // runtimeMaps builds the runtime index of the state: the maps that run, are paused or resume, by
 // the tables they read.
@@ -83,20 +84,20 @@ func (c *controlPlane) runtimeMaps(st *ctlState) map[string][]*runMap {
 			continue
 		}
 		if rm.toDV {
-			idx[runtimeIndexKey(FinOps, fo.Name)] = append(idx[runtimeIndexKey(FinOps, fo.Name)], rm)
+			idx[runtimeIndexKey(store.FinOps, fo.Name)] = append(idx[runtimeIndexKey(store.FinOps, fo.Name)], rm)
 		}
 		if rm.toFO {
-			idx[runtimeIndexKey(Dataverse, dv.Name)] = append(idx[runtimeIndexKey(Dataverse, dv.Name)], rm)
+			idx[runtimeIndexKey(store.Dataverse, dv.Name)] = append(idx[runtimeIndexKey(store.Dataverse, dv.Name)], rm)
 		}
 	}
 	return idx
 }
 
 // runMapOf compiles a map's active definition; nil when a table is gone or a filter does not parse.
-func (c *controlPlane) runMapOf(st *ctlState, m *ctlMap) (*runMap, *Table, *Table) {
+func (c *controlPlane) runMapOf(st *ctlState, m *ctlMap) (*runMap, *store.Table, *store.Table) {
 	def := m.active().Def
-	fo, ok1 := c.e.store.TableBySet(FinOps, def.FinOps)
-	dv, ok2 := c.e.store.TableBySet(Dataverse, def.Dataverse)
+	fo, ok1 := c.e.store.TableBySet(store.FinOps, def.FinOps)
+	dv, ok2 := c.e.store.TableBySet(store.Dataverse, def.Dataverse)
 	if !ok1 || !ok2 {
 		return nil, nil, nil
 	}
@@ -126,7 +127,7 @@ func (c *controlPlane) runMapOf(st *ctlState, m *ctlMap) (*runMap, *Table, *Tabl
 
 // runtimeOld reads the row a write is about to replace when a map may carry the write (nil
 // otherwise, or when the row is new).
-func (e *Emulator) runtimeOld(ctx context.Context, t *Table, id string) map[string]any {
+func (e *Emulator) runtimeOld(ctx context.Context, t *store.Table, id string) map[string]any {
 	if !e.runtimeWatches(ctx, t) {
 		return nil
 	}
@@ -137,7 +138,7 @@ func (e *Emulator) runtimeOld(ctx context.Context, t *Table, id string) map[stri
 	return row.Data
 }
 
-func (e *Emulator) runtimeWatches(ctx context.Context, t *Table) bool {
+func (e *Emulator) runtimeWatches(ctx context.Context, t *store.Table) bool {
 	if e.control == nil || runtimeOff(ctx) {
 		return false
 	}
@@ -148,7 +149,7 @@ func (e *Emulator) runtimeWatches(ctx context.Context, t *Table) bool {
 // syncWrite is the runtime's hook on a write of the data plane, called in the write's transaction
 // after the row is stored (old nil on create, row nil on delete). Running maps carry the change
 // now; paused or resuming maps queue it. An error fails the original write.
-func (e *Emulator) syncWrite(ctx context.Context, t *Table, old, row map[string]any) *apiError {
+func (e *Emulator) syncWrite(ctx context.Context, t *store.Table, old, row map[string]any) *apiError {
 	if !e.runtimeWatches(ctx, t) {
 		return nil
 	}
@@ -170,7 +171,7 @@ func (e *Emulator) syncWrite(ctx context.Context, t *Table, old, row map[string]
 				return aerr
 			}
 		case mapPaused, mapCatchUp:
-			if err := e.store.enqueue(ctx, rm.pid, ch); err != nil {
+			if err := e.store.Enqueue(ctx, rm.pid, ch); err != nil {
 				return storeError(err)
 			}
 		}
@@ -180,15 +181,15 @@ func (e *Emulator) syncWrite(ctx context.Context, t *Table, old, row map[string]
 
 // triggered reports whether a change touches a column the map carries from the change's side: a
 // created or deleted row always does, an update only through mapped columns or the company [D].
-func (rm *runMap) triggered(t *Table, ch change) bool {
+func (rm *runMap) triggered(t *store.Table, ch change) bool {
 	if ch.Old == nil || ch.New == nil {
 		return true
 	}
 	differs := func(col string) bool { return mapping.Text(ch.Old[col]) != mapping.Text(ch.New[col]) }
 	if t.CompanyColumn != "" {
 		name := t.CompanyColumn
-		if t.Service == Dataverse {
-			name = lookupValueName(name)
+		if t.Service == store.Dataverse {
+			name = store.LookupValueName(name)
 		}
 		if differs(name) {
 			return true
@@ -196,20 +197,20 @@ func (rm *runMap) triggered(t *Table, ch change) bool {
 	}
 	for _, f := range rm.fields {
 		d := mapping.Direction(f.Direction)
-		if ch.Side == FinOps && f.FinOps != "" && d != mapping.ToFinOps {
+		if ch.Side == store.FinOps && f.FinOps != "" && d != mapping.ToFinOps {
 			if col, ok := t.Column(f.FinOps); ok && differs(col.Name) {
 				return true
 			}
 		}
-		if ch.Side == Dataverse && f.Dataverse != "" && d != mapping.ToDataverse {
+		if ch.Side == store.Dataverse && f.Dataverse != "" && d != mapping.ToDataverse {
 			head, _, _ := strings.Cut(f.Dataverse, ".")
 			col, ok := t.Column(head)
 			if !ok {
 				continue
 			}
 			name := col.Name
-			if isLookup(col.Type) {
-				name = lookupValueName(name)
+			if store.IsLookup(col.Type) {
+				name = store.LookupValueName(name)
 			}
 			if differs(name) {
 				return true
@@ -262,13 +263,13 @@ func enumNumericColumns(src string) map[string]bool {
 
 // finOpsFilterRow is an F&O row as a filter reads it: enum fields the filter compares with
 // integers carry their member's value instead of its name.
-func finOpsFilterRow(fo *Table, numeric map[string]bool, data map[string]any) filter.Row {
+func finOpsFilterRow(fo *store.Table, numeric map[string]bool, data map[string]any) filter.Row {
 	if len(numeric) == 0 || fo == nil {
 		return filter.MapRow(data)
 	}
 	row := filter.MapRow(cloneData(data))
 	for _, c := range fo.Columns {
-		if c.Type != TypeEnum || !numeric[strings.ToLower(c.Name)] {
+		if c.Type != store.TypeEnum || !numeric[strings.ToLower(c.Name)] {
 			continue
 		}
 		name := anyString(data[c.Name])

@@ -122,7 +122,7 @@ func (c *controlPlane) applyAlert(ctx context.Context) error {
 			m.State = mapPaused
 		case (m.State == mapRunning || m.State == mapPaused) && stop:
 			m.State = mapStopped
-			if err := c.e.store.discardQueue(ctx, m.PID); err != nil {
+			if err := c.e.store.DiscardQueue(ctx, m.PID); err != nil {
 				return err
 			}
 		default:

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/filter"
 	"github.com/dwctl/dwctl/mapping"
 )
@@ -28,13 +29,13 @@ func failMsg(msg string) *syncFailure {
 // applyChange carries one change through a map to the other side (ctx must be marked
 // withoutRuntime). The failure comes back in the error shape of the side the change was made on.
 func (e *Emulator) applyChange(ctx context.Context, rm *runMap, ch change) *apiError {
-	fo, ok1 := e.store.TableBySet(FinOps, rm.foSet)
-	dv, ok2 := e.store.TableBySet(Dataverse, rm.dvSet)
+	fo, ok1 := e.store.TableBySet(store.FinOps, rm.foSet)
+	dv, ok2 := e.store.TableBySet(store.Dataverse, rm.dvSet)
 	if !ok1 || !ok2 {
 		return nil
 	}
 	r := &syncRun{c: e.control, fo: fo, dv: dv, m: rm.m, key: rm.key}
-	if ch.Side == FinOps {
+	if ch.Side == store.FinOps {
 		if f := e.liveToDataverse(ctx, rm, r, ch); f != nil {
 			return dataverseRefusal(fo, dv, f)
 		}
@@ -49,7 +50,7 @@ func (e *Emulator) applyChange(ctx context.Context, rm *runMap, ch change) *apiE
 // dataverseRefusal is the F&O answer to a write Dataverse refused: the entity's write fails with
 // the dual-write message of the Dataverse error [O: "Unable to write data to entity ..."; the rest
 // of the text is I].
-func dataverseRefusal(fo, dv *Table, f *syncFailure) *apiError {
+func dataverseRefusal(fo, dv *store.Table, f *syncFailure) *apiError {
 	code := f.code
 	if code == "" {
 		code = codeBadRequest
@@ -62,7 +63,7 @@ func dataverseRefusal(fo, dv *Table, f *syncFailure) *apiError {
 // finOpsRefusal is the Dataverse answer to a write F&O refused: the dual-write runtime plug-in
 // fails the save (0x80040265, "ISV code aborted the operation") with the F&O message [O for the
 // code and the "Unable to write data to entity" start; I for the rest].
-func finOpsRefusal(fo, dv *Table, f *syncFailure) *apiError {
+func finOpsRefusal(fo, dv *store.Table, f *syncFailure) *apiError {
 	return newError(http.StatusBadRequest, "0x80040265",
 		"Unable to write data to entity %s. Writes to %s failed with error message Request failed with status code %s and response message: %s",
 		strings.ToLower(fo.Name), fo.EntitySet, strings.ReplaceAll(http.StatusText(f.status), " ", ""), f.message)
@@ -109,7 +110,7 @@ func (e *Emulator) liveToDataverse(ctx context.Context, rm *runMap, r *syncRun, 
 }
 
 // writeDataverse creates the Dataverse row, or updates the existing one with fields.
-func (e *Emulator) writeDataverse(ctx context.Context, r *syncRun, existing Row, found bool, fields map[string]any) *syncFailure {
+func (e *Emulator) writeDataverse(ctx context.Context, r *syncRun, existing store.Row, found bool, fields map[string]any) *syncFailure {
 	if !found {
 		if _, aerr := e.dvInsert(ctx, r.dv, fields); aerr != nil {
 			return failWith(aerr)
@@ -121,7 +122,7 @@ func (e *Emulator) writeDataverse(ctx context.Context, r *syncRun, existing Row,
 		data[k] = v
 	}
 	data["modifiedon"] = e.clock().UTC().Format("2006-01-02T15:04:05Z")
-	if _, aerr := e.dvPut(ctx, r.dv, Row{ID: existing.ID, Data: data}); aerr != nil {
+	if _, aerr := e.dvPut(ctx, r.dv, store.Row{ID: existing.ID, Data: data}); aerr != nil {
 		return failWith(aerr)
 	}
 	return nil
@@ -130,22 +131,22 @@ func (e *Emulator) writeDataverse(ctx context.Context, r *syncRun, existing Row,
 // findDataverse finds the Dataverse row whose integration-key value is keyVal: through the
 // alternate key the integration key is (fields holds its values in stored form), else by scanning
 // the rows of the run's company.
-func (e *Emulator) findDataverse(ctx context.Context, r *syncRun, keyVal string, fields map[string]any) (Row, bool, error) {
+func (e *Emulator) findDataverse(ctx context.Context, r *syncRun, keyVal string, fields map[string]any) (store.Row, bool, error) {
 	if cols, err := keyColumns(r.dv, r.key); err == nil && fields != nil {
 		if k, ok := r.dv.KeyFor(cols); ok {
-			if _, complete := keyValue(r.dv, k, fields); complete {
+			if _, complete := store.KeyValue(r.dv, k, fields); complete {
 				id, found, err := e.store.LookupKey(ctx, r.dv, k, fields)
 				if err != nil || !found {
-					return Row{}, false, err
+					return store.Row{}, false, err
 				}
-				return e.store.Get(ctx, Dataverse, r.dv.Name, id)
+				return e.store.Get(ctx, store.Dataverse, r.dv.Name, id)
 			}
 		}
 	}
-	var hit Row
+	var hit store.Row
 	found := false
-	err := e.store.Scan(ctx, Dataverse, r.dv.Name, "", func(row Row) (bool, error) {
-		if r.dv.CompanyColumn != "" && r.dvCompID != "" && !strings.EqualFold(anyString(row.Data[lookupValueName(r.dv.CompanyColumn)]), r.dvCompID) {
+	err := e.store.Scan(ctx, store.Dataverse, r.dv.Name, "", func(row store.Row) (bool, error) {
+		if r.dv.CompanyColumn != "" && r.dvCompID != "" && !strings.EqualFold(anyString(row.Data[store.LookupValueName(r.dv.CompanyColumn)]), r.dvCompID) {
 			return true, nil
 		}
 		if mapping.KeyOf(r.key, &dvRow{ctx: ctx, c: r.c, t: r.dv, data: row.Data}) == keyVal {
@@ -173,11 +174,11 @@ func (e *Emulator) liveToFinOps(ctx context.Context, rm *runMap, r *syncRun, ch 
 	if f != nil {
 		return f
 	}
-	id, err := FinOpsID(r.fo, fields)
+	id, err := store.FinOpsID(r.fo, fields)
 	if err != nil {
 		return &syncFailure{status: http.StatusInternalServerError, message: finOpsMissingKey(r.fo, fields)}
 	}
-	existing, found, err := e.store.Get(ctx, FinOps, r.fo.Name, id)
+	existing, found, err := e.store.Get(ctx, store.FinOps, r.fo.Name, id)
 	if err != nil {
 		return failWith(storeError(err))
 	}
@@ -197,7 +198,7 @@ func (e *Emulator) liveToFinOps(ctx context.Context, rm *runMap, r *syncRun, ch 
 
 // writeFinOps creates the F&O row, or updates the existing one with fields after the entity's
 // validations.
-func (e *Emulator) writeFinOps(ctx context.Context, r *syncRun, existing Row, found bool, fields map[string]any) *syncFailure {
+func (e *Emulator) writeFinOps(ctx context.Context, r *syncRun, existing store.Row, found bool, fields map[string]any) *syncFailure {
 	if !found {
 		if _, aerr := e.foInsert(ctx, r.fo, fields); aerr != nil {
 			return failWith(aerr)
@@ -211,7 +212,7 @@ func (e *Emulator) writeFinOps(ctx context.Context, r *syncRun, existing Row, fo
 	if aerr := e.checkFinOpsRow(ctx, r.fo, data); aerr != nil {
 		return failWith(aerr)
 	}
-	if _, err := e.store.Put(ctx, r.fo, Row{ID: existing.ID, Data: data}); err != nil {
+	if _, err := e.store.Put(ctx, r.fo, store.Row{ID: existing.ID, Data: data}); err != nil {
 		return failWith(storeError(err))
 	}
 	return nil
@@ -247,15 +248,15 @@ func (e *Emulator) keyChanged(ctx context.Context, rm *runMap, r *syncRun, ch ch
 	if f != nil {
 		return nil
 	}
-	oldID, err := FinOpsID(r.fo, old)
+	oldID, err := store.FinOpsID(r.fo, old)
 	if err != nil || oldID == id {
 		return nil
 	}
-	if _, found, err := e.store.Get(ctx, FinOps, r.fo.Name, oldID); err != nil || !found {
+	if _, found, err := e.store.Get(ctx, store.FinOps, r.fo.Name, oldID); err != nil || !found {
 		return nil
 	}
 	for _, k := range r.fo.Keys[0].Columns {
-		if canonicalKeyPart(old[k]) != canonicalKeyPart(fields[k]) {
+		if store.CanonicalKeyPart(old[k]) != store.CanonicalKeyPart(fields[k]) {
 			return failWith(finOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: The key field '%s' cannot be changed.", r.fo.Name, k))
 		}
 	}
@@ -263,7 +264,7 @@ func (e *Emulator) keyChanged(ctx context.Context, rm *runMap, r *syncRun, ch ch
 }
 
 // finOpsMissingKey is the entity's message for a row without a key field value [O].
-func finOpsMissingKey(fo *Table, fields map[string]any) string {
+func finOpsMissingKey(fo *store.Table, fields map[string]any) string {
 	for _, k := range fo.Keys[0].Columns {
 		if v, ok := fields[k]; !ok || mapping.Text(v) == "" {
 			return "Write failed for table row of type '" + fo.Name + "'. Infolog: Warning: Field '" + k + "' must be filled in."

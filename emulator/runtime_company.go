@@ -3,6 +3,8 @@ package emulator
 import (
 	"context"
 	"strings"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // companyOwnerTeam is the dual-write plug-in on cdm_company (dual-write.md §2.3 [D]): when a
@@ -10,16 +12,16 @@ import (
 // it gets a business unit named after the company code [I: the notes say "the same name"] under
 // the root business unit, an owner team "CODE DW" in that business unit, and that team as its
 // default owning team. Existing units and teams of those names are reused [I].
-func (e *Emulator) companyOwnerTeam(ctx context.Context, t *Table, row Row) *apiError {
+func (e *Emulator) companyOwnerTeam(ctx context.Context, t *store.Table, row store.Row) *apiError {
 	if t.Name != "cdm_company" {
 		return nil
 	}
 	enabled, _ := row.Data["cdm_isenabledfordualwrite"].(bool)
 	code := strings.TrimSpace(anyString(row.Data["cdm_companycode"]))
-	if !enabled || code == "" || anyString(row.Data[lookupValueName("cdm_defaultowningteam")]) != "" {
+	if !enabled || code == "" || anyString(row.Data[store.LookupValueName("cdm_defaultowningteam")]) != "" {
 		return nil
 	}
-	old, found, err := e.store.Get(ctx, Dataverse, t.Name, row.ID)
+	old, found, err := e.store.Get(ctx, store.Dataverse, t.Name, row.ID)
 	if err != nil {
 		return storeError(err)
 	}
@@ -27,7 +29,7 @@ func (e *Emulator) companyOwnerTeam(ctx context.Context, t *Table, row Row) *api
 		return nil // the plug-in acts on create and on enabling, not on every update
 	}
 	var parent any
-	if _, ok, _ := e.store.Get(ctx, Dataverse, "businessunit", e.id.BusinessUnitID); ok {
+	if _, ok, _ := e.store.Get(ctx, store.Dataverse, "businessunit", e.id.BusinessUnitID); ok {
 		parent = e.id.BusinessUnitID
 	}
 	bu, aerr := e.namedRow(ctx, "businessunit", code, map[string]any{"_parentbusinessunitid_value": parent})
@@ -38,19 +40,19 @@ func (e *Emulator) companyOwnerTeam(ctx context.Context, t *Table, row Row) *api
 	if aerr != nil {
 		return aerr
 	}
-	row.Data[lookupValueName("cdm_defaultowningteam")] = team
+	row.Data[store.LookupValueName("cdm_defaultowningteam")] = team
 	return nil
 }
 
 // namedRow returns the id of the row of a table whose name is name, creating it with fields when
 // there is none ("" when the table is not modelled).
 func (e *Emulator) namedRow(ctx context.Context, table, name string, fields map[string]any) (string, *apiError) {
-	t, ok := e.store.Table(Dataverse, table)
+	t, ok := e.store.Table(store.Dataverse, table)
 	if !ok {
 		return "", nil
 	}
 	var id string
-	err := e.store.Scan(ctx, Dataverse, t.Name, "", func(r Row) (bool, error) {
+	err := e.store.Scan(ctx, store.Dataverse, t.Name, "", func(r store.Row) (bool, error) {
 		if strings.EqualFold(anyString(r.Data["name"]), name) {
 			id = r.ID
 			return false, nil

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -84,9 +85,9 @@ func TestLiveSyncBothWays(t *testing.T) {
 	}
 	// No echo: the runtime's F&O write is the last write of the pair, none came back to Dataverse.
 	ctx := context.Background()
-	dvRowNow, _, _ := env.e.store.Get(ctx, Dataverse, "msdyn_taxgroup", id)
-	foID, _ := FinOpsID(mustTable(t, env, FinOps, "SalesTaxGroups"), map[string]any{"dataAreaId": "usmf", "TaxGroupCode": "LIVE"})
-	foRowNow, _, _ := env.e.store.Get(ctx, FinOps, "SalesTaxGroup", foID)
+	dvRowNow, _, _ := env.e.store.Get(ctx, store.Dataverse, "msdyn_taxgroup", id)
+	foID, _ := store.FinOpsID(mustTable(t, env, store.FinOps, "SalesTaxGroups"), map[string]any{"dataAreaId": "usmf", "TaxGroupCode": "LIVE"})
+	foRowNow, _, _ := env.e.store.Get(ctx, store.FinOps, "SalesTaxGroup", foID)
 	if foRowNow.Version != dvRowNow.Version+1 {
 		t.Errorf("versions: Dataverse %d, F&O %d; want F&O written once right after Dataverse", dvRowNow.Version, foRowNow.Version)
 	}
@@ -99,7 +100,7 @@ func TestLiveSyncBothWays(t *testing.T) {
 	}
 }
 
-func mustTable(t *testing.T, env *testEnv, svc Service, set string) *Table {
+func mustTable(t *testing.T, env *testEnv, svc store.Service, set string) *store.Table {
 	t.Helper()
 	tb, ok := env.e.store.TableBySet(svc, set)
 	if !ok {

@@ -3,6 +3,8 @@ package emulator
 import (
 	"crypto/sha1"
 	"strings"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // stableGUID derives a GUID from a name, so seeded metadata ids are the same in every data directory.
@@ -15,45 +17,53 @@ func stableGUID(name string) string {
 
 // Column builders for the seed metadata.
 
-func str(name string, max int) Column { return Column{Name: name, Type: TypeString, MaxLength: max} }
-func memo(name string) Column         { return Column{Name: name, Type: TypeMemo, MaxLength: 2000} }
-func integer(name string) Column      { return Column{Name: name, Type: TypeInteger} }
-func money(name string) Column        { return Column{Name: name, Type: TypeMoney, Precision: 2} }
-func decimal(name string, p int) Column {
-	return Column{Name: name, Type: TypeDecimal, Precision: p}
+func str(name string, max int) store.Column {
+	return store.Column{Name: name, Type: store.TypeString, MaxLength: max}
 }
-func boolean(name string) Column  { return Column{Name: name, Type: TypeBoolean} }
-func double(name string) Column   { return Column{Name: name, Type: TypeDouble, Precision: 5} }
-func datetime(name string) Column { return Column{Name: name, Type: TypeDateTime} }
-func lookup(name string, targets ...string) Column {
-	return Column{Name: name, Type: TypeLookup, Targets: targets}
+func memo(name string) store.Column {
+	return store.Column{Name: name, Type: store.TypeMemo, MaxLength: 2000}
 }
-func picklist(name string, opts ...Option) Column {
-	return Column{Name: name, Type: TypePicklist, Options: opts}
+func integer(name string) store.Column { return store.Column{Name: name, Type: store.TypeInteger} }
+func money(name string) store.Column {
+	return store.Column{Name: name, Type: store.TypeMoney, Precision: 2}
 }
-func req(c Column) Column        { c.Required = true; return c }
-func ro(c Column) Column         { c.ReadOnly = true; return c }
-func opt(v int, l string) Option { return Option{Value: v, Label: l} }
+func decimal(name string, p int) store.Column {
+	return store.Column{Name: name, Type: store.TypeDecimal, Precision: p}
+}
+func boolean(name string) store.Column { return store.Column{Name: name, Type: store.TypeBoolean} }
+func double(name string) store.Column {
+	return store.Column{Name: name, Type: store.TypeDouble, Precision: 5}
+}
+func datetime(name string) store.Column { return store.Column{Name: name, Type: store.TypeDateTime} }
+func lookup(name string, targets ...string) store.Column {
+	return store.Column{Name: name, Type: store.TypeLookup, Targets: targets}
+}
+func picklist(name string, opts ...store.Option) store.Column {
+	return store.Column{Name: name, Type: store.TypePicklist, Options: opts}
+}
+func req(c store.Column) store.Column  { c.Required = true; return c }
+func ro(c store.Column) store.Column   { c.ReadOnly = true; return c }
+func opt(v int, l string) store.Option { return store.Option{Value: v, Label: l} }
 
 // enum is an F&O enum column; members are numbered from 0 unless given as "Name=Value".
-func enum(name, typ string, members ...string) Column {
-	c := Column{Name: name, Type: TypeEnum, EnumType: typ}
+func enum(name, typ string, members ...string) store.Column {
+	c := store.Column{Name: name, Type: store.TypeEnum, EnumType: typ}
 	for i, m := range members {
 		n, v := m, i
 		if a, b, ok := strings.Cut(m, "="); ok {
 			n, v = a, atoiOr(b, i)
 		}
-		c.Options = append(c.Options, Option{Value: v, Label: n})
+		c.Options = append(c.Options, store.Option{Value: v, Label: n})
 	}
 	return c
 }
 
-func noYes(name string) Column { return enum(name, "NoYes", "No", "Yes") }
-func foInt(name string) Column { return Column{Name: name, Type: TypeInt64} }
-func foReal(name string) Column {
-	return Column{Name: name, Type: TypeReal, Precision: 6}
+func noYes(name string) store.Column { return enum(name, "NoYes", "No", "Yes") }
+func foInt(name string) store.Column { return store.Column{Name: name, Type: store.TypeInt64} }
+func foReal(name string) store.Column {
+	return store.Column{Name: name, Type: store.TypeReal, Precision: 6}
 }
-func foDate(name string) Column { return Column{Name: name, Type: TypeDateTime} }
+func foDate(name string) store.Column { return store.Column{Name: name, Type: store.TypeDateTime} }
 
 func atoiOr(s string, def int) int {
 	n := 0
@@ -69,19 +79,16 @@ func atoiOr(s string, def int) int {
 // dvTable builds a Dataverse table with the columns every table has: primary key, primary name,
 // statecode/statuscode, createdon/modifiedon, versionnumber, and — when company-specific — the
 // msdyn_company lookup to cdm_company.
-func dvTable(logical, set, lbl string, primaryName Column, company bool, cols ...Column) *Table {
-	t := &Table{Service: Dataverse, Name: logical, EntitySet: set, Label: lbl, PrimaryID: logical + "id",
+func dvTable(logical, set, lbl string, primaryName store.Column, company bool, cols ...store.Column) *store.Table {
+	t := &store.Table{Service: store.Dataverse, Name: logical, EntitySet: set, Label: lbl, PrimaryID: logical + "id",
 		PrimaryName: primaryName.Name, MetadataID: stableGUID("dv:" + logical), OwnershipType: "UserOwned", ChangeTracking: true}
-	all := []Column{primaryName}
+	all := []store.Column{primaryName}
 	all = append(all, cols...)
 	if company {
 		t.CompanyColumn = "msdyn_company"
 		all = append(all, lookup("msdyn_company", "cdm_company"))
 	}
-	all = append(all,
-		Column{Name: "statecode", Type: TypeState, Options: []Option{opt(0, "Active"), opt(1, "Inactive")}},
-		Column{Name: "statuscode", Type: TypeStatus, Options: []Option{opt(1, "Active"), opt(2, "Inactive")}},
-		ro(datetime("createdon")), ro(datetime("modifiedon")), ro(Column{Name: "versionnumber", Type: TypeBigInt}))
+	all = append(all, store.Column{Name: "statecode", Type: store.TypeState, Options: []store.Option{opt(0, "Active"), opt(1, "Inactive")}}, store.Column{Name: "statuscode", Type: store.TypeStatus, Options: []store.Option{opt(1, "Active"), opt(2, "Inactive")}}, ro(datetime("createdon")), ro(datetime("modifiedon")), ro(store.Column{Name: "versionnumber", Type: store.TypeBigInt}))
 	for i := range all {
 		all[i].MetadataID = stableGUID("dv:" + logical + "." + all[i].Name)
 	}
@@ -90,16 +97,16 @@ func dvTable(logical, set, lbl string, primaryName Column, company bool, cols ..
 }
 
 // withKey adds an Active alternate key.
-func withKey(t *Table, schema string, cols ...string) *Table {
-	t.Keys = append(t.Keys, Key{SchemaName: schema, MetadataID: stableGUID("key:" + t.Name + "." + schema), Columns: cols, Status: KeyActive})
+func withKey(t *store.Table, schema string, cols ...string) *store.Table {
+	t.Keys = append(t.Keys, store.Key{SchemaName: schema, MetadataID: stableGUID("key:" + t.Name + "." + schema), Columns: cols, Status: store.KeyActive})
 	return t
 }
 
 // refTable is the shape of the msdyn_* reference tables of the dual-write solutions: a code column
 // (the integration key, with the company when company-specific) and a description [I: column names
 // beyond those the map pages name are modelled on the published maps].
-func refTable(logical, set, lbl, code string, company bool, extra ...Column) *Table {
-	cols := append([]Column{str("msdyn_description", 100)}, extra...)
+func refTable(logical, set, lbl, code string, company bool, extra ...store.Column) *store.Table {
+	cols := append([]store.Column{str("msdyn_description", 100)}, extra...)
 	t := dvTable(logical, set, lbl, req(str(code, 50)), company, cols...)
 	keyCols := []string{code}
 	if company {
@@ -109,11 +116,11 @@ func refTable(logical, set, lbl, code string, company bool, extra ...Column) *Ta
 }
 
 // foEntity builds an F&O public data entity; company-specific entities get dataAreaId first in the key.
-func foEntity(name, set, lbl string, company bool, key []string, cols ...Column) *Table {
-	t := &Table{Service: FinOps, Name: name, EntitySet: set, Label: lbl, MetadataID: stableGUID("fo:" + name)}
+func foEntity(name, set, lbl string, company bool, key []string, cols ...store.Column) *store.Table {
+	t := &store.Table{Service: store.FinOps, Name: name, EntitySet: set, Label: lbl, MetadataID: stableGUID("fo:" + name)}
 	if company {
 		t.CompanyColumn = "dataAreaId"
-		cols = append([]Column{req(str("dataAreaId", 4))}, cols...)
+		cols = append([]store.Column{req(str("dataAreaId", 4))}, cols...)
 		key = append([]string{"dataAreaId"}, key...)
 	}
 	for i := range cols {
@@ -125,7 +132,7 @@ func foEntity(name, set, lbl string, company bool, key []string, cols ...Column)
 		}
 	}
 	t.Columns = cols
-	t.Keys = []Key{{SchemaName: "EntityKey", MetadataID: stableGUID("fokey:" + name), Columns: key, Status: KeyActive}}
+	t.Keys = []store.Key{{SchemaName: "EntityKey", MetadataID: stableGUID("fokey:" + name), Columns: key, Status: store.KeyActive}}
 	return t
 }
 

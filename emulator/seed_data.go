@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // seedProfile records what data a data directory was seeded with at first start.
@@ -93,7 +95,7 @@ func (g *generator) guid() string {
 func (g *generator) pick(list []string) string { return list[g.rng.Intn(len(list))] }
 
 func (g *generator) fo(ctx context.Context, set string, data map[string]any) error {
-	t, _ := g.e.store.TableBySet(FinOps, set)
+	t, _ := g.e.store.TableBySet(store.FinOps, set)
 	if _, aerr := g.e.foInsert(ctx, t, data); aerr != nil {
 		return fmt.Errorf("seeding %s: %s", set, aerr.message)
 	}
@@ -101,7 +103,7 @@ func (g *generator) fo(ctx context.Context, set string, data map[string]any) err
 }
 
 func (g *generator) dv(ctx context.Context, set string, data map[string]any) (string, error) {
-	t, _ := g.e.store.TableBySet(Dataverse, set)
+	t, _ := g.e.store.TableBySet(store.Dataverse, set)
 	data[t.PrimaryID] = g.guid()
 	row, aerr := g.e.dvInsert(ctx, t, data)
 	if aerr != nil {
@@ -152,9 +154,9 @@ func (g *generator) finOpsNew(ctx context.Context) error {
 // seeded accounts, as years of use leave them (F&O seed "existing"): the
 // numbers in between were used by records since deleted or archived.
 func (g *generator) advanceSequences(ctx context.Context) error {
-	t, _ := g.e.store.TableBySet(FinOps, "SequenceV2Tables")
-	var rows []Row
-	err := g.e.store.Scan(ctx, FinOps, t.Name, "", func(r Row) (bool, error) {
+	t, _ := g.e.store.TableBySet(store.FinOps, "SequenceV2Tables")
+	var rows []store.Row
+	err := g.e.store.Scan(ctx, store.FinOps, t.Name, "", func(r store.Row) (bool, error) {
 		rows = append(rows, r)
 		return true, nil
 	})
@@ -344,7 +346,7 @@ func (g *generator) contacts(ctx context.Context, c demoCompany, area string, ro
 // organization seeds what every Dataverse organisation has: the root business unit (the one WhoAmI
 // reports) and its default team, which owns global rows.
 func (g *generator) organization(ctx context.Context) error {
-	bu, _ := g.e.store.TableBySet(Dataverse, "businessunits")
+	bu, _ := g.e.store.TableBySet(store.Dataverse, "businessunits")
 	if _, aerr := g.e.dvInsert(ctx, bu, map[string]any{bu.PrimaryID: g.e.id.BusinessUnitID, "name": "org"}); aerr != nil {
 		return fmt.Errorf("seeding the root business unit: %s", aerr.message)
 	}

@@ -1,21 +1,23 @@
 package emulator
 
+import "github.com/dwctl/dwctl/emulator/store"
+
 // Dataverse seed metadata: the tables of the out-of-box dual-write maps (dual-write.md §4.9) with their
 // real entity set and logical names. Column lists cover what the maps and dwctl use; option values are
 // the published ones where the map pages show them (customertypecode, msdyn_onholdstatus,
 // msdyn_partytype) and [I] elsewhere.
 
-var onHoldOptions = []Option{opt(806380000, "No"), opt(806380001, "Invoice"), opt(806380002, "All"),
+var onHoldOptions = []store.Option{opt(806380000, "No"), opt(806380001, "Invoice"), opt(806380002, "All"),
 	opt(806380003, "Payment"), opt(806380004, "Requisition"), opt(806380005, "Never")}
 
-var partyTypeOptions = []Option{opt(192350000, "None"), opt(192350001, "Person"), opt(192350002, "Organization"),
+var partyTypeOptions = []store.Option{opt(192350000, "None"), opt(192350001, "Person"), opt(192350002, "Organization"),
 	opt(192350003, "Legal entity"), opt(192350004, "Team"), opt(192350005, "Operating unit")}
 
 // addressTypeCode is the address type option set of accounts and contacts [D].
 var addressTypeCode = picklist("address1_addresstypecode", opt(1, "Bill To"), opt(2, "Ship To"), opt(3, "Primary"), opt(4, "Other"))
 
-func dataverseSeedTables() []*Table {
-	tables := []*Table{
+func dataverseSeedTables() []*store.Table {
+	tables := []*store.Table{
 		withKey(dvTable("cdm_company", "cdm_companies", "Company", req(str("cdm_name", 100)), false,
 			req(str("cdm_companycode", 10)), boolean("cdm_isenabledfordualwrite"), lookup("cdm_defaultowningteam", "team")),
 			"cdm_CompanyCodeKey", "cdm_companycode"), // [U] whether this key exists on the real table
@@ -37,9 +39,7 @@ func dataverseSeedTables() []*Table {
 		withKey(dvTable("contact", "contacts", "Contact", ro(str("fullname", 160)), true,
 			str("firstname", 50), req(str("lastname", 50)), str("emailaddress1", 100), str("telephone1", 50),
 			str("jobtitle", 100), str("address1_city", 80), str("address1_country", 80),
-			str("msdyn_contactpersonid", 50), boolean("msdyn_sellable"), boolean("msdyn_contactforvendor"),
-			Column{Name: "parentcustomerid", Type: TypeCustomer, Targets: []string{"account", "contact"}},
-			lookup("msdyn_customergroupid", "msdyn_customergroup"), lookup("transactioncurrencyid", "transactioncurrency"),
+			str("msdyn_contactpersonid", 50), boolean("msdyn_sellable"), boolean("msdyn_contactforvendor"), store.Column{Name: "parentcustomerid", Type: store.TypeCustomer, Targets: []string{"account", "contact"}}, lookup("msdyn_customergroupid", "msdyn_customergroup"), lookup("transactioncurrencyid", "transactioncurrency"),
 			str("msdyn_partynumber", 40),
 			// Columns of the Customers V3 and CDS Contacts V2 (contacts) maps [O: names of the map pages].
 			str("middlename", 50), str("department", 100), str("address1_line1", 250), str("address1_postalcode", 20),
@@ -98,8 +98,7 @@ func dataverseSeedTables() []*Table {
 			"msdyn_ExchangeRateKey", "msdyn_exchangeratetypename", "msdyn_fromcurrencycode", "msdyn_tocurrencycode", "msdyn_validfrom"),
 		// Sales order headers of Prospect to cash [O: names of the map page; key and option labels I].
 		withKey(dvTable("salesorder", "salesorders", "Order", req(str("name", 300)), true,
-			str("msdyn_salesordernumber", 100), Column{Name: "customerid", Type: TypeCustomer, Targets: []string{"account", "contact"}},
-			lookup("msdyn_invoicecustomer", "account"), lookup("transactioncurrencyid", "transactioncurrency"),
+			str("msdyn_salesordernumber", 100), store.Column{Name: "customerid", Type: store.TypeCustomer, Targets: []string{"account", "contact"}}, lookup("msdyn_invoicecustomer", "account"), lookup("transactioncurrencyid", "transactioncurrency"),
 			lookup("msdyn_paymentterms", "msdyn_paymentterm"), str("msdyn_customerrequisitionnumber", 100), datetime("requestdeliveryby"),
 			str("shipto_line1", 250), str("shipto_city", 80), str("shipto_postalcode", 20), str("shipto_country", 80),
 			money("totalamount"), money("totaltax"), picklist("msdyn_ordertype", opt(192350000, "Item based"), opt(192350001, "Service based"))),
@@ -121,16 +120,13 @@ func dataverseSeedTables() []*Table {
 			lookup("businessunitid", "businessunit"), boolean("isdefault"),
 			picklist("teamtype", opt(0, "Owner"), opt(1, "Access"), opt(2, "Security Group"), opt(3, "Office Group"))),
 		withKey(dvTable("publisher", "publishers", "Publisher", req(str("friendlyname", 256)), false,
-			req(str("uniquename", 256)), req(str("customizationprefix", 8)), Column{Name: "customizationoptionvalueprefix", Type: TypeInteger},
-			str("description", 2000)), "PublisherUniqueName", "uniquename"),
+			req(str("uniquename", 256)), req(str("customizationprefix", 8)), store.Column{Name: "customizationoptionvalueprefix", Type: store.TypeInteger}, str("description", 2000)), "PublisherUniqueName", "uniquename"),
 		withKey(dvTable("solution", "solutions", "Solution", req(str("friendlyname", 256)), false,
 			req(str("uniquename", 65)), req(str("version", 256)), lookup("publisherid", "publisher"), boolean("ismanaged"),
 			str("description", 2000)), "SolutionUniqueName", "uniquename"),
 		dvTable("msdyn_dualwriteentitymap", "msdyn_dualwriteentitymaps", "Dual Write entity map", str("msdyn_name", 200), false,
-			str("msdyn_displayname", 200), Column{Name: "msdyn_mapping", Type: TypeMemo, MaxLength: 1048576},
-			Column{Name: "msdyn_properties", Type: TypeMemo, MaxLength: 1048576}, str("msdyn_version", 50), Column{Name: "solutionid", Type: TypeUniqueID}),
-		dvTable("msdyn_dualwriteruntimeconfig", "msdyn_dualwriteruntimeconfigs", "Dual Write Runtime Configuration", str("msdyn_name", 200), false,
-			Column{Name: "msdyn_unsecure", Type: TypeMemo, MaxLength: 1048576}, str("msdyn_status", 50)),
+			str("msdyn_displayname", 200), store.Column{Name: "msdyn_mapping", Type: store.TypeMemo, MaxLength: 1048576}, store.Column{Name: "msdyn_properties", Type: store.TypeMemo, MaxLength: 1048576}, str("msdyn_version", 50), store.Column{Name: "solutionid", Type: store.TypeUniqueID}),
+		dvTable("msdyn_dualwriteruntimeconfig", "msdyn_dualwriteruntimeconfigs", "Dual Write Runtime Configuration", str("msdyn_name", 200), false, store.Column{Name: "msdyn_unsecure", Type: store.TypeMemo, MaxLength: 1048576}, str("msdyn_status", 50)),
 	}
 	for _, t := range tables {
 		if t.Name == "transactioncurrency" || t.Name == "uom" || t.Name == "msdyn_internalorganization" || t.Name == "msdyn_exchangeratetype" ||

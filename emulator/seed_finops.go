@@ -1,5 +1,7 @@
 package emulator
 
+import "github.com/dwctl/dwctl/emulator/store"
+
 // F&O seed metadata: the public data entities of the out-of-box dual-write maps and the entities dwctl
 // reads (legal entities, number sequences, dual-write runtime configuration). Entity and field names
 // follow protocols.md §3.10 and the map pages [O]; names of entities the notes do not list are [I].
@@ -8,8 +10,8 @@ var partyTypeEnum = []string{"None", "Person", "Organization"}
 
 var blockedEnum = []string{"No", "Invoice", "All", "Payment", "Requisition", "Never"}
 
-func finOpsSeedTables() []*Table {
-	return []*Table{
+func finOpsSeedTables() []*store.Table {
+	return []*store.Table{
 		foEntity("LegalEntity", "LegalEntities", "Legal entities", false, []string{"LegalEntityId"},
 			str("LegalEntityId", 4), str("Name", 100), str("CompanyName", 100), str("PartyNumber", 40), str("LanguageId", 7),
 			str("AddressCountryRegionId", 10), str("TimeZone", 60)),

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // FaultsPath is the admin endpoint every listener serves for fault injection (see faultInjector.serveAdmin).
@@ -18,7 +20,7 @@ const FaultsPath = "/_emulator/faults"
 // in front of a service's router.
 type service struct {
 	e         *Emulator
-	svc       Service // empty for the authority
+	svc       store.Service // empty for the authority
 	base      string
 	audiences []string
 	faults    *faultInjector
@@ -34,9 +36,9 @@ func (e *Emulator) buildServices() {
 	e.registerAuthority(e.authMux)
 	e.control = newControlPlane(e)
 	e.control.register(e.authMux)
-	e.dv = &service{e: e, svc: Dataverse, base: e.info.DataverseURL, router: http.HandlerFunc(e.serveDataverse),
+	e.dv = &service{e: e, svc: store.Dataverse, base: e.info.DataverseURL, router: http.HandlerFunc(e.serveDataverse),
 		faults: newFaultInjector(spec), limits: newLimiter(e.opts.DataverseLimits, e.clock)}
-	e.fo = &service{e: e, svc: FinOps, base: e.info.FinOpsURL, router: http.HandlerFunc(e.serveFinOps),
+	e.fo = &service{e: e, svc: store.FinOps, base: e.info.FinOpsURL, router: http.HandlerFunc(e.serveFinOps),
 		faults: newFaultInjector(spec), limits: newLimiter(e.opts.FinOpsLimits, e.clock)}
 	none, _ := ParseFaults("")
 	e.auth = &service{e: e, base: e.info.AuthorityURL, router: e.authMux, faults: newFaultInjector(none)}
@@ -86,7 +88,7 @@ func (s *service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.svc != "" {
 		rec.Header().Set("OData-Version", "4.0")
 	}
-	if s.svc == Dataverse {
+	if s.svc == store.Dataverse {
 		rec.Header()["REQ_ID"] = []string{newGUID()} // the service's request id header [O], as spelled
 	}
 	lost, ok := s.injectFaults(rec, r)
@@ -114,7 +116,7 @@ func (s *service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(rec, s.svc, &apiError{status: http.StatusTooManyRequests, code: code, message: msg, retryAfter: th.retryAfter})
 		return
 	}
-	if s.svc == Dataverse {
+	if s.svc == store.Dataverse {
 		reqs, exec := s.limits.remaining(claims.AppID)
 		rec.Header().Set("x-ms-ratelimit-burst-remaining-xrm-requests", strconv.Itoa(reqs))
 		rec.Header().Set("x-ms-ratelimit-time-remaining-xrm-requests", strconv.FormatFloat(float64(exec.Milliseconds()), 'f', 2, 64))
@@ -171,7 +173,7 @@ func (s *service) injectFaults(w http.ResponseWriter, r *http.Request) (lost, ok
 		}
 		code, msg := throttleError(s.svc, &throttle{kind: "requests"}, lim)
 		e.code, e.message, e.retryAfter = code, msg, retryAfter
-		if s.svc == FinOps {
+		if s.svc == store.FinOps {
 			e.message = "This request could not be processed at this time due to system experiencing high resource utilization."
 		}
 	}
@@ -185,7 +187,7 @@ func (s *service) refuse(w http.ResponseWriter, err error) {
 	challenge := "Bearer authorization_uri=" + s.e.info.AuthorityURL + "/" + s.e.id.TenantID + "/oauth2/authorize, resource_id=" + s.base + "/"
 	w.Header().Set("WWW-Authenticate", challenge)
 	code := codeUnauthorized
-	if s.svc == FinOps {
+	if s.svc == store.FinOps {
 		code = ""
 	}
 	writeError(w, s.svc, newError(http.StatusUnauthorized, code, "Authentication failed: %s.", describeTokenError(err)))

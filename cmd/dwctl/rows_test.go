@@ -10,7 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/dwctl/dwctl/config"
-	"github.com/dwctl/dwctl/emulator"
+	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/mapping"
 )
 
@@ -154,14 +154,14 @@ func bigRows() int {
 // created, updated and unchanged; a service sync: what F&O exports).
 func recountCustomers(t *testing.T, dir, pair, mode string, preview map[string]map[string]int64) {
 	t.Helper()
-	st, err := emulator.OpenStore(filepath.Join(dir, ".dwctl", "emulator", pair, emulator.DatabaseFileName))
+	st, err := store.Open(filepath.Join(dir, ".dwctl", "emulator", pair, store.DatabaseFileName))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
 	ctx := context.Background()
 	codes := map[string]string{} // cdm_companyid → code
-	err = st.Scan(ctx, emulator.Dataverse, "cdm_company", "", func(r emulator.Row) (bool, error) {
+	err = st.Scan(ctx, store.Dataverse, "cdm_company", "", func(r store.Row) (bool, error) {
 		codes[r.ID] = strings.ToUpper(mapping.Text(r.Data["cdm_companycode"]))
 		return true, nil
 	})
@@ -169,7 +169,7 @@ func recountCustomers(t *testing.T, dir, pair, mode string, preview map[string]m
 		t.Fatal(err)
 	}
 	organisations := map[string]bool{} // COMPANY/ACCOUNT
-	err = st.Scan(ctx, emulator.FinOps, "CustomerV3", "", func(r emulator.Row) (bool, error) {
+	err = st.Scan(ctx, store.FinOps, "CustomerV3", "", func(r store.Row) (bool, error) {
 		if r.Data["PartyType"] == "Organization" {
 			organisations[strings.ToUpper(mapping.Text(r.Data["dataAreaId"]))+"/"+strings.ToUpper(mapping.Text(r.Data["CustomerAccount"]))] = true
 		}
@@ -179,7 +179,7 @@ func recountCustomers(t *testing.T, dir, pair, mode string, preview map[string]m
 		t.Fatal(err)
 	}
 	keys, held := map[string]int{}, map[string]int64{}
-	err = st.Scan(ctx, emulator.Dataverse, "account", "", func(r emulator.Row) (bool, error) {
+	err = st.Scan(ctx, store.Dataverse, "account", "", func(r store.Row) (bool, error) {
 		company, _ := r.Data["_msdyn_company_value"].(string)
 		key := codes[company] + "/" + strings.ToUpper(mapping.Text(r.Data["accountnumber"]))
 		if mapping.Text(r.Data["accountnumber"]) == "" {

@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/dwctl/dwctl/emulator"
+	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/mapping"
 	"github.com/dwctl/dwctl/providers/transport"
 )
@@ -125,7 +126,7 @@ func other(v, a, b string) string {
 // hold the same customer groups and the same organisations (keys only).
 func bothSidesAgree(t *testing.T, dir string, companies []string) {
 	t.Helper()
-	st, err := emulator.OpenStore(filepath.Join(dir, emulator.DatabaseFileName))
+	st, err := store.Open(filepath.Join(dir, store.DatabaseFileName))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,13 +137,13 @@ func bothSidesAgree(t *testing.T, dir string, companies []string) {
 		linked[c] = true
 	}
 	codes := map[string]string{}
-	scan := func(svc emulator.Service, table string, fn func(map[string]any)) {
+	scan := func(svc store.Service, table string, fn func(map[string]any)) {
 		t.Helper()
-		if err := st.Scan(ctx, svc, table, "", func(r emulator.Row) (bool, error) { fn(r.Data); return true, nil }); err != nil {
+		if err := st.Scan(ctx, svc, table, "", func(r store.Row) (bool, error) { fn(r.Data); return true, nil }); err != nil {
 			t.Fatal(err)
 		}
 	}
-	err = st.Scan(ctx, emulator.Dataverse, "cdm_company", "", func(r emulator.Row) (bool, error) {
+	err = st.Scan(ctx, store.Dataverse, "cdm_company", "", func(r store.Row) (bool, error) {
 		codes[r.ID] = strings.ToUpper(mapping.Text(r.Data["cdm_companycode"]))
 		return true, nil
 	})
@@ -156,18 +157,18 @@ func bothSidesAgree(t *testing.T, dir string, companies []string) {
 		}
 	}
 	foGroups, dvGroups, foOrgs, dvOrgs := keys{}, keys{}, keys{}, keys{}
-	scan(emulator.FinOps, "CustomerGroup", func(d map[string]any) {
+	scan(store.FinOps, "CustomerGroup", func(d map[string]any) {
 		add(foGroups, strings.ToUpper(mapping.Text(d["dataAreaId"])), mapping.Text(d["CustomerGroupId"]))
 	})
-	scan(emulator.Dataverse, "msdyn_customergroup", func(d map[string]any) {
+	scan(store.Dataverse, "msdyn_customergroup", func(d map[string]any) {
 		add(dvGroups, codes[mapping.Text(d["_msdyn_company_value"])], mapping.Text(d["msdyn_groupid"]))
 	})
-	scan(emulator.FinOps, "CustomerV3", func(d map[string]any) {
+	scan(store.FinOps, "CustomerV3", func(d map[string]any) {
 		if d["PartyType"] == "Organization" {
 			add(foOrgs, strings.ToUpper(mapping.Text(d["dataAreaId"])), mapping.Text(d["CustomerAccount"]))
 		}
 	})
-	scan(emulator.Dataverse, "account", func(d map[string]any) {
+	scan(store.Dataverse, "account", func(d map[string]any) {
 		if mapping.Text(d["customertypecode"]) == "3" {
 			add(dvOrgs, codes[mapping.Text(d["_msdyn_company_value"])], mapping.Text(d["accountnumber"]))
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/dwctl/dwctl/emulator"
+	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/providers"
 	"github.com/dwctl/dwctl/providers/dualwrite"
 )
@@ -170,7 +171,7 @@ func startWithInitialSync(t *testing.T, e *emulator.Emulator, c *dualwrite.Clien
 		}
 	}
 	synced := 0
-	_ = e.Store().Scan(ctx, emulator.Dataverse, "account", "", func(r emulator.Row) (bool, error) {
+	_ = e.Store().Scan(ctx, store.Dataverse, "account", "", func(r store.Row) (bool, error) {
 		if r.Data["_msdyn_company_value"] != nil && r.Data["_msdyn_customergroupid_value"] != nil &&
 			r.Data["_transactioncurrencyid_value"] != nil && r.Data["customertypecode"] == 3.0 {
 			synced++
@@ -188,11 +189,11 @@ func startWithInitialSync(t *testing.T, e *emulator.Emulator, c *dualwrite.Clien
 func checkArtefacts(t *testing.T, e *emulator.Emulator, running int) {
 	t.Helper()
 	ctx := context.Background()
-	n, err := e.Store().Count(ctx, emulator.FinOps, "DualWriteProjectConfiguration")
+	n, err := e.Store().Count(ctx, store.FinOps, "DualWriteProjectConfiguration")
 	if err != nil || n != 2*running {
 		t.Errorf("DualWriteProjectConfigurations: %d rows, %v; want %d", n, err, 2*running)
 	}
-	n, err = e.Store().Count(ctx, emulator.Dataverse, "msdyn_dualwriteruntimeconfig")
+	n, err = e.Store().Count(ctx, store.Dataverse, "msdyn_dualwriteruntimeconfig")
 	if err != nil || n == 0 {
 		t.Errorf("msdyn_dualwriteruntimeconfig: %d rows, %v", n, err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dwctl/dwctl/emulator"
+	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/providers"
 	"github.com/dwctl/dwctl/providers/transport"
 )
@@ -19,15 +20,15 @@ import (
 func addLegalEntities(t *testing.T, e *emulator.Emulator, n int) []string {
 	t.Helper()
 	ctx := context.Background()
-	le, _ := e.Store().Table(emulator.FinOps, "LegalEntity")
+	le, _ := e.Store().Table(store.FinOps, "LegalEntity")
 	var codes []string
 	for i := 1; i <= n; i++ {
 		data := map[string]any{"LegalEntityId": fmt.Sprintf("L%03d", i), "Name": fmt.Sprintf("Legal entity %d", i)}
-		id, err := emulator.FinOpsID(le, data)
+		id, err := store.FinOpsID(le, data)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.Store().Put(ctx, le, emulator.Row{ID: id, Data: data}); err != nil {
+		if _, err := e.Store().Put(ctx, le, store.Row{ID: id, Data: data}); err != nil {
 			t.Fatal(err)
 		}
 		codes = append(codes, data["LegalEntityId"].(string))
@@ -85,9 +86,9 @@ func TestResetLink(t *testing.T) {
 		}
 	}
 	for _, tbl := range []struct {
-		svc  emulator.Service
+		svc  store.Service
 		name string
-	}{{emulator.FinOps, "DualWriteProjectConfiguration"}, {emulator.FinOps, "DualWriteProjectPartitionMapping"}, {emulator.Dataverse, "msdyn_dualwriteruntimeconfig"}} {
+	}{{store.FinOps, "DualWriteProjectConfiguration"}, {store.FinOps, "DualWriteProjectPartitionMapping"}, {store.Dataverse, "msdyn_dualwriteruntimeconfig"}} {
 		if n, _ := e.Store().Count(ctx, tbl.svc, tbl.name); n != 0 {
 			t.Errorf("%s: %d rows after reset", tbl.name, n)
 		}
@@ -129,7 +130,7 @@ func TestDatabaseRefresh(t *testing.T) {
 	}
 	// The copied F&O runtime configuration still names production's Dataverse environment.
 	n := 0
-	_ = sandbox.Store().Scan(ctx, emulator.FinOps, "DualWriteProjectConfiguration", "", func(r emulator.Row) (bool, error) {
+	_ = sandbox.Store().Scan(ctx, store.FinOps, "DualWriteProjectConfiguration", "", func(r store.Row) (bool, error) {
 		if r.Data["ExternalEnvironmentUrl"] != prod.Info().DataverseURL {
 			t.Errorf("project configuration %v names %v", r.Data["ProjectName"], r.Data["ExternalEnvironmentUrl"])
 		}
@@ -191,7 +192,7 @@ func TestInitialWritesOfNewLegalEntities(t *testing.T) {
 		t.Fatal(err)
 	}
 	count := func() int {
-		n, err := e.Store().Count(ctx, emulator.Dataverse, "msdyn_paymentterm")
+		n, err := e.Store().Count(ctx, store.Dataverse, "msdyn_paymentterm")
 		if err != nil {
 			t.Fatal(err)
 		}

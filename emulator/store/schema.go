@@ -1,4 +1,4 @@
-package emulator
+package store
 
 import (
 	"strings"
@@ -167,8 +167,8 @@ func sameSet(a, b []string) bool {
 	return true
 }
 
-// lookupValueName is the read form of a Dataverse lookup column: _{name}_value.
-func lookupValueName(col string) string { return "_" + col + "_value" }
+// LookupValueName is the read form of a Dataverse lookup column: _{name}_value.
+func LookupValueName(col string) string { return "_" + col + "_value" }
 
-// isLookup tells whether a Dataverse column type is a lookup.
-func isLookup(typ string) bool { return typ == TypeLookup || typ == TypeCustomer }
+// IsLookup tells whether a Dataverse column type is a lookup.
+func IsLookup(typ string) bool { return typ == TypeLookup || typ == TypeCustomer }

@@ -1,4 +1,4 @@
-package emulator
+package store
 
 import (
 	"context"
@@ -75,7 +75,7 @@ func (s *Store) Tables(svc Service) []*Table {
 // LookupKey returns the id of the row of t whose values of the key equal values (column → value, in the
 // stored JSON form), using the key index. It reports false when no row matches.
 func (s *Store) LookupKey(ctx context.Context, t *Table, k *Key, values map[string]any) (string, bool, error) {
-	v, ok := keyValue(t, k, values)
+	v, ok := KeyValue(t, k, values)
 	if !ok {
 		return "", false, nil
 	}
@@ -110,7 +110,7 @@ func (s *Store) index(ctx context.Context, t *Table, row Row) error {
 }
 
 func (s *Store) indexOne(ctx context.Context, t *Table, k *Key, row Row) error {
-	v, ok := keyValue(t, k, row.Data)
+	v, ok := KeyValue(t, k, row.Data)
 	if !ok {
 		return nil
 	}
@@ -151,26 +151,26 @@ func (s *Store) DropKeyIndex(ctx context.Context, t *Table, k *Key) error {
 	})
 }
 
-// keyValue is the canonical index value of a key over data; false when a part is null or empty
+// KeyValue is the canonical index value of a key over data; false when a part is null or empty
 // (such rows are not indexed, so they never collide [I]).
-func keyValue(t *Table, k *Key, data map[string]any) (string, bool) {
+func KeyValue(t *Table, k *Key, data map[string]any) (string, bool) {
 	parts := make([]string, len(k.Columns))
 	for i, col := range k.Columns {
 		name := col
-		if c, ok := t.Column(col); ok && isLookup(c.Type) {
-			name = lookupValueName(c.Name)
+		if c, ok := t.Column(col); ok && IsLookup(c.Type) {
+			name = LookupValueName(c.Name)
 		}
 		v, ok := data[name]
 		if !ok || v == nil || v == "" {
 			return "", false
 		}
-		parts[i] = canonicalKeyPart(v)
+		parts[i] = CanonicalKeyPart(v)
 	}
 	return strings.Join(parts, "\x1f"), true
 }
 
-// canonicalKeyPart renders a key value the way the services compare them: strings case-insensitively.
-func canonicalKeyPart(v any) string {
+// CanonicalKeyPart renders a key value the way the services compare them: strings case-insensitively.
+func CanonicalKeyPart(v any) string {
 	switch x := v.(type) {
 	case string:
 		return strings.ToLower(x)
@@ -190,17 +190,17 @@ func FinOpsID(t *Table, data map[string]any) (string, error) {
 	}
 	parts := make([]string, len(t.Keys[0].Columns))
 	for i, col := range t.Keys[0].Columns {
-		v, ok := lookupFold(data, col)
+		v, ok := LookupFold(data, col)
 		if !ok || v == nil {
 			return "", fmt.Errorf("key field %s of %s is missing", col, t.EntitySet)
 		}
-		parts[i] = canonicalKeyPart(v)
+		parts[i] = CanonicalKeyPart(v)
 	}
 	return strings.Join(parts, "\x1f"), nil
 }
 
-// lookupFold finds a map entry case-insensitively (F&O property names are case-insensitive).
-func lookupFold(data map[string]any, name string) (any, bool) {
+// LookupFold finds a map entry case-insensitively (F&O property names are case-insensitive).
+func LookupFold(data map[string]any, name string) (any, bool) {
 	if v, ok := data[name]; ok {
 		return v, true
 	}

@@ -1,4 +1,4 @@
-package emulator
+package store
 
 import (
 	"context"
@@ -73,8 +73,8 @@ func (e *KeyConflictError) Error() string {
 
 type txKey struct{}
 
-// OpenStore opens (creating if needed) the database file at path.
-func OpenStore(path string) (*Store, error) {
+// Open opens (creating if needed) the database file at path.
+func Open(path string) (*Store, error) {
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
 	if err != nil {
 		return nil, err
@@ -341,4 +341,17 @@ func (s *Store) SetSetting(ctx context.Context, name, value string) error {
 		_, err := s.q(ctx).ExecContext(ctx, `INSERT OR REPLACE INTO settings (name, value) VALUES (?,?)`, name, value)
 		return err
 	})
+}
+
+// InTransaction reports whether ctx carries a write transaction of Update.
+func InTransaction(ctx context.Context) bool {
+	_, ok := ctx.Value(txKey{}).(*sql.Tx)
+	return ok
+}
+
+// CopyTo writes a consistent copy of the database to the file path (VACUUM INTO), as a database
+// refresh copies a production database into a sandbox.
+func (s *Store) CopyTo(ctx context.Context, path string) error {
+	_, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, path)
+	return err
 }
