@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"crypto/subtle"
+	"github.com/dwctl/dwctl/emulator/wire"
 	"net/http"
 	"strconv"
 	"strings"
@@ -223,7 +224,7 @@ func (e *Emulator) requestedResource(w http.ResponseWriter, r *http.Request, v1 
 // oauthError writes the Entra error JSON [D].
 func (e *Emulator) oauthError(w http.ResponseWriter, status int, code string, aadsts int, desc string) {
 	now := e.clock().UTC()
-	trace, corr := newGUID(), newGUID()
+	trace, corr := wire.NewGUID(), wire.NewGUID()
 	full := "AADSTS" + strconv.Itoa(aadsts) + ": " + desc + " Trace ID: " + trace + " Correlation ID: " + corr + " Timestamp: " + now.Format("2006-01-02 15:04:05Z")
 	writePlainJSON(w, status, map[string]any{
 		"error": code, "error_description": full, "error_codes": []int{aadsts},
@@ -236,7 +237,7 @@ func (e *Emulator) oauthError(w http.ResponseWriter, status int, code string, aa
 func writePlainJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	_ = jsonEncoder(w).Encode(v)
+	_ = wire.JSONEncoder(w).Encode(v)
 }
 
 // TokenFor issues an access token for audience as the authority would, for the emulator's own

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 // defaultAutoNumberSeed is where {SEQNUM} starts when no seed was set [D].
@@ -20,7 +21,7 @@ var autoNumberToken = regexp.MustCompile(`\{(SEQNUM|RANDSTRING|DATETIMEUTC):([^}
 func autoNumberKey(table, column string) string { return "autonumber/" + table + "/" + column }
 
 // fillAutoNumbers generates the autonumber columns of t that fields does not set.
-func (e *Emulator) fillAutoNumbers(ctx context.Context, t *store.Table, data, fields map[string]any) *apiError {
+func (e *Emulator) fillAutoNumbers(ctx context.Context, t *store.Table, data, fields map[string]any) *wire.Error {
 	for _, c := range t.Columns {
 		if c.AutoNumberFormat == "" {
 			continue
@@ -39,8 +40,8 @@ func (e *Emulator) fillAutoNumbers(ctx context.Context, t *store.Table, data, fi
 
 // nextAutoNumber renders the format of c once, taking a sequence number when the format has one.
 // Placeholders are checked only here, at the first save, as the service does [D].
-func (e *Emulator) nextAutoNumber(ctx context.Context, t *store.Table, c *store.Column) (string, *apiError) {
-	var aerr *apiError
+func (e *Emulator) nextAutoNumber(ctx context.Context, t *store.Table, c *store.Column) (string, *wire.Error) {
+	var aerr *wire.Error
 	seqUsed := false
 	var seq int64
 	out := autoNumberToken.ReplaceAllStringFunc(c.AutoNumberFormat, func(tok string) string {
@@ -75,8 +76,8 @@ func (e *Emulator) nextAutoNumber(ctx context.Context, t *store.Table, c *store.
 	return out, aerr
 }
 
-func invalidArgument(format string, args ...any) *apiError {
-	return newError(http.StatusBadRequest, codeInvalidArgument, format, args...)
+func invalidArgument(format string, args ...any) *wire.Error {
+	return wire.NewError(http.StatusBadRequest, wire.CodeInvalidArgument, format, args...)
 }
 
 // takeSequence returns the next sequence value of a column and advances it.
@@ -110,7 +111,7 @@ func randString(n int) string {
 // dvAutoNumberAction serves SetAutoNumberSeed (204), GetAutoNumberSeed and GetNextAutoNumberValue (200).
 func (e *Emulator) dvAutoNumberAction(w http.ResponseWriter, r *http.Request, action string) {
 	if r.Method != http.MethodPost {
-		writeError(w, store.Dataverse, newError(http.StatusMethodNotAllowed, codeNotSupported, "%s is an action: use POST.", action))
+		wire.WriteError(w, store.Dataverse, wire.NewError(http.StatusMethodNotAllowed, wire.CodeNotSupported, "%s is an action: use POST.", action))
 		return
 	}
 	var p struct {
@@ -118,7 +119,7 @@ func (e *Emulator) dvAutoNumberAction(w http.ResponseWriter, r *http.Request, ac
 		Value                     *int64
 	}
 	if err := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<16)).Decode(&p); err != nil {
-		writeError(w, store.Dataverse, newError(http.StatusBadRequest, codeBadRequest, "The body of %s is not valid: %v", action, err))
+		wire.WriteError(w, store.Dataverse, wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "The body of %s is not valid: %v", action, err))
 		return
 	}
 	t, ok := e.store.Table(store.Dataverse, p.EntityName)
@@ -127,14 +128,14 @@ func (e *Emulator) dvAutoNumberAction(w http.ResponseWriter, r *http.Request, ac
 		c, ok = t.Column(p.AttributeName)
 	}
 	if !ok || c.AutoNumberFormat == "" {
-		writeError(w, store.Dataverse, invalidArgument("%s.%s is not an autonumber attribute.", p.EntityName, p.AttributeName))
+		wire.WriteError(w, store.Dataverse, invalidArgument("%s.%s is not an autonumber attribute.", p.EntityName, p.AttributeName))
 		return
 	}
 	ctx, key := r.Context(), autoNumberKey(t.Name, c.Name)
 	switch action {
 	case "SetAutoNumberSeed":
 		if p.Value == nil {
-			writeError(w, store.Dataverse, invalidArgument("SetAutoNumberSeed needs a Value."))
+			wire.WriteError(w, store.Dataverse, invalidArgument("SetAutoNumberSeed needs a Value."))
 			return
 		}
 		v := strconv.FormatInt(*p.Value, 10)
@@ -145,15 +146,15 @@ func (e *Emulator) dvAutoNumberAction(w http.ResponseWriter, r *http.Request, ac
 			return e.store.SetSetting(ctx, key+"/next", v)
 		})
 		if err != nil {
-			writeError(w, store.Dataverse, storeError(err))
+			wire.WriteError(w, store.Dataverse, storeError(err))
 			return
 		}
 		w.WriteHeader(http.StatusNoContent)
 	case "GetAutoNumberSeed":
-		writeJSON(w, http.StatusOK, map[string]any{"@odata.context": e.info.DataverseURL + "/api/data/v9.2/$metadata#Microsoft.Dynamics.CRM.GetAutoNumberSeedResponse",
+		wire.WriteJSON(w, http.StatusOK, map[string]any{"@odata.context": e.info.DataverseURL + "/api/data/v9.2/$metadata#Microsoft.Dynamics.CRM.GetAutoNumberSeedResponse",
 			"AutoNumberSeedValue": e.settingInt(r, key+"/seed")})
 	default:
-		writeJSON(w, http.StatusOK, map[string]any{"@odata.context": e.info.DataverseURL + "/api/data/v9.2/$metadata#Microsoft.Dynamics.CRM.GetNextAutoNumberValueResponse",
+		wire.WriteJSON(w, http.StatusOK, map[string]any{"@odata.context": e.info.DataverseURL + "/api/data/v9.2/$metadata#Microsoft.Dynamics.CRM.GetNextAutoNumberValueResponse",
 			"NextAutoNumberValue": e.settingInt(r, key+"/next")})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/dwctl/dwctl/emulator/wire"
 	"io"
 	"net/http"
 	"sync"
@@ -79,7 +80,7 @@ type gwError struct {
 func (g *gwError) Error() string { return g.message }
 
 func gwErr(status int, code, format string, args ...any) *gwError {
-	return &gwError{status: status, code: code, message: sprintf(format, args...)}
+	return &gwError{status: status, code: code, message: wire.Sprintf(format, args...)}
 }
 
 // ctlHandler is one call: it reads or changes st and returns the answer's body.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 // maxMapRequests is how many requests a map keeps in lastRequests.
@@ -35,7 +36,7 @@ func (c *controlPlane) start(_ context.Context, r *http.Request, st *ctlState) (
 		return nil, gwErr(http.StatusBadRequest, "BadRequest", "No table maps were given.")
 	}
 	now := c.e.clock().UTC()
-	req := &ctlRequest{ID: newGUID(), Action: action, State: reqWaiting, Created: now, Modified: now,
+	req := &ctlRequest{ID: wire.NewGUID(), Action: action, State: reqWaiting, Created: now, Modified: now,
 		PollsLeft: int(c.polls.Load()), Params: b.Details[0].Parameters}
 	var maps []*ctlMap
 	for _, d := range b.Details {
@@ -203,7 +204,7 @@ func (c *controlPlane) transition(ctx context.Context, st *ctlState, m *ctlMap, 
 
 func (c *controlPlane) ensureProject(m *ctlMap) {
 	if m.PID == "" {
-		m.PID = newGUID()
+		m.PID = wire.NewGUID()
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 // The side artefacts the real service leaves, for drift detection to read [D]/[O]/[I]:
@@ -148,11 +149,11 @@ func (c *controlPlane) writeRuntimeConfig(ctx context.Context, st *ctlState, m *
 	return aerrToErr(aerr)
 }
 
-func aerrToErr(aerr *apiError) error {
+func aerrToErr(aerr *wire.Error) error {
 	if aerr == nil {
 		return nil
 	}
-	return gwErr(aerr.status, aerr.code, "%s", aerr.message)
+	return gwErr(aerr.Status, aerr.Code, "%s", aerr.Message)
 }
 
 // deleteAllArtefacts deletes every runtime artefact of the pair, as a reset does [D].

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 // companyNames returns the cdm_company name and id of a company code ("" when it has no row).
@@ -85,7 +86,7 @@ func (c *controlPlane) ensureCompany(ctx context.Context, code, name string) err
 	}
 	_, aerr := c.e.dvInsert(ctx, t, map[string]any{"cdm_companycode": code, "cdm_name": name, "cdm_isenabledfordualwrite": true})
 	if aerr != nil {
-		return gwErr(http.StatusBadRequest, "CompanyCreationFailed", "Saving connection set failed! %s", aerr.message)
+		return gwErr(http.StatusBadRequest, "CompanyCreationFailed", "Saving connection set failed! %s", aerr.Message)
 	}
 	return nil
 }
@@ -112,7 +113,7 @@ func (c *controlPlane) addLegalEntities(ctx context.Context, r *http.Request, st
 	// Initial writes: running maps copy the new companies' rows [D].
 	for _, m := range st.Maps {
 		if m.State == mapRunning {
-			if err := c.initialSync(ctx, st, m, added, "CRM", newGUID()); err != nil {
+			if err := c.initialSync(ctx, st, m, added, "CRM", wire.NewGUID()); err != nil {
 				return nil, err
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 func equalFoldTrim(a, b string) bool {
@@ -159,7 +160,7 @@ func (c *controlPlane) createLink(ctx context.Context, r *http.Request, st *ctlS
 		return nil, gwErr(http.StatusBadRequest, "EnvironmentNotFound", "Dataverse environment %q was not found among the environments of the tenant.", dv)
 	}
 	now := c.e.clock().UTC()
-	cid := newGUID()
+	cid := wire.NewGUID()
 	st.Link = &ctlLink{CID: cid, CName: "dualwrite_" + strings.ReplaceAll(cid[:8], "-", ""), DataverseURL: strings.TrimSuffix(c.e.info.DataverseURL, "/"),
 		Organization: c.e.id.OrganizationID, Keys: map[string][]string{}, Created: now}
 	st.Link.Environment, st.Link.Dataset = c.dataverseNames(st.Link.Organization)

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 // runtimeGuard is what Dataverse writes check: the tables of maps whose runtime plug-in is
@@ -41,7 +42,7 @@ func (c *controlPlane) refreshGuard(st *ctlState) {
 // checkRuntime is the dual-write runtime plug-in's check on a Dataverse write to a table with a
 // running map: a runtime configuration bound to another organisation (left by a database copy)
 // fails the write with the plug-in's message [D].
-func (e *Emulator) checkRuntime(ctx context.Context, t *store.Table) *apiError {
+func (e *Emulator) checkRuntime(ctx context.Context, t *store.Table) *wire.Error {
 	if e.control == nil || t.Service != store.Dataverse {
 		return nil
 	}
@@ -64,7 +65,7 @@ func (e *Emulator) checkRuntime(ctx context.Context, t *store.Table) *apiError {
 		return storeError(err)
 	}
 	if foreign != "" {
-		return newError(http.StatusBadRequest, "0x80040265", "SecureConfig Organization (%s) does not match actual CRM Organization (%s).", foreign, e.id.OrganizationID)
+		return wire.NewError(http.StatusBadRequest, "0x80040265", "SecureConfig Organization (%s) does not match actual CRM Organization (%s).", foreign, e.id.OrganizationID)
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 // Solutions in the emulated gateway: the documented ALM route for map versions. A map version is a
@@ -77,7 +78,7 @@ func (c *controlPlane) restoreTemplates(_ context.Context, r *http.Request, st *
 		return nil, gwErr(http.StatusBadRequest, "BadRequest", "Name exactly one solution by its uniquename.")
 	}
 	now := c.e.clock().UTC()
-	req := &ctlSolutionRequest{ID: newGUID(), Solution: body.Solutions[0].Criteria.UniqueName, State: reqWaiting,
+	req := &ctlSolutionRequest{ID: wire.NewGUID(), Solution: body.Solutions[0].Criteria.UniqueName, State: reqWaiting,
 		Created: now, Modified: now, PollsLeft: int(c.polls.Load())}
 	if st.SolutionRequests == nil {
 		st.SolutionRequests = map[string]*ctlSolutionRequest{}
@@ -114,7 +115,7 @@ func (c *controlPlane) solutionStatus(ctx context.Context, r *http.Request, st *
 	if req.State == reqError {
 		status = "Failed"
 	}
-	return map[string]any{"requestId": req.ID, "action": "2", "state": sprintf("%d", req.State),
+	return map[string]any{"requestId": req.ID, "action": "2", "state": wire.Sprintf("%d", req.State),
 		"createdOn": req.Created.Format(time.RFC3339Nano), "modifiedOn": req.Modified.Format(time.RFC3339Nano),
 		"result": map[string]any{"message": req.Message, "status": status}, "rootActivityId": req.ID}, nil
 }
@@ -260,7 +261,7 @@ func (c *controlPlane) publisherName(ctx context.Context, sol store.Row) string 
 // addToSolution makes a new msdyn_dualwriteentitymap row a component of the unmanaged solution
 // the create named in MSCRM.SolutionUniqueName [D]. The emulator keeps the membership in the row's
 // solutionid; other tables ignore the header.
-func (e *Emulator) addToSolution(ctx context.Context, t *store.Table, row *store.Row, uniqueName string) *apiError {
+func (e *Emulator) addToSolution(ctx context.Context, t *store.Table, row *store.Row, uniqueName string) *wire.Error {
 	if uniqueName == "" || t.Name != entityMapTable {
 		return nil
 	}
@@ -269,10 +270,10 @@ func (e *Emulator) addToSolution(ctx context.Context, t *store.Table, row *store
 		return storeError(err)
 	}
 	if !found {
-		return newError(http.StatusNotFound, "0x8004a002", "A solution with the unique name %s does not exist.", uniqueName)
+		return wire.NewError(http.StatusNotFound, "0x8004a002", "A solution with the unique name %s does not exist.", uniqueName)
 	}
 	if managed, _ := sol.Data["ismanaged"].(bool); managed {
-		return newError(http.StatusBadRequest, "0x8004a001", "Solution %s is managed; components can only be added to unmanaged solutions.", uniqueName)
+		return wire.NewError(http.StatusBadRequest, "0x8004a001", "Solution %s is managed; components can only be added to unmanaged solutions.", uniqueName)
 	}
 	row.Data["solutionid"] = sol.ID
 	if _, err := e.store.Put(ctx, t, *row); err != nil {

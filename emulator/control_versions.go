@@ -3,6 +3,7 @@ package emulator
 import (
 	"context"
 	"encoding/json"
+	"github.com/dwctl/dwctl/emulator/wire"
 	"io"
 	"net/http"
 	"strconv"
@@ -113,7 +114,7 @@ func anyText(v any) string {
 	case bool:
 		return strconv.FormatBool(x)
 	}
-	return sprintf("%v", v)
+	return wire.Sprintf("%v", v)
 }
 
 // switchActive makes a version the active one [O: DWMapEngine.cs:1951-1963]: the body is the raw

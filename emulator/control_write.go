@@ -38,7 +38,7 @@ func (r *syncRun) toDataverse(ctx context.Context, fr *sideRow, existing *sideRo
 	}
 	if existing == nil {
 		if _, aerr := r.c.e.dvInsert(ctx, r.dv, fields); aerr != nil {
-			r.fail(id, "", aerr.message)
+			r.fail(id, "", aerr.Message)
 			return nil
 		}
 		r.exec.Inserted++
@@ -51,7 +51,7 @@ func (r *syncRun) toDataverse(ctx context.Context, fr *sideRow, existing *sideRo
 	}
 	data["modifiedon"] = r.c.e.clock().UTC().Format("2006-01-02T15:04:05Z")
 	if _, aerr := r.c.e.dvPut(ctx, r.dv, store.Row{ID: existing.row.ID, Data: data}); aerr != nil {
-		r.fail(id, "", aerr.message)
+		r.fail(id, "", aerr.Message)
 		return nil
 	}
 	r.exec.Updated++
@@ -80,7 +80,7 @@ func (r *syncRun) dataverseFields(ctx context.Context, out map[string]any) (map[
 		val, err := dataverseTyped(col, v)
 		if err == nil {
 			if aerr := checkDataverseValue(r.dv, col, val); aerr != nil {
-				err = fmt.Errorf("%s", aerr.message)
+				err = fmt.Errorf("%s", aerr.Message)
 			}
 		}
 		if err != nil {
@@ -182,14 +182,14 @@ func (r *syncRun) toFinOps(ctx context.Context, dr *sideRow, existing *sideRow) 
 		}
 		val, aerr := finOpsValue(r.fo, col, finOpsTyped(col, v))
 		if aerr != nil {
-			r.fail(dr.row.ID, name, aerr.message)
+			r.fail(dr.row.ID, name, aerr.Message)
 			return nil
 		}
 		fields[col.Name] = val
 	}
 	if existing == nil {
 		if _, aerr := r.c.e.foInsert(ctx, r.fo, fields); aerr != nil {
-			r.fail(dr.row.ID, "", aerr.message)
+			r.fail(dr.row.ID, "", aerr.Message)
 			return nil
 		}
 		r.exec.Inserted++
@@ -201,7 +201,7 @@ func (r *syncRun) toFinOps(ctx context.Context, dr *sideRow, existing *sideRow) 
 		data[k] = v
 	}
 	if aerr := r.c.e.checkFinOpsRow(ctx, r.fo, data); aerr != nil {
-		r.fail(dr.row.ID, "", aerr.message)
+		r.fail(dr.row.ID, "", aerr.Message)
 		return nil
 	}
 	if _, err := r.c.e.store.Put(ctx, r.fo, store.Row{ID: existing.row.ID, Data: data}); err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 // dataverseMaxPage is the Dataverse page cap [D].
@@ -20,26 +21,26 @@ var dataverseBase = regexp.MustCompile(`^/api/data/v9\.[0-2]/`)
 func (e *Emulator) serveDataverse(w http.ResponseWriter, r *http.Request) {
 	loc := dataverseBase.FindStringIndex(r.URL.Path)
 	if loc == nil {
-		writeError(w, store.Dataverse, newError(http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '%s'.", r.URL.Path))
+		wire.WriteError(w, store.Dataverse, wire.NewError(http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '%s'.", r.URL.Path))
 		return
 	}
 	rest := r.URL.Path[loc[1]:]
 	if limit := urlLimit(r); len(r.URL.Path)+len(r.URL.RawQuery) > limit {
-		writeError(w, store.Dataverse, newError(http.StatusRequestURITooLong, codeBadRequest, "The URL is longer than %d characters.", limit))
+		wire.WriteError(w, store.Dataverse, wire.NewError(http.StatusRequestURITooLong, wire.CodeBadRequest, "The URL is longer than %d characters.", limit))
 		return
 	}
 	if e.serveDataverseSpecial(w, r, rest) {
 		return
 	}
-	segs := splitPath(rest)
-	name, pred, hasKey, err := splitSegment(segs[0])
+	segs := wire.SplitPath(rest)
+	name, pred, hasKey, err := wire.SplitSegment(segs[0])
 	if err != nil {
-		writeError(w, store.Dataverse, newError(http.StatusBadRequest, codeBadRequest, "%v", err))
+		wire.WriteError(w, store.Dataverse, wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "%v", err))
 		return
 	}
 	t, ok := e.store.TableBySet(store.Dataverse, name)
 	if !ok {
-		writeError(w, store.Dataverse, newError(http.StatusNotFound, codeInvalidProperty, "Resource not found for the segment '%s'.", name))
+		wire.WriteError(w, store.Dataverse, wire.NewError(http.StatusNotFound, wire.CodeInvalidProperty, "Resource not found for the segment '%s'.", name))
 		return
 	}
 	dr := &dvRequest{e: e, w: w, r: r, t: t, pred: pred, hasKey: hasKey, segs: segs[1:]}
@@ -55,7 +56,7 @@ func (e *Emulator) serveDataverseSpecial(w http.ResponseWriter, r *http.Request,
 	case rest == "$metadata":
 		e.dvCSDL(w)
 	case rest == "$batch":
-		e.serveBatch(w, r, store.Dataverse)
+		wire.ServeBatch(w, r, store.Dataverse, e.store, http.HandlerFunc(e.serveDataverse))
 	case rest == "WhoAmI" || rest == "WhoAmI()":
 		e.dvWhoAmI(w)
 	case strings.HasPrefix(rest, "RetrieveCurrentOrganization(") && r.Method == http.MethodGet:
@@ -72,13 +73,11 @@ func (e *Emulator) serveDataverseSpecial(w http.ResponseWriter, r *http.Request,
 
 // urlLimit is the URL length Dataverse accepts: 32 KB, 64 KB inside $batch [D].
 func urlLimit(r *http.Request) int {
-	if _, ok := r.Context().Value(inBatchKey{}).(bool); ok {
+	if wire.InBatch(r.Context()) {
 		return 64 << 10
 	}
 	return 32 << 10
 }
-
-type inBatchKey struct{}
 
 // dvRequest is one request against a Dataverse entity set.
 type dvRequest struct {
@@ -91,7 +90,7 @@ type dvRequest struct {
 	segs   []string
 }
 
-func (d *dvRequest) fail(e *apiError) { writeError(d.w, store.Dataverse, e) }
+func (d *dvRequest) fail(e *wire.Error) { wire.WriteError(d.w, store.Dataverse, e) }
 
 func (d *dvRequest) serve() {
 	m := d.r.Method
@@ -114,7 +113,7 @@ func (d *dvRequest) serve() {
 		d.reference(d.segs[0])
 	default:
 		d.w.Header().Set("Allow", "GET, POST, PATCH, DELETE")
-		d.fail(newError(http.StatusMethodNotAllowed, codeNotSupported, "The HTTP method '%s' is not allowed for this resource.", m))
+		d.fail(wire.NewError(http.StatusMethodNotAllowed, wire.CodeNotSupported, "The HTTP method '%s' is not allowed for this resource.", m))
 	}
 }
 
@@ -133,12 +132,12 @@ func (d *dvRequest) context(sel []string, entity bool) string {
 }
 
 func (d *dvRequest) list() {
-	q, aerr := parseQuery(store.Dataverse, d.r)
+	q, aerr := wire.ParseQuery(store.Dataverse, d.r)
 	if aerr != nil {
 		d.fail(aerr)
 		return
 	}
-	prefs := preferences(d.r.Header.Values("Prefer"))
+	prefs := wire.Preferences(d.r.Header.Values("Prefer"))
 	_, tracking := prefs["odata.track-changes"]
 	switch {
 	case q.DeltaToken != "":
@@ -147,7 +146,7 @@ func (d *dvRequest) list() {
 	case tracking:
 		aerr = d.checkTracking(q)
 	}
-	var lr listRequest
+	var lr wire.ListRequest
 	if aerr == nil {
 		lr, aerr = d.listRequest(q)
 	}
@@ -156,45 +155,45 @@ func (d *dvRequest) list() {
 		d.fail(aerr)
 		return
 	}
-	lr.limit = pageSize
-	if len(lr.orderBy) == 1 && !lr.orderBy[0].Desc && strings.EqualFold(lr.orderBy[0].Column, d.t.PrimaryID) {
-		lr.orderBy = nil // the id order: pages continue after the last id instead of sorting every row
+	lr.Limit = pageSize
+	if len(lr.OrderBy) == 1 && !lr.OrderBy[0].Desc && strings.EqualFold(lr.OrderBy[0].Column, d.t.PrimaryID) {
+		lr.OrderBy = nil // the id order: pages continue after the last id instead of sorting every row
 	}
 	if !paged && q.Top >= 0 {
-		lr.limit = min(q.Top, dataverseMaxPage)
+		lr.Limit = min(q.Top, dataverseMaxPage)
 	}
 	if q.SkipToken != "" {
 		page, last := parseSkipToken(q.SkipToken)
-		lr.offset, lr.afterID = 0, last
-		if len(lr.orderBy) > 0 {
-			lr.offset, lr.afterID = (page-1)*pageSize, ""
+		lr.Offset, lr.AfterID = 0, last
+		if len(lr.OrderBy) > 0 {
+			lr.Offset, lr.AfterID = (page-1)*pageSize, ""
 		}
 	}
 	d.answerList(q, lr, paged, tracking)
 }
 
 // pageSize reads Prefer: odata.maxpagesize (capped at 5000) and reports whether it was given.
-func (d *dvRequest) pageSize(prefs map[string]string) (int, bool, *apiError) {
+func (d *dvRequest) pageSize(prefs map[string]string) (int, bool, *wire.Error) {
 	v, ok := prefs["odata.maxpagesize"]
 	if !ok {
 		return dataverseMaxPage, false, nil
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n <= 0 {
-		return 0, false, newError(http.StatusBadRequest, codeBadRequest, "The odata.maxpagesize preference must be a positive integer.")
+		return 0, false, wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "The odata.maxpagesize preference must be a positive integer.")
 	}
 	n = min(n, dataverseMaxPage)
 	d.w.Header().Set("Preference-Applied", "odata.maxpagesize="+strconv.Itoa(n))
 	return n, true, nil
 }
 
-func (d *dvRequest) answerList(q queryOptions, lr listRequest, paged, tracking bool) {
+func (d *dvRequest) answerList(q wire.Query, lr wire.ListRequest, paged, tracking bool) {
 	seq, err := d.e.store.LastChange(d.r.Context())
 	if err != nil {
 		d.fail(storeError(err))
 		return
 	}
-	res, err := d.e.list(d.r.Context(), lr)
+	res, err := wire.List(d.r.Context(), d.e.store, lr)
 	if err != nil {
 		d.fail(filterEvalError(err))
 		return
@@ -205,7 +204,7 @@ func (d *dvRequest) answerList(q queryOptions, lr listRequest, paged, tracking b
 	d.writePage(q, res, paged || q.Top < 0, tracking, seq)
 }
 
-func firstError(errs ...*apiError) *apiError {
+func firstError(errs ...*wire.Error) *wire.Error {
 	for _, e := range errs {
 		if e != nil {
 			return e
@@ -214,70 +213,70 @@ func firstError(errs ...*apiError) *apiError {
 	return nil
 }
 
-func (d *dvRequest) listRequest(q queryOptions) (listRequest, *apiError) {
-	lr := listRequest{t: d.t, orderBy: q.OrderBy, countAll: q.Count}
+func (d *dvRequest) listRequest(q wire.Query) (wire.ListRequest, *wire.Error) {
+	lr := wire.ListRequest{Table: d.t, OrderBy: q.OrderBy, CountAll: q.Count}
 	if aerr := d.checkColumns(q); aerr != nil {
 		return lr, aerr
 	}
 	if q.Filter != "" {
-		f, aerr := d.e.compileFilter(d.t, q.Filter)
+		f, aerr := wire.CompileFilter(d.e.store, d.t, q.Filter)
 		if aerr != nil {
 			return lr, aerr
 		}
-		lr.filter = f
+		lr.Filter = f
 	}
 	return lr, nil
 }
 
-func (d *dvRequest) checkColumns(q queryOptions) *apiError {
+func (d *dvRequest) checkColumns(q wire.Query) *wire.Error {
 	for _, c := range q.Select {
-		if !columnReadable(d.t, c) && c != d.t.PrimaryID {
-			return unknownProperty(d.t, c)
+		if !wire.ColumnReadable(d.t, c) && c != d.t.PrimaryID {
+			return wire.UnknownProperty(d.t, c)
 		}
 	}
 	for _, o := range q.OrderBy {
-		if !columnReadable(d.t, o.Column) && o.Column != d.t.PrimaryID {
-			return unknownProperty(d.t, o.Column)
+		if !wire.ColumnReadable(d.t, o.Column) && o.Column != d.t.PrimaryID {
+			return wire.UnknownProperty(d.t, o.Column)
 		}
 	}
 	for _, x := range q.Expand {
 		if c, ok := d.t.Column(x.Nav); !ok || !store.IsLookup(c.Type) {
-			return unknownProperty(d.t, x.Nav)
+			return wire.UnknownProperty(d.t, x.Nav)
 		}
 	}
 	return nil
 }
 
-func (d *dvRequest) writePage(q queryOptions, res listResult, canPage, tracking bool, seq int64) {
-	values := make([]map[string]any, 0, len(res.rows))
-	for _, row := range res.rows {
+func (d *dvRequest) writePage(q wire.Query, res wire.ListResult, canPage, tracking bool, seq int64) {
+	values := make([]map[string]any, 0, len(res.Rows))
+	for _, row := range res.Rows {
 		values = append(values, d.render(row, q))
 	}
 	body := map[string]any{"@odata.context": d.context(q.Select, false), "value": values}
 	if q.Count {
-		body["@odata.count"] = min(res.total, dataverseMaxPage)
-		if res.total > dataverseMaxPage {
+		body["@odata.count"] = min(res.Total, dataverseMaxPage)
+		if res.Total > dataverseMaxPage {
 			body["@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"] = true
 		}
 	}
-	if res.more && canPage && len(res.rows) > 0 {
+	if res.More && canPage && len(res.Rows) > 0 {
 		page := 1
 		if q.SkipToken != "" {
 			page, _ = parseSkipToken(q.SkipToken)
 		}
-		last := res.rows[len(res.rows)-1].ID
-		body["@odata.nextLink"] = d.nextLink(makeSkipToken(page+1, d.t.PrimaryID, last, res.rows[0].ID, tracking))
+		last := res.Rows[len(res.Rows)-1].ID
+		body["@odata.nextLink"] = d.nextLink(makeSkipToken(page+1, d.t.PrimaryID, last, res.Rows[0].ID, tracking))
 	} else if tracking {
 		body["@odata.deltaLink"] = d.deltaLink(seq)
 	}
-	writeJSON(d.w, http.StatusOK, body)
+	wire.WriteJSON(d.w, http.StatusOK, body)
 }
 
 // render turns a stored row into its JSON form with $select and $expand applied.
-func (d *dvRequest) render(row store.Row, q queryOptions) map[string]any {
-	out := project(row.Data, q.Select, d.t.PrimaryID)
-	out["@odata.etag"] = etagFor(store.Dataverse, row.Version)
-	if want := requestedAnnotations(preferences(d.r.Header.Values("Prefer"))); want != nil {
+func (d *dvRequest) render(row store.Row, q wire.Query) map[string]any {
+	out := wire.Project(row.Data, q.Select, d.t.PrimaryID)
+	out["@odata.etag"] = wire.ETag(store.Dataverse, row.Version)
+	if want := requestedAnnotations(wire.Preferences(d.r.Header.Values("Prefer"))); want != nil {
 		d.e.annotate(d.r.Context(), d.t, out, want)
 		d.w.Header().Set("Preference-Applied", joinPreference(d.w.Header().Get("Preference-Applied"), `odata.include-annotations="`+strings.Join(want, ",")+`"`))
 	}
@@ -287,7 +286,7 @@ func (d *dvRequest) render(row store.Row, q queryOptions) map[string]any {
 	return out
 }
 
-func (d *dvRequest) expand(row store.Row, x expandItem) any {
+func (d *dvRequest) expand(row store.Row, x wire.ExpandItem) any {
 	c, _ := d.t.Column(x.Nav)
 	id, _ := row.Data[store.LookupValueName(c.Name)].(string)
 	if id == "" || len(c.Targets) == 0 {
@@ -300,8 +299,8 @@ func (d *dvRequest) expand(row store.Row, x expandItem) any {
 		}
 		rel, found, err := d.e.store.Get(d.r.Context(), store.Dataverse, tt.Name, id)
 		if err == nil && found {
-			out := project(rel.Data, x.Select, tt.PrimaryID)
-			out["@odata.etag"] = etagFor(store.Dataverse, rel.Version)
+			out := wire.Project(rel.Data, x.Select, tt.PrimaryID)
+			out["@odata.etag"] = wire.ETag(store.Dataverse, rel.Version)
 			return out
 		}
 	}
@@ -353,16 +352,16 @@ func parseSkipToken(tok string) (int, string) {
 }
 
 func (d *dvRequest) count() {
-	q, aerr := parseQuery(store.Dataverse, d.r)
+	q, aerr := wire.ParseQuery(store.Dataverse, d.r)
 	if aerr == nil && q.DeltaToken != "" {
 		d.countChanges(q)
 		return
 	}
 	if aerr == nil {
-		var lr listRequest
+		var lr wire.ListRequest
 		if lr, aerr = d.listRequest(q); aerr == nil {
-			lr.countAll = true
-			n, err := d.e.countMatches(d.r.Context(), lr)
+			lr.CountAll = true
+			n, err := wire.CountMatches(d.r.Context(), d.e.store, lr)
 			if err != nil {
 				aerr = filterEvalError(err)
 			} else {
@@ -387,9 +386,9 @@ func joinPreference(cur, p string) string {
 	return cur + "," + p
 }
 
-func filterEvalError(err error) *apiError {
-	if ae, ok := err.(*apiError); ok {
+func filterEvalError(err error) *wire.Error {
+	if ae, ok := err.(*wire.Error); ok {
 		return ae
 	}
-	return newError(http.StatusBadRequest, codeBadRequest, "The query could not be evaluated: %v", err)
+	return wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "The query could not be evaluated: %v", err)
 }

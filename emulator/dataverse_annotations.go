@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 // Annotation names Dataverse adds when Prefer: odata.include-annotations asks for them [D].
@@ -22,7 +23,7 @@ func requestedAnnotations(prefs map[string]string) annotationFilter {
 	if !ok {
 		return nil
 	}
-	return annotationFilter(splitList(strings.Trim(v, `"`)))
+	return annotationFilter(wire.SplitList(strings.Trim(v, `"`)))
 }
 
 func (a annotationFilter) wants(name string) bool {

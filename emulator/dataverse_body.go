@@ -9,15 +9,16 @@ import (
 	"time"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 // decodeDataverseBody parses a create/update body of t into stored form: plain columns checked
 // against their metadata, NavProp@odata.bind turned into _x_value ids, annotations dropped, read-only
 // system columns ignored [I: the service ignores or refuses them depending on the column].
-func (e *Emulator) decodeDataverseBody(ctx context.Context, t *store.Table, raw []byte) (map[string]any, *apiError) {
+func (e *Emulator) decodeDataverseBody(ctx context.Context, t *store.Table, raw []byte) (map[string]any, *wire.Error) {
 	var body map[string]any
 	if err := json.Unmarshal(raw, &body); err != nil {
-		return nil, newError(http.StatusBadRequest, codeBadRequest, "The request body is not valid JSON: %v", err)
+		return nil, wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "The request body is not valid JSON: %v", err)
 	}
 	out := map[string]any{}
 	for k, v := range body {
@@ -32,8 +33,8 @@ func (e *Emulator) decodeDataverseBody(ctx context.Context, t *store.Table, raw 
 		}
 		if k == t.PrimaryID {
 			id, ok := v.(string)
-			if !ok || !isGUID(id) {
-				return nil, newError(http.StatusBadRequest, codeBadRequest, "Cannot convert the literal '%v' to the expected type 'Edm.Guid'.", v)
+			if !ok || !wire.IsGUID(id) {
+				return nil, wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "Cannot convert the literal '%v' to the expected type 'Edm.Guid'.", v)
 			}
 			out[k] = strings.ToLower(id)
 			continue
@@ -48,16 +49,16 @@ func (e *Emulator) decodeDataverseBody(ctx context.Context, t *store.Table, raw 
 			continue
 		}
 		if !ok || store.IsLookup(c.Type) {
-			return nil, newError(http.StatusBadRequest, codeInvalidProperty, "Invalid property '%s' was found in entity 'Microsoft.Dynamics.CRM.%s'.", k, t.Name)
+			return nil, wire.NewError(http.StatusBadRequest, wire.CodeInvalidProperty, "Invalid property '%s' was found in entity 'Microsoft.Dynamics.CRM.%s'.", k, t.Name)
 		}
 		if c.ReadOnly {
 			continue
 		}
 		if _, isObj := v.(map[string]any); isObj {
-			return nil, newError(http.StatusBadRequest, codeBadRequest, "The property '%s' is not a navigation property: it cannot hold an object.", k)
+			return nil, wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "The property '%s' is not a navigation property: it cannot hold an object.", k)
 		}
 		if _, isList := v.([]any); isList {
-			return nil, newError(http.StatusBadRequest, codeNotSupported, "Deep insert of related collections ('%s') is not supported by the emulator.", k)
+			return nil, wire.NewError(http.StatusBadRequest, wire.CodeNotSupported, "Deep insert of related collections ('%s') is not supported by the emulator.", k)
 		}
 		if aerr := checkDataverseValue(t, c, v); aerr != nil {
 			return nil, aerr
@@ -69,14 +70,14 @@ func (e *Emulator) decodeDataverseBody(ctx context.Context, t *store.Table, raw 
 
 // deepInsert creates the row nested under a single-valued navigation property (in the caller's
 // transaction) and returns its id [D: related rows can be created in the same POST].
-func (e *Emulator) deepInsert(ctx context.Context, c *store.Column, nested map[string]any) (string, *apiError) {
+func (e *Emulator) deepInsert(ctx context.Context, c *store.Column, nested map[string]any) (string, *wire.Error) {
 	target, ok := e.store.Table(store.Dataverse, c.Targets[0])
 	if !ok {
-		return "", newError(http.StatusBadRequest, codeBadRequest, "The lookup %s has no target table.", c.Name)
+		return "", wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "The lookup %s has no target table.", c.Name)
 	}
 	raw, err := json.Marshal(nested)
 	if err != nil {
-		return "", newError(http.StatusBadRequest, codeBadRequest, "%v", err)
+		return "", wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "%v", err)
 	}
 	fields, aerr := e.decodeDataverseBody(ctx, target, raw)
 	if aerr != nil {
@@ -87,10 +88,10 @@ func (e *Emulator) deepInsert(ctx context.Context, c *store.Column, nested map[s
 }
 
 // bindLookup handles Nav@odata.bind; customer lookups may name the target (parentcustomerid_account).
-func (e *Emulator) bindLookup(ctx context.Context, t *store.Table, nav string, v any, out map[string]any) *apiError {
+func (e *Emulator) bindLookup(ctx context.Context, t *store.Table, nav string, v any, out map[string]any) *wire.Error {
 	c, ok := lookupByNav(t, nav)
 	if !ok {
-		return newError(http.StatusBadRequest, codeInvalidProperty, "An undeclared property '%s' which only has property annotations in the payload but no property value was found in the payload.", nav)
+		return wire.NewError(http.StatusBadRequest, wire.CodeInvalidProperty, "An undeclared property '%s' which only has property annotations in the payload but no property value was found in the payload.", nav)
 	}
 	if v == nil {
 		out[store.LookupValueName(c.Name)] = nil
@@ -98,7 +99,7 @@ func (e *Emulator) bindLookup(ctx context.Context, t *store.Table, nav string, v
 	}
 	ref, isStr := v.(string)
 	if !isStr {
-		return newError(http.StatusBadRequest, codeBadRequest, "The value of %s@odata.bind must be a string.", nav)
+		return wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "The value of %s@odata.bind must be a string.", nav)
 	}
 	id, aerr := e.resolveBind(ctx, c, ref)
 	if aerr != nil {
@@ -122,12 +123,12 @@ func lookupByNav(t *store.Table, nav string) (*store.Column, bool) {
 }
 
 // checkDataverseValue validates v against the column type, length and option set.
-func checkDataverseValue(t *store.Table, c *store.Column, v any) *apiError {
+func checkDataverseValue(t *store.Table, c *store.Column, v any) *wire.Error {
 	if v == nil {
 		return nil
 	}
-	bad := func() *apiError {
-		return newError(http.StatusBadRequest, codeBadRequest, "Cannot convert the literal '%v' to the expected type of the attribute '%s' (%s).", v, c.Name, c.Type)
+	bad := func() *wire.Error {
+		return wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "Cannot convert the literal '%v' to the expected type of the attribute '%s' (%s).", v, c.Name, c.Type)
 	}
 	switch c.Type {
 	case store.TypeString, store.TypeMemo:
@@ -136,7 +137,7 @@ func checkDataverseValue(t *store.Table, c *store.Column, v any) *apiError {
 			return bad()
 		}
 		if c.MaxLength > 0 && len([]rune(s)) > c.MaxLength {
-			return newError(http.StatusBadRequest, codeValidation, "A validation error occurred.  The length of the '%s' attribute of the '%s' entity exceeded the maximum allowed length of '%d'.", c.Name, t.Name, c.MaxLength)
+			return wire.NewError(http.StatusBadRequest, wire.CodeValidation, "A validation error occurred.  The length of the '%s' attribute of the '%s' entity exceeded the maximum allowed length of '%d'.", c.Name, t.Name, c.MaxLength)
 		}
 	case store.TypeInteger, store.TypeBigInt, store.TypePicklist, store.TypeState, store.TypeStatus:
 		f, ok := v.(float64)
@@ -144,7 +145,7 @@ func checkDataverseValue(t *store.Table, c *store.Column, v any) *apiError {
 			return bad()
 		}
 		if len(c.Options) > 0 && !hasOption(c, int(f)) {
-			return newError(http.StatusBadRequest, "0x8004431a", "A validation error occurred. The value %d of '%s' on record of type '%s' is outside the valid range.", int(f), c.Name, t.Name)
+			return wire.NewError(http.StatusBadRequest, "0x8004431a", "A validation error occurred. The value %d of '%s' on record of type '%s' is outside the valid range.", int(f), c.Name, t.Name)
 		}
 	case store.TypeDecimal, store.TypeMoney, store.TypeDouble:
 		if _, ok := v.(float64); !ok {
@@ -161,7 +162,7 @@ func checkDataverseValue(t *store.Table, c *store.Column, v any) *apiError {
 		}
 	case store.TypeUniqueID, store.TypeGUID:
 		s, ok := v.(string)
-		if !ok || !isGUID(s) {
+		if !ok || !wire.IsGUID(s) {
 			return bad()
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 // Change tracking (delta queries) [D]: Prefer: odata.track-changes on a list adds @odata.deltaLink
@@ -20,13 +21,13 @@ const deltaTokenLifetime = 7 * 24 * time.Hour
 const deltaTimeLayout = "01/02/2006 15:04:05"
 
 // checkTracking refuses the options the service refuses with change tracking [D].
-func (d *dvRequest) checkTracking(q queryOptions) *apiError {
+func (d *dvRequest) checkTracking(q wire.Query) *wire.Error {
 	if !d.t.ChangeTracking {
-		return newError(http.StatusBadRequest, codeBadRequest, "Change tracking is not enabled for the entity '%s'.", d.t.Name)
+		return wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "Change tracking is not enabled for the entity '%s'.", d.t.Name)
 	}
 	for name, used := range map[string]bool{"$filter": q.Filter != "", "$orderby": len(q.OrderBy) > 0, "$expand": len(q.Expand) > 0, "$top": q.Top >= 0} {
 		if used {
-			return newError(http.StatusBadRequest, codeBadRequest, "The \"%s\" query parameter isn't supported when Change Tracking is enabled.", name)
+			return wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "The \"%s\" query parameter isn't supported when Change Tracking is enabled.", name)
 		}
 	}
 	return nil
@@ -47,24 +48,24 @@ func (d *dvRequest) deltaLink(seq int64) string {
 }
 
 // parseDeltaToken returns the change sequence of a token and whether it is still valid.
-func parseDeltaToken(tok string, now time.Time) (int64, *apiError) {
+func parseDeltaToken(tok string, now time.Time) (int64, *wire.Error) {
 	seqText, when, ok := strings.Cut(tok, "!")
 	seq, err := strconv.ParseInt(seqText, 10, 64)
 	if !ok || err != nil {
-		return 0, newError(http.StatusBadRequest, codeBadRequest, "The $deltatoken '%s' is not valid.", tok)
+		return 0, wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "The $deltatoken '%s' is not valid.", tok)
 	}
 	t, err := time.Parse(deltaTimeLayout, when)
 	if err != nil {
-		return 0, newError(http.StatusBadRequest, codeBadRequest, "The $deltatoken '%s' is not valid.", tok)
+		return 0, wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "The $deltatoken '%s' is not valid.", tok)
 	}
 	if now.Sub(t) > deltaTokenLifetime {
-		return 0, newError(http.StatusBadRequest, "0x80044352", "The $deltatoken has expired: change tracking tokens are kept for 7 days.")
+		return 0, wire.NewError(http.StatusBadRequest, "0x80044352", "The $deltatoken has expired: change tracking tokens are kept for 7 days.")
 	}
 	return seq, nil
 }
 
 // delta answers a $deltatoken request.
-func (d *dvRequest) delta(q queryOptions) {
+func (d *dvRequest) delta(q wire.Query) {
 	if aerr := d.checkTracking(q); aerr != nil {
 		d.fail(aerr)
 		return
@@ -102,7 +103,7 @@ func (d *dvRequest) delta(q queryOptions) {
 		deleted = append(deleted, map[string]any{"@odata.context": d.base() + "$metadata#" + d.t.EntitySet + "/$deletedEntity", "id": c.ID, "reason": "deleted"})
 	}
 	values := append(append([]map[string]any{}, changed...), deleted...)
-	writeJSON(d.w, http.StatusOK, map[string]any{
+	wire.WriteJSON(d.w, http.StatusOK, map[string]any{
 		"@odata.context":   d.context(q.Select, false) + "/$delta",
 		"@odata.deltaLink": d.deltaLink(seq),
 		"value":            values,
@@ -110,7 +111,7 @@ func (d *dvRequest) delta(q queryOptions) {
 }
 
 // countChanges answers /$count?$deltatoken=…: the number of rows changed since the token [D].
-func (d *dvRequest) countChanges(q queryOptions) {
+func (d *dvRequest) countChanges(q wire.Query) {
 	after, aerr := parseDeltaToken(q.DeltaToken, d.e.clock())
 	if aerr != nil {
 		d.fail(aerr)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 // dvTarget is the row a key predicate addresses.
@@ -19,15 +20,15 @@ type dvTarget struct {
 
 // resolveKey resolves a key predicate of t: the primary key (bare GUID or {pk}=GUID) or an Active
 // alternate key whose column set matches exactly [D].
-func (e *Emulator) resolveKey(ctx context.Context, t *store.Table, pred string) (dvTarget, *apiError) {
-	parts, err := parseKeyPredicate(pred)
+func (e *Emulator) resolveKey(ctx context.Context, t *store.Table, pred string) (dvTarget, *wire.Error) {
+	parts, err := wire.ParseKeyPredicate(pred)
 	if err != nil {
-		return dvTarget{}, newError(http.StatusBadRequest, codeBadRequest, "Bad Request - Error in query syntax: %v.", err)
+		return dvTarget{}, wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "Bad Request - Error in query syntax: %v.", err)
 	}
 	if len(parts) == 1 && (parts[0].Name == "" || parts[0].Name == t.PrimaryID) {
 		id, ok := parts[0].Value.(string)
-		if !ok || !isGUID(id) {
-			return dvTarget{}, newError(http.StatusBadRequest, codeBadRequest, "Unrecognized 'Edm.Guid' literal '%v' in the key of %s.", parts[0].Value, t.EntitySet)
+		if !ok || !wire.IsGUID(id) {
+			return dvTarget{}, wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "Unrecognized 'Edm.Guid' literal '%v' in the key of %s.", parts[0].Value, t.EntitySet)
 		}
 		return e.loadTarget(ctx, t, dvTarget{id: strings.ToLower(id)})
 	}
@@ -42,8 +43,7 @@ func (e *Emulator) resolveKey(ctx context.Context, t *store.Table, pred string) 
 			return dvTarget{}, keyNotValid(t)
 		}
 		if s, ok := p.Value.(string); ok && strings.ContainsAny(s, `/<>*%&:\?+`) {
-			return dvTarget{}, newError(http.StatusBadRequest, codeBadRequest,
-				"The key value '%s' contains a character that cannot be used in a key in the URL (/ < > * %% & : \\ ? +).", s)
+			return dvTarget{}, wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "The key value '%s' contains a character that cannot be used in a key in the URL (/ < > * %% & : \\ ? +).", s)
 		}
 		if store.IsLookup(c.Type) {
 			vals[store.LookupValueName(c.Name)] = p.Value
@@ -68,7 +68,7 @@ func (e *Emulator) resolveKey(ctx context.Context, t *store.Table, pred string) 
 	return e.loadTarget(ctx, t, target)
 }
 
-func (e *Emulator) loadTarget(ctx context.Context, t *store.Table, target dvTarget) (dvTarget, *apiError) {
+func (e *Emulator) loadTarget(ctx context.Context, t *store.Table, target dvTarget) (dvTarget, *wire.Error) {
 	row, found, err := e.store.Get(ctx, store.Dataverse, t.Name, target.id)
 	if err != nil {
 		return target, storeError(err)
@@ -77,33 +77,32 @@ func (e *Emulator) loadTarget(ctx context.Context, t *store.Table, target dvTarg
 	return target, nil
 }
 
-func keyNotValid(t *store.Table) *apiError {
-	return newError(http.StatusBadRequest, codeKeyNotValid,
-		"The key in the request URI is not valid for resource 'Microsoft.Dynamics.CRM.%s'. Ensure that the names and number of key properties match the declared or alternate key properties for the resource 'Microsoft.Dynamics.CRM.%s'.", t.Name, t.Name)
+func keyNotValid(t *store.Table) *wire.Error {
+	return wire.NewError(http.StatusBadRequest, wire.CodeKeyNotValid, "The key in the request URI is not valid for resource 'Microsoft.Dynamics.CRM.%s'. Ensure that the names and number of key properties match the declared or alternate key properties for the resource 'Microsoft.Dynamics.CRM.%s'.", t.Name, t.Name)
 }
 
-func storeError(err error) *apiError {
-	return newError(http.StatusInternalServerError, "0x80040216", "An unexpected error occurred: %v", err)
+func storeError(err error) *wire.Error {
+	return wire.NewError(http.StatusInternalServerError, "0x80040216", "An unexpected error occurred: %v", err)
 }
 
-func notExist(t *store.Table, id string) *apiError {
-	return newError(http.StatusNotFound, codeObjectDoesNotExist, "%s With Id = %s Does Not Exist", t.Name, id)
+func notExist(t *store.Table, id string) *wire.Error {
+	return wire.NewError(http.StatusNotFound, wire.CodeObjectDoesNotExist, "%s With Id = %s Does Not Exist", t.Name, id)
 }
 
 // resolveBind turns an @odata.bind value ("/cdm_companies(guid)", an absolute URL, or a key form) into
 // the id of an existing row of one of the lookup's targets.
-func (e *Emulator) resolveBind(ctx context.Context, c *store.Column, ref string) (string, *apiError) {
+func (e *Emulator) resolveBind(ctx context.Context, c *store.Column, ref string) (string, *wire.Error) {
 	if i := strings.Index(ref, "/api/data/v9."); i >= 0 {
 		ref = ref[i+len("/api/data/v9.2"):]
 	}
 	ref = strings.TrimPrefix(ref, "/")
-	set, pred, hasKey, err := splitSegment(ref)
+	set, pred, hasKey, err := wire.SplitSegment(ref)
 	if err != nil || !hasKey {
-		return "", newError(http.StatusBadRequest, codeBadRequest, "The @odata.bind value '%s' of %s is not a row reference.", ref, c.Name)
+		return "", wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "The @odata.bind value '%s' of %s is not a row reference.", ref, c.Name)
 	}
 	t, ok := e.store.TableBySet(store.Dataverse, set)
 	if !ok || !containsFold(c.Targets, t.Name) {
-		return "", newError(http.StatusBadRequest, codeBadRequest, "The entity set '%s' is not a valid target of the lookup %s.", set, c.Name)
+		return "", wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "The entity set '%s' is not a valid target of the lookup %s.", set, c.Name)
 	}
 	target, aerr := e.resolveKey(ctx, t, pred)
 	if aerr != nil {
@@ -130,7 +129,7 @@ func containsFold(list []string, s string) bool {
 
 // checkLookupValue verifies that a lookup value taken from a key URL (_x_value) names an existing row
 // of one of the lookup's targets.
-func (e *Emulator) checkLookupValue(ctx context.Context, t *store.Table, name string, v any) *apiError {
+func (e *Emulator) checkLookupValue(ctx context.Context, t *store.Table, name string, v any) *wire.Error {
 	if !strings.HasPrefix(name, "_") || !strings.HasSuffix(name, "_value") {
 		return nil
 	}
@@ -148,5 +147,5 @@ func (e *Emulator) checkLookupValue(ctx context.Context, t *store.Table, name st
 			}
 		}
 	}
-	return newError(http.StatusNotFound, codeObjectDoesNotExist, "%s With Id = %s Does Not Exist", firstNonEmpty(strings.Join(c.Targets, "/"), c.Name), id)
+	return wire.NewError(http.StatusNotFound, wire.CodeObjectDoesNotExist, "%s With Id = %s Does Not Exist", firstNonEmpty(strings.Join(c.Targets, "/"), c.Name), id)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 func (e *Emulator) dvServiceDocument(w http.ResponseWriter) {
@@ -16,11 +17,11 @@ func (e *Emulator) dvServiceDocument(w http.ResponseWriter) {
 	for _, t := range e.store.Tables(store.Dataverse) {
 		sets = append(sets, map[string]string{"name": t.EntitySet, "kind": "EntitySet", "url": t.EntitySet})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"@odata.context": e.info.DataverseURL + "/api/data/v9.2/$metadata", "value": sets})
+	wire.WriteJSON(w, http.StatusOK, map[string]any{"@odata.context": e.info.DataverseURL + "/api/data/v9.2/$metadata", "value": sets})
 }
 
 func (e *Emulator) dvWhoAmI(w http.ResponseWriter) {
-	writeJSON(w, http.StatusOK, map[string]any{
+	wire.WriteJSON(w, http.StatusOK, map[string]any{
 		"@odata.context": e.info.DataverseURL + "/api/data/v9.2/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse",
 		"BusinessUnitId": e.id.BusinessUnitID, "UserId": e.id.UserID, "OrganizationId": e.id.OrganizationID,
 	})
@@ -31,7 +32,7 @@ func (e *Emulator) dvWhoAmI(w http.ResponseWriter) {
 // type's reference pages].
 func (e *Emulator) dvCurrentOrganization(w http.ResponseWriter) {
 	host := strings.TrimPrefix(e.info.DataverseURL, "https://")
-	writeJSON(w, http.StatusOK, map[string]any{
+	wire.WriteJSON(w, http.StatusOK, map[string]any{
 		"@odata.context": e.info.DataverseURL + "/api/data/v9.2/$metadata#Microsoft.Dynamics.CRM.RetrieveCurrentOrganizationResponse",
 		"Detail": map[string]any{
 			"OrganizationId": e.id.OrganizationID, "EnvironmentId": powerAppsEnvironment(e.id.OrganizationID),
@@ -46,8 +47,8 @@ func (e *Emulator) dvCurrentOrganization(w http.ResponseWriter) {
 // property serves GET, PUT and DELETE of a single column of a row [D].
 func (d *dvRequest) property(name string) {
 	c, ok := d.t.Column(name)
-	if !ok && !columnReadable(d.t, name) {
-		d.fail(unknownProperty(d.t, name))
+	if !ok && !wire.ColumnReadable(d.t, name) {
+		d.fail(wire.UnknownProperty(d.t, name))
 		return
 	}
 	switch d.r.Method {
@@ -60,17 +61,17 @@ func (d *dvRequest) property(name string) {
 			d.fail(aerr)
 			return
 		}
-		writeJSON(d.w, http.StatusOK, map[string]any{
+		wire.WriteJSON(d.w, http.StatusOK, map[string]any{
 			"@odata.context": d.base() + "$metadata#" + d.t.EntitySet + "(" + target.id + ")/" + name,
 			"value":          target.row.Data[name]})
 	case http.MethodPut, http.MethodDelete:
 		if !ok || store.IsLookup(c.Type) || c.ReadOnly {
-			d.fail(newError(http.StatusBadRequest, codeBadRequest, "The property '%s' cannot be set on its own.", name))
+			d.fail(wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "The property '%s' cannot be set on its own.", name))
 			return
 		}
 		d.setProperty(c)
 	default:
-		d.fail(newError(http.StatusMethodNotAllowed, codeNotSupported, "The HTTP method '%s' is not allowed for a property.", d.r.Method))
+		d.fail(wire.NewError(http.StatusMethodNotAllowed, wire.CodeNotSupported, "The HTTP method '%s' is not allowed for a property.", d.r.Method))
 	}
 }
 
@@ -78,8 +79,8 @@ func (d *dvRequest) setProperty(c *store.Column) {
 	var value any
 	if d.r.Method == http.MethodPut {
 		var body struct{ Value any }
-		if err := json.NewDecoder(http.MaxBytesReader(nil, d.r.Body, maxBody)).Decode(&body); err != nil {
-			d.fail(newError(http.StatusBadRequest, codeBadRequest, "The body must be {\"value\": ...}: %v", err))
+		if err := json.NewDecoder(http.MaxBytesReader(nil, d.r.Body, wire.MaxBody)).Decode(&body); err != nil {
+			d.fail(wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "The body must be {\"value\": ...}: %v", err))
 			return
 		}
 		if aerr := checkDataverseValue(d.t, c, body.Value); aerr != nil {
@@ -88,7 +89,7 @@ func (d *dvRequest) setProperty(c *store.Column) {
 		}
 		value = normalizeValue(c, body.Value)
 	}
-	aerr := d.e.updateStore(d.r.Context(), func(ctx context.Context) *apiError {
+	aerr := d.e.updateStore(d.r.Context(), func(ctx context.Context) *wire.Error {
 		target, aerr := d.e.resolveKey(ctx, d.t, d.pred)
 		if aerr != nil {
 			return aerr
@@ -181,7 +182,7 @@ func formatDotNetTime(t time.Time, f string) string {
 func (d *dvRequest) reference(nav string) {
 	c, ok := lookupByNav(d.t, nav)
 	if !ok {
-		d.fail(unknownProperty(d.t, nav))
+		d.fail(wire.UnknownProperty(d.t, nav))
 		return
 	}
 	var ref string
@@ -190,12 +191,12 @@ func (d *dvRequest) reference(nav string) {
 			ID string `json:"@odata.id"`
 		}
 		if err := json.NewDecoder(http.MaxBytesReader(nil, d.r.Body, 1<<16)).Decode(&body); err != nil || body.ID == "" {
-			d.fail(newError(http.StatusBadRequest, codeBadRequest, "The body of a $ref request must be {\"@odata.id\": \"…\"}."))
+			d.fail(wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "The body of a $ref request must be {\"@odata.id\": \"…\"}."))
 			return
 		}
 		ref = body.ID
 	}
-	aerr := d.e.updateStore(d.r.Context(), func(ctx context.Context) *apiError {
+	aerr := d.e.updateStore(d.r.Context(), func(ctx context.Context) *wire.Error {
 		target, aerr := d.e.resolveKey(ctx, d.t, d.pred)
 		if aerr == nil && !target.exists {
 			aerr = notExist(d.t, firstNonEmpty(target.id, d.pred))

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dwctl/dwctl/emulator/wire"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -37,14 +38,14 @@ func TestDataverseQueryOptions(t *testing.T) {
 		"keys ored":             {"/api/data/v9.2/accounts?$filter=(accountnumber eq 'A00001' or accountnumber eq 'A00002') and statecode eq 0", 200, "", 2},
 		"id pinned":             {"/api/data/v9.2/accounts?$filter=accountid eq 00000000-0000-0000-0000-000000000000", 200, "", 0},
 		"alias":                 {"/api/data/v9.2/accounts?$filter=customertypecode eq @p1&@p1=8", 200, "", 2},
-		"skip refused":          {"/api/data/v9.2/accounts?$skip=2", 400, codeBadRequest, -1},
-		"search refused":        {"/api/data/v9.2/accounts?$search=x", 400, codeBadRequest, -1},
-		"format refused":        {"/api/data/v9.2/accounts?$format=json", 400, codeBadRequest, -1},
-		"unknown option":        {"/api/data/v9.2/accounts?$foo=1", 400, codeBadRequest, -1},
-		"unknown select column": {"/api/data/v9.2/accounts?$select=nosuch", 400, codeInvalidProperty, -1},
-		"unknown filter column": {"/api/data/v9.2/accounts?$filter=nosuch eq 1", 400, codeInvalidProperty, -1},
-		"bad filter":            {"/api/data/v9.2/accounts?$filter=name eq", 400, codeBadRequest, -1},
-		"unknown entity set":    {"/api/data/v9.2/account", 404, codeInvalidProperty, -1},
+		"skip refused":          {"/api/data/v9.2/accounts?$skip=2", 400, wire.CodeBadRequest, -1},
+		"search refused":        {"/api/data/v9.2/accounts?$search=x", 400, wire.CodeBadRequest, -1},
+		"format refused":        {"/api/data/v9.2/accounts?$format=json", 400, wire.CodeBadRequest, -1},
+		"unknown option":        {"/api/data/v9.2/accounts?$foo=1", 400, wire.CodeBadRequest, -1},
+		"unknown select column": {"/api/data/v9.2/accounts?$select=nosuch", 400, wire.CodeInvalidProperty, -1},
+		"unknown filter column": {"/api/data/v9.2/accounts?$filter=nosuch eq 1", 400, wire.CodeInvalidProperty, -1},
+		"bad filter":            {"/api/data/v9.2/accounts?$filter=name eq", 400, wire.CodeBadRequest, -1},
+		"unknown entity set":    {"/api/data/v9.2/account", 404, wire.CodeInvalidProperty, -1},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -9,12 +9,11 @@ import (
 	"time"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
-const maxBody = 64 << 20
-
 func (d *dvRequest) get() {
-	q, aerr := parseQuery(store.Dataverse, d.r)
+	q, aerr := wire.ParseQuery(store.Dataverse, d.r)
 	if aerr == nil {
 		aerr = d.checkColumns(q)
 	}
@@ -31,8 +30,8 @@ func (d *dvRequest) get() {
 		d.fail(notExist(d.t, firstNonEmpty(target.id, d.pred)))
 		return
 	}
-	etag := etagFor(store.Dataverse, target.row.Version)
-	if inm := d.r.Header.Get("If-None-Match"); inm != "" && inm != "null" && len(q.Expand) == 0 && etagMatches(inm, etag) {
+	etag := wire.ETag(store.Dataverse, target.row.Version)
+	if inm := d.r.Header.Get("If-None-Match"); inm != "" && inm != "null" && len(q.Expand) == 0 && wire.ETagMatches(inm, etag) {
 		d.w.Header().Set("ETag", etag)
 		d.w.WriteHeader(http.StatusNotModified)
 		return
@@ -40,13 +39,13 @@ func (d *dvRequest) get() {
 	body := d.render(target.row, q)
 	body["@odata.context"] = d.context(q.Select, true)
 	d.w.Header().Set("ETag", etag)
-	writeJSON(d.w, http.StatusOK, body)
+	wire.WriteJSON(d.w, http.StatusOK, body)
 }
 
-func (d *dvRequest) readBody() ([]byte, *apiError) {
-	raw, err := io.ReadAll(http.MaxBytesReader(nil, d.r.Body, maxBody))
+func (d *dvRequest) readBody() ([]byte, *wire.Error) {
+	raw, err := io.ReadAll(http.MaxBytesReader(nil, d.r.Body, wire.MaxBody))
 	if err != nil {
-		return nil, newError(http.StatusRequestEntityTooLarge, "", "The request body could not be read: %v", err)
+		return nil, wire.NewError(http.StatusRequestEntityTooLarge, "", "The request body could not be read: %v", err)
 	}
 	return raw, nil
 }
@@ -59,7 +58,7 @@ func (d *dvRequest) create() {
 	}
 	ctx := d.r.Context()
 	var row store.Row
-	aerr = d.e.updateStore(ctx, func(ctx context.Context) *apiError {
+	aerr = d.e.updateStore(ctx, func(ctx context.Context) *wire.Error {
 		fields, aerr := d.e.decodeDataverseBody(ctx, d.t, raw)
 		if aerr != nil {
 			return aerr
@@ -78,15 +77,15 @@ func (d *dvRequest) create() {
 }
 
 // dvInsert creates a row of t: id, system columns, autonumbers, computed columns, key checks.
-func (e *Emulator) dvInsert(ctx context.Context, t *store.Table, fields map[string]any) (store.Row, *apiError) {
+func (e *Emulator) dvInsert(ctx context.Context, t *store.Table, fields map[string]any) (store.Row, *wire.Error) {
 	id, _ := fields[t.PrimaryID].(string)
 	if id == "" {
-		id = newGUID()
+		id = wire.NewGUID()
 	}
 	if _, found, err := e.store.Get(ctx, store.Dataverse, t.Name, id); err != nil {
 		return store.Row{}, storeError(err)
 	} else if found {
-		return store.Row{}, newError(http.StatusPreconditionFailed, "0x80040237", "Cannot insert duplicate key. A record with id %s already exists in %s.", id, t.Name)
+		return store.Row{}, wire.NewError(http.StatusPreconditionFailed, "0x80040237", "Cannot insert duplicate key. A record with id %s already exists in %s.", id, t.Name)
 	}
 	now := e.clock().UTC().Format(time.RFC3339)
 	data := map[string]any{t.PrimaryID: id, "createdon": now, "modifiedon": now}
@@ -122,7 +121,7 @@ func defaultValue(c store.Column) any {
 }
 
 // dvPut computes derived columns and stores the row, mapping key conflicts to the service's 412.
-func (e *Emulator) dvPut(ctx context.Context, t *store.Table, row store.Row) (store.Row, *apiError) {
+func (e *Emulator) dvPut(ctx context.Context, t *store.Table, row store.Row) (store.Row, *wire.Error) {
 	if aerr := e.checkRuntime(ctx, t); aerr != nil {
 		return store.Row{}, aerr
 	}
@@ -138,8 +137,7 @@ func (e *Emulator) dvPut(ctx context.Context, t *store.Table, row store.Row) (st
 	var conflict *store.KeyConflictError
 	version, err := e.store.Put(ctx, t, row)
 	if errors.As(err, &conflict) {
-		return store.Row{}, newError(http.StatusPreconditionFailed, codeDuplicateKey,
-			"A record that has the attribute values %s already exists. The entity key %s requires that this set of attributes contains unique values. Select unique values and try again.",
+		return store.Row{}, wire.NewError(http.StatusPreconditionFailed, wire.CodeDuplicateKey, "A record that has the attribute values %s already exists. The entity key %s requires that this set of attributes contains unique values. Select unique values and try again.",
 			strings.Join(conflict.Columns, ", "), conflict.Key)
 	}
 	if err != nil {
@@ -164,7 +162,7 @@ func (d *dvRequest) upsert() {
 	}
 	var row store.Row
 	var created bool
-	aerr = d.e.updateStore(d.r.Context(), func(ctx context.Context) *apiError {
+	aerr = d.e.updateStore(d.r.Context(), func(ctx context.Context) *wire.Error {
 		target, aerr := d.e.resolveKey(ctx, d.t, d.pred)
 		if aerr != nil {
 			return aerr
@@ -187,22 +185,22 @@ func (d *dvRequest) upsert() {
 	d.answerWrite(row, d.base()+d.t.EntitySet+"("+d.pred+")", created)
 }
 
-func (d *dvRequest) conditions(target dvTarget) *apiError {
+func (d *dvRequest) conditions(target dvTarget) *wire.Error {
 	ifMatch, ifNone := d.r.Header.Get("If-Match"), d.r.Header.Get("If-None-Match")
 	switch {
 	case ifMatch != "" && !target.exists:
 		return notExist(d.t, firstNonEmpty(target.id, d.pred))
-	case ifMatch != "" && !etagMatches(ifMatch, etagFor(store.Dataverse, target.row.Version)):
-		return newError(http.StatusPreconditionFailed, codeVersionMismatch, "The version of the existing record doesn't match the RowVersion property provided.")
+	case ifMatch != "" && !wire.ETagMatches(ifMatch, wire.ETag(store.Dataverse, target.row.Version)):
+		return wire.NewError(http.StatusPreconditionFailed, wire.CodeVersionMismatch, "The version of the existing record doesn't match the RowVersion property provided.")
 	case ifNone == "*" && target.exists:
-		return newError(http.StatusPreconditionFailed, codeDuplicateKey, "A record with matching key values already exists.")
+		return wire.NewError(http.StatusPreconditionFailed, wire.CodeDuplicateKey, "A record with matching key values already exists.")
 	}
 	return nil
 }
 
 // dvUpsertRow applies fields to the target: on update the addressed key columns are dropped; on
 // create the URL key values fill the key columns the body lacks [D].
-func (e *Emulator) dvUpsertRow(ctx context.Context, t *store.Table, target dvTarget, fields map[string]any) (store.Row, *apiError) {
+func (e *Emulator) dvUpsertRow(ctx context.Context, t *store.Table, target dvTarget, fields map[string]any) (store.Row, *wire.Error) {
 	if !target.exists {
 		for k, v := range target.keyVals {
 			if _, has := fields[k]; has {
@@ -230,7 +228,7 @@ func (e *Emulator) dvUpsertRow(ctx context.Context, t *store.Table, target dvTar
 }
 
 func (d *dvRequest) delete() {
-	aerr := d.e.updateStore(d.r.Context(), func(ctx context.Context) *apiError {
+	aerr := d.e.updateStore(d.r.Context(), func(ctx context.Context) *wire.Error {
 		target, aerr := d.e.resolveKey(ctx, d.t, d.pred)
 		if aerr != nil {
 			return aerr
@@ -238,8 +236,8 @@ func (d *dvRequest) delete() {
 		if !target.exists {
 			return notExist(d.t, firstNonEmpty(target.id, d.pred))
 		}
-		if im := d.r.Header.Get("If-Match"); im != "" && !etagMatches(im, etagFor(store.Dataverse, target.row.Version)) {
-			return newError(http.StatusPreconditionFailed, codeVersionMismatch, "The version of the existing record doesn't match the RowVersion property provided.")
+		if im := d.r.Header.Get("If-Match"); im != "" && !wire.ETagMatches(im, wire.ETag(store.Dataverse, target.row.Version)) {
+			return wire.NewError(http.StatusPreconditionFailed, wire.CodeVersionMismatch, "The version of the existing record doesn't match the RowVersion property provided.")
 		}
 		if _, err := d.e.store.Delete(ctx, d.t, target.id); err != nil {
 			return storeError(err)
@@ -261,25 +259,25 @@ func (d *dvRequest) answerWrite(row store.Row, entityID string, created bool) {
 	if created {
 		h.Set("Location", entityID)
 	}
-	if preferences(d.r.Header.Values("Prefer"))["return"] != "representation" {
+	if wire.Preferences(d.r.Header.Values("Prefer"))["return"] != "representation" {
 		d.w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	q, _ := parseQuery(store.Dataverse, d.r)
-	body := d.render(row, queryOptions{Select: q.Select})
+	q, _ := wire.ParseQuery(store.Dataverse, d.r)
+	body := d.render(row, wire.Query{Select: q.Select})
 	body["@odata.context"] = d.context(q.Select, true)
-	h.Set("ETag", etagFor(store.Dataverse, row.Version))
+	h.Set("ETag", wire.ETag(store.Dataverse, row.Version))
 	h.Set("Preference-Applied", "return=representation")
 	status := http.StatusOK
 	if created {
 		status = http.StatusCreated
 	}
-	writeJSON(d.w, status, body)
+	wire.WriteJSON(d.w, status, body)
 }
 
 // updateStore runs fn in a store transaction (joining a change set's transaction when there is one).
-func (e *Emulator) updateStore(ctx context.Context, fn func(ctx context.Context) *apiError) *apiError {
-	var aerr *apiError
+func (e *Emulator) updateStore(ctx context.Context, fn func(ctx context.Context) *wire.Error) *wire.Error {
+	var aerr *wire.Error
 	err := e.store.Update(ctx, func(ctx context.Context) error {
 		if aerr = fn(ctx); aerr != nil {
 			return aerr

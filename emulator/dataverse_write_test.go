@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dwctl/dwctl/emulator/wire"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -40,21 +41,21 @@ func TestDataverseWrites(t *testing.T) {
 		wantStatus         int
 		wantCode           string
 	}{
-		"duplicate alternate key": {"POST", "/api/data/v9.2/accounts", `{"name":"Other","accountnumber":"a1","msdyn_company@odata.bind":"/cdm_companies(` + usmf + `)"}`, nil, 412, codeDuplicateKey},
+		"duplicate alternate key": {"POST", "/api/data/v9.2/accounts", `{"name":"Other","accountnumber":"a1","msdyn_company@odata.bind":"/cdm_companies(` + usmf + `)"}`, nil, 412, wire.CodeDuplicateKey},
 		"same number, no company": {"POST", "/api/data/v9.2/accounts", `{"name":"Other","accountnumber":"A1"}`, nil, 204, ""},
-		"unknown column":          {"POST", "/api/data/v9.2/accounts", `{"nosuch":1}`, nil, 400, codeInvalidProperty},
-		"too long":                {"POST", "/api/data/v9.2/accounts", `{"accountnumber":"` + strings.Repeat("x", 21) + `"}`, nil, 400, codeValidation},
+		"unknown column":          {"POST", "/api/data/v9.2/accounts", `{"nosuch":1}`, nil, 400, wire.CodeInvalidProperty},
+		"too long":                {"POST", "/api/data/v9.2/accounts", `{"accountnumber":"` + strings.Repeat("x", 21) + `"}`, nil, 400, wire.CodeValidation},
 		"bad option":              {"POST", "/api/data/v9.2/accounts", `{"customertypecode":99}`, nil, 400, "0x8004431a"},
-		"bind to a missing row":   {"POST", "/api/data/v9.2/accounts", `{"msdyn_company@odata.bind":"/cdm_companies(00000000-0000-0000-0000-000000000001)"}`, nil, 404, codeObjectDoesNotExist},
+		"bind to a missing row":   {"POST", "/api/data/v9.2/accounts", `{"msdyn_company@odata.bind":"/cdm_companies(00000000-0000-0000-0000-000000000001)"}`, nil, 404, wire.CodeObjectDoesNotExist},
 		"update with etag":        {"PATCH", "/api/data/v9.2/accounts(" + id + ")", `{"name":"Litware Inc"}`, []string{"If-Match", etag}, 204, ""},
-		"update with stale etag":  {"PATCH", "/api/data/v9.2/accounts(" + id + ")", `{"name":"Again"}`, []string{"If-Match", etag}, 412, codeVersionMismatch},
-		"delete with stale etag":  {"DELETE", "/api/data/v9.2/accounts(" + id + ")", "", []string{"If-Match", etag}, 412, codeVersionMismatch},
+		"update with stale etag":  {"PATCH", "/api/data/v9.2/accounts(" + id + ")", `{"name":"Again"}`, []string{"If-Match", etag}, 412, wire.CodeVersionMismatch},
+		"delete with stale etag":  {"DELETE", "/api/data/v9.2/accounts(" + id + ")", "", []string{"If-Match", etag}, 412, wire.CodeVersionMismatch},
 		"set one column":          {"PUT", "/api/data/v9.2/accounts(" + id + ")/telephone1", `{"value":"555"}`, nil, 204, ""},
 		"clear one column":        {"DELETE", "/api/data/v9.2/accounts(" + id + ")/telephone1", "", nil, 204, ""},
-		"get missing":             {"GET", "/api/data/v9.2/accounts(00000000-0000-0000-0000-000000000002)", "", nil, 404, codeObjectDoesNotExist},
-		"key not defined":         {"GET", "/api/data/v9.2/accounts(name='x')", "", nil, 400, codeKeyNotValid},
-		"patch a collection":      {"PATCH", "/api/data/v9.2/accounts", `{}`, nil, 405, codeNotSupported},
-		"forbidden key character": {"GET", "/api/data/v9.2/accounts(accountnumber='A:1',msdyn_company=" + usmf + ")", "", nil, 400, codeBadRequest},
+		"get missing":             {"GET", "/api/data/v9.2/accounts(00000000-0000-0000-0000-000000000002)", "", nil, 404, wire.CodeObjectDoesNotExist},
+		"key not defined":         {"GET", "/api/data/v9.2/accounts(name='x')", "", nil, 400, wire.CodeKeyNotValid},
+		"patch a collection":      {"PATCH", "/api/data/v9.2/accounts", `{}`, nil, 405, wire.CodeNotSupported},
+		"forbidden key character": {"GET", "/api/data/v9.2/accounts(accountnumber='A:1',msdyn_company=" + usmf + ")", "", nil, 400, wire.CodeBadRequest},
 		"get by alternate key":    {"GET", "/api/data/v9.2/accounts(accountnumber='A1',_msdyn_company_value=" + usmf + ")", "", nil, 200, ""},
 	}
 	order := []string{"duplicate alternate key", "same number, no company", "unknown column", "too long", "bad option",

@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/dwctl/dwctl/emulator/wire"
 	"math/rand"
 	"net/http"
 	"strconv"
@@ -164,7 +165,7 @@ func (f *faultInjector) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		f.mu.Unlock()
 	case http.MethodPost:
 		if err := f.apply(r); err != nil {
-			writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]string{"code": "", "message": err.Error()}})
+			wire.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]string{"code": "", "message": err.Error()}})
 			return
 		}
 	default:
@@ -175,7 +176,7 @@ func (f *faultInjector) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	st := faultState{Spec: f.spec.String(), Next: append([]string{}, f.next...)}
 	f.mu.Unlock()
-	writeJSON(w, http.StatusOK, st)
+	wire.WriteJSON(w, http.StatusOK, st)
 }
 
 func (f *faultInjector) apply(r *http.Request) error {

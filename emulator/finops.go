@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 // finOpsDefaultCompany is the company an F&O request sees without cross-company=true: the built-in
@@ -24,7 +25,7 @@ func (e *Emulator) serveFinOps(w http.ResponseWriter, r *http.Request) {
 		e.foServiceDocument(w)
 		return
 	case !strings.HasPrefix(p, "/data/"):
-		writeError(w, store.FinOps, newError(http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '%s'.", p))
+		wire.WriteError(w, store.FinOps, wire.NewError(http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '%s'.", p))
 		return
 	}
 	rest := strings.TrimPrefix(p, "/data/")
@@ -33,18 +34,18 @@ func (e *Emulator) serveFinOps(w http.ResponseWriter, r *http.Request) {
 		e.foEDMX(w)
 		return
 	case "$batch":
-		e.serveBatch(w, r, store.FinOps)
+		wire.ServeBatch(w, r, store.FinOps, e.store, http.HandlerFunc(e.serveFinOps))
 		return
 	}
-	segs := splitPath(rest)
-	name, pred, hasKey, err := splitSegment(segs[0])
+	segs := wire.SplitPath(rest)
+	name, pred, hasKey, err := wire.SplitSegment(segs[0])
 	if err != nil {
-		writeError(w, store.FinOps, newError(http.StatusBadRequest, "", "%v", err))
+		wire.WriteError(w, store.FinOps, wire.NewError(http.StatusBadRequest, "", "%v", err))
 		return
 	}
 	t, ok := e.store.TableBySet(store.FinOps, name)
 	if !ok {
-		writeError(w, store.FinOps, newError(http.StatusNotFound, "", "Resource not found for the segment '%s'.", name))
+		wire.WriteError(w, store.FinOps, wire.NewError(http.StatusNotFound, "", "Resource not found for the segment '%s'.", name))
 		return
 	}
 	fr := &foRequest{e: e, w: w, r: r, t: t, pred: pred, hasKey: hasKey, segs: segs[1:]}
@@ -62,7 +63,7 @@ type foRequest struct {
 	segs   []string
 }
 
-func (f *foRequest) fail(a *apiError) { writeError(f.w, store.FinOps, a) }
+func (f *foRequest) fail(a *wire.Error) { wire.WriteError(f.w, store.FinOps, a) }
 
 func (f *foRequest) serve() {
 	m := f.r.Method
@@ -80,7 +81,7 @@ func (f *foRequest) serve() {
 	case f.hasKey && len(f.segs) == 0 && m == http.MethodDelete:
 		f.delete()
 	default:
-		f.fail(newError(http.StatusMethodNotAllowed, "", "The requested resource does not support http method '%s'.", m))
+		f.fail(wire.NewError(http.StatusMethodNotAllowed, "", "The requested resource does not support http method '%s'.", m))
 	}
 }
 
@@ -89,7 +90,7 @@ func (f *foRequest) crossCompany() bool {
 }
 
 func (f *foRequest) list(countOnly bool) {
-	q, aerr := parseQuery(store.FinOps, f.r)
+	q, aerr := wire.ParseQuery(store.FinOps, f.r)
 	if aerr == nil {
 		aerr = f.checkColumns(q)
 	}
@@ -97,18 +98,18 @@ func (f *foRequest) list(countOnly bool) {
 		f.fail(aerr)
 		return
 	}
-	lr := listRequest{t: f.t, orderBy: q.OrderBy, countAll: q.Count || countOnly, offset: q.Skip}
+	lr := wire.ListRequest{Table: f.t, OrderBy: q.OrderBy, CountAll: q.Count || countOnly, Offset: q.Skip}
 	if !q.CrossCompany {
-		lr.company = finOpsDefaultCompany
+		lr.Company = finOpsDefaultCompany
 	}
 	if q.Filter != "" {
-		if lr.filter, aerr = f.e.compileFilter(f.t, q.Filter); aerr != nil {
+		if lr.Filter, aerr = wire.CompileFilter(f.e.store, f.t, q.Filter); aerr != nil {
 			f.fail(aerr)
 			return
 		}
 	}
 	if countOnly {
-		n, err := f.e.countMatches(f.r.Context(), lr)
+		n, err := wire.CountMatches(f.r.Context(), f.e.store, lr)
 		if err != nil {
 			f.fail(filterEvalError(err))
 			return
@@ -121,55 +122,55 @@ func (f *foRequest) list(countOnly bool) {
 	f.page(q, lr)
 }
 
-func (f *foRequest) page(q queryOptions, lr listRequest) {
+func (f *foRequest) page(q wire.Query, lr wire.ListRequest) {
 	pageSize := f.e.opts.FinOpsPageSize
-	if v, ok := preferences(f.r.Header.Values("Prefer"))["odata.maxpagesize"]; ok {
+	if v, ok := wire.Preferences(f.r.Header.Values("Prefer"))["odata.maxpagesize"]; ok {
 		if n, err := strconv.Atoi(v); err == nil && n > 0 && n < pageSize {
 			pageSize = n // [U] whether F&O honours the preference
 			f.w.Header().Set("Preference-Applied", "odata.maxpagesize="+v)
 		}
 	}
-	lr.limit = pageSize
+	lr.Limit = pageSize
 	if q.Top >= 0 {
-		lr.limit = min(q.Top, pageSize)
+		lr.Limit = min(q.Top, pageSize)
 	}
-	if f.keyOrder(lr.orderBy) {
-		lr.orderBy = nil // the id order is the entity key's
+	if f.keyOrder(lr.OrderBy) {
+		lr.OrderBy = nil // the id order is the entity key's
 	}
 	key, writes := "", f.e.store.Writes(store.FinOps, f.t.Name)
-	if len(lr.orderBy) == 0 {
+	if len(lr.OrderBy) == 0 {
 		key = cursorKey(f.t.Name, f.r.URL.RawQuery, q.Skip)
 		if after, ok := f.e.cursors.get(key, writes); ok {
-			lr.offset, lr.afterID = 0, after
+			lr.Offset, lr.AfterID = 0, after
 		}
 	}
-	res, err := f.e.list(f.r.Context(), lr)
+	res, err := wire.List(f.r.Context(), f.e.store, lr)
 	if err != nil {
 		f.fail(filterEvalError(err))
 		return
 	}
-	if key != "" && res.more && len(res.rows) > 0 {
-		f.e.cursors.put(cursorKey(f.t.Name, f.r.URL.RawQuery, q.Skip+len(res.rows)), res.rows[len(res.rows)-1].ID, writes)
+	if key != "" && res.More && len(res.Rows) > 0 {
+		f.e.cursors.put(cursorKey(f.t.Name, f.r.URL.RawQuery, q.Skip+len(res.Rows)), res.Rows[len(res.Rows)-1].ID, writes)
 	}
-	values := make([]map[string]any, 0, len(res.rows))
-	for _, row := range res.rows {
+	values := make([]map[string]any, 0, len(res.Rows))
+	for _, row := range res.Rows {
 		values = append(values, f.render(row, q.Select))
 	}
 	body := map[string]any{"@odata.context": f.e.info.FinOpsURL + "/data/$metadata#" + f.t.EntitySet + selectSuffix(q.Select), "value": values}
 	if q.Count {
-		body["@odata.count"] = res.total
+		body["@odata.count"] = res.Total
 	}
-	remaining := q.Top - len(res.rows)
-	if res.more && (q.Top < 0 || remaining > 0) {
-		body["@odata.nextLink"] = f.nextLink(q.Skip+len(res.rows), remaining, q.Top >= 0)
+	remaining := q.Top - len(res.Rows)
+	if res.More && (q.Top < 0 || remaining > 0) {
+		body["@odata.nextLink"] = f.nextLink(q.Skip+len(res.Rows), remaining, q.Top >= 0)
 	}
-	writeJSON(f.w, http.StatusOK, body)
+	wire.WriteJSON(f.w, http.StatusOK, body)
 }
 
 // keyOrder reports whether an $orderby is the entity key, ascending: the
 // order of the stored ids (the key's parts, case-folded, in key order)
 // when every part is text.
-func (f *foRequest) keyOrder(terms []orderTerm) bool {
+func (f *foRequest) keyOrder(terms []wire.OrderTerm) bool {
 	if len(f.t.Keys) == 0 || len(terms) != len(f.t.Keys[0].Columns) {
 		return false
 	}
@@ -208,25 +209,25 @@ func (f *foRequest) nextLink(skip, top int, hasTop bool) string {
 	return f.e.info.FinOpsURL + f.r.URL.Path + "?" + strings.Join(keep, "&")
 }
 
-func (f *foRequest) checkColumns(q queryOptions) *apiError {
+func (f *foRequest) checkColumns(q wire.Query) *wire.Error {
 	for _, c := range q.Select {
 		if _, ok := f.t.Column(c); !ok {
-			return unknownProperty(f.t, c)
+			return wire.UnknownProperty(f.t, c)
 		}
 	}
 	for _, o := range q.OrderBy {
 		if _, ok := f.t.Column(o.Column); !ok {
-			return unknownProperty(f.t, o.Column)
+			return wire.UnknownProperty(f.t, o.Column)
 		}
 	}
 	if len(q.Expand) > 0 {
-		return newError(http.StatusBadRequest, "", "The emulated entities have no navigation properties to expand.")
+		return wire.NewError(http.StatusBadRequest, "", "The emulated entities have no navigation properties to expand.")
 	}
 	return nil
 }
 
 func (f *foRequest) render(row store.Row, sel []string) map[string]any {
-	out := project(row.Data, sel)
-	out["@odata.etag"] = etagFor(store.FinOps, row.Version)
+	out := wire.Project(row.Data, sel)
+	out["@odata.etag"] = wire.ETag(store.FinOps, row.Version)
 	return out
 }

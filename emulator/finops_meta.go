@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 	"github.com/dwctl/dwctl/filter"
 )
 
@@ -14,7 +15,7 @@ func (e *Emulator) foServiceDocument(w http.ResponseWriter) {
 	for _, t := range e.store.Tables(store.FinOps) {
 		sets = append(sets, map[string]string{"name": t.EntitySet, "kind": "EntitySet", "url": t.EntitySet})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"@odata.context": e.info.FinOpsURL + "/data/$metadata", "value": sets})
+	wire.WriteJSON(w, http.StatusOK, map[string]any{"@odata.context": e.info.FinOpsURL + "/data/$metadata", "value": sets})
 }
 
 // foEDMX serves /data/$metadata: namespace Microsoft.Dynamics.DataEntities, container Resources, enum
@@ -26,7 +27,7 @@ func (e *Emulator) foEDMX(w http.ResponseWriter) {
 	for _, en := range finOpsEnums(tables) {
 		b.WriteString(`<EnumType Name="` + xmlEsc(en.name) + `">`)
 		for _, o := range en.members {
-			b.WriteString(`<Member Name="` + xmlEsc(o.Label) + `" Value="` + sprintf("%d", o.Value) + `"/>`)
+			b.WriteString(`<Member Name="` + xmlEsc(o.Label) + `" Value="` + wire.Sprintf("%d", o.Value) + `"/>`)
 		}
 		b.WriteString(`</EnumType>`)
 	}
@@ -88,9 +89,9 @@ func finOpsEnums(tables []*store.Table) []finOpsEnum {
 // serveFinOpsMetadata serves the JSON metadata service: DataEntities, PublicEntities (with Properties)
 // and PublicEnumerations [D]/[O].
 func (e *Emulator) serveFinOpsMetadata(w http.ResponseWriter, r *http.Request, rest string) {
-	name, pred, hasKey, err := splitSegment(rest)
+	name, pred, hasKey, err := wire.SplitSegment(rest)
 	if err != nil || r.Method != http.MethodGet {
-		writeError(w, store.FinOps, newError(http.StatusBadRequest, "", "Unsupported metadata request."))
+		wire.WriteError(w, store.FinOps, wire.NewError(http.StatusBadRequest, "", "Unsupported metadata request."))
 		return
 	}
 	var items []map[string]any
@@ -113,13 +114,13 @@ func (e *Emulator) serveFinOpsMetadata(w http.ResponseWriter, r *http.Request, r
 			items = append(items, map[string]any{"Name": en.name, "LabelId": en.name, "Members": members})
 		}
 	default:
-		writeError(w, store.FinOps, newError(http.StatusNotFound, "", "Resource not found for the segment '%s'.", name))
+		wire.WriteError(w, store.FinOps, wire.NewError(http.StatusNotFound, "", "Resource not found for the segment '%s'.", name))
 		return
 	}
 	if !hasKey {
-		var aerr *apiError
+		var aerr *wire.Error
 		if items, aerr = filterFinOpsMeta(r, items); aerr != nil {
-			writeError(w, store.FinOps, aerr)
+			wire.WriteError(w, store.FinOps, aerr)
 			return
 		}
 	}
@@ -127,8 +128,8 @@ func (e *Emulator) serveFinOpsMetadata(w http.ResponseWriter, r *http.Request, r
 }
 
 // filterFinOpsMeta applies $filter and $select to a metadata collection.
-func filterFinOpsMeta(r *http.Request, items []map[string]any) ([]map[string]any, *apiError) {
-	q, aerr := parseQuery(store.FinOps, r)
+func filterFinOpsMeta(r *http.Request, items []map[string]any) ([]map[string]any, *wire.Error) {
+	q, aerr := wire.ParseQuery(store.FinOps, r)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -136,7 +137,7 @@ func filterFinOpsMeta(r *http.Request, items []map[string]any) ([]map[string]any
 	if q.Filter != "" {
 		var diags []filter.Diagnostic
 		if expr, diags = filter.ParseFinOpsOData(q.Filter); filter.HasErrors(diags) || expr == nil {
-			return nil, newError(http.StatusBadRequest, "", "Invalid $filter on metadata.")
+			return nil, wire.NewError(http.StatusBadRequest, "", "Invalid $filter on metadata.")
 		}
 	}
 	out := []map[string]any{}
@@ -160,21 +161,21 @@ func filterFinOpsMeta(r *http.Request, items []map[string]any) ([]map[string]any
 
 func (e *Emulator) writeFinOpsMeta(w http.ResponseWriter, set, pred string, hasKey bool, items []map[string]any) {
 	if !hasKey {
-		writeJSON(w, http.StatusOK, map[string]any{"@odata.context": e.info.FinOpsURL + "/Metadata/$metadata#" + set, "value": items})
+		wire.WriteJSON(w, http.StatusOK, map[string]any{"@odata.context": e.info.FinOpsURL + "/Metadata/$metadata#" + set, "value": items})
 		return
 	}
-	parts, err := parseKeyPredicate(pred)
+	parts, err := wire.ParseKeyPredicate(pred)
 	if err == nil && len(parts) == 1 {
 		want, _ := parts[0].Value.(string)
 		for _, it := range items {
 			if strings.EqualFold(anyString(it["Name"]), want) || strings.EqualFold(anyString(it["EntitySetName"]), want) {
 				it["@odata.context"] = e.info.FinOpsURL + "/Metadata/$metadata#" + set + "/$entity"
-				writeJSON(w, http.StatusOK, it)
+				wire.WriteJSON(w, http.StatusOK, it)
 				return
 			}
 		}
 	}
-	writeError(w, store.FinOps, newError(http.StatusNotFound, "", "No %s named %s.", set, pred))
+	wire.WriteError(w, store.FinOps, wire.NewError(http.StatusNotFound, "", "No %s named %s.", set, pred))
 }
 
 func publicEntity(t *store.Table) map[string]any {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -77,17 +78,17 @@ func TestFinOpsSamples(t *testing.T) {
 	}{
 		{"POST", "/data/CustomerGroups?cross-company=true", `{"dataAreaId":"usmf","CustomerGroupId":"T1","Description":"Test group"}`, 201, ""},
 		{"PATCH", "/data/CustomerGroups(dataAreaId='usmf',CustomerGroupId='T1')?cross-company=true", `{"Description":"Renamed"}`, 204, ""},
-		{"POST", "/data/CustomerGroups?cross-company=true", `{"dataAreaId":"USMF","CustomerGroupId":"t1"}`, 500, codeAxWriteExceptionTyp},
-		{"POST", "/data/CustomersV3?cross-company=true", `{"dataAreaId":"usmf","CustomerAccount":"X1","CustomerGroupId":"Local"}`, 500, codeAxWriteExceptionTyp},
-		{"POST", "/data/CustomersV3?cross-company=true", `{"dataAreaId":"usmf","CustomerAccount":"X2"}`, 500, codeAxWriteExceptionTyp},
-		{"POST", "/data/SequenceV2Tables", `{"NumberSequenceCode":"S1","ScopeType":"DataArea","ScopeValue":"USMF","InUse":"Yes"}`, 500, codeAxWriteExceptionTyp},
+		{"POST", "/data/CustomerGroups?cross-company=true", `{"dataAreaId":"USMF","CustomerGroupId":"t1"}`, 500, wire.CodeAxWriteExceptionTyp},
+		{"POST", "/data/CustomersV3?cross-company=true", `{"dataAreaId":"usmf","CustomerAccount":"X1","CustomerGroupId":"Local"}`, 500, wire.CodeAxWriteExceptionTyp},
+		{"POST", "/data/CustomersV3?cross-company=true", `{"dataAreaId":"usmf","CustomerAccount":"X2"}`, 500, wire.CodeAxWriteExceptionTyp},
+		{"POST", "/data/SequenceV2Tables", `{"NumberSequenceCode":"S1","ScopeType":"DataArea","ScopeValue":"USMF","InUse":"Yes"}`, 500, wire.CodeAxWriteExceptionTyp},
 		{"PATCH", "/data/CustomerGroups(dataAreaId='usmf',CustomerGroupId='NONE')?cross-company=true", `{"Description":"x"}`, 404, ""},
 		{"GET", "/data/CustomerGroups(dataAreaId='usmf',CustomerGroupId='T1')", "", 404, ""},
 		{"GET", "/data/CustomerGroups(CustomerGroupId='T1')?cross-company=true", "", 400, ""},
 		{"DELETE", "/data/CustomerGroups(dataAreaId='usmf',CustomerGroupId='T1')?cross-company=true", "", 204, ""},
-		{"POST", "/data/NumberSequencesV2References", `{"DataTypeName":"CustAccount","NumberSequenceCode":"Nope","ScopeType":"DataArea","ScopeValue":"USMF"}`, 500, codeAxWriteExceptionTyp},
+		{"POST", "/data/NumberSequencesV2References", `{"DataTypeName":"CustAccount","NumberSequenceCode":"Nope","ScopeType":"DataArea","ScopeValue":"USMF"}`, 500, wire.CodeAxWriteExceptionTyp},
 		{"POST", "/data/NumberSequencesV2References", `{"DataTypeName":"CustAccount","NumberSequenceCode":"Cust_1","ScopeType":"DataArea","ScopeValue":"USMF"}`, 201, ""},
-		{"PATCH", "/data/SequenceV2Tables(NumberSequenceCode='Cust_1',ScopeType=Microsoft.Dynamics.DataEntities.NumberSequenceType'DataArea',ScopeValue='USMF')", `{"Next":1000}`, 500, codeAxWriteExceptionTyp},
+		{"PATCH", "/data/SequenceV2Tables(NumberSequenceCode='Cust_1',ScopeType=Microsoft.Dynamics.DataEntities.NumberSequenceType'DataArea',ScopeValue='USMF')", `{"Next":1000}`, 500, wire.CodeAxWriteExceptionTyp},
 		{"PATCH", "/data/SequenceV2Tables(NumberSequenceCode='Cust_1',ScopeType=Microsoft.Dynamics.DataEntities.NumberSequenceType'DataArea',ScopeValue='USMF')", `{"Next":500}`, 204, ""},
 	}
 	for _, s := range steps {

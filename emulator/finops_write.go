@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 // finOpsRelations are the foreign keys the emulator checks on F&O writes, as the entities' validateWrite
@@ -19,10 +20,10 @@ var finOpsRelations = map[string]map[string]string{
 }
 
 // resolveFinOpsKey parses a key predicate into the stored id, enforcing that every key field is named.
-func (f *foRequest) resolve(ctx context.Context) (string, store.Row, bool, *apiError) {
-	parts, err := parseKeyPredicate(f.pred)
+func (f *foRequest) resolve(ctx context.Context) (string, store.Row, bool, *wire.Error) {
+	parts, err := wire.ParseKeyPredicate(f.pred)
 	if err != nil {
-		return "", store.Row{}, false, newError(http.StatusBadRequest, "", "Bad Request - Error in query syntax: %v.", err)
+		return "", store.Row{}, false, wire.NewError(http.StatusBadRequest, "", "Bad Request - Error in query syntax: %v.", err)
 	}
 	key := f.t.Keys[0].Columns
 	if len(parts) == 1 && parts[0].Name == "" && len(key) == 1 {
@@ -33,14 +34,14 @@ func (f *foRequest) resolve(ctx context.Context) (string, store.Row, bool, *apiE
 		vals[p.Name] = p.Value
 	}
 	if len(parts) != len(key) {
-		return "", store.Row{}, false, newError(http.StatusBadRequest, "", "The number of keys specified in the URI does not match number of key properties for the resource 'Microsoft.Dynamics.DataEntities.%s'.", f.t.Name)
+		return "", store.Row{}, false, wire.NewError(http.StatusBadRequest, "", "The number of keys specified in the URI does not match number of key properties for the resource 'Microsoft.Dynamics.DataEntities.%s'.", f.t.Name)
 	}
 	if c, ok := store.LookupFold(vals, "dataAreaId"); ok && !f.crossCompany() && !strings.EqualFold(anyString(c), finOpsDefaultCompany) {
 		return "", store.Row{}, false, nil // rows of other companies are invisible without cross-company=true [O]
 	}
 	id, err := store.FinOpsID(f.t, vals)
 	if err != nil {
-		return "", store.Row{}, false, newError(http.StatusBadRequest, "", "%v", err)
+		return "", store.Row{}, false, wire.NewError(http.StatusBadRequest, "", "%v", err)
 	}
 	row, found, err := f.e.store.Get(ctx, store.FinOps, f.t.Name, id)
 	if err != nil {
@@ -54,12 +55,12 @@ func anyString(v any) string {
 	return s
 }
 
-func (f *foRequest) notFound() *apiError {
-	return newError(http.StatusNotFound, "", "No resources were found when selecting for update or read on %s(%s).", f.t.EntitySet, f.pred)
+func (f *foRequest) notFound() *wire.Error {
+	return wire.NewError(http.StatusNotFound, "", "No resources were found when selecting for update or read on %s(%s).", f.t.EntitySet, f.pred)
 }
 
 func (f *foRequest) get() {
-	q, aerr := parseQuery(store.FinOps, f.r)
+	q, aerr := wire.ParseQuery(store.FinOps, f.r)
 	if aerr == nil {
 		aerr = f.checkColumns(q)
 	}
@@ -77,16 +78,16 @@ func (f *foRequest) get() {
 	}
 	body := f.render(row, q.Select)
 	body["@odata.context"] = f.e.info.FinOpsURL + "/data/$metadata#" + f.t.EntitySet + selectSuffix(q.Select) + "/$entity"
-	f.w.Header().Set("ETag", etagFor(store.FinOps, row.Version))
-	writeJSON(f.w, http.StatusOK, body)
+	f.w.Header().Set("ETag", wire.ETag(store.FinOps, row.Version))
+	wire.WriteJSON(f.w, http.StatusOK, body)
 }
 
 // decodeFinOpsBody parses a body into stored form: property names matched case-insensitively, enums as
 // member names, read-only fields refused (500, like the entity's validateField [O]).
-func (e *Emulator) decodeFinOpsBody(t *store.Table, raw []byte) (map[string]any, *apiError) {
+func (e *Emulator) decodeFinOpsBody(t *store.Table, raw []byte) (map[string]any, *wire.Error) {
 	var body map[string]any
 	if err := json.Unmarshal(raw, &body); err != nil {
-		return nil, newError(http.StatusBadRequest, "", "The request body is not valid JSON: %v", err)
+		return nil, wire.NewError(http.StatusBadRequest, "", "The request body is not valid JSON: %v", err)
 	}
 	out := map[string]any{}
 	for k, v := range body {
@@ -95,10 +96,10 @@ func (e *Emulator) decodeFinOpsBody(t *store.Table, raw []byte) (map[string]any,
 		}
 		c, ok := t.Column(k)
 		if !ok {
-			return nil, newError(http.StatusBadRequest, "", "The property '%s' does not exist on type 'Microsoft.Dynamics.DataEntities.%s'. Make sure to only use property names that are defined by the type.", k, t.Name)
+			return nil, wire.NewError(http.StatusBadRequest, "", "The property '%s' does not exist on type 'Microsoft.Dynamics.DataEntities.%s'. Make sure to only use property names that are defined by the type.", k, t.Name)
 		}
 		if c.ReadOnly {
-			return nil, finOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: Field '%s' is not editable.", t.Name, c.Name)
+			return nil, wire.FinOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: Field '%s' is not editable.", t.Name, c.Name)
 		}
 		val, aerr := finOpsValue(t, c, v)
 		if aerr != nil {
@@ -109,8 +110,8 @@ func (e *Emulator) decodeFinOpsBody(t *store.Table, raw []byte) (map[string]any,
 	return out, nil
 }
 
-func finOpsValue(t *store.Table, c *store.Column, v any) (any, *apiError) {
-	bad := newError(http.StatusBadRequest, "", "Cannot convert the literal '%v' to the expected type of property '%s'.", v, c.Name)
+func finOpsValue(t *store.Table, c *store.Column, v any) (any, *wire.Error) {
+	bad := wire.NewError(http.StatusBadRequest, "", "Cannot convert the literal '%v' to the expected type of property '%s'.", v, c.Name)
 	switch c.Type {
 	case store.TypeEnum:
 		s, ok := v.(string)
@@ -122,7 +123,7 @@ func finOpsValue(t *store.Table, c *store.Column, v any) (any, *apiError) {
 				return o.Label, nil
 			}
 		}
-		return nil, newError(http.StatusBadRequest, "", "The value '%s' is not a member of the enum %s of property '%s'.", s, c.EnumType, c.Name)
+		return nil, wire.NewError(http.StatusBadRequest, "", "The value '%s' is not a member of the enum %s of property '%s'.", s, c.EnumType, c.Name)
 	case store.TypeInt64, store.TypeInteger:
 		if n, ok := v.(float64); !ok || n != math.Trunc(n) {
 			return nil, bad
@@ -137,7 +138,7 @@ func finOpsValue(t *store.Table, c *store.Column, v any) (any, *apiError) {
 			return nil, bad
 		}
 		if c.MaxLength > 0 && len([]rune(s)) > c.MaxLength {
-			return nil, finOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: The value of field '%s' is longer than %d characters.", t.Name, c.Name, c.MaxLength)
+			return nil, wire.FinOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: The value of field '%s' is longer than %d characters.", t.Name, c.Name, c.MaxLength)
 		}
 		if c.Name == "dataAreaId" {
 			return strings.ToLower(s), nil
@@ -146,10 +147,10 @@ func finOpsValue(t *store.Table, c *store.Column, v any) (any, *apiError) {
 	return v, nil
 }
 
-func (f *foRequest) readBody() ([]byte, *apiError) {
-	raw, err := io.ReadAll(http.MaxBytesReader(nil, f.r.Body, maxBody))
+func (f *foRequest) readBody() ([]byte, *wire.Error) {
+	raw, err := io.ReadAll(http.MaxBytesReader(nil, f.r.Body, wire.MaxBody))
 	if err != nil {
-		return nil, newError(http.StatusRequestEntityTooLarge, "", "The request body could not be read: %v", err)
+		return nil, wire.NewError(http.StatusRequestEntityTooLarge, "", "The request body could not be read: %v", err)
 	}
 	return raw, nil
 }
@@ -161,7 +162,7 @@ func (f *foRequest) create() {
 		return
 	}
 	var row store.Row
-	aerr = f.e.updateStore(f.r.Context(), func(ctx context.Context) *apiError {
+	aerr = f.e.updateStore(f.r.Context(), func(ctx context.Context) *wire.Error {
 		fields, aerr := f.e.decodeFinOpsBody(f.t, raw)
 		if aerr != nil {
 			return aerr
@@ -178,13 +179,13 @@ func (f *foRequest) create() {
 	loc := f.e.info.FinOpsURL + "/data/" + f.t.EntitySet + "(" + finOpsKeyPath(f.t, row.Data) + ")"
 	f.w.Header().Set("Location", loc)
 	f.w.Header().Set("OData-EntityId", loc)
-	f.w.Header().Set("ETag", etagFor(store.FinOps, row.Version))
-	writeJSON(f.w, http.StatusCreated, body)
+	f.w.Header().Set("ETag", wire.ETag(store.FinOps, row.Version))
+	wire.WriteJSON(f.w, http.StatusCreated, body)
 }
 
 // foInsert creates an F&O row: defaults for missing fields, mandatory and related-row checks, and the
 // duplicate-key failure in the entity's Infolog shape [O].
-func (e *Emulator) foInsert(ctx context.Context, t *store.Table, fields map[string]any) (store.Row, *apiError) {
+func (e *Emulator) foInsert(ctx context.Context, t *store.Table, fields map[string]any) (store.Row, *wire.Error) {
 	data := map[string]any{}
 	for _, c := range t.Columns {
 		data[c.Name] = finOpsDefault(c)
@@ -200,12 +201,12 @@ func (e *Emulator) foInsert(ctx context.Context, t *store.Table, fields map[stri
 	}
 	id, err := store.FinOpsID(t, data)
 	if err != nil {
-		return store.Row{}, finOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: %v.", t.Name, err)
+		return store.Row{}, wire.FinOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: %v.", t.Name, err)
 	}
 	if _, found, err := e.store.Get(ctx, store.FinOps, t.Name, id); err != nil {
 		return store.Row{}, storeError(err)
 	} else if found {
-		return store.Row{}, finOpsWriteError("Write failed for table row of type '%s'. Infolog: Info: Cannot create a record in %s (%s). %s: %s. The record already exists..",
+		return store.Row{}, wire.FinOpsWriteError("Write failed for table row of type '%s'. Infolog: Info: Cannot create a record in %s (%s). %s: %s. The record already exists..",
 			t.Name, t.Label, t.Name, strings.Join(t.Keys[0].Columns, ", "), finOpsKeyPath(t, data))
 	}
 	version, err := e.store.Put(ctx, t, store.Row{ID: id, Data: data})
@@ -235,10 +236,10 @@ func finOpsDefault(c store.Column) any {
 }
 
 // checkFinOpsRow runs the validations of validateWrite: mandatory fields, related rows, sequence bounds.
-func (e *Emulator) checkFinOpsRow(ctx context.Context, t *store.Table, data map[string]any) *apiError {
+func (e *Emulator) checkFinOpsRow(ctx context.Context, t *store.Table, data map[string]any) *wire.Error {
 	for _, c := range t.Columns {
 		if c.Required && (data[c.Name] == nil || data[c.Name] == "") && !sharedScope(c, data) {
-			return finOpsWriteError("Write failed for table row of type '%s'. Infolog: Warning: Field '%s' must be filled in.", t.Name, c.Name)
+			return wire.FinOpsWriteError("Write failed for table row of type '%s'. Infolog: Warning: Field '%s' must be filled in.", t.Name, c.Name)
 		}
 	}
 	for field, set := range finOpsRelations[t.Name] {
@@ -253,7 +254,7 @@ func (e *Emulator) checkFinOpsRow(ctx context.Context, t *store.Table, data map[
 			continue
 		}
 		if _, found, err := e.store.Get(ctx, store.FinOps, rel.Name, id); err == nil && !found {
-			return finOpsWriteError("Write failed for table row of type '%s'. Infolog: Warning: The value '%s' in field '%s' is not found in the related table '%s'.", t.Name, v, field, rel.Label)
+			return wire.FinOpsWriteError("Write failed for table row of type '%s'. Infolog: Warning: The value '%s' in field '%s' is not found in the related table '%s'.", t.Name, v, field, rel.Label)
 		}
 	}
 	if t.EntitySet == "NumberSequencesV2References" {
@@ -264,7 +265,7 @@ func (e *Emulator) checkFinOpsRow(ctx context.Context, t *store.Table, data map[
 	if t.EntitySet == "SequenceV2Tables" {
 		next, small, large := num(data["Next"]), num(data["Smallest"]), num(data["Largest"])
 		if large > 0 && (next < small || next > large) {
-			return finOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: The next number %v must be between the smallest %v and the largest %v.", t.Name, next, small, large)
+			return wire.FinOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: The next number %v must be between the smallest %v and the largest %v.", t.Name, next, small, large)
 		}
 	}
 	return nil
@@ -303,7 +304,7 @@ func (f *foRequest) update() {
 		f.fail(aerr)
 		return
 	}
-	aerr = f.e.updateStore(f.r.Context(), func(ctx context.Context) *apiError {
+	aerr = f.e.updateStore(f.r.Context(), func(ctx context.Context) *wire.Error {
 		id, row, found, aerr := f.resolve(ctx)
 		if aerr != nil {
 			return aerr
@@ -311,8 +312,8 @@ func (f *foRequest) update() {
 		if !found {
 			return f.notFound()
 		}
-		if im := f.r.Header.Get("If-Match"); im != "" && !etagMatches(im, etagFor(store.FinOps, row.Version)) {
-			return newError(http.StatusPreconditionFailed, "", "The ETag value in the If-Match header does not match the current ETag value of the resource.")
+		if im := f.r.Header.Get("If-Match"); im != "" && !wire.ETagMatches(im, wire.ETag(store.FinOps, row.Version)) {
+			return wire.NewError(http.StatusPreconditionFailed, "", "The ETag value in the If-Match header does not match the current ETag value of the resource.")
 		}
 		fields, aerr := f.e.decodeFinOpsBody(f.t, raw)
 		if aerr != nil {
@@ -321,7 +322,7 @@ func (f *foRequest) update() {
 		before := cloneData(row.Data)
 		for k, v := range fields {
 			if containsFold(f.t.Keys[0].Columns, k) && store.CanonicalKeyPart(v) != store.CanonicalKeyPart(row.Data[k]) {
-				return finOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: The key field '%s' cannot be changed.", f.t.Name, k)
+				return wire.FinOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: The key field '%s' cannot be changed.", f.t.Name, k)
 			}
 			row.Data[k] = v
 		}
@@ -341,7 +342,7 @@ func (f *foRequest) update() {
 }
 
 func (f *foRequest) delete() {
-	aerr := f.e.updateStore(f.r.Context(), func(ctx context.Context) *apiError {
+	aerr := f.e.updateStore(f.r.Context(), func(ctx context.Context) *wire.Error {
 		id, row, found, aerr := f.resolve(ctx)
 		if aerr != nil {
 			return aerr
@@ -349,8 +350,8 @@ func (f *foRequest) delete() {
 		if !found {
 			return f.notFound()
 		}
-		if im := f.r.Header.Get("If-Match"); im != "" && !etagMatches(im, etagFor(store.FinOps, row.Version)) {
-			return newError(http.StatusPreconditionFailed, "", "The ETag value in the If-Match header does not match the current ETag value of the resource.")
+		if im := f.r.Header.Get("If-Match"); im != "" && !wire.ETagMatches(im, wire.ETag(store.FinOps, row.Version)) {
+			return wire.NewError(http.StatusPreconditionFailed, "", "The ETag value in the If-Match header does not match the current ETag value of the resource.")
 		}
 		if _, err := f.e.store.Delete(ctx, f.t, id); err != nil {
 			return storeError(err)
@@ -366,7 +367,7 @@ func (f *foRequest) delete() {
 
 // checkSequenceReference requires the referenced number sequence code to exist in the same scope
 // before the reference [O].
-func (e *Emulator) checkSequenceReference(ctx context.Context, t *store.Table, data map[string]any) *apiError {
+func (e *Emulator) checkSequenceReference(ctx context.Context, t *store.Table, data map[string]any) *wire.Error {
 	code := anyString(data["NumberSequenceCode"])
 	if code == "" {
 		return nil
@@ -379,7 +380,7 @@ func (e *Emulator) checkSequenceReference(ctx context.Context, t *store.Table, d
 	if _, found, err := e.store.Get(ctx, store.FinOps, seq.Name, id); err != nil {
 		return storeError(err)
 	} else if !found {
-		return finOpsWriteError("Write failed for table row of type '%s'. Infolog: Warning: The value '%s' in field 'NumberSequenceCode' is not found in the related table '%s'.", t.Name, code, seq.Label)
+		return wire.FinOpsWriteError("Write failed for table row of type '%s'. Infolog: Warning: The value '%s' in field 'NumberSequenceCode' is not found in the related table '%s'.", t.Name, code, seq.Label)
 	}
 	return nil
 }

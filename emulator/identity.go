@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 const (
@@ -49,8 +51,8 @@ func loadOrCreateIdentity(dir string) (identity, error) {
 		return identity{}, fmt.Errorf("reading %s: %w", path, err)
 	}
 	id := identity{
-		TenantID: newGUID(), ClientID: newGUID(), ClientSecret: newSecret(),
-		ObjectID: newGUID(), UserID: newGUID(), BusinessUnitID: newGUID(), OrganizationID: newGUID(),
+		TenantID: wire.NewGUID(), ClientID: wire.NewGUID(), ClientSecret: newSecret(),
+		ObjectID: wire.NewGUID(), UserID: wire.NewGUID(), BusinessUnitID: wire.NewGUID(), OrganizationID: wire.NewGUID(),
 	}
 	data, err = json.MarshalIndent(id, "", "  ")
 	if err != nil {
@@ -79,21 +81,6 @@ func loadOrCreateTokenKey(dir string) (*rsa.PrivateKey, error) {
 	}
 	pemData := pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})
 	return key, writePrivateFile(path, pemData)
-}
-
-// newGUID returns a random (version 4) GUID in the lowercase form both services use.
-func newGUID() string {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic(err)
-	}
-	return formatGUID(b)
-}
-
-func formatGUID(b [16]byte) string {
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
 func newSecret() string {

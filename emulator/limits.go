@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 // Limits are the service protection limits of one service, per application user, over a sliding
@@ -175,25 +176,25 @@ func throttleError(svc store.Service, t *throttle, l Limits) (string, string) {
 	if svc == store.FinOps {
 		switch t.kind {
 		case "requests":
-			return "", sprintf("Number of requests exceeded the limit of %d over the time window of %d seconds.", l.Requests, win)
+			return "", wire.Sprintf("Number of requests exceeded the limit of %d over the time window of %d seconds.", l.Requests, win)
 		case "time":
-			return "", sprintf("Combined execution time of incoming requests exceeded the limit of %d seconds over the time window of %d seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later.", int(l.ExecutionTime.Seconds()), win)
+			return "", wire.Sprintf("Combined execution time of incoming requests exceeded the limit of %d seconds over the time window of %d seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later.", int(l.ExecutionTime.Seconds()), win)
 		case "concurrency":
-			return "", sprintf("Number of concurrent requests exceeded the limit of %d.", l.Concurrent)
+			return "", wire.Sprintf("Number of concurrent requests exceeded the limit of %d.", l.Concurrent)
 		}
 		return "", "This request could not be processed at this time due to system experiencing high resource utilization."
 	}
 	switch t.kind {
 	case "time":
-		return "0x80072321", sprintf("Combined execution time of incoming requests exceeded limit of %s milliseconds over time window of %d seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later.", groupThousands(l.ExecutionTime.Milliseconds()), win)
+		return "0x80072321", wire.Sprintf("Combined execution time of incoming requests exceeded limit of %s milliseconds over time window of %d seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later.", groupThousands(l.ExecutionTime.Milliseconds()), win)
 	case "concurrency":
-		return "0x80072326", sprintf("Number of concurrent requests exceeded the limit of %d.", l.Concurrent)
+		return "0x80072326", wire.Sprintf("Number of concurrent requests exceeded the limit of %d.", l.Concurrent)
 	}
-	return "0x80072322", sprintf("Number of requests exceeded the limit of %d over time window of %d seconds.", l.Requests, win)
+	return "0x80072322", wire.Sprintf("Number of requests exceeded the limit of %d over time window of %d seconds.", l.Requests, win)
 }
 
 func groupThousands(n int64) string {
-	s := sprintf("%d", n)
+	s := wire.Sprintf("%d", n)
 	for i := len(s) - 3; i > 0; i -= 3 {
 		s = s[:i] + "," + s[i:]
 	}
@@ -219,12 +220,12 @@ func (l *limiter) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	case http.MethodPost:
 		var b limitsBody
 		if err := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<16)).Decode(&b); err != nil {
-			writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]string{"code": "", "message": "body: " + err.Error()}})
+			wire.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]string{"code": "", "message": "body: " + err.Error()}})
 			return
 		}
 		lim, err := b.limits()
 		if err != nil {
-			writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]string{"code": "", "message": err.Error()}})
+			wire.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]string{"code": "", "message": err.Error()}})
 			return
 		}
 		l.mu.Lock()
@@ -238,7 +239,7 @@ func (l *limiter) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	l.mu.Lock()
 	cur := l.limits
 	l.mu.Unlock()
-	writeJSON(w, http.StatusOK, limitsBody{Requests: cur.Requests, Window: cur.Window.String(), ExecutionTime: cur.ExecutionTime.String(), Concurrent: cur.Concurrent})
+	wire.WriteJSON(w, http.StatusOK, limitsBody{Requests: cur.Requests, Window: cur.Window.String(), ExecutionTime: cur.ExecutionTime.String(), Concurrent: cur.Concurrent})
 }
 
 func (b limitsBody) limits() (Limits, error) {

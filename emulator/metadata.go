@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 	"github.com/dwctl/dwctl/filter"
 )
 
@@ -22,20 +23,20 @@ func (e *Emulator) serveEntityDefinitions(w http.ResponseWriter, r *http.Request
 			defer e.keyMu.Unlock()
 		}
 	}
-	segs := splitPath(rest)
-	_, pred, hasKey, err := splitSegment(segs[0])
+	segs := wire.SplitPath(rest)
+	_, pred, hasKey, err := wire.SplitSegment(segs[0])
 	if err != nil {
-		writeError(w, store.Dataverse, newError(http.StatusBadRequest, codeBadRequest, "%v", err))
+		wire.WriteError(w, store.Dataverse, wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "%v", err))
 		return
 	}
-	q, aerr := parseQuery(store.Dataverse, r)
+	q, aerr := wire.ParseQuery(store.Dataverse, r)
 	if aerr != nil {
-		writeError(w, store.Dataverse, aerr)
+		wire.WriteError(w, store.Dataverse, aerr)
 		return
 	}
 	if !hasKey {
 		if len(segs) > 1 || (r.Method != http.MethodGet && r.Method != http.MethodPost) {
-			writeError(w, store.Dataverse, newError(http.StatusMethodNotAllowed, codeNotSupported, "Unsupported metadata request."))
+			wire.WriteError(w, store.Dataverse, wire.NewError(http.StatusMethodNotAllowed, wire.CodeNotSupported, "Unsupported metadata request."))
 			return
 		}
 		if r.Method == http.MethodPost {
@@ -47,7 +48,7 @@ func (e *Emulator) serveEntityDefinitions(w http.ResponseWriter, r *http.Request
 	}
 	t, aerr := e.metaTable(pred)
 	if aerr != nil {
-		writeError(w, store.Dataverse, aerr)
+		wire.WriteError(w, store.Dataverse, aerr)
 		return
 	}
 	mr := &metaRequest{e: e, w: w, r: r, t: t, q: q}
@@ -55,10 +56,10 @@ func (e *Emulator) serveEntityDefinitions(w http.ResponseWriter, r *http.Request
 }
 
 // metaTable resolves EntityDefinitions(LogicalName='x') or EntityDefinitions(guid).
-func (e *Emulator) metaTable(pred string) (*store.Table, *apiError) {
-	parts, err := parseKeyPredicate(pred)
+func (e *Emulator) metaTable(pred string) (*store.Table, *wire.Error) {
+	parts, err := wire.ParseKeyPredicate(pred)
 	if err != nil || len(parts) != 1 {
-		return nil, newError(http.StatusBadRequest, codeBadRequest, "Bad EntityDefinitions key %q.", pred)
+		return nil, wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "Bad EntityDefinitions key %q.", pred)
 	}
 	v, _ := parts[0].Value.(string)
 	for _, t := range e.store.Tables(store.Dataverse) {
@@ -66,10 +67,10 @@ func (e *Emulator) metaTable(pred string) (*store.Table, *apiError) {
 			return t, nil
 		}
 	}
-	return nil, newError(http.StatusNotFound, codeObjectDoesNotExist, "Could not find an entity with name or id %s.", v)
+	return nil, wire.NewError(http.StatusNotFound, wire.CodeObjectDoesNotExist, "Could not find an entity with name or id %s.", v)
 }
 
-func (e *Emulator) entityList(q queryOptions) []map[string]any {
+func (e *Emulator) entityList(q wire.Query) []map[string]any {
 	var out []map[string]any
 	for _, t := range e.store.Tables(store.Dataverse) {
 		out = append(out, e.renderEntity(t, q))
@@ -79,7 +80,7 @@ func (e *Emulator) entityList(q queryOptions) []map[string]any {
 
 // writeMetaList filters (with the Web API filter language over the rendered definitions), projects
 // and writes a metadata collection.
-func (e *Emulator) writeMetaList(w http.ResponseWriter, q queryOptions, ctxPath string, items []map[string]any) {
+func (e *Emulator) writeMetaList(w http.ResponseWriter, q wire.Query, ctxPath string, items []map[string]any) {
 	var expr filter.Expr
 	if q.Filter != "" {
 		var diags []filter.Diagnostic
@@ -89,7 +90,7 @@ func (e *Emulator) writeMetaList(w http.ResponseWriter, q queryOptions, ctxPath 
 			if len(diags) > 0 {
 				msg += " " + diags[0].Error()
 			}
-			writeError(w, store.Dataverse, newError(http.StatusBadRequest, codeBadRequest, "%s", msg))
+			wire.WriteError(w, store.Dataverse, wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "%s", msg))
 			return
 		}
 	}
@@ -107,7 +108,7 @@ func (e *Emulator) writeMetaList(w http.ResponseWriter, q queryOptions, ctxPath 
 	if len(q.Select) > 0 {
 		c += "(" + strings.Join(q.Select, ",") + ")"
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"@odata.context": c, "value": values})
+	wire.WriteJSON(w, http.StatusOK, map[string]any{"@odata.context": c, "value": values})
 }
 
 // metadataEnumRE matches enum literals of metadata filters (Microsoft.Dynamics.CRM.OwnershipTypes'UserOwned');
@@ -116,7 +117,7 @@ var metadataEnumRE = regexp.MustCompile(`Microsoft\.Dynamics\.CRM\.\w+'([^']*)'`
 
 // expandMeta adds the complex or collection properties named in $expand (OptionSet, Attributes,
 // Keys) to a projected item, each projected by its own $select.
-func expandMeta(out, full map[string]any, expand []expandItem) map[string]any {
+func expandMeta(out, full map[string]any, expand []wire.ExpandItem) map[string]any {
 	for _, x := range expand {
 		switch v := full[x.Nav].(type) {
 		case map[string]any:
@@ -179,26 +180,26 @@ type metaRequest struct {
 	w http.ResponseWriter
 	r *http.Request
 	t *store.Table
-	q queryOptions
+	q wire.Query
 }
 
-func (m *metaRequest) fail(a *apiError) { writeError(m.w, store.Dataverse, a) }
+func (m *metaRequest) fail(a *wire.Error) { wire.WriteError(m.w, store.Dataverse, a) }
 
 func (m *metaRequest) serve(segs []string) {
 	entityCtx := "EntityDefinitions(" + m.t.MetadataID + ")"
 	if len(segs) == 0 {
 		if m.r.Method != http.MethodGet {
-			m.fail(newError(http.StatusMethodNotAllowed, codeNotSupported, "Updating table definitions is not supported by the emulator."))
+			m.fail(wire.NewError(http.StatusMethodNotAllowed, wire.CodeNotSupported, "Updating table definitions is not supported by the emulator."))
 			return
 		}
 		body := projectMeta(m.e.renderEntity(m.t, m.q), m.q.Select)
 		body["@odata.context"] = m.e.info.DataverseURL + "/api/data/v9.2/$metadata#EntityDefinitions/$entity"
-		writeJSON(m.w, http.StatusOK, body)
+		wire.WriteJSON(m.w, http.StatusOK, body)
 		return
 	}
-	name, pred, hasKey, err := splitSegment(segs[0])
+	name, pred, hasKey, err := wire.SplitSegment(segs[0])
 	if err != nil {
-		m.fail(newError(http.StatusBadRequest, codeBadRequest, "%v", err))
+		m.fail(wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "%v", err))
 		return
 	}
 	switch name {
@@ -207,6 +208,6 @@ func (m *metaRequest) serve(segs []string) {
 	case "Keys":
 		m.keys(pred, hasKey, entityCtx)
 	default:
-		m.fail(newError(http.StatusNotFound, codeBadRequest, "Resource not found for the segment '%s'.", name))
+		m.fail(wire.NewError(http.StatusNotFound, wire.CodeBadRequest, "Resource not found for the segment '%s'.", name))
 	}
 }

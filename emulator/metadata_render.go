@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 // label renders the Label complex type [D].
@@ -12,7 +13,7 @@ func label(text string) map[string]any {
 	return map[string]any{"LocalizedLabels": []any{ll}, "UserLocalizedLabel": ll}
 }
 
-func (e *Emulator) renderEntity(t *store.Table, q queryOptions) map[string]any {
+func (e *Emulator) renderEntity(t *store.Table, q wire.Query) map[string]any {
 	schema := t.Name
 	if strings.HasPrefix(schema, "msdyn_") || strings.HasPrefix(schema, "cdm_") {
 		schema = schema[:strings.IndexByte(schema, '_')+1] + strings.ToUpper(schema[strings.IndexByte(schema, '_')+1:][:1]) + schema[strings.IndexByte(schema, '_')+2:]

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 // tableBody is the part of EntityMetadata the emulator reads when a table is created [D].
@@ -26,21 +27,21 @@ var schemaNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+$`)
 func (e *Emulator) createTable(w http.ResponseWriter, r *http.Request) {
 	var b tableBody
 	if err := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20)).Decode(&b); err != nil {
-		writeError(w, store.Dataverse, newError(http.StatusBadRequest, codeBadRequest, "The table definition is not valid JSON: %v", err))
+		wire.WriteError(w, store.Dataverse, wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "The table definition is not valid JSON: %v", err))
 		return
 	}
 	if !schemaNameRE.MatchString(b.SchemaName) {
-		writeError(w, store.Dataverse, invalidArgument("A custom table needs a SchemaName with a publisher prefix, such as new_Widget."))
+		wire.WriteError(w, store.Dataverse, invalidArgument("A custom table needs a SchemaName with a publisher prefix, such as new_Widget."))
 		return
 	}
 	logical := strings.ToLower(b.SchemaName)
 	set := firstNonEmpty(b.EntitySetName, logical+"s")
 	if _, exists := e.store.Table(store.Dataverse, logical); exists {
-		writeError(w, store.Dataverse, newError(http.StatusBadRequest, "0x80047013", "A table with the name %s already exists.", logical))
+		wire.WriteError(w, store.Dataverse, wire.NewError(http.StatusBadRequest, "0x80047013", "A table with the name %s already exists.", logical))
 		return
 	}
 	if _, exists := e.store.TableBySet(store.Dataverse, set); exists {
-		writeError(w, store.Dataverse, newError(http.StatusBadRequest, "0x80047013", "The entity set name %s is already used.", set))
+		wire.WriteError(w, store.Dataverse, wire.NewError(http.StatusBadRequest, "0x80047013", "The entity set name %s is already used.", set))
 		return
 	}
 	label := logical
@@ -56,12 +57,12 @@ func (e *Emulator) createTable(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	t := dvTable(logical, set, label, primary, false)
-	t.MetadataID = newGUID()
+	t.MetadataID = wire.NewGUID()
 	if b.OwnershipType == "OrganizationOwned" {
 		t.OwnershipType = b.OwnershipType
 	}
 	if err := e.store.PutTable(r.Context(), t); err != nil {
-		writeError(w, store.Dataverse, storeError(err))
+		wire.WriteError(w, store.Dataverse, storeError(err))
 		return
 	}
 	w.Header().Set("OData-EntityId", e.info.DataverseURL+"/api/data/v9.2/EntityDefinitions("+t.MetadataID+")")

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 func (m *metaRequest) attributes(pred string, hasKey bool, rest []string, entityCtx string) {
@@ -37,9 +38,9 @@ func (m *metaRequest) attributes(pred string, hasKey bool, rest []string, entity
 		full := renderAttribute(m.t, *c)
 		body := expandMeta(projectMeta(full, m.q.Select), full, m.q.Expand)
 		body["@odata.context"] = m.e.info.DataverseURL + "/api/data/v9.2/$metadata#" + entityCtx + "/Attributes/$entity"
-		writeJSON(m.w, http.StatusOK, body)
+		wire.WriteJSON(m.w, http.StatusOK, body)
 	default:
-		m.fail(newError(http.StatusMethodNotAllowed, codeNotSupported, "Unsupported method for Attributes."))
+		m.fail(wire.NewError(http.StatusMethodNotAllowed, wire.CodeNotSupported, "Unsupported method for Attributes."))
 	}
 }
 
@@ -53,8 +54,8 @@ func filterType(items []map[string]any, odataType string) []map[string]any {
 	return out
 }
 
-func (m *metaRequest) attribute(pred string) (*store.Column, *apiError) {
-	parts, err := parseKeyPredicate(pred)
+func (m *metaRequest) attribute(pred string) (*store.Column, *wire.Error) {
+	parts, err := wire.ParseKeyPredicate(pred)
 	if err == nil && len(parts) == 1 {
 		v, _ := parts[0].Value.(string)
 		for i := range m.t.Columns {
@@ -64,7 +65,7 @@ func (m *metaRequest) attribute(pred string) (*store.Column, *apiError) {
 			}
 		}
 	}
-	return nil, newError(http.StatusNotFound, codeObjectDoesNotExist, "Could not find attribute %s of %s.", pred, m.t.Name)
+	return nil, wire.NewError(http.StatusNotFound, wire.CodeObjectDoesNotExist, "Could not find attribute %s of %s.", pred, m.t.Name)
 }
 
 // attributeBody is the part of AttributeMetadata the emulator reads on create and update.
@@ -88,10 +89,10 @@ type attributeBody struct {
 	}
 }
 
-func (m *metaRequest) decodeAttribute() (attributeBody, *apiError) {
+func (m *metaRequest) decodeAttribute() (attributeBody, *wire.Error) {
 	var b attributeBody
 	if err := json.NewDecoder(http.MaxBytesReader(nil, m.r.Body, 1<<20)).Decode(&b); err != nil {
-		return b, newError(http.StatusBadRequest, codeBadRequest, "The attribute definition is not valid JSON: %v", err)
+		return b, wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "The attribute definition is not valid JSON: %v", err)
 	}
 	return b, nil
 }
@@ -110,14 +111,14 @@ func (m *metaRequest) createAttribute() {
 	}
 	name := strings.ToLower(b.SchemaName)
 	if typ == "" || name == "" {
-		m.fail(newError(http.StatusBadRequest, codeInvalidArgument, "An attribute needs a SchemaName and a supported @odata.type."))
+		m.fail(wire.NewError(http.StatusBadRequest, wire.CodeInvalidArgument, "An attribute needs a SchemaName and a supported @odata.type."))
 		return
 	}
 	if _, exists := m.t.Column(name); exists {
-		m.fail(newError(http.StatusBadRequest, "0x80044363", "An attribute with the name %s already exists on %s.", name, m.t.Name))
+		m.fail(wire.NewError(http.StatusBadRequest, "0x80044363", "An attribute with the name %s already exists on %s.", name, m.t.Name))
 		return
 	}
-	c := store.Column{Name: name, Type: typ, MetadataID: newGUID(), MaxLength: b.MaxLength, Precision: b.Precision,
+	c := store.Column{Name: name, Type: typ, MetadataID: wire.NewGUID(), MaxLength: b.MaxLength, Precision: b.Precision,
 		Required: b.RequiredLevel.Value == "ApplicationRequired" || b.RequiredLevel.Value == "SystemRequired", Targets: b.Targets}
 	if len(b.DisplayName.LocalizedLabels) > 0 {
 		c.Label = b.DisplayName.LocalizedLabels[0].Label
@@ -193,21 +194,21 @@ func (m *metaRequest) keys(pred string, hasKey bool, entityCtx string) {
 				if it["MetadataId"] == k.MetadataID {
 					body := projectMeta(it, m.q.Select)
 					body["@odata.context"] = m.e.info.DataverseURL + "/api/data/v9.2/$metadata#" + entityCtx + "/Keys/$entity"
-					writeJSON(m.w, http.StatusOK, body)
+					wire.WriteJSON(m.w, http.StatusOK, body)
 				}
 			}
 		case http.MethodDelete:
 			m.deleteKey(k)
 		default:
-			m.fail(newError(http.StatusMethodNotAllowed, codeNotSupported, "Unsupported method for Keys."))
+			m.fail(wire.NewError(http.StatusMethodNotAllowed, wire.CodeNotSupported, "Unsupported method for Keys."))
 		}
 	default:
-		m.fail(newError(http.StatusMethodNotAllowed, codeNotSupported, "Unsupported method for Keys."))
+		m.fail(wire.NewError(http.StatusMethodNotAllowed, wire.CodeNotSupported, "Unsupported method for Keys."))
 	}
 }
 
-func (m *metaRequest) key(pred string) (*store.Key, *apiError) {
-	parts, err := parseKeyPredicate(pred)
+func (m *metaRequest) key(pred string) (*store.Key, *wire.Error) {
+	parts, err := wire.ParseKeyPredicate(pred)
 	if err == nil && len(parts) == 1 {
 		v, _ := parts[0].Value.(string)
 		for i := range m.t.Keys {
@@ -217,7 +218,7 @@ func (m *metaRequest) key(pred string) (*store.Key, *apiError) {
 			}
 		}
 	}
-	return nil, newError(http.StatusNotFound, codeObjectDoesNotExist, "Could not find key %s of %s.", pred, m.t.Name)
+	return nil, wire.NewError(http.StatusNotFound, wire.CodeObjectDoesNotExist, "Could not find key %s of %s.", pred, m.t.Name)
 }
 
 // keyColumnTypes are the column types allowed in alternate keys [D].
@@ -229,7 +230,7 @@ func (m *metaRequest) createKey() {
 		KeyAttributes []string
 	}
 	if err := json.NewDecoder(http.MaxBytesReader(nil, m.r.Body, 1<<20)).Decode(&b); err != nil || b.SchemaName == "" || len(b.KeyAttributes) == 0 {
-		m.fail(newError(http.StatusBadRequest, codeInvalidArgument, "A key needs a SchemaName and KeyAttributes."))
+		m.fail(wire.NewError(http.StatusBadRequest, wire.CodeInvalidArgument, "A key needs a SchemaName and KeyAttributes."))
 		return
 	}
 	if aerr := m.checkKey(b.SchemaName, b.KeyAttributes); aerr != nil {
@@ -237,7 +238,7 @@ func (m *metaRequest) createKey() {
 		return
 	}
 	t := m.t.Clone()
-	k := store.Key{SchemaName: b.SchemaName, MetadataID: newGUID(), Columns: b.KeyAttributes, Status: store.KeyPending, CreatedAt: m.e.clock()}
+	k := store.Key{SchemaName: b.SchemaName, MetadataID: wire.NewGUID(), Columns: b.KeyAttributes, Status: store.KeyPending, CreatedAt: m.e.clock()}
 	t.Keys = append(t.Keys, k)
 	if err := m.e.store.PutTable(m.r.Context(), t); err != nil {
 		m.fail(storeError(err))
@@ -248,7 +249,7 @@ func (m *metaRequest) createKey() {
 }
 
 // checkKey applies the documented constraints: ≤ 10 keys, ≤ 16 columns, allowed types, unique name.
-func (m *metaRequest) checkKey(schema string, cols []string) *apiError {
+func (m *metaRequest) checkKey(schema string, cols []string) *wire.Error {
 	if len(m.t.Keys) >= 10 {
 		return invalidArgument("A table can have at most 10 alternate keys.")
 	}
@@ -256,7 +257,7 @@ func (m *metaRequest) checkKey(schema string, cols []string) *apiError {
 		return invalidArgument("An alternate key can have at most 16 columns.")
 	}
 	if _, dup := m.t.Key(schema); dup {
-		return newError(http.StatusBadRequest, "0x80048403", "An entity key with the name %s already exists.", schema)
+		return wire.NewError(http.StatusBadRequest, "0x80048403", "An entity key with the name %s already exists.", schema)
 	}
 	for _, name := range cols {
 		c, ok := m.t.Column(name)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 	"github.com/dwctl/dwctl/filter"
 	"github.com/dwctl/dwctl/mapping"
 )
@@ -149,7 +150,7 @@ func (e *Emulator) runtimeWatches(ctx context.Context, t *store.Table) bool {
 // syncWrite is the runtime's hook on a write of the data plane, called in the write's transaction
 // after the row is stored (old nil on create, row nil on delete). Running maps carry the change
 // now; paused or resuming maps queue it. An error fails the original write.
-func (e *Emulator) syncWrite(ctx context.Context, t *store.Table, old, row map[string]any) *apiError {
+func (e *Emulator) syncWrite(ctx context.Context, t *store.Table, old, row map[string]any) *wire.Error {
 	if !e.runtimeWatches(ctx, t) {
 		return nil
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 	"github.com/dwctl/dwctl/filter"
 	"github.com/dwctl/dwctl/mapping"
 )
@@ -18,8 +19,8 @@ type syncFailure struct {
 	message string
 }
 
-func failWith(aerr *apiError) *syncFailure {
-	return &syncFailure{status: aerr.status, code: aerr.code, message: aerr.message}
+func failWith(aerr *wire.Error) *syncFailure {
+	return &syncFailure{status: aerr.Status, code: aerr.Code, message: aerr.Message}
 }
 
 func failMsg(msg string) *syncFailure {
@@ -28,7 +29,7 @@ func failMsg(msg string) *syncFailure {
 
 // applyChange carries one change through a map to the other side (ctx must be marked
 // withoutRuntime). The failure comes back in the error shape of the side the change was made on.
-func (e *Emulator) applyChange(ctx context.Context, rm *runMap, ch change) *apiError {
+func (e *Emulator) applyChange(ctx context.Context, rm *runMap, ch change) *wire.Error {
 	fo, ok1 := e.store.TableBySet(store.FinOps, rm.foSet)
 	dv, ok2 := e.store.TableBySet(store.Dataverse, rm.dvSet)
 	if !ok1 || !ok2 {
@@ -50,12 +51,12 @@ func (e *Emulator) applyChange(ctx context.Context, rm *runMap, ch change) *apiE
 // dataverseRefusal is the F&O answer to a write Dataverse refused: the entity's write fails with
 // the dual-write message of the Dataverse error [O: "Unable to write data to entity ..."; the rest
 // of the text is I].
-func dataverseRefusal(fo, dv *store.Table, f *syncFailure) *apiError {
+func dataverseRefusal(fo, dv *store.Table, f *syncFailure) *wire.Error {
 	code := f.code
 	if code == "" {
-		code = codeBadRequest
+		code = wire.CodeBadRequest
 	}
-	return finOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: Unable to write data to entity %s. "+
+	return wire.FinOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: Unable to write data to entity %s. "+
 		"Writes to %s failed with error message Request failed with status code %s and CDS error code : %s response message: %s",
 		fo.Name, dv.EntitySet, dv.Name, strings.ReplaceAll(http.StatusText(f.status), " ", ""), code, f.message)
 }
@@ -63,8 +64,8 @@ func dataverseRefusal(fo, dv *store.Table, f *syncFailure) *apiError {
 // finOpsRefusal is the Dataverse answer to a write F&O refused: the dual-write runtime plug-in
 // fails the save (0x80040265, "ISV code aborted the operation") with the F&O message [O for the
 // code and the "Unable to write data to entity" start; I for the rest].
-func finOpsRefusal(fo, dv *store.Table, f *syncFailure) *apiError {
-	return newError(http.StatusBadRequest, "0x80040265",
+func finOpsRefusal(fo, dv *store.Table, f *syncFailure) *wire.Error {
+	return wire.NewError(http.StatusBadRequest, "0x80040265",
 		"Unable to write data to entity %s. Writes to %s failed with error message Request failed with status code %s and response message: %s",
 		strings.ToLower(fo.Name), fo.EntitySet, strings.ReplaceAll(http.StatusText(f.status), " ", ""), f.message)
 }
@@ -257,10 +258,10 @@ func (e *Emulator) keyChanged(ctx context.Context, rm *runMap, r *syncRun, ch ch
 	}
 	for _, k := range r.fo.Keys[0].Columns {
 		if store.CanonicalKeyPart(old[k]) != store.CanonicalKeyPart(fields[k]) {
-			return failWith(finOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: The key field '%s' cannot be changed.", r.fo.Name, k))
+			return failWith(wire.FinOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: The key field '%s' cannot be changed.", r.fo.Name, k))
 		}
 	}
-	return failWith(finOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: The key of the record cannot be changed.", r.fo.Name))
+	return failWith(wire.FinOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: The key of the record cannot be changed.", r.fo.Name))
 }
 
 // finOpsMissingKey is the entity's message for a row without a key field value [O].

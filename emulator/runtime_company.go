@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 // companyOwnerTeam is the dual-write plug-in on cdm_company (dual-write.md §2.3 [D]): when a
@@ -12,7 +13,7 @@ import (
 // it gets a business unit named after the company code [I: the notes say "the same name"] under
 // the root business unit, an owner team "CODE DW" in that business unit, and that team as its
 // default owning team. Existing units and teams of those names are reused [I].
-func (e *Emulator) companyOwnerTeam(ctx context.Context, t *store.Table, row store.Row) *apiError {
+func (e *Emulator) companyOwnerTeam(ctx context.Context, t *store.Table, row store.Row) *wire.Error {
 	if t.Name != "cdm_company" {
 		return nil
 	}
@@ -46,7 +47,7 @@ func (e *Emulator) companyOwnerTeam(ctx context.Context, t *store.Table, row sto
 
 // namedRow returns the id of the row of a table whose name is name, creating it with fields when
 // there is none ("" when the table is not modelled).
-func (e *Emulator) namedRow(ctx context.Context, table, name string, fields map[string]any) (string, *apiError) {
+func (e *Emulator) namedRow(ctx context.Context, table, name string, fields map[string]any) (string, *wire.Error) {
 	t, ok := e.store.Table(store.Dataverse, table)
 	if !ok {
 		return "", nil
@@ -67,7 +68,7 @@ func (e *Emulator) namedRow(ctx context.Context, table, name string, fields map[
 	return r.ID, aerr
 }
 
-func storeErrorOrNil(err error) *apiError {
+func storeErrorOrNil(err error) *wire.Error {
 	if err == nil {
 		return nil
 	}

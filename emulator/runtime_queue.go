@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/dwctl/dwctl/emulator/wire"
 	"strings"
 )
 
@@ -69,7 +70,7 @@ func (c *controlPlane) catchUp(ctx context.Context, st *ctlState, m *ctlMap, par
 		if err := json.Unmarshal(q.Change, &ch); err != nil {
 			return "", fmt.Errorf("queued change %d: %w", q.Seq, err)
 		}
-		var aerr *apiError
+		var aerr *wire.Error
 		err := c.e.store.InSavepoint(ctx, func() bool {
 			aerr = c.e.applyChange(ctx, rm, ch)
 			return aerr == nil
@@ -79,7 +80,7 @@ func (c *controlPlane) catchUp(ctx context.Context, st *ctlState, m *ctlMap, par
 		}
 		msg := ""
 		if aerr != nil {
-			msg = aerr.message
+			msg = aerr.Message
 			failed = append(failed, msg)
 		}
 		if err := c.e.store.SettleQueued(ctx, q.Seq, msg); err != nil {

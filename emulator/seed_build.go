@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 // stableGUID derives a GUID from a name, so seeded metadata ids are the same in every data directory.
@@ -12,7 +13,7 @@ func stableGUID(name string) string {
 	sum := sha1.Sum([]byte("dwctl-emulator:" + name))
 	var b [16]byte
 	copy(b[:], sum[:16])
-	return formatGUID(b)
+	return wire.FormatGUID(b)
 }
 
 // Column builders for the seed metadata.

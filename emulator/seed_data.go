@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 // seedProfile records what data a data directory was seeded with at first start.
@@ -89,7 +90,7 @@ type generator struct {
 func (g *generator) guid() string {
 	var b [16]byte
 	g.rng.Read(b[:])
-	return formatGUID(b)
+	return wire.FormatGUID(b)
 }
 
 func (g *generator) pick(list []string) string { return list[g.rng.Intn(len(list))] }
@@ -97,7 +98,7 @@ func (g *generator) pick(list []string) string { return list[g.rng.Intn(len(list
 func (g *generator) fo(ctx context.Context, set string, data map[string]any) error {
 	t, _ := g.e.store.TableBySet(store.FinOps, set)
 	if _, aerr := g.e.foInsert(ctx, t, data); aerr != nil {
-		return fmt.Errorf("seeding %s: %s", set, aerr.message)
+		return fmt.Errorf("seeding %s: %s", set, aerr.Message)
 	}
 	return nil
 }
@@ -107,7 +108,7 @@ func (g *generator) dv(ctx context.Context, set string, data map[string]any) (st
 	data[t.PrimaryID] = g.guid()
 	row, aerr := g.e.dvInsert(ctx, t, data)
 	if aerr != nil {
-		return "", fmt.Errorf("seeding %s: %s", set, aerr.message)
+		return "", fmt.Errorf("seeding %s: %s", set, aerr.Message)
 	}
 	return row.ID, nil
 }
@@ -348,7 +349,7 @@ func (g *generator) contacts(ctx context.Context, c demoCompany, area string, ro
 func (g *generator) organization(ctx context.Context) error {
 	bu, _ := g.e.store.TableBySet(store.Dataverse, "businessunits")
 	if _, aerr := g.e.dvInsert(ctx, bu, map[string]any{bu.PrimaryID: g.e.id.BusinessUnitID, "name": "org"}); aerr != nil {
-		return fmt.Errorf("seeding the root business unit: %s", aerr.message)
+		return fmt.Errorf("seeding the root business unit: %s", aerr.Message)
 	}
 	_, err := g.dv(ctx, "teams", map[string]any{"name": "org", "isdefault": true, "teamtype": 0.0, "_businessunitid_value": g.e.id.BusinessUnitID})
 	return err

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 // FaultsPath is the admin endpoint every listener serves for fault injection (see faultInjector.serveAdmin).
@@ -80,7 +81,7 @@ func (s *service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 			s.e.log.Error("request failed", "service", s.name(), "method", r.Method, "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
 			if !rec.wrote {
-				writeError(rec, s.svc, newError(http.StatusInternalServerError, "0x80040216", "An unexpected error occurred."))
+				wire.WriteError(rec, s.svc, wire.NewError(http.StatusInternalServerError, "0x80040216", "An unexpected error occurred."))
 			}
 		}
 		s.e.log.Debug("request", "service", s.name(), "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start))
@@ -89,7 +90,7 @@ func (s *service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rec.Header().Set("OData-Version", "4.0")
 	}
 	if s.svc == store.Dataverse {
-		rec.Header()["REQ_ID"] = []string{newGUID()} // the service's request id header [O], as spelled
+		rec.Header()["REQ_ID"] = []string{wire.NewGUID()} // the service's request id header [O], as spelled
 	}
 	lost, ok := s.injectFaults(rec, r)
 	if !ok {
@@ -113,7 +114,7 @@ func (s *service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	release, th := s.limits.acquire(claims.AppID)
 	if th != nil {
 		code, msg := throttleError(s.svc, th, s.limits.current())
-		writeError(rec, s.svc, &apiError{status: http.StatusTooManyRequests, code: code, message: msg, retryAfter: th.retryAfter})
+		wire.WriteError(rec, s.svc, &wire.Error{Status: http.StatusTooManyRequests, Code: code, Message: msg, RetryAfter: th.retryAfter})
 		return
 	}
 	if s.svc == store.Dataverse {
@@ -165,19 +166,19 @@ func (s *service) injectFaults(w http.ResponseWriter, r *http.Request) (lost, ok
 		panic(http.ErrAbortHandler) // closes the connection without an answer
 	}
 	status, _ := strconv.Atoi(kind)
-	e := &apiError{status: status, message: http.StatusText(status) + " (injected by the emulator)"}
+	e := &wire.Error{Status: status, Message: http.StatusText(status) + " (injected by the emulator)"}
 	if status == http.StatusTooManyRequests {
 		var lim Limits
 		if s.limits != nil {
 			lim = s.limits.current()
 		}
 		code, msg := throttleError(s.svc, &throttle{kind: "requests"}, lim)
-		e.code, e.message, e.retryAfter = code, msg, retryAfter
+		e.Code, e.Message, e.RetryAfter = code, msg, retryAfter
 		if s.svc == store.FinOps {
-			e.message = "This request could not be processed at this time due to system experiencing high resource utilization."
+			e.Message = "This request could not be processed at this time due to system experiencing high resource utilization."
 		}
 	}
-	writeError(w, s.svc, e)
+	wire.WriteError(w, s.svc, e)
 	return false, false
 }
 
@@ -186,11 +187,11 @@ func (s *service) injectFaults(w http.ResponseWriter, r *http.Request) (lost, ok
 func (s *service) refuse(w http.ResponseWriter, err error) {
 	challenge := "Bearer authorization_uri=" + s.e.info.AuthorityURL + "/" + s.e.id.TenantID + "/oauth2/authorize, resource_id=" + s.base + "/"
 	w.Header().Set("WWW-Authenticate", challenge)
-	code := codeUnauthorized
+	code := wire.CodeUnauthorized
 	if s.svc == store.FinOps {
 		code = ""
 	}
-	writeError(w, s.svc, newError(http.StatusUnauthorized, code, "Authentication failed: %s.", describeTokenError(err)))
+	wire.WriteError(w, s.svc, wire.NewError(http.StatusUnauthorized, code, "Authentication failed: %s.", describeTokenError(err)))
 }
 
 // Authorize checks the bearer token of r: signed by this emulator's authority, within its lifetime,

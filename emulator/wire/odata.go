@@ -1,4 +1,4 @@
-package emulator
+package wire
 
 import (
 	"bytes"
@@ -13,53 +13,53 @@ import (
 	"github.com/dwctl/dwctl/emulator/store"
 )
 
-func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+func Sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
 
-// apiError is an error answer of a service: HTTP status, the service's error code and message. For
+// Error is an error answer of a service: HTTP status, the service's error code and message. For
 // F&O write failures innerType carries the .NET exception type of innererror.
-type apiError struct {
-	status     int
-	code       string
-	message    string
-	innerType  string
-	retryAfter int
+type Error struct {
+	Status     int
+	Code       string
+	Message    string
+	InnerType  string
+	RetryAfter int
 }
 
 // Error renders the status, code and message.
-func (e *apiError) Error() string { return sprintf("%d %s %s", e.status, e.code, e.message) }
+func (e *Error) Error() string { return Sprintf("%d %s %s", e.Status, e.Code, e.Message) }
 
-func newError(status int, code, format string, args ...any) *apiError {
-	return &apiError{status: status, code: code, message: sprintf(format, args...)}
+func NewError(status int, code, format string, args ...any) *Error {
+	return &Error{Status: status, Code: code, Message: Sprintf(format, args...)}
 }
 
 // Dataverse error codes [D]/[O] (protocols.md §2.11).
 const (
-	codeObjectDoesNotExist  = "0x80040217"
-	codeInvalidArgument     = "0x80040203"
-	codeDuplicateKey        = "0x80060892"
-	codeVersionMismatch     = "0x80060882"
-	codeValidation          = "0x80044331"
-	codeInvalidProperty     = "0x80060888"
-	codeBadRequest          = "0x8006088a"
-	codeNotSupported        = "0x80040800"
-	codeUnauthorized        = "0x80072560"
-	codeKeyNotValid         = "0x80060891"
-	codeAxWriteExceptionTyp = "Microsoft.Dynamics.Platform.Integration.Services.OData.AxODataWriteException"
+	CodeObjectDoesNotExist  = "0x80040217"
+	CodeInvalidArgument     = "0x80040203"
+	CodeDuplicateKey        = "0x80060892"
+	CodeVersionMismatch     = "0x80060882"
+	CodeValidation          = "0x80044331"
+	CodeInvalidProperty     = "0x80060888"
+	CodeBadRequest          = "0x8006088a"
+	CodeNotSupported        = "0x80040800"
+	CodeUnauthorized        = "0x80072560"
+	CodeKeyNotValid         = "0x80060891"
+	CodeAxWriteExceptionTyp = "Microsoft.Dynamics.Platform.Integration.Services.OData.AxODataWriteException"
 )
 
-// finOpsWriteError is the F&O answer for a business or validation failure of a write: 500 with
+// FinOpsWriteError is the F&O answer for a business or validation failure of a write: 500 with
 // AxODataWriteException and Infolog-style text [O].
-func finOpsWriteError(format string, args ...any) *apiError {
-	return &apiError{status: http.StatusInternalServerError, message: sprintf(format, args...), innerType: codeAxWriteExceptionTyp}
+func FinOpsWriteError(format string, args ...any) *Error {
+	return &Error{Status: http.StatusInternalServerError, Message: Sprintf(format, args...), InnerType: CodeAxWriteExceptionTyp}
 }
 
 const jsonContentType = "application/json; odata.metadata=minimal"
 
-// writeJSON writes v as the JSON body of an OData answer.
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// WriteJSON writes v as the JSON body of an OData answer.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
 	var buf bytes.Buffer
 	body := []byte(`{"error":{"code":"","message":"encoding the answer failed"}}`)
-	if err := jsonEncoder(&buf).Encode(v); err != nil {
+	if err := JSONEncoder(&buf).Encode(v); err != nil {
 		status = http.StatusInternalServerError
 	} else {
 		body = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
@@ -71,34 +71,34 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_, _ = w.Write(body)
 }
 
-// writeError writes e in the error shape of svc.
-func writeError(w http.ResponseWriter, svc store.Service, e *apiError) {
-	if e.retryAfter > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(e.retryAfter))
+// WriteError writes e in the error shape of svc.
+func WriteError(w http.ResponseWriter, svc store.Service, e *Error) {
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(e.RetryAfter))
 	}
-	if svc == store.FinOps && e.innerType != "" {
-		writeJSON(w, e.status, map[string]any{"error": map[string]any{
+	if svc == store.FinOps && e.InnerType != "" {
+		WriteJSON(w, e.Status, map[string]any{"error": map[string]any{
 			"code": "", "message": "An error has occurred.",
-			"innererror": map[string]string{"message": e.message, "type": e.innerType, "stacktrace": ""},
+			"innererror": map[string]string{"message": e.Message, "type": e.InnerType, "stacktrace": ""},
 		}})
 		return
 	}
-	code := e.code
+	code := e.Code
 	if svc == store.FinOps {
 		code = "" // F&O leaves the code empty [O]
 	}
-	writeJSON(w, e.status, map[string]any{"error": map[string]string{"code": code, "message": e.message}})
+	WriteJSON(w, e.Status, map[string]any{"error": map[string]string{"code": code, "message": e.Message}})
 }
 
-// keyPart is one part of a key predicate: name=value, or a bare value (Name empty).
-type keyPart struct {
+// KeyPart is one part of a key predicate: name=value, or a bare value (Name empty).
+type KeyPart struct {
 	Name   string
 	Value  any // string, float64, bool, nil
 	Quoted bool
 }
 
-// splitPath splits an OData resource path into segments at '/' outside quotes and parentheses.
-func splitPath(p string) []string {
+// SplitPath splits an OData resource path into segments at '/' outside quotes and parentheses.
+func SplitPath(p string) []string {
 	var out []string
 	depth, quoted, start := 0, false, 0
 	for i := 0; i < len(p); i++ {
@@ -119,8 +119,8 @@ func splitPath(p string) []string {
 	return out
 }
 
-// splitSegment splits "name(predicate)" into name and predicate; hasKey reports the parentheses.
-func splitSegment(seg string) (name, pred string, hasKey bool, err error) {
+// SplitSegment splits "name(predicate)" into name and predicate; hasKey reports the parentheses.
+func SplitSegment(seg string) (name, pred string, hasKey bool, err error) {
 	i := strings.IndexByte(seg, '(')
 	if i < 0 {
 		return seg, "", false, nil
@@ -131,11 +131,11 @@ func splitSegment(seg string) (name, pred string, hasKey bool, err error) {
 	return seg[:i], seg[i+1 : len(seg)-1], true, nil
 }
 
-// parseKeyPredicate parses the inside of a key predicate: a single value or name=value pairs.
-func parseKeyPredicate(s string) ([]keyPart, error) {
-	var parts []keyPart
+// ParseKeyPredicate parses the inside of a key predicate: a single value or name=value pairs.
+func ParseKeyPredicate(s string) ([]KeyPart, error) {
+	var parts []KeyPart
 	for len(s) > 0 {
-		var p keyPart
+		var p KeyPart
 		if eq := nameEnd(s); eq > 0 && eq < len(s) && s[eq] == '=' {
 			p.Name, s = strings.TrimSpace(s[:eq]), s[eq+1:]
 		}
@@ -169,13 +169,13 @@ func parseKeyPredicate(s string) ([]keyPart, error) {
 
 func nameEnd(s string) int {
 	i := 0
-	for i < len(s) && (s[i] == '_' || s[i] == '.' || isAlnum(s[i])) {
+	for i < len(s) && (s[i] == '_' || s[i] == '.' || IsAlnum(s[i])) {
 		i++
 	}
 	return i
 }
 
-func isAlnum(c byte) bool {
+func IsAlnum(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
@@ -219,7 +219,7 @@ func scanKeyValue(s string) (scannedValue, string, error) {
 	case "true", "false":
 		return scannedValue{v: tok == "true"}, s[end:], nil
 	}
-	if isGUID(tok) {
+	if IsGUID(tok) {
 		return scannedValue{v: strings.ToLower(tok)}, s[end:], nil
 	}
 	f, err := strconv.ParseFloat(tok, 64)
@@ -229,8 +229,8 @@ func scanKeyValue(s string) (scannedValue, string, error) {
 	return scannedValue{v: f}, s[end:], nil
 }
 
-// isGUID reports whether s is a GUID in the 8-4-4-4-12 form.
-func isGUID(s string) bool {
+// IsGUID reports whether s is a GUID in the 8-4-4-4-12 form.
+func IsGUID(s string) bool {
 	if len(s) != 36 {
 		return false
 	}
@@ -250,17 +250,17 @@ func isGUID(s string) bool {
 	return true
 }
 
-// etagFor renders a row version as the service's weak ETag: Dataverse W/"version"; F&O an opaque
+// ETag renders a row version as the service's weak ETag: Dataverse W/"version"; F&O an opaque
 // base64 of an internal version tuple (W/"JzAs…").
-func etagFor(svc store.Service, version int64) string {
+func ETag(svc store.Service, version int64) string {
 	if svc == store.FinOps {
-		return `W/"` + b64std("'0,"+strconv.FormatInt(version, 10)+"'") + `"`
+		return `W/"` + B64("'0,"+strconv.FormatInt(version, 10)+"'") + `"`
 	}
 	return `W/"` + strconv.FormatInt(version, 10) + `"`
 }
 
-// etagMatches compares an If-Match/If-None-Match header value with an ETag ("*" matches any).
-func etagMatches(header, etag string) bool {
+// ETagMatches compares an If-Match/If-None-Match header value with an ETag ("*" matches any).
+func ETagMatches(header, etag string) bool {
 	for _, h := range strings.Split(header, ",") {
 		h = strings.TrimSpace(h)
 		if h == "*" || h == etag || strings.TrimPrefix(h, "W/") == strings.TrimPrefix(etag, "W/") {
@@ -270,9 +270,9 @@ func etagMatches(header, etag string) bool {
 	return false
 }
 
-func b64std(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+func B64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
 
-func jsonEncoder(w io.Writer) *json.Encoder {
+func JSONEncoder(w io.Writer) *json.Encoder {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	return enc

@@ -1,4 +1,4 @@
-package emulator
+package wire
 
 import (
 	"context"
@@ -15,8 +15,8 @@ import (
 // the entity key (F&O), the candidates are those rows, and the filter
 // then decides. It reports false when some alternative pins none of them:
 // only a scan finds its rows.
-func (e *Emulator) indexed(ctx context.Context, lr listRequest) ([]store.Row, bool, error) {
-	f, ok := lr.filter.(*exprFilter)
+func indexed(ctx context.Context, st *store.Store, lr ListRequest) ([]store.Row, bool, error) {
+	f, ok := lr.Filter.(*exprFilter)
 	if !ok {
 		return nil, false, nil
 	}
@@ -26,7 +26,7 @@ func (e *Emulator) indexed(ctx context.Context, lr listRequest) ([]store.Row, bo
 	}
 	ids := map[string]bool{}
 	for _, eq := range alts {
-		id, found, usable, err := e.keyLookup(ctx, lr.t, eq)
+		id, found, usable, err := keyLookup(ctx, st, lr.Table, eq)
 		if err != nil || !usable {
 			return nil, false, err
 		}
@@ -41,7 +41,7 @@ func (e *Emulator) indexed(ctx context.Context, lr listRequest) ([]store.Row, bo
 	sort.Strings(sorted)
 	var out []store.Row
 	for _, id := range sorted {
-		r, found, err := e.store.Get(ctx, lr.t.Service, lr.t.Name, id)
+		r, found, err := st.Get(ctx, lr.Table.Service, lr.Table.Name, id)
 		if err != nil {
 			return nil, false, err
 		}
@@ -61,7 +61,7 @@ func (e *Emulator) indexed(ctx context.Context, lr listRequest) ([]store.Row, bo
 
 // keyLookup finds the id of the row whose primary id, alternate key or
 // entity key the equalities pin; usable is false when they pin none.
-func (e *Emulator) keyLookup(ctx context.Context, t *store.Table, eq map[string]any) (id string, found, usable bool, err error) {
+func keyLookup(ctx context.Context, st *store.Store, t *store.Table, eq map[string]any) (id string, found, usable bool, err error) {
 	if t.Service == store.FinOps {
 		if len(t.Keys) == 0 {
 			return "", false, false, nil
@@ -98,7 +98,7 @@ func (e *Emulator) keyLookup(ctx context.Context, t *store.Table, eq map[string]
 		if values == nil {
 			continue
 		}
-		id, found, err := e.store.LookupKey(ctx, t, k, values)
+		id, found, err := st.LookupKey(ctx, t, k, values)
 		return id, found, true, err
 	}
 	return "", false, false, nil

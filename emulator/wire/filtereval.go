@@ -1,4 +1,4 @@
-package emulator
+package wire
 
 import (
 	"context"
@@ -10,16 +10,16 @@ import (
 	"github.com/dwctl/dwctl/filter"
 )
 
-// rowFilter evaluates a $filter against stored rows. It is the one seam between the emulator and the
+// RowFilter evaluates a $filter against stored rows. It is the one seam between the emulator and the
 // filter package.
-type rowFilter interface {
-	match(ctx context.Context, data map[string]any) (bool, error)
+type RowFilter interface {
+	Match(ctx context.Context, data map[string]any) (bool, error)
 }
 
 // compileFilter parses src as a $filter of t's service: the Dataverse Web API dialect or the F&O
 // OData dialect (F&O's /data/ endpoint speaks OData, not X++). Unknown columns are refused with 400
 // like the services do.
-func (e *Emulator) compileFilter(t *store.Table, src string) (rowFilter, *apiError) {
+func CompileFilter(st *store.Store, t *store.Table, src string) (RowFilter, *Error) {
 	var expr filter.Expr
 	var diags []filter.Diagnostic
 	if t.Service == store.Dataverse {
@@ -35,40 +35,40 @@ func (e *Emulator) compileFilter(t *store.Table, src string) (rowFilter, *apiErr
 				break
 			}
 		}
-		return nil, newError(http.StatusBadRequest, codeBadRequest, "%s", msg)
+		return nil, NewError(http.StatusBadRequest, CodeBadRequest, "%s", msg)
 	}
 	for _, c := range expr.Columns() {
-		if !e.filterColumnKnown(t, c.Name) {
-			return nil, unknownProperty(t, c.Name)
+		if !columnKnown(st, t, c.Name) {
+			return nil, UnknownProperty(t, c.Name)
 		}
 	}
-	return &exprFilter{e: e, t: t, expr: expr}, nil
+	return &exprFilter{st: st, t: t, expr: expr}, nil
 }
 
-// unknownProperty is the 400 both services give for a column the entity does not have.
-func unknownProperty(t *store.Table, name string) *apiError {
+// UnknownProperty is the 400 both services give for a column the entity does not have.
+func UnknownProperty(t *store.Table, name string) *Error {
 	if t.Service == store.FinOps {
-		return newError(http.StatusBadRequest, "", "Could not find a property named '%s' on type 'Microsoft.Dynamics.DataEntities.%s'.", name, t.Name)
+		return NewError(http.StatusBadRequest, "", "Could not find a property named '%s' on type 'Microsoft.Dynamics.DataEntities.%s'.", name, t.Name)
 	}
-	return newError(http.StatusBadRequest, codeInvalidProperty, "Could not find a property named '%s' on type 'Microsoft.Dynamics.CRM.%s'.", name, t.Name)
+	return NewError(http.StatusBadRequest, CodeInvalidProperty, "Could not find a property named '%s' on type 'Microsoft.Dynamics.CRM.%s'.", name, t.Name)
 }
 
-func (e *Emulator) filterColumnKnown(t *store.Table, name string) bool {
+func columnKnown(st *store.Store, t *store.Table, name string) bool {
 	head, rest, nav := strings.Cut(name, "/")
 	if nav {
 		c, ok := t.Column(head)
 		if !ok || !store.IsLookup(c.Type) || len(c.Targets) == 0 {
 			return false
 		}
-		target, ok := e.store.Table(store.Dataverse, c.Targets[0])
-		return ok && e.filterColumnKnown(target, rest)
+		target, ok := st.Table(store.Dataverse, c.Targets[0])
+		return ok && columnKnown(st, target, rest)
 	}
-	return columnReadable(t, name)
+	return ColumnReadable(t, name)
 }
 
-// columnReadable reports whether name is a readable property of t: a column, the _x_value form of a
+// ColumnReadable reports whether name is a readable property of t: a column, the _x_value form of a
 // Dataverse lookup, or the versionnumber/primary id.
-func columnReadable(t *store.Table, name string) bool {
+func ColumnReadable(t *store.Table, name string) bool {
 	if t.Service == store.Dataverse && t.PrimaryID != "" && name == t.PrimaryID {
 		return true
 	}
@@ -83,20 +83,20 @@ func columnReadable(t *store.Table, name string) bool {
 }
 
 type exprFilter struct {
-	e    *Emulator
+	st   *store.Store
 	t    *store.Table
 	expr filter.Expr
 }
 
-func (f *exprFilter) match(ctx context.Context, data map[string]any) (bool, error) {
-	return f.expr.Eval(&filterRow{ctx: ctx, e: f.e, t: f.t, data: data})
+func (f *exprFilter) Match(ctx context.Context, data map[string]any) (bool, error) {
+	return f.expr.Eval(&filterRow{ctx: ctx, st: f.st, t: f.t, data: data})
 }
 
 // filterRow adapts a stored row to filter.Row (and filter.EnumRow for F&O enums). Date-time columns
 // are handed over as time.Time; Dataverse navigation paths (lookup/column) are followed in the store.
 type filterRow struct {
 	ctx  context.Context
-	e    *Emulator
+	st   *store.Store
 	t    *store.Table
 	data map[string]any
 }
@@ -126,15 +126,15 @@ func (r *filterRow) navigate(nav, rest string) (any, bool) {
 		return nil, false
 	}
 	id, _ := r.data[store.LookupValueName(c.Name)].(string)
-	target, ok := r.e.store.Table(store.Dataverse, c.Targets[0])
+	target, ok := r.st.Table(store.Dataverse, c.Targets[0])
 	if id == "" || !ok {
 		return nil, true
 	}
-	row, found, err := r.e.store.Get(r.ctx, store.Dataverse, target.Name, id)
+	row, found, err := r.st.Get(r.ctx, store.Dataverse, target.Name, id)
 	if err != nil || !found {
 		return nil, true
 	}
-	return (&filterRow{ctx: r.ctx, e: r.e, t: target, data: row.Data}).Value(rest)
+	return (&filterRow{ctx: r.ctx, st: r.st, t: target, data: row.Data}).Value(rest)
 }
 
 // EnumValue returns the integer value of an F&O enum member named name in column.

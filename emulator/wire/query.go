@@ -1,4 +1,4 @@
-package emulator
+package wire
 
 import (
 	"fmt"
@@ -11,27 +11,27 @@ import (
 	"github.com/dwctl/dwctl/emulator/store"
 )
 
-// queryOptions are the system query options of a GET, parsed.
-type queryOptions struct {
+// Query are the system query options of a GET, parsed.
+type Query struct {
 	Select       []string
 	Filter       string
-	OrderBy      []orderTerm
+	OrderBy      []OrderTerm
 	Top          int // -1 when absent
 	Skip         int
 	Count        bool
-	Expand       []expandItem
+	Expand       []ExpandItem
 	SkipToken    string
 	DeltaToken   string
 	CrossCompany bool
 	Raw          url.Values
 }
 
-type orderTerm struct {
+type OrderTerm struct {
 	Column string
 	Desc   bool
 }
 
-type expandItem struct {
+type ExpandItem struct {
 	Nav    string
 	Select []string
 }
@@ -43,12 +43,12 @@ var dataverseRejected = map[string]string{
 	"$format": "The query parameter $format is not supported",
 }
 
-// parseQuery parses the query string of r for svc; option names are case-sensitive.
-func parseQuery(svc store.Service, r *http.Request) (queryOptions, *apiError) {
+// ParseQuery parses the query string of r for svc; option names are case-sensitive.
+func ParseQuery(svc store.Service, r *http.Request) (Query, *Error) {
 	raw, err := url.ParseQuery(r.URL.RawQuery)
-	q := queryOptions{Top: -1, Raw: raw}
+	q := Query{Top: -1, Raw: raw}
 	if err != nil {
-		return q, newError(http.StatusBadRequest, codeBadRequest, "The query string is malformed: %v", err)
+		return q, NewError(http.StatusBadRequest, CodeBadRequest, "The query string is malformed: %v", err)
 	}
 	for name, vals := range raw {
 		if e := q.set(svc, name, vals[0], raw); e != nil {
@@ -58,16 +58,16 @@ func parseQuery(svc store.Service, r *http.Request) (queryOptions, *apiError) {
 	return q, nil
 }
 
-func (q *queryOptions) set(svc store.Service, name, val string, raw url.Values) *apiError {
-	bad := func(format string, args ...any) *apiError {
-		return newError(http.StatusBadRequest, codeBadRequest, format, args...)
+func (q *Query) set(svc store.Service, name, val string, raw url.Values) *Error {
+	bad := func(format string, args ...any) *Error {
+		return NewError(http.StatusBadRequest, CodeBadRequest, format, args...)
 	}
 	if msg, ok := dataverseRejected[name]; ok && svc == store.Dataverse {
 		return bad("%s.", msg)
 	}
 	switch name {
 	case "$select":
-		q.Select = splitList(val)
+		q.Select = SplitList(val)
 	case "$filter":
 		q.Filter = substituteAliases(val, raw)
 	case "$orderby":
@@ -113,7 +113,7 @@ func (q *queryOptions) set(svc store.Service, name, val string, raw url.Values) 
 	return nil
 }
 
-func splitList(s string) []string {
+func SplitList(s string) []string {
 	var out []string
 	for _, p := range strings.Split(s, ",") {
 		if p = strings.TrimSpace(p); p != "" {
@@ -141,7 +141,7 @@ func substituteAliases(s string, raw url.Values) string {
 			continue
 		}
 		j := i + 1
-		for j < len(s) && (isAlnum(s[j]) || s[j] == '_') {
+		for j < len(s) && (IsAlnum(s[j]) || s[j] == '_') {
 			j++
 		}
 		v := raw.Get(s[i:j])
@@ -154,11 +154,11 @@ func substituteAliases(s string, raw url.Values) string {
 	return b.String()
 }
 
-func parseOrderBy(s string) ([]orderTerm, error) {
-	var out []orderTerm
-	for _, item := range splitList(s) {
+func parseOrderBy(s string) ([]OrderTerm, error) {
+	var out []OrderTerm
+	for _, item := range SplitList(s) {
 		f := strings.Fields(item)
-		t := orderTerm{Column: f[0]}
+		t := OrderTerm{Column: f[0]}
 		if len(f) > 2 || (len(f) == 2 && f[1] != "asc" && f[1] != "desc") {
 			return nil, fmt.Errorf("bad $orderby item %q", item)
 		}
@@ -170,14 +170,14 @@ func parseOrderBy(s string) ([]orderTerm, error) {
 
 // parseExpand parses nav($select=a,b;$top=1),nav2 — nested $expand is kept out [D says allowed; the
 // emulator answers 400 for it].
-func parseExpand(s string) ([]expandItem, error) {
-	var out []expandItem
+func parseExpand(s string) ([]ExpandItem, error) {
+	var out []ExpandItem
 	for _, item := range splitTop(s, ',') {
-		name, opts, _, err := splitSegment(strings.TrimSpace(item))
+		name, opts, _, err := SplitSegment(strings.TrimSpace(item))
 		if err != nil {
 			return nil, err
 		}
-		ex := expandItem{Nav: name}
+		ex := ExpandItem{Nav: name}
 		for _, o := range splitTop(opts, ';') {
 			if o = strings.TrimSpace(o); o == "" {
 				continue
@@ -186,7 +186,7 @@ func parseExpand(s string) ([]expandItem, error) {
 			if k != "$select" {
 				return nil, fmt.Errorf("the option %s inside $expand is not supported by the emulator", k)
 			}
-			ex.Select = splitList(v)
+			ex.Select = SplitList(v)
 		}
 		out = append(out, ex)
 	}
@@ -217,11 +217,11 @@ func splitTop(s string, sep byte) []string {
 	return out
 }
 
-// sortRows orders rows by the $orderby terms; ties keep id order. Nulls sort first ascending [I].
-func sortRows(rows []store.Row, terms []orderTerm) {
+// SortRows orders rows by the $orderby terms; ties keep id order. Nulls sort first ascending [I].
+func SortRows(rows []store.Row, terms []OrderTerm) {
 	sort.SliceStable(rows, func(i, j int) bool {
 		for _, t := range terms {
-			c := compareValues(fold(rows[i].Data, t.Column), fold(rows[j].Data, t.Column))
+			c := CompareValues(Fold(rows[i].Data, t.Column), Fold(rows[j].Data, t.Column))
 			if c != 0 {
 				return (c < 0) != t.Desc
 			}
@@ -230,12 +230,12 @@ func sortRows(rows []store.Row, terms []orderTerm) {
 	})
 }
 
-func fold(data map[string]any, col string) any {
+func Fold(data map[string]any, col string) any {
 	v, _ := store.LookupFold(data, col)
 	return v
 }
 
-func compareValues(a, b any) int {
+func CompareValues(a, b any) int {
 	switch {
 	case a == nil && b == nil:
 		return 0
@@ -275,8 +275,8 @@ func cmpOrdered[T float64 | int | string](a, b T) int {
 	return 0
 }
 
-// project keeps the selected columns of data (all when sel is empty) plus the always columns.
-func project(data map[string]any, sel []string, always ...string) map[string]any {
+// Project keeps the selected columns of data (all when sel is empty) plus the always columns.
+func Project(data map[string]any, sel []string, always ...string) map[string]any {
 	if len(sel) == 0 {
 		out := make(map[string]any, len(data))
 		for k, v := range data {

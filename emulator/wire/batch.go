@@ -1,7 +1,8 @@
-package emulator
+package wire
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -19,11 +20,23 @@ const (
 	finOpsBatchLimit    = 5000
 )
 
+// MaxBody is the largest request body the services read.
+const MaxBody = 64 << 20
+
+type inBatchKey struct{}
+
+// InBatch reports whether ctx is the context of an operation inside a $batch.
+func InBatch(ctx context.Context) bool {
+	_, ok := ctx.Value(inBatchKey{}).(bool)
+	return ok
+}
+
 var errRollback = errors.New("change set rolled back")
 
 // batchRun executes one $batch request.
 type batchRun struct {
-	e        *Emulator
+	st       *store.Store
+	route    http.Handler // serves one operation
 	r        *http.Request
 	svc      store.Service
 	prefix   string // /api/data/v9.2/ or /data/
@@ -37,22 +50,22 @@ type batchRun struct {
 // transaction each), Content-ID references, stop at the first failure unless
 // Prefer: odata.continue-on-error [D]. Dataverse answers 400 when it stopped at a failure [D];
 // F&O answers 200 with the failure inside [O].
-func (e *Emulator) serveBatch(w http.ResponseWriter, r *http.Request, svc store.Service) {
+func ServeBatch(w http.ResponseWriter, r *http.Request, svc store.Service, st *store.Store, route http.Handler) {
 	if r.Method != http.MethodPost {
-		writeError(w, svc, newError(http.StatusMethodNotAllowed, "", "$batch accepts only POST."))
+		WriteError(w, svc, NewError(http.StatusMethodNotAllowed, "", "$batch accepts only POST."))
 		return
 	}
-	items, err := parseBatch(r.Header.Get("Content-Type"), http.MaxBytesReader(nil, r.Body, maxBody))
+	items, err := parseBatch(r.Header.Get("Content-Type"), http.MaxBytesReader(nil, r.Body, MaxBody))
 	if err != nil {
-		writeError(w, svc, newError(http.StatusBadRequest, codeBadRequest, "%v", err))
+		WriteError(w, svc, NewError(http.StatusBadRequest, CodeBadRequest, "%v", err))
 		return
 	}
 	if n, limit := countOps(items), batchLimit(svc); n > limit {
-		writeError(w, svc, newError(http.StatusBadRequest, "0x8005f103", "The number of requests in a batch exceeds the limit of %d.", limit))
+		WriteError(w, svc, NewError(http.StatusBadRequest, "0x8005f103", "The number of requests in a batch exceeds the limit of %d.", limit))
 		return
 	}
-	_, cont := preferences(r.Header.Values("Prefer"))["odata.continue-on-error"]
-	b := &batchRun{e: e, r: r, svc: svc, cont: cont, boundary: "batchresponse_" + newGUID(), prefix: "/data/"}
+	_, cont := Preferences(r.Header.Values("Prefer"))["odata.continue-on-error"]
+	b := &batchRun{st: st, route: route, r: r, svc: svc, cont: cont, boundary: "batchresponse_" + NewGUID(), prefix: "/data/"}
 	if svc == store.Dataverse {
 		b.prefix = "/api/data/v9.2/"
 	}
@@ -109,7 +122,7 @@ func (b *batchRun) changeSet(ops []*batchOp) {
 	var results []opResult
 	var failure *opResult
 	refs := map[string]string{}
-	err := b.e.store.Update(b.r.Context(), func(ctx context.Context) error {
+	err := b.st.Update(b.r.Context(), func(ctx context.Context) error {
 		for _, op := range ops {
 			res := b.exec(ctx, op, refs)
 			if res.status >= 400 {
@@ -117,7 +130,7 @@ func (b *batchRun) changeSet(ops []*batchOp) {
 				return errRollback
 			}
 			if op.contentID != "" {
-				refs[op.contentID] = firstNonEmpty(res.header.Get("OData-EntityId"), res.header.Get("Location"))
+				refs[op.contentID] = cmp.Or(res.header.Get("OData-EntityId"), res.header.Get("Location"))
 			}
 			results = append(results, res)
 		}
@@ -131,7 +144,7 @@ func (b *batchRun) changeSet(ops []*batchOp) {
 		writeResponsePart(&b.out, b.boundary, *failure)
 		return
 	}
-	inner := "changesetresponse_" + newGUID()
+	inner := "changesetresponse_" + NewGUID()
 	fmt.Fprintf(&b.out, "--%s\r\nContent-Type: multipart/mixed; boundary=%s\r\n\r\n", b.boundary, inner)
 	for _, res := range results {
 		writeResponsePart(&b.out, inner, res)
@@ -142,12 +155,12 @@ func (b *batchRun) changeSet(ops []*batchOp) {
 // exec runs one operation through the service's router; refs (nil outside change sets) resolves $n.
 func (b *batchRun) exec(ctx context.Context, op *batchOp, refs map[string]string) opResult {
 	rec := newRecorder()
-	fail := func(a *apiError) opResult {
-		writeError(rec, b.svc, a)
+	fail := func(a *Error) opResult {
+		WriteError(rec, b.svc, a)
 		return rec.result(op.contentID)
 	}
 	if refs != nil && op.method == http.MethodGet {
-		return fail(newError(http.StatusBadRequest, codeBadRequest, "GET requests are not allowed inside a change set."))
+		return fail(NewError(http.StatusBadRequest, CodeBadRequest, "GET requests are not allowed inside a change set."))
 	}
 	target, body, aerr := b.substitute(op, refs)
 	if aerr != nil {
@@ -155,32 +168,28 @@ func (b *batchRun) exec(ctx context.Context, op *batchOp, refs map[string]string
 	}
 	path, err := b.resolveTarget(target)
 	if err != nil {
-		return fail(newError(http.StatusBadRequest, codeBadRequest, "%v", err))
+		return fail(NewError(http.StatusBadRequest, CodeBadRequest, "%v", err))
 	}
 	req, err := http.NewRequestWithContext(context.WithValue(ctx, inBatchKey{}, true), op.method, path, bytes.NewReader(body))
 	if err != nil {
-		return fail(newError(http.StatusBadRequest, codeBadRequest, "bad request in batch: %v", err))
+		return fail(NewError(http.StatusBadRequest, CodeBadRequest, "bad request in batch: %v", err))
 	}
 	req.Header = op.header.Clone()
 	req.Header.Set("Authorization", b.r.Header.Get("Authorization"))
 	req.Body = io.NopCloser(bytes.NewReader(body))
 	rec.Header().Set("OData-Version", "4.0")
-	if b.svc == store.Dataverse {
-		b.e.serveDataverse(rec, req)
-	} else {
-		b.e.serveFinOps(rec, req)
-	}
+	b.route.ServeHTTP(rec, req)
 	return rec.result(op.contentID)
 }
 
 // substitute replaces $n references in the target and in body strings ("x@odata.bind": "$1").
-func (b *batchRun) substitute(op *batchOp, refs map[string]string) (string, []byte, *apiError) {
+func (b *batchRun) substitute(op *batchOp, refs map[string]string) (string, []byte, *Error) {
 	target, body := op.target, op.body
 	if strings.HasPrefix(target, "$") {
 		id, rest, _ := strings.Cut(target[1:], "/")
 		u, ok := refs[id]
 		if !ok {
-			return "", nil, newError(http.StatusBadRequest, codeBadRequest, "Content-ID Reference: '$%s' does not exist in the batch context.", id)
+			return "", nil, NewError(http.StatusBadRequest, CodeBadRequest, "Content-ID Reference: '$%s' does not exist in the batch context.", id)
 		}
 		target = u
 		if rest != "" {
@@ -200,7 +209,7 @@ func (b *batchRun) substitute(op *batchOp, refs map[string]string) (string, []by
 		})
 	}
 	if refs != nil && missing != "" {
-		return "", nil, newError(http.StatusBadRequest, codeBadRequest, "Content-ID Reference: '$%s' does not exist in the batch context.", missing)
+		return "", nil, NewError(http.StatusBadRequest, CodeBadRequest, "Content-ID Reference: '$%s' does not exist in the batch context.", missing)
 	}
 	return target, body, nil
 }
