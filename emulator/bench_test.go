@@ -5,12 +5,14 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/dwctl/dwctl/emulator/protection"
 )
 
 // BenchmarkDataverseReadRow measures single-row reads by primary key over loopback HTTPS, from
 // parallel clients; it reports requests/s.
 func BenchmarkDataverseReadRow(b *testing.B) {
-	env := startEnv(b, Options{Dataverse: "existing", Rows: 200, DataverseLimits: Limits{Requests: -1, Concurrent: -1, ExecutionTime: -1}})
+	env := startEnv(b, Options{Dataverse: "existing", Rows: 200, DataverseLimits: protection.Limits{Requests: -1, Concurrent: -1, ExecutionTime: -1}})
 	var ids []string
 	for _, v := range env.do("dv", "GET", "/api/data/v9.2/accounts?$select=accountid", "").json(b)["value"].([]any) {
 		ids = append(ids, v.(map[string]any)["accountid"].(string))
@@ -32,7 +34,7 @@ func BenchmarkDataverseReadRow(b *testing.B) {
 
 // BenchmarkDataverseBatch1000 measures $batch requests of one change set with 1000 creates.
 func BenchmarkDataverseBatch1000(b *testing.B) {
-	env := startEnv(b, Options{DataverseLimits: Limits{Requests: -1, Concurrent: -1, ExecutionTime: -1}})
+	env := startEnv(b, Options{DataverseLimits: protection.Limits{Requests: -1, Concurrent: -1, ExecutionTime: -1}})
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		body := buildBatch("/api/data/v9.2/accounts", 1000, func(j int) string {
@@ -49,7 +51,7 @@ func BenchmarkDataverseBatch1000(b *testing.B) {
 
 // BenchmarkFinOpsReadRow measures single-row reads by composite key.
 func BenchmarkFinOpsReadRow(b *testing.B) {
-	env := startEnv(b, Options{FinOps: "demo", Rows: 50, FinOpsLimits: Limits{Requests: -1, Concurrent: -1, ExecutionTime: -1}})
+	env := startEnv(b, Options{FinOps: "demo", Rows: 50, FinOpsLimits: protection.Limits{Requests: -1, Concurrent: -1, ExecutionTime: -1}})
 	env.token(env.info.FinOpsURL)
 	var n atomic.Int64
 	b.ResetTimer()

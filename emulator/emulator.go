@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/dwctl/dwctl/emulator/faults"
+	"github.com/dwctl/dwctl/emulator/protection"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/hashicorp/go-hclog"
 )
@@ -31,7 +33,7 @@ type Options struct {
 	Logger                                   hclog.Logger  // may be nil
 
 	// DataverseLimits and FinOpsLimits are the service protection limits; zero values take defaults.
-	DataverseLimits, FinOpsLimits Limits
+	DataverseLimits, FinOpsLimits protection.Limits
 	// FinOpsPageSize is F&O's server-driven page size (default 10,000, the real maximum).
 	FinOpsPageSize int
 	// TokenLifetime is the lifetime of issued access tokens (default 1 hour).
@@ -104,7 +106,7 @@ func Start(ctx context.Context, opts Options) (*Emulator, error) {
 		return nil, errors.New("emulator: a data directory is required")
 	}
 	opts = opts.withDefaults()
-	if _, err := ParseFaults(opts.Faults); err != nil {
+	if _, err := faults.Parse(opts.Faults); err != nil {
 		return nil, fmt.Errorf("emulator: faults: %w", err)
 	}
 	if err := os.MkdirAll(opts.DataDir, 0o700); err != nil {

@@ -8,58 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/protection"
 	"github.com/google/go-cmp/cmp"
 )
-
-func TestParseFaults(t *testing.T) {
-	t.Parallel()
-	cases := map[string]struct {
-		spec    string
-		want    string
-		wantErr string
-	}{
-		"empty":         {"", "seed:1,retry-after:1", ""},
-		"full":          {"503:0.1, 429:0.05,drop:0.02,latency:20ms,seed:7,retry-after:3", "503:0.1,429:0.05,drop:0.02,latency:20ms,seed:7,retry-after:3", ""},
-		"bad status":    {"200:0.1", "", "unknown fault"},
-		"bad rate":      {"503:2", "", "rate must be"},
-		"missing value": {"drop", "", "want NAME:VALUE"},
-		"bad latency":   {"latency:soon", "", "invalid duration"},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			fs, err := ParseFaults(tc.spec)
-			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("error %v, want %q", err, tc.wantErr)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tc.want, fs.String()); diff != "" {
-				t.Errorf("(-want +got):\n%s", diff)
-			}
-		})
-	}
-}
-
-func FuzzParseFaults(f *testing.F) {
-	for _, s := range []string{"503:0.1,drop:0.2", "latency:1s", "seed:-1", "429:1,retry-after:9"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		fs, err := ParseFaults(s)
-		if err != nil {
-			return
-		}
-		again, err := ParseFaults(fs.String())
-		if err != nil || again.String() != fs.String() {
-			t.Errorf("round trip of %q: %q, %v", s, fs.String(), err)
-		}
-	})
-}
 
 // TestForcedFaults queues faults through the admin endpoint and checks each is answered in order.
 func TestForcedFaults(t *testing.T) {
@@ -98,28 +49,9 @@ func (env *testEnv) rawGet(u string) (*http.Response, error) {
 	return resp, err
 }
 
-// TestRandomFaultsAreSeeded checks that the same spec gives the same sequence of faults.
-func TestRandomFaultsAreSeeded(t *testing.T) {
-	t.Parallel()
-	run := func() []string {
-		spec, _ := ParseFaults("503:0.3,429:0.2,seed:42")
-		f := newFaultInjector(spec)
-		var out []string
-		for i := 0; i < 20; i++ {
-			_, kind, _ := f.decide()
-			out = append(out, kind)
-		}
-		return out
-	}
-	a, b := run(), run()
-	if diff := cmp.Diff(a, b); diff != "" || strings.Join(a, "") == "" {
-		t.Errorf("runs differ or inject nothing (-first +second):\n%s", diff)
-	}
-}
-
 func TestServiceProtectionLimits(t *testing.T) {
 	t.Parallel()
-	env := startEnv(t, Options{DataverseLimits: Limits{Requests: 3, Window: time.Minute}, FinOpsLimits: Limits{Requests: 2}})
+	env := startEnv(t, Options{DataverseLimits: protection.Limits{Requests: 3, Window: time.Minute}, FinOpsLimits: protection.Limits{Requests: 2}})
 	cases := map[string]struct {
 		svc, path string
 		n         int
@@ -152,35 +84,6 @@ func TestServiceProtectionLimits(t *testing.T) {
 	if r := env.do("dv", "GET", "/api/data/v9.2/WhoAmI", ""); r.status != 200 {
 		t.Errorf("after the window: %d", r.status)
 	}
-}
-
-func TestLimiter(t *testing.T) {
-	t.Parallel()
-	now := time.Unix(1000, 0)
-	l := newLimiter(Limits{Requests: 100, Window: 10 * time.Second, ExecutionTime: 3 * time.Second, Concurrent: 2}, func() time.Time { return now })
-	r1, _ := l.acquire("app")
-	r2, _ := l.acquire("app")
-	_, th := l.acquire("app")
-	var got []string
-	got = append(got, th.kind)
-	r1(2 * time.Second)
-	r2(2 * time.Second)
-	_, th = l.acquire("app")
-	got = append(got, th.kind, strings.Repeat("s", th.retryAfter))
-	now = now.Add(11 * time.Second)
-	release, th := l.acquire("app")
-	got = append(got, strings.TrimSpace(strings.Repeat("ok", boolInt(th == nil))))
-	release(0)
-	if diff := cmp.Diff([]string{"concurrency", "time", "ssssssssss", "ok"}, got); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
-	}
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // TestRestartKeepsEverything writes, restarts on the same directory and reads back.
@@ -222,29 +125,6 @@ func TestRestartKeepsEverything(t *testing.T) {
 	customers := env2.do("fo", "GET", "/data/CustomersV3/$count?cross-company=true", "")
 	if len(got) != 1 || len(keys) != 2 || string(customers.body) != "8" {
 		t.Errorf("after restart: accounts %v, keys %v, customers %s", got, keys, customers.body)
-	}
-}
-
-// TestThrottleMessages checks the default limit messages against protocols.md §2.12 and §5.6.
-func TestThrottleMessages(t *testing.T) {
-	t.Parallel()
-	cases := map[string]struct {
-		svc        store.Service
-		kind       string
-		code, text string
-	}{
-		"dataverse requests":    {store.Dataverse, "requests", "0x80072322", "Number of requests exceeded the limit of 6000 over time window of 300 seconds."},
-		"dataverse time":        {store.Dataverse, "time", "0x80072321", "Combined execution time of incoming requests exceeded limit of 1,200,000 milliseconds over time window of 300 seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later."},
-		"dataverse concurrency": {store.Dataverse, "concurrency", "0x80072326", "Number of concurrent requests exceeded the limit of 52."},
-		"finops requests":       {store.FinOps, "requests", "", "Number of requests exceeded the limit of 6000 over the time window of 300 seconds."},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			code, text := throttleError(tc.svc, &throttle{kind: tc.kind}, Limits{})
-			if diff := cmp.Diff([]string{tc.code, tc.text}, []string{code, text}); diff != "" {
-				t.Errorf("(-want +got):\n%s", diff)
-			}
-		})
 	}
 }
 

@@ -9,13 +9,18 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dwctl/dwctl/emulator/faults"
+	"github.com/dwctl/dwctl/emulator/protection"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
 )
 
-// FaultsPath is the admin endpoint every listener serves for fault injection (see faultInjector.serveAdmin).
+// FaultsPath is the admin endpoint every listener serves for fault injection (see faults.Injector.ServeAdmin).
 // It needs no token: it exists for tests and demos on loopback.
-const FaultsPath = "/_emulator/faults"
+const FaultsPath = faults.Path
+
+// LimitsPath is the admin endpoint of the data listeners' service protection limits.
+const LimitsPath = protection.Path
 
 // service is one listener: the common front (fault injection, bearer check, service protection limits)
 // in front of a service's router.
@@ -24,25 +29,25 @@ type service struct {
 	svc       store.Service // empty for the authority
 	base      string
 	audiences []string
-	faults    *faultInjector
-	limits    *limiter
+	faults    *faults.Injector
+	limits    *protection.Limiter
 	router    http.Handler
 }
 
 type claimsKey struct{}
 
 func (e *Emulator) buildServices() {
-	spec, _ := ParseFaults(e.opts.Faults) // checked by Start
+	spec, _ := faults.Parse(e.opts.Faults) // checked by Start
 	e.authMux = http.NewServeMux()
 	e.registerAuthority(e.authMux)
 	e.control = newControlPlane(e)
 	e.control.register(e.authMux)
 	e.dv = &service{e: e, svc: store.Dataverse, base: e.info.DataverseURL, router: http.HandlerFunc(e.serveDataverse),
-		faults: newFaultInjector(spec), limits: newLimiter(e.opts.DataverseLimits, e.clock)}
+		faults: faults.NewInjector(spec), limits: protection.NewLimiter(e.opts.DataverseLimits, e.clock)}
 	e.fo = &service{e: e, svc: store.FinOps, base: e.info.FinOpsURL, router: http.HandlerFunc(e.serveFinOps),
-		faults: newFaultInjector(spec), limits: newLimiter(e.opts.FinOpsLimits, e.clock)}
-	none, _ := ParseFaults("")
-	e.auth = &service{e: e, base: e.info.AuthorityURL, router: e.authMux, faults: newFaultInjector(none)}
+		faults: faults.NewInjector(spec), limits: protection.NewLimiter(e.opts.FinOpsLimits, e.clock)}
+	none, _ := faults.Parse("")
+	e.auth = &service{e: e, base: e.info.AuthorityURL, router: e.authMux, faults: faults.NewInjector(none)}
 	e.dv.audiences = loopbackAliases(e.info.DataverseURL)
 	e.fo.audiences = loopbackAliases(e.info.FinOpsURL)
 }
@@ -66,10 +71,10 @@ func loopbackAliases(base string) []string {
 func (s *service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.URL.Path == FaultsPath:
-		s.faults.serveAdmin(w, r)
+		s.faults.ServeAdmin(w, r)
 		return
 	case r.URL.Path == LimitsPath && s.limits != nil:
-		s.limits.serveAdmin(w, r)
+		s.limits.ServeAdmin(w, r)
 		return
 	}
 	start := time.Now()
@@ -111,14 +116,14 @@ func (s *service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.refuse(rec, err)
 		return
 	}
-	release, th := s.limits.acquire(claims.AppID)
+	release, th := s.limits.Acquire(claims.AppID)
 	if th != nil {
-		code, msg := throttleError(s.svc, th, s.limits.current())
-		wire.WriteError(rec, s.svc, &wire.Error{Status: http.StatusTooManyRequests, Code: code, Message: msg, RetryAfter: th.retryAfter})
+		code, msg := protection.ThrottleError(s.svc, th, s.limits.Current())
+		wire.WriteError(rec, s.svc, &wire.Error{Status: http.StatusTooManyRequests, Code: code, Message: msg, RetryAfter: th.RetryAfter})
 		return
 	}
 	if s.svc == store.Dataverse {
-		reqs, exec := s.limits.remaining(claims.AppID)
+		reqs, exec := s.limits.Remaining(claims.AppID)
 		rec.Header().Set("x-ms-ratelimit-burst-remaining-xrm-requests", strconv.Itoa(reqs))
 		rec.Header().Set("x-ms-ratelimit-time-remaining-xrm-requests", strconv.FormatFloat(float64(exec.Milliseconds()), 'f', 2, 64))
 	}
@@ -144,7 +149,7 @@ func (d *discardWriter) WriteHeader(int)             {}
 // injectFaults applies latency and any fault the injector picks; ok false means the answer is given,
 // lost true that the request is to be carried out and its answer dropped.
 func (s *service) injectFaults(w http.ResponseWriter, r *http.Request) (lost, ok bool) {
-	lat, kind, retryAfter := s.faults.decide()
+	lat, kind, retryAfter := s.faults.Decide()
 	if s.svc != "" {
 		lat += s.e.opts.Latency
 	}
@@ -168,11 +173,11 @@ func (s *service) injectFaults(w http.ResponseWriter, r *http.Request) (lost, ok
 	status, _ := strconv.Atoi(kind)
 	e := &wire.Error{Status: status, Message: http.StatusText(status) + " (injected by the emulator)"}
 	if status == http.StatusTooManyRequests {
-		var lim Limits
+		var lim protection.Limits
 		if s.limits != nil {
-			lim = s.limits.current()
+			lim = s.limits.Current()
 		}
-		code, msg := throttleError(s.svc, &throttle{kind: "requests"}, lim)
+		code, msg := protection.ThrottleError(s.svc, &protection.Throttle{Kind: "requests"}, lim)
 		e.Code, e.Message, e.RetryAfter = code, msg, retryAfter
 		if s.svc == store.FinOps {
 			e.Message = "This request could not be processed at this time due to system experiencing high resource utilization."

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/dwctl/dwctl/emulator"
+	"github.com/dwctl/dwctl/emulator/faults"
 	"github.com/dwctl/dwctl/view"
 )
 
@@ -81,7 +82,7 @@ func parseEmulatorServe(args []string) (emulatorServeArgs, error) {
 	case a.latency < 0:
 		return a, fmt.Errorf("-latency must not be negative")
 	}
-	if _, err := emulator.ParseFaults(a.faults); err != nil {
+	if _, err := faults.Parse(a.faults); err != nil {
 		return a, fmt.Errorf("-faults: %w", err)
 	}
 	var err error

@@ -1,18 +1,23 @@
-package emulator
+package faults
 
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/dwctl/dwctl/emulator/wire"
 	"math/rand"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
-// FaultSpec is a parsed fault specification (Options.Faults and the admin endpoint). Its text form is a
+// Path is the admin endpoint every listener serves for fault injection (Injector.ServeAdmin). It needs
+// no token: it exists for tests and demos on loopback.
+const Path = "/_emulator/faults"
+
+// Spec is a parsed fault specification (Options.Faults and the admin endpoint). Its text form is a
 // comma-separated list of items:
 //
 //	STATUS:RATE     answer with HTTP STATUS (400-599) at probability RATE (0..1); 429 carries Retry-After
@@ -24,22 +29,22 @@ import (
 //	retry-after:N   seconds sent in Retry-After of injected 429s (default 1)
 //
 // Example: "503:0.1,429:0.05,drop:0.02,latency:20ms,seed:7".
-type FaultSpec struct {
-	Rates      []FaultRate
+type Spec struct {
+	Rates      []Rate
 	Latency    time.Duration
 	Seed       int64
 	RetryAfter int
 }
 
-// FaultRate is one STATUS:RATE or drop:RATE item of a FaultSpec.
-type FaultRate struct {
+// Rate is one STATUS:RATE or drop:RATE item of a Spec.
+type Rate struct {
 	Kind string // an HTTP status code as text, "drop" or "lost"
 	Rate float64
 }
 
-// ParseFaults parses the text form of a FaultSpec.
-func ParseFaults(spec string) (FaultSpec, error) {
-	fs := FaultSpec{Seed: 1, RetryAfter: 1}
+// Parse parses the text form of a Spec.
+func Parse(spec string) (Spec, error) {
+	fs := Spec{Seed: 1, RetryAfter: 1}
 	for _, item := range strings.Split(spec, ",") {
 		item = strings.TrimSpace(item)
 		if item == "" {
@@ -47,16 +52,16 @@ func ParseFaults(spec string) (FaultSpec, error) {
 		}
 		name, val, ok := strings.Cut(item, ":")
 		if !ok {
-			return FaultSpec{}, fmt.Errorf("fault %q: want NAME:VALUE", item)
+			return Spec{}, fmt.Errorf("fault %q: want NAME:VALUE", item)
 		}
 		if err := fs.set(strings.ToLower(strings.TrimSpace(name)), strings.TrimSpace(val)); err != nil {
-			return FaultSpec{}, fmt.Errorf("fault %q: %w", item, err)
+			return Spec{}, fmt.Errorf("fault %q: %w", item, err)
 		}
 	}
 	return fs, nil
 }
 
-func (fs *FaultSpec) set(name, val string) error {
+func (fs *Spec) set(name, val string) error {
 	var err error
 	switch name {
 	case "latency":
@@ -73,7 +78,7 @@ func (fs *FaultSpec) set(name, val string) error {
 		if perr != nil || rate < 0 || rate > 1 {
 			return fmt.Errorf("rate must be a number between 0 and 1")
 		}
-		fs.Rates = append(fs.Rates, FaultRate{Kind: name, Rate: rate})
+		fs.Rates = append(fs.Rates, Rate{Kind: name, Rate: rate})
 	}
 	return err
 }
@@ -90,7 +95,7 @@ func validFaultKind(kind string) error {
 }
 
 // String renders the spec in its text form.
-func (fs FaultSpec) String() string {
+func (fs Spec) String() string {
 	var parts []string
 	for _, r := range fs.Rates {
 		parts = append(parts, r.Kind+":"+strconv.FormatFloat(r.Rate, 'g', -1, 64))
@@ -102,21 +107,21 @@ func (fs FaultSpec) String() string {
 	return strings.Join(parts, ",")
 }
 
-// faultInjector decides, per request, whether to inject a fault. Forced faults (the "next" queue) come
+// Injector decides, per request, whether to inject a fault. Forced faults (the "next" queue) come
 // first, in order; then the random rates, drawn from a generator seeded by the spec.
-type faultInjector struct {
+type Injector struct {
 	mu   sync.Mutex
-	spec FaultSpec
+	spec Spec
 	rng  *rand.Rand
 	next []string
 }
 
-func newFaultInjector(spec FaultSpec) *faultInjector {
-	return &faultInjector{spec: spec, rng: rand.New(rand.NewSource(spec.Seed))}
+func NewInjector(spec Spec) *Injector {
+	return &Injector{spec: spec, rng: rand.New(rand.NewSource(spec.Seed))}
 }
 
 // decide returns the latency to add and the fault to inject ("" for none).
-func (f *faultInjector) decide() (time.Duration, string, int) {
+func (f *Injector) Decide() (time.Duration, string, int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if len(f.next) > 0 {
@@ -152,15 +157,15 @@ type faultState struct {
 	Next []string `json:"next"`
 }
 
-// serveAdmin serves /_emulator/faults: GET shows, POST sets {"spec": "...", "next": ["429", "drop"]}
+// ServeAdmin serves /_emulator/faults: GET shows, POST sets {"spec": "...", "next": ["429", "drop"]}
 // (the spec replaces the current one when given; next faults are appended, "none" letting one request
 // through, so ["none", "none", "429"] fails the third request), DELETE clears everything.
-func (f *faultInjector) serveAdmin(w http.ResponseWriter, r *http.Request) {
+func (f *Injector) ServeAdmin(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodGet:
 	case http.MethodDelete:
 		f.mu.Lock()
-		f.spec, f.next = FaultSpec{Seed: 1, RetryAfter: 1}, nil
+		f.spec, f.next = Spec{Seed: 1, RetryAfter: 1}, nil
 		f.rng = rand.New(rand.NewSource(1))
 		f.mu.Unlock()
 	case http.MethodPost:
@@ -179,7 +184,7 @@ func (f *faultInjector) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	wire.WriteJSON(w, http.StatusOK, st)
 }
 
-func (f *faultInjector) apply(r *http.Request) error {
+func (f *Injector) apply(r *http.Request) error {
 	var req faultRequest
 	if err := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<16)).Decode(&req); err != nil {
 		return fmt.Errorf("body: %w", err)
@@ -189,10 +194,10 @@ func (f *faultInjector) apply(r *http.Request) error {
 			return err
 		}
 	}
-	var spec FaultSpec
+	var spec Spec
 	if req.Spec != nil {
 		var err error
-		if spec, err = ParseFaults(*req.Spec); err != nil {
+		if spec, err = Parse(*req.Spec); err != nil {
 			return err
 		}
 	}

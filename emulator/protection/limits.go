@@ -1,7 +1,8 @@
-package emulator
+package protection
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"net/http"
 	"sync"
@@ -37,10 +38,10 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
-// throttle says which limit a request exceeded.
-type throttle struct {
-	kind       string // "requests", "time" or "concurrency"
-	retryAfter int    // whole seconds, at least 1
+// Throttle says which limit a request exceeded.
+type Throttle struct {
+	Kind       string // "requests", "time" or "concurrency"
+	RetryAfter int    // whole seconds, at least 1
 }
 
 type usageEvent struct {
@@ -53,21 +54,21 @@ type usage struct {
 	inflight int
 }
 
-// limiter applies Limits per application user. A $batch counts as one request but its whole
+// Limiter applies Limits per application user. A $batch counts as one request but its whole
 // execution time is charged.
-type limiter struct {
+type Limiter struct {
 	mu     sync.Mutex
 	limits Limits
 	now    func() time.Time
 	users  map[string]*usage
 }
 
-func newLimiter(l Limits, now func() time.Time) *limiter {
-	return &limiter{limits: l.withDefaults(), now: now, users: map[string]*usage{}}
+func NewLimiter(l Limits, now func() time.Time) *Limiter {
+	return &Limiter{limits: l.withDefaults(), now: now, users: map[string]*usage{}}
 }
 
 // current returns the limits in force.
-func (l *limiter) current() Limits {
+func (l *Limiter) Current() Limits {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.limits
@@ -75,7 +76,7 @@ func (l *limiter) current() Limits {
 
 // remaining returns what is left of the request and execution-time budgets of user in the window (the
 // Dataverse x-ms-ratelimit-* headers [D]); a limit that is off reports -1 / 0.
-func (l *limiter) remaining(user string) (int, time.Duration) {
+func (l *Limiter) Remaining(user string) (int, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	u := l.users[user]
@@ -98,7 +99,7 @@ func (l *limiter) remaining(user string) (int, time.Duration) {
 
 // acquire admits a request of user or says which limit it hit. On admission the caller must call the
 // returned release with the request's execution time.
-func (l *limiter) acquire(user string) (func(time.Duration), *throttle) {
+func (l *Limiter) Acquire(user string) (func(time.Duration), *Throttle) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
@@ -109,10 +110,10 @@ func (l *limiter) acquire(user string) (func(time.Duration), *throttle) {
 	}
 	l.expire(u, now)
 	if l.limits.Concurrent > 0 && u.inflight >= l.limits.Concurrent {
-		return nil, &throttle{kind: "concurrency", retryAfter: 1}
+		return nil, &Throttle{Kind: "concurrency", RetryAfter: 1}
 	}
 	if l.limits.Requests > 0 && len(u.events) >= l.limits.Requests {
-		return nil, &throttle{kind: "requests", retryAfter: seconds(u.events[0].at.Add(l.limits.Window).Sub(now))}
+		return nil, &Throttle{Kind: "requests", RetryAfter: seconds(u.events[0].at.Add(l.limits.Window).Sub(now))}
 	}
 	if t := l.timeExceeded(u, now); t != nil {
 		return nil, t
@@ -130,7 +131,7 @@ func (l *limiter) acquire(user string) (func(time.Duration), *throttle) {
 
 // timeExceeded checks the combined execution time in the window, and when over the limit computes
 // when enough of it leaves the window.
-func (l *limiter) timeExceeded(u *usage, now time.Time) *throttle {
+func (l *Limiter) timeExceeded(u *usage, now time.Time) *Throttle {
 	if l.limits.ExecutionTime <= 0 {
 		return nil
 	}
@@ -144,13 +145,13 @@ func (l *limiter) timeExceeded(u *usage, now time.Time) *throttle {
 	for _, e := range u.events {
 		total -= e.dur
 		if total <= l.limits.ExecutionTime {
-			return &throttle{kind: "time", retryAfter: seconds(e.at.Add(l.limits.Window).Sub(now))}
+			return &Throttle{Kind: "time", RetryAfter: seconds(e.at.Add(l.limits.Window).Sub(now))}
 		}
 	}
-	return &throttle{kind: "time", retryAfter: seconds(l.limits.Window)}
+	return &Throttle{Kind: "time", RetryAfter: seconds(l.limits.Window)}
 }
 
-func (l *limiter) expire(u *usage, now time.Time) {
+func (l *Limiter) expire(u *usage, now time.Time) {
 	cut := 0
 	for cut < len(u.events) && !u.events[cut].at.Add(l.limits.Window).After(now) {
 		cut++
@@ -168,44 +169,44 @@ func seconds(d time.Duration) int {
 	return s
 }
 
-// throttleError returns the error code and message a service answers for a throttle [D]; the F&O body
+// ThrottleError returns the error code and message a service answers for a Throttle [D]; the F&O body
 // shape for 429 is not documented [U], so it uses the F&O error shape with an empty code.
-func throttleError(svc store.Service, t *throttle, l Limits) (string, string) {
+func ThrottleError(svc store.Service, t *Throttle, l Limits) (string, string) {
 	l = l.withDefaults()
 	win := int(l.Window.Seconds())
 	if svc == store.FinOps {
-		switch t.kind {
+		switch t.Kind {
 		case "requests":
-			return "", wire.Sprintf("Number of requests exceeded the limit of %d over the time window of %d seconds.", l.Requests, win)
+			return "", fmt.Sprintf("Number of requests exceeded the limit of %d over the time window of %d seconds.", l.Requests, win)
 		case "time":
-			return "", wire.Sprintf("Combined execution time of incoming requests exceeded the limit of %d seconds over the time window of %d seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later.", int(l.ExecutionTime.Seconds()), win)
+			return "", fmt.Sprintf("Combined execution time of incoming requests exceeded the limit of %d seconds over the time window of %d seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later.", int(l.ExecutionTime.Seconds()), win)
 		case "concurrency":
-			return "", wire.Sprintf("Number of concurrent requests exceeded the limit of %d.", l.Concurrent)
+			return "", fmt.Sprintf("Number of concurrent requests exceeded the limit of %d.", l.Concurrent)
 		}
 		return "", "This request could not be processed at this time due to system experiencing high resource utilization."
 	}
-	switch t.kind {
+	switch t.Kind {
 	case "time":
-		return "0x80072321", wire.Sprintf("Combined execution time of incoming requests exceeded limit of %s milliseconds over time window of %d seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later.", groupThousands(l.ExecutionTime.Milliseconds()), win)
+		return "0x80072321", fmt.Sprintf("Combined execution time of incoming requests exceeded limit of %s milliseconds over time window of %d seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later.", groupThousands(l.ExecutionTime.Milliseconds()), win)
 	case "concurrency":
-		return "0x80072326", wire.Sprintf("Number of concurrent requests exceeded the limit of %d.", l.Concurrent)
+		return "0x80072326", fmt.Sprintf("Number of concurrent requests exceeded the limit of %d.", l.Concurrent)
 	}
-	return "0x80072322", wire.Sprintf("Number of requests exceeded the limit of %d over time window of %d seconds.", l.Requests, win)
+	return "0x80072322", fmt.Sprintf("Number of requests exceeded the limit of %d over time window of %d seconds.", l.Requests, win)
 }
 
 func groupThousands(n int64) string {
-	s := wire.Sprintf("%d", n)
+	s := fmt.Sprintf("%d", n)
 	for i := len(s) - 3; i > 0; i -= 3 {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
 }
 
-// LimitsPath is the admin endpoint of each data listener for its service protection limits: GET shows
+// Path is the admin endpoint of each data listener for its service protection limits: GET shows
 // them, POST {"requests": 100, "window": "60s", "execution_time": "20m", "concurrent": 52} replaces
 // them (missing or zero fields take the defaults, negative ones turn a limit off) and forgets the
 // usage counted so far. Like FaultsPath it needs no token.
-const LimitsPath = "/_emulator/limits"
+const Path = "/_emulator/limits"
 
 type limitsBody struct {
 	Requests      int    `json:"requests"`
@@ -214,7 +215,7 @@ type limitsBody struct {
 	Concurrent    int    `json:"concurrent"`
 }
 
-func (l *limiter) serveAdmin(w http.ResponseWriter, r *http.Request) {
+func (l *Limiter) ServeAdmin(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodGet:
 	case http.MethodPost:
