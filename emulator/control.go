@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"github.com/dwctl/dwctl/emulator/wire"
 	"io"
 	"net/http"
 	"sync"
 	"sync/atomic"
+
+	"github.com/dwctl/dwctl/emulator/authority"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 // The emulated dual-write control plane: the management gateway's paths and shapes
@@ -122,8 +124,8 @@ func (c *controlPlane) register(mux *http.ServeMux) {
 func (c *controlPlane) serve(h ctlHandler, write bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, err := c.e.Authorize(r, ControlAudience); err != nil {
-			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token", error_description="`+describeTokenError(err)+`"`)
-			c.answer(w, nil, gwErr(http.StatusUnauthorized, "Unauthorized", "Authentication failed: %s.", describeTokenError(err)))
+			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token", error_description="`+authority.DescribeTokenError(err)+`"`)
+			c.answer(w, nil, gwErr(http.StatusUnauthorized, "Unauthorized", "Authentication failed: %s.", authority.DescribeTokenError(err)))
 			return
 		}
 		c.mu.Lock()
@@ -174,14 +176,14 @@ func (c *controlPlane) answer(w http.ResponseWriter, out any, err error) {
 			c.e.log.Error("control plane", "error", err)
 			g = gwErr(http.StatusInternalServerError, "InternalServerError", "%v", err)
 		}
-		writePlainJSON(w, g.status, map[string]any{"error": map[string]string{"code": g.code, "message": g.message}})
+		wire.WritePlainJSON(w, g.status, map[string]any{"error": map[string]string{"code": g.code, "message": g.message}})
 		return
 	}
 	if out == nil {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	writePlainJSON(w, http.StatusOK, out)
+	wire.WritePlainJSON(w, http.StatusOK, out)
 }
 
 // readJSON decodes the request body into v.

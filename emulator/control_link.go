@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dwctl/dwctl/emulator/authority"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
 )
@@ -19,7 +20,7 @@ func equalFoldTrim(a, b string) bool {
 // finOpsHosts are the names the emulator's F&O environment answers to in Environments.
 func (c *controlPlane) finOpsHosts() []string {
 	var out []string
-	for _, u := range loopbackAliases(c.e.info.FinOpsURL) {
+	for _, u := range authority.LoopbackAliases(c.e.info.FinOpsURL) {
 		if p, err := url.Parse(u); err == nil {
 			out = append(out, p.Host, p.Hostname())
 		}
@@ -156,7 +157,7 @@ func (c *controlPlane) createLink(ctx context.Context, r *http.Request, st *ctlS
 			dv = e.DirectURL
 		}
 	}
-	if !audienceMatches(dv, loopbackAliases(c.e.info.DataverseURL)) {
+	if !authority.AudienceMatches(dv, authority.LoopbackAliases(c.e.info.DataverseURL)) {
 		return nil, gwErr(http.StatusBadRequest, "EnvironmentNotFound", "Dataverse environment %q was not found among the environments of the tenant.", dv)
 	}
 	now := c.e.clock().UTC()

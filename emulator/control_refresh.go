@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/dwctl/dwctl/emulator/authority"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
 )
@@ -107,7 +108,7 @@ func (e *Emulator) CopyDataTo(ctx context.Context, dir string) error {
 // token.
 func (c *controlPlane) serveRefresh(w http.ResponseWriter, r *http.Request) {
 	if _, err := c.e.Authorize(r, ControlAudience); err != nil {
-		c.answer(w, nil, gwErr(http.StatusUnauthorized, "Unauthorized", "Authentication failed: %s.", describeTokenError(err)))
+		c.answer(w, nil, gwErr(http.StatusUnauthorized, "Unauthorized", "Authentication failed: %s.", authority.DescribeTokenError(err)))
 		return
 	}
 	var body struct {

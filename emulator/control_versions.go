@@ -3,11 +3,12 @@ package emulator
 import (
 	"context"
 	"encoding/json"
-	"github.com/dwctl/dwctl/emulator/wire"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 // taskBody is a map version as one entity mapping task (msdyn_mapping [O]); older documents have a

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/dwctl/dwctl/emulator/authority"
 	"github.com/dwctl/dwctl/emulator/faults"
 	"github.com/dwctl/dwctl/emulator/protection"
 	"github.com/dwctl/dwctl/emulator/store"
@@ -69,19 +70,21 @@ type Info struct {
 
 // ControlAudience is the audience of tokens for the dual-write control plane (the gateway's scope
 // https://IntegratorApp.com/.default [O]); the authority issues them and Authorize accepts them.
-const ControlAudience = "https://IntegratorApp.com"
+const ControlAudience = authority.ControlAudience
+
+// FederatedAudience is the audience of a federated (workload identity) token the authority accepts
+// as a client assertion.
+const FederatedAudience = authority.FederatedAudience
 
 // Emulator is a running emulator of one pair: a Dataverse environment, an F&O environment and their
 // token authority, each on its own loopback TLS listener.
 type Emulator struct {
-	opts    Options
-	log     hclog.Logger
-	ca      *authorityCA
-	appCert *appCertificate // the certificate registered on the application
-	id      identity
-	signer  *tokenSigner
-	store   *store.Store
-	skew    atomic.Int64 // added to the wall clock; tests move time forward with it
+	opts   Options
+	log    hclog.Logger
+	tokens *authority.Authority
+	id     authority.Identity
+	store  *store.Store
+	skew   atomic.Int64 // added to the wall clock; tests move time forward with it
 
 	authMux *http.ServeMux
 	dv, fo  *service
@@ -155,20 +158,10 @@ func (o Options) withDefaults() Options {
 func (e *Emulator) open(ctx context.Context) error {
 	var err error
 	dir := e.opts.DataDir
-	if e.ca, err = loadOrCreateCA(dir); err != nil {
+	if e.tokens, err = authority.Open(dir, e.clock, e.opts.TokenLifetime, e.log); err != nil {
 		return err
 	}
-	if e.id, err = loadOrCreateIdentity(dir); err != nil {
-		return err
-	}
-	key, err := loadOrCreateTokenKey(dir)
-	if err != nil {
-		return err
-	}
-	if e.appCert, err = loadOrCreateAppCertificate(dir, e.id.ClientID); err != nil {
-		return err
-	}
-	e.signer = newTokenSigner(key)
+	e.id = e.tokens.Identity()
 	if e.store, err = store.Open(filepath.Join(dir, store.DatabaseFileName)); err != nil {
 		return err
 	}
@@ -177,7 +170,7 @@ func (e *Emulator) open(ctx context.Context) error {
 
 // listen opens the three listeners and starts serving.
 func (e *Emulator) listen() error {
-	tlsConf, err := e.ca.serverConfig(e.opts.Host)
+	tlsConf, err := e.tokens.ServerTLS(e.opts.Host)
 	if err != nil {
 		return err
 	}
@@ -202,11 +195,12 @@ func (e *Emulator) listen() error {
 	}
 	e.info = Info{
 		DataverseURL: base(lns[0]), FinOpsURL: base(lns[1]), AuthorityURL: base(lns[2]), ControlURL: base(lns[2]),
-		TenantID: e.id.TenantID, ClientID: e.id.ClientID, ClientSecret: e.id.ClientSecret, CAFile: e.ca.path,
-		ClientCertificateFile: e.appCert.path,
-		PipelinesOIDCURL:      base(lns[2]) + pipelinesOIDCPath, GitHubOIDCURL: base(lns[2]) + githubOIDCPath + "?api-version=2.0",
-		RunnerToken: e.runnerToken(), IdentityEndpoint: base(lns[2]) + identityPath, IdentityHeader: e.identityHeader(),
+		TenantID: e.id.TenantID, ClientID: e.id.ClientID, ClientSecret: e.id.ClientSecret, CAFile: e.tokens.CAFile(),
+		ClientCertificateFile: e.tokens.ClientCertificateFile(),
+		PipelinesOIDCURL:      base(lns[2]) + authority.PipelinesOIDCPath, GitHubOIDCURL: base(lns[2]) + authority.GitHubOIDCPath + "?api-version=2.0",
+		RunnerToken: e.tokens.RunnerToken(), IdentityEndpoint: base(lns[2]) + authority.IdentityPath, IdentityHeader: e.tokens.IdentityHeader(),
 	}
+	e.tokens.SetEndpoints(authority.Endpoints{AuthorityURL: e.info.AuthorityURL, DataverseURL: e.info.DataverseURL, FinOpsURL: e.info.FinOpsURL})
 	e.buildServices()
 	for i, h := range []http.Handler{e.dv, e.fo, e.auth} {
 		// HTTP/1.1 only: a graceful shutdown of HTTP/2 connections waits for GOAWAY timeouts.

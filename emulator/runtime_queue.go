@@ -4,8 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/dwctl/dwctl/emulator/wire"
 	"strings"
+
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 // The queue of paused maps [D: dual-write.md §8.3]: every change a paused (or resuming) map would

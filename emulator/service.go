@@ -6,9 +6,9 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
-	"strings"
 	"time"
 
+	"github.com/dwctl/dwctl/emulator/authority"
 	"github.com/dwctl/dwctl/emulator/faults"
 	"github.com/dwctl/dwctl/emulator/protection"
 	"github.com/dwctl/dwctl/emulator/store"
@@ -39,7 +39,7 @@ type claimsKey struct{}
 func (e *Emulator) buildServices() {
 	spec, _ := faults.Parse(e.opts.Faults) // checked by Start
 	e.authMux = http.NewServeMux()
-	e.registerAuthority(e.authMux)
+	e.tokens.Register(e.authMux)
 	e.control = newControlPlane(e)
 	e.control.register(e.authMux)
 	e.dv = &service{e: e, svc: store.Dataverse, base: e.info.DataverseURL, router: http.HandlerFunc(e.serveDataverse),
@@ -48,24 +48,12 @@ func (e *Emulator) buildServices() {
 		faults: faults.NewInjector(spec), limits: protection.NewLimiter(e.opts.FinOpsLimits, e.clock)}
 	none, _ := faults.Parse("")
 	e.auth = &service{e: e, base: e.info.AuthorityURL, router: e.authMux, faults: faults.NewInjector(none)}
-	e.dv.audiences = loopbackAliases(e.info.DataverseURL)
-	e.fo.audiences = loopbackAliases(e.info.FinOpsURL)
+	e.dv.audiences = authority.LoopbackAliases(e.info.DataverseURL)
+	e.fo.audiences = authority.LoopbackAliases(e.info.FinOpsURL)
 }
 
 // clock is the emulator's time: the wall clock plus the test skew.
 func (e *Emulator) clock() time.Time { return time.Now().Add(time.Duration(e.skew.Load())) }
-
-// loopbackAliases returns base and its localhost/127.0.0.1 twin: both name the same resource.
-func loopbackAliases(base string) []string {
-	out := []string{base}
-	switch {
-	case strings.Contains(base, "//127.0.0.1:"):
-		out = append(out, strings.Replace(base, "//127.0.0.1:", "//localhost:", 1))
-	case strings.Contains(base, "//localhost:"):
-		out = append(out, strings.Replace(base, "//localhost:", "//127.0.0.1:", 1))
-	}
-	return out
-}
 
 // ServeHTTP runs the front (admin endpoint, faults, bearer check, limits) and then the router.
 func (s *service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -196,31 +184,25 @@ func (s *service) refuse(w http.ResponseWriter, err error) {
 	if s.svc == store.FinOps {
 		code = ""
 	}
-	wire.WriteError(w, s.svc, wire.NewError(http.StatusUnauthorized, code, "Authentication failed: %s.", describeTokenError(err)))
+	wire.WriteError(w, s.svc, wire.NewError(http.StatusUnauthorized, code, "Authentication failed: %s.", authority.DescribeTokenError(err)))
 }
 
 // Authorize checks the bearer token of r: signed by this emulator's authority, within its lifetime,
 // issued to the registered application and for one of audiences. Handlers mounted with
 // HandleAuthority call it with ControlAudience.
-func (e *Emulator) Authorize(r *http.Request, audiences ...string) (Claims, error) {
-	h := r.Header.Get("Authorization")
-	scheme, token, ok := strings.Cut(h, " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
-		return Claims{}, errTokenMissing
-	}
-	c, err := e.signer.verify(strings.TrimSpace(token))
-	if err != nil {
-		return Claims{}, err
-	}
-	if err := validateClaims(c, e.clock(), e.id.ClientID, audiences); err != nil {
-		return Claims{}, err
-	}
-	return c, nil
+func (e *Emulator) Authorize(r *http.Request, audiences ...string) (authority.Claims, error) {
+	return e.tokens.Authorize(r, audiences...)
+}
+
+// TokenFor issues an access token for audience as the authority would, for tests and tools that need
+// one without a round trip.
+func (e *Emulator) TokenFor(audience string, lifetime time.Duration) (string, error) {
+	return e.tokens.TokenFor(audience, lifetime)
 }
 
 // claimsFrom returns the claims Authorize accepted for the request.
-func claimsFrom(ctx context.Context) (Claims, bool) {
-	c, ok := ctx.Value(claimsKey{}).(Claims)
+func claimsFrom(ctx context.Context) (authority.Claims, bool) {
+	c, ok := ctx.Value(claimsKey{}).(authority.Claims)
 	return c, ok
 }
 

@@ -277,3 +277,11 @@ func JSONEncoder(w io.Writer) *json.Encoder {
 	enc.SetEscapeHTML(false)
 	return enc
 }
+
+// WritePlainJSON writes JSON without the OData headers, for the endpoints that are not OData services
+// (the token authority, the control plane).
+func WritePlainJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = JSONEncoder(w).Encode(v)
+}

@@ -1,4 +1,4 @@
-package emulator
+package authority
 
 import (
 	"crypto/rand"
@@ -20,10 +20,10 @@ const (
 	tokenKeyFileName = "token-key.pem"
 )
 
-// identity is what the emulator generates once per data directory and keeps stable afterwards: the
+// Identity is what the emulator generates once per data directory and keeps stable afterwards: the
 // tenant, the one application registered in it (the application user of both services) and the ids
 // WhoAmI reports.
-type identity struct {
+type Identity struct {
 	TenantID       string `json:"tenant_id"`
 	ClientID       string `json:"client_id"`
 	ClientSecret   string `json:"client_secret"`
@@ -34,29 +34,29 @@ type identity struct {
 }
 
 // loadOrCreateIdentity reads identity.json from dir or writes a new one (mode 0600: it holds a secret).
-func loadOrCreateIdentity(dir string) (identity, error) {
+func loadOrCreateIdentity(dir string) (Identity, error) {
 	path := filepath.Join(dir, identityFileName)
 	data, err := os.ReadFile(path)
 	if err == nil {
-		var id identity
+		var id Identity
 		if err := json.Unmarshal(data, &id); err != nil {
-			return identity{}, fmt.Errorf("parsing %s: %w", path, err)
+			return Identity{}, fmt.Errorf("parsing %s: %w", path, err)
 		}
 		if id.TenantID == "" || id.ClientID == "" || id.ClientSecret == "" {
-			return identity{}, fmt.Errorf("%s lacks tenant_id, client_id or client_secret", path)
+			return Identity{}, fmt.Errorf("%s lacks tenant_id, client_id or client_secret", path)
 		}
 		return id, nil
 	}
 	if !errors.Is(err, os.ErrNotExist) {
-		return identity{}, fmt.Errorf("reading %s: %w", path, err)
+		return Identity{}, fmt.Errorf("reading %s: %w", path, err)
 	}
-	id := identity{
+	id := Identity{
 		TenantID: wire.NewGUID(), ClientID: wire.NewGUID(), ClientSecret: newSecret(),
 		ObjectID: wire.NewGUID(), UserID: wire.NewGUID(), BusinessUnitID: wire.NewGUID(), OrganizationID: wire.NewGUID(),
 	}
 	data, err = json.MarshalIndent(id, "", "  ")
 	if err != nil {
-		return identity{}, err
+		return Identity{}, err
 	}
 	return id, writePrivateFile(path, data)
 }

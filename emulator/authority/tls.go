@@ -1,4 +1,4 @@
-package emulator
+package authority
 
 import (
 	"crypto/ecdsa"

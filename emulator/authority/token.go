@@ -1,4 +1,4 @@
-package emulator
+package authority
 
 import (
 	"crypto"
@@ -127,7 +127,7 @@ func validateClaims(c Claims, now time.Time, appID string, audiences []string) e
 	if c.NotBefore != 0 && now.Add(5*time.Minute).Unix() < c.NotBefore {
 		return errTokenInvalid
 	}
-	if !audienceMatches(c.Audience, audiences) {
+	if !AudienceMatches(c.Audience, audiences) {
 		return errTokenAudience
 	}
 	if c.AppID != appID {
@@ -136,8 +136,8 @@ func validateClaims(c Claims, now time.Time, appID string, audiences []string) e
 	return nil
 }
 
-// audienceMatches compares an audience with the accepted ones, ignoring case and a trailing slash.
-func audienceMatches(aud string, accepted []string) bool {
+// AudienceMatches compares an audience with the accepted ones, ignoring case and a trailing slash.
+func AudienceMatches(aud string, accepted []string) bool {
 	norm := func(s string) string { return strings.TrimSuffix(strings.ToLower(s), "/") }
 	for _, a := range accepted {
 		if norm(a) == norm(aud) {
@@ -148,6 +148,6 @@ func audienceMatches(aud string, accepted []string) bool {
 }
 
 // describeTokenError returns the text resource servers put into WWW-Authenticate error_description.
-func describeTokenError(err error) string {
+func DescribeTokenError(err error) string {
 	return fmt.Sprint(err)
 }
