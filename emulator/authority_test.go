@@ -43,7 +43,10 @@ func TestTokenEndpoint(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			tenant := firstNonEmpty(tc.tenant, env.info.TenantID)
+			tenant := tc.tenant
+			if tenant == "" {
+				tenant = env.info.TenantID
+			}
 			resp, err := env.client.PostForm(env.info.AuthorityURL+"/"+tenant+"/oauth2/v2.0/token", tc.form)
 			if err != nil {
 				t.Fatal(err)

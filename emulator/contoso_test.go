@@ -11,6 +11,7 @@ import (
 
 	"github.com/dwctl/dwctl/config"
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 	"github.com/dwctl/dwctl/filter"
 )
 
@@ -161,7 +162,7 @@ func lookupPathProblem(s *store.Store, dv *store.Table, path string) string {
 	for _, part := range strings.Split(rest, ").") {
 		table, column, _ := strings.Cut(strings.TrimSuffix(part, ")"), "(")
 		tt, ok := s.Table(store.Dataverse, strings.ToLower(table))
-		if !ok || !containsFold(col.Targets, tt.Name) {
+		if !ok || !wire.ContainsFold(col.Targets, tt.Name) {
 			return fmt.Sprintf("%s is not a target of %s (%v)", table, head, col.Targets)
 		}
 		if _, ok := tt.Column(column); !ok {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/dwctl/dwctl/emulator/finops"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
 )
@@ -46,7 +47,7 @@ func (c *controlPlane) writeProjectConfigs(ctx context.Context, st *ctlState, m 
 	for _, side := range []struct{ suffix, filter string }{{"_AX", def.FinOpsFilter}, {"_CRM", def.DataverseFilter}} {
 		data := map[string]any{}
 		for _, col := range t.Columns {
-			data[col.Name] = finOpsDefault(col)
+			data[col.Name] = finops.DefaultValue(col)
 		}
 		name := strings.ToUpper(m.PID) + side.suffix
 		for k, v := range map[string]any{"ProjectName": name, "ExternalEntityName": def.Dataverse, "ExternalLogicalEntityName": logicalOf(dv),
@@ -116,7 +117,7 @@ func (c *controlPlane) writeRuntimeConfig(ctx context.Context, st *ctlState, m *
 	if !ok {
 		return nil
 	}
-	id := stableGUID("runtime:" + strings.ToLower(m.PID))
+	id := wire.StableGUID("runtime:" + strings.ToLower(m.PID))
 	existing, found, err := c.e.store.Get(ctx, store.Dataverse, t.Name, id)
 	if err != nil {
 		return err
@@ -139,13 +140,13 @@ func (c *controlPlane) writeRuntimeConfig(ctx context.Context, st *ctlState, m *
 	fields := map[string]any{"msdyn_name": c.displayName(m), "msdyn_unsecure": string(unsecure), "msdyn_status": stateName(m.State)}
 	if !found {
 		fields[t.PrimaryID] = id
-		_, aerr := c.e.dvInsert(ctx, t, fields)
+		_, aerr := c.e.dataverse.Insert(ctx, t, fields)
 		return aerrToErr(aerr)
 	}
 	for k, val := range fields {
 		existing.Data[k] = val
 	}
-	_, aerr := c.e.dvPut(ctx, t, existing)
+	_, aerr := c.e.dataverse.Put(ctx, t, existing)
 	return aerrToErr(aerr)
 }
 

@@ -47,7 +47,7 @@ func (c *controlPlane) addCompanies(ctx context.Context, st *ctlState, codes []s
 	}
 	for _, code := range codes {
 		code = strings.ToUpper(strings.TrimSpace(code))
-		if containsFold(l.LegalEntities, code) {
+		if wire.ContainsFold(l.LegalEntities, code) {
 			continue
 		}
 		id, err := store.FinOpsID(le, map[string]any{"LegalEntityId": code})
@@ -66,7 +66,7 @@ func (c *controlPlane) addCompanies(ctx context.Context, st *ctlState, codes []s
 			return gwErr(http.StatusBadRequest, "PluginRegistrationFailed",
 				"Dual-write failure - Plugin registration failed: [(Unable to get partition map for project %s Error Exceeds the maximum partitions allowed for mapping %s)]", dwm, dwm)
 		}
-		if err := c.ensureCompany(ctx, code, anyString(row.Data["Name"])); err != nil {
+		if err := c.ensureCompany(ctx, code, wire.AnyString(row.Data["Name"])); err != nil {
 			return err
 		}
 		l.LegalEntities = append(l.LegalEntities, code)
@@ -84,7 +84,7 @@ func (c *controlPlane) ensureCompany(ctx context.Context, code, name string) err
 	if name == "" {
 		name = code
 	}
-	_, aerr := c.e.dvInsert(ctx, t, map[string]any{"cdm_companycode": code, "cdm_name": name, "cdm_isenabledfordualwrite": true})
+	_, aerr := c.e.dataverse.Insert(ctx, t, map[string]any{"cdm_companycode": code, "cdm_name": name, "cdm_isenabledfordualwrite": true})
 	if aerr != nil {
 		return gwErr(http.StatusBadRequest, "CompanyCreationFailed", "Saving connection set failed! %s", aerr.Message)
 	}
@@ -139,7 +139,7 @@ func (c *controlPlane) removeLegalEntities(_ context.Context, r *http.Request, s
 	}
 	var keep []string
 	for _, code := range l.LegalEntities {
-		if !containsFold(body.LegalEntities, code) {
+		if !wire.ContainsFold(body.LegalEntities, code) {
 			keep = append(keep, code)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 // entityMapTable holds one row per saved map version in Dataverse ("Dual Write entity map",
@@ -36,8 +37,8 @@ func (c *controlPlane) writeEntityMaps(ctx context.Context, m *ctlMap) error {
 		}
 		fields := map[string]any{t.PrimaryID: id, "msdyn_name": publisherPrefix(v.Author) + "_[" + v.Def.Dataverse + " - " + label + "]",
 			"msdyn_displayname": c.displayName(m), "msdyn_mapping": string(doc), "msdyn_version": versionString(v.Version),
-			"solutionid": stableGUID("solution:" + strings.ToLower(v.Author))}
-		if _, aerr := c.e.dvInsert(ctx, t, fields); aerr != nil {
+			"solutionid": wire.StableGUID("solution:" + strings.ToLower(v.Author))}
+		if _, aerr := c.e.dataverse.Insert(ctx, t, fields); aerr != nil {
 			return aerrToErr(aerr)
 		}
 	}
@@ -63,7 +64,7 @@ func (c *controlPlane) mappingTask(m *ctlMap, v *ctlTemplate) map[string]any {
 	for _, f := range d.Fields {
 		fields = append(fields, fieldJSON(f))
 	}
-	leg := map[string]any{"id": stableGUID("leg:ax" + v.ID), "sourceEnvironmentType": "AX", "sourceSchema": d.FinOps,
+	leg := map[string]any{"id": wire.StableGUID("leg:ax" + v.ID), "sourceEnvironmentType": "AX", "sourceSchema": d.FinOps,
 		"destinationEnvironmentType": "CRM", "destinationSchema": d.Dataverse, "sourceFilter": d.FinOpsFilter,
 		"reversedSourceFilter": d.DataverseFilter, "isSourceFilterEditable": true, "fieldMappings": fields,
 		"deleteNonMatchingData": false}

@@ -60,7 +60,7 @@ func (c *controlPlane) connectionSet(ctx context.Context, l *ctlLink) (map[strin
 		if err != nil {
 			return nil, err
 		}
-		mappings = append(mappings, map[string]any{"left": map[string]any{"name": strings.ToLower(code), "id": stableGUID("legal-entity:" + strings.ToLower(code))},
+		mappings = append(mappings, map[string]any{"left": map[string]any{"name": strings.ToLower(code), "id": wire.StableGUID("legal-entity:" + strings.ToLower(code))},
 			"right": map[string]any{"name": name, "id": id}})
 	}
 	alerts := []json.RawMessage{}
@@ -95,7 +95,7 @@ func (c *controlPlane) schemasOf(l *ctlLink) []any {
 			keys = append(keys, map[string]any{"name": "primaryKey", "displayName": "primaryKey", "fields": []string{tbl.PrimaryID},
 				"isIntegrationKey": false, "isPrimaryKey": true, "isCustomized": false, "isHardcoded": true})
 		}
-		schemas = append(schemas, map[string]any{"$id": stableGUID("schema:" + t), "id": t, "targetType": "CRM", "name": t, "keys": keys})
+		schemas = append(schemas, map[string]any{"$id": wire.StableGUID("schema:" + t), "id": t, "targetType": "CRM", "name": t, "keys": keys})
 	}
 	return schemas
 }
@@ -104,7 +104,7 @@ func (c *controlPlane) schemasOf(l *ctlLink) []any {
 func (c *controlPlane) finOpsEnvironment() map[string]any {
 	host := c.finOpsHosts()[0]
 	return map[string]any{"targetType": "AX", "name": "ax_" + strings.NewReplacer(".", "_", ":", "_").Replace(host),
-		"connectionDisplayName": host, "environmentDisplayName": host, "powerAppsEnvironment": stableGUID("powerapps-environment:" + host),
+		"connectionDisplayName": host, "environmentDisplayName": host, "powerAppsEnvironment": wire.StableGUID("powerapps-environment:" + host),
 		"isDevInstance": true, "directUrl": c.e.info.FinOpsURL, "schemas": []any{}}
 }
 

@@ -63,7 +63,7 @@ func (e *Emulator) checkRuntime(ctx context.Context, t *store.Table) *wire.Error
 		return true, nil
 	})
 	if err != nil {
-		return storeError(err)
+		return wire.StoreError(err)
 	}
 	if foreign != "" {
 		return wire.NewError(http.StatusBadRequest, "0x80040265", "SecureConfig Organization (%s) does not match actual CRM Organization (%s).", foreign, e.id.OrganizationID)

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/tables"
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 // The out-of-box maps the control plane publishes for the seed table pairs, each in two Microsoft
@@ -35,8 +37,8 @@ const (
 var onHoldMap = map[string]string{"No": "806380000", "Invoice": "806380001", "All": "806380002",
 	"Payment": "806380003", "Requisition": "806380004", "Never": "806380005"}
 
-var seedMaps = map[tablePair]seedMap{
-	{"CustomersV3", "accounts"}: {finOpsFilter: `((PartyType == "Organization"))`, dataverseFilter: "customertypecode eq 3",
+var seedMaps = map[tables.Pair]seedMap{
+	{FinOps: "CustomersV3", Dataverse: "accounts"}: {finOpsFilter: `((PartyType == "Organization"))`, dataverseFilter: "customertypecode eq 3",
 		fields: []ctlField{
 			fm("CustomerAccount", dirBoth, "accountnumber"), fm("OrganizationName", dirBoth, "name"),
 			fm("CustomerGroupId", dirBoth, "msdyn_customergroupid.msdyn_groupid"),
@@ -48,21 +50,21 @@ var seedMaps = map[tablePair]seedMap{
 			fm("AddressZipCode", dirBoth, "address1_postalcode"), fm("PartyNumber", dirToDV, "msdyn_partynumber"),
 			withDefault(fm("", dirToDV, "customertypecode"), "3"), withDefault(fm("PartyType", dirToFO, ""), "Organization"),
 		}},
-	{"CustomersV3", "contacts"}: {finOpsFilter: `((PartyType == "Person"))`, dataverseFilter: "msdyn_sellable eq true and msdyn_contactpersonid ne null",
+	{FinOps: "CustomersV3", Dataverse: "contacts"}: {finOpsFilter: `((PartyType == "Person"))`, dataverseFilter: "msdyn_sellable eq true and msdyn_contactpersonid ne null",
 		fields: []ctlField{
 			fm("CustomerAccount", dirBoth, "msdyn_contactpersonid"), fm("PersonFirstName", dirBoth, "firstname"),
 			fm("PersonLastName", dirBoth, "lastname"), fm("CustomerGroupId", dirBoth, "msdyn_customergroupid.msdyn_groupid"),
 			fm("PrimaryContactEmail", dirBoth, "emailaddress1"), fm("PartyNumber", dirToDV, "msdyn_partynumber"),
 			withDefault(fm("", dirToDV, "msdyn_sellable"), "true"), withDefault(fm("PartyType", dirToFO, ""), "Person"),
 		}},
-	{"Currencies", "transactioncurrencies"}: {finOpsFilter: `((CurrencyCode != "999"))`,
+	{FinOps: "Currencies", Dataverse: "transactioncurrencies"}: {finOpsFilter: `((CurrencyCode != "999"))`,
 		fields: []ctlField{fm("CurrencyCode", dirToDV, "isocurrencycode"), fm("Name", dirToDV, "currencyname"),
 			fm("Symbol", dirToDV, "currencysymbol"), withDefault(fm("", dirToDV, "exchangerate"), "1.0000000000")}},
-	{"CustomerGroups", "msdyn_customergroups"}: {fields: []ctlField{
+	{FinOps: "CustomerGroups", Dataverse: "msdyn_customergroups"}: {fields: []ctlField{
 		fm("CustomerGroupId", dirBoth, "msdyn_groupid"), fm("Description", dirBoth, "msdyn_description"),
 		fm("PaymentTermId", dirBoth, "msdyn_paymenttermid.msdyn_name"),
 		withMap(fm("IsSalesTaxIncludedInPrice", dirBoth, "msdyn_issalestaxincludedinprice"), map[string]string{"No": "false", "Yes": "true"})}},
-	{"VendorsV2", "msdyn_vendors"}: {finOpsFilter: `((VendorPartyType == "Organization") || (VendorPartyType == "Person"))`,
+	{FinOps: "VendorsV2", Dataverse: "msdyn_vendors"}: {finOpsFilter: `((VendorPartyType == "Organization") || (VendorPartyType == "Person"))`,
 		fields: []ctlField{
 			fm("VendorAccountNumber", dirBoth, "msdyn_vendoraccountnumber"), fm("VendorOrganizationName", dirBoth, "msdyn_vendorname"),
 			fm("VendorGroupId", dirBoth, "msdyn_vendorgroupid.msdyn_vendorgroup"), fm("CurrencyCode", dirBoth, "msdyn_currencycode.isocurrencycode"),
@@ -71,27 +73,27 @@ var seedMaps = map[tablePair]seedMap{
 			fm("PrimaryEmailAddress", dirBoth, "msdyn_primaryemailaddress"), fm("PrimaryPhoneNumber", dirBoth, "msdyn_primaryphonenumber"),
 			fm("AddressCountryRegionId", dirBoth, "msdyn_addresscountryregionid"),
 		}},
-	{"VendorGroups", "msdyn_vendorgroups"}: {fields: []ctlField{
+	{FinOps: "VendorGroups", Dataverse: "msdyn_vendorgroups"}: {fields: []ctlField{
 		fm("VendorGroupId", dirBoth, "msdyn_vendorgroup"), fm("Description", dirBoth, "msdyn_description"),
 		fm("DefaultPaymentTermName", dirBoth, "msdyn_paymenttermid.msdyn_name")}},
-	{"LegalEntities", "cdm_companies"}: {fields: []ctlField{fm("LegalEntityId", dirToDV, "cdm_companycode"), fm("Name", dirToDV, "cdm_name")}},
-	{"LegalEntities", "msdyn_internalorganizations"}: {fields: []ctlField{
+	{FinOps: "LegalEntities", Dataverse: "cdm_companies"}: {fields: []ctlField{fm("LegalEntityId", dirToDV, "cdm_companycode"), fm("Name", dirToDV, "cdm_name")}},
+	{FinOps: "LegalEntities", Dataverse: "msdyn_internalorganizations"}: {fields: []ctlField{
 		fm("LegalEntityId", dirToDV, "msdyn_name"), fm("Name", dirToDV, "msdyn_description"), fm("LanguageId", dirToDV, "msdyn_languageid"),
 		fm("PartyNumber", dirToDV, "msdyn_partynumber"), withDefault(fm("", dirToDV, "msdyn_type"), "806380000")}},
-	{"OperatingUnits", "msdyn_internalorganizations"}: {fields: []ctlField{
+	{FinOps: "OperatingUnits", Dataverse: "msdyn_internalorganizations"}: {fields: []ctlField{
 		fm("OperatingUnitNumber", dirToDV, "msdyn_name"), fm("Name", dirToDV, "msdyn_description"),
 		withDefault(fm("", dirToDV, "msdyn_type"), "806380001")}},
-	{"Warehouses", "msdyn_warehouses"}: {fields: []ctlField{
+	{FinOps: "Warehouses", Dataverse: "msdyn_warehouses"}: {fields: []ctlField{
 		fm("WarehouseId", dirBoth, "msdyn_warehouseidentifier"), fm("WarehouseName", dirBoth, "msdyn_name"),
 		fm("OperationalSiteId", dirBoth, "msdyn_operationalsite.msdyn_siteid")}},
-	{"UnitsOfMeasure", "uoms"}: {fields: []ctlField{
+	{FinOps: "UnitsOfMeasure", Dataverse: "uoms"}: {fields: []ctlField{
 		fm("UnitSymbol", dirBoth, "msdyn_symbol"), fm("UnitDescription", dirBoth, "name"), fm("UnitClass", dirBoth, "msdyn_unitclass"),
 		fm("DecimalPrecision", dirBoth, "msdyn_decimalprecision")}},
 }
 
 // seedDefinition returns the definition of a seed pair: the published one, or the key and
 // description pairing of the reference maps.
-func (c *controlPlane) seedDefinition(p tablePair) (ctlDef, bool) {
+func (c *controlPlane) seedDefinition(p tables.Pair) (ctlDef, bool) {
 	fo, ok1 := c.e.store.TableBySet(store.FinOps, p.FinOps)
 	dv, ok2 := c.e.store.TableBySet(store.Dataverse, p.Dataverse)
 	if !ok1 || !ok2 {
@@ -127,7 +129,7 @@ func (c *controlPlane) seedDefinition(p tablePair) (ctlDef, bool) {
 // seedMapsFor publishes the out-of-box maps, as "Apply solution" does after linking.
 func (c *controlPlane) seedMapsFor(st *ctlState, now time.Time) {
 	st.Maps = nil
-	for i, p := range seedPairs {
+	for i, p := range tables.Pairs {
 		def, ok := c.seedDefinition(p)
 		if !ok {
 			continue
@@ -135,7 +137,7 @@ func (c *controlPlane) seedMapsFor(st *ctlState, now time.Time) {
 		m := &ctlMap{State: mapNotRunning}
 		for _, rev := range []int{i%7 + 1, i%7 + 2} {
 			v := [4]int{1, 0, 0, rev}
-			id := stableGUID("template:" + p.FinOps + "|" + p.Dataverse + "|Microsoft|" + versionString(v))
+			id := wire.StableGUID("template:" + p.FinOps + "|" + p.Dataverse + "|Microsoft|" + versionString(v))
 			m.Templates = append(m.Templates, &ctlTemplate{ID: id, Author: "Microsoft", Version: v, ReadOnly: true,
 				Created: now.Add(-time.Duration(400-rev*30) * 24 * time.Hour).UTC().Truncate(time.Second), Def: def})
 		}

@@ -136,7 +136,7 @@ func (c *controlPlane) applySolution(ctx context.Context, st *ctlState, uniqueNa
 	}
 	var rows []store.Row
 	err = c.e.store.Scan(ctx, store.Dataverse, t.Name, "", func(row store.Row) (bool, error) {
-		if strings.EqualFold(anyString(row.Data["solutionid"]), sol.ID) {
+		if strings.EqualFold(wire.AnyString(row.Data["solutionid"]), sol.ID) {
 			rows = append(rows, row)
 		}
 		return true, nil
@@ -158,21 +158,21 @@ func (c *controlPlane) publishRow(st *ctlState, row store.Row, author string) st
 	if st.mapByTemplate(id) != nil {
 		return "" // published before
 	}
-	name := anyString(row.Data["msdyn_name"])
-	def, err := parseTask(anyString(row.Data["msdyn_mapping"]))
+	name := wire.AnyString(row.Data["msdyn_name"])
+	def, err := parseTask(wire.AnyString(row.Data["msdyn_mapping"]))
 	if err != nil {
 		return "Entity map " + name + ": " + err.Error()
 	}
-	version, ok := parseVersion4(anyString(row.Data["msdyn_version"]))
+	version, ok := parseVersion4(wire.AnyString(row.Data["msdyn_version"]))
 	if !ok {
-		return "Entity map " + name + " has the version " + anyString(row.Data["msdyn_version"]) + ", which is not major.minor.build.revision."
+		return "Entity map " + name + " has the version " + wire.AnyString(row.Data["msdyn_version"]) + ", which is not major.minor.build.revision."
 	}
 	if err := c.checkDefinition(def); err != nil {
 		return "Entity map " + name + ": " + err.Error()
 	}
 	m := c.mapForRow(st, name)
 	if m == nil {
-		m = &ctlMap{State: mapNotRunning, Name: anyString(row.Data["msdyn_displayname"])}
+		m = &ctlMap{State: mapNotRunning, Name: wire.AnyString(row.Data["msdyn_displayname"])}
 		if sub := entityMapName.FindStringSubmatch(name); sub != nil {
 			m.Name = sub[1]
 		}
@@ -235,7 +235,7 @@ func (c *controlPlane) solutionRow(ctx context.Context, uniqueName string) (stor
 	var out store.Row
 	found := false
 	err := c.e.store.Scan(ctx, store.Dataverse, t.Name, "", func(row store.Row) (bool, error) {
-		if strings.EqualFold(anyString(row.Data["uniquename"]), uniqueName) {
+		if strings.EqualFold(wire.AnyString(row.Data["uniquename"]), uniqueName) {
 			out, found = row, true
 			return false, nil
 		}
@@ -246,16 +246,16 @@ func (c *controlPlane) solutionRow(ctx context.Context, uniqueName string) (stor
 
 // publisherName is the friendly name of a solution's publisher, the author of its map versions.
 func (c *controlPlane) publisherName(ctx context.Context, sol store.Row) string {
-	id := anyString(sol.Data["_publisherid_value"])
+	id := wire.AnyString(sol.Data["_publisherid_value"])
 	if id != "" {
 		if row, found, err := c.e.store.Get(ctx, store.Dataverse, publisherTable, id); err == nil && found {
-			if name := anyString(row.Data["friendlyname"]); name != "" {
+			if name := wire.AnyString(row.Data["friendlyname"]); name != "" {
 				return name
 			}
-			return anyString(row.Data["uniquename"])
+			return wire.AnyString(row.Data["uniquename"])
 		}
 	}
-	return anyString(sol.Data["uniquename"])
+	return wire.AnyString(sol.Data["uniquename"])
 }
 
 // addToSolution makes a new msdyn_dualwriteentitymap row a component of the unmanaged solution
@@ -267,7 +267,7 @@ func (e *Emulator) addToSolution(ctx context.Context, t *store.Table, row *store
 	}
 	sol, found, err := e.control.solutionRow(ctx, uniqueName)
 	if err != nil {
-		return storeError(err)
+		return wire.StoreError(err)
 	}
 	if !found {
 		return wire.NewError(http.StatusNotFound, "0x8004a002", "A solution with the unique name %s does not exist.", uniqueName)
@@ -277,7 +277,7 @@ func (e *Emulator) addToSolution(ctx context.Context, t *store.Table, row *store
 	}
 	row.Data["solutionid"] = sol.ID
 	if _, err := e.store.Put(ctx, t, *row); err != nil {
-		return storeError(err)
+		return wire.StoreError(err)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dwctl/dwctl/emulator/authority"
 	"github.com/dwctl/dwctl/emulator/store"
 )
 
@@ -125,14 +126,7 @@ func (c *controlPlane) dataverseNames(org string) (environment, dataset string) 
 	if len(short) > 12 {
 		short = short[:12]
 	}
-	return powerAppsEnvironment(org), "crm_" + short
-}
-
-// powerAppsEnvironment is the Power Platform environment id of the emulated
-// Dataverse organisation org: what the connection set names and what
-// RetrieveCurrentOrganization reports.
-func powerAppsEnvironment(org string) string {
-	return stableGUID("powerapps-environment:" + strings.ToLower(org))
+	return authority.EnvironmentOf(org), "crm_" + short
 }
 
 // ctlExecution is one company's initial-sync result of a project (one run of one company).

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 	"github.com/dwctl/dwctl/filter"
 	"github.com/dwctl/dwctl/mapping"
 )
@@ -131,7 +132,7 @@ func (r *syncRun) finOpsRows(ctx context.Context) ([]*sideRow, map[string]*sideR
 	byKey := map[string]*sideRow{}
 	numeric := enumNumericColumns(r.m.Map().FinOpsFilter)
 	err := r.c.e.store.Scan(ctx, store.FinOps, r.fo.Name, "", func(row store.Row) (bool, error) {
-		if r.company != "" && !strings.EqualFold(anyString(row.Data["dataAreaId"]), r.company) {
+		if r.company != "" && !strings.EqualFold(wire.AnyString(row.Data["dataAreaId"]), r.company) {
 			return true, nil
 		}
 		src := filter.MapRow(row.Data)
@@ -154,7 +155,7 @@ func (r *syncRun) dataverseRows(ctx context.Context) ([]*sideRow, map[string]*si
 	var rows []*sideRow
 	byKey := map[string]*sideRow{}
 	err := r.c.e.store.Scan(ctx, store.Dataverse, r.dv.Name, "", func(row store.Row) (bool, error) {
-		if r.company != "" && !strings.EqualFold(anyString(row.Data[store.LookupValueName(r.dv.CompanyColumn)]), r.dvCompID) {
+		if r.company != "" && !strings.EqualFold(wire.AnyString(row.Data[store.LookupValueName(r.dv.CompanyColumn)]), r.dvCompID) {
 			return true, nil
 		}
 		src := &dvRow{ctx: ctx, c: r.c, t: r.dv, data: row.Data}
@@ -189,7 +190,7 @@ func (d *dvRow) Value(name string) (any, bool) {
 	if !ok || !store.IsLookup(col.Type) || len(col.Targets) == 0 {
 		return nil, false
 	}
-	id := anyString(d.data[store.LookupValueName(col.Name)])
+	id := wire.AnyString(d.data[store.LookupValueName(col.Name)])
 	for _, tc := range lookupTargets(col, rest) {
 		tt, ok := d.c.e.store.Table(store.Dataverse, tc.table)
 		if !ok || id == "" {
@@ -219,7 +220,7 @@ func lookupTargets(col *store.Column, rest string) []targetColumn {
 	var out []targetColumn
 	for _, part := range strings.Split(rest, ").") {
 		table, column, ok := strings.Cut(strings.TrimSuffix(part, ")"), "(")
-		if ok && containsFold(col.Targets, table) {
+		if ok && wire.ContainsFold(col.Targets, table) {
 			out = append(out, targetColumn{table: strings.ToLower(table), column: column})
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dwctl/dwctl/emulator/dataverse"
+	"github.com/dwctl/dwctl/emulator/finops"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/mapping"
 )
@@ -22,7 +24,7 @@ func (r *syncRun) fail(recordID, field, msg string) {
 // else updated, Dataverse keeping its bidirectional values when it is the master.
 func (r *syncRun) toDataverse(ctx context.Context, fr *sideRow, existing *sideRow) error {
 	r.exec.Exported++
-	id := finOpsKeyPath(r.fo, fr.row.Data)
+	id := finops.KeyPath(r.fo, fr.row.Data)
 	if fr.err != nil {
 		r.fail(id, "", fr.err.Error())
 		return nil
@@ -37,7 +39,7 @@ func (r *syncRun) toDataverse(ctx context.Context, fr *sideRow, existing *sideRo
 		return nil
 	}
 	if existing == nil {
-		if _, aerr := r.c.e.dvInsert(ctx, r.dv, fields); aerr != nil {
+		if _, aerr := r.c.e.dataverse.Insert(ctx, r.dv, fields); aerr != nil {
 			r.fail(id, "", aerr.Message)
 			return nil
 		}
@@ -50,7 +52,7 @@ func (r *syncRun) toDataverse(ctx context.Context, fr *sideRow, existing *sideRo
 		data[k] = v
 	}
 	data["modifiedon"] = r.c.e.clock().UTC().Format("2006-01-02T15:04:05Z")
-	if _, aerr := r.c.e.dvPut(ctx, r.dv, store.Row{ID: existing.row.ID, Data: data}); aerr != nil {
+	if _, aerr := r.c.e.dataverse.Put(ctx, r.dv, store.Row{ID: existing.row.ID, Data: data}); aerr != nil {
 		r.fail(id, "", aerr.Message)
 		return nil
 	}
@@ -79,14 +81,14 @@ func (r *syncRun) dataverseFields(ctx context.Context, out map[string]any) (map[
 		}
 		val, err := dataverseTyped(col, v)
 		if err == nil {
-			if aerr := checkDataverseValue(r.dv, col, val); aerr != nil {
+			if aerr := dataverse.CheckValue(r.dv, col, val); aerr != nil {
 				err = fmt.Errorf("%s", aerr.Message)
 			}
 		}
 		if err != nil {
 			return nil, name, err.Error()
 		}
-		fields[col.Name] = normalizeValue(col, val)
+		fields[col.Name] = dataverse.NormalizeValue(col, val)
 	}
 	return fields, "", ""
 }
@@ -180,7 +182,7 @@ func (r *syncRun) toFinOps(ctx context.Context, dr *sideRow, existing *sideRow) 
 			r.fail(dr.row.ID, name, "Missing destination field "+name+" in the schema.")
 			return nil
 		}
-		val, aerr := finOpsValue(r.fo, col, finOpsTyped(col, v))
+		val, aerr := finops.Value(r.fo, col, finOpsTyped(col, v))
 		if aerr != nil {
 			r.fail(dr.row.ID, name, aerr.Message)
 			return nil
@@ -188,7 +190,7 @@ func (r *syncRun) toFinOps(ctx context.Context, dr *sideRow, existing *sideRow) 
 		fields[col.Name] = val
 	}
 	if existing == nil {
-		if _, aerr := r.c.e.foInsert(ctx, r.fo, fields); aerr != nil {
+		if _, aerr := r.c.e.finops.Insert(ctx, r.fo, fields); aerr != nil {
 			r.fail(dr.row.ID, "", aerr.Message)
 			return nil
 		}
@@ -200,7 +202,7 @@ func (r *syncRun) toFinOps(ctx context.Context, dr *sideRow, existing *sideRow) 
 	for k, v := range fields {
 		data[k] = v
 	}
-	if aerr := r.c.e.checkFinOpsRow(ctx, r.fo, data); aerr != nil {
+	if aerr := r.c.e.finops.CheckRow(ctx, r.fo, data); aerr != nil {
 		r.fail(dr.row.ID, "", aerr.Message)
 		return nil
 	}
@@ -216,7 +218,7 @@ func (r *syncRun) toFinOps(ctx context.Context, dr *sideRow, existing *sideRow) 
 // the field's empty value, as F&O has no nulls [D].
 func finOpsTyped(c *store.Column, v any) any {
 	if v == nil {
-		return finOpsDefault(*c)
+		return finops.DefaultValue(*c)
 	}
 	s := mapping.Text(v)
 	switch c.Type {

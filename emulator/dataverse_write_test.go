@@ -187,12 +187,12 @@ func TestAnnotations(t *testing.T) {
 	env.do("dv", "POST", "/api/data/v9.2/accounts", `{"name":"Litware","customertypecode":3,"msdyn_company@odata.bind":"/cdm_companies(cdm_companycode='USMF')"}`)
 	r := env.do("dv", "GET", "/api/data/v9.2/accounts?$select=name,customertypecode,_msdyn_company_value", "", "Prefer", `odata.include-annotations="*"`)
 	row := r.json(t)["value"].([]any)[0].(map[string]any)
-	got := []any{row["customertypecode@"+annFormatted], row["_msdyn_company_value@"+annFormatted], row["_msdyn_company_value@"+annLogical], r.header.Get("Preference-Applied")}
+	got := []any{row["customertypecode@"+"OData.Community.Display.V1.FormattedValue"], row["_msdyn_company_value@"+"OData.Community.Display.V1.FormattedValue"], row["_msdyn_company_value@"+"Microsoft.Dynamics.CRM.lookuplogicalname"], r.header.Get("Preference-Applied")}
 	if diff := cmp.Diff([]any{"Customer", "Company USMF", "cdm_company", `odata.include-annotations="*"`}, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 	plain := env.do("dv", "GET", "/api/data/v9.2/accounts?$select=customertypecode", "").json(t)["value"].([]any)[0].(map[string]any)
-	if _, has := plain["customertypecode@"+annFormatted]; has {
+	if _, has := plain["customertypecode@"+"OData.Community.Display.V1.FormattedValue"]; has {
 		t.Error("annotations without the preference")
 	}
 }

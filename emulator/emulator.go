@@ -15,7 +15,9 @@ import (
 	"time"
 
 	"github.com/dwctl/dwctl/emulator/authority"
+	"github.com/dwctl/dwctl/emulator/dataverse"
 	"github.com/dwctl/dwctl/emulator/faults"
+	"github.com/dwctl/dwctl/emulator/finops"
 	"github.com/dwctl/dwctl/emulator/protection"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/hashicorp/go-hclog"
@@ -96,10 +98,10 @@ type Emulator struct {
 	bgStop chan struct{}
 	bgDone sync.WaitGroup
 	once   sync.Once
-	keyMu  sync.Mutex
 
-	control *controlPlane // the emulated dual-write control plane (control.go)
-	cursors pageCursors   // where F&O pages ended (cursors.go)
+	dataverse *dataverse.Service // the Dataverse Web API
+	finops    *finops.Service    // the F&O OData service
+	control   *controlPlane      // the emulated dual-write control plane (control.go)
 }
 
 // Start opens (or creates) the pair stored in opts.DataDir, seeds it at first start and starts the
@@ -165,6 +167,10 @@ func (e *Emulator) open(ctx context.Context) error {
 	if e.store, err = store.Open(filepath.Join(dir, store.DatabaseFileName)); err != nil {
 		return err
 	}
+	e.dataverse = dataverse.New(dataverse.Config{Store: e.store, Identity: e.id, Clock: e.clock, Log: e.log, KeyIndexDelay: e.opts.KeyIndexDelay})
+	e.dataverse.Hooks = dataverse.Hooks{Guard: e.checkRuntime, Before: e.runtimeOld, Written: e.syncWrite, AddToSolution: e.addToSolution}
+	e.finops = finops.New(e.store, e.clock, e.opts.FinOpsPageSize)
+	e.finops.Hooks = finops.Hooks{Written: e.syncWrite}
 	return e.seed(ctx)
 }
 
@@ -201,6 +207,8 @@ func (e *Emulator) listen() error {
 		RunnerToken: e.tokens.RunnerToken(), IdentityEndpoint: base(lns[2]) + authority.IdentityPath, IdentityHeader: e.tokens.IdentityHeader(),
 	}
 	e.tokens.SetEndpoints(authority.Endpoints{AuthorityURL: e.info.AuthorityURL, DataverseURL: e.info.DataverseURL, FinOpsURL: e.info.FinOpsURL})
+	e.dataverse.SetBaseURL(e.info.DataverseURL)
+	e.finops.SetBaseURL(e.info.FinOpsURL)
 	e.buildServices()
 	for i, h := range []http.Handler{e.dv, e.fo, e.auth} {
 		// HTTP/1.1 only: a graceful shutdown of HTTP/2 connections waits for GOAWAY timeouts.
@@ -257,7 +265,7 @@ func (e *Emulator) background() {
 		case <-e.bgStop:
 			return
 		case <-tick.C:
-			e.advanceKeys(context.Background())
+			e.dataverse.AdvanceKeys(context.Background())
 		}
 	}
 }

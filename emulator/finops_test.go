@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/tables"
 	"github.com/dwctl/dwctl/emulator/wire"
 	"github.com/google/go-cmp/cmp"
 )
@@ -176,10 +177,10 @@ func TestFinOpsMetadata(t *testing.T) {
 func TestSeedPairs(t *testing.T) {
 	t.Parallel()
 	env := startEnv(t, Options{})
-	if len(seedPairs) < 15 {
-		t.Fatalf("%d pairs, want at least 15", len(seedPairs))
+	if len(tables.Pairs) < 15 {
+		t.Fatalf("%d pairs, want at least 15", len(tables.Pairs))
 	}
-	for _, p := range seedPairs {
+	for _, p := range tables.Pairs {
 		if _, ok := env.e.store.TableBySet(store.FinOps, p.FinOps); !ok {
 			t.Errorf("F&O entity %s missing", p.FinOps)
 		}

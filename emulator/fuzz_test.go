@@ -42,7 +42,7 @@ func FuzzDataverseRequest(f *testing.F) {
 	f.Add(uint8(1), "accounts", `{"name":"x","msdyn_company@odata.bind":"/cdm_companies(cdm_companycode='X')"}`)
 	f.Add(uint8(1), "$batch", strings.Replace(sampleBatch, "%s", "00000000-0000-0000-0000-000000000001", 1))
 	f.Fuzz(func(t *testing.T, method uint8, path, body string) {
-		fuzzRequest(t, e.serveDataverse, method, "/api/data/v9.2/"+path, body)
+		fuzzRequest(t, e.dataverse.ServeHTTP, method, "/api/data/v9.2/"+path, body)
 	})
 }
 
@@ -54,6 +54,6 @@ func FuzzFinOpsRequest(f *testing.F) {
 	}
 	f.Add(uint8(1), "CustomerGroups", `{"dataAreaId":"usmf","CustomerGroupId":"F1"}`)
 	f.Fuzz(func(t *testing.T, method uint8, path, body string) {
-		fuzzRequest(t, e.serveFinOps, method, "/data/"+path, body)
+		fuzzRequest(t, e.finops.ServeHTTP, method, "/data/"+path, body)
 	})
 }

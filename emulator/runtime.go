@@ -156,7 +156,7 @@ func (e *Emulator) syncWrite(ctx context.Context, t *store.Table, old, row map[s
 	}
 	if e.control.pendingAlert() != "" {
 		if err := e.control.applyAlert(withoutRuntime(ctx)); err != nil {
-			return storeError(err)
+			return wire.StoreError(err)
 		}
 	}
 	ch := change{Side: t.Service, Table: t.Name, Old: old, New: row}
@@ -173,7 +173,7 @@ func (e *Emulator) syncWrite(ctx context.Context, t *store.Table, old, row map[s
 			}
 		case mapPaused, mapCatchUp:
 			if err := e.store.Enqueue(ctx, rm.pid, ch); err != nil {
-				return storeError(err)
+				return wire.StoreError(err)
 			}
 		}
 	}
@@ -231,7 +231,7 @@ func (ch change) sourceRow() map[string]any {
 
 // linkedCompany reports whether the F&O company code is one of the map's linked legal entities.
 func (rm *runMap) linkedCompany(code string) bool {
-	return code != "" && containsFold(rm.companies, code)
+	return code != "" && wire.ContainsFold(rm.companies, code)
 }
 
 // finOpsSelected applies the F&O filter to an F&O row.
@@ -273,7 +273,7 @@ func finOpsFilterRow(fo *store.Table, numeric map[string]bool, data map[string]a
 		if c.Type != store.TypeEnum || !numeric[strings.ToLower(c.Name)] {
 			continue
 		}
-		name := anyString(data[c.Name])
+		name := wire.AnyString(data[c.Name])
 		for _, o := range c.Options {
 			if strings.EqualFold(o.Label, name) {
 				row[c.Name] = int64(o.Value)

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/dwctl/dwctl/emulator/wire"
 )
 
 // Alerts and auto-pause (dual-write.md §8.4): the link's alert settings count live-sync failures;
@@ -39,7 +41,7 @@ func (a alertSetting) active() bool {
 }
 
 func (a alertSetting) counts(errorType string) bool {
-	return len(a.ErrorTypes) == 0 || containsFold(a.ErrorTypes, errorType)
+	return len(a.ErrorTypes) == 0 || wire.ContainsFold(a.ErrorTypes, errorType)
 }
 
 func (a alertSetting) window() time.Duration {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/dwctl/dwctl/emulator/finops"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
 	"github.com/dwctl/dwctl/filter"
@@ -74,7 +75,7 @@ func finOpsRefusal(fo, dv *store.Table, f *syncFailure) *wire.Error {
 func (e *Emulator) liveToDataverse(ctx context.Context, rm *runMap, r *syncRun, ch change) *syncFailure {
 	src := ch.sourceRow()
 	if rm.company {
-		r.company = strings.ToUpper(anyString(src[r.fo.CompanyColumn]))
+		r.company = strings.ToUpper(wire.AnyString(src[r.fo.CompanyColumn]))
 		if !rm.linkedCompany(r.company) {
 			return nil
 		}
@@ -97,12 +98,12 @@ func (e *Emulator) liveToDataverse(ctx context.Context, rm *runMap, r *syncRun, 
 	}
 	existing, found, err := e.findDataverse(ctx, r, keyVal, fields)
 	if err != nil {
-		return failWith(storeError(err))
+		return failWith(wire.StoreError(err))
 	}
 	if ch.New == nil {
 		if found {
 			if _, err := e.store.Delete(ctx, r.dv, existing.ID); err != nil {
-				return failWith(storeError(err))
+				return failWith(wire.StoreError(err))
 			}
 		}
 		return nil
@@ -113,7 +114,7 @@ func (e *Emulator) liveToDataverse(ctx context.Context, rm *runMap, r *syncRun, 
 // writeDataverse creates the Dataverse row, or updates the existing one with fields.
 func (e *Emulator) writeDataverse(ctx context.Context, r *syncRun, existing store.Row, found bool, fields map[string]any) *syncFailure {
 	if !found {
-		if _, aerr := e.dvInsert(ctx, r.dv, fields); aerr != nil {
+		if _, aerr := e.dataverse.Insert(ctx, r.dv, fields); aerr != nil {
 			return failWith(aerr)
 		}
 		return nil
@@ -123,7 +124,7 @@ func (e *Emulator) writeDataverse(ctx context.Context, r *syncRun, existing stor
 		data[k] = v
 	}
 	data["modifiedon"] = e.clock().UTC().Format("2006-01-02T15:04:05Z")
-	if _, aerr := e.dvPut(ctx, r.dv, store.Row{ID: existing.ID, Data: data}); aerr != nil {
+	if _, aerr := e.dataverse.Put(ctx, r.dv, store.Row{ID: existing.ID, Data: data}); aerr != nil {
 		return failWith(aerr)
 	}
 	return nil
@@ -147,7 +148,7 @@ func (e *Emulator) findDataverse(ctx context.Context, r *syncRun, keyVal string,
 	var hit store.Row
 	found := false
 	err := e.store.Scan(ctx, store.Dataverse, r.dv.Name, "", func(row store.Row) (bool, error) {
-		if r.dv.CompanyColumn != "" && r.dvCompID != "" && !strings.EqualFold(anyString(row.Data[store.LookupValueName(r.dv.CompanyColumn)]), r.dvCompID) {
+		if r.dv.CompanyColumn != "" && r.dvCompID != "" && !strings.EqualFold(wire.AnyString(row.Data[store.LookupValueName(r.dv.CompanyColumn)]), r.dvCompID) {
 			return true, nil
 		}
 		if mapping.KeyOf(r.key, &dvRow{ctx: ctx, c: r.c, t: r.dv, data: row.Data}) == keyVal {
@@ -181,12 +182,12 @@ func (e *Emulator) liveToFinOps(ctx context.Context, rm *runMap, r *syncRun, ch 
 	}
 	existing, found, err := e.store.Get(ctx, store.FinOps, r.fo.Name, id)
 	if err != nil {
-		return failWith(storeError(err))
+		return failWith(wire.StoreError(err))
 	}
 	if ch.New == nil {
 		if found {
 			if _, err := e.store.Delete(ctx, r.fo, id); err != nil {
-				return failWith(storeError(err))
+				return failWith(wire.StoreError(err))
 			}
 		}
 		return nil
@@ -201,7 +202,7 @@ func (e *Emulator) liveToFinOps(ctx context.Context, rm *runMap, r *syncRun, ch 
 // validations.
 func (e *Emulator) writeFinOps(ctx context.Context, r *syncRun, existing store.Row, found bool, fields map[string]any) *syncFailure {
 	if !found {
-		if _, aerr := e.foInsert(ctx, r.fo, fields); aerr != nil {
+		if _, aerr := e.finops.Insert(ctx, r.fo, fields); aerr != nil {
 			return failWith(aerr)
 		}
 		return nil
@@ -210,11 +211,11 @@ func (e *Emulator) writeFinOps(ctx context.Context, r *syncRun, existing store.R
 	for k, v := range fields {
 		data[k] = v
 	}
-	if aerr := e.checkFinOpsRow(ctx, r.fo, data); aerr != nil {
+	if aerr := e.finops.CheckRow(ctx, r.fo, data); aerr != nil {
 		return failWith(aerr)
 	}
 	if _, err := e.store.Put(ctx, r.fo, store.Row{ID: existing.ID, Data: data}); err != nil {
-		return failWith(storeError(err))
+		return failWith(wire.StoreError(err))
 	}
 	return nil
 }
@@ -231,7 +232,7 @@ func (e *Emulator) finOpsFieldsOf(rm *runMap, r *syncRun, src filter.Row) (map[s
 		if !ok {
 			return nil, failMsg("Missing destination field " + name + " in the schema.")
 		}
-		val, aerr := finOpsValue(r.fo, col, finOpsTyped(col, v))
+		val, aerr := finops.Value(r.fo, col, finOpsTyped(col, v))
 		if aerr != nil {
 			return nil, failWith(aerr)
 		}

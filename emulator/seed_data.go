@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/tables"
 	"github.com/dwctl/dwctl/emulator/wire"
 )
 
@@ -27,7 +29,7 @@ const seededSetting = "seeded"
 // start only, the seed data the options ask for. Data is generated from a fixed random seed, so the
 // same options give the same rows (and ids) everywhere.
 func (e *Emulator) seed(ctx context.Context) error {
-	for _, t := range append(dataverseSeedTables(), finOpsSeedTables()...) {
+	for _, t := range tables.All() {
 		if _, ok := e.store.Table(t.Service, t.Name); !ok {
 			if err := e.store.PutTable(ctx, t); err != nil {
 				return err
@@ -38,7 +40,7 @@ func (e *Emulator) seed(ctx context.Context) error {
 	if err != nil || done != "" {
 		return err
 	}
-	p := seedProfile{FinOps: firstNonEmpty(e.opts.FinOps, "empty"), Dataverse: firstNonEmpty(e.opts.Dataverse, "empty"), Rows: e.opts.Rows}
+	p := seedProfile{FinOps: cmp.Or(e.opts.FinOps, "empty"), Dataverse: cmp.Or(e.opts.Dataverse, "empty"), Rows: e.opts.Rows}
 	if p.FinOps != "empty" && p.FinOps != "demo" && p.FinOps != "existing" {
 		return fmt.Errorf("unknown F&O seed %q: want empty, demo or existing", p.FinOps)
 	}
@@ -97,7 +99,7 @@ func (g *generator) pick(list []string) string { return list[g.rng.Intn(len(list
 
 func (g *generator) fo(ctx context.Context, set string, data map[string]any) error {
 	t, _ := g.e.store.TableBySet(store.FinOps, set)
-	if _, aerr := g.e.foInsert(ctx, t, data); aerr != nil {
+	if _, aerr := g.e.finops.Insert(ctx, t, data); aerr != nil {
 		return fmt.Errorf("seeding %s: %s", set, aerr.Message)
 	}
 	return nil
@@ -106,7 +108,7 @@ func (g *generator) fo(ctx context.Context, set string, data map[string]any) err
 func (g *generator) dv(ctx context.Context, set string, data map[string]any) (string, error) {
 	t, _ := g.e.store.TableBySet(store.Dataverse, set)
 	data[t.PrimaryID] = g.guid()
-	row, aerr := g.e.dvInsert(ctx, t, data)
+	row, aerr := g.e.dataverse.Insert(ctx, t, data)
 	if aerr != nil {
 		return "", fmt.Errorf("seeding %s: %s", set, aerr.Message)
 	}
@@ -225,7 +227,7 @@ func (g *generator) company(ctx context.Context, c demoCompany, rows int) error 
 		steps = append(steps, struct {
 			set  string
 			data map[string]any
-		}{"PaymentTerms", map[string]any{"dataAreaId": area, "Name": term, "Description": "Net " + term[3:] + " days", "NumberOfDays": float64(atoiOr(term[3:], 30))}})
+		}{"PaymentTerms", map[string]any{"dataAreaId": area, "Name": term, "Description": "Net " + term[3:] + " days", "NumberOfDays": float64(tables.AtoiOr(term[3:], 30))}})
 	}
 	for i, grp := range []string{"Wholesale customers", "Major customers", "Retail customers", "Internet customers"} {
 		steps = append(steps, struct {
@@ -262,7 +264,7 @@ func (g *generator) reference(ctx context.Context, area string) error {
 	descField := map[string]string{"DeliveryModes": "ModeDescription", "DeliveryTerms": "TermsDescription", "OperationalSites": "SiteName"}
 	for _, set := range []string{"CustomerPaymentMethods", "VendorPaymentMethods", "DeliveryModes", "DeliveryTerms", "SalesTaxGroups", "OperationalSites"} {
 		for _, r := range simple[set] {
-			d := firstNonEmpty(descField[set], "Description")
+			d := cmp.Or(descField[set], "Description")
 			if err := g.fo(ctx, set, map[string]any{"dataAreaId": area, r[0]: r[1], d: r[2]}); err != nil {
 				return err
 			}
@@ -348,7 +350,7 @@ func (g *generator) contacts(ctx context.Context, c demoCompany, area string, ro
 // reports) and its default team, which owns global rows.
 func (g *generator) organization(ctx context.Context) error {
 	bu, _ := g.e.store.TableBySet(store.Dataverse, "businessunits")
-	if _, aerr := g.e.dvInsert(ctx, bu, map[string]any{bu.PrimaryID: g.e.id.BusinessUnitID, "name": "org"}); aerr != nil {
+	if _, aerr := g.e.dataverse.Insert(ctx, bu, map[string]any{bu.PrimaryID: g.e.id.BusinessUnitID, "name": "org"}); aerr != nil {
 		return fmt.Errorf("seeding the root business unit: %s", aerr.Message)
 	}
 	_, err := g.dv(ctx, "teams", map[string]any{"name": "org", "isdefault": true, "teamtype": 0.0, "_businessunitid_value": g.e.id.BusinessUnitID})

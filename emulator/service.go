@@ -42,9 +42,9 @@ func (e *Emulator) buildServices() {
 	e.tokens.Register(e.authMux)
 	e.control = newControlPlane(e)
 	e.control.register(e.authMux)
-	e.dv = &service{e: e, svc: store.Dataverse, base: e.info.DataverseURL, router: http.HandlerFunc(e.serveDataverse),
+	e.dv = &service{e: e, svc: store.Dataverse, base: e.info.DataverseURL, router: e.dataverse,
 		faults: faults.NewInjector(spec), limits: protection.NewLimiter(e.opts.DataverseLimits, e.clock)}
-	e.fo = &service{e: e, svc: store.FinOps, base: e.info.FinOpsURL, router: http.HandlerFunc(e.serveFinOps),
+	e.fo = &service{e: e, svc: store.FinOps, base: e.info.FinOpsURL, router: e.finops,
 		faults: faults.NewInjector(spec), limits: protection.NewLimiter(e.opts.FinOpsLimits, e.clock)}
 	none, _ := faults.Parse("")
 	e.auth = &service{e: e, base: e.info.AuthorityURL, router: e.authMux, faults: faults.NewInjector(none)}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/dwctl/dwctl/emulator/wire"
 )
@@ -89,4 +90,10 @@ func newSecret() string {
 		panic(err)
 	}
 	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// EnvironmentOf is the Power Platform environment id of the Dataverse organization org, stable per
+// organization: what the connection set names and what RetrieveCurrentOrganization reports.
+func EnvironmentOf(org string) string {
+	return wire.StableGUID("powerapps-environment:" + strings.ToLower(org))
 }

@@ -150,3 +150,11 @@ func (r *filterRow) EnumValue(column, name string) (int64, bool) {
 	}
 	return 0, false
 }
+
+// FilterEvalError is the answer for a $filter that failed while rows were evaluated.
+func FilterEvalError(err error) *Error {
+	if ae, ok := err.(*Error); ok {
+		return ae
+	}
+	return NewError(http.StatusBadRequest, CodeBadRequest, "The query could not be evaluated: %v", err)
+}

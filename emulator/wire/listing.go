@@ -147,3 +147,21 @@ func Preferences(h []string) map[string]string {
 	}
 	return out
 }
+
+// UpdateStore runs fn in a store transaction (joining a change set's transaction when there is one).
+func UpdateStore(ctx context.Context, st *store.Store, fn func(ctx context.Context) *Error) *Error {
+	var aerr *Error
+	err := st.Update(ctx, func(ctx context.Context) error {
+		if aerr = fn(ctx); aerr != nil {
+			return aerr
+		}
+		return nil
+	})
+	if aerr != nil {
+		return aerr
+	}
+	if err != nil {
+		return StoreError(err)
+	}
+	return nil
+}

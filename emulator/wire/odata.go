@@ -285,3 +285,16 @@ func WritePlainJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	_ = JSONEncoder(w).Encode(v)
 }
+
+// StoreError is the answer for a failure of the store: 500 with the services' generic code.
+func StoreError(err error) *Error {
+	return NewError(http.StatusInternalServerError, "0x80040216", "An unexpected error occurred: %v", err)
+}
+
+// StoreErrorOrNil is StoreError for a non-nil err, and nil otherwise.
+func StoreErrorOrNil(err error) *Error {
+	if err == nil {
+		return nil
+	}
+	return StoreError(err)
+}

@@ -1,9 +1,10 @@
-package emulator
+package finops
 
 import (
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"math"
 	"net/http"
 	"strings"
@@ -36,23 +37,18 @@ func (f *foRequest) resolve(ctx context.Context) (string, store.Row, bool, *wire
 	if len(parts) != len(key) {
 		return "", store.Row{}, false, wire.NewError(http.StatusBadRequest, "", "The number of keys specified in the URI does not match number of key properties for the resource 'Microsoft.Dynamics.DataEntities.%s'.", f.t.Name)
 	}
-	if c, ok := store.LookupFold(vals, "dataAreaId"); ok && !f.crossCompany() && !strings.EqualFold(anyString(c), finOpsDefaultCompany) {
+	if c, ok := store.LookupFold(vals, "dataAreaId"); ok && !f.crossCompany() && !strings.EqualFold(wire.AnyString(c), finOpsDefaultCompany) {
 		return "", store.Row{}, false, nil // rows of other companies are invisible without cross-company=true [O]
 	}
 	id, err := store.FinOpsID(f.t, vals)
 	if err != nil {
 		return "", store.Row{}, false, wire.NewError(http.StatusBadRequest, "", "%v", err)
 	}
-	row, found, err := f.e.store.Get(ctx, store.FinOps, f.t.Name, id)
+	row, found, err := f.fo.store.Get(ctx, store.FinOps, f.t.Name, id)
 	if err != nil {
-		return "", store.Row{}, false, storeError(err)
+		return "", store.Row{}, false, wire.StoreError(err)
 	}
 	return id, row, found, nil
-}
-
-func anyString(v any) string {
-	s, _ := v.(string)
-	return s
 }
 
 func (f *foRequest) notFound() *wire.Error {
@@ -77,14 +73,14 @@ func (f *foRequest) get() {
 		return
 	}
 	body := f.render(row, q.Select)
-	body["@odata.context"] = f.e.info.FinOpsURL + "/data/$metadata#" + f.t.EntitySet + selectSuffix(q.Select) + "/$entity"
+	body["@odata.context"] = f.fo.base + "/data/$metadata#" + f.t.EntitySet + selectSuffix(q.Select) + "/$entity"
 	f.w.Header().Set("ETag", wire.ETag(store.FinOps, row.Version))
 	wire.WriteJSON(f.w, http.StatusOK, body)
 }
 
 // decodeFinOpsBody parses a body into stored form: property names matched case-insensitively, enums as
 // member names, read-only fields refused (500, like the entity's validateField [O]).
-func (e *Emulator) decodeFinOpsBody(t *store.Table, raw []byte) (map[string]any, *wire.Error) {
+func (fo *Service) decodeFinOpsBody(t *store.Table, raw []byte) (map[string]any, *wire.Error) {
 	var body map[string]any
 	if err := json.Unmarshal(raw, &body); err != nil {
 		return nil, wire.NewError(http.StatusBadRequest, "", "The request body is not valid JSON: %v", err)
@@ -101,7 +97,7 @@ func (e *Emulator) decodeFinOpsBody(t *store.Table, raw []byte) (map[string]any,
 		if c.ReadOnly {
 			return nil, wire.FinOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: Field '%s' is not editable.", t.Name, c.Name)
 		}
-		val, aerr := finOpsValue(t, c, v)
+		val, aerr := Value(t, c, v)
 		if aerr != nil {
 			return nil, aerr
 		}
@@ -110,7 +106,8 @@ func (e *Emulator) decodeFinOpsBody(t *store.Table, raw []byte) (map[string]any,
 	return out, nil
 }
 
-func finOpsValue(t *store.Table, c *store.Column, v any) (any, *wire.Error) {
+// Value checks v, as a client sent it, against the column c of t and returns its stored form.
+func Value(t *store.Table, c *store.Column, v any) (any, *wire.Error) {
 	bad := wire.NewError(http.StatusBadRequest, "", "Cannot convert the literal '%v' to the expected type of property '%s'.", v, c.Name)
 	switch c.Type {
 	case store.TypeEnum:
@@ -162,12 +159,12 @@ func (f *foRequest) create() {
 		return
 	}
 	var row store.Row
-	aerr = f.e.updateStore(f.r.Context(), func(ctx context.Context) *wire.Error {
-		fields, aerr := f.e.decodeFinOpsBody(f.t, raw)
+	aerr = wire.UpdateStore(f.r.Context(), f.fo.store, func(ctx context.Context) *wire.Error {
+		fields, aerr := f.fo.decodeFinOpsBody(f.t, raw)
 		if aerr != nil {
 			return aerr
 		}
-		row, aerr = f.e.foInsert(ctx, f.t, fields)
+		row, aerr = f.fo.Insert(ctx, f.t, fields)
 		return aerr
 	})
 	if aerr != nil {
@@ -175,20 +172,20 @@ func (f *foRequest) create() {
 		return
 	}
 	body := f.render(row, nil)
-	body["@odata.context"] = f.e.info.FinOpsURL + "/data/$metadata#" + f.t.EntitySet + "/$entity"
-	loc := f.e.info.FinOpsURL + "/data/" + f.t.EntitySet + "(" + finOpsKeyPath(f.t, row.Data) + ")"
+	body["@odata.context"] = f.fo.base + "/data/$metadata#" + f.t.EntitySet + "/$entity"
+	loc := f.fo.base + "/data/" + f.t.EntitySet + "(" + KeyPath(f.t, row.Data) + ")"
 	f.w.Header().Set("Location", loc)
 	f.w.Header().Set("OData-EntityId", loc)
 	f.w.Header().Set("ETag", wire.ETag(store.FinOps, row.Version))
 	wire.WriteJSON(f.w, http.StatusCreated, body)
 }
 
-// foInsert creates an F&O row: defaults for missing fields, mandatory and related-row checks, and the
+// Insert creates an F&O row: defaults for missing fields, mandatory and related-row checks, and the
 // duplicate-key failure in the entity's Infolog shape [O].
-func (e *Emulator) foInsert(ctx context.Context, t *store.Table, fields map[string]any) (store.Row, *wire.Error) {
+func (fo *Service) Insert(ctx context.Context, t *store.Table, fields map[string]any) (store.Row, *wire.Error) {
 	data := map[string]any{}
 	for _, c := range t.Columns {
-		data[c.Name] = finOpsDefault(c)
+		data[c.Name] = DefaultValue(c)
 	}
 	if t.CompanyColumn != "" {
 		data[t.CompanyColumn] = finOpsDefaultCompany
@@ -196,30 +193,31 @@ func (e *Emulator) foInsert(ctx context.Context, t *store.Table, fields map[stri
 	for k, v := range fields {
 		data[k] = v
 	}
-	if aerr := e.checkFinOpsRow(ctx, t, data); aerr != nil {
+	if aerr := fo.CheckRow(ctx, t, data); aerr != nil {
 		return store.Row{}, aerr
 	}
 	id, err := store.FinOpsID(t, data)
 	if err != nil {
 		return store.Row{}, wire.FinOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: %v.", t.Name, err)
 	}
-	if _, found, err := e.store.Get(ctx, store.FinOps, t.Name, id); err != nil {
-		return store.Row{}, storeError(err)
+	if _, found, err := fo.store.Get(ctx, store.FinOps, t.Name, id); err != nil {
+		return store.Row{}, wire.StoreError(err)
 	} else if found {
 		return store.Row{}, wire.FinOpsWriteError("Write failed for table row of type '%s'. Infolog: Info: Cannot create a record in %s (%s). %s: %s. The record already exists..",
-			t.Name, t.Label, t.Name, strings.Join(t.Keys[0].Columns, ", "), finOpsKeyPath(t, data))
+			t.Name, t.Label, t.Name, strings.Join(t.Keys[0].Columns, ", "), KeyPath(t, data))
 	}
-	version, err := e.store.Put(ctx, t, store.Row{ID: id, Data: data})
+	version, err := fo.store.Put(ctx, t, store.Row{ID: id, Data: data})
 	if err != nil {
-		return store.Row{}, storeError(err)
+		return store.Row{}, wire.StoreError(err)
 	}
-	if aerr := e.syncWrite(ctx, t, nil, data); aerr != nil {
+	if aerr := fo.syncWrite(ctx, t, nil, data); aerr != nil {
 		return store.Row{}, aerr
 	}
 	return store.Row{ID: id, Version: version, Data: data}, nil
 }
 
-func finOpsDefault(c store.Column) any {
+// DefaultValue is the value F&O gives a column a create leaves out.
+func DefaultValue(c store.Column) any {
 	switch c.Type {
 	case store.TypeEnum:
 		if len(c.Options) > 0 {
@@ -235,30 +233,30 @@ func finOpsDefault(c store.Column) any {
 	return nil
 }
 
-// checkFinOpsRow runs the validations of validateWrite: mandatory fields, related rows, sequence bounds.
-func (e *Emulator) checkFinOpsRow(ctx context.Context, t *store.Table, data map[string]any) *wire.Error {
+// CheckRow runs the validations of validateWrite: mandatory fields, related rows, sequence bounds.
+func (fo *Service) CheckRow(ctx context.Context, t *store.Table, data map[string]any) *wire.Error {
 	for _, c := range t.Columns {
 		if c.Required && (data[c.Name] == nil || data[c.Name] == "") && !sharedScope(c, data) {
 			return wire.FinOpsWriteError("Write failed for table row of type '%s'. Infolog: Warning: Field '%s' must be filled in.", t.Name, c.Name)
 		}
 	}
 	for field, set := range finOpsRelations[t.Name] {
-		v := anyString(data[field])
+		v := wire.AnyString(data[field])
 		if v == "" {
 			continue
 		}
-		rel, _ := e.store.TableBySet(store.FinOps, set)
+		rel, _ := fo.store.TableBySet(store.FinOps, set)
 		vals := map[string]any{"dataAreaId": data["dataAreaId"], rel.Keys[0].Columns[len(rel.Keys[0].Columns)-1]: v}
 		id, err := store.FinOpsID(rel, vals)
 		if err != nil {
 			continue
 		}
-		if _, found, err := e.store.Get(ctx, store.FinOps, rel.Name, id); err == nil && !found {
+		if _, found, err := fo.store.Get(ctx, store.FinOps, rel.Name, id); err == nil && !found {
 			return wire.FinOpsWriteError("Write failed for table row of type '%s'. Infolog: Warning: The value '%s' in field '%s' is not found in the related table '%s'.", t.Name, v, field, rel.Label)
 		}
 	}
 	if t.EntitySet == "NumberSequencesV2References" {
-		if aerr := e.checkSequenceReference(ctx, t, data); aerr != nil {
+		if aerr := fo.checkSequenceReference(ctx, t, data); aerr != nil {
 			return aerr
 		}
 	}
@@ -274,7 +272,7 @@ func (e *Emulator) checkFinOpsRow(ctx context.Context, t *store.Table, data map[
 // sharedScope reports whether c is the empty scope value of a number sequence with the Shared
 // scope, which has none [I].
 func sharedScope(c store.Column, data map[string]any) bool {
-	return c.Name == "ScopeValue" && strings.EqualFold(anyString(data["ScopeType"]), "Shared")
+	return c.Name == "ScopeValue" && strings.EqualFold(wire.AnyString(data["ScopeType"]), "Shared")
 }
 
 func num(v any) float64 {
@@ -282,8 +280,8 @@ func num(v any) float64 {
 	return f
 }
 
-// finOpsKeyPath renders the key predicate of a row: dataAreaId='usmf',CustomerAccount='US-001'.
-func finOpsKeyPath(t *store.Table, data map[string]any) string {
+// KeyPath renders the key predicate of a row: dataAreaId='usmf',CustomerAccount='US-001'.
+func KeyPath(t *store.Table, data map[string]any) string {
 	var parts []string
 	for _, k := range t.Keys[0].Columns {
 		v := data[k]
@@ -304,7 +302,7 @@ func (f *foRequest) update() {
 		f.fail(aerr)
 		return
 	}
-	aerr = f.e.updateStore(f.r.Context(), func(ctx context.Context) *wire.Error {
+	aerr = wire.UpdateStore(f.r.Context(), f.fo.store, func(ctx context.Context) *wire.Error {
 		id, row, found, aerr := f.resolve(ctx)
 		if aerr != nil {
 			return aerr
@@ -315,24 +313,24 @@ func (f *foRequest) update() {
 		if im := f.r.Header.Get("If-Match"); im != "" && !wire.ETagMatches(im, wire.ETag(store.FinOps, row.Version)) {
 			return wire.NewError(http.StatusPreconditionFailed, "", "The ETag value in the If-Match header does not match the current ETag value of the resource.")
 		}
-		fields, aerr := f.e.decodeFinOpsBody(f.t, raw)
+		fields, aerr := f.fo.decodeFinOpsBody(f.t, raw)
 		if aerr != nil {
 			return aerr
 		}
-		before := cloneData(row.Data)
+		before := maps.Clone(row.Data)
 		for k, v := range fields {
-			if containsFold(f.t.Keys[0].Columns, k) && store.CanonicalKeyPart(v) != store.CanonicalKeyPart(row.Data[k]) {
+			if wire.ContainsFold(f.t.Keys[0].Columns, k) && store.CanonicalKeyPart(v) != store.CanonicalKeyPart(row.Data[k]) {
 				return wire.FinOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: The key field '%s' cannot be changed.", f.t.Name, k)
 			}
 			row.Data[k] = v
 		}
-		if aerr := f.e.checkFinOpsRow(ctx, f.t, row.Data); aerr != nil {
+		if aerr := f.fo.CheckRow(ctx, f.t, row.Data); aerr != nil {
 			return aerr
 		}
-		if _, err := f.e.store.Put(ctx, f.t, store.Row{ID: id, Data: row.Data}); err != nil {
-			return storeError(err)
+		if _, err := f.fo.store.Put(ctx, f.t, store.Row{ID: id, Data: row.Data}); err != nil {
+			return wire.StoreError(err)
 		}
-		return f.e.syncWrite(ctx, f.t, before, row.Data)
+		return f.fo.syncWrite(ctx, f.t, before, row.Data)
 	})
 	if aerr != nil {
 		f.fail(aerr)
@@ -342,7 +340,7 @@ func (f *foRequest) update() {
 }
 
 func (f *foRequest) delete() {
-	aerr := f.e.updateStore(f.r.Context(), func(ctx context.Context) *wire.Error {
+	aerr := wire.UpdateStore(f.r.Context(), f.fo.store, func(ctx context.Context) *wire.Error {
 		id, row, found, aerr := f.resolve(ctx)
 		if aerr != nil {
 			return aerr
@@ -353,10 +351,10 @@ func (f *foRequest) delete() {
 		if im := f.r.Header.Get("If-Match"); im != "" && !wire.ETagMatches(im, wire.ETag(store.FinOps, row.Version)) {
 			return wire.NewError(http.StatusPreconditionFailed, "", "The ETag value in the If-Match header does not match the current ETag value of the resource.")
 		}
-		if _, err := f.e.store.Delete(ctx, f.t, id); err != nil {
-			return storeError(err)
+		if _, err := f.fo.store.Delete(ctx, f.t, id); err != nil {
+			return wire.StoreError(err)
 		}
-		return f.e.syncWrite(ctx, f.t, row.Data, nil)
+		return f.fo.syncWrite(ctx, f.t, row.Data, nil)
 	})
 	if aerr != nil {
 		f.fail(aerr)
@@ -367,18 +365,18 @@ func (f *foRequest) delete() {
 
 // checkSequenceReference requires the referenced number sequence code to exist in the same scope
 // before the reference [O].
-func (e *Emulator) checkSequenceReference(ctx context.Context, t *store.Table, data map[string]any) *wire.Error {
-	code := anyString(data["NumberSequenceCode"])
+func (fo *Service) checkSequenceReference(ctx context.Context, t *store.Table, data map[string]any) *wire.Error {
+	code := wire.AnyString(data["NumberSequenceCode"])
 	if code == "" {
 		return nil
 	}
-	seq, _ := e.store.TableBySet(store.FinOps, "SequenceV2Tables")
+	seq, _ := fo.store.TableBySet(store.FinOps, "SequenceV2Tables")
 	id, err := store.FinOpsID(seq, map[string]any{"NumberSequenceCode": code, "ScopeType": data["ScopeType"], "ScopeValue": data["ScopeValue"]})
 	if err != nil {
 		return nil
 	}
-	if _, found, err := e.store.Get(ctx, store.FinOps, seq.Name, id); err != nil {
-		return storeError(err)
+	if _, found, err := fo.store.Get(ctx, store.FinOps, seq.Name, id); err != nil {
+		return wire.StoreError(err)
 	} else if !found {
 		return wire.FinOpsWriteError("Write failed for table row of type '%s'. Infolog: Warning: The value '%s' in field 'NumberSequenceCode' is not found in the related table '%s'.", t.Name, code, seq.Label)
 	}

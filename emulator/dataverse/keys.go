@@ -1,6 +1,7 @@
-package emulator
+package dataverse
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"strings"
@@ -20,7 +21,7 @@ type dvTarget struct {
 
 // resolveKey resolves a key predicate of t: the primary key (bare GUID or {pk}=GUID) or an Active
 // alternate key whose column set matches exactly [D].
-func (e *Emulator) resolveKey(ctx context.Context, t *store.Table, pred string) (dvTarget, *wire.Error) {
+func (dv *Service) resolveKey(ctx context.Context, t *store.Table, pred string) (dvTarget, *wire.Error) {
 	parts, err := wire.ParseKeyPredicate(pred)
 	if err != nil {
 		return dvTarget{}, wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "Bad Request - Error in query syntax: %v.", err)
@@ -30,7 +31,7 @@ func (e *Emulator) resolveKey(ctx context.Context, t *store.Table, pred string) 
 		if !ok || !wire.IsGUID(id) {
 			return dvTarget{}, wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "Unrecognized 'Edm.Guid' literal '%v' in the key of %s.", parts[0].Value, t.EntitySet)
 		}
-		return e.loadTarget(ctx, t, dvTarget{id: strings.ToLower(id)})
+		return dv.loadTarget(ctx, t, dvTarget{id: strings.ToLower(id)})
 	}
 	vals, cols := map[string]any{}, make([]string, 0, len(parts))
 	for _, p := range parts {
@@ -56,22 +57,22 @@ func (e *Emulator) resolveKey(ctx context.Context, t *store.Table, pred string) 
 	if !ok {
 		return dvTarget{}, keyNotValid(t)
 	}
-	id, found, err := e.store.LookupKey(ctx, t, k, vals)
+	id, found, err := dv.store.LookupKey(ctx, t, k, vals)
 	if err != nil {
-		return dvTarget{}, storeError(err)
+		return dvTarget{}, wire.StoreError(err)
 	}
 	target := dvTarget{keyVals: vals, byKey: true}
 	if !found {
 		return target, nil
 	}
 	target.id = id
-	return e.loadTarget(ctx, t, target)
+	return dv.loadTarget(ctx, t, target)
 }
 
-func (e *Emulator) loadTarget(ctx context.Context, t *store.Table, target dvTarget) (dvTarget, *wire.Error) {
-	row, found, err := e.store.Get(ctx, store.Dataverse, t.Name, target.id)
+func (dv *Service) loadTarget(ctx context.Context, t *store.Table, target dvTarget) (dvTarget, *wire.Error) {
+	row, found, err := dv.store.Get(ctx, store.Dataverse, t.Name, target.id)
 	if err != nil {
-		return target, storeError(err)
+		return target, wire.StoreError(err)
 	}
 	target.exists, target.row = found, row
 	return target, nil
@@ -81,17 +82,13 @@ func keyNotValid(t *store.Table) *wire.Error {
 	return wire.NewError(http.StatusBadRequest, wire.CodeKeyNotValid, "The key in the request URI is not valid for resource 'Microsoft.Dynamics.CRM.%s'. Ensure that the names and number of key properties match the declared or alternate key properties for the resource 'Microsoft.Dynamics.CRM.%s'.", t.Name, t.Name)
 }
 
-func storeError(err error) *wire.Error {
-	return wire.NewError(http.StatusInternalServerError, "0x80040216", "An unexpected error occurred: %v", err)
-}
-
 func notExist(t *store.Table, id string) *wire.Error {
 	return wire.NewError(http.StatusNotFound, wire.CodeObjectDoesNotExist, "%s With Id = %s Does Not Exist", t.Name, id)
 }
 
 // resolveBind turns an @odata.bind value ("/cdm_companies(guid)", an absolute URL, or a key form) into
 // the id of an existing row of one of the lookup's targets.
-func (e *Emulator) resolveBind(ctx context.Context, c *store.Column, ref string) (string, *wire.Error) {
+func (dv *Service) resolveBind(ctx context.Context, c *store.Column, ref string) (string, *wire.Error) {
 	if i := strings.Index(ref, "/api/data/v9."); i >= 0 {
 		ref = ref[i+len("/api/data/v9.2"):]
 	}
@@ -100,11 +97,11 @@ func (e *Emulator) resolveBind(ctx context.Context, c *store.Column, ref string)
 	if err != nil || !hasKey {
 		return "", wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "The @odata.bind value '%s' of %s is not a row reference.", ref, c.Name)
 	}
-	t, ok := e.store.TableBySet(store.Dataverse, set)
-	if !ok || !containsFold(c.Targets, t.Name) {
+	t, ok := dv.store.TableBySet(store.Dataverse, set)
+	if !ok || !wire.ContainsFold(c.Targets, t.Name) {
 		return "", wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "The entity set '%s' is not a valid target of the lookup %s.", set, c.Name)
 	}
-	target, aerr := e.resolveKey(ctx, t, pred)
+	target, aerr := dv.resolveKey(ctx, t, pred)
 	if aerr != nil {
 		return "", aerr
 	}
@@ -118,18 +115,9 @@ func (e *Emulator) resolveBind(ctx context.Context, c *store.Column, ref string)
 	return target.id, nil
 }
 
-func containsFold(list []string, s string) bool {
-	for _, x := range list {
-		if strings.EqualFold(x, s) {
-			return true
-		}
-	}
-	return false
-}
-
 // checkLookupValue verifies that a lookup value taken from a key URL (_x_value) names an existing row
 // of one of the lookup's targets.
-func (e *Emulator) checkLookupValue(ctx context.Context, t *store.Table, name string, v any) *wire.Error {
+func (dv *Service) checkLookupValue(ctx context.Context, t *store.Table, name string, v any) *wire.Error {
 	if !strings.HasPrefix(name, "_") || !strings.HasSuffix(name, "_value") {
 		return nil
 	}
@@ -139,13 +127,13 @@ func (e *Emulator) checkLookupValue(ctx context.Context, t *store.Table, name st
 		return nil
 	}
 	for _, target := range c.Targets {
-		if tt, ok := e.store.Table(store.Dataverse, target); ok {
-			if _, found, err := e.store.Get(ctx, store.Dataverse, tt.Name, id); err != nil {
-				return storeError(err)
+		if tt, ok := dv.store.Table(store.Dataverse, target); ok {
+			if _, found, err := dv.store.Get(ctx, store.Dataverse, tt.Name, id); err != nil {
+				return wire.StoreError(err)
 			} else if found {
 				return nil
 			}
 		}
 	}
-	return wire.NewError(http.StatusNotFound, wire.CodeObjectDoesNotExist, "%s With Id = %s Does Not Exist", firstNonEmpty(strings.Join(c.Targets, "/"), c.Name), id)
+	return wire.NewError(http.StatusNotFound, wire.CodeObjectDoesNotExist, "%s With Id = %s Does Not Exist", cmp.Or(strings.Join(c.Targets, "/"), c.Name), id)
 }

@@ -1,4 +1,4 @@
-package emulator
+package tables
 
 import "github.com/dwctl/dwctl/emulator/store"
 

@@ -1,4 +1,4 @@
-package emulator
+package dataverse
 
 import (
 	"context"
@@ -18,11 +18,11 @@ func (m *metaRequest) attributes(pred string, hasKey bool, rest []string, entity
 	}
 	switch {
 	case !hasKey && m.r.Method == http.MethodGet:
-		items := m.e.renderAttributes(m.t)
+		items := m.dv.renderAttributes(m.t)
 		if cast != "" {
 			items = filterType(items, cast)
 		}
-		m.e.writeMetaList(m.w, m.q, entityCtx+"/Attributes", items)
+		m.dv.writeMetaList(m.w, m.q, entityCtx+"/Attributes", items)
 	case !hasKey && m.r.Method == http.MethodPost:
 		m.createAttribute()
 	case hasKey:
@@ -37,7 +37,7 @@ func (m *metaRequest) attributes(pred string, hasKey bool, rest []string, entity
 		}
 		full := renderAttribute(m.t, *c)
 		body := expandMeta(projectMeta(full, m.q.Select), full, m.q.Expand)
-		body["@odata.context"] = m.e.info.DataverseURL + "/api/data/v9.2/$metadata#" + entityCtx + "/Attributes/$entity"
+		body["@odata.context"] = m.dv.base + "/api/data/v9.2/$metadata#" + entityCtx + "/Attributes/$entity"
 		wire.WriteJSON(m.w, http.StatusOK, body)
 	default:
 		m.fail(wire.NewError(http.StatusMethodNotAllowed, wire.CodeNotSupported, "Unsupported method for Attributes."))
@@ -135,11 +135,11 @@ func (m *metaRequest) createAttribute() {
 	}
 	t := m.t.Clone()
 	t.Columns = append(t.Columns, c)
-	if err := m.e.store.PutTable(m.r.Context(), t); err != nil {
-		m.fail(storeError(err))
+	if err := m.dv.store.PutTable(m.r.Context(), t); err != nil {
+		m.fail(wire.StoreError(err))
 		return
 	}
-	m.w.Header().Set("OData-EntityId", m.e.info.DataverseURL+"/api/data/v9.2/EntityDefinitions("+t.MetadataID+")/Attributes("+c.MetadataID+")")
+	m.w.Header().Set("OData-EntityId", m.dv.base+"/api/data/v9.2/EntityDefinitions("+t.MetadataID+")/Attributes("+c.MetadataID+")")
 	m.w.WriteHeader(http.StatusNoContent)
 }
 
@@ -169,8 +169,8 @@ func (m *metaRequest) updateAttribute(c *store.Column) {
 	if len(b.DisplayName.LocalizedLabels) > 0 {
 		nc.Label = b.DisplayName.LocalizedLabels[0].Label
 	}
-	if err := m.e.store.PutTable(m.r.Context(), t); err != nil {
-		m.fail(storeError(err))
+	if err := m.dv.store.PutTable(m.r.Context(), t); err != nil {
+		m.fail(wire.StoreError(err))
 		return
 	}
 	m.w.WriteHeader(http.StatusNoContent)
@@ -179,7 +179,7 @@ func (m *metaRequest) updateAttribute(c *store.Column) {
 func (m *metaRequest) keys(pred string, hasKey bool, entityCtx string) {
 	switch {
 	case !hasKey && m.r.Method == http.MethodGet:
-		m.e.writeMetaList(m.w, m.q, entityCtx+"/Keys", renderKeys(m.t))
+		m.dv.writeMetaList(m.w, m.q, entityCtx+"/Keys", renderKeys(m.t))
 	case !hasKey && m.r.Method == http.MethodPost:
 		m.createKey()
 	case hasKey:
@@ -193,7 +193,7 @@ func (m *metaRequest) keys(pred string, hasKey bool, entityCtx string) {
 			for _, it := range renderKeys(m.t) {
 				if it["MetadataId"] == k.MetadataID {
 					body := projectMeta(it, m.q.Select)
-					body["@odata.context"] = m.e.info.DataverseURL + "/api/data/v9.2/$metadata#" + entityCtx + "/Keys/$entity"
+					body["@odata.context"] = m.dv.base + "/api/data/v9.2/$metadata#" + entityCtx + "/Keys/$entity"
 					wire.WriteJSON(m.w, http.StatusOK, body)
 				}
 			}
@@ -238,13 +238,13 @@ func (m *metaRequest) createKey() {
 		return
 	}
 	t := m.t.Clone()
-	k := store.Key{SchemaName: b.SchemaName, MetadataID: wire.NewGUID(), Columns: b.KeyAttributes, Status: store.KeyPending, CreatedAt: m.e.clock()}
+	k := store.Key{SchemaName: b.SchemaName, MetadataID: wire.NewGUID(), Columns: b.KeyAttributes, Status: store.KeyPending, CreatedAt: m.dv.clock()}
 	t.Keys = append(t.Keys, k)
-	if err := m.e.store.PutTable(m.r.Context(), t); err != nil {
-		m.fail(storeError(err))
+	if err := m.dv.store.PutTable(m.r.Context(), t); err != nil {
+		m.fail(wire.StoreError(err))
 		return
 	}
-	m.w.Header().Set("OData-EntityId", m.e.info.DataverseURL+"/api/data/v9.2/EntityDefinitions("+t.MetadataID+")/Keys("+k.MetadataID+")")
+	m.w.Header().Set("OData-EntityId", m.dv.base+"/api/data/v9.2/EntityDefinitions("+t.MetadataID+")/Keys("+k.MetadataID+")")
 	m.w.WriteHeader(http.StatusNoContent)
 }
 
@@ -279,26 +279,26 @@ func (m *metaRequest) deleteKey(k *store.Key) {
 			break
 		}
 	}
-	err := m.e.store.Update(m.r.Context(), func(ctx context.Context) error {
-		if err := m.e.store.DropKeyIndex(ctx, m.t, k); err != nil {
+	err := m.dv.store.Update(m.r.Context(), func(ctx context.Context) error {
+		if err := m.dv.store.DropKeyIndex(ctx, m.t, k); err != nil {
 			return err
 		}
-		return m.e.store.PutTable(ctx, t)
+		return m.dv.store.PutTable(ctx, t)
 	})
 	if err != nil {
-		m.fail(storeError(err))
+		m.fail(wire.StoreError(err))
 		return
 	}
 	m.w.WriteHeader(http.StatusNoContent)
 }
 
-// advanceKeys moves new alternate keys through Pending → InProgress → Active (or Failed when existing
+// AdvanceKeys moves new alternate keys through Pending → InProgress → Active (or Failed when existing
 // rows hold duplicates) as KeyIndexDelay passes.
-func (e *Emulator) advanceKeys(ctx context.Context) {
-	e.keyMu.Lock()
-	defer e.keyMu.Unlock()
-	now := e.clock()
-	for _, t := range e.store.Tables(store.Dataverse) {
+func (dv *Service) AdvanceKeys(ctx context.Context) {
+	dv.keyMu.Lock()
+	defer dv.keyMu.Unlock()
+	now := dv.clock()
+	for _, t := range dv.store.Tables(store.Dataverse) {
 		var next *store.Table
 		for i, k := range t.Keys {
 			if k.Status != store.KeyPending && k.Status != store.KeyInProgress {
@@ -310,22 +310,22 @@ func (e *Emulator) advanceKeys(ctx context.Context) {
 			}
 			nk := &next.Keys[i]
 			switch {
-			case age >= e.opts.KeyIndexDelay:
+			case age >= dv.keyIndexDelay:
 				nk.Status = store.KeyActive
 				var conflict *store.KeyConflictError
-				if err := e.store.BuildKeyIndex(ctx, next, nk); errors.As(err, &conflict) {
+				if err := dv.store.BuildKeyIndex(ctx, next, nk); errors.As(err, &conflict) {
 					nk.Status = store.KeyFailed
 				} else if err != nil {
-					e.log.Error("building a key index", "table", t.Name, "key", k.SchemaName, "error", err)
+					dv.log.Error("building a key index", "table", t.Name, "key", k.SchemaName, "error", err)
 					nk.Status = k.Status
 				}
-			case age >= e.opts.KeyIndexDelay/2:
+			case age >= dv.keyIndexDelay/2:
 				nk.Status = store.KeyInProgress
 			}
 		}
 		if next != nil {
-			if err := e.store.PutTable(ctx, next); err != nil {
-				e.log.Error("storing key status", "table", t.Name, "error", err)
+			if err := dv.store.PutTable(ctx, next); err != nil {
+				dv.log.Error("storing key status", "table", t.Name, "error", err)
 			}
 		}
 	}

@@ -1,4 +1,4 @@
-package emulator
+package dataverse
 
 import (
 	"context"
@@ -37,14 +37,14 @@ func (a annotationFilter) wants(name string) bool {
 
 // annotate adds formatted values of choices, booleans and lookups, and the lookup logical names, to a
 // rendered row.
-func (e *Emulator) annotate(ctx context.Context, t *store.Table, out map[string]any, want annotationFilter) {
+func (dv *Service) annotate(ctx context.Context, t *store.Table, out map[string]any, want annotationFilter) {
 	if len(want) == 0 {
 		return
 	}
 	for _, c := range t.Columns {
 		switch {
 		case store.IsLookup(c.Type):
-			e.annotateLookup(ctx, &c, out, want)
+			dv.annotateLookup(ctx, &c, out, want)
 		case len(c.Options) > 0:
 			if v, ok := out[c.Name].(float64); ok && want.wants(annFormatted) {
 				for _, o := range c.Options {
@@ -61,18 +61,18 @@ func (e *Emulator) annotate(ctx context.Context, t *store.Table, out map[string]
 	}
 }
 
-func (e *Emulator) annotateLookup(ctx context.Context, c *store.Column, out map[string]any, want annotationFilter) {
+func (dv *Service) annotateLookup(ctx context.Context, c *store.Column, out map[string]any, want annotationFilter) {
 	name := store.LookupValueName(c.Name)
 	id, ok := out[name].(string)
 	if !ok || id == "" {
 		return
 	}
 	for _, target := range c.Targets {
-		tt, ok := e.store.Table(store.Dataverse, target)
+		tt, ok := dv.store.Table(store.Dataverse, target)
 		if !ok {
 			continue
 		}
-		row, found, err := e.store.Get(ctx, store.Dataverse, tt.Name, id)
+		row, found, err := dv.store.Get(ctx, store.Dataverse, tt.Name, id)
 		if err != nil || !found {
 			continue
 		}

@@ -1,4 +1,4 @@
-package emulator
+package tables
 
 import "github.com/dwctl/dwctl/emulator/store"
 
@@ -127,11 +127,11 @@ func finOpsSeedTables() []*store.Table {
 	}
 }
 
-// tablePair is one out-of-box dual-write map: F&O public collection and Dataverse entity set.
-type tablePair struct{ FinOps, Dataverse string }
+// Pair is one out-of-box dual-write map: F&O public collection and Dataverse entity set.
+type Pair struct{ FinOps, Dataverse string }
 
-// seedPairs are the maps of dual-write.md §4.9 whose both sides the seed metadata holds.
-var seedPairs = []tablePair{
+// Pairs are the maps of dual-write.md §4.9 whose both sides the seed metadata holds.
+var Pairs = []Pair{
 	{"CustomersV3", "accounts"}, {"CustomersV3", "contacts"}, {"Currencies", "transactioncurrencies"},
 	{"CustomerGroups", "msdyn_customergroups"}, {"VendorsV2", "msdyn_vendors"}, {"VendorGroups", "msdyn_vendorgroups"},
 	{"LegalEntities", "cdm_companies"}, {"LegalEntities", "msdyn_internalorganizations"}, {"OperatingUnits", "msdyn_internalorganizations"},

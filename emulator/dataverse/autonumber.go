@@ -1,4 +1,4 @@
-package emulator
+package dataverse
 
 import (
 	"context"
@@ -21,7 +21,7 @@ var autoNumberToken = regexp.MustCompile(`\{(SEQNUM|RANDSTRING|DATETIMEUTC):([^}
 func autoNumberKey(table, column string) string { return "autonumber/" + table + "/" + column }
 
 // fillAutoNumbers generates the autonumber columns of t that fields does not set.
-func (e *Emulator) fillAutoNumbers(ctx context.Context, t *store.Table, data, fields map[string]any) *wire.Error {
+func (dv *Service) fillAutoNumbers(ctx context.Context, t *store.Table, data, fields map[string]any) *wire.Error {
 	for _, c := range t.Columns {
 		if c.AutoNumberFormat == "" {
 			continue
@@ -29,7 +29,7 @@ func (e *Emulator) fillAutoNumbers(ctx context.Context, t *store.Table, data, fi
 		if v, set := fields[c.Name]; set && v != nil && v != "" {
 			continue
 		}
-		val, aerr := e.nextAutoNumber(ctx, t, &c)
+		val, aerr := dv.nextAutoNumber(ctx, t, &c)
 		if aerr != nil {
 			return aerr
 		}
@@ -40,7 +40,7 @@ func (e *Emulator) fillAutoNumbers(ctx context.Context, t *store.Table, data, fi
 
 // nextAutoNumber renders the format of c once, taking a sequence number when the format has one.
 // Placeholders are checked only here, at the first save, as the service does [D].
-func (e *Emulator) nextAutoNumber(ctx context.Context, t *store.Table, c *store.Column) (string, *wire.Error) {
+func (dv *Service) nextAutoNumber(ctx context.Context, t *store.Table, c *store.Column) (string, *wire.Error) {
 	var aerr *wire.Error
 	seqUsed := false
 	var seq int64
@@ -55,8 +55,8 @@ func (e *Emulator) nextAutoNumber(ctx context.Context, t *store.Table, c *store.
 			}
 			if !seqUsed {
 				var err error
-				if seq, err = e.takeSequence(ctx, t.Name, c.Name); err != nil {
-					aerr = storeError(err)
+				if seq, err = dv.takeSequence(ctx, t.Name, c.Name); err != nil {
+					aerr = wire.StoreError(err)
 				}
 				seqUsed = true
 			}
@@ -70,7 +70,7 @@ func (e *Emulator) nextAutoNumber(ctx context.Context, t *store.Table, c *store.
 			}
 			return randString(n)
 		default:
-			return formatDotNetTime(e.clock().UTC(), m[2])
+			return formatDotNetTime(dv.clock().UTC(), m[2])
 		}
 	})
 	return out, aerr
@@ -81,11 +81,11 @@ func invalidArgument(format string, args ...any) *wire.Error {
 }
 
 // takeSequence returns the next sequence value of a column and advances it.
-func (e *Emulator) takeSequence(ctx context.Context, table, column string) (int64, error) {
+func (dv *Service) takeSequence(ctx context.Context, table, column string) (int64, error) {
 	key := autoNumberKey(table, column) + "/next"
 	var n int64
-	err := e.store.Update(ctx, func(ctx context.Context) error {
-		v, err := e.store.Setting(ctx, key)
+	err := dv.store.Update(ctx, func(ctx context.Context) error {
+		v, err := dv.store.Setting(ctx, key)
 		if err != nil {
 			return err
 		}
@@ -93,7 +93,7 @@ func (e *Emulator) takeSequence(ctx context.Context, table, column string) (int6
 		if v != "" {
 			n, _ = strconv.ParseInt(v, 10, 64)
 		}
-		return e.store.SetSetting(ctx, key, strconv.FormatInt(n+1, 10))
+		return dv.store.SetSetting(ctx, key, strconv.FormatInt(n+1, 10))
 	})
 	return n, err
 }
@@ -109,7 +109,7 @@ func randString(n int) string {
 }
 
 // dvAutoNumberAction serves SetAutoNumberSeed (204), GetAutoNumberSeed and GetNextAutoNumberValue (200).
-func (e *Emulator) dvAutoNumberAction(w http.ResponseWriter, r *http.Request, action string) {
+func (dv *Service) dvAutoNumberAction(w http.ResponseWriter, r *http.Request, action string) {
 	if r.Method != http.MethodPost {
 		wire.WriteError(w, store.Dataverse, wire.NewError(http.StatusMethodNotAllowed, wire.CodeNotSupported, "%s is an action: use POST.", action))
 		return
@@ -122,7 +122,7 @@ func (e *Emulator) dvAutoNumberAction(w http.ResponseWriter, r *http.Request, ac
 		wire.WriteError(w, store.Dataverse, wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "The body of %s is not valid: %v", action, err))
 		return
 	}
-	t, ok := e.store.Table(store.Dataverse, p.EntityName)
+	t, ok := dv.store.Table(store.Dataverse, p.EntityName)
 	var c *store.Column
 	if ok {
 		c, ok = t.Column(p.AttributeName)
@@ -139,28 +139,28 @@ func (e *Emulator) dvAutoNumberAction(w http.ResponseWriter, r *http.Request, ac
 			return
 		}
 		v := strconv.FormatInt(*p.Value, 10)
-		err := e.store.Update(ctx, func(ctx context.Context) error {
-			if err := e.store.SetSetting(ctx, key+"/seed", v); err != nil {
+		err := dv.store.Update(ctx, func(ctx context.Context) error {
+			if err := dv.store.SetSetting(ctx, key+"/seed", v); err != nil {
 				return err
 			}
-			return e.store.SetSetting(ctx, key+"/next", v)
+			return dv.store.SetSetting(ctx, key+"/next", v)
 		})
 		if err != nil {
-			wire.WriteError(w, store.Dataverse, storeError(err))
+			wire.WriteError(w, store.Dataverse, wire.StoreError(err))
 			return
 		}
 		w.WriteHeader(http.StatusNoContent)
 	case "GetAutoNumberSeed":
-		wire.WriteJSON(w, http.StatusOK, map[string]any{"@odata.context": e.info.DataverseURL + "/api/data/v9.2/$metadata#Microsoft.Dynamics.CRM.GetAutoNumberSeedResponse",
-			"AutoNumberSeedValue": e.settingInt(r, key+"/seed")})
+		wire.WriteJSON(w, http.StatusOK, map[string]any{"@odata.context": dv.base + "/api/data/v9.2/$metadata#Microsoft.Dynamics.CRM.GetAutoNumberSeedResponse",
+			"AutoNumberSeedValue": dv.settingInt(r, key+"/seed")})
 	default:
-		wire.WriteJSON(w, http.StatusOK, map[string]any{"@odata.context": e.info.DataverseURL + "/api/data/v9.2/$metadata#Microsoft.Dynamics.CRM.GetNextAutoNumberValueResponse",
-			"NextAutoNumberValue": e.settingInt(r, key+"/next")})
+		wire.WriteJSON(w, http.StatusOK, map[string]any{"@odata.context": dv.base + "/api/data/v9.2/$metadata#Microsoft.Dynamics.CRM.GetNextAutoNumberValueResponse",
+			"NextAutoNumberValue": dv.settingInt(r, key+"/next")})
 	}
 }
 
-func (e *Emulator) settingInt(r *http.Request, key string) int64 {
-	v, _ := e.store.Setting(r.Context(), key)
+func (dv *Service) settingInt(r *http.Request, key string) int64 {
+	v, _ := dv.store.Setting(r.Context(), key)
 	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 		return n
 	}

@@ -1,4 +1,4 @@
-package emulator
+package dataverse
 
 import (
 	"net/http"
@@ -18,7 +18,7 @@ const dataverseMaxPage = 5000
 var dataverseBase = regexp.MustCompile(`^/api/data/v9\.[0-2]/`)
 
 // serveDataverse routes a Dataverse Web API request.
-func (e *Emulator) serveDataverse(w http.ResponseWriter, r *http.Request) {
+func (dv *Service) serveDataverse(w http.ResponseWriter, r *http.Request) {
 	loc := dataverseBase.FindStringIndex(r.URL.Path)
 	if loc == nil {
 		wire.WriteError(w, store.Dataverse, wire.NewError(http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '%s'.", r.URL.Path))
@@ -29,7 +29,7 @@ func (e *Emulator) serveDataverse(w http.ResponseWriter, r *http.Request) {
 		wire.WriteError(w, store.Dataverse, wire.NewError(http.StatusRequestURITooLong, wire.CodeBadRequest, "The URL is longer than %d characters.", limit))
 		return
 	}
-	if e.serveDataverseSpecial(w, r, rest) {
+	if dv.serveDataverseSpecial(w, r, rest) {
 		return
 	}
 	segs := wire.SplitPath(rest)
@@ -38,33 +38,33 @@ func (e *Emulator) serveDataverse(w http.ResponseWriter, r *http.Request) {
 		wire.WriteError(w, store.Dataverse, wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "%v", err))
 		return
 	}
-	t, ok := e.store.TableBySet(store.Dataverse, name)
+	t, ok := dv.store.TableBySet(store.Dataverse, name)
 	if !ok {
 		wire.WriteError(w, store.Dataverse, wire.NewError(http.StatusNotFound, wire.CodeInvalidProperty, "Resource not found for the segment '%s'.", name))
 		return
 	}
-	dr := &dvRequest{e: e, w: w, r: r, t: t, pred: pred, hasKey: hasKey, segs: segs[1:]}
+	dr := &dvRequest{dv: dv, w: w, r: r, t: t, pred: pred, hasKey: hasKey, segs: segs[1:]}
 	dr.serve()
 }
 
 // serveDataverseSpecial serves the service document, $metadata, $batch, functions, actions and
 // metadata; it reports whether it answered.
-func (e *Emulator) serveDataverseSpecial(w http.ResponseWriter, r *http.Request, rest string) bool {
+func (dv *Service) serveDataverseSpecial(w http.ResponseWriter, r *http.Request, rest string) bool {
 	switch {
 	case rest == "" && r.Method == http.MethodGet:
-		e.dvServiceDocument(w)
+		dv.dvServiceDocument(w)
 	case rest == "$metadata":
-		e.dvCSDL(w)
+		dv.dvCSDL(w)
 	case rest == "$batch":
-		wire.ServeBatch(w, r, store.Dataverse, e.store, http.HandlerFunc(e.serveDataverse))
+		wire.ServeBatch(w, r, store.Dataverse, dv.store, dv)
 	case rest == "WhoAmI" || rest == "WhoAmI()":
-		e.dvWhoAmI(w)
+		dv.dvWhoAmI(w)
 	case strings.HasPrefix(rest, "RetrieveCurrentOrganization(") && r.Method == http.MethodGet:
-		e.dvCurrentOrganization(w)
+		dv.dvCurrentOrganization(w)
 	case rest == "SetAutoNumberSeed" || rest == "GetAutoNumberSeed" || rest == "GetNextAutoNumberValue":
-		e.dvAutoNumberAction(w, r, rest)
+		dv.dvAutoNumberAction(w, r, rest)
 	case strings.HasPrefix(rest, "EntityDefinitions"):
-		e.serveEntityDefinitions(w, r, rest)
+		dv.serveEntityDefinitions(w, r, rest)
 	default:
 		return false
 	}
@@ -81,7 +81,7 @@ func urlLimit(r *http.Request) int {
 
 // dvRequest is one request against a Dataverse entity set.
 type dvRequest struct {
-	e      *Emulator
+	dv     *Service
 	w      http.ResponseWriter
 	r      *http.Request
 	t      *store.Table
@@ -117,7 +117,7 @@ func (d *dvRequest) serve() {
 	}
 }
 
-func (d *dvRequest) base() string { return d.e.info.DataverseURL + "/api/data/v9.2/" }
+func (d *dvRequest) base() string { return d.dv.base + "/api/data/v9.2/" }
 
 // context returns the @odata.context of a collection or, with entity, of one row.
 func (d *dvRequest) context(sel []string, entity bool) string {
@@ -188,14 +188,14 @@ func (d *dvRequest) pageSize(prefs map[string]string) (int, bool, *wire.Error) {
 }
 
 func (d *dvRequest) answerList(q wire.Query, lr wire.ListRequest, paged, tracking bool) {
-	seq, err := d.e.store.LastChange(d.r.Context())
+	seq, err := d.dv.store.LastChange(d.r.Context())
 	if err != nil {
-		d.fail(storeError(err))
+		d.fail(wire.StoreError(err))
 		return
 	}
-	res, err := wire.List(d.r.Context(), d.e.store, lr)
+	res, err := wire.List(d.r.Context(), d.dv.store, lr)
 	if err != nil {
-		d.fail(filterEvalError(err))
+		d.fail(wire.FilterEvalError(err))
 		return
 	}
 	if tracking {
@@ -219,7 +219,7 @@ func (d *dvRequest) listRequest(q wire.Query) (wire.ListRequest, *wire.Error) {
 		return lr, aerr
 	}
 	if q.Filter != "" {
-		f, aerr := wire.CompileFilter(d.e.store, d.t, q.Filter)
+		f, aerr := wire.CompileFilter(d.dv.store, d.t, q.Filter)
 		if aerr != nil {
 			return lr, aerr
 		}
@@ -277,7 +277,7 @@ func (d *dvRequest) render(row store.Row, q wire.Query) map[string]any {
 	out := wire.Project(row.Data, q.Select, d.t.PrimaryID)
 	out["@odata.etag"] = wire.ETag(store.Dataverse, row.Version)
 	if want := requestedAnnotations(wire.Preferences(d.r.Header.Values("Prefer"))); want != nil {
-		d.e.annotate(d.r.Context(), d.t, out, want)
+		d.dv.annotate(d.r.Context(), d.t, out, want)
 		d.w.Header().Set("Preference-Applied", joinPreference(d.w.Header().Get("Preference-Applied"), `odata.include-annotations="`+strings.Join(want, ",")+`"`))
 	}
 	for _, x := range q.Expand {
@@ -293,11 +293,11 @@ func (d *dvRequest) expand(row store.Row, x wire.ExpandItem) any {
 		return nil
 	}
 	for _, target := range c.Targets {
-		tt, ok := d.e.store.Table(store.Dataverse, target)
+		tt, ok := d.dv.store.Table(store.Dataverse, target)
 		if !ok {
 			continue
 		}
-		rel, found, err := d.e.store.Get(d.r.Context(), store.Dataverse, tt.Name, id)
+		rel, found, err := d.dv.store.Get(d.r.Context(), store.Dataverse, tt.Name, id)
 		if err == nil && found {
 			out := wire.Project(rel.Data, x.Select, tt.PrimaryID)
 			out["@odata.etag"] = wire.ETag(store.Dataverse, rel.Version)
@@ -316,7 +316,7 @@ func (d *dvRequest) nextLink(token string) string {
 		}
 	}
 	keep = append(keep, "$skiptoken="+strings.ReplaceAll(url.QueryEscape(token), "+", "%20"))
-	return d.e.info.DataverseURL + d.r.URL.Path + "?" + strings.Join(keep, "&")
+	return d.dv.base + d.r.URL.Path + "?" + strings.Join(keep, "&")
 }
 
 // makeSkipToken builds a paging cookie in the service's shape [D]: the XML cookie with the page number
@@ -361,9 +361,9 @@ func (d *dvRequest) count() {
 		var lr wire.ListRequest
 		if lr, aerr = d.listRequest(q); aerr == nil {
 			lr.CountAll = true
-			n, err := wire.CountMatches(d.r.Context(), d.e.store, lr)
+			n, err := wire.CountMatches(d.r.Context(), d.dv.store, lr)
 			if err != nil {
-				aerr = filterEvalError(err)
+				aerr = wire.FilterEvalError(err)
 			} else {
 				d.w.Header().Set("Content-Type", "text/plain")
 				d.w.WriteHeader(http.StatusOK)
@@ -384,11 +384,4 @@ func joinPreference(cur, p string) string {
 		return cur
 	}
 	return cur + "," + p
-}
-
-func filterEvalError(err error) *wire.Error {
-	if ae, ok := err.(*wire.Error); ok {
-		return ae
-	}
-	return wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "The query could not be evaluated: %v", err)
 }

@@ -1,4 +1,4 @@
-package emulator
+package finops
 
 import (
 	"net/http"
@@ -10,35 +10,35 @@ import (
 	"github.com/dwctl/dwctl/filter"
 )
 
-func (e *Emulator) foServiceDocument(w http.ResponseWriter) {
+func (fo *Service) foServiceDocument(w http.ResponseWriter) {
 	var sets []map[string]string
-	for _, t := range e.store.Tables(store.FinOps) {
+	for _, t := range fo.store.Tables(store.FinOps) {
 		sets = append(sets, map[string]string{"name": t.EntitySet, "kind": "EntitySet", "url": t.EntitySet})
 	}
-	wire.WriteJSON(w, http.StatusOK, map[string]any{"@odata.context": e.info.FinOpsURL + "/data/$metadata", "value": sets})
+	wire.WriteJSON(w, http.StatusOK, map[string]any{"@odata.context": fo.base + "/data/$metadata", "value": sets})
 }
 
 // foEDMX serves /data/$metadata: namespace Microsoft.Dynamics.DataEntities, container Resources, enum
 // types, keys and the Microsoft.Dynamics.OData.Core.V1 annotations AllowEdit/IsRequired [O].
-func (e *Emulator) foEDMX(w http.ResponseWriter) {
+func (fo *Service) foEDMX(w http.ResponseWriter) {
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="utf-8"?><edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices><Schema Namespace="Microsoft.Dynamics.DataEntities" xmlns="http://docs.oasis-open.org/odata/ns/edm">`)
-	tables := e.store.Tables(store.FinOps)
+	tables := fo.store.Tables(store.FinOps)
 	for _, en := range finOpsEnums(tables) {
-		b.WriteString(`<EnumType Name="` + xmlEsc(en.name) + `">`)
+		b.WriteString(`<EnumType Name="` + wire.XMLEscape(en.name) + `">`)
 		for _, o := range en.members {
-			b.WriteString(`<Member Name="` + xmlEsc(o.Label) + `" Value="` + wire.Sprintf("%d", o.Value) + `"/>`)
+			b.WriteString(`<Member Name="` + wire.XMLEscape(o.Label) + `" Value="` + wire.Sprintf("%d", o.Value) + `"/>`)
 		}
 		b.WriteString(`</EnumType>`)
 	}
 	for _, t := range tables {
-		b.WriteString(`<EntityType Name="` + xmlEsc(t.Name) + `"><Key>`)
+		b.WriteString(`<EntityType Name="` + wire.XMLEscape(t.Name) + `"><Key>`)
 		for _, k := range t.Keys[0].Columns {
-			b.WriteString(`<PropertyRef Name="` + xmlEsc(k) + `"/>`)
+			b.WriteString(`<PropertyRef Name="` + wire.XMLEscape(k) + `"/>`)
 		}
 		b.WriteString(`</Key>`)
 		for _, c := range t.Columns {
-			b.WriteString(`<Property Name="` + xmlEsc(c.Name) + `" Type="` + edmType(c) + `"`)
+			b.WriteString(`<Property Name="` + wire.XMLEscape(c.Name) + `" Type="` + wire.EDMType(c) + `"`)
 			if c.Required {
 				b.WriteString(` Nullable="false"`)
 			}
@@ -49,7 +49,7 @@ func (e *Emulator) foEDMX(w http.ResponseWriter) {
 	}
 	b.WriteString(`<EntityContainer Name="Resources">`)
 	for _, t := range tables {
-		b.WriteString(`<EntitySet Name="` + xmlEsc(t.EntitySet) + `" EntityType="Microsoft.Dynamics.DataEntities.` + xmlEsc(t.Name) + `"/>`)
+		b.WriteString(`<EntitySet Name="` + wire.XMLEscape(t.EntitySet) + `" EntityType="Microsoft.Dynamics.DataEntities.` + wire.XMLEscape(t.Name) + `"/>`)
 	}
 	b.WriteString(`</EntityContainer></Schema></edmx:DataServices></edmx:Edmx>`)
 	w.Header().Set("Content-Type", "application/xml")
@@ -88,7 +88,7 @@ func finOpsEnums(tables []*store.Table) []finOpsEnum {
 
 // serveFinOpsMetadata serves the JSON metadata service: DataEntities, PublicEntities (with Properties)
 // and PublicEnumerations [D]/[O].
-func (e *Emulator) serveFinOpsMetadata(w http.ResponseWriter, r *http.Request, rest string) {
+func (fo *Service) serveFinOpsMetadata(w http.ResponseWriter, r *http.Request, rest string) {
 	name, pred, hasKey, err := wire.SplitSegment(rest)
 	if err != nil || r.Method != http.MethodGet {
 		wire.WriteError(w, store.FinOps, wire.NewError(http.StatusBadRequest, "", "Unsupported metadata request."))
@@ -97,16 +97,16 @@ func (e *Emulator) serveFinOpsMetadata(w http.ResponseWriter, r *http.Request, r
 	var items []map[string]any
 	switch name {
 	case "DataEntities":
-		for _, t := range e.store.Tables(store.FinOps) {
+		for _, t := range fo.store.Tables(store.FinOps) {
 			items = append(items, map[string]any{"Name": t.Name + "Entity", "PublicEntityName": t.Name, "PublicCollectionName": t.EntitySet,
 				"LabelId": t.Label, "DataServiceEnabled": true, "DataManagementEnabled": true, "EntityCategory": "Master", "IsReadOnly": false})
 		}
 	case "PublicEntities":
-		for _, t := range e.store.Tables(store.FinOps) {
+		for _, t := range fo.store.Tables(store.FinOps) {
 			items = append(items, publicEntity(t))
 		}
 	case "PublicEnumerations":
-		for _, en := range finOpsEnums(e.store.Tables(store.FinOps)) {
+		for _, en := range finOpsEnums(fo.store.Tables(store.FinOps)) {
 			var members []map[string]any
 			for _, o := range en.members {
 				members = append(members, map[string]any{"Name": o.Label, "Value": o.Value, "LabelId": o.Label})
@@ -124,7 +124,7 @@ func (e *Emulator) serveFinOpsMetadata(w http.ResponseWriter, r *http.Request, r
 			return
 		}
 	}
-	e.writeFinOpsMeta(w, name, pred, hasKey, items)
+	fo.writeFinOpsMeta(w, name, pred, hasKey, items)
 }
 
 // filterFinOpsMeta applies $filter and $select to a metadata collection.
@@ -143,7 +143,7 @@ func filterFinOpsMeta(r *http.Request, items []map[string]any) ([]map[string]any
 	out := []map[string]any{}
 	for _, it := range items {
 		if expr != nil {
-			if ok, err := expr.Eval(metaRow(it)); err != nil || !ok {
+			if ok, err := expr.Eval(wire.MetaRow(it)); err != nil || !ok {
 				continue
 			}
 		}
@@ -159,17 +159,17 @@ func filterFinOpsMeta(r *http.Request, items []map[string]any) ([]map[string]any
 	return out, nil
 }
 
-func (e *Emulator) writeFinOpsMeta(w http.ResponseWriter, set, pred string, hasKey bool, items []map[string]any) {
+func (fo *Service) writeFinOpsMeta(w http.ResponseWriter, set, pred string, hasKey bool, items []map[string]any) {
 	if !hasKey {
-		wire.WriteJSON(w, http.StatusOK, map[string]any{"@odata.context": e.info.FinOpsURL + "/Metadata/$metadata#" + set, "value": items})
+		wire.WriteJSON(w, http.StatusOK, map[string]any{"@odata.context": fo.base + "/Metadata/$metadata#" + set, "value": items})
 		return
 	}
 	parts, err := wire.ParseKeyPredicate(pred)
 	if err == nil && len(parts) == 1 {
 		want, _ := parts[0].Value.(string)
 		for _, it := range items {
-			if strings.EqualFold(anyString(it["Name"]), want) || strings.EqualFold(anyString(it["EntitySetName"]), want) {
-				it["@odata.context"] = e.info.FinOpsURL + "/Metadata/$metadata#" + set + "/$entity"
+			if strings.EqualFold(wire.AnyString(it["Name"]), want) || strings.EqualFold(wire.AnyString(it["EntitySetName"]), want) {
+				it["@odata.context"] = fo.base + "/Metadata/$metadata#" + set + "/$entity"
 				wire.WriteJSON(w, http.StatusOK, it)
 				return
 			}
@@ -181,13 +181,13 @@ func (e *Emulator) writeFinOpsMeta(w http.ResponseWriter, set, pred string, hasK
 func publicEntity(t *store.Table) map[string]any {
 	var props []map[string]any
 	for _, c := range t.Columns {
-		typeName := edmType(c)
+		typeName := wire.EDMType(c)
 		dataType := c.Type
 		if c.Type == store.TypeEnum {
 			dataType = "Enum"
 		}
 		props = append(props, map[string]any{"Name": c.Name, "TypeName": typeName, "DataType": dataType,
-			"IsKey": containsFold(t.Keys[0].Columns, c.Name), "IsMandatory": c.Required, "AllowEdit": !c.ReadOnly,
+			"IsKey": wire.ContainsFold(t.Keys[0].Columns, c.Name), "IsMandatory": c.Required, "AllowEdit": !c.ReadOnly,
 			"AllowEditOnCreate": !c.ReadOnly, "IsDimension": false, "ConfigurationEnabled": true, "LabelId": c.Name})
 	}
 	return map[string]any{"Name": t.Name, "EntitySetName": t.EntitySet, "LabelId": t.Label, "IsReadOnly": false,

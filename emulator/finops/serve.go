@@ -1,4 +1,4 @@
-package emulator
+package finops
 
 import (
 	"net/http"
@@ -15,14 +15,14 @@ import (
 const finOpsDefaultCompany = "dat"
 
 // serveFinOps routes an F&O request: /data/ (OData) and /Metadata/ (metadata service).
-func (e *Emulator) serveFinOps(w http.ResponseWriter, r *http.Request) {
+func (fo *Service) serveFinOps(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
 	switch {
 	case strings.HasPrefix(p, "/Metadata/"):
-		e.serveFinOpsMetadata(w, r, strings.TrimPrefix(p, "/Metadata/"))
+		fo.serveFinOpsMetadata(w, r, strings.TrimPrefix(p, "/Metadata/"))
 		return
 	case p == "/data" || p == "/data/":
-		e.foServiceDocument(w)
+		fo.foServiceDocument(w)
 		return
 	case !strings.HasPrefix(p, "/data/"):
 		wire.WriteError(w, store.FinOps, wire.NewError(http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '%s'.", p))
@@ -31,10 +31,10 @@ func (e *Emulator) serveFinOps(w http.ResponseWriter, r *http.Request) {
 	rest := strings.TrimPrefix(p, "/data/")
 	switch rest {
 	case "$metadata":
-		e.foEDMX(w)
+		fo.foEDMX(w)
 		return
 	case "$batch":
-		wire.ServeBatch(w, r, store.FinOps, e.store, http.HandlerFunc(e.serveFinOps))
+		wire.ServeBatch(w, r, store.FinOps, fo.store, fo)
 		return
 	}
 	segs := wire.SplitPath(rest)
@@ -43,18 +43,18 @@ func (e *Emulator) serveFinOps(w http.ResponseWriter, r *http.Request) {
 		wire.WriteError(w, store.FinOps, wire.NewError(http.StatusBadRequest, "", "%v", err))
 		return
 	}
-	t, ok := e.store.TableBySet(store.FinOps, name)
+	t, ok := fo.store.TableBySet(store.FinOps, name)
 	if !ok {
 		wire.WriteError(w, store.FinOps, wire.NewError(http.StatusNotFound, "", "Resource not found for the segment '%s'.", name))
 		return
 	}
-	fr := &foRequest{e: e, w: w, r: r, t: t, pred: pred, hasKey: hasKey, segs: segs[1:]}
+	fr := &foRequest{fo: fo, w: w, r: r, t: t, pred: pred, hasKey: hasKey, segs: segs[1:]}
 	fr.serve()
 }
 
 // foRequest is one request against an F&O entity set.
 type foRequest struct {
-	e      *Emulator
+	fo     *Service
 	w      http.ResponseWriter
 	r      *http.Request
 	t      *store.Table
@@ -103,15 +103,15 @@ func (f *foRequest) list(countOnly bool) {
 		lr.Company = finOpsDefaultCompany
 	}
 	if q.Filter != "" {
-		if lr.Filter, aerr = wire.CompileFilter(f.e.store, f.t, q.Filter); aerr != nil {
+		if lr.Filter, aerr = wire.CompileFilter(f.fo.store, f.t, q.Filter); aerr != nil {
 			f.fail(aerr)
 			return
 		}
 	}
 	if countOnly {
-		n, err := wire.CountMatches(f.r.Context(), f.e.store, lr)
+		n, err := wire.CountMatches(f.r.Context(), f.fo.store, lr)
 		if err != nil {
-			f.fail(filterEvalError(err))
+			f.fail(wire.FilterEvalError(err))
 			return
 		}
 		f.w.Header().Set("Content-Type", "text/plain")
@@ -123,7 +123,7 @@ func (f *foRequest) list(countOnly bool) {
 }
 
 func (f *foRequest) page(q wire.Query, lr wire.ListRequest) {
-	pageSize := f.e.opts.FinOpsPageSize
+	pageSize := f.fo.pageSize
 	if v, ok := wire.Preferences(f.r.Header.Values("Prefer"))["odata.maxpagesize"]; ok {
 		if n, err := strconv.Atoi(v); err == nil && n > 0 && n < pageSize {
 			pageSize = n // [U] whether F&O honours the preference
@@ -137,26 +137,26 @@ func (f *foRequest) page(q wire.Query, lr wire.ListRequest) {
 	if f.keyOrder(lr.OrderBy) {
 		lr.OrderBy = nil // the id order is the entity key's
 	}
-	key, writes := "", f.e.store.Writes(store.FinOps, f.t.Name)
+	key, writes := "", f.fo.store.Writes(store.FinOps, f.t.Name)
 	if len(lr.OrderBy) == 0 {
 		key = cursorKey(f.t.Name, f.r.URL.RawQuery, q.Skip)
-		if after, ok := f.e.cursors.get(key, writes); ok {
+		if after, ok := f.fo.cursors.get(key, writes); ok {
 			lr.Offset, lr.AfterID = 0, after
 		}
 	}
-	res, err := wire.List(f.r.Context(), f.e.store, lr)
+	res, err := wire.List(f.r.Context(), f.fo.store, lr)
 	if err != nil {
-		f.fail(filterEvalError(err))
+		f.fail(wire.FilterEvalError(err))
 		return
 	}
 	if key != "" && res.More && len(res.Rows) > 0 {
-		f.e.cursors.put(cursorKey(f.t.Name, f.r.URL.RawQuery, q.Skip+len(res.Rows)), res.Rows[len(res.Rows)-1].ID, writes)
+		f.fo.cursors.put(cursorKey(f.t.Name, f.r.URL.RawQuery, q.Skip+len(res.Rows)), res.Rows[len(res.Rows)-1].ID, writes)
 	}
 	values := make([]map[string]any, 0, len(res.Rows))
 	for _, row := range res.Rows {
 		values = append(values, f.render(row, q.Select))
 	}
-	body := map[string]any{"@odata.context": f.e.info.FinOpsURL + "/data/$metadata#" + f.t.EntitySet + selectSuffix(q.Select), "value": values}
+	body := map[string]any{"@odata.context": f.fo.base + "/data/$metadata#" + f.t.EntitySet + selectSuffix(q.Select), "value": values}
 	if q.Count {
 		body["@odata.count"] = res.Total
 	}
@@ -206,7 +206,7 @@ func (f *foRequest) nextLink(skip, top int, hasTop bool) string {
 		keep = append(keep, "$top="+strconv.Itoa(top))
 	}
 	keep = append(keep, "$skip="+strconv.Itoa(skip))
-	return f.e.info.FinOpsURL + f.r.URL.Path + "?" + strings.Join(keep, "&")
+	return f.fo.base + f.r.URL.Path + "?" + strings.Join(keep, "&")
 }
 
 func (f *foRequest) checkColumns(q wire.Query) *wire.Error {

@@ -1,4 +1,4 @@
-package emulator
+package finops
 
 import (
 	"net/url"

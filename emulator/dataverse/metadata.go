@@ -1,4 +1,4 @@
-package emulator
+package dataverse
 
 import (
 	"net/http"
@@ -15,12 +15,12 @@ import (
 //
 // Metadata writes are serialised with the key lifecycle (keyMu) and read the table after taking the
 // lock. Inside a change set (which holds the store's write lock) neither happens, to keep one lock order.
-func (e *Emulator) serveEntityDefinitions(w http.ResponseWriter, r *http.Request, rest string) {
+func (dv *Service) serveEntityDefinitions(w http.ResponseWriter, r *http.Request, rest string) {
 	if !store.InTransaction(r.Context()) {
-		e.advanceKeys(r.Context())
+		dv.AdvanceKeys(r.Context())
 		if r.Method != http.MethodGet {
-			e.keyMu.Lock()
-			defer e.keyMu.Unlock()
+			dv.keyMu.Lock()
+			defer dv.keyMu.Unlock()
 		}
 	}
 	segs := wire.SplitPath(rest)
@@ -40,29 +40,29 @@ func (e *Emulator) serveEntityDefinitions(w http.ResponseWriter, r *http.Request
 			return
 		}
 		if r.Method == http.MethodPost {
-			e.createTable(w, r)
+			dv.createTable(w, r)
 			return
 		}
-		e.writeMetaList(w, q, "EntityDefinitions", e.entityList(q))
+		dv.writeMetaList(w, q, "EntityDefinitions", dv.entityList(q))
 		return
 	}
-	t, aerr := e.metaTable(pred)
+	t, aerr := dv.metaTable(pred)
 	if aerr != nil {
 		wire.WriteError(w, store.Dataverse, aerr)
 		return
 	}
-	mr := &metaRequest{e: e, w: w, r: r, t: t, q: q}
+	mr := &metaRequest{dv: dv, w: w, r: r, t: t, q: q}
 	mr.serve(segs[1:])
 }
 
 // metaTable resolves EntityDefinitions(LogicalName='x') or EntityDefinitions(guid).
-func (e *Emulator) metaTable(pred string) (*store.Table, *wire.Error) {
+func (dv *Service) metaTable(pred string) (*store.Table, *wire.Error) {
 	parts, err := wire.ParseKeyPredicate(pred)
 	if err != nil || len(parts) != 1 {
 		return nil, wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "Bad EntityDefinitions key %q.", pred)
 	}
 	v, _ := parts[0].Value.(string)
-	for _, t := range e.store.Tables(store.Dataverse) {
+	for _, t := range dv.store.Tables(store.Dataverse) {
 		if (parts[0].Name == "LogicalName" && t.Name == v) || ((parts[0].Name == "" || parts[0].Name == "MetadataId") && t.MetadataID == v) {
 			return t, nil
 		}
@@ -70,17 +70,17 @@ func (e *Emulator) metaTable(pred string) (*store.Table, *wire.Error) {
 	return nil, wire.NewError(http.StatusNotFound, wire.CodeObjectDoesNotExist, "Could not find an entity with name or id %s.", v)
 }
 
-func (e *Emulator) entityList(q wire.Query) []map[string]any {
+func (dv *Service) entityList(q wire.Query) []map[string]any {
 	var out []map[string]any
-	for _, t := range e.store.Tables(store.Dataverse) {
-		out = append(out, e.renderEntity(t, q))
+	for _, t := range dv.store.Tables(store.Dataverse) {
+		out = append(out, dv.renderEntity(t, q))
 	}
 	return out
 }
 
 // writeMetaList filters (with the Web API filter language over the rendered definitions), projects
 // and writes a metadata collection.
-func (e *Emulator) writeMetaList(w http.ResponseWriter, q wire.Query, ctxPath string, items []map[string]any) {
+func (dv *Service) writeMetaList(w http.ResponseWriter, q wire.Query, ctxPath string, items []map[string]any) {
 	var expr filter.Expr
 	if q.Filter != "" {
 		var diags []filter.Diagnostic
@@ -97,14 +97,14 @@ func (e *Emulator) writeMetaList(w http.ResponseWriter, q wire.Query, ctxPath st
 	values := []map[string]any{}
 	for _, it := range items {
 		if expr != nil {
-			ok, err := expr.Eval(metaRow(it))
+			ok, err := expr.Eval(wire.MetaRow(it))
 			if err != nil || !ok {
 				continue
 			}
 		}
 		values = append(values, expandMeta(projectMeta(it, q.Select), it, q.Expand))
 	}
-	c := e.info.DataverseURL + "/api/data/v9.2/$metadata#" + ctxPath
+	c := dv.base + "/api/data/v9.2/$metadata#" + ctxPath
 	if len(q.Select) > 0 {
 		c += "(" + strings.Join(q.Select, ",") + ")"
 	}
@@ -137,24 +137,6 @@ func expandMeta(out, full map[string]any, expand []wire.ExpandItem) map[string]a
 	return out
 }
 
-// metaRow lets filters read complex values such as RequiredLevel/Value and enum member names.
-type metaRow map[string]any
-
-// Value returns a property, following "/" into complex values (filter.Row).
-func (m metaRow) Value(column string) (any, bool) {
-	var cur any = map[string]any(m)
-	for _, p := range strings.Split(column, "/") {
-		obj, ok := cur.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		if cur, ok = obj[p]; !ok {
-			return nil, false
-		}
-	}
-	return cur, true
-}
-
 func projectMeta(it map[string]any, sel []string) map[string]any {
 	if len(sel) == 0 {
 		return it
@@ -176,11 +158,11 @@ func projectMeta(it map[string]any, sel []string) map[string]any {
 
 // metaRequest is a request below EntityDefinitions(...).
 type metaRequest struct {
-	e *Emulator
-	w http.ResponseWriter
-	r *http.Request
-	t *store.Table
-	q wire.Query
+	dv *Service
+	w  http.ResponseWriter
+	r  *http.Request
+	t  *store.Table
+	q  wire.Query
 }
 
 func (m *metaRequest) fail(a *wire.Error) { wire.WriteError(m.w, store.Dataverse, a) }
@@ -192,8 +174,8 @@ func (m *metaRequest) serve(segs []string) {
 			m.fail(wire.NewError(http.StatusMethodNotAllowed, wire.CodeNotSupported, "Updating table definitions is not supported by the emulator."))
 			return
 		}
-		body := projectMeta(m.e.renderEntity(m.t, m.q), m.q.Select)
-		body["@odata.context"] = m.e.info.DataverseURL + "/api/data/v9.2/$metadata#EntityDefinitions/$entity"
+		body := projectMeta(m.dv.renderEntity(m.t, m.q), m.q.Select)
+		body["@odata.context"] = m.dv.base + "/api/data/v9.2/$metadata#EntityDefinitions/$entity"
 		wire.WriteJSON(m.w, http.StatusOK, body)
 		return
 	}

@@ -1,20 +1,11 @@
-package emulator
+package tables
 
 import (
-	"crypto/sha1"
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
 )
-
-// stableGUID derives a GUID from a name, so seeded metadata ids are the same in every data directory.
-func stableGUID(name string) string {
-	sum := sha1.Sum([]byte("dwctl-emulator:" + name))
-	var b [16]byte
-	copy(b[:], sum[:16])
-	return wire.FormatGUID(b)
-}
 
 // Column builders for the seed metadata.
 
@@ -52,7 +43,7 @@ func enum(name, typ string, members ...string) store.Column {
 	for i, m := range members {
 		n, v := m, i
 		if a, b, ok := strings.Cut(m, "="); ok {
-			n, v = a, atoiOr(b, i)
+			n, v = a, AtoiOr(b, i)
 		}
 		c.Options = append(c.Options, store.Option{Value: v, Label: n})
 	}
@@ -66,7 +57,8 @@ func foReal(name string) store.Column {
 }
 func foDate(name string) store.Column { return store.Column{Name: name, Type: store.TypeDateTime} }
 
-func atoiOr(s string, def int) int {
+// AtoiOr parses s as a decimal integer, or returns def.
+func AtoiOr(s string, def int) int {
 	n := 0
 	for _, c := range s {
 		if c < '0' || c > '9' {
@@ -82,7 +74,7 @@ func atoiOr(s string, def int) int {
 // msdyn_company lookup to cdm_company.
 func dvTable(logical, set, lbl string, primaryName store.Column, company bool, cols ...store.Column) *store.Table {
 	t := &store.Table{Service: store.Dataverse, Name: logical, EntitySet: set, Label: lbl, PrimaryID: logical + "id",
-		PrimaryName: primaryName.Name, MetadataID: stableGUID("dv:" + logical), OwnershipType: "UserOwned", ChangeTracking: true}
+		PrimaryName: primaryName.Name, MetadataID: wire.StableGUID("dv:" + logical), OwnershipType: "UserOwned", ChangeTracking: true}
 	all := []store.Column{primaryName}
 	all = append(all, cols...)
 	if company {
@@ -91,7 +83,7 @@ func dvTable(logical, set, lbl string, primaryName store.Column, company bool, c
 	}
 	all = append(all, store.Column{Name: "statecode", Type: store.TypeState, Options: []store.Option{opt(0, "Active"), opt(1, "Inactive")}}, store.Column{Name: "statuscode", Type: store.TypeStatus, Options: []store.Option{opt(1, "Active"), opt(2, "Inactive")}}, ro(datetime("createdon")), ro(datetime("modifiedon")), ro(store.Column{Name: "versionnumber", Type: store.TypeBigInt}))
 	for i := range all {
-		all[i].MetadataID = stableGUID("dv:" + logical + "." + all[i].Name)
+		all[i].MetadataID = wire.StableGUID("dv:" + logical + "." + all[i].Name)
 	}
 	t.Columns = all
 	return t
@@ -99,7 +91,7 @@ func dvTable(logical, set, lbl string, primaryName store.Column, company bool, c
 
 // withKey adds an Active alternate key.
 func withKey(t *store.Table, schema string, cols ...string) *store.Table {
-	t.Keys = append(t.Keys, store.Key{SchemaName: schema, MetadataID: stableGUID("key:" + t.Name + "." + schema), Columns: cols, Status: store.KeyActive})
+	t.Keys = append(t.Keys, store.Key{SchemaName: schema, MetadataID: wire.StableGUID("key:" + t.Name + "." + schema), Columns: cols, Status: store.KeyActive})
 	return t
 }
 
@@ -118,14 +110,14 @@ func refTable(logical, set, lbl, code string, company bool, extra ...store.Colum
 
 // foEntity builds an F&O public data entity; company-specific entities get dataAreaId first in the key.
 func foEntity(name, set, lbl string, company bool, key []string, cols ...store.Column) *store.Table {
-	t := &store.Table{Service: store.FinOps, Name: name, EntitySet: set, Label: lbl, MetadataID: stableGUID("fo:" + name)}
+	t := &store.Table{Service: store.FinOps, Name: name, EntitySet: set, Label: lbl, MetadataID: wire.StableGUID("fo:" + name)}
 	if company {
 		t.CompanyColumn = "dataAreaId"
 		cols = append([]store.Column{req(str("dataAreaId", 4))}, cols...)
 		key = append([]string{"dataAreaId"}, key...)
 	}
 	for i := range cols {
-		cols[i].MetadataID = stableGUID("fo:" + name + "." + cols[i].Name)
+		cols[i].MetadataID = wire.StableGUID("fo:" + name + "." + cols[i].Name)
 		for _, k := range key {
 			if k == cols[i].Name {
 				cols[i].Required = true
@@ -133,7 +125,7 @@ func foEntity(name, set, lbl string, company bool, key []string, cols ...store.C
 		}
 	}
 	t.Columns = cols
-	t.Keys = []store.Key{{SchemaName: "EntityKey", MetadataID: stableGUID("fokey:" + name), Columns: key, Status: store.KeyActive}}
+	t.Keys = []store.Key{{SchemaName: "EntityKey", MetadataID: wire.StableGUID("fokey:" + name), Columns: key, Status: store.KeyActive}}
 	return t
 }
 

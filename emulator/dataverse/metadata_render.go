@@ -1,6 +1,7 @@
-package emulator
+package dataverse
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/store"
@@ -13,7 +14,7 @@ func label(text string) map[string]any {
 	return map[string]any{"LocalizedLabels": []any{ll}, "UserLocalizedLabel": ll}
 }
 
-func (e *Emulator) renderEntity(t *store.Table, q wire.Query) map[string]any {
+func (dv *Service) renderEntity(t *store.Table, q wire.Query) map[string]any {
 	schema := t.Name
 	if strings.HasPrefix(schema, "msdyn_") || strings.HasPrefix(schema, "cdm_") {
 		schema = schema[:strings.IndexByte(schema, '_')+1] + strings.ToUpper(schema[strings.IndexByte(schema, '_')+1:][:1]) + schema[strings.IndexByte(schema, '_')+2:]
@@ -23,13 +24,13 @@ func (e *Emulator) renderEntity(t *store.Table, q wire.Query) map[string]any {
 	out := map[string]any{
 		"MetadataId": t.MetadataID, "LogicalName": t.Name, "SchemaName": schema, "EntitySetName": t.EntitySet,
 		"LogicalCollectionName": t.EntitySet, "PrimaryIdAttribute": t.PrimaryID, "PrimaryNameAttribute": t.PrimaryName,
-		"OwnershipType": firstNonEmpty(t.OwnershipType, "UserOwned"), "ChangeTrackingEnabled": t.ChangeTracking,
+		"OwnershipType": cmp.Or(t.OwnershipType, "UserOwned"), "ChangeTrackingEnabled": t.ChangeTracking,
 		"IsCustomEntity": strings.Contains(t.Name, "_"), "DisplayName": label(t.Label), "IsActivity": false,
 	}
 	for _, x := range q.Expand {
 		switch x.Nav {
 		case "Attributes":
-			out["Attributes"] = projectAll(e.renderAttributes(t), x.Select)
+			out["Attributes"] = projectAll(dv.renderAttributes(t), x.Select)
 		case "Keys":
 			out["Keys"] = projectAll(renderKeys(t), x.Select)
 		}
@@ -48,7 +49,7 @@ func projectAll(items []map[string]any, sel []string) []map[string]any {
 var attributeTypeNames = map[string][2]string{store.TypeString: {"StringAttributeMetadata", "StringType"}, store.TypeMemo: {"MemoAttributeMetadata", "MemoType"}, store.TypeInteger: {"IntegerAttributeMetadata", "IntegerType"}, store.TypeBigInt: {"BigIntAttributeMetadata", "BigIntType"}, store.TypeDecimal: {"DecimalAttributeMetadata", "DecimalType"}, store.TypeMoney: {"MoneyAttributeMetadata", "MoneyType"}, store.TypeDouble: {"DoubleAttributeMetadata", "DoubleType"}, store.TypeBoolean: {"BooleanAttributeMetadata", "BooleanType"}, store.TypeDateTime: {"DateTimeAttributeMetadata", "DateTimeType"}, store.TypePicklist: {"PicklistAttributeMetadata", "PicklistType"}, store.TypeState: {"StateAttributeMetadata", "StateType"}, store.TypeStatus: {"StatusAttributeMetadata", "StatusType"}, store.TypeLookup: {"LookupAttributeMetadata", "LookupType"}, store.TypeCustomer: {"LookupAttributeMetadata", "CustomerType"}, store.TypeUniqueID: {"UniqueIdentifierAttributeMetadata", "UniqueidentifierType"}}
 
 // renderAttributes lists the attributes of t, the primary key and versionnumber included.
-func (e *Emulator) renderAttributes(t *store.Table) []map[string]any {
+func (dv *Service) renderAttributes(t *store.Table) []map[string]any {
 	pk := store.Column{Name: t.PrimaryID, Type: store.TypeUniqueID, ReadOnly: true, MetadataID: t.MetadataID}
 	out := []map[string]any{renderAttribute(t, pk)}
 	for _, c := range t.Columns {
@@ -73,7 +74,7 @@ func renderAttribute(t *store.Table, c store.Column) map[string]any {
 		"@odata.type": "#Microsoft.Dynamics.CRM." + names[0], "MetadataId": c.MetadataID,
 		"LogicalName": c.Name, "SchemaName": c.Name, "EntityLogicalName": t.Name,
 		"AttributeType": c.Type, "AttributeTypeName": map[string]any{"Value": names[1]},
-		"DisplayName":      label(firstNonEmpty(c.Label, c.Name)),
+		"DisplayName":      label(cmp.Or(c.Label, c.Name)),
 		"RequiredLevel":    map[string]any{"Value": req, "CanBeChanged": true, "ManagedPropertyLogicalName": "canmodifyrequirementlevelsettings"},
 		"IsValidForCreate": !c.ReadOnly, "IsValidForUpdate": !c.ReadOnly, "IsValidForRead": true,
 		"IsPrimaryId": c.Name == t.PrimaryID, "IsPrimaryName": c.Name == t.PrimaryName,

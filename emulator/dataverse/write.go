@@ -1,6 +1,7 @@
-package emulator
+package dataverse
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"io"
@@ -21,13 +22,13 @@ func (d *dvRequest) get() {
 		d.fail(aerr)
 		return
 	}
-	target, aerr := d.e.resolveKey(d.r.Context(), d.t, d.pred)
+	target, aerr := d.dv.resolveKey(d.r.Context(), d.t, d.pred)
 	if aerr != nil {
 		d.fail(aerr)
 		return
 	}
 	if !target.exists {
-		d.fail(notExist(d.t, firstNonEmpty(target.id, d.pred)))
+		d.fail(notExist(d.t, cmp.Or(target.id, d.pred)))
 		return
 	}
 	etag := wire.ETag(store.Dataverse, target.row.Version)
@@ -58,16 +59,16 @@ func (d *dvRequest) create() {
 	}
 	ctx := d.r.Context()
 	var row store.Row
-	aerr = d.e.updateStore(ctx, func(ctx context.Context) *wire.Error {
-		fields, aerr := d.e.decodeDataverseBody(ctx, d.t, raw)
+	aerr = wire.UpdateStore(ctx, d.dv.store, func(ctx context.Context) *wire.Error {
+		fields, aerr := d.dv.decodeDataverseBody(ctx, d.t, raw)
 		if aerr != nil {
 			return aerr
 		}
-		row, aerr = d.e.dvInsert(ctx, d.t, fields)
+		row, aerr = d.dv.Insert(ctx, d.t, fields)
 		if aerr != nil {
 			return aerr
 		}
-		return d.e.addToSolution(ctx, d.t, &row, d.r.Header.Get("MSCRM.SolutionUniqueName"))
+		return d.dv.addToSolution(ctx, d.t, &row, d.r.Header.Get("MSCRM.SolutionUniqueName"))
 	})
 	if aerr != nil {
 		d.fail(aerr)
@@ -76,18 +77,18 @@ func (d *dvRequest) create() {
 	d.answerWrite(row, d.base()+d.t.EntitySet+"("+row.ID+")", true)
 }
 
-// dvInsert creates a row of t: id, system columns, autonumbers, computed columns, key checks.
-func (e *Emulator) dvInsert(ctx context.Context, t *store.Table, fields map[string]any) (store.Row, *wire.Error) {
+// Insert creates a row of t: id, system columns, autonumbers, computed columns, key checks.
+func (dv *Service) Insert(ctx context.Context, t *store.Table, fields map[string]any) (store.Row, *wire.Error) {
 	id, _ := fields[t.PrimaryID].(string)
 	if id == "" {
 		id = wire.NewGUID()
 	}
-	if _, found, err := e.store.Get(ctx, store.Dataverse, t.Name, id); err != nil {
-		return store.Row{}, storeError(err)
+	if _, found, err := dv.store.Get(ctx, store.Dataverse, t.Name, id); err != nil {
+		return store.Row{}, wire.StoreError(err)
 	} else if found {
 		return store.Row{}, wire.NewError(http.StatusPreconditionFailed, "0x80040237", "Cannot insert duplicate key. A record with id %s already exists in %s.", id, t.Name)
 	}
-	now := e.clock().UTC().Format(time.RFC3339)
+	now := dv.clock().UTC().Format(time.RFC3339)
 	data := map[string]any{t.PrimaryID: id, "createdon": now, "modifiedon": now}
 	for _, c := range t.Columns {
 		if _, has := data[c.Name]; !has && !store.IsLookup(c.Type) && c.Name != "versionnumber" {
@@ -100,10 +101,10 @@ func (e *Emulator) dvInsert(ctx context.Context, t *store.Table, fields map[stri
 	for k, v := range fields {
 		data[k] = v
 	}
-	if aerr := e.fillAutoNumbers(ctx, t, data, fields); aerr != nil {
+	if aerr := dv.fillAutoNumbers(ctx, t, data, fields); aerr != nil {
 		return store.Row{}, aerr
 	}
-	return e.dvPut(ctx, t, store.Row{ID: id, Data: data})
+	return dv.Put(ctx, t, store.Row{ID: id, Data: data})
 }
 
 func defaultValue(c store.Column) any {
@@ -120,12 +121,12 @@ func defaultValue(c store.Column) any {
 	return nil
 }
 
-// dvPut computes derived columns and stores the row, mapping key conflicts to the service's 412.
-func (e *Emulator) dvPut(ctx context.Context, t *store.Table, row store.Row) (store.Row, *wire.Error) {
-	if aerr := e.checkRuntime(ctx, t); aerr != nil {
+// Put computes derived columns and stores the row, mapping key conflicts to the service's 412.
+func (dv *Service) Put(ctx context.Context, t *store.Table, row store.Row) (store.Row, *wire.Error) {
+	if aerr := dv.checkRuntime(ctx, t); aerr != nil {
 		return store.Row{}, aerr
 	}
-	if aerr := e.companyOwnerTeam(ctx, t, row); aerr != nil {
+	if aerr := dv.companyOwnerTeam(ctx, t, row); aerr != nil {
 		return store.Row{}, aerr
 	}
 	if t.Name == "contact" {
@@ -133,21 +134,21 @@ func (e *Emulator) dvPut(ctx context.Context, t *store.Table, row store.Row) (st
 		last, _ := row.Data["lastname"].(string)
 		row.Data["fullname"] = strings.TrimSpace(first + " " + last)
 	}
-	before := e.runtimeOld(ctx, t, row.ID)
+	before := dv.runtimeOld(ctx, t, row.ID)
 	var conflict *store.KeyConflictError
-	version, err := e.store.Put(ctx, t, row)
+	version, err := dv.store.Put(ctx, t, row)
 	if errors.As(err, &conflict) {
 		return store.Row{}, wire.NewError(http.StatusPreconditionFailed, wire.CodeDuplicateKey, "A record that has the attribute values %s already exists. The entity key %s requires that this set of attributes contains unique values. Select unique values and try again.",
 			strings.Join(conflict.Columns, ", "), conflict.Key)
 	}
 	if err != nil {
-		return store.Row{}, storeError(err)
+		return store.Row{}, wire.StoreError(err)
 	}
 	row.Version = version
 	if _, has := row.Data["versionnumber"]; has || t.Service == store.Dataverse {
 		row.Data["versionnumber"] = float64(version)
 	}
-	if aerr := e.syncWrite(ctx, t, before, row.Data); aerr != nil {
+	if aerr := dv.syncWrite(ctx, t, before, row.Data); aerr != nil {
 		return store.Row{}, aerr
 	}
 	return row, nil
@@ -162,20 +163,20 @@ func (d *dvRequest) upsert() {
 	}
 	var row store.Row
 	var created bool
-	aerr = d.e.updateStore(d.r.Context(), func(ctx context.Context) *wire.Error {
-		target, aerr := d.e.resolveKey(ctx, d.t, d.pred)
+	aerr = wire.UpdateStore(d.r.Context(), d.dv.store, func(ctx context.Context) *wire.Error {
+		target, aerr := d.dv.resolveKey(ctx, d.t, d.pred)
 		if aerr != nil {
 			return aerr
 		}
 		if aerr := d.conditions(target); aerr != nil {
 			return aerr
 		}
-		fields, aerr := d.e.decodeDataverseBody(ctx, d.t, raw)
+		fields, aerr := d.dv.decodeDataverseBody(ctx, d.t, raw)
 		if aerr != nil {
 			return aerr
 		}
 		created = !target.exists
-		row, aerr = d.e.dvUpsertRow(ctx, d.t, target, fields)
+		row, aerr = d.dv.dvUpsertRow(ctx, d.t, target, fields)
 		return aerr
 	})
 	if aerr != nil {
@@ -189,7 +190,7 @@ func (d *dvRequest) conditions(target dvTarget) *wire.Error {
 	ifMatch, ifNone := d.r.Header.Get("If-Match"), d.r.Header.Get("If-None-Match")
 	switch {
 	case ifMatch != "" && !target.exists:
-		return notExist(d.t, firstNonEmpty(target.id, d.pred))
+		return notExist(d.t, cmp.Or(target.id, d.pred))
 	case ifMatch != "" && !wire.ETagMatches(ifMatch, wire.ETag(store.Dataverse, target.row.Version)):
 		return wire.NewError(http.StatusPreconditionFailed, wire.CodeVersionMismatch, "The version of the existing record doesn't match the RowVersion property provided.")
 	case ifNone == "*" && target.exists:
@@ -200,13 +201,13 @@ func (d *dvRequest) conditions(target dvTarget) *wire.Error {
 
 // dvUpsertRow applies fields to the target: on update the addressed key columns are dropped; on
 // create the URL key values fill the key columns the body lacks [D].
-func (e *Emulator) dvUpsertRow(ctx context.Context, t *store.Table, target dvTarget, fields map[string]any) (store.Row, *wire.Error) {
+func (dv *Service) dvUpsertRow(ctx context.Context, t *store.Table, target dvTarget, fields map[string]any) (store.Row, *wire.Error) {
 	if !target.exists {
 		for k, v := range target.keyVals {
 			if _, has := fields[k]; has {
 				continue
 			}
-			if aerr := e.checkLookupValue(ctx, t, k, v); aerr != nil {
+			if aerr := dv.checkLookupValue(ctx, t, k, v); aerr != nil {
 				return store.Row{}, aerr
 			}
 			fields[k] = v
@@ -214,7 +215,7 @@ func (e *Emulator) dvUpsertRow(ctx context.Context, t *store.Table, target dvTar
 		if target.id != "" {
 			fields[t.PrimaryID] = target.id
 		}
-		return e.dvInsert(ctx, t, fields)
+		return dv.Insert(ctx, t, fields)
 	}
 	row := target.row
 	for k, v := range fields {
@@ -223,26 +224,26 @@ func (e *Emulator) dvUpsertRow(ctx context.Context, t *store.Table, target dvTar
 		}
 		row.Data[k] = v
 	}
-	row.Data["modifiedon"] = e.clock().UTC().Format(time.RFC3339)
-	return e.dvPut(ctx, t, row)
+	row.Data["modifiedon"] = dv.clock().UTC().Format(time.RFC3339)
+	return dv.Put(ctx, t, row)
 }
 
 func (d *dvRequest) delete() {
-	aerr := d.e.updateStore(d.r.Context(), func(ctx context.Context) *wire.Error {
-		target, aerr := d.e.resolveKey(ctx, d.t, d.pred)
+	aerr := wire.UpdateStore(d.r.Context(), d.dv.store, func(ctx context.Context) *wire.Error {
+		target, aerr := d.dv.resolveKey(ctx, d.t, d.pred)
 		if aerr != nil {
 			return aerr
 		}
 		if !target.exists {
-			return notExist(d.t, firstNonEmpty(target.id, d.pred))
+			return notExist(d.t, cmp.Or(target.id, d.pred))
 		}
 		if im := d.r.Header.Get("If-Match"); im != "" && !wire.ETagMatches(im, wire.ETag(store.Dataverse, target.row.Version)) {
 			return wire.NewError(http.StatusPreconditionFailed, wire.CodeVersionMismatch, "The version of the existing record doesn't match the RowVersion property provided.")
 		}
-		if _, err := d.e.store.Delete(ctx, d.t, target.id); err != nil {
-			return storeError(err)
+		if _, err := d.dv.store.Delete(ctx, d.t, target.id); err != nil {
+			return wire.StoreError(err)
 		}
-		return d.e.syncWrite(ctx, d.t, target.row.Data, nil)
+		return d.dv.syncWrite(ctx, d.t, target.row.Data, nil)
 	})
 	if aerr != nil {
 		d.fail(aerr)
@@ -273,29 +274,4 @@ func (d *dvRequest) answerWrite(row store.Row, entityID string, created bool) {
 		status = http.StatusCreated
 	}
 	wire.WriteJSON(d.w, status, body)
-}
-
-// updateStore runs fn in a store transaction (joining a change set's transaction when there is one).
-func (e *Emulator) updateStore(ctx context.Context, fn func(ctx context.Context) *wire.Error) *wire.Error {
-	var aerr *wire.Error
-	err := e.store.Update(ctx, func(ctx context.Context) error {
-		if aerr = fn(ctx); aerr != nil {
-			return aerr
-		}
-		return nil
-	})
-	if aerr != nil {
-		return aerr
-	}
-	if err != nil {
-		return storeError(err)
-	}
-	return nil
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

@@ -1,4 +1,4 @@
-package emulator
+package dataverse
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 // decodeDataverseBody parses a create/update body of t into stored form: plain columns checked
 // against their metadata, NavProp@odata.bind turned into _x_value ids, annotations dropped, read-only
 // system columns ignored [I: the service ignores or refuses them depending on the column].
-func (e *Emulator) decodeDataverseBody(ctx context.Context, t *store.Table, raw []byte) (map[string]any, *wire.Error) {
+func (dv *Service) decodeDataverseBody(ctx context.Context, t *store.Table, raw []byte) (map[string]any, *wire.Error) {
 	var body map[string]any
 	if err := json.Unmarshal(raw, &body); err != nil {
 		return nil, wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "The request body is not valid JSON: %v", err)
@@ -23,7 +23,7 @@ func (e *Emulator) decodeDataverseBody(ctx context.Context, t *store.Table, raw 
 	out := map[string]any{}
 	for k, v := range body {
 		if strings.HasSuffix(k, "@odata.bind") {
-			if aerr := e.bindLookup(ctx, t, strings.TrimSuffix(k, "@odata.bind"), v, out); aerr != nil {
+			if aerr := dv.bindLookup(ctx, t, strings.TrimSuffix(k, "@odata.bind"), v, out); aerr != nil {
 				return nil, aerr
 			}
 			continue
@@ -41,7 +41,7 @@ func (e *Emulator) decodeDataverseBody(ctx context.Context, t *store.Table, raw 
 		}
 		c, ok := t.Column(k)
 		if nested, isObj := v.(map[string]any); isObj && ok && store.IsLookup(c.Type) {
-			id, aerr := e.deepInsert(ctx, c, nested)
+			id, aerr := dv.deepInsert(ctx, c, nested)
 			if aerr != nil {
 				return nil, aerr
 			}
@@ -60,18 +60,18 @@ func (e *Emulator) decodeDataverseBody(ctx context.Context, t *store.Table, raw 
 		if _, isList := v.([]any); isList {
 			return nil, wire.NewError(http.StatusBadRequest, wire.CodeNotSupported, "Deep insert of related collections ('%s') is not supported by the emulator.", k)
 		}
-		if aerr := checkDataverseValue(t, c, v); aerr != nil {
+		if aerr := CheckValue(t, c, v); aerr != nil {
 			return nil, aerr
 		}
-		out[c.Name] = normalizeValue(c, v)
+		out[c.Name] = NormalizeValue(c, v)
 	}
 	return out, nil
 }
 
 // deepInsert creates the row nested under a single-valued navigation property (in the caller's
 // transaction) and returns its id [D: related rows can be created in the same POST].
-func (e *Emulator) deepInsert(ctx context.Context, c *store.Column, nested map[string]any) (string, *wire.Error) {
-	target, ok := e.store.Table(store.Dataverse, c.Targets[0])
+func (dv *Service) deepInsert(ctx context.Context, c *store.Column, nested map[string]any) (string, *wire.Error) {
+	target, ok := dv.store.Table(store.Dataverse, c.Targets[0])
 	if !ok {
 		return "", wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "The lookup %s has no target table.", c.Name)
 	}
@@ -79,16 +79,16 @@ func (e *Emulator) deepInsert(ctx context.Context, c *store.Column, nested map[s
 	if err != nil {
 		return "", wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "%v", err)
 	}
-	fields, aerr := e.decodeDataverseBody(ctx, target, raw)
+	fields, aerr := dv.decodeDataverseBody(ctx, target, raw)
 	if aerr != nil {
 		return "", aerr
 	}
-	row, aerr := e.dvInsert(ctx, target, fields)
+	row, aerr := dv.Insert(ctx, target, fields)
 	return row.ID, aerr
 }
 
 // bindLookup handles Nav@odata.bind; customer lookups may name the target (parentcustomerid_account).
-func (e *Emulator) bindLookup(ctx context.Context, t *store.Table, nav string, v any, out map[string]any) *wire.Error {
+func (dv *Service) bindLookup(ctx context.Context, t *store.Table, nav string, v any, out map[string]any) *wire.Error {
 	c, ok := lookupByNav(t, nav)
 	if !ok {
 		return wire.NewError(http.StatusBadRequest, wire.CodeInvalidProperty, "An undeclared property '%s' which only has property annotations in the payload but no property value was found in the payload.", nav)
@@ -101,7 +101,7 @@ func (e *Emulator) bindLookup(ctx context.Context, t *store.Table, nav string, v
 	if !isStr {
 		return wire.NewError(http.StatusBadRequest, wire.CodeBadRequest, "The value of %s@odata.bind must be a string.", nav)
 	}
-	id, aerr := e.resolveBind(ctx, c, ref)
+	id, aerr := dv.resolveBind(ctx, c, ref)
 	if aerr != nil {
 		return aerr
 	}
@@ -122,8 +122,8 @@ func lookupByNav(t *store.Table, nav string) (*store.Column, bool) {
 	return nil, false
 }
 
-// checkDataverseValue validates v against the column type, length and option set.
-func checkDataverseValue(t *store.Table, c *store.Column, v any) *wire.Error {
+// CheckValue validates v against the column type, length and option set.
+func CheckValue(t *store.Table, c *store.Column, v any) *wire.Error {
 	if v == nil {
 		return nil
 	}
@@ -187,8 +187,8 @@ func parsesAsDate(s string) bool {
 	return false
 }
 
-// normalizeValue stores GUIDs lowercase and date-times in UTC.
-func normalizeValue(c *store.Column, v any) any {
+// NormalizeValue stores GUIDs lowercase and date-times in UTC.
+func NormalizeValue(c *store.Column, v any) any {
 	s, ok := v.(string)
 	if !ok {
 		return v

@@ -1,4 +1,4 @@
-package emulator
+package dataverse
 
 import (
 	"net/http"
@@ -42,9 +42,9 @@ func (d *dvRequest) deltaLink(seq int64) string {
 			keep = append(keep, p)
 		}
 	}
-	tok := strconv.FormatInt(seq, 10) + "!" + d.e.clock().UTC().Format(deltaTimeLayout)
+	tok := strconv.FormatInt(seq, 10) + "!" + d.dv.clock().UTC().Format(deltaTimeLayout)
 	keep = append(keep, "$deltatoken="+strings.ReplaceAll(url.QueryEscape(tok), "+", "%20"))
-	return d.e.info.DataverseURL + d.r.URL.Path + "?" + strings.Join(keep, "&")
+	return d.dv.base + d.r.URL.Path + "?" + strings.Join(keep, "&")
 }
 
 // parseDeltaToken returns the change sequence of a token and whether it is still valid.
@@ -70,20 +70,20 @@ func (d *dvRequest) delta(q wire.Query) {
 		d.fail(aerr)
 		return
 	}
-	after, aerr := parseDeltaToken(q.DeltaToken, d.e.clock())
+	after, aerr := parseDeltaToken(q.DeltaToken, d.dv.clock())
 	if aerr != nil {
 		d.fail(aerr)
 		return
 	}
 	ctx := d.r.Context()
-	seq, err := d.e.store.LastChange(ctx)
+	seq, err := d.dv.store.LastChange(ctx)
 	if err != nil {
-		d.fail(storeError(err))
+		d.fail(wire.StoreError(err))
 		return
 	}
-	changes, err := d.e.store.Changes(ctx, store.Dataverse, d.t.Name, after)
+	changes, err := d.dv.store.Changes(ctx, store.Dataverse, d.t.Name, after)
 	if err != nil {
-		d.fail(storeError(err))
+		d.fail(wire.StoreError(err))
 		return
 	}
 	var changed, deleted []map[string]any
@@ -91,9 +91,9 @@ func (d *dvRequest) delta(q wire.Query) {
 		if c.Seq > seq {
 			continue
 		}
-		row, found, err := d.e.store.Get(ctx, store.Dataverse, d.t.Name, c.ID)
+		row, found, err := d.dv.store.Get(ctx, store.Dataverse, d.t.Name, c.ID)
 		if err != nil {
-			d.fail(storeError(err))
+			d.fail(wire.StoreError(err))
 			return
 		}
 		if found && !c.Deleted {
@@ -112,14 +112,14 @@ func (d *dvRequest) delta(q wire.Query) {
 
 // countChanges answers /$count?$deltatoken=…: the number of rows changed since the token [D].
 func (d *dvRequest) countChanges(q wire.Query) {
-	after, aerr := parseDeltaToken(q.DeltaToken, d.e.clock())
+	after, aerr := parseDeltaToken(q.DeltaToken, d.dv.clock())
 	if aerr != nil {
 		d.fail(aerr)
 		return
 	}
-	changes, err := d.e.store.Changes(d.r.Context(), store.Dataverse, d.t.Name, after)
+	changes, err := d.dv.store.Changes(d.r.Context(), store.Dataverse, d.t.Name, after)
 	if err != nil {
-		d.fail(storeError(err))
+		d.fail(wire.StoreError(err))
 		return
 	}
 	d.w.Header().Set("Content-Type", "text/plain")
