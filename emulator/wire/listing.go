@@ -10,7 +10,7 @@ import (
 
 // ListRequest is one page request against a table.
 type ListRequest struct {
-	Table        *store.Table
+	Table    *store.Table
 	Filter   RowFilter
 	OrderBy  []OrderTerm
 	AfterID  string // keyset continuation (no $orderby)
