@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/dwctl/dwctl/emulator/authority"
+	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
 )
 
@@ -150,7 +151,7 @@ func (c *controlPlane) serve(h ctlHandler, write bool) http.Handler {
 			return nil
 		}
 		// The control plane's writes are dual-write's own: they do not trigger live sync.
-		ctx := withoutRuntime(r.Context())
+		ctx := store.AsDualWrite(r.Context())
 		var err error
 		if write {
 			err = c.e.store.Update(ctx, run)

@@ -19,6 +19,7 @@ import (
 	"github.com/dwctl/dwctl/emulator/faults"
 	"github.com/dwctl/dwctl/emulator/finops"
 	"github.com/dwctl/dwctl/emulator/protection"
+	"github.com/dwctl/dwctl/emulator/seed"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/hashicorp/go-hclog"
 )
@@ -171,7 +172,8 @@ func (e *Emulator) open(ctx context.Context) error {
 	e.dataverse.Hooks = dataverse.Hooks{Guard: e.checkRuntime, Before: e.runtimeOld, Written: e.syncWrite, AddToSolution: e.addToSolution}
 	e.finops = finops.New(e.store, e.clock, e.opts.FinOpsPageSize)
 	e.finops.Hooks = finops.Hooks{Written: e.syncWrite}
-	return e.seed(ctx)
+	return seed.Run(ctx, seed.Config{Store: e.store, Dataverse: e.dataverse, FinOps: e.finops, BusinessUnit: e.id.BusinessUnitID,
+		FinOpsSeed: e.opts.FinOps, DataverseSeed: e.opts.Dataverse, Rows: e.opts.Rows})
 }
 
 // listen opens the three listeners and starts serving.

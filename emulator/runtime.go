@@ -30,18 +30,6 @@ import (
 //   - The other side's row is found by the integration key: Dataverse rows by scanning the table of
 //     the company (O(rows) per write), F&O rows by their entity key.
 
-// runtimeOffKey marks a context whose writes are dual-write's own.
-type runtimeOffKey struct{}
-
-// withoutRuntime returns ctx marked so that its writes do not trigger live sync.
-func withoutRuntime(ctx context.Context) context.Context {
-	return context.WithValue(ctx, runtimeOffKey{}, true)
-}
-
-func runtimeOff(ctx context.Context) bool {
-	off, _ := ctx.Value(runtimeOffKey{}).(bool)
-	return off
-}
 
 // runMap is a map whose runtime is registered, ready to carry changes.
 type runMap struct {
@@ -140,7 +128,7 @@ func (e *Emulator) runtimeOld(ctx context.Context, t *store.Table, id string) ma
 }
 
 func (e *Emulator) runtimeWatches(ctx context.Context, t *store.Table) bool {
-	if e.control == nil || runtimeOff(ctx) {
+	if e.control == nil || store.ByDualWrite(ctx) {
 		return false
 	}
 	g := e.control.guard.Load()
@@ -155,7 +143,7 @@ func (e *Emulator) syncWrite(ctx context.Context, t *store.Table, old, row map[s
 		return nil
 	}
 	if e.control.pendingAlert() != "" {
-		if err := e.control.applyAlert(withoutRuntime(ctx)); err != nil {
+		if err := e.control.applyAlert(store.AsDualWrite(ctx)); err != nil {
 			return wire.StoreError(err)
 		}
 	}
@@ -167,7 +155,7 @@ func (e *Emulator) syncWrite(ctx context.Context, t *store.Table, old, row map[s
 		}
 		switch rm.state {
 		case mapRunning:
-			if aerr := e.applyChange(withoutRuntime(ctx), rm, ch); aerr != nil {
+			if aerr := e.applyChange(store.AsDualWrite(ctx), rm, ch); aerr != nil {
 				e.control.noteFailure(g.alerts)
 				return aerr
 			}

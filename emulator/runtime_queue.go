@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
 )
 
@@ -64,7 +65,7 @@ func (c *controlPlane) catchUp(ctx context.Context, st *ctlState, m *ctlMap, par
 	if rm == nil {
 		return "", nil
 	}
-	ctx = withoutRuntime(ctx)
+	ctx = store.AsDualWrite(ctx)
 	var failed []string
 	for _, q := range qs {
 		var ch change

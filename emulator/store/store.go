@@ -355,3 +355,17 @@ func (s *Store) CopyTo(ctx context.Context, path string) error {
 	_, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, path)
 	return err
 }
+
+type dualWriteKey struct{}
+
+// AsDualWrite marks ctx as dual-write's own: writes made with it (the live-sync runtime, initial
+// syncs, the control plane, seeding) do not trigger live sync again.
+func AsDualWrite(ctx context.Context) context.Context {
+	return context.WithValue(ctx, dualWriteKey{}, true)
+}
+
+// ByDualWrite reports whether ctx was marked by AsDualWrite.
+func ByDualWrite(ctx context.Context) bool {
+	on, _ := ctx.Value(dualWriteKey{}).(bool)
+	return on
+}

@@ -1,4 +1,4 @@
-package emulator
+package seed
 
 import (
 	"cmp"
@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dwctl/dwctl/emulator/dataverse"
+	"github.com/dwctl/dwctl/emulator/finops"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/tables"
 	"github.com/dwctl/dwctl/emulator/wire"
@@ -25,22 +27,34 @@ type seedProfile struct {
 
 const seededSetting = "seeded"
 
-// seed installs the seed metadata (adding tables a data directory does not have yet) and, at first
-// start only, the seed data the options ask for. Data is generated from a fixed random seed, so the
-// same options give the same rows (and ids) everywhere.
-func (e *Emulator) seed(ctx context.Context) error {
+// Config is what seeding needs: the pair's store and services, and what to seed.
+type Config struct {
+	Store        *store.Store
+	Dataverse    *dataverse.Service
+	FinOps       *finops.Service
+	BusinessUnit string // the id of the organization's root business unit
+
+	FinOpsSeed    string // "empty" (default), "demo" or "existing"
+	DataverseSeed string // "empty" (default) or "existing"
+	Rows          int    // rows per company and table
+}
+
+// Run installs the seed metadata (adding tables a data directory does not have yet) and, at first
+// start only, the seed data cfg asks for. Data is generated from a fixed random seed, so the same
+// options give the same rows (and ids) everywhere.
+func Run(ctx context.Context, cfg Config) error {
 	for _, t := range tables.All() {
-		if _, ok := e.store.Table(t.Service, t.Name); !ok {
-			if err := e.store.PutTable(ctx, t); err != nil {
+		if _, ok := cfg.Store.Table(t.Service, t.Name); !ok {
+			if err := cfg.Store.PutTable(ctx, t); err != nil {
 				return err
 			}
 		}
 	}
-	done, err := e.store.Setting(ctx, seededSetting)
+	done, err := cfg.Store.Setting(ctx, seededSetting)
 	if err != nil || done != "" {
 		return err
 	}
-	p := seedProfile{FinOps: cmp.Or(e.opts.FinOps, "empty"), Dataverse: cmp.Or(e.opts.Dataverse, "empty"), Rows: e.opts.Rows}
+	p := seedProfile{FinOps: cmp.Or(cfg.FinOpsSeed, "empty"), Dataverse: cmp.Or(cfg.DataverseSeed, "empty"), Rows: cfg.Rows}
 	if p.FinOps != "empty" && p.FinOps != "demo" && p.FinOps != "existing" {
 		return fmt.Errorf("unknown F&O seed %q: want empty, demo or existing", p.FinOps)
 	}
@@ -48,8 +62,8 @@ func (e *Emulator) seed(ctx context.Context) error {
 		return fmt.Errorf("unknown Dataverse seed %q: want empty or existing", p.Dataverse)
 	}
 	// Seeding writes as dual-write's own does: it never triggers live sync.
-	return e.store.Update(withoutRuntime(ctx), func(ctx context.Context) error {
-		g := &generator{e: e, rng: rand.New(rand.NewSource(20260101))}
+	return cfg.Store.Update(store.AsDualWrite(ctx), func(ctx context.Context) error {
+		g := &generator{store: cfg.Store, dataverse: cfg.Dataverse, finops: cfg.FinOps, businessUnit: cfg.BusinessUnit, rng: rand.New(rand.NewSource(20260101))}
 		if err := g.organization(ctx); err != nil {
 			return err
 		}
@@ -79,14 +93,17 @@ func (e *Emulator) seed(ctx context.Context) error {
 			}
 		}
 		b, _ := json.Marshal(p)
-		return e.store.SetSetting(ctx, seededSetting, string(b))
+		return cfg.Store.SetSetting(ctx, seededSetting, string(b))
 	})
 }
 
 // generator makes deterministic seed rows.
 type generator struct {
-	e   *Emulator
-	rng *rand.Rand
+	store        *store.Store
+	dataverse    *dataverse.Service
+	finops       *finops.Service
+	businessUnit string
+	rng          *rand.Rand
 }
 
 func (g *generator) guid() string {
@@ -98,17 +115,17 @@ func (g *generator) guid() string {
 func (g *generator) pick(list []string) string { return list[g.rng.Intn(len(list))] }
 
 func (g *generator) fo(ctx context.Context, set string, data map[string]any) error {
-	t, _ := g.e.store.TableBySet(store.FinOps, set)
-	if _, aerr := g.e.finops.Insert(ctx, t, data); aerr != nil {
+	t, _ := g.store.TableBySet(store.FinOps, set)
+	if _, aerr := g.finops.Insert(ctx, t, data); aerr != nil {
 		return fmt.Errorf("seeding %s: %s", set, aerr.Message)
 	}
 	return nil
 }
 
 func (g *generator) dv(ctx context.Context, set string, data map[string]any) (string, error) {
-	t, _ := g.e.store.TableBySet(store.Dataverse, set)
+	t, _ := g.store.TableBySet(store.Dataverse, set)
 	data[t.PrimaryID] = g.guid()
-	row, aerr := g.e.dataverse.Insert(ctx, t, data)
+	row, aerr := g.dataverse.Insert(ctx, t, data)
 	if aerr != nil {
 		return "", fmt.Errorf("seeding %s: %s", set, aerr.Message)
 	}
@@ -157,9 +174,9 @@ func (g *generator) finOpsNew(ctx context.Context) error {
 // seeded accounts, as years of use leave them (F&O seed "existing"): the
 // numbers in between were used by records since deleted or archived.
 func (g *generator) advanceSequences(ctx context.Context) error {
-	t, _ := g.e.store.TableBySet(store.FinOps, "SequenceV2Tables")
+	t, _ := g.store.TableBySet(store.FinOps, "SequenceV2Tables")
 	var rows []store.Row
-	err := g.e.store.Scan(ctx, store.FinOps, t.Name, "", func(r store.Row) (bool, error) {
+	err := g.store.Scan(ctx, store.FinOps, t.Name, "", func(r store.Row) (bool, error) {
 		rows = append(rows, r)
 		return true, nil
 	})
@@ -170,7 +187,7 @@ func (g *generator) advanceSequences(ctx context.Context) error {
 		largest, _ := r.Data["Largest"].(float64)
 		next, _ := r.Data["Next"].(float64)
 		r.Data["Next"] = math.Floor(next + (largest-next)*0.7)
-		if _, err := g.e.store.Put(ctx, t, r); err != nil {
+		if _, err := g.store.Put(ctx, t, r); err != nil {
 			return err
 		}
 	}
@@ -349,11 +366,11 @@ func (g *generator) contacts(ctx context.Context, c demoCompany, area string, ro
 // organization seeds what every Dataverse organisation has: the root business unit (the one WhoAmI
 // reports) and its default team, which owns global rows.
 func (g *generator) organization(ctx context.Context) error {
-	bu, _ := g.e.store.TableBySet(store.Dataverse, "businessunits")
-	if _, aerr := g.e.dataverse.Insert(ctx, bu, map[string]any{bu.PrimaryID: g.e.id.BusinessUnitID, "name": "org"}); aerr != nil {
+	bu, _ := g.store.TableBySet(store.Dataverse, "businessunits")
+	if _, aerr := g.dataverse.Insert(ctx, bu, map[string]any{bu.PrimaryID: g.businessUnit, "name": "org"}); aerr != nil {
 		return fmt.Errorf("seeding the root business unit: %s", aerr.Message)
 	}
-	_, err := g.dv(ctx, "teams", map[string]any{"name": "org", "isdefault": true, "teamtype": 0.0, "_businessunitid_value": g.e.id.BusinessUnitID})
+	_, err := g.dv(ctx, "teams", map[string]any{"name": "org", "isdefault": true, "teamtype": 0.0, "_businessunitid_value": g.businessUnit})
 	return err
 }
 
