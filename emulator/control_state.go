@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dwctl/dwctl/emulator/authority"
+	"github.com/dwctl/dwctl/emulator/copier"
 	"github.com/dwctl/dwctl/emulator/store"
 )
 
@@ -131,23 +132,8 @@ func (c *controlPlane) dataverseNames(org string) (environment, dataset string) 
 
 // ctlExecution is one company's initial-sync result of a project (one run of one company).
 type ctlExecution struct {
-	Company   string       `json:"company"`
-	Name      string       `json:"name"`
-	Status    string       `json:"status"`
-	Upserts   int          `json:"upserts"`
-	Errors    int          `json:"errors"`
-	Exported  int          `json:"exported"`
-	Inserted  int          `json:"inserted"`
-	Updated   int          `json:"updated"`
-	First     []ctlSyncErr `json:"first,omitempty"`
-	RequestID string       `json:"request_id"`
-}
-
-// ctlSyncErr is one row's initial-sync error.
-type ctlSyncErr struct {
-	RecordID string `json:"record_id"`
-	Field    string `json:"field"`
-	Message  string `json:"message"`
+	copier.Result
+	RequestID string `json:"request_id"`
 }
 
 func (m *ctlMap) active() *ctlTemplate {

@@ -4,9 +4,9 @@ import (
 	"context"
 	"strings"
 
+	"github.com/dwctl/dwctl/emulator/copier"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
-	"github.com/dwctl/dwctl/filter"
 	"github.com/dwctl/dwctl/mapping"
 )
 
@@ -29,7 +29,6 @@ import (
 //     not trigger dual-write again: no loops [I, dual-write.md §8.5].
 //   - The other side's row is found by the integration key: Dataverse rows by scanning the table of
 //     the company (O(rows) per write), F&O rows by their entity key.
-
 
 // runMap is a map whose runtime is registered, ready to carry changes.
 type runMap struct {
@@ -107,7 +106,7 @@ func (c *controlPlane) runMapOf(st *ctlState, m *ctlMap) (*runMap, *store.Table,
 		return nil, nil, nil
 	}
 	rm.m = compiled
-	rm.fo, rm.numeric = fo, enumNumericColumns(def.FinOpsFilter)
+	rm.fo, rm.numeric = fo, copier.EnumNumericColumns(def.FinOpsFilter)
 	for _, le := range st.Link.LegalEntities {
 		rm.companies = append(rm.companies, strings.ToUpper(le))
 	}
@@ -224,49 +223,6 @@ func (rm *runMap) linkedCompany(code string) bool {
 
 // finOpsSelected applies the F&O filter to an F&O row.
 func (rm *runMap) finOpsSelected(data map[string]any) bool {
-	ok, err := rm.m.FinOpsSelected(finOpsFilterRow(rm.fo, rm.numeric, data))
+	ok, err := rm.m.FinOpsSelected(copier.FinOpsFilterRow(rm.fo, rm.numeric, data))
 	return err == nil && ok
-}
-
-// enumNumericColumns names (lower case) the columns an F&O filter compares with integers: an X++
-// range on an enum field compares the enum's value, so "(AssociatedContactType == 1)" selects the
-// member whose value is 1 [I].
-func enumNumericColumns(src string) map[string]bool {
-	out := map[string]bool{}
-	if strings.TrimSpace(src) == "" {
-		return out
-	}
-	expr, _ := filter.ParseFinOps(src)
-	if expr == nil {
-		return out
-	}
-	for _, ref := range expr.Columns() {
-		for _, lit := range ref.Literals {
-			if lit.Kind == filter.LitInt {
-				out[strings.ToLower(ref.Name)] = true
-			}
-		}
-	}
-	return out
-}
-
-// finOpsFilterRow is an F&O row as a filter reads it: enum fields the filter compares with
-// integers carry their member's value instead of its name.
-func finOpsFilterRow(fo *store.Table, numeric map[string]bool, data map[string]any) filter.Row {
-	if len(numeric) == 0 || fo == nil {
-		return filter.MapRow(data)
-	}
-	row := filter.MapRow(cloneData(data))
-	for _, c := range fo.Columns {
-		if c.Type != store.TypeEnum || !numeric[strings.ToLower(c.Name)] {
-			continue
-		}
-		name := wire.AnyString(data[c.Name])
-		for _, o := range c.Options {
-			if strings.EqualFold(o.Label, name) {
-				row[c.Name] = int64(o.Value)
-			}
-		}
-	}
-	return row
 }

@@ -2,9 +2,11 @@ package emulator
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"strings"
 
+	"github.com/dwctl/dwctl/emulator/copier"
 	"github.com/dwctl/dwctl/emulator/finops"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
@@ -36,7 +38,7 @@ func (e *Emulator) applyChange(ctx context.Context, rm *runMap, ch change) *wire
 	if !ok1 || !ok2 {
 		return nil
 	}
-	r := &syncRun{c: e.control, fo: fo, dv: dv, m: rm.m, key: rm.key}
+	r := &copier.Run{Sides: e.control.sides(), FO: fo, DV: dv, Map: rm.m, Key: rm.key}
 	if ch.Side == store.FinOps {
 		if f := e.liveToDataverse(ctx, rm, r, ch); f != nil {
 			return dataverseRefusal(fo, dv, f)
@@ -72,14 +74,14 @@ func finOpsRefusal(fo, dv *store.Table, f *syncFailure) *wire.Error {
 }
 
 // liveToDataverse carries an F&O change into Dataverse.
-func (e *Emulator) liveToDataverse(ctx context.Context, rm *runMap, r *syncRun, ch change) *syncFailure {
+func (e *Emulator) liveToDataverse(ctx context.Context, rm *runMap, r *copier.Run, ch change) *syncFailure {
 	src := ch.sourceRow()
 	if rm.company {
-		r.company = strings.ToUpper(wire.AnyString(src[r.fo.CompanyColumn]))
-		if !rm.linkedCompany(r.company) {
+		r.Company = strings.ToUpper(wire.AnyString(src[r.FO.CompanyColumn]))
+		if !rm.linkedCompany(r.Company) {
 			return nil
 		}
-		_, r.dvCompID, _ = e.control.companyNames(ctx, r.company)
+		_, r.DVCompanyID, _ = e.control.companyNames(ctx, r.Company)
 	}
 	if !rm.finOpsSelected(src) {
 		return nil
@@ -90,9 +92,9 @@ func (e *Emulator) liveToDataverse(ctx context.Context, rm *runMap, r *syncRun, 
 	}
 	keyVal := mapping.KeyOf(rm.key, filter.MapRow(out))
 	if keyVal == "" {
-		return failMsg("The integration key (" + strings.Join(rm.key, ", ") + ") of table " + r.dv.Name + " has no value for this row.")
+		return failMsg("The integration key (" + strings.Join(rm.key, ", ") + ") of table " + r.DV.Name + " has no value for this row.")
 	}
-	fields, _, msg := r.dataverseFields(ctx, out)
+	fields, _, msg := r.DataverseFields(ctx, out)
 	if msg != "" && ch.New != nil {
 		return failMsg(msg)
 	}
@@ -102,7 +104,7 @@ func (e *Emulator) liveToDataverse(ctx context.Context, rm *runMap, r *syncRun, 
 	}
 	if ch.New == nil {
 		if found {
-			if _, err := e.store.Delete(ctx, r.dv, existing.ID); err != nil {
+			if _, err := e.store.Delete(ctx, r.DV, existing.ID); err != nil {
 				return failWith(wire.StoreError(err))
 			}
 		}
@@ -112,19 +114,19 @@ func (e *Emulator) liveToDataverse(ctx context.Context, rm *runMap, r *syncRun, 
 }
 
 // writeDataverse creates the Dataverse row, or updates the existing one with fields.
-func (e *Emulator) writeDataverse(ctx context.Context, r *syncRun, existing store.Row, found bool, fields map[string]any) *syncFailure {
+func (e *Emulator) writeDataverse(ctx context.Context, r *copier.Run, existing store.Row, found bool, fields map[string]any) *syncFailure {
 	if !found {
-		if _, aerr := e.dataverse.Insert(ctx, r.dv, fields); aerr != nil {
+		if _, aerr := e.dataverse.Insert(ctx, r.DV, fields); aerr != nil {
 			return failWith(aerr)
 		}
 		return nil
 	}
-	data := cloneData(existing.Data)
+	data := maps.Clone(existing.Data)
 	for k, v := range fields {
 		data[k] = v
 	}
 	data["modifiedon"] = e.clock().UTC().Format("2006-01-02T15:04:05Z")
-	if _, aerr := e.dataverse.Put(ctx, r.dv, store.Row{ID: existing.ID, Data: data}); aerr != nil {
+	if _, aerr := e.dataverse.Put(ctx, r.DV, store.Row{ID: existing.ID, Data: data}); aerr != nil {
 		return failWith(aerr)
 	}
 	return nil
@@ -133,25 +135,25 @@ func (e *Emulator) writeDataverse(ctx context.Context, r *syncRun, existing stor
 // findDataverse finds the Dataverse row whose integration-key value is keyVal: through the
 // alternate key the integration key is (fields holds its values in stored form), else by scanning
 // the rows of the run's company.
-func (e *Emulator) findDataverse(ctx context.Context, r *syncRun, keyVal string, fields map[string]any) (store.Row, bool, error) {
-	if cols, err := keyColumns(r.dv, r.key); err == nil && fields != nil {
-		if k, ok := r.dv.KeyFor(cols); ok {
-			if _, complete := store.KeyValue(r.dv, k, fields); complete {
-				id, found, err := e.store.LookupKey(ctx, r.dv, k, fields)
+func (e *Emulator) findDataverse(ctx context.Context, r *copier.Run, keyVal string, fields map[string]any) (store.Row, bool, error) {
+	if cols, err := keyColumns(r.DV, r.Key); err == nil && fields != nil {
+		if k, ok := r.DV.KeyFor(cols); ok {
+			if _, complete := store.KeyValue(r.DV, k, fields); complete {
+				id, found, err := e.store.LookupKey(ctx, r.DV, k, fields)
 				if err != nil || !found {
 					return store.Row{}, false, err
 				}
-				return e.store.Get(ctx, store.Dataverse, r.dv.Name, id)
+				return e.store.Get(ctx, store.Dataverse, r.DV.Name, id)
 			}
 		}
 	}
 	var hit store.Row
 	found := false
-	err := e.store.Scan(ctx, store.Dataverse, r.dv.Name, "", func(row store.Row) (bool, error) {
-		if r.dv.CompanyColumn != "" && r.dvCompID != "" && !strings.EqualFold(wire.AnyString(row.Data[store.LookupValueName(r.dv.CompanyColumn)]), r.dvCompID) {
+	err := e.store.Scan(ctx, store.Dataverse, r.DV.Name, "", func(row store.Row) (bool, error) {
+		if r.DV.CompanyColumn != "" && r.DVCompanyID != "" && !strings.EqualFold(wire.AnyString(row.Data[store.LookupValueName(r.DV.CompanyColumn)]), r.DVCompanyID) {
 			return true, nil
 		}
-		if mapping.KeyOf(r.key, &dvRow{ctx: ctx, c: r.c, t: r.dv, data: row.Data}) == keyVal {
+		if mapping.KeyOf(r.Key, copier.DataverseRow(ctx, r.Store, r.DV, row.Data)) == keyVal {
 			hit, found = row, true
 			return false, nil
 		}
@@ -161,10 +163,10 @@ func (e *Emulator) findDataverse(ctx context.Context, r *syncRun, keyVal string,
 }
 
 // liveToFinOps carries a Dataverse change into F&O.
-func (e *Emulator) liveToFinOps(ctx context.Context, rm *runMap, r *syncRun, ch change) *syncFailure {
-	src := &dvRow{ctx: ctx, c: e.control, t: r.dv, data: ch.sourceRow()}
+func (e *Emulator) liveToFinOps(ctx context.Context, rm *runMap, r *copier.Run, ch change) *syncFailure {
+	src := copier.DataverseRow(ctx, e.store, r.DV, ch.sourceRow())
 	if rm.company {
-		code, _ := src.Value(r.dv.CompanyColumn + ".cdm_companycode")
+		code, _ := src.Value(r.DV.CompanyColumn + ".cdm_companycode")
 		if !rm.linkedCompany(mapping.Text(code)) {
 			return nil // company-less rows and rows of companies not linked stay in Dataverse
 		}
@@ -176,17 +178,17 @@ func (e *Emulator) liveToFinOps(ctx context.Context, rm *runMap, r *syncRun, ch 
 	if f != nil {
 		return f
 	}
-	id, err := store.FinOpsID(r.fo, fields)
+	id, err := store.FinOpsID(r.FO, fields)
 	if err != nil {
-		return &syncFailure{status: http.StatusInternalServerError, message: finOpsMissingKey(r.fo, fields)}
+		return &syncFailure{status: http.StatusInternalServerError, message: finOpsMissingKey(r.FO, fields)}
 	}
-	existing, found, err := e.store.Get(ctx, store.FinOps, r.fo.Name, id)
+	existing, found, err := e.store.Get(ctx, store.FinOps, r.FO.Name, id)
 	if err != nil {
 		return failWith(wire.StoreError(err))
 	}
 	if ch.New == nil {
 		if found {
-			if _, err := e.store.Delete(ctx, r.fo, id); err != nil {
+			if _, err := e.store.Delete(ctx, r.FO, id); err != nil {
 				return failWith(wire.StoreError(err))
 			}
 		}
@@ -200,39 +202,39 @@ func (e *Emulator) liveToFinOps(ctx context.Context, rm *runMap, r *syncRun, ch 
 
 // writeFinOps creates the F&O row, or updates the existing one with fields after the entity's
 // validations.
-func (e *Emulator) writeFinOps(ctx context.Context, r *syncRun, existing store.Row, found bool, fields map[string]any) *syncFailure {
+func (e *Emulator) writeFinOps(ctx context.Context, r *copier.Run, existing store.Row, found bool, fields map[string]any) *syncFailure {
 	if !found {
-		if _, aerr := e.finops.Insert(ctx, r.fo, fields); aerr != nil {
+		if _, aerr := e.finops.Insert(ctx, r.FO, fields); aerr != nil {
 			return failWith(aerr)
 		}
 		return nil
 	}
-	data := cloneData(existing.Data)
+	data := maps.Clone(existing.Data)
 	for k, v := range fields {
 		data[k] = v
 	}
-	if aerr := e.finops.CheckRow(ctx, r.fo, data); aerr != nil {
+	if aerr := e.finops.CheckRow(ctx, r.FO, data); aerr != nil {
 		return failWith(aerr)
 	}
-	if _, err := e.store.Put(ctx, r.fo, store.Row{ID: existing.ID, Data: data}); err != nil {
+	if _, err := e.store.Put(ctx, r.FO, store.Row{ID: existing.ID, Data: data}); err != nil {
 		return failWith(wire.StoreError(err))
 	}
 	return nil
 }
 
 // finOpsFieldsOf transforms a Dataverse row into the F&O fields the map writes, in stored form.
-func (e *Emulator) finOpsFieldsOf(rm *runMap, r *syncRun, src filter.Row) (map[string]any, *syncFailure) {
+func (e *Emulator) finOpsFieldsOf(rm *runMap, r *copier.Run, src filter.Row) (map[string]any, *syncFailure) {
 	out, err := rm.m.ToFinOps(src)
 	if err != nil {
 		return nil, failMsg(err.Error())
 	}
 	fields := map[string]any{}
 	for name, v := range out {
-		col, ok := r.fo.Column(name)
+		col, ok := r.FO.Column(name)
 		if !ok {
 			return nil, failMsg("Missing destination field " + name + " in the schema.")
 		}
-		val, aerr := finops.Value(r.fo, col, finOpsTyped(col, v))
+		val, aerr := finops.Value(r.FO, col, copier.FinOpsTyped(col, v))
 		if aerr != nil {
 			return nil, failWith(aerr)
 		}
@@ -242,27 +244,27 @@ func (e *Emulator) finOpsFieldsOf(rm *runMap, r *syncRun, src filter.Row) (map[s
 }
 
 // keyChanged refuses an update that would move the F&O row to another key: F&O keys cannot change [O].
-func (e *Emulator) keyChanged(ctx context.Context, rm *runMap, r *syncRun, ch change, id string, fields map[string]any) *syncFailure {
+func (e *Emulator) keyChanged(ctx context.Context, rm *runMap, r *copier.Run, ch change, id string, fields map[string]any) *syncFailure {
 	if ch.Old == nil {
 		return nil
 	}
-	old, f := e.finOpsFieldsOf(rm, r, &dvRow{ctx: ctx, c: e.control, t: r.dv, data: ch.Old})
+	old, f := e.finOpsFieldsOf(rm, r, copier.DataverseRow(ctx, e.store, r.DV, ch.Old))
 	if f != nil {
 		return nil
 	}
-	oldID, err := store.FinOpsID(r.fo, old)
+	oldID, err := store.FinOpsID(r.FO, old)
 	if err != nil || oldID == id {
 		return nil
 	}
-	if _, found, err := e.store.Get(ctx, store.FinOps, r.fo.Name, oldID); err != nil || !found {
+	if _, found, err := e.store.Get(ctx, store.FinOps, r.FO.Name, oldID); err != nil || !found {
 		return nil
 	}
-	for _, k := range r.fo.Keys[0].Columns {
+	for _, k := range r.FO.Keys[0].Columns {
 		if store.CanonicalKeyPart(old[k]) != store.CanonicalKeyPart(fields[k]) {
-			return failWith(wire.FinOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: The key field '%s' cannot be changed.", r.fo.Name, k))
+			return failWith(wire.FinOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: The key field '%s' cannot be changed.", r.FO.Name, k))
 		}
 	}
-	return failWith(wire.FinOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: The key of the record cannot be changed.", r.fo.Name))
+	return failWith(wire.FinOpsWriteError("Write failed for table row of type '%s'. Infolog: Error: The key of the record cannot be changed.", r.FO.Name))
 }
 
 // finOpsMissingKey is the entity's message for a row without a key field value [O].

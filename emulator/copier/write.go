@@ -1,4 +1,4 @@
-package emulator
+package copier
 
 import (
 	"context"
@@ -13,61 +13,61 @@ import (
 )
 
 // fail records one row's initial-sync error; the service keeps the first five visible [D].
-func (r *syncRun) fail(recordID, field, msg string) {
-	r.exec.Errors++
-	if len(r.exec.First) < 5 {
-		r.exec.First = append(r.exec.First, ctlSyncErr{RecordID: recordID, Field: field, Message: msg})
+func (r *Run) fail(recordID, field, msg string) {
+	r.Result.Errors++
+	if len(r.Result.First) < 5 {
+		r.Result.First = append(r.Result.First, RowError{RecordID: recordID, Field: field, Message: msg})
 	}
 }
 
 // toDataverse writes an F&O row into Dataverse: inserted when Dataverse has no row with its key,
 // else updated, Dataverse keeping its bidirectional values when it is the master.
-func (r *syncRun) toDataverse(ctx context.Context, fr *sideRow, existing *sideRow) error {
-	r.exec.Exported++
-	id := finops.KeyPath(r.fo, fr.row.Data)
+func (r *Run) toDataverse(ctx context.Context, fr *sideRow, existing *sideRow) error {
+	r.Result.Exported++
+	id := finops.KeyPath(r.FO, fr.row.Data)
 	if fr.err != nil {
 		r.fail(id, "", fr.err.Error())
 		return nil
 	}
 	out := fr.out
 	if existing != nil {
-		out = r.m.ForUpdate(out, mapping.Dataverse, r.master, r.key)
+		out = r.Map.ForUpdate(out, mapping.Dataverse, r.Master, r.Key)
 	}
-	fields, field, msg := r.dataverseFields(ctx, out)
+	fields, field, msg := r.DataverseFields(ctx, out)
 	if msg != "" {
 		r.fail(id, field, msg)
 		return nil
 	}
 	if existing == nil {
-		if _, aerr := r.c.e.dataverse.Insert(ctx, r.dv, fields); aerr != nil {
+		if _, aerr := r.Dataverse.Insert(ctx, r.DV, fields); aerr != nil {
 			r.fail(id, "", aerr.Message)
 			return nil
 		}
-		r.exec.Inserted++
-		r.exec.Upserts++
+		r.Result.Inserted++
+		r.Result.Upserts++
 		return nil
 	}
 	data := cloneData(existing.row.Data)
 	for k, v := range fields {
 		data[k] = v
 	}
-	data["modifiedon"] = r.c.e.clock().UTC().Format("2006-01-02T15:04:05Z")
-	if _, aerr := r.c.e.dataverse.Put(ctx, r.dv, store.Row{ID: existing.row.ID, Data: data}); aerr != nil {
+	data["modifiedon"] = r.Clock().UTC().Format("2006-01-02T15:04:05Z")
+	if _, aerr := r.Dataverse.Put(ctx, r.DV, store.Row{ID: existing.row.ID, Data: data}); aerr != nil {
 		r.fail(id, "", aerr.Message)
 		return nil
 	}
-	r.exec.Updated++
-	r.exec.Upserts++
+	r.Result.Updated++
+	r.Result.Upserts++
 	return nil
 }
 
-// dataverseFields converts transformed values to the stored form: typed values, lookups bound by
+// DataverseFields converts transformed values to the stored form: typed values, lookups bound by
 // their target's key.
-func (r *syncRun) dataverseFields(ctx context.Context, out map[string]any) (map[string]any, string, string) {
+func (r *Run) DataverseFields(ctx context.Context, out map[string]any) (map[string]any, string, string) {
 	fields := map[string]any{}
 	for name, v := range out {
 		head, rest, path := strings.Cut(name, ".")
-		col, ok := r.dv.Column(head)
+		col, ok := r.DV.Column(head)
 		if !ok {
 			return nil, name, "Missing destination field " + name + " in the schema."
 		}
@@ -81,7 +81,7 @@ func (r *syncRun) dataverseFields(ctx context.Context, out map[string]any) (map[
 		}
 		val, err := dataverseTyped(col, v)
 		if err == nil {
-			if aerr := dataverse.CheckValue(r.dv, col, val); aerr != nil {
+			if aerr := dataverse.CheckValue(r.DV, col, val); aerr != nil {
 				err = fmt.Errorf("%s", aerr.Message)
 			}
 		}
@@ -95,26 +95,26 @@ func (r *syncRun) dataverseFields(ctx context.Context, out map[string]any) (map[
 
 // bindTarget finds the row of a lookup's target whose column equals value (in the run's company
 // when the target is company-specific) [D: "Couldn't resolve the guid for the field"].
-func (r *syncRun) bindTarget(ctx context.Context, col *store.Column, column, value string) (any, string) {
+func (r *Run) bindTarget(ctx context.Context, col *store.Column, column, value string) (any, string) {
 	if value == "" {
 		return nil, ""
 	}
 	for _, tc := range lookupTargets(col, column) {
-		t, ok := r.c.e.store.Table(store.Dataverse, tc.table)
+		t, ok := r.Store.Table(store.Dataverse, tc.table)
 		if !ok {
 			continue
 		}
 		vals := map[string]any{tc.column: value}
 		cols := []string{tc.column}
-		if t.CompanyColumn != "" && r.dvCompID != "" {
-			vals[store.LookupValueName(t.CompanyColumn)] = r.dvCompID
+		if t.CompanyColumn != "" && r.DVCompanyID != "" {
+			vals[store.LookupValueName(t.CompanyColumn)] = r.DVCompanyID
 			cols = append(cols, t.CompanyColumn)
 		}
 		k, ok := t.KeyFor(cols)
 		if !ok {
 			continue
 		}
-		if id, found, err := r.c.e.store.LookupKey(ctx, t, k, vals); err == nil && found {
+		if id, found, err := r.Store.LookupKey(ctx, t, k, vals); err == nil && found {
 			return id, ""
 		}
 	}
@@ -165,24 +165,24 @@ func dataverseTyped(c *store.Column, v any) (any, error) {
 
 // toFinOps writes a Dataverse row into F&O: inserted when F&O has no row with its key, else
 // updated, F&O keeping its bidirectional values when it is the master.
-func (r *syncRun) toFinOps(ctx context.Context, dr *sideRow, existing *sideRow) error {
-	r.exec.Exported++
+func (r *Run) toFinOps(ctx context.Context, dr *sideRow, existing *sideRow) error {
+	r.Result.Exported++
 	if dr.err != nil {
 		r.fail(dr.row.ID, "", dr.err.Error())
 		return nil
 	}
 	out := dr.out
 	if existing != nil {
-		out = r.m.ForUpdate(out, mapping.FinOps, r.master, nil)
+		out = r.Map.ForUpdate(out, mapping.FinOps, r.Master, nil)
 	}
 	fields := map[string]any{}
 	for name, v := range out {
-		col, ok := r.fo.Column(name)
+		col, ok := r.FO.Column(name)
 		if !ok {
 			r.fail(dr.row.ID, name, "Missing destination field "+name+" in the schema.")
 			return nil
 		}
-		val, aerr := finops.Value(r.fo, col, finOpsTyped(col, v))
+		val, aerr := finops.Value(r.FO, col, FinOpsTyped(col, v))
 		if aerr != nil {
 			r.fail(dr.row.ID, name, aerr.Message)
 			return nil
@@ -190,33 +190,33 @@ func (r *syncRun) toFinOps(ctx context.Context, dr *sideRow, existing *sideRow) 
 		fields[col.Name] = val
 	}
 	if existing == nil {
-		if _, aerr := r.c.e.finops.Insert(ctx, r.fo, fields); aerr != nil {
+		if _, aerr := r.FinOps.Insert(ctx, r.FO, fields); aerr != nil {
 			r.fail(dr.row.ID, "", aerr.Message)
 			return nil
 		}
-		r.exec.Inserted++
-		r.exec.Upserts++
+		r.Result.Inserted++
+		r.Result.Upserts++
 		return nil
 	}
 	data := cloneData(existing.row.Data)
 	for k, v := range fields {
 		data[k] = v
 	}
-	if aerr := r.c.e.finops.CheckRow(ctx, r.fo, data); aerr != nil {
+	if aerr := r.FinOps.CheckRow(ctx, r.FO, data); aerr != nil {
 		r.fail(dr.row.ID, "", aerr.Message)
 		return nil
 	}
-	if _, err := r.c.e.store.Put(ctx, r.fo, store.Row{ID: existing.row.ID, Data: data}); err != nil {
+	if _, err := r.Store.Put(ctx, r.FO, store.Row{ID: existing.row.ID, Data: data}); err != nil {
 		return err
 	}
-	r.exec.Updated++
-	r.exec.Upserts++
+	r.Result.Updated++
+	r.Result.Upserts++
 	return nil
 }
 
-// finOpsTyped converts a mapped value to an F&O field's JSON type (enums stay names); a null becomes
+// FinOpsTyped converts a mapped value to an F&O field's JSON type (enums stay names); a null becomes
 // the field's empty value, as F&O has no nulls [D].
-func finOpsTyped(c *store.Column, v any) any {
+func FinOpsTyped(c *store.Column, v any) any {
 	if v == nil {
 		return finops.DefaultValue(*c)
 	}
