@@ -49,7 +49,7 @@ func TestContosoTablesAreSeeded(t *testing.T) {
 			if msg := typeMismatch(fo, dv, f); msg != "" {
 				add("%s: %s", m.Address, msg)
 			}
-			if _, err := keyColumns(dv, []string{f.Dataverse}); f.Dataverse != "" && err != nil {
+			if _, err := store.KeyColumns(dv, []string{f.Dataverse}); f.Dataverse != "" && err != nil {
 				add("%s: %v", m.Address, err)
 			} else if msg := lookupPathProblem(env.e.store, dv, f.Dataverse); msg != "" {
 				add("%s: field %s: %s", m.Address, f.Dataverse, msg)

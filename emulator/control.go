@@ -49,6 +49,14 @@ func newControlPlane(e *Emulator) *controlPlane {
 	c.maxRows.Store(500000)
 	c.maxLookups.Store(10)
 	c.guard.Store(&runtimeGuard{})
+	e.runtime.Pending = func(ctx context.Context) error {
+		if c.pendingAlert() == "" {
+			return nil
+		}
+		return c.applyAlert(ctx)
+	}
+	e.runtime.Failed = func() { c.noteFailure(c.guard.Load().alerts) }
+	e.runtime.CompanyNames = c.companyNames
 	if err := e.store.EnsureQueue(); err != nil {
 		e.log.Error("creating the live-sync queue", "error", err)
 	}

@@ -42,23 +42,6 @@ func (c *controlPlane) defaultKeys(st *ctlState) {
 	}
 }
 
-// keyColumns maps integration-key fields to the table's columns (a lookup path to its lookup).
-func keyColumns(t *store.Table, fields []string) ([]string, error) {
-	cols := make([]string, 0, len(fields))
-	for _, f := range fields {
-		head, _, path := strings.Cut(f, ".")
-		cc, ok := t.Column(head)
-		switch {
-		case !ok:
-			return nil, fmt.Errorf("column %s does not exist in table %s", head, t.Name)
-		case path && !store.IsLookup(cc.Type):
-			return nil, fmt.Errorf("%s is not a lookup of table %s, so %s is not a lookup path", head, t.Name, f)
-		}
-		cols = append(cols, cc.Name)
-	}
-	return cols, nil
-}
-
 // setKeys sets integration keys [O]; each must be an active alternate key of its table (health
 // check 5100 [D]). An empty list deletes a table's key.
 func (c *controlPlane) setKeys(_ context.Context, r *http.Request, st *ctlState) (any, error) {
@@ -113,7 +96,7 @@ func (c *controlPlane) checkKey(table string, fields []string) error {
 	if len(fields) > 16 {
 		return gwErr(http.StatusBadRequest, "InvalidIntegrationKey", "The integration key of table %s has %d fields; at most 16 are allowed.", table, len(fields))
 	}
-	cols, err := keyColumns(t, fields)
+	cols, err := store.KeyColumns(t, fields)
 	if err != nil {
 		return gwErr(http.StatusBadRequest, "InvalidIntegrationKey", "Integration key of table %s: %v.", table, err)
 	}

@@ -124,7 +124,7 @@ func (c *controlPlane) checkDefinition(d ctlDef) error {
 			}
 		}
 		if f.Dataverse != "" {
-			if _, err := keyColumns(dv, []string{f.Dataverse}); err != nil {
+			if _, err := store.KeyColumns(dv, []string{f.Dataverse}); err != nil {
 				return gwErr(http.StatusBadRequest, "DIPV1025", "Missing destination field %s in the schema: %v.", f.Dataverse, err)
 			}
 		}

@@ -16,16 +16,16 @@ import (
 )
 
 // runtimeGuard is what Dataverse writes check: the tables of maps whose runtime plug-in is
-// registered (running, paused, initialising or resuming), and the live-sync runtime's index of the
-// maps that carry or queue changes.
+// registered (running, paused, initialising or resuming); and the link's alert settings.
 type runtimeGuard struct {
 	tables map[string]bool
-	maps   map[string][]*runMap // by runtimeIndexKey of the tables they read
-	alerts []alertSetting       // the link's active alert settings
+	alerts []alertSetting // the link's active alert settings
 }
 
+// refreshGuard takes the committed state to the guard and the live-sync runtime.
 func (c *controlPlane) refreshGuard(st *ctlState) {
-	g := &runtimeGuard{tables: map[string]bool{}, maps: c.runtimeMaps(st)}
+	c.e.runtime.SetMaps(c.runtimeMaps(st))
+	g := &runtimeGuard{tables: map[string]bool{}}
 	if st.Link != nil {
 		g.alerts = parseAlerts(st.Link.Alerts)
 	}

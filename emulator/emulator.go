@@ -15,9 +15,11 @@ import (
 	"time"
 
 	"github.com/dwctl/dwctl/emulator/authority"
+	"github.com/dwctl/dwctl/emulator/copier"
 	"github.com/dwctl/dwctl/emulator/dataverse"
 	"github.com/dwctl/dwctl/emulator/faults"
 	"github.com/dwctl/dwctl/emulator/finops"
+	"github.com/dwctl/dwctl/emulator/livesync"
 	"github.com/dwctl/dwctl/emulator/protection"
 	"github.com/dwctl/dwctl/emulator/seed"
 	"github.com/dwctl/dwctl/emulator/store"
@@ -102,6 +104,7 @@ type Emulator struct {
 
 	dataverse *dataverse.Service // the Dataverse Web API
 	finops    *finops.Service    // the F&O OData service
+	runtime   *livesync.Runtime  // the live-sync runtime
 	control   *controlPlane      // the emulated dual-write control plane (control.go)
 }
 
@@ -169,9 +172,10 @@ func (e *Emulator) open(ctx context.Context) error {
 		return err
 	}
 	e.dataverse = dataverse.New(dataverse.Config{Store: e.store, Identity: e.id, Clock: e.clock, Log: e.log, KeyIndexDelay: e.opts.KeyIndexDelay})
-	e.dataverse.Hooks = dataverse.Hooks{Guard: e.checkRuntime, Before: e.runtimeOld, Written: e.syncWrite, AddToSolution: e.addToSolution}
 	e.finops = finops.New(e.store, e.clock, e.opts.FinOpsPageSize)
-	e.finops.Hooks = finops.Hooks{Written: e.syncWrite}
+	e.runtime = livesync.New(copier.Sides{Store: e.store, Dataverse: e.dataverse, FinOps: e.finops, Clock: e.clock})
+	e.dataverse.Hooks = dataverse.Hooks{Guard: e.checkRuntime, Before: e.runtime.Before, Written: e.runtime.Written, AddToSolution: e.addToSolution}
+	e.finops.Hooks = finops.Hooks{Written: e.runtime.Written}
 	return seed.Run(ctx, seed.Config{Store: e.store, Dataverse: e.dataverse, FinOps: e.finops, BusinessUnit: e.id.BusinessUnitID,
 		FinOpsSeed: e.opts.FinOps, DataverseSeed: e.opts.Dataverse, Rows: e.opts.Rows})
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dwctl/dwctl/emulator/livesync"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
 )
@@ -61,20 +62,20 @@ func (c *controlPlane) catchUp(ctx context.Context, st *ctlState, m *ctlMap, par
 	if err != nil || len(qs) == 0 {
 		return "", err
 	}
-	rm, _, _ := c.runMapOf(st, m)
+	rm := c.runMapOf(st, m)
 	if rm == nil {
 		return "", nil
 	}
 	ctx = store.AsDualWrite(ctx)
 	var failed []string
 	for _, q := range qs {
-		var ch change
+		var ch livesync.Change
 		if err := json.Unmarshal(q.Change, &ch); err != nil {
 			return "", fmt.Errorf("queued change %d: %w", q.Seq, err)
 		}
 		var aerr *wire.Error
 		err := c.e.store.InSavepoint(ctx, func() bool {
-			aerr = c.e.applyChange(ctx, rm, ch)
+			aerr = c.e.runtime.Apply(ctx, rm, ch)
 			return aerr == nil
 		})
 		if err != nil {
@@ -93,5 +94,5 @@ func (c *controlPlane) catchUp(ctx context.Context, st *ctlState, m *ctlMap, par
 		return "", nil
 	}
 	return fmt.Sprintf("Catch-up of %s: %d of %d queued changes failed and stay queued. First error: %s",
-		rm.name, len(failed), len(qs), strings.TrimSpace(failed[0])), nil
+		rm.Name, len(failed), len(qs), strings.TrimSpace(failed[0])), nil
 }

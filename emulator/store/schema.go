@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -172,3 +173,20 @@ func LookupValueName(col string) string { return "_" + col + "_value" }
 
 // IsLookup tells whether a Dataverse column type is a lookup.
 func IsLookup(typ string) bool { return typ == TypeLookup || typ == TypeCustomer }
+
+// KeyColumns maps integration-key fields to the table's columns (a lookup path to its lookup).
+func KeyColumns(t *Table, fields []string) ([]string, error) {
+	cols := make([]string, 0, len(fields))
+	for _, f := range fields {
+		head, _, path := strings.Cut(f, ".")
+		cc, ok := t.Column(head)
+		switch {
+		case !ok:
+			return nil, fmt.Errorf("column %s does not exist in table %s", head, t.Name)
+		case path && !IsLookup(cc.Type):
+			return nil, fmt.Errorf("%s is not a lookup of table %s, so %s is not a lookup path", head, t.Name, f)
+		}
+		cols = append(cols, cc.Name)
+	}
+	return cols, nil
+}

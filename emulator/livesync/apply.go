@@ -1,4 +1,4 @@
-package emulator
+package livesync
 
 import (
 	"context"
@@ -30,22 +30,22 @@ func failMsg(msg string) *syncFailure {
 	return &syncFailure{status: http.StatusBadRequest, message: msg}
 }
 
-// applyChange carries one change through a map to the other side (ctx must be marked
-// withoutRuntime). The failure comes back in the error shape of the side the change was made on.
-func (e *Emulator) applyChange(ctx context.Context, rm *runMap, ch change) *wire.Error {
-	fo, ok1 := e.store.TableBySet(store.FinOps, rm.foSet)
-	dv, ok2 := e.store.TableBySet(store.Dataverse, rm.dvSet)
+// Apply carries one change through a map to the other side (ctx must be marked
+// store.AsDualWrite). The failure comes back in the error shape of the side the change was made on.
+func (rt *Runtime) Apply(ctx context.Context, rm *Map, ch Change) *wire.Error {
+	fo, ok1 := rt.sides.Store.TableBySet(store.FinOps, rm.FOSet)
+	dv, ok2 := rt.sides.Store.TableBySet(store.Dataverse, rm.DVSet)
 	if !ok1 || !ok2 {
 		return nil
 	}
-	r := &copier.Run{Sides: e.control.sides(), FO: fo, DV: dv, Map: rm.m, Key: rm.key}
+	r := &copier.Run{Sides: rt.sides, FO: fo, DV: dv, Map: rm.Compiled, Key: rm.Key}
 	if ch.Side == store.FinOps {
-		if f := e.liveToDataverse(ctx, rm, r, ch); f != nil {
+		if f := rt.liveToDataverse(ctx, rm, r, ch); f != nil {
 			return dataverseRefusal(fo, dv, f)
 		}
 		return nil
 	}
-	if f := e.liveToFinOps(ctx, rm, r, ch); f != nil {
+	if f := rt.liveToFinOps(ctx, rm, r, ch); f != nil {
 		return finOpsRefusal(fo, dv, f)
 	}
 	return nil
@@ -74,49 +74,49 @@ func finOpsRefusal(fo, dv *store.Table, f *syncFailure) *wire.Error {
 }
 
 // liveToDataverse carries an F&O change into Dataverse.
-func (e *Emulator) liveToDataverse(ctx context.Context, rm *runMap, r *copier.Run, ch change) *syncFailure {
+func (rt *Runtime) liveToDataverse(ctx context.Context, rm *Map, r *copier.Run, ch Change) *syncFailure {
 	src := ch.sourceRow()
-	if rm.company {
+	if rm.Company {
 		r.Company = strings.ToUpper(wire.AnyString(src[r.FO.CompanyColumn]))
 		if !rm.linkedCompany(r.Company) {
 			return nil
 		}
-		_, r.DVCompanyID, _ = e.control.companyNames(ctx, r.Company)
+		_, r.DVCompanyID, _ = rt.companyNames(ctx, r.Company)
 	}
 	if !rm.finOpsSelected(src) {
 		return nil
 	}
-	out, err := rm.m.ToDataverse(filter.MapRow(src))
+	out, err := rm.Compiled.ToDataverse(filter.MapRow(src))
 	if err != nil {
 		return failMsg(err.Error())
 	}
-	keyVal := mapping.KeyOf(rm.key, filter.MapRow(out))
+	keyVal := mapping.KeyOf(rm.Key, filter.MapRow(out))
 	if keyVal == "" {
-		return failMsg("The integration key (" + strings.Join(rm.key, ", ") + ") of table " + r.DV.Name + " has no value for this row.")
+		return failMsg("The integration key (" + strings.Join(rm.Key, ", ") + ") of table " + r.DV.Name + " has no value for this row.")
 	}
 	fields, _, msg := r.DataverseFields(ctx, out)
 	if msg != "" && ch.New != nil {
 		return failMsg(msg)
 	}
-	existing, found, err := e.findDataverse(ctx, r, keyVal, fields)
+	existing, found, err := rt.findDataverse(ctx, r, keyVal, fields)
 	if err != nil {
 		return failWith(wire.StoreError(err))
 	}
 	if ch.New == nil {
 		if found {
-			if _, err := e.store.Delete(ctx, r.DV, existing.ID); err != nil {
+			if _, err := rt.sides.Store.Delete(ctx, r.DV, existing.ID); err != nil {
 				return failWith(wire.StoreError(err))
 			}
 		}
 		return nil
 	}
-	return e.writeDataverse(ctx, r, existing, found, fields)
+	return rt.writeDataverse(ctx, r, existing, found, fields)
 }
 
 // writeDataverse creates the Dataverse row, or updates the existing one with fields.
-func (e *Emulator) writeDataverse(ctx context.Context, r *copier.Run, existing store.Row, found bool, fields map[string]any) *syncFailure {
+func (rt *Runtime) writeDataverse(ctx context.Context, r *copier.Run, existing store.Row, found bool, fields map[string]any) *syncFailure {
 	if !found {
-		if _, aerr := e.dataverse.Insert(ctx, r.DV, fields); aerr != nil {
+		if _, aerr := rt.sides.Dataverse.Insert(ctx, r.DV, fields); aerr != nil {
 			return failWith(aerr)
 		}
 		return nil
@@ -125,8 +125,8 @@ func (e *Emulator) writeDataverse(ctx context.Context, r *copier.Run, existing s
 	for k, v := range fields {
 		data[k] = v
 	}
-	data["modifiedon"] = e.clock().UTC().Format("2006-01-02T15:04:05Z")
-	if _, aerr := e.dataverse.Put(ctx, r.DV, store.Row{ID: existing.ID, Data: data}); aerr != nil {
+	data["modifiedon"] = rt.sides.Clock().UTC().Format("2006-01-02T15:04:05Z")
+	if _, aerr := rt.sides.Dataverse.Put(ctx, r.DV, store.Row{ID: existing.ID, Data: data}); aerr != nil {
 		return failWith(aerr)
 	}
 	return nil
@@ -135,21 +135,21 @@ func (e *Emulator) writeDataverse(ctx context.Context, r *copier.Run, existing s
 // findDataverse finds the Dataverse row whose integration-key value is keyVal: through the
 // alternate key the integration key is (fields holds its values in stored form), else by scanning
 // the rows of the run's company.
-func (e *Emulator) findDataverse(ctx context.Context, r *copier.Run, keyVal string, fields map[string]any) (store.Row, bool, error) {
-	if cols, err := keyColumns(r.DV, r.Key); err == nil && fields != nil {
+func (rt *Runtime) findDataverse(ctx context.Context, r *copier.Run, keyVal string, fields map[string]any) (store.Row, bool, error) {
+	if cols, err := store.KeyColumns(r.DV, r.Key); err == nil && fields != nil {
 		if k, ok := r.DV.KeyFor(cols); ok {
 			if _, complete := store.KeyValue(r.DV, k, fields); complete {
-				id, found, err := e.store.LookupKey(ctx, r.DV, k, fields)
+				id, found, err := rt.sides.Store.LookupKey(ctx, r.DV, k, fields)
 				if err != nil || !found {
 					return store.Row{}, false, err
 				}
-				return e.store.Get(ctx, store.Dataverse, r.DV.Name, id)
+				return rt.sides.Store.Get(ctx, store.Dataverse, r.DV.Name, id)
 			}
 		}
 	}
 	var hit store.Row
 	found := false
-	err := e.store.Scan(ctx, store.Dataverse, r.DV.Name, "", func(row store.Row) (bool, error) {
+	err := rt.sides.Store.Scan(ctx, store.Dataverse, r.DV.Name, "", func(row store.Row) (bool, error) {
 		if r.DV.CompanyColumn != "" && r.DVCompanyID != "" && !strings.EqualFold(wire.AnyString(row.Data[store.LookupValueName(r.DV.CompanyColumn)]), r.DVCompanyID) {
 			return true, nil
 		}
@@ -163,18 +163,18 @@ func (e *Emulator) findDataverse(ctx context.Context, r *copier.Run, keyVal stri
 }
 
 // liveToFinOps carries a Dataverse change into F&O.
-func (e *Emulator) liveToFinOps(ctx context.Context, rm *runMap, r *copier.Run, ch change) *syncFailure {
-	src := copier.DataverseRow(ctx, e.store, r.DV, ch.sourceRow())
-	if rm.company {
+func (rt *Runtime) liveToFinOps(ctx context.Context, rm *Map, r *copier.Run, ch Change) *syncFailure {
+	src := copier.DataverseRow(ctx, rt.sides.Store, r.DV, ch.sourceRow())
+	if rm.Company {
 		code, _ := src.Value(r.DV.CompanyColumn + ".cdm_companycode")
 		if !rm.linkedCompany(mapping.Text(code)) {
 			return nil // company-less rows and rows of companies not linked stay in Dataverse
 		}
 	}
-	if ok, err := rm.m.DataverseSelected(src); err != nil || !ok {
+	if ok, err := rm.Compiled.DataverseSelected(src); err != nil || !ok {
 		return nil
 	}
-	fields, f := e.finOpsFieldsOf(rm, r, src)
+	fields, f := rt.finOpsFieldsOf(rm, r, src)
 	if f != nil {
 		return f
 	}
@@ -182,29 +182,29 @@ func (e *Emulator) liveToFinOps(ctx context.Context, rm *runMap, r *copier.Run, 
 	if err != nil {
 		return &syncFailure{status: http.StatusInternalServerError, message: finOpsMissingKey(r.FO, fields)}
 	}
-	existing, found, err := e.store.Get(ctx, store.FinOps, r.FO.Name, id)
+	existing, found, err := rt.sides.Store.Get(ctx, store.FinOps, r.FO.Name, id)
 	if err != nil {
 		return failWith(wire.StoreError(err))
 	}
 	if ch.New == nil {
 		if found {
-			if _, err := e.store.Delete(ctx, r.FO, id); err != nil {
+			if _, err := rt.sides.Store.Delete(ctx, r.FO, id); err != nil {
 				return failWith(wire.StoreError(err))
 			}
 		}
 		return nil
 	}
-	if f := e.keyChanged(ctx, rm, r, ch, id, fields); f != nil {
+	if f := rt.keyChanged(ctx, rm, r, ch, id, fields); f != nil {
 		return f
 	}
-	return e.writeFinOps(ctx, r, existing, found, fields)
+	return rt.writeFinOps(ctx, r, existing, found, fields)
 }
 
 // writeFinOps creates the F&O row, or updates the existing one with fields after the entity's
 // validations.
-func (e *Emulator) writeFinOps(ctx context.Context, r *copier.Run, existing store.Row, found bool, fields map[string]any) *syncFailure {
+func (rt *Runtime) writeFinOps(ctx context.Context, r *copier.Run, existing store.Row, found bool, fields map[string]any) *syncFailure {
 	if !found {
-		if _, aerr := e.finops.Insert(ctx, r.FO, fields); aerr != nil {
+		if _, aerr := rt.sides.FinOps.Insert(ctx, r.FO, fields); aerr != nil {
 			return failWith(aerr)
 		}
 		return nil
@@ -213,18 +213,18 @@ func (e *Emulator) writeFinOps(ctx context.Context, r *copier.Run, existing stor
 	for k, v := range fields {
 		data[k] = v
 	}
-	if aerr := e.finops.CheckRow(ctx, r.FO, data); aerr != nil {
+	if aerr := rt.sides.FinOps.CheckRow(ctx, r.FO, data); aerr != nil {
 		return failWith(aerr)
 	}
-	if _, err := e.store.Put(ctx, r.FO, store.Row{ID: existing.ID, Data: data}); err != nil {
+	if _, err := rt.sides.Store.Put(ctx, r.FO, store.Row{ID: existing.ID, Data: data}); err != nil {
 		return failWith(wire.StoreError(err))
 	}
 	return nil
 }
 
 // finOpsFieldsOf transforms a Dataverse row into the F&O fields the map writes, in stored form.
-func (e *Emulator) finOpsFieldsOf(rm *runMap, r *copier.Run, src filter.Row) (map[string]any, *syncFailure) {
-	out, err := rm.m.ToFinOps(src)
+func (rt *Runtime) finOpsFieldsOf(rm *Map, r *copier.Run, src filter.Row) (map[string]any, *syncFailure) {
+	out, err := rm.Compiled.ToFinOps(src)
 	if err != nil {
 		return nil, failMsg(err.Error())
 	}
@@ -244,11 +244,11 @@ func (e *Emulator) finOpsFieldsOf(rm *runMap, r *copier.Run, src filter.Row) (ma
 }
 
 // keyChanged refuses an update that would move the F&O row to another key: F&O keys cannot change [O].
-func (e *Emulator) keyChanged(ctx context.Context, rm *runMap, r *copier.Run, ch change, id string, fields map[string]any) *syncFailure {
+func (rt *Runtime) keyChanged(ctx context.Context, rm *Map, r *copier.Run, ch Change, id string, fields map[string]any) *syncFailure {
 	if ch.Old == nil {
 		return nil
 	}
-	old, f := e.finOpsFieldsOf(rm, r, copier.DataverseRow(ctx, e.store, r.DV, ch.Old))
+	old, f := rt.finOpsFieldsOf(rm, r, copier.DataverseRow(ctx, rt.sides.Store, r.DV, ch.Old))
 	if f != nil {
 		return nil
 	}
@@ -256,7 +256,7 @@ func (e *Emulator) keyChanged(ctx context.Context, rm *runMap, r *copier.Run, ch
 	if err != nil || oldID == id {
 		return nil
 	}
-	if _, found, err := e.store.Get(ctx, store.FinOps, r.FO.Name, oldID); err != nil || !found {
+	if _, found, err := rt.sides.Store.Get(ctx, store.FinOps, r.FO.Name, oldID); err != nil || !found {
 		return nil
 	}
 	for _, k := range r.FO.Keys[0].Columns {
@@ -275,4 +275,11 @@ func finOpsMissingKey(fo *store.Table, fields map[string]any) string {
 		}
 	}
 	return "Write failed for table row of type '" + fo.Name + "'. Infolog: Error: the key of the record is not valid."
+}
+
+func (rt *Runtime) companyNames(ctx context.Context, code string) (string, string, error) {
+	if rt.CompanyNames == nil {
+		return "", "", nil
+	}
+	return rt.CompanyNames(ctx, code)
 }
