@@ -191,9 +191,15 @@ func saveContosoMap(t *testing.T, env *testEnv, tok string, cs map[string]any, m
 		fm["valueTransforms"] = transforms
 		fields = append(fields, fm)
 	}
-	def := contosoDefinition(m)
+	var foFilter, dvFilter string
+	if m.Filter != nil && m.Filter.FinOps != nil {
+		foFilter = m.Filter.FinOps.Value
+	}
+	if m.Filter != nil && m.Filter.Dataverse != nil {
+		dvFilter = m.Filter.Dataverse.Value
+	}
 	leg, _ := json.Marshal(map[string]any{"sourceEnvironmentType": "AX", "sourceSchema": m.FinOps, "destinationSchema": m.Dataverse,
-		"sourceFilter": def.FinOpsFilter, "reversedSourceFilter": def.DataverseFilter, "fieldMappings": fields})
+		"sourceFilter": foFilter, "reversedSourceFilter": dvFilter, "fieldMappings": fields})
 	if st := env.saveVersion(tok, cs, name, string(leg), "contoso", "1.0.0.100"); st["state"] != "2" {
 		t.Fatalf("%s: save: %v", m.Address, st)
 	}

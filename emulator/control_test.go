@@ -265,7 +265,7 @@ func TestEntityMapRows(t *testing.T) {
 		}
 	}
 	count := func() int {
-		n, err := env.e.Store().Count(context.Background(), store.Dataverse, entityMapTable)
+		n, err := env.e.Store().Count(context.Background(), store.Dataverse, "msdyn_dualwriteentitymap")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -322,7 +322,7 @@ func TestRefreshEndpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer copied.Close()
-	if state, _ := copied.Setting(context.Background(), controlStateSetting); !strings.Contains(state, `"link"`) {
+	if state, _ := copied.Setting(context.Background(), "control/state"); !strings.Contains(state, `"link"`) {
 		t.Fatalf("the copy holds no link: %.200s", state)
 	}
 }

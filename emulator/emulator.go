@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/dwctl/dwctl/emulator/authority"
+	"github.com/dwctl/dwctl/emulator/control"
 	"github.com/dwctl/dwctl/emulator/copier"
 	"github.com/dwctl/dwctl/emulator/dataverse"
 	"github.com/dwctl/dwctl/emulator/faults"
@@ -105,7 +106,7 @@ type Emulator struct {
 	dataverse *dataverse.Service // the Dataverse Web API
 	finops    *finops.Service    // the F&O OData service
 	runtime   *livesync.Runtime  // the live-sync runtime
-	control   *controlPlane      // the emulated dual-write control plane (control.go)
+	control   *control.Plane     // the emulated dual-write control plane
 }
 
 // Start opens (or creates) the pair stored in opts.DataDir, seeds it at first start and starts the
@@ -174,10 +175,17 @@ func (e *Emulator) open(ctx context.Context) error {
 	e.dataverse = dataverse.New(dataverse.Config{Store: e.store, Identity: e.id, Clock: e.clock, Log: e.log, KeyIndexDelay: e.opts.KeyIndexDelay})
 	e.finops = finops.New(e.store, e.clock, e.opts.FinOpsPageSize)
 	e.runtime = livesync.New(copier.Sides{Store: e.store, Dataverse: e.dataverse, FinOps: e.finops, Clock: e.clock})
-	e.dataverse.Hooks = dataverse.Hooks{Guard: e.checkRuntime, Before: e.runtime.Before, Written: e.runtime.Written, AddToSolution: e.addToSolution}
 	e.finops.Hooks = finops.Hooks{Written: e.runtime.Written}
-	return seed.Run(ctx, seed.Config{Store: e.store, Dataverse: e.dataverse, FinOps: e.finops, BusinessUnit: e.id.BusinessUnitID,
+	err = seed.Run(ctx, seed.Config{Store: e.store, Dataverse: e.dataverse, FinOps: e.finops, BusinessUnit: e.id.BusinessUnitID,
 		FinOpsSeed: e.opts.FinOps, DataverseSeed: e.opts.Dataverse, Rows: e.opts.Rows})
+	if err != nil {
+		return err
+	}
+	e.control = control.New(control.Config{Store: e.store, Dataverse: e.dataverse, FinOps: e.finops, Runtime: e.runtime,
+		Tokens: e.tokens, Clock: e.clock, Log: e.log, DataDir: e.opts.DataDir})
+	e.dataverse.Hooks = dataverse.Hooks{Guard: e.control.CheckRuntime, Before: e.runtime.Before, Written: e.runtime.Written,
+		AddToSolution: e.control.AddToSolution}
+	return nil
 }
 
 // listen opens the three listeners and starts serving.
@@ -212,7 +220,9 @@ func (e *Emulator) listen() error {
 		PipelinesOIDCURL:      base(lns[2]) + authority.PipelinesOIDCPath, GitHubOIDCURL: base(lns[2]) + authority.GitHubOIDCPath + "?api-version=2.0",
 		RunnerToken: e.tokens.RunnerToken(), IdentityEndpoint: base(lns[2]) + authority.IdentityPath, IdentityHeader: e.tokens.IdentityHeader(),
 	}
-	e.tokens.SetEndpoints(authority.Endpoints{AuthorityURL: e.info.AuthorityURL, DataverseURL: e.info.DataverseURL, FinOpsURL: e.info.FinOpsURL})
+	ep := authority.Endpoints{AuthorityURL: e.info.AuthorityURL, DataverseURL: e.info.DataverseURL, FinOpsURL: e.info.FinOpsURL}
+	e.tokens.SetEndpoints(ep)
+	e.control.SetEndpoints(ep)
 	e.dataverse.SetBaseURL(e.info.DataverseURL)
 	e.finops.SetBaseURL(e.info.FinOpsURL)
 	e.buildServices()
@@ -311,4 +321,30 @@ func (t *connTracker) closeNew() {
 		c.Close()
 	}
 	t.fresh = nil
+}
+
+// ControlRefreshPath is the admin endpoint of the database-refresh simulation (see CopyDataTo).
+const ControlRefreshPath = control.RefreshPath
+
+// SetControlPolls sets how many Status reads an asynchronous control-plane request stays Waiting
+// before the next read carries it out (0: the first read does).
+func (e *Emulator) SetControlPolls(n int) { e.control.SetPolls(n) }
+
+// SetInitialSyncLimits sets the documented initial-sync limits the emulator checks: rows per company
+// and run (default 500,000) and the number of lookups from which a map cannot be synced from
+// Dataverse (default 10). Zero or less keeps a limit unchanged.
+func (e *Emulator) SetInitialSyncLimits(rowsPerCompany, lookups int) {
+	e.control.SetInitialSyncLimits(rowsPerCompany, lookups)
+}
+
+// QueuedChanges returns how many changes the paused map with project id pid has queued, and the
+// errors of those catch-up could not replay.
+func (e *Emulator) QueuedChanges(ctx context.Context, pid string) (int, []string, error) {
+	return e.control.QueuedChanges(ctx, pid)
+}
+
+// CopyDataTo simulates a database refresh (copying PROD to a sandbox) into dir; see
+// control.Plane.CopyDataTo.
+func (e *Emulator) CopyDataTo(ctx context.Context, dir string) error {
+	return e.control.CopyDataTo(ctx, dir)
 }

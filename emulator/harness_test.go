@@ -14,6 +14,16 @@ import (
 	"time"
 )
 
+// mgmt is the gateway's management prefix [O].
+const mgmt = "/api/DualWriteManagement/1.0/"
+
+// The gateway's map actions (Start's action field) [O].
+const (
+	actStop   = 4
+	actPause  = 5
+	actResume = 6
+)
+
 // testEnv is a running emulator with a plain net/http client that trusts only its CA.
 type testEnv struct {
 	t      testing.TB

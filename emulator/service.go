@@ -40,8 +40,7 @@ func (e *Emulator) buildServices() {
 	spec, _ := faults.Parse(e.opts.Faults) // checked by Start
 	e.authMux = http.NewServeMux()
 	e.tokens.Register(e.authMux)
-	e.control = newControlPlane(e)
-	e.control.register(e.authMux)
+	e.control.Register(e.authMux)
 	e.dv = &service{e: e, svc: store.Dataverse, base: e.info.DataverseURL, router: e.dataverse,
 		faults: faults.NewInjector(spec), limits: protection.NewLimiter(e.opts.DataverseLimits, e.clock)}
 	e.fo = &service{e: e, svc: store.FinOps, base: e.info.FinOpsURL, router: e.finops,

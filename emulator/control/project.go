@@ -1,4 +1,4 @@
-package emulator
+package control
 
 import (
 	"context"
@@ -14,7 +14,7 @@ const EmulatorVersion = "dwctl-emulator/1"
 // version answers the handshake the portal makes (GET Version [O]); the real answer's shape is not
 // observed. The emulator says that it is one, so that dwctl knows every call is served here,
 // including those nobody has seen on a real gateway.
-func (c *controlPlane) version(context.Context, *http.Request, *ctlState) (any, error) {
+func (c *Plane) version(context.Context, *http.Request, *ctlState) (any, error) {
 	return map[string]any{"version": EmulatorVersion, "emulator": true}, nil
 }
 
@@ -23,7 +23,7 @@ func projectName(m *ctlMap) string { return strings.ToUpper(m.PID) }
 
 // projectOrStatus serves the two management GETs of two segments: Status/{requestId} [O] and
 // {pid}/FieldMappings [O].
-func (c *controlPlane) projectOrStatus(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) projectOrStatus(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
 	first, second := r.PathValue("first"), r.PathValue("second")
 	switch {
 	case first == "Status":
@@ -37,7 +37,7 @@ func (c *controlPlane) projectOrStatus(ctx context.Context, r *http.Request, st 
 // fieldMappings answers the project of an initialised map [O: DWFieldMapping.cs]: its active
 // version as one task with one AX → CRM leg, whose fields carry their direction and whose
 // reversedSourceFilter is the Dataverse filter.
-func (c *controlPlane) fieldMappings(pid string, st *ctlState) (any, error) {
+func (c *Plane) fieldMappings(pid string, st *ctlState) (any, error) {
 	m := st.mapByProject(pid)
 	if m == nil {
 		return nil, gwErr(http.StatusNotFound, "ProjectNotFound", "Project %s was not found.", pid)
@@ -58,7 +58,7 @@ func versionJSON(v [4]int) map[string]int {
 // refreshTables refreshes a project's cached metadata (POST /api/Project/{name}/Refresh [O]). The
 // emulator reads its metadata live, so there is nothing to refresh; the project must exist and the
 // body must be the one observed.
-func (c *controlPlane) refreshTables(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) refreshTables(_ context.Context, r *http.Request, st *ctlState) (any, error) {
 	var body struct {
 		Tokens []string `json:"tokens"`
 	}
@@ -79,7 +79,7 @@ func (c *controlPlane) refreshTables(_ context.Context, r *http.Request, st *ctl
 // prerequisites answers the maps to run before a template, dependencies first, the template last
 // ([[id, …]] [O: DWMapEngine.cs:1551-1576]): a map is a prerequisite of another when the other's
 // fields look up its Dataverse table.
-func (c *controlPlane) prerequisites(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) prerequisites(_ context.Context, r *http.Request, st *ctlState) (any, error) {
 	if _, err := needCID(st, r.PathValue("cid")); err != nil {
 		return nil, err
 	}
@@ -104,7 +104,7 @@ func (c *controlPlane) prerequisites(_ context.Context, r *http.Request, st *ctl
 }
 
 // prerequisiteOrder appends the active template ids of m's prerequisites (depth first), then m's.
-func (c *controlPlane) prerequisiteOrder(st *ctlState, m *ctlMap, seen map[*ctlMap]bool, order *[]string) {
+func (c *Plane) prerequisiteOrder(st *ctlState, m *ctlMap, seen map[*ctlMap]bool, order *[]string) {
 	if seen[m] {
 		return
 	}
@@ -116,9 +116,9 @@ func (c *controlPlane) prerequisiteOrder(st *ctlState, m *ctlMap, seen map[*ctlM
 }
 
 // lookedUp returns the maps whose Dataverse table one of m's lookup fields targets.
-func (c *controlPlane) lookedUp(st *ctlState, m *ctlMap) []*ctlMap {
+func (c *Plane) lookedUp(st *ctlState, m *ctlMap) []*ctlMap {
 	def := m.active().Def
-	dv, ok := c.e.store.TableBySet(store.Dataverse, def.Dataverse)
+	dv, ok := c.store.TableBySet(store.Dataverse, def.Dataverse)
 	if !ok {
 		return nil
 	}
@@ -134,7 +134,7 @@ func (c *controlPlane) lookedUp(st *ctlState, m *ctlMap) []*ctlMap {
 				if other == m {
 					continue
 				}
-				if t, ok := c.e.store.TableBySet(store.Dataverse, other.active().Def.Dataverse); ok && t.Name == target && !containsMap(out, other) {
+				if t, ok := c.store.TableBySet(store.Dataverse, other.active().Def.Dataverse); ok && t.Name == target && !containsMap(out, other) {
 					out = append(out, other)
 				}
 			}

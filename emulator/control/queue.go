@@ -1,4 +1,4 @@
-package emulator
+package control
 
 import (
 	"context"
@@ -20,8 +20,8 @@ import (
 
 // QueuedChanges returns how many changes the paused map with project id pid has queued, and the
 // errors of those catch-up could not replay.
-func (e *Emulator) QueuedChanges(ctx context.Context, pid string) (int, []string, error) {
-	qs, err := e.store.Queue(ctx, pid)
+func (c *Plane) QueuedChanges(ctx context.Context, pid string) (int, []string, error) {
+	qs, err := c.store.Queue(ctx, pid)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -47,7 +47,7 @@ func skipCatchUp(p map[string]any) (skip, preserve bool) {
 
 // catchUp carries out a resume's queue handling for one map; it returns the service's message when
 // queued changes failed (they stay queued).
-func (c *controlPlane) catchUp(ctx context.Context, st *ctlState, m *ctlMap, params map[string]any) (string, error) {
+func (c *Plane) catchUp(ctx context.Context, st *ctlState, m *ctlMap, params map[string]any) (string, error) {
 	if m.PID == "" {
 		return "", nil
 	}
@@ -56,9 +56,9 @@ func (c *controlPlane) catchUp(ctx context.Context, st *ctlState, m *ctlMap, par
 	case skip && preserve:
 		return "", nil
 	case skip:
-		return "", c.e.store.DiscardQueue(ctx, m.PID)
+		return "", c.store.DiscardQueue(ctx, m.PID)
 	}
-	qs, err := c.e.store.Queue(ctx, m.PID)
+	qs, err := c.store.Queue(ctx, m.PID)
 	if err != nil || len(qs) == 0 {
 		return "", err
 	}
@@ -74,8 +74,8 @@ func (c *controlPlane) catchUp(ctx context.Context, st *ctlState, m *ctlMap, par
 			return "", fmt.Errorf("queued change %d: %w", q.Seq, err)
 		}
 		var aerr *wire.Error
-		err := c.e.store.InSavepoint(ctx, func() bool {
-			aerr = c.e.runtime.Apply(ctx, rm, ch)
+		err := c.store.InSavepoint(ctx, func() bool {
+			aerr = c.runtime.Apply(ctx, rm, ch)
 			return aerr == nil
 		})
 		if err != nil {
@@ -86,7 +86,7 @@ func (c *controlPlane) catchUp(ctx context.Context, st *ctlState, m *ctlMap, par
 			msg = aerr.Message
 			failed = append(failed, msg)
 		}
-		if err := c.e.store.SettleQueued(ctx, q.Seq, msg); err != nil {
+		if err := c.store.SettleQueued(ctx, q.Seq, msg); err != nil {
 			return "", err
 		}
 	}

@@ -1,4 +1,4 @@
-package emulator
+package control
 
 import (
 	"context"
@@ -14,14 +14,14 @@ import (
 const entityMapTable = "msdyn_dualwriteentitymap"
 
 // writeEntityMaps writes the msdyn_dualwriteentitymap rows of a map's versions that have none.
-func (c *controlPlane) writeEntityMaps(ctx context.Context, m *ctlMap) error {
-	t, ok := c.e.store.Table(store.Dataverse, entityMapTable)
+func (c *Plane) writeEntityMaps(ctx context.Context, m *ctlMap) error {
+	t, ok := c.store.Table(store.Dataverse, entityMapTable)
 	if !ok {
 		return nil
 	}
 	for _, v := range m.Templates {
 		id := strings.ToLower(v.ID) // a version is its entity map row [I]
-		if _, found, err := c.e.store.Get(ctx, store.Dataverse, t.Name, id); err != nil || found {
+		if _, found, err := c.store.Get(ctx, store.Dataverse, t.Name, id); err != nil || found {
 			if err != nil {
 				return err
 			}
@@ -32,13 +32,13 @@ func (c *controlPlane) writeEntityMaps(ctx context.Context, m *ctlMap) error {
 			return err
 		}
 		label := c.displayName(m)
-		if fo, ok := c.e.store.TableBySet(store.FinOps, v.Def.FinOps); ok {
+		if fo, ok := c.store.TableBySet(store.FinOps, v.Def.FinOps); ok {
 			label = fo.Label
 		}
 		fields := map[string]any{t.PrimaryID: id, "msdyn_name": publisherPrefix(v.Author) + "_[" + v.Def.Dataverse + " - " + label + "]",
 			"msdyn_displayname": c.displayName(m), "msdyn_mapping": string(doc), "msdyn_version": versionString(v.Version),
 			"solutionid": wire.StableGUID("solution:" + strings.ToLower(v.Author))}
-		if _, aerr := c.e.dataverse.Insert(ctx, t, fields); aerr != nil {
+		if _, aerr := c.dataverse.Insert(ctx, t, fields); aerr != nil {
 			return aerrToErr(aerr)
 		}
 	}
@@ -58,7 +58,7 @@ func publisherPrefix(author string) string {
 // project's entityMappingTasks[0] [O: DWFieldMapping.cs:146-158; CKP]: one leg from F&O to
 // Dataverse whose fields carry their direction (1 to Dataverse, 2 to F&O, 3 both) and whose
 // reversedSourceFilter is the Dataverse filter.
-func (c *controlPlane) mappingTask(m *ctlMap, v *ctlTemplate) map[string]any {
+func (c *Plane) mappingTask(m *ctlMap, v *ctlTemplate) map[string]any {
 	d := v.Def
 	fields := make([]any, 0, len(d.Fields))
 	for _, f := range d.Fields {

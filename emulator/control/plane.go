@@ -1,4 +1,4 @@
-package emulator
+package control
 
 import (
 	"context"
@@ -8,15 +8,20 @@ import (
 	"net/http"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/dwctl/dwctl/emulator/authority"
+	"github.com/dwctl/dwctl/emulator/dataverse"
+	"github.com/dwctl/dwctl/emulator/finops"
+	"github.com/dwctl/dwctl/emulator/livesync"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
+	"github.com/hashicorp/go-hclog"
 )
 
 // The emulated dual-write control plane: the management gateway's paths and shapes
 // (protocols.md §4.5 [O], dwctl's own shape where the notes show none [U]) on the authority's
-// listener, for tokens of ControlAudience. Its state is one JSON document in the store (see
+// listener, for tokens of authority.ControlAudience. Its state is one JSON document in the store (see
 // controlStateSetting); every call that changes it runs in one store transaction with the rows it
 // writes (runtime configuration, project configurations, companies, initial-sync rows).
 //
@@ -27,12 +32,22 @@ import (
 // mgmt is the gateway's management prefix [O].
 const mgmt = "/api/DualWriteManagement/1.0/"
 
-// ControlRefreshPath is the admin endpoint of the database-refresh simulation (see CopyDataTo).
-const ControlRefreshPath = "/_emulator/control/refresh"
+// RefreshPath is the admin endpoint of the database-refresh simulation (see CopyDataTo).
+const RefreshPath = "/_emulator/control/refresh"
 
-// controlPlane serves the control plane of one emulator.
-type controlPlane struct {
-	e     *Emulator
+// Plane is the control plane of one emulated pair.
+type Plane struct {
+	store     *store.Store
+	dataverse *dataverse.Service
+	finops    *finops.Service
+	runtime   *livesync.Runtime
+	tokens    *authority.Authority
+	id        authority.Identity
+	clock     func() time.Time
+	log       hclog.Logger
+	dataDir   string              // the pair's data directory, which a refresh must not copy onto
+	urls      authority.Endpoints // set by SetEndpoints once the listeners are open
+
 	mu    sync.Mutex   // serialises control-plane calls
 	polls atomic.Int32 // Status reads a request stays Waiting
 
@@ -43,22 +58,37 @@ type controlPlane struct {
 	alerts              alertLog // live-sync failures and fired alerts
 }
 
-func newControlPlane(e *Emulator) *controlPlane {
-	c := &controlPlane{e: e}
+// Config is what a control plane works on.
+type Config struct {
+	Store     *store.Store
+	Dataverse *dataverse.Service
+	FinOps    *finops.Service
+	Runtime   *livesync.Runtime
+	Tokens    *authority.Authority
+	Clock     func() time.Time
+	Log       hclog.Logger
+	DataDir   string
+}
+
+// New returns the control plane of cfg's pair: it loads the state, registers the running maps with
+// the runtime and takes the runtime's hooks (alerts, company names).
+func New(cfg Config) *Plane {
+	c := &Plane{store: cfg.Store, dataverse: cfg.Dataverse, finops: cfg.FinOps, runtime: cfg.Runtime, tokens: cfg.Tokens,
+		id: cfg.Tokens.Identity(), clock: cfg.Clock, log: cfg.Log, dataDir: cfg.DataDir}
 	c.polls.Store(1)
 	c.maxRows.Store(500000)
 	c.maxLookups.Store(10)
 	c.guard.Store(&runtimeGuard{})
-	e.runtime.Pending = func(ctx context.Context) error {
+	c.runtime.Pending = func(ctx context.Context) error {
 		if c.pendingAlert() == "" {
 			return nil
 		}
 		return c.applyAlert(ctx)
 	}
-	e.runtime.Failed = func() { c.noteFailure(c.guard.Load().alerts) }
-	e.runtime.CompanyNames = c.companyNames
-	if err := e.store.EnsureQueue(); err != nil {
-		e.log.Error("creating the live-sync queue", "error", err)
+	c.runtime.Failed = func() { c.noteFailure(c.guard.Load().alerts) }
+	c.runtime.CompanyNames = c.companyNames
+	if err := c.store.EnsureQueue(); err != nil {
+		c.log.Error("creating the live-sync queue", "error", err)
 	}
 	if st, err := c.loadState(context.Background()); err == nil {
 		c.refreshGuard(st)
@@ -66,19 +96,22 @@ func newControlPlane(e *Emulator) *controlPlane {
 	return c
 }
 
-// SetControlPolls sets how many Status reads an asynchronous request stays Waiting before the next
-// read carries it out (0: the first read does).
-func (e *Emulator) SetControlPolls(n int) { e.control.polls.Store(int32(max(n, 0))) }
+// SetEndpoints tells the control plane where the pair listens.
+func (c *Plane) SetEndpoints(ep authority.Endpoints) { c.urls = ep }
 
-// SetInitialSyncLimits sets the documented initial-sync limits the emulator checks: rows per company
-// and run (default 500,000) and the number of lookups from which a map cannot be synced from
-// Dataverse (default 10). Zero or less keeps a limit unchanged.
-func (e *Emulator) SetInitialSyncLimits(rowsPerCompany, lookups int) {
+// SetPolls sets how many Status reads an asynchronous request stays Waiting before the next read
+// carries it out (0: the first read does).
+func (c *Plane) SetPolls(n int) { c.polls.Store(int32(max(n, 0))) }
+
+// SetInitialSyncLimits sets the documented initial-sync limits: rows per company and run (default
+// 500,000) and the number of lookups from which a map cannot be synced from Dataverse (default 10).
+// Zero or less keeps a limit unchanged.
+func (c *Plane) SetInitialSyncLimits(rowsPerCompany, lookups int) {
 	if rowsPerCompany > 0 {
-		e.control.maxRows.Store(int64(rowsPerCompany))
+		c.maxRows.Store(int64(rowsPerCompany))
 	}
 	if lookups > 0 {
-		e.control.maxLookups.Store(int64(lookups))
+		c.maxLookups.Store(int64(lookups))
 	}
 }
 
@@ -97,7 +130,8 @@ func gwErr(status int, code, format string, args ...any) *gwError {
 // ctlHandler is one call: it reads or changes st and returns the answer's body.
 type ctlHandler func(ctx context.Context, r *http.Request, st *ctlState) (any, error)
 
-func (c *controlPlane) register(mux *http.ServeMux) {
+// Register mounts the gateway's paths and the refresh endpoint on mux (the authority listener).
+func (c *Plane) Register(mux *http.ServeMux) {
 	routes := map[string]struct {
 		h     ctlHandler
 		write bool
@@ -125,14 +159,14 @@ func (c *controlPlane) register(mux *http.ServeMux) {
 	for pattern, rt := range routes {
 		mux.Handle(pattern, c.serve(rt.h, rt.write))
 	}
-	mux.HandleFunc("POST "+ControlRefreshPath, c.serveRefresh)
+	mux.HandleFunc("POST "+RefreshPath, c.serveRefresh)
 }
 
 // serve authorises the call, runs h under the control lock (in a store transaction when it
 // writes) and writes its answer.
-func (c *controlPlane) serve(h ctlHandler, write bool) http.Handler {
+func (c *Plane) serve(h ctlHandler, write bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, err := c.e.Authorize(r, ControlAudience); err != nil {
+		if _, err := c.tokens.Authorize(r, authority.ControlAudience); err != nil {
 			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token", error_description="`+authority.DescribeTokenError(err)+`"`)
 			c.answer(w, nil, gwErr(http.StatusUnauthorized, "Unauthorized", "Authentication failed: %s.", authority.DescribeTokenError(err)))
 			return
@@ -162,14 +196,14 @@ func (c *controlPlane) serve(h ctlHandler, write bool) http.Handler {
 		ctx := store.AsDualWrite(r.Context())
 		var err error
 		if write {
-			err = c.e.store.Update(ctx, run)
+			err = c.store.Update(ctx, run)
 			if st, lerr := c.loadState(ctx); lerr == nil {
 				c.refreshGuard(st) // the committed state, also after a rollback
 			}
 		} else {
 			if c.pendingAlert() != "" {
-				if aerr := c.e.store.Update(ctx, c.applyAlert); aerr != nil {
-					c.e.log.Error("taking an alert's action", "error", aerr)
+				if aerr := c.store.Update(ctx, c.applyAlert); aerr != nil {
+					c.log.Error("taking an alert's action", "error", aerr)
 				}
 			}
 			err = run(ctx)
@@ -178,11 +212,11 @@ func (c *controlPlane) serve(h ctlHandler, write bool) http.Handler {
 	})
 }
 
-func (c *controlPlane) answer(w http.ResponseWriter, out any, err error) {
+func (c *Plane) answer(w http.ResponseWriter, out any, err error) {
 	if err != nil {
 		var g *gwError
 		if !errors.As(err, &g) {
-			c.e.log.Error("control plane", "error", err)
+			c.log.Error("control plane", "error", err)
 			g = gwErr(http.StatusInternalServerError, "InternalServerError", "%v", err)
 		}
 		wire.WritePlainJSON(w, g.status, map[string]any{"error": map[string]string{"code": g.code, "message": g.message}})

@@ -1,4 +1,4 @@
-package emulator
+package control
 
 import (
 	"context"
@@ -11,12 +11,12 @@ import (
 
 // keyFields renders an alternate key as integration-key fields: a lookup column becomes the path to
 // its target's key column (msdyn_company → msdyn_company.cdm_companycode) [D].
-func (c *controlPlane) keyFields(t *store.Table, k *store.Key) []string {
+func (c *Plane) keyFields(t *store.Table, k *store.Key) []string {
 	out := make([]string, 0, len(k.Columns))
 	for _, col := range k.Columns {
 		cc, ok := t.Column(col)
 		if ok && store.IsLookup(cc.Type) && len(cc.Targets) > 0 {
-			if target, ok := c.e.store.Table(store.Dataverse, cc.Targets[0]); ok && len(target.Keys) > 0 {
+			if target, ok := c.store.Table(store.Dataverse, cc.Targets[0]); ok && len(target.Keys) > 0 {
 				out = append(out, col+"."+target.Keys[0].Columns[0])
 				continue
 			}
@@ -27,9 +27,9 @@ func (c *controlPlane) keyFields(t *store.Table, k *store.Key) []string {
 }
 
 // defaultKeys generates the integration keys of the maps' tables from their alternate keys [D].
-func (c *controlPlane) defaultKeys(st *ctlState) {
+func (c *Plane) defaultKeys(st *ctlState) {
 	for _, m := range st.Maps {
-		t, ok := c.e.store.TableBySet(store.Dataverse, m.active().Def.Dataverse)
+		t, ok := c.store.TableBySet(store.Dataverse, m.active().Def.Dataverse)
 		if !ok {
 			continue
 		}
@@ -44,7 +44,7 @@ func (c *controlPlane) defaultKeys(st *ctlState) {
 
 // setKeys sets integration keys [O]; each must be an active alternate key of its table (health
 // check 5100 [D]). An empty list deletes a table's key.
-func (c *controlPlane) setKeys(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) setKeys(_ context.Context, r *http.Request, st *ctlState) (any, error) {
 	l, err := needLink(st)
 	if err != nil {
 		return nil, err
@@ -76,7 +76,7 @@ func (c *controlPlane) setKeys(_ context.Context, r *http.Request, st *ctlState)
 	}
 	for table, fields := range body.IntegrationKeys {
 		name := strings.ToLower(table)
-		if t, ok := c.e.store.Table(store.Dataverse, table); ok {
+		if t, ok := c.store.Table(store.Dataverse, table); ok {
 			name = t.Name
 		}
 		if len(fields) == 0 {
@@ -88,8 +88,8 @@ func (c *controlPlane) setKeys(_ context.Context, r *http.Request, st *ctlState)
 	return nil, nil
 }
 
-func (c *controlPlane) checkKey(table string, fields []string) error {
-	t, ok := c.e.store.Table(store.Dataverse, table)
+func (c *Plane) checkKey(table string, fields []string) error {
+	t, ok := c.store.Table(store.Dataverse, table)
 	if !ok {
 		return gwErr(http.StatusBadRequest, "TableNotFound", "Table %s does not exist in the Dataverse environment.", table)
 	}

@@ -1,4 +1,4 @@
-package emulator
+package control
 
 import (
 	"context"
@@ -23,8 +23,8 @@ type runtimeGuard struct {
 }
 
 // refreshGuard takes the committed state to the guard and the live-sync runtime.
-func (c *controlPlane) refreshGuard(st *ctlState) {
-	c.e.runtime.SetMaps(c.runtimeMaps(st))
+func (c *Plane) refreshGuard(st *ctlState) {
+	c.runtime.SetMaps(c.runtimeMaps(st))
 	g := &runtimeGuard{tables: map[string]bool{}}
 	if st.Link != nil {
 		g.alerts = parseAlerts(st.Link.Alerts)
@@ -32,7 +32,7 @@ func (c *controlPlane) refreshGuard(st *ctlState) {
 	for _, m := range st.Maps {
 		switch m.State {
 		case mapRunning, mapPaused, mapCatchUp, mapInitialSync:
-			if t, ok := c.e.store.TableBySet(store.Dataverse, m.active().Def.Dataverse); ok {
+			if t, ok := c.store.TableBySet(store.Dataverse, m.active().Def.Dataverse); ok {
 				g.tables[t.Name] = true
 			}
 		}
@@ -40,23 +40,23 @@ func (c *controlPlane) refreshGuard(st *ctlState) {
 	c.guard.Store(g)
 }
 
-// checkRuntime is the dual-write runtime plug-in's check on a Dataverse write to a table with a
+// CheckRuntime is the dual-write runtime plug-in's check on a Dataverse write to a table with a
 // running map: a runtime configuration bound to another organisation (left by a database copy)
 // fails the write with the plug-in's message [D].
-func (e *Emulator) checkRuntime(ctx context.Context, t *store.Table) *wire.Error {
-	if e.control == nil || t.Service != store.Dataverse {
+func (c *Plane) CheckRuntime(ctx context.Context, t *store.Table) *wire.Error {
+	if t.Service != store.Dataverse {
 		return nil
 	}
-	if g := e.control.guard.Load(); g == nil || !g.tables[t.Name] {
+	if g := c.guard.Load(); g == nil || !g.tables[t.Name] {
 		return nil
 	}
 	var foreign string
-	err := e.store.Scan(ctx, store.Dataverse, runtimeConfigTable, "", func(r store.Row) (bool, error) {
+	err := c.store.Scan(ctx, store.Dataverse, runtimeConfigTable, "", func(r store.Row) (bool, error) {
 		var u struct {
 			OrganizationID string `json:"OrganizationId"`
 		}
 		if s, ok := r.Data["msdyn_unsecure"].(string); ok && json.Unmarshal([]byte(s), &u) == nil &&
-			u.OrganizationID != "" && !strings.EqualFold(u.OrganizationID, e.id.OrganizationID) {
+			u.OrganizationID != "" && !strings.EqualFold(u.OrganizationID, c.id.OrganizationID) {
 			foreign = u.OrganizationID
 			return false, nil
 		}
@@ -66,7 +66,7 @@ func (e *Emulator) checkRuntime(ctx context.Context, t *store.Table) *wire.Error
 		return wire.StoreError(err)
 	}
 	if foreign != "" {
-		return wire.NewError(http.StatusBadRequest, "0x80040265", "SecureConfig Organization (%s) does not match actual CRM Organization (%s).", foreign, e.id.OrganizationID)
+		return wire.NewError(http.StatusBadRequest, "0x80040265", "SecureConfig Organization (%s) does not match actual CRM Organization (%s).", foreign, c.id.OrganizationID)
 	}
 	return nil
 }
@@ -78,11 +78,11 @@ func (e *Emulator) checkRuntime(ctx context.Context, t *store.Table) *wire.Error
 // organisation differs: writes to tables with running maps then fail with "SecureConfig
 // Organization (…) does not match actual CRM Organization (…)", and its link still points at this
 // pair's Dataverse environment.
-func (e *Emulator) CopyDataTo(ctx context.Context, dir string) error {
+func (c *Plane) CopyDataTo(ctx context.Context, dir string) error {
 	if dir == "" {
 		return errors.New("emulator: copy: no target directory")
 	}
-	src, _ := filepath.Abs(e.opts.DataDir)
+	src, _ := filepath.Abs(c.dataDir)
 	dst, _ := filepath.Abs(dir)
 	if src == dst {
 		return errors.New("emulator: copy: the target is this emulator's own data directory")
@@ -96,9 +96,9 @@ func (e *Emulator) CopyDataTo(ctx context.Context, dir string) error {
 			return fmt.Errorf("emulator: copy: %w", err)
 		}
 	}
-	e.control.mu.Lock()
-	defer e.control.mu.Unlock()
-	if err := e.store.CopyTo(ctx, db); err != nil {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.store.CopyTo(ctx, db); err != nil {
 		return fmt.Errorf("emulator: copy to %s: %w", dst, err)
 	}
 	return os.Chmod(db, 0o600)
@@ -106,8 +106,8 @@ func (e *Emulator) CopyDataTo(ctx context.Context, dir string) error {
 
 // serveRefresh is the admin endpoint of CopyDataTo: POST {"target_dir": "..."} with a control-plane
 // token.
-func (c *controlPlane) serveRefresh(w http.ResponseWriter, r *http.Request) {
-	if _, err := c.e.Authorize(r, ControlAudience); err != nil {
+func (c *Plane) serveRefresh(w http.ResponseWriter, r *http.Request) {
+	if _, err := c.tokens.Authorize(r, authority.ControlAudience); err != nil {
 		c.answer(w, nil, gwErr(http.StatusUnauthorized, "Unauthorized", "Authentication failed: %s.", authority.DescribeTokenError(err)))
 		return
 	}
@@ -118,7 +118,7 @@ func (c *controlPlane) serveRefresh(w http.ResponseWriter, r *http.Request) {
 		c.answer(w, nil, err)
 		return
 	}
-	if err := c.e.CopyDataTo(r.Context(), body.TargetDir); err != nil {
+	if err := c.CopyDataTo(r.Context(), body.TargetDir); err != nil {
 		c.answer(w, nil, gwErr(http.StatusBadRequest, "CopyFailed", "%v", err))
 		return
 	}

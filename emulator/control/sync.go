@@ -1,4 +1,4 @@
-package emulator
+package control
 
 import (
 	"context"
@@ -11,10 +11,10 @@ import (
 
 // initialSync copies rows between F&O and Dataverse through the map for each company, master side
 // winning where both have a row [D], and records the results per company under the map's project.
-func (c *controlPlane) initialSync(ctx context.Context, st *ctlState, m *ctlMap, companies []string, masterSide, reqID string) error {
+func (c *Plane) initialSync(ctx context.Context, st *ctlState, m *ctlMap, companies []string, masterSide, reqID string) error {
 	def := m.active().Def
-	fo, ok1 := c.e.store.TableBySet(store.FinOps, def.FinOps)
-	dv, ok2 := c.e.store.TableBySet(store.Dataverse, def.Dataverse)
+	fo, ok1 := c.store.TableBySet(store.FinOps, def.FinOps)
+	dv, ok2 := c.store.TableBySet(store.Dataverse, def.Dataverse)
 	if !ok1 || !ok2 {
 		return nil
 	}
@@ -74,6 +74,6 @@ func mergeExecutions(old, runs []ctlExecution) []ctlExecution {
 }
 
 // sides are the store and services the control plane's copies read and write.
-func (c *controlPlane) sides() copier.Sides {
-	return copier.Sides{Store: c.e.store, Dataverse: c.e.dataverse, FinOps: c.e.finops, Clock: c.e.clock, DataverseURL: c.e.info.DataverseURL}
+func (c *Plane) sides() copier.Sides {
+	return copier.Sides{Store: c.store, Dataverse: c.dataverse, FinOps: c.finops, Clock: c.clock, DataverseURL: c.urls.DataverseURL}
 }

@@ -1,4 +1,4 @@
-package emulator
+package control
 
 import (
 	"context"
@@ -120,7 +120,7 @@ func anyText(v any) string {
 
 // switchActive makes a version the active one [O: DWMapEngine.cs:1951-1963]: the body is the raw
 // template id, the map's project is named by ?pid=, and the map must not be running.
-func (c *controlPlane) switchActive(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) switchActive(_ context.Context, r *http.Request, st *ctlState) (any, error) {
 	if _, err := needCID(st, r.PathValue("cid")); err != nil {
 		return nil, err
 	}

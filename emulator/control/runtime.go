@@ -1,4 +1,4 @@
-package emulator
+package control
 
 import (
 	"strings"
@@ -11,7 +11,7 @@ import (
 
 // runtimeMaps are the maps of the state whose runtime runs, is paused or resumes, for the live-sync
 // runtime to carry or queue their changes.
-func (c *controlPlane) runtimeMaps(st *ctlState) []*livesync.Map {
+func (c *Plane) runtimeMaps(st *ctlState) []*livesync.Map {
 	if st.Link == nil {
 		return nil
 	}
@@ -28,10 +28,10 @@ func (c *controlPlane) runtimeMaps(st *ctlState) []*livesync.Map {
 }
 
 // runMapOf compiles a map's active definition; nil when a table is gone or a filter does not parse.
-func (c *controlPlane) runMapOf(st *ctlState, m *ctlMap) *livesync.Map {
+func (c *Plane) runMapOf(st *ctlState, m *ctlMap) *livesync.Map {
 	def := m.active().Def
-	fo, ok1 := c.e.store.TableBySet(store.FinOps, def.FinOps)
-	dv, ok2 := c.e.store.TableBySet(store.Dataverse, def.Dataverse)
+	fo, ok1 := c.store.TableBySet(store.FinOps, def.FinOps)
+	dv, ok2 := c.store.TableBySet(store.Dataverse, def.Dataverse)
 	if !ok1 || !ok2 {
 		return nil
 	}

@@ -1,4 +1,4 @@
-package emulator
+package control
 
 import (
 	"context"
@@ -18,9 +18,9 @@ func equalFoldTrim(a, b string) bool {
 }
 
 // finOpsHosts are the names the emulator's F&O environment answers to in Environments.
-func (c *controlPlane) finOpsHosts() []string {
+func (c *Plane) finOpsHosts() []string {
 	var out []string
-	for _, u := range authority.LoopbackAliases(c.e.info.FinOpsURL) {
+	for _, u := range authority.LoopbackAliases(c.urls.FinOpsURL) {
 		if p, err := url.Parse(u); err == nil {
 			out = append(out, p.Host, p.Hostname())
 		}
@@ -29,7 +29,7 @@ func (c *controlPlane) finOpsHosts() []string {
 }
 
 // environments resolves the link of an F&O environment by host name [O].
-func (c *controlPlane) environments(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) environments(_ context.Context, r *http.Request, st *ctlState) (any, error) {
 	q := r.URL.Query()
 	if !strings.EqualFold(q.Get("targetType"), "AX") {
 		return nil, gwErr(http.StatusBadRequest, "BadRequest", "targetType must be AX.")
@@ -53,7 +53,7 @@ func (c *controlPlane) environments(_ context.Context, r *http.Request, st *ctlS
 // DWConnectionSet.cs]: the environments are an object keyed by environment name, the legal
 // entities' codes are the left names, and each Dataverse schema carries its integration key as the
 // key named userKeys (several fields) or userKey (one) beside the hard-coded key of the table.
-func (c *controlPlane) connectionSet(ctx context.Context, l *ctlLink) (map[string]any, error) {
+func (c *Plane) connectionSet(ctx context.Context, l *ctlLink) (map[string]any, error) {
 	mappings := []any{}
 	for _, code := range l.LegalEntities {
 		name, id, err := c.companyNames(ctx, code)
@@ -77,7 +77,7 @@ func (c *controlPlane) connectionSet(ctx context.Context, l *ctlLink) (map[strin
 }
 
 // schemasOf renders the Dataverse schemas of the link's integration keys.
-func (c *controlPlane) schemasOf(l *ctlLink) []any {
+func (c *Plane) schemasOf(l *ctlLink) []any {
 	var schemas []any
 	tables := make([]string, 0, len(l.Keys))
 	for t := range l.Keys {
@@ -91,7 +91,7 @@ func (c *controlPlane) schemasOf(l *ctlLink) []any {
 		}
 		keys := []any{map[string]any{"name": name, "displayName": name, "fields": l.Keys[t], "isIntegrationKey": true,
 			"isPrimaryKey": false, "isCustomized": true, "isHardcoded": false}}
-		if tbl, ok := c.e.store.Table(store.Dataverse, t); ok && tbl.PrimaryID != "" {
+		if tbl, ok := c.store.Table(store.Dataverse, t); ok && tbl.PrimaryID != "" {
 			keys = append(keys, map[string]any{"name": "primaryKey", "displayName": "primaryKey", "fields": []string{tbl.PrimaryID},
 				"isIntegrationKey": false, "isPrimaryKey": true, "isCustomized": false, "isHardcoded": true})
 		}
@@ -101,16 +101,16 @@ func (c *controlPlane) schemasOf(l *ctlLink) []any {
 }
 
 // finOpsEnvironment is the F&O environment of the connection set.
-func (c *controlPlane) finOpsEnvironment() map[string]any {
+func (c *Plane) finOpsEnvironment() map[string]any {
 	host := c.finOpsHosts()[0]
 	return map[string]any{"targetType": "AX", "name": "ax_" + strings.NewReplacer(".", "_", ":", "_").Replace(host),
 		"connectionDisplayName": host, "environmentDisplayName": host, "powerAppsEnvironment": wire.StableGUID("powerapps-environment:" + host),
-		"isDevInstance": true, "directUrl": c.e.info.FinOpsURL, "schemas": []any{}}
+		"isDevInstance": true, "directUrl": c.urls.FinOpsURL, "schemas": []any{}}
 }
 
 // dataverseEnvironment is the Dataverse environment of the connection set; its name is the dataset
 // of the integration keys.
-func (c *controlPlane) dataverseEnvironment(l *ctlLink) map[string]any {
+func (c *Plane) dataverseEnvironment(l *ctlLink) map[string]any {
 	return map[string]any{"targetType": "CRM", "name": l.Dataset, "connectionSetName": l.CName,
 		"connectionDisplayName": l.DataverseURL, "environmentDisplayName": l.DataverseURL, "powerAppsEnvironment": l.Environment,
 		"isDevInstance": true, "directUrl": l.DataverseURL, "schemas": nonNilSlice(c.schemasOf(l))}
@@ -123,7 +123,7 @@ func nonNilSlice(s []any) []any {
 	return s
 }
 
-func (c *controlPlane) getConnectionSet(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) getConnectionSet(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
 	l, err := needLink(st)
 	if err != nil {
 		return nil, err
@@ -135,7 +135,7 @@ func (c *controlPlane) getConnectionSet(ctx context.Context, r *http.Request, st
 }
 
 // createLink links the pair [U]: one link per pair; the Dataverse environment must be this pair's.
-func (c *controlPlane) createLink(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) createLink(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
 	var body struct {
 		Environments []struct {
 			TargetType string `json:"targetType"`
@@ -157,13 +157,13 @@ func (c *controlPlane) createLink(ctx context.Context, r *http.Request, st *ctlS
 			dv = e.DirectURL
 		}
 	}
-	if !authority.AudienceMatches(dv, authority.LoopbackAliases(c.e.info.DataverseURL)) {
+	if !authority.AudienceMatches(dv, authority.LoopbackAliases(c.urls.DataverseURL)) {
 		return nil, gwErr(http.StatusBadRequest, "EnvironmentNotFound", "Dataverse environment %q was not found among the environments of the tenant.", dv)
 	}
-	now := c.e.clock().UTC()
+	now := c.clock().UTC()
 	cid := wire.NewGUID()
-	st.Link = &ctlLink{CID: cid, CName: "dualwrite_" + strings.ReplaceAll(cid[:8], "-", ""), DataverseURL: strings.TrimSuffix(c.e.info.DataverseURL, "/"),
-		Organization: c.e.id.OrganizationID, Keys: map[string][]string{}, Created: now}
+	st.Link = &ctlLink{CID: cid, CName: "dualwrite_" + strings.ReplaceAll(cid[:8], "-", ""), DataverseURL: strings.TrimSuffix(c.urls.DataverseURL, "/"),
+		Organization: c.id.OrganizationID, Keys: map[string][]string{}, Created: now}
 	st.Link.Environment, st.Link.Dataset = c.dataverseNames(st.Link.Organization)
 	c.seedMapsFor(st, now)
 	c.defaultKeys(st)
@@ -195,7 +195,7 @@ type resetBody struct {
 // check refuses a body that does not name the link's environments as the automation does: the
 // Dataverse environment's powerAppsEnvironment, then the environments Dataverse first, each with its
 // name and powerAppsEnvironment as id.
-func (b *resetBody) check(c *controlPlane, l *ctlLink) error {
+func (b *resetBody) check(c *Plane, l *ctlLink) error {
 	dv, fo := c.dataverseEnvironment(l), c.finOpsEnvironment()
 	if b.PowerAppsEnvironmentName != l.Environment {
 		return gwErr(http.StatusBadRequest, "BadRequest", "powerAppsEnvironmentName %q is not the Dataverse environment %s of the connection set.", b.PowerAppsEnvironmentName, l.Environment)
@@ -218,7 +218,7 @@ func (b *resetBody) check(c *controlPlane, l *ctlLink) error {
 // running without projects, integration keys, alert settings, request and initial-sync history
 // [D], and links again with the legal entities of the body [O: DWH README "using currently
 // configured legal entities and relinks with them"]. Without force it is refused while a map runs.
-func (c *controlPlane) reset(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) reset(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
 	l, err := needCID(st, r.PathValue("cid"))
 	if err != nil {
 		return nil, err
@@ -242,9 +242,9 @@ func (c *controlPlane) reset(ctx context.Context, r *http.Request, st *ctlState)
 	if err := c.deleteAllArtefacts(ctx); err != nil {
 		return nil, err
 	}
-	c.seedMapsFor(st, c.e.clock())
+	c.seedMapsFor(st, c.clock())
 	l.LegalEntities, l.Keys, l.Alerts = nil, map[string][]string{}, nil
-	l.DataverseURL, l.Organization = strings.TrimSuffix(c.e.info.DataverseURL, "/"), c.e.id.OrganizationID
+	l.DataverseURL, l.Organization = strings.TrimSuffix(c.urls.DataverseURL, "/"), c.id.OrganizationID
 	l.Environment, l.Dataset = c.dataverseNames(l.Organization)
 	st.Requests, st.Executions = map[string]*ctlRequest{}, map[string][]ctlExecution{}
 	return nil, c.addCompanies(ctx, st, body.LegalEntities)
@@ -255,7 +255,7 @@ func stateName(s int) string {
 		mapRunning: "Running", mapPaused: "Paused", mapNotRunning: "Not running"}[s]
 }
 
-func (c *controlPlane) setAlerts(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) setAlerts(_ context.Context, r *http.Request, st *ctlState) (any, error) {
 	l, err := needCID(st, r.PathValue("cid"))
 	if err != nil {
 		return nil, err

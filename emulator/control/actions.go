@@ -1,4 +1,4 @@
-package emulator
+package control
 
 import (
 	"context"
@@ -23,7 +23,7 @@ type startBody struct {
 }
 
 // start makes one request for the maps of the body [O]; it is carried out when polled.
-func (c *controlPlane) start(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) start(_ context.Context, r *http.Request, st *ctlState) (any, error) {
 	var b startBody
 	if err := readJSON(r, &b); err != nil {
 		return nil, err
@@ -35,7 +35,7 @@ func (c *controlPlane) start(_ context.Context, r *http.Request, st *ctlState) (
 	if len(b.Details) == 0 {
 		return nil, gwErr(http.StatusBadRequest, "BadRequest", "No table maps were given.")
 	}
-	now := c.e.clock().UTC()
+	now := c.clock().UTC()
 	req := &ctlRequest{ID: wire.NewGUID(), Action: action, State: reqWaiting, Created: now, Modified: now,
 		PollsLeft: int(c.polls.Load()), Params: b.Details[0].Parameters}
 	var maps []*ctlMap
@@ -92,7 +92,7 @@ func master(p map[string]any) string {
 }
 
 // status answers the maps of a request; a Waiting request is carried out once its polls are used.
-func (c *controlPlane) status(ctx context.Context, id string, st *ctlState) (any, error) {
+func (c *Plane) status(ctx context.Context, id string, st *ctlState) (any, error) {
 	req, ok := st.Requests[id]
 	if !ok {
 		return nil, gwErr(http.StatusNotFound, "RequestNotFound", "Request %s was not found.", id)
@@ -103,7 +103,7 @@ func (c *controlPlane) status(ctx context.Context, id string, st *ctlState) (any
 		} else if err := c.carryOut(ctx, st, req); err != nil {
 			return nil, err
 		}
-		req.Modified = c.e.clock().UTC()
+		req.Modified = c.clock().UTC()
 	}
 	out := []any{}
 	for _, m := range c.sortedMaps(st) {
@@ -119,7 +119,7 @@ func (c *controlPlane) status(ctx context.Context, id string, st *ctlState) (any
 
 // carryOut performs a request on each of its maps; failures make the request end in Error with
 // their messages, the other maps still change.
-func (c *controlPlane) carryOut(ctx context.Context, st *ctlState, req *ctlRequest) error {
+func (c *Plane) carryOut(ctx context.Context, st *ctlState, req *ctlRequest) error {
 	var msgs []string
 	for _, tid := range req.Templates {
 		m := st.mapByTemplate(tid)
@@ -145,7 +145,7 @@ func (c *controlPlane) carryOut(ctx context.Context, st *ctlState, req *ctlReque
 // transition moves one map through the state machine of the notes [D]/[O]: Not running or Stopped
 // → (Initializing) → Running ↔ Paused → (Resuming) → Running; Running or Paused → Stopped. It
 // returns the service's message when the map cannot make the move.
-func (c *controlPlane) transition(ctx context.Context, st *ctlState, m *ctlMap, req *ctlRequest) (string, error) {
+func (c *Plane) transition(ctx context.Context, st *ctlState, m *ctlMap, req *ctlRequest) (string, error) {
 	name := c.displayName(m)
 	from := m.State
 	if from == mapInitialSync {
@@ -177,7 +177,7 @@ func (c *controlPlane) transition(ctx context.Context, st *ctlState, m *ctlMap, 
 		}
 		m.State = mapStopped
 		if m.PID != "" {
-			if err := c.e.store.DiscardQueue(ctx, m.PID); err != nil {
+			if err := c.store.DiscardQueue(ctx, m.PID); err != nil {
 				return "", err
 			}
 		}
@@ -202,7 +202,7 @@ func (c *controlPlane) transition(ctx context.Context, st *ctlState, m *ctlMap, 
 	return "Unknown action.", nil
 }
 
-func (c *controlPlane) ensureProject(m *ctlMap) {
+func (c *Plane) ensureProject(m *ctlMap) {
 	if m.PID == "" {
 		m.PID = wire.NewGUID()
 	}
@@ -211,9 +211,9 @@ func (c *controlPlane) ensureProject(m *ctlMap) {
 // checkKeyMapped finds what keeps a map from starting: no integration key on its table (DIPV1003)
 // or a key field no field mapping fills (DIPV1014); the company path of a company-specific map is
 // implicit [D].
-func (c *controlPlane) checkKeyMapped(st *ctlState, m *ctlMap) string {
+func (c *Plane) checkKeyMapped(st *ctlState, m *ctlMap) string {
 	def := m.active().Def
-	dv, ok := c.e.store.TableBySet(store.Dataverse, def.Dataverse)
+	dv, ok := c.store.TableBySet(store.Dataverse, def.Dataverse)
 	if !ok {
 		return "DIPV1022: table " + def.Dataverse + " is missing."
 	}
@@ -237,7 +237,7 @@ func (c *controlPlane) checkKeyMapped(st *ctlState, m *ctlMap) string {
 }
 
 // isCompanyPath reports whether f is the company lookup path of a company-specific table.
-func (c *controlPlane) isCompanyPath(t *store.Table, f string) bool {
+func (c *Plane) isCompanyPath(t *store.Table, f string) bool {
 	head, _, _ := strings.Cut(f, ".")
 	return t.CompanyColumn != "" && strings.EqualFold(head, t.CompanyColumn)
 }

@@ -1,4 +1,4 @@
-package emulator
+package control
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 )
 
 // templateJSON renders a version as the gateway's template [O].
-func (c *controlPlane) templateJSON(m *ctlMap, t *ctlTemplate) map[string]any {
+func (c *Plane) templateJSON(m *ctlMap, t *ctlTemplate) map[string]any {
 	name := c.displayName(m)
 	return map[string]any{"id": t.ID, "name": name, "readOnly": t.ReadOnly, "displayName": name, "author": t.Author,
 		"version": versionJSON(t.Version), "tags": []string{}, "description": "", "createdDateTime": t.Created.UTC().Format(time.RFC3339)}
@@ -25,14 +25,14 @@ func requestJSON(r *ctlRequest) map[string]any {
 }
 
 // dwMap renders a map as the gateway's DWMap [O].
-func (c *controlPlane) dwMap(st *ctlState, m *ctlMap) map[string]any {
+func (c *Plane) dwMap(st *ctlState, m *ctlMap) map[string]any {
 	t := m.active()
 	left := map[string]any{"targetType": "AX", "name": t.Def.FinOps, "displayName": t.Def.FinOps}
-	if fo, ok := c.e.store.TableBySet(store.FinOps, t.Def.FinOps); ok {
+	if fo, ok := c.store.TableBySet(store.FinOps, t.Def.FinOps); ok {
 		left["displayName"] = fo.Label
 	}
 	right := map[string]any{"targetType": "CRM", "name": t.Def.Dataverse, "displayName": t.Def.Dataverse}
-	if dv, ok := c.e.store.TableBySet(store.Dataverse, t.Def.Dataverse); ok {
+	if dv, ok := c.store.TableBySet(store.Dataverse, t.Def.Dataverse); ok {
 		right["name"], right["displayName"] = dv.Name, dv.Label
 	}
 	templates := make([]any, 0, len(m.Templates)+1)
@@ -62,7 +62,7 @@ func (c *controlPlane) dwMap(st *ctlState, m *ctlMap) map[string]any {
 }
 
 // entities lists every map of the link in one answer [O].
-func (c *controlPlane) entities(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) entities(_ context.Context, r *http.Request, st *ctlState) (any, error) {
 	if _, err := needCID(st, r.URL.Query().Get("cid")); err != nil {
 		return nil, err
 	}
@@ -73,7 +73,7 @@ func (c *controlPlane) entities(_ context.Context, r *http.Request, st *ctlState
 	return out, nil
 }
 
-func (c *controlPlane) findTemplate(st *ctlState, tid string) (*ctlMap, *ctlTemplate, error) {
+func (c *Plane) findTemplate(st *ctlState, tid string) (*ctlMap, *ctlTemplate, error) {
 	if m := st.mapByTemplate(tid); m != nil {
 		for _, t := range m.Templates {
 			if strings.EqualFold(t.ID, tid) {
@@ -105,12 +105,12 @@ func fieldJSON(f ctlField) map[string]any {
 
 // checkDefinition refuses a definition the service would refuse to save: unknown tables or
 // fields (DIPV1018/1020), a bad direction, or a filter that does not parse (DIPV1012, health 900).
-func (c *controlPlane) checkDefinition(d ctlDef) error {
-	fo, ok := c.e.store.TableBySet(store.FinOps, d.FinOps)
+func (c *Plane) checkDefinition(d ctlDef) error {
+	fo, ok := c.store.TableBySet(store.FinOps, d.FinOps)
 	if !ok {
 		return gwErr(http.StatusBadRequest, "DIPV1018", "Missing source schema %s in the cached metadata. Refresh tables.", d.FinOps)
 	}
-	dv, ok := c.e.store.TableBySet(store.Dataverse, d.Dataverse)
+	dv, ok := c.store.TableBySet(store.Dataverse, d.Dataverse)
 	if !ok {
 		return gwErr(http.StatusBadRequest, "DIPV1022", "Missing destination schema %s in the cached metadata. Refresh tables.", d.Dataverse)
 	}

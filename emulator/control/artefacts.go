@@ -1,4 +1,4 @@
-package emulator
+package control
 
 import (
 	"context"
@@ -23,7 +23,7 @@ import (
 const runtimeConfigTable = "msdyn_dualwriteruntimeconfig"
 
 // writeArtefacts brings a map's artefacts in line with its state.
-func (c *controlPlane) writeArtefacts(ctx context.Context, st *ctlState, m *ctlMap) error {
+func (c *Plane) writeArtefacts(ctx context.Context, st *ctlState, m *ctlMap) error {
 	status := map[int]string{mapRunning: "Enabled", mapPaused: "Queueing", mapStopped: "Disabled"}[m.State]
 	if status == "" || m.PID == "" {
 		return nil
@@ -34,14 +34,14 @@ func (c *controlPlane) writeArtefacts(ctx context.Context, st *ctlState, m *ctlM
 	return c.writeRuntimeConfig(ctx, st, m)
 }
 
-func (c *controlPlane) writeProjectConfigs(ctx context.Context, st *ctlState, m *ctlMap, status string) error {
-	t, ok := c.e.store.TableBySet(store.FinOps, "DualWriteProjectConfigurations")
+func (c *Plane) writeProjectConfigs(ctx context.Context, st *ctlState, m *ctlMap, status string) error {
+	t, ok := c.store.TableBySet(store.FinOps, "DualWriteProjectConfigurations")
 	if !ok {
 		return nil
 	}
 	def := m.active().Def
-	dv, _ := c.e.store.TableBySet(store.Dataverse, def.Dataverse)
-	fo, _ := c.e.store.TableBySet(store.FinOps, def.FinOps)
+	dv, _ := c.store.TableBySet(store.Dataverse, def.Dataverse)
+	fo, _ := c.store.TableBySet(store.FinOps, def.FinOps)
 	fieldMap, _ := json.Marshal(def.Fields)
 	partitions, _ := json.Marshal(st.Link.LegalEntities)
 	for _, side := range []struct{ suffix, filter string }{{"_AX", def.FinOpsFilter}, {"_CRM", def.DataverseFilter}} {
@@ -60,15 +60,15 @@ func (c *controlPlane) writeProjectConfigs(ctx context.Context, st *ctlState, m 
 		if err != nil {
 			return err
 		}
-		if _, err := c.e.store.Put(ctx, t, store.Row{ID: id, Data: data}); err != nil {
+		if _, err := c.store.Put(ctx, t, store.Row{ID: id, Data: data}); err != nil {
 			return err
 		}
 	}
 	return c.writePartitions(ctx, st, m)
 }
 
-func (c *controlPlane) writePartitions(ctx context.Context, st *ctlState, m *ctlMap) error {
-	t, ok := c.e.store.TableBySet(store.FinOps, "DualWriteProjectPartitionMappings")
+func (c *Plane) writePartitions(ctx context.Context, st *ctlState, m *ctlMap) error {
+	t, ok := c.store.TableBySet(store.FinOps, "DualWriteProjectPartitionMappings")
 	if !ok {
 		return nil
 	}
@@ -82,7 +82,7 @@ func (c *controlPlane) writePartitions(ctx context.Context, st *ctlState, m *ctl
 		if err != nil {
 			return err
 		}
-		if _, err := c.e.store.Put(ctx, t, store.Row{ID: id, Data: data}); err != nil {
+		if _, err := c.store.Put(ctx, t, store.Row{ID: id, Data: data}); err != nil {
 			return err
 		}
 	}
@@ -112,13 +112,13 @@ func lastRequest(m *ctlMap) string {
 
 // writeRuntimeConfig keeps the Dataverse runtime configuration row of a map with a leg from
 // Dataverse: present while it runs or is paused, gone once stopped.
-func (c *controlPlane) writeRuntimeConfig(ctx context.Context, st *ctlState, m *ctlMap) error {
-	t, ok := c.e.store.Table(store.Dataverse, runtimeConfigTable)
+func (c *Plane) writeRuntimeConfig(ctx context.Context, st *ctlState, m *ctlMap) error {
+	t, ok := c.store.Table(store.Dataverse, runtimeConfigTable)
 	if !ok {
 		return nil
 	}
 	id := wire.StableGUID("runtime:" + strings.ToLower(m.PID))
-	existing, found, err := c.e.store.Get(ctx, store.Dataverse, t.Name, id)
+	existing, found, err := c.store.Get(ctx, store.Dataverse, t.Name, id)
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func (c *controlPlane) writeRuntimeConfig(ctx context.Context, st *ctlState, m *
 	}
 	if m.State == mapStopped || !fromDataverse {
 		if found {
-			_, err = c.e.store.Delete(ctx, t, id)
+			_, err = c.store.Delete(ctx, t, id)
 		}
 		return err
 	}
@@ -140,13 +140,13 @@ func (c *controlPlane) writeRuntimeConfig(ctx context.Context, st *ctlState, m *
 	fields := map[string]any{"msdyn_name": c.displayName(m), "msdyn_unsecure": string(unsecure), "msdyn_status": stateName(m.State)}
 	if !found {
 		fields[t.PrimaryID] = id
-		_, aerr := c.e.dataverse.Insert(ctx, t, fields)
+		_, aerr := c.dataverse.Insert(ctx, t, fields)
 		return aerrToErr(aerr)
 	}
 	for k, val := range fields {
 		existing.Data[k] = val
 	}
-	_, aerr := c.e.dataverse.Put(ctx, t, existing)
+	_, aerr := c.dataverse.Put(ctx, t, existing)
 	return aerrToErr(aerr)
 }
 
@@ -158,21 +158,21 @@ func aerrToErr(aerr *wire.Error) error {
 }
 
 // deleteAllArtefacts deletes every runtime artefact of the pair, as a reset does [D].
-func (c *controlPlane) deleteAllArtefacts(ctx context.Context) error {
+func (c *Plane) deleteAllArtefacts(ctx context.Context) error {
 	for _, tt := range []struct {
 		svc  store.Service
 		name string
 	}{{store.FinOps, "DualWriteProjectConfiguration"}, {store.FinOps, "DualWriteProjectPartitionMapping"}, {store.Dataverse, runtimeConfigTable}} {
-		t, ok := c.e.store.Table(tt.svc, tt.name)
+		t, ok := c.store.Table(tt.svc, tt.name)
 		if !ok {
 			continue
 		}
 		var ids []string
-		if err := c.e.store.Scan(ctx, tt.svc, t.Name, "", func(r store.Row) (bool, error) { ids = append(ids, r.ID); return true, nil }); err != nil {
+		if err := c.store.Scan(ctx, tt.svc, t.Name, "", func(r store.Row) (bool, error) { ids = append(ids, r.ID); return true, nil }); err != nil {
 			return err
 		}
 		for _, id := range ids {
-			if _, err := c.e.store.Delete(ctx, t, id); err != nil {
+			if _, err := c.store.Delete(ctx, t, id); err != nil {
 				return err
 			}
 		}
@@ -181,7 +181,7 @@ func (c *controlPlane) deleteAllArtefacts(ctx context.Context) error {
 }
 
 // executions answers the initial-sync results of a project per company [O].
-func (c *controlPlane) executions(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) executions(_ context.Context, r *http.Request, st *ctlState) (any, error) {
 	m := st.mapByProject(r.PathValue("pid"))
 	if m == nil {
 		return nil, gwErr(http.StatusNotFound, "ProjectNotFound", "Project %s was not found.", r.PathValue("pid"))

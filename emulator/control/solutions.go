@@ -1,4 +1,4 @@
-package emulator
+package control
 
 import (
 	"context"
@@ -36,16 +36,16 @@ type ctlSolutionRequest struct {
 }
 
 // solutions lists the Dataverse solutions [O: SolutionList.cs].
-func (c *controlPlane) solutions(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) solutions(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
 	if _, err := needCID(st, r.PathValue("cid")); err != nil {
 		return nil, err
 	}
-	t, ok := c.e.store.Table(store.Dataverse, solutionTable)
+	t, ok := c.store.Table(store.Dataverse, solutionTable)
 	if !ok {
 		return []any{}, nil
 	}
 	out := []any{}
-	err := c.e.store.Scan(ctx, store.Dataverse, t.Name, "", func(row store.Row) (bool, error) {
+	err := c.store.Scan(ctx, store.Dataverse, t.Name, "", func(row store.Row) (bool, error) {
 		out = append(out, map[string]any{"solutionid": row.ID, "id": row.ID, "uniquename": row.Data["uniquename"],
 			"friendlyname": row.Data["friendlyname"], "version": row.Data["version"], "ismanaged": row.Data["ismanaged"],
 			"description": row.Data["description"]})
@@ -56,7 +56,7 @@ func (c *controlPlane) solutions(ctx context.Context, r *http.Request, st *ctlSt
 
 // restoreTemplates starts an Apply solution [O: DWSolutionEngine.cs:115-134]: one solution a
 // request; it is carried out when polled.
-func (c *controlPlane) restoreTemplates(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) restoreTemplates(_ context.Context, r *http.Request, st *ctlState) (any, error) {
 	if _, err := needCID(st, r.PathValue("cid")); err != nil {
 		return nil, err
 	}
@@ -77,7 +77,7 @@ func (c *controlPlane) restoreTemplates(_ context.Context, r *http.Request, st *
 	if len(body.Solutions) != 1 || body.Solutions[0].Criteria.UniqueName == "" {
 		return nil, gwErr(http.StatusBadRequest, "BadRequest", "Name exactly one solution by its uniquename.")
 	}
-	now := c.e.clock().UTC()
+	now := c.clock().UTC()
 	req := &ctlSolutionRequest{ID: wire.NewGUID(), Solution: body.Solutions[0].Criteria.UniqueName, State: reqWaiting,
 		Created: now, Modified: now, PollsLeft: int(c.polls.Load())}
 	if st.SolutionRequests == nil {
@@ -88,7 +88,7 @@ func (c *controlPlane) restoreTemplates(_ context.Context, r *http.Request, st *
 }
 
 // solutionStatus answers an Apply solution [O: DWSolutionEngine.cs:56-89].
-func (c *controlPlane) solutionStatus(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) solutionStatus(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
 	if _, err := needCID(st, r.PathValue("cid")); err != nil {
 		return nil, err
 	}
@@ -109,7 +109,7 @@ func (c *controlPlane) solutionStatus(ctx context.Context, r *http.Request, st *
 				req.State, req.Message = reqError, msg
 			}
 		}
-		req.Modified = c.e.clock().UTC()
+		req.Modified = c.clock().UTC()
 	}
 	status := "Succeeded"
 	if req.State == reqError {
@@ -124,18 +124,18 @@ func (c *controlPlane) solutionStatus(ctx context.Context, r *http.Request, st *
 var entityMapName = regexp.MustCompile(`^[A-Za-z0-9]+_\[(.+)\]$`)
 
 // applySolution publishes the solution's map rows; it returns the service's message when it cannot.
-func (c *controlPlane) applySolution(ctx context.Context, st *ctlState, uniqueName string) (string, error) {
+func (c *Plane) applySolution(ctx context.Context, st *ctlState, uniqueName string) (string, error) {
 	sol, found, err := c.solutionRow(ctx, uniqueName)
 	if err != nil || !found {
 		return "Solution " + uniqueName + " was not found in the Dataverse environment.", err
 	}
 	author := c.publisherName(ctx, sol)
-	t, ok := c.e.store.Table(store.Dataverse, entityMapTable)
+	t, ok := c.store.Table(store.Dataverse, entityMapTable)
 	if !ok {
 		return "The dual-write solutions are not installed.", nil
 	}
 	var rows []store.Row
-	err = c.e.store.Scan(ctx, store.Dataverse, t.Name, "", func(row store.Row) (bool, error) {
+	err = c.store.Scan(ctx, store.Dataverse, t.Name, "", func(row store.Row) (bool, error) {
 		if strings.EqualFold(wire.AnyString(row.Data["solutionid"]), sol.ID) {
 			rows = append(rows, row)
 		}
@@ -153,7 +153,7 @@ func (c *controlPlane) applySolution(ctx context.Context, st *ctlState, uniqueNa
 }
 
 // publishRow makes one msdyn_dualwriteentitymap row a template.
-func (c *controlPlane) publishRow(st *ctlState, row store.Row, author string) string {
+func (c *Plane) publishRow(st *ctlState, row store.Row, author string) string {
 	id := strings.ToLower(row.ID)
 	if st.mapByTemplate(id) != nil {
 		return "" // published before
@@ -187,7 +187,7 @@ func (c *controlPlane) publishRow(st *ctlState, row store.Row, author string) st
 			}
 		}
 	}
-	m.Templates = append(m.Templates, &ctlTemplate{ID: id, Author: author, Version: version, Created: c.e.clock().UTC(), Def: def})
+	m.Templates = append(m.Templates, &ctlTemplate{ID: id, Author: author, Version: version, Created: c.clock().UTC(), Def: def})
 	if m.Active == "" {
 		m.Active = id
 	}
@@ -197,7 +197,7 @@ func (c *controlPlane) publishRow(st *ctlState, row store.Row, author string) st
 // mapForRow finds the map a row is a version of: the map named in the row's name
 // ("{prefix}_[{map name}]" [O: CKP]). A row that names no map adds one ("Add table map"), so several
 // maps can join the same two tables.
-func (c *controlPlane) mapForRow(st *ctlState, name string) *ctlMap {
+func (c *Plane) mapForRow(st *ctlState, name string) *ctlMap {
 	sub := entityMapName.FindStringSubmatch(name)
 	if sub == nil {
 		return nil
@@ -227,14 +227,14 @@ func parseVersion4(s string) ([4]int, bool) {
 }
 
 // solutionRow finds a solution by its unique name.
-func (c *controlPlane) solutionRow(ctx context.Context, uniqueName string) (store.Row, bool, error) {
-	t, ok := c.e.store.Table(store.Dataverse, solutionTable)
+func (c *Plane) solutionRow(ctx context.Context, uniqueName string) (store.Row, bool, error) {
+	t, ok := c.store.Table(store.Dataverse, solutionTable)
 	if !ok {
 		return store.Row{}, false, nil
 	}
 	var out store.Row
 	found := false
-	err := c.e.store.Scan(ctx, store.Dataverse, t.Name, "", func(row store.Row) (bool, error) {
+	err := c.store.Scan(ctx, store.Dataverse, t.Name, "", func(row store.Row) (bool, error) {
 		if strings.EqualFold(wire.AnyString(row.Data["uniquename"]), uniqueName) {
 			out, found = row, true
 			return false, nil
@@ -245,10 +245,10 @@ func (c *controlPlane) solutionRow(ctx context.Context, uniqueName string) (stor
 }
 
 // publisherName is the friendly name of a solution's publisher, the author of its map versions.
-func (c *controlPlane) publisherName(ctx context.Context, sol store.Row) string {
+func (c *Plane) publisherName(ctx context.Context, sol store.Row) string {
 	id := wire.AnyString(sol.Data["_publisherid_value"])
 	if id != "" {
-		if row, found, err := c.e.store.Get(ctx, store.Dataverse, publisherTable, id); err == nil && found {
+		if row, found, err := c.store.Get(ctx, store.Dataverse, publisherTable, id); err == nil && found {
 			if name := wire.AnyString(row.Data["friendlyname"]); name != "" {
 				return name
 			}
@@ -258,14 +258,14 @@ func (c *controlPlane) publisherName(ctx context.Context, sol store.Row) string 
 	return wire.AnyString(sol.Data["uniquename"])
 }
 
-// addToSolution makes a new msdyn_dualwriteentitymap row a component of the unmanaged solution
+// AddToSolution makes a new msdyn_dualwriteentitymap row a component of the unmanaged solution
 // the create named in MSCRM.SolutionUniqueName [D]. The emulator keeps the membership in the row's
 // solutionid; other tables ignore the header.
-func (e *Emulator) addToSolution(ctx context.Context, t *store.Table, row *store.Row, uniqueName string) *wire.Error {
+func (c *Plane) AddToSolution(ctx context.Context, t *store.Table, row *store.Row, uniqueName string) *wire.Error {
 	if uniqueName == "" || t.Name != entityMapTable {
 		return nil
 	}
-	sol, found, err := e.control.solutionRow(ctx, uniqueName)
+	sol, found, err := c.solutionRow(ctx, uniqueName)
 	if err != nil {
 		return wire.StoreError(err)
 	}
@@ -276,7 +276,7 @@ func (e *Emulator) addToSolution(ctx context.Context, t *store.Table, row *store
 		return wire.NewError(http.StatusBadRequest, "0x8004a001", "Solution %s is managed; components can only be added to unmanaged solutions.", uniqueName)
 	}
 	row.Data["solutionid"] = sol.ID
-	if _, err := e.store.Put(ctx, t, *row); err != nil {
+	if _, err := c.store.Put(ctx, t, *row); err != nil {
 		return wire.StoreError(err)
 	}
 	return nil

@@ -1,4 +1,4 @@
-package emulator
+package control
 
 import (
 	"context"
@@ -71,11 +71,11 @@ type alertLog struct {
 }
 
 // noteFailure records a live-sync failure and fires the first setting whose threshold it reaches.
-func (c *controlPlane) noteFailure(alerts []alertSetting) {
+func (c *Plane) noteFailure(alerts []alertSetting) {
 	if len(alerts) == 0 {
 		return
 	}
-	now := c.e.clock()
+	now := c.clock()
 	l := &c.alerts
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -99,7 +99,7 @@ func (c *controlPlane) noteFailure(alerts []alertSetting) {
 	}
 }
 
-func (c *controlPlane) pendingAlert() string {
+func (c *Plane) pendingAlert() string {
 	c.alerts.mu.Lock()
 	defer c.alerts.mu.Unlock()
 	return c.alerts.pending
@@ -107,7 +107,7 @@ func (c *controlPlane) pendingAlert() string {
 
 // applyAlert takes a fired alert's action on the maps, in the transaction of ctx. Once no map is
 // left to move, the alert and the failures it counted are cleared.
-func (c *controlPlane) applyAlert(ctx context.Context) error {
+func (c *Plane) applyAlert(ctx context.Context) error {
 	action := c.pendingAlert()
 	if action == "" {
 		return nil
@@ -124,7 +124,7 @@ func (c *controlPlane) applyAlert(ctx context.Context) error {
 			m.State = mapPaused
 		case (m.State == mapRunning || m.State == mapPaused) && stop:
 			m.State = mapStopped
-			if err := c.e.store.DiscardQueue(ctx, m.PID); err != nil {
+			if err := c.store.DiscardQueue(ctx, m.PID); err != nil {
 				return err
 			}
 		default:
@@ -141,6 +141,6 @@ func (c *controlPlane) applyAlert(ctx context.Context) error {
 		c.alerts.mu.Unlock()
 		return nil
 	}
-	c.e.log.Warn("dual-write alert fired", "action", action)
+	c.log.Warn("dual-write alert fired", "action", action)
 	return c.saveState(ctx, st)
 }

@@ -1,4 +1,4 @@
-package emulator
+package control
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 )
 
 // companyNames returns the cdm_company name and id of a company code ("" when it has no row).
-func (c *controlPlane) companyNames(ctx context.Context, code string) (string, string, error) {
+func (c *Plane) companyNames(ctx context.Context, code string) (string, string, error) {
 	id, row, err := c.companyRow(ctx, code)
 	if err != nil || id == "" {
 		return "", "", err
@@ -20,8 +20,8 @@ func (c *controlPlane) companyNames(ctx context.Context, code string) (string, s
 }
 
 // companyRow finds the cdm_company row of a code by its alternate key.
-func (c *controlPlane) companyRow(ctx context.Context, code string) (string, store.Row, error) {
-	t, ok := c.e.store.Table(store.Dataverse, "cdm_company")
+func (c *Plane) companyRow(ctx context.Context, code string) (string, store.Row, error) {
+	t, ok := c.store.Table(store.Dataverse, "cdm_company")
 	if !ok {
 		return "", store.Row{}, nil
 	}
@@ -29,19 +29,19 @@ func (c *controlPlane) companyRow(ctx context.Context, code string) (string, sto
 	if !ok {
 		return "", store.Row{}, nil
 	}
-	id, found, err := c.e.store.LookupKey(ctx, t, k, map[string]any{"cdm_companycode": code})
+	id, found, err := c.store.LookupKey(ctx, t, k, map[string]any{"cdm_companycode": code})
 	if err != nil || !found {
 		return "", store.Row{}, err
 	}
-	row, _, err := c.e.store.Get(ctx, store.Dataverse, t.Name, id)
+	row, _, err := c.store.Get(ctx, store.Dataverse, t.Name, id)
 	return id, row, err
 }
 
 // addCompanies adds legal entities to the link: each must exist in F&O, at most 40 in all [D], and
 // each gets its cdm_company row in Dataverse when it has none [I].
-func (c *controlPlane) addCompanies(ctx context.Context, st *ctlState, codes []string) error {
+func (c *Plane) addCompanies(ctx context.Context, st *ctlState, codes []string) error {
 	l := st.Link
-	le, ok := c.e.store.Table(store.FinOps, "LegalEntity")
+	le, ok := c.store.Table(store.FinOps, "LegalEntity")
 	if !ok {
 		return gwErr(http.StatusInternalServerError, "Metadata", "the F&O LegalEntities entity is missing")
 	}
@@ -54,7 +54,7 @@ func (c *controlPlane) addCompanies(ctx context.Context, st *ctlState, codes []s
 		if err != nil {
 			return gwErr(http.StatusBadRequest, "BadRequest", "Invalid legal entity %q.", code)
 		}
-		row, found, err := c.e.store.Get(ctx, store.FinOps, le.Name, id)
+		row, found, err := c.store.Get(ctx, store.FinOps, le.Name, id)
 		if err != nil {
 			return err
 		}
@@ -75,23 +75,23 @@ func (c *controlPlane) addCompanies(ctx context.Context, st *ctlState, codes []s
 }
 
 // ensureCompany creates the cdm_company row of a code when there is none.
-func (c *controlPlane) ensureCompany(ctx context.Context, code, name string) error {
+func (c *Plane) ensureCompany(ctx context.Context, code, name string) error {
 	id, _, err := c.companyRow(ctx, code)
 	if err != nil || id != "" {
 		return err
 	}
-	t, _ := c.e.store.Table(store.Dataverse, "cdm_company")
+	t, _ := c.store.Table(store.Dataverse, "cdm_company")
 	if name == "" {
 		name = code
 	}
-	_, aerr := c.e.dataverse.Insert(ctx, t, map[string]any{"cdm_companycode": code, "cdm_name": name, "cdm_isenabledfordualwrite": true})
+	_, aerr := c.dataverse.Insert(ctx, t, map[string]any{"cdm_companycode": code, "cdm_name": name, "cdm_isenabledfordualwrite": true})
 	if aerr != nil {
 		return gwErr(http.StatusBadRequest, "CompanyCreationFailed", "Saving connection set failed! %s", aerr.Message)
 	}
 	return nil
 }
 
-func (c *controlPlane) addLegalEntities(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) addLegalEntities(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
 	if _, err := needCID(st, r.PathValue("cid")); err != nil {
 		return nil, err
 	}
@@ -121,7 +121,7 @@ func (c *controlPlane) addLegalEntities(ctx context.Context, r *http.Request, st
 	return nil, nil
 }
 
-func (c *controlPlane) removeLegalEntities(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) removeLegalEntities(_ context.Context, r *http.Request, st *ctlState) (any, error) {
 	l, err := needCID(st, r.PathValue("cid"))
 	if err != nil {
 		return nil, err

@@ -1,4 +1,4 @@
-package emulator
+package control
 
 import (
 	"context"
@@ -122,7 +122,7 @@ type ctlRequest struct {
 
 // dataverseNames are the Power Platform environment id and the dataset name of the Dataverse
 // environment of an organisation.
-func (c *controlPlane) dataverseNames(org string) (environment, dataset string) {
+func (c *Plane) dataverseNames(org string) (environment, dataset string) {
 	short := strings.ToLower(strings.ReplaceAll(org, "-", ""))
 	if len(short) > 12 {
 		short = short[:12]
@@ -153,7 +153,7 @@ func (m *ctlMap) editable() bool {
 
 // displayName is the map's name (tName), "<entity set> - <F&O entity label>" as in "uoms - Units"
 // [O: DWH App.config:80-152].
-func (c *controlPlane) displayName(m *ctlMap) string {
+func (c *Plane) displayName(m *ctlMap) string {
 	if m.Name != "" {
 		return m.Name
 	}
@@ -162,8 +162,8 @@ func (c *controlPlane) displayName(m *ctlMap) string {
 }
 
 // finOpsLabel is the label of an F&O entity (its collection name when it has none).
-func (c *controlPlane) finOpsLabel(set string) string {
-	if t, ok := c.e.store.TableBySet(store.FinOps, set); ok && t.Label != "" {
+func (c *Plane) finOpsLabel(set string) string {
+	if t, ok := c.store.TableBySet(store.FinOps, set); ok && t.Label != "" {
 		return t.Label
 	}
 	return set
@@ -202,8 +202,8 @@ func (s *ctlState) mapByProject(pid string) *ctlMap {
 }
 
 // loadState reads the state (an empty one when none is stored).
-func (c *controlPlane) loadState(ctx context.Context) (*ctlState, error) {
-	raw, err := c.e.store.Setting(ctx, controlStateSetting)
+func (c *Plane) loadState(ctx context.Context) (*ctlState, error) {
+	raw, err := c.store.Setting(ctx, controlStateSetting)
 	if err != nil {
 		return nil, err
 	}
@@ -226,12 +226,12 @@ func (c *controlPlane) loadState(ctx context.Context) (*ctlState, error) {
 }
 
 // saveState writes the state in the transaction of ctx and refreshes the runtime guard's view.
-func (c *controlPlane) saveState(ctx context.Context, st *ctlState) error {
+func (c *Plane) saveState(ctx context.Context, st *ctlState) error {
 	data, err := json.Marshal(st)
 	if err != nil {
 		return err
 	}
-	if err := c.e.store.SetSetting(ctx, controlStateSetting, string(data)); err != nil {
+	if err := c.store.SetSetting(ctx, controlStateSetting, string(data)); err != nil {
 		return err
 	}
 	c.refreshGuard(st)
@@ -239,7 +239,7 @@ func (c *controlPlane) saveState(ctx context.Context, st *ctlState) error {
 }
 
 // sortedMaps returns the maps ordered by display name, then template id.
-func (c *controlPlane) sortedMaps(st *ctlState) []*ctlMap {
+func (c *Plane) sortedMaps(st *ctlState) []*ctlMap {
 	out := append([]*ctlMap(nil), st.Maps...)
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := c.displayName(out[i]), c.displayName(out[j])

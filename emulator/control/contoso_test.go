@@ -1,15 +1,25 @@
-package emulator
+package control
 
 import (
 	"fmt"
-	"net/http"
+	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/hashicorp/go-hclog"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/dwctl/dwctl/config"
+	"github.com/dwctl/dwctl/emulator/authority"
+	"github.com/dwctl/dwctl/emulator/copier"
+	"github.com/dwctl/dwctl/emulator/dataverse"
+	"github.com/dwctl/dwctl/emulator/finops"
+	"github.com/dwctl/dwctl/emulator/livesync"
+	"github.com/dwctl/dwctl/emulator/seed"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
 	"github.com/dwctl/dwctl/filter"
@@ -19,13 +29,12 @@ import (
 // examples/contoso against the demo emulator's metadata, so that applying the example to an emulator
 // finds every table, column and alternate key it names.
 func TestContosoTablesAreSeeded(t *testing.T) {
-	dir := "../examples/contoso"
+	dir := "../../examples/contoso"
 	cfg, diags := config.Load(dir, config.LoadOptions{Vars: []config.VarArg{{File: true, Value: dir + "/prod.dwvars"}}})
 	if diags.HasErrors() {
 		t.Fatalf("loading %s: %s", dir, diags.Error())
 	}
-	env := startEnv(t, Options{FinOps: "demo", Rows: 2})
-	c := env.e.control
+	c := newTestPlane(t, "demo", 2)
 	var problems []string
 	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 
@@ -36,8 +45,8 @@ func TestContosoTablesAreSeeded(t *testing.T) {
 	}
 	for _, m := range cfg.TableMaps {
 		def := contosoDefinition(m)
-		fo, ok1 := env.e.store.TableBySet(store.FinOps, def.FinOps)
-		dv, ok2 := env.e.store.TableBySet(store.Dataverse, def.Dataverse)
+		fo, ok1 := c.store.TableBySet(store.FinOps, def.FinOps)
+		dv, ok2 := c.store.TableBySet(store.Dataverse, def.Dataverse)
 		if !ok1 || !ok2 {
 			add("%s: %v", m.Address, c.checkDefinition(def))
 			continue
@@ -51,7 +60,7 @@ func TestContosoTablesAreSeeded(t *testing.T) {
 			}
 			if _, err := store.KeyColumns(dv, []string{f.Dataverse}); f.Dataverse != "" && err != nil {
 				add("%s: %v", m.Address, err)
-			} else if msg := lookupPathProblem(env.e.store, dv, f.Dataverse); msg != "" {
+			} else if msg := lookupPathProblem(c.store, dv, f.Dataverse); msg != "" {
 				add("%s: field %s: %s", m.Address, f.Dataverse, msg)
 			}
 		}
@@ -75,17 +84,17 @@ func TestContosoTablesAreSeeded(t *testing.T) {
 	// The demo data has USMF, DEMF and GBSI; the example's other companies are created as users
 	// create them, through LegalEntities.
 	for _, co := range cfg.Companies {
-		id, _ := store.FinOpsID(mustTable(t, env, store.FinOps, "LegalEntities"), map[string]any{"LegalEntityId": co.ID})
-		if _, found, _ := env.e.store.Get(t.Context(), store.FinOps, "LegalEntity", id); found {
+		le, _ := c.store.TableBySet(store.FinOps, "LegalEntities")
+		id, _ := store.FinOpsID(le, map[string]any{"LegalEntityId": co.ID})
+		if _, found, _ := c.store.Get(t.Context(), store.FinOps, "LegalEntity", id); found {
 			continue
 		}
-		body := `{"LegalEntityId":"` + co.ID + `","Name":"` + co.Name + `"}`
-		if r := env.do("fo", "POST", "/data/LegalEntities", body); r.status != http.StatusCreated {
-			add("%s: creating legal entity %s: %d %s", co.Address, co.ID, r.status, r.body)
+		if _, aerr := c.finops.Insert(t.Context(), le, map[string]any{"LegalEntityId": co.ID, "Name": co.Name}); aerr != nil {
+			add("%s: creating legal entity %s: %s", co.Address, co.ID, aerr.Message)
 		}
 	}
 	for _, s := range cfg.NumberSequences {
-		dv, ok := env.e.store.Table(store.Dataverse, s.Dataverse.Table)
+		dv, ok := c.store.Table(store.Dataverse, s.Dataverse.Table)
 		if !ok {
 			add("%s: Dataverse table %s is missing", s.Address, s.Dataverse.Table)
 			continue
@@ -194,7 +203,7 @@ func filterProblems(fo, dv *store.Table, def ctlDef) []string {
 }
 
 // unmappedKeyField is the reason a map could not start: an integration key field no field fills.
-func unmappedKeyField(c *controlPlane, dv *store.Table, key []string, def ctlDef) string {
+func unmappedKeyField(c *Plane, dv *store.Table, key []string, def ctlDef) string {
 	for _, f := range key {
 		if c.isCompanyPath(dv, f) {
 			continue
@@ -267,21 +276,41 @@ func typeMismatch(fo, dv *store.Table, f ctlField) string {
 	return fmt.Sprintf("field %s (%s) and column %s (%s) have different types", foc.Name, foc.Type, dvc.Name, dvc.Type)
 }
 
-func TestNumberSequenceScopes(t *testing.T) {
-	env := startEnv(t, Options{})
-	cases := map[string]struct {
-		body   string
-		status int
-	}{
-		"shared without a scope value":  {`{"NumberSequenceCode":"Vend_1","ScopeType":"Shared","ScopeValue":"","Smallest":1,"Largest":9999,"Next":1,"Format":"F####"}`, http.StatusCreated},
-		"company without a scope value": {`{"NumberSequenceCode":"Acco_1","ScopeType":"DataArea","ScopeValue":"","Smallest":1,"Largest":9999,"Next":1}`, http.StatusInternalServerError},
-		"company with its code":         {`{"NumberSequenceCode":"Acco_1","ScopeType":"DataArea","ScopeValue":"USMF","Smallest":1,"Largest":9999,"Next":1}`, http.StatusCreated},
+// newTestPlane is a control plane over a fresh store seeded with finOpsSeed and rows, without
+// listeners.
+func newTestPlane(t *testing.T, finOpsSeed string, rows int) *Plane {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, store.DatabaseFileName))
+	if err != nil {
+		t.Fatal(err)
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			if r := env.do("fo", "POST", "/data/SequenceV2Tables", tc.body); r.status != tc.status {
-				t.Errorf("create: %d %s, want %d", r.status, r.body, tc.status)
-			}
-		})
+	t.Cleanup(func() { st.Close() })
+	tokens, err := authority.Open(dir, time.Now, time.Hour, hclog.NewNullLogger())
+	if err != nil {
+		t.Fatal(err)
 	}
+	dv := dataverse.New(dataverse.Config{Store: st, Identity: tokens.Identity(), Clock: time.Now, Log: hclog.NewNullLogger()})
+	fo := finops.New(st, time.Now, 10000)
+	rt := livesync.New(copier.Sides{Store: st, Dataverse: dv, FinOps: fo, Clock: time.Now})
+	if err := seed.Run(t.Context(), seed.Config{Store: st, Dataverse: dv, FinOps: fo, BusinessUnit: tokens.Identity().BusinessUnitID,
+		FinOpsSeed: finOpsSeed, Rows: rows}); err != nil {
+		t.Fatal(err)
+	}
+	return New(Config{Store: st, Dataverse: dv, FinOps: fo, Runtime: rt, Tokens: tokens, Clock: time.Now, Log: hclog.NewNullLogger(), DataDir: dir})
+}
+
+// ctyText renders a value-map or default value as the service stores it.
+func ctyText(v cty.Value) string {
+	switch {
+	case v.IsNull():
+		return ""
+	case v.Type() == cty.Number:
+		return v.AsBigFloat().Text('f', -1)
+	case v.Type() == cty.Bool:
+		return strconv.FormatBool(v.True())
+	case v.Type() == cty.String:
+		return v.AsString()
+	}
+	return v.GoString()
 }
