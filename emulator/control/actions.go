@@ -43,19 +43,19 @@ func (c *Plane) start(_ context.Context, r *http.Request, st *ctlState) (any, er
 		if _, err := needCID(st, d.CID); err != nil {
 			return nil, err
 		}
-		m, _, err := c.findTemplate(st, d.TID)
+		m, _, err := c.cat.findTemplate(st, d.TID)
 		if err != nil {
 			return nil, err
 		}
 		// tid is the active template's id [O: DWMapEngine.cs:1748, 1795]; pid, when sent, the map's project.
 		if !strings.EqualFold(d.TID, m.Active) {
-			return nil, gwErr(http.StatusBadRequest, "TemplateNotActive", "Template %s is not the active version of table map %s; its active version is %s.", d.TID, c.displayName(m), m.Active)
+			return nil, gwErr(http.StatusBadRequest, "TemplateNotActive", "Template %s is not the active version of table map %s; its active version is %s.", d.TID, c.cat.displayName(m), m.Active)
 		}
 		if d.PID != "" && !strings.EqualFold(d.PID, m.PID) {
-			return nil, gwErr(http.StatusBadRequest, "ProjectMismatch", "Project %s is not the project of table map %s.", d.PID, c.displayName(m))
+			return nil, gwErr(http.StatusBadRequest, "ProjectMismatch", "Project %s is not the project of table map %s.", d.PID, c.cat.displayName(m))
 		}
 		if action != actInitialize && action != actStart && m.PID == "" {
-			return nil, gwErr(http.StatusBadRequest, "ProjectNotFound", "Table map %s is not initialized.", c.displayName(m))
+			return nil, gwErr(http.StatusBadRequest, "ProjectNotFound", "Table map %s is not initialized.", c.cat.displayName(m))
 		}
 		maps = append(maps, m)
 		req.Templates = append(req.Templates, m.Active)
@@ -106,10 +106,10 @@ func (c *Plane) status(ctx context.Context, id string, st *ctlState) (any, error
 		req.Modified = c.clock().UTC()
 	}
 	out := []any{}
-	for _, m := range c.sortedMaps(st) {
+	for _, m := range c.cat.sortedMaps(st) {
 		for _, id := range m.Requests {
 			if id == req.ID {
-				out = append(out, c.dwMap(st, m))
+				out = append(out, c.cat.dwMap(st, m))
 				break
 			}
 		}
@@ -146,7 +146,7 @@ func (c *Plane) carryOut(ctx context.Context, st *ctlState, req *ctlRequest) err
 // → (Initializing) → Running ↔ Paused → (Resuming) → Running; Running or Paused → Stopped. It
 // returns the service's message when the map cannot make the move.
 func (c *Plane) transition(ctx context.Context, st *ctlState, m *ctlMap, req *ctlRequest) (string, error) {
-	name := c.displayName(m)
+	name := c.cat.displayName(m)
 	from := m.State
 	if from == mapInitialSync {
 		from = mapNotRunning
@@ -159,7 +159,7 @@ func (c *Plane) transition(ctx context.Context, st *ctlState, m *ctlMap, req *ct
 		if from != mapNotRunning && from != mapStopped && from != mapNone {
 			return "Table map " + name + " cannot be started: it is " + stateName(from) + ".", nil
 		}
-		if msg := c.checkKeyMapped(st, m); msg != "" {
+		if msg := c.cat.checkKeyMapped(st, m); msg != "" {
 			m.State = from
 			return "Unable to complete initial data sync for " + name + ". " + msg, nil
 		}
@@ -170,7 +170,7 @@ func (c *Plane) transition(ctx context.Context, st *ctlState, m *ctlMap, req *ct
 			}
 		}
 		m.State = mapRunning
-		return "", c.writeArtefacts(ctx, st, m)
+		return "", c.art.writeArtefacts(ctx, st, m)
 	case actStop:
 		if from != mapRunning && from != mapPaused && from != mapCatchUp {
 			return "Table map " + name + " cannot be stopped: it is " + stateName(from) + ".", nil
@@ -181,13 +181,13 @@ func (c *Plane) transition(ctx context.Context, st *ctlState, m *ctlMap, req *ct
 				return "", err
 			}
 		}
-		return "", c.writeArtefacts(ctx, st, m)
+		return "", c.art.writeArtefacts(ctx, st, m)
 	case actPause:
 		if from != mapRunning {
 			return "Table map " + name + " cannot be paused: it is " + stateName(from) + ".", nil
 		}
 		m.State = mapPaused
-		return "", c.writeArtefacts(ctx, st, m)
+		return "", c.art.writeArtefacts(ctx, st, m)
 	case actResume:
 		if from != mapCatchUp && from != mapPaused {
 			return "Table map " + name + " cannot be resumed: it is " + stateName(from) + ".", nil
@@ -197,7 +197,7 @@ func (c *Plane) transition(ctx context.Context, st *ctlState, m *ctlMap, req *ct
 		if err != nil {
 			return "", err
 		}
-		return msg, c.writeArtefacts(ctx, st, m)
+		return msg, c.art.writeArtefacts(ctx, st, m)
 	}
 	return "Unknown action.", nil
 }
@@ -211,9 +211,9 @@ func (c *Plane) ensureProject(m *ctlMap) {
 // checkKeyMapped finds what keeps a map from starting: no integration key on its table (DIPV1003)
 // or a key field no field mapping fills (DIPV1014); the company path of a company-specific map is
 // implicit [D].
-func (c *Plane) checkKeyMapped(st *ctlState, m *ctlMap) string {
+func (ct *catalog) checkKeyMapped(st *ctlState, m *ctlMap) string {
 	def := m.active().Def
-	dv, ok := c.store.TableBySet(store.Dataverse, def.Dataverse)
+	dv, ok := ct.store.TableBySet(store.Dataverse, def.Dataverse)
 	if !ok {
 		return "DIPV1022: table " + def.Dataverse + " is missing."
 	}
@@ -222,7 +222,7 @@ func (c *Plane) checkKeyMapped(st *ctlState, m *ctlMap) string {
 		return "DIPV1003: the integration key is not defined for table " + dv.Name + "."
 	}
 	for _, f := range key {
-		if c.isCompanyPath(dv, f) {
+		if ct.isCompanyPath(dv, f) {
 			continue
 		}
 		mapped := false
@@ -237,7 +237,7 @@ func (c *Plane) checkKeyMapped(st *ctlState, m *ctlMap) string {
 }
 
 // isCompanyPath reports whether f is the company lookup path of a company-specific table.
-func (c *Plane) isCompanyPath(t *store.Table, f string) bool {
+func (ct *catalog) isCompanyPath(t *store.Table, f string) bool {
 	head, _, _ := strings.Cut(f, ".")
 	return t.CompanyColumn != "" && strings.EqualFold(head, t.CompanyColumn)
 }

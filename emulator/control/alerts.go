@@ -131,7 +131,7 @@ func (c *Plane) applyAlert(ctx context.Context) error {
 			continue
 		}
 		moved = true
-		if err := c.writeArtefacts(ctx, st, m); err != nil {
+		if err := c.art.writeArtefacts(ctx, st, m); err != nil {
 			return err
 		}
 	}

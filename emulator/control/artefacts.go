@@ -23,25 +23,25 @@ import (
 const runtimeConfigTable = "msdyn_dualwriteruntimeconfig"
 
 // writeArtefacts brings a map's artefacts in line with its state.
-func (c *Plane) writeArtefacts(ctx context.Context, st *ctlState, m *ctlMap) error {
+func (ar *artefacts) writeArtefacts(ctx context.Context, st *ctlState, m *ctlMap) error {
 	status := map[int]string{mapRunning: "Enabled", mapPaused: "Queueing", mapStopped: "Disabled"}[m.State]
 	if status == "" || m.PID == "" {
 		return nil
 	}
-	if err := c.writeProjectConfigs(ctx, st, m, status); err != nil {
+	if err := ar.writeProjectConfigs(ctx, st, m, status); err != nil {
 		return err
 	}
-	return c.writeRuntimeConfig(ctx, st, m)
+	return ar.writeRuntimeConfig(ctx, st, m)
 }
 
-func (c *Plane) writeProjectConfigs(ctx context.Context, st *ctlState, m *ctlMap, status string) error {
-	t, ok := c.store.TableBySet(store.FinOps, "DualWriteProjectConfigurations")
+func (ar *artefacts) writeProjectConfigs(ctx context.Context, st *ctlState, m *ctlMap, status string) error {
+	t, ok := ar.store.TableBySet(store.FinOps, "DualWriteProjectConfigurations")
 	if !ok {
 		return nil
 	}
 	def := m.active().Def
-	dv, _ := c.store.TableBySet(store.Dataverse, def.Dataverse)
-	fo, _ := c.store.TableBySet(store.FinOps, def.FinOps)
+	dv, _ := ar.store.TableBySet(store.Dataverse, def.Dataverse)
+	fo, _ := ar.store.TableBySet(store.FinOps, def.FinOps)
 	fieldMap, _ := json.Marshal(def.Fields)
 	partitions, _ := json.Marshal(st.Link.LegalEntities)
 	for _, side := range []struct{ suffix, filter string }{{"_AX", def.FinOpsFilter}, {"_CRM", def.DataverseFilter}} {
@@ -60,20 +60,20 @@ func (c *Plane) writeProjectConfigs(ctx context.Context, st *ctlState, m *ctlMap
 		if err != nil {
 			return err
 		}
-		if _, err := c.store.Put(ctx, t, store.Row{ID: id, Data: data}); err != nil {
+		if _, err := ar.store.Put(ctx, t, store.Row{ID: id, Data: data}); err != nil {
 			return err
 		}
 	}
-	return c.writePartitions(ctx, st, m)
+	return ar.writePartitions(ctx, st, m)
 }
 
-func (c *Plane) writePartitions(ctx context.Context, st *ctlState, m *ctlMap) error {
-	t, ok := c.store.TableBySet(store.FinOps, "DualWriteProjectPartitionMappings")
+func (ar *artefacts) writePartitions(ctx context.Context, st *ctlState, m *ctlMap) error {
+	t, ok := ar.store.TableBySet(store.FinOps, "DualWriteProjectPartitionMappings")
 	if !ok {
 		return nil
 	}
 	for _, code := range st.Link.LegalEntities {
-		_, compID, err := c.companyNames(ctx, code)
+		_, compID, err := ar.cat.companyNames(ctx, code)
 		if err != nil {
 			return err
 		}
@@ -82,7 +82,7 @@ func (c *Plane) writePartitions(ctx context.Context, st *ctlState, m *ctlMap) er
 		if err != nil {
 			return err
 		}
-		if _, err := c.store.Put(ctx, t, store.Row{ID: id, Data: data}); err != nil {
+		if _, err := ar.store.Put(ctx, t, store.Row{ID: id, Data: data}); err != nil {
 			return err
 		}
 	}
@@ -112,13 +112,13 @@ func lastRequest(m *ctlMap) string {
 
 // writeRuntimeConfig keeps the Dataverse runtime configuration row of a map with a leg from
 // Dataverse: present while it runs or is paused, gone once stopped.
-func (c *Plane) writeRuntimeConfig(ctx context.Context, st *ctlState, m *ctlMap) error {
-	t, ok := c.store.Table(store.Dataverse, runtimeConfigTable)
+func (ar *artefacts) writeRuntimeConfig(ctx context.Context, st *ctlState, m *ctlMap) error {
+	t, ok := ar.store.Table(store.Dataverse, runtimeConfigTable)
 	if !ok {
 		return nil
 	}
 	id := wire.StableGUID("runtime:" + strings.ToLower(m.PID))
-	existing, found, err := c.store.Get(ctx, store.Dataverse, t.Name, id)
+	existing, found, err := ar.store.Get(ctx, store.Dataverse, t.Name, id)
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func (c *Plane) writeRuntimeConfig(ctx context.Context, st *ctlState, m *ctlMap)
 	}
 	if m.State == mapStopped || !fromDataverse {
 		if found {
-			_, err = c.store.Delete(ctx, t, id)
+			_, err = ar.store.Delete(ctx, t, id)
 		}
 		return err
 	}
@@ -137,16 +137,16 @@ func (c *Plane) writeRuntimeConfig(ctx context.Context, st *ctlState, m *ctlMap)
 	unsecure, _ := json.Marshal(map[string]any{"SourceEntityName": def.Dataverse, "DestinationEntityName": def.FinOps,
 		"EntityMapVersion": map[string]int{"Major": v[0], "Minor": v[1], "Build": v[2], "Revision": v[3]},
 		"OrganizationId":   st.Link.Organization, "ProjectName": strings.ToUpper(m.PID)})
-	fields := map[string]any{"msdyn_name": c.displayName(m), "msdyn_unsecure": string(unsecure), "msdyn_status": stateName(m.State)}
+	fields := map[string]any{"msdyn_name": ar.cat.displayName(m), "msdyn_unsecure": string(unsecure), "msdyn_status": stateName(m.State)}
 	if !found {
 		fields[t.PrimaryID] = id
-		_, aerr := c.dataverse.Insert(ctx, t, fields)
+		_, aerr := ar.dataverse.Insert(ctx, t, fields)
 		return aerrToErr(aerr)
 	}
 	for k, val := range fields {
 		existing.Data[k] = val
 	}
-	_, aerr := c.dataverse.Put(ctx, t, existing)
+	_, aerr := ar.dataverse.Put(ctx, t, existing)
 	return aerrToErr(aerr)
 }
 
@@ -158,21 +158,21 @@ func aerrToErr(aerr *wire.Error) error {
 }
 
 // deleteAllArtefacts deletes every runtime artefact of the pair, as a reset does [D].
-func (c *Plane) deleteAllArtefacts(ctx context.Context) error {
+func (ar *artefacts) deleteAllArtefacts(ctx context.Context) error {
 	for _, tt := range []struct {
 		svc  store.Service
 		name string
 	}{{store.FinOps, "DualWriteProjectConfiguration"}, {store.FinOps, "DualWriteProjectPartitionMapping"}, {store.Dataverse, runtimeConfigTable}} {
-		t, ok := c.store.Table(tt.svc, tt.name)
+		t, ok := ar.store.Table(tt.svc, tt.name)
 		if !ok {
 			continue
 		}
 		var ids []string
-		if err := c.store.Scan(ctx, tt.svc, t.Name, "", func(r store.Row) (bool, error) { ids = append(ids, r.ID); return true, nil }); err != nil {
+		if err := ar.store.Scan(ctx, tt.svc, t.Name, "", func(r store.Row) (bool, error) { ids = append(ids, r.ID); return true, nil }); err != nil {
 			return err
 		}
 		for _, id := range ids {
-			if _, err := c.store.Delete(ctx, t, id); err != nil {
+			if _, err := ar.store.Delete(ctx, t, id); err != nil {
 				return err
 			}
 		}
@@ -198,5 +198,5 @@ func (c *Plane) executions(_ context.Context, r *http.Request, st *ctlState) (an
 			"upsertCount": x.Upserts, "errorCount": x.Errors, "initialSyncRequestId": x.RequestID,
 			"taskExecutionStatuses": []any{map[string]any{"legs": []any{leg}}}})
 	}
-	return map[string]any{"projectName": c.displayName(m), "projectExecutionResponses": out}, nil
+	return map[string]any{"projectName": c.cat.displayName(m), "projectExecutionResponses": out}, nil
 }

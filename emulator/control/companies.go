@@ -10,8 +10,8 @@ import (
 )
 
 // companyNames returns the cdm_company name and id of a company code ("" when it has no row).
-func (c *Plane) companyNames(ctx context.Context, code string) (string, string, error) {
-	id, row, err := c.companyRow(ctx, code)
+func (ct *catalog) companyNames(ctx context.Context, code string) (string, string, error) {
+	id, row, err := ct.companyRow(ctx, code)
 	if err != nil || id == "" {
 		return "", "", err
 	}
@@ -20,8 +20,8 @@ func (c *Plane) companyNames(ctx context.Context, code string) (string, string, 
 }
 
 // companyRow finds the cdm_company row of a code by its alternate key.
-func (c *Plane) companyRow(ctx context.Context, code string) (string, store.Row, error) {
-	t, ok := c.store.Table(store.Dataverse, "cdm_company")
+func (ct *catalog) companyRow(ctx context.Context, code string) (string, store.Row, error) {
+	t, ok := ct.store.Table(store.Dataverse, "cdm_company")
 	if !ok {
 		return "", store.Row{}, nil
 	}
@@ -29,19 +29,19 @@ func (c *Plane) companyRow(ctx context.Context, code string) (string, store.Row,
 	if !ok {
 		return "", store.Row{}, nil
 	}
-	id, found, err := c.store.LookupKey(ctx, t, k, map[string]any{"cdm_companycode": code})
+	id, found, err := ct.store.LookupKey(ctx, t, k, map[string]any{"cdm_companycode": code})
 	if err != nil || !found {
 		return "", store.Row{}, err
 	}
-	row, _, err := c.store.Get(ctx, store.Dataverse, t.Name, id)
+	row, _, err := ct.store.Get(ctx, store.Dataverse, t.Name, id)
 	return id, row, err
 }
 
 // addCompanies adds legal entities to the link: each must exist in F&O, at most 40 in all [D], and
 // each gets its cdm_company row in Dataverse when it has none [I].
-func (c *Plane) addCompanies(ctx context.Context, st *ctlState, codes []string) error {
+func (ar *artefacts) addCompanies(ctx context.Context, st *ctlState, codes []string) error {
 	l := st.Link
-	le, ok := c.store.Table(store.FinOps, "LegalEntity")
+	le, ok := ar.store.Table(store.FinOps, "LegalEntity")
 	if !ok {
 		return gwErr(http.StatusInternalServerError, "Metadata", "the F&O LegalEntities entity is missing")
 	}
@@ -54,7 +54,7 @@ func (c *Plane) addCompanies(ctx context.Context, st *ctlState, codes []string) 
 		if err != nil {
 			return gwErr(http.StatusBadRequest, "BadRequest", "Invalid legal entity %q.", code)
 		}
-		row, found, err := c.store.Get(ctx, store.FinOps, le.Name, id)
+		row, found, err := ar.store.Get(ctx, store.FinOps, le.Name, id)
 		if err != nil {
 			return err
 		}
@@ -66,7 +66,7 @@ func (c *Plane) addCompanies(ctx context.Context, st *ctlState, codes []string) 
 			return gwErr(http.StatusBadRequest, "PluginRegistrationFailed",
 				"Dual-write failure - Plugin registration failed: [(Unable to get partition map for project %s Error Exceeds the maximum partitions allowed for mapping %s)]", dwm, dwm)
 		}
-		if err := c.ensureCompany(ctx, code, wire.AnyString(row.Data["Name"])); err != nil {
+		if err := ar.ensureCompany(ctx, code, wire.AnyString(row.Data["Name"])); err != nil {
 			return err
 		}
 		l.LegalEntities = append(l.LegalEntities, code)
@@ -75,16 +75,16 @@ func (c *Plane) addCompanies(ctx context.Context, st *ctlState, codes []string) 
 }
 
 // ensureCompany creates the cdm_company row of a code when there is none.
-func (c *Plane) ensureCompany(ctx context.Context, code, name string) error {
-	id, _, err := c.companyRow(ctx, code)
+func (ar *artefacts) ensureCompany(ctx context.Context, code, name string) error {
+	id, _, err := ar.cat.companyRow(ctx, code)
 	if err != nil || id != "" {
 		return err
 	}
-	t, _ := c.store.Table(store.Dataverse, "cdm_company")
+	t, _ := ar.store.Table(store.Dataverse, "cdm_company")
 	if name == "" {
 		name = code
 	}
-	_, aerr := c.dataverse.Insert(ctx, t, map[string]any{"cdm_companycode": code, "cdm_name": name, "cdm_isenabledfordualwrite": true})
+	_, aerr := ar.dataverse.Insert(ctx, t, map[string]any{"cdm_companycode": code, "cdm_name": name, "cdm_isenabledfordualwrite": true})
 	if aerr != nil {
 		return gwErr(http.StatusBadRequest, "CompanyCreationFailed", "Saving connection set failed! %s", aerr.Message)
 	}
@@ -103,7 +103,7 @@ func (c *Plane) addLegalEntities(ctx context.Context, r *http.Request, st *ctlSt
 		return nil, err
 	}
 	before := len(st.Link.LegalEntities)
-	if err := c.addCompanies(ctx, st, body.LegalEntities); err != nil {
+	if err := c.art.addCompanies(ctx, st, body.LegalEntities); err != nil {
 		return nil, err
 	}
 	added := st.Link.LegalEntities[before:]
@@ -134,7 +134,7 @@ func (c *Plane) removeLegalEntities(_ context.Context, r *http.Request, st *ctlS
 	}
 	for _, m := range st.Maps {
 		if m.State == mapPaused {
-			return nil, gwErr(http.StatusBadRequest, "MapsPaused", "Legal entities cannot be removed while table map %s is paused.", c.displayName(m))
+			return nil, gwErr(http.StatusBadRequest, "MapsPaused", "Legal entities cannot be removed while table map %s is paused.", c.cat.displayName(m))
 		}
 	}
 	var keep []string

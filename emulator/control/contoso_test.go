@@ -39,7 +39,7 @@ func TestContosoTablesAreSeeded(t *testing.T) {
 	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 
 	for _, k := range cfg.IntegrationKeys {
-		if err := c.checkKey(k.Table, k.Columns); err != nil {
+		if err := c.cat.checkKey(k.Table, k.Columns); err != nil {
 			add("%s: %v", k.Address, err)
 		}
 	}
@@ -48,7 +48,7 @@ func TestContosoTablesAreSeeded(t *testing.T) {
 		fo, ok1 := c.store.TableBySet(store.FinOps, def.FinOps)
 		dv, ok2 := c.store.TableBySet(store.Dataverse, def.Dataverse)
 		if !ok1 || !ok2 {
-			add("%s: %v", m.Address, c.checkDefinition(def))
+			add("%s: %v", m.Address, c.cat.checkDefinition(def))
 			continue
 		}
 		for _, f := range def.Fields {
@@ -64,7 +64,7 @@ func TestContosoTablesAreSeeded(t *testing.T) {
 				add("%s: field %s: %s", m.Address, f.Dataverse, msg)
 			}
 		}
-		if err := c.checkDefinition(def); err != nil {
+		if err := c.cat.checkDefinition(def); err != nil {
 			add("%s: %v", m.Address, err)
 		}
 		for _, msg := range unfilledMandatory(fo, dv, def) {
@@ -205,7 +205,7 @@ func filterProblems(fo, dv *store.Table, def ctlDef) []string {
 // unmappedKeyField is the reason a map could not start: an integration key field no field fills.
 func unmappedKeyField(c *Plane, dv *store.Table, key []string, def ctlDef) string {
 	for _, f := range key {
-		if c.isCompanyPath(dv, f) {
+		if c.cat.isCompanyPath(dv, f) {
 			continue
 		}
 		mapped := false

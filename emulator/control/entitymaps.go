@@ -14,31 +14,31 @@ import (
 const entityMapTable = "msdyn_dualwriteentitymap"
 
 // writeEntityMaps writes the msdyn_dualwriteentitymap rows of a map's versions that have none.
-func (c *Plane) writeEntityMaps(ctx context.Context, m *ctlMap) error {
-	t, ok := c.store.Table(store.Dataverse, entityMapTable)
+func (ar *artefacts) writeEntityMaps(ctx context.Context, m *ctlMap) error {
+	t, ok := ar.store.Table(store.Dataverse, entityMapTable)
 	if !ok {
 		return nil
 	}
 	for _, v := range m.Templates {
 		id := strings.ToLower(v.ID) // a version is its entity map row [I]
-		if _, found, err := c.store.Get(ctx, store.Dataverse, t.Name, id); err != nil || found {
+		if _, found, err := ar.store.Get(ctx, store.Dataverse, t.Name, id); err != nil || found {
 			if err != nil {
 				return err
 			}
 			continue
 		}
-		doc, err := json.Marshal(c.mappingTask(m, v))
+		doc, err := json.Marshal(ar.cat.mappingTask(m, v))
 		if err != nil {
 			return err
 		}
-		label := c.displayName(m)
-		if fo, ok := c.store.TableBySet(store.FinOps, v.Def.FinOps); ok {
+		label := ar.cat.displayName(m)
+		if fo, ok := ar.store.TableBySet(store.FinOps, v.Def.FinOps); ok {
 			label = fo.Label
 		}
 		fields := map[string]any{t.PrimaryID: id, "msdyn_name": publisherPrefix(v.Author) + "_[" + v.Def.Dataverse + " - " + label + "]",
-			"msdyn_displayname": c.displayName(m), "msdyn_mapping": string(doc), "msdyn_version": versionString(v.Version),
+			"msdyn_displayname": ar.cat.displayName(m), "msdyn_mapping": string(doc), "msdyn_version": versionString(v.Version),
 			"solutionid": wire.StableGUID("solution:" + strings.ToLower(v.Author))}
-		if _, aerr := c.dataverse.Insert(ctx, t, fields); aerr != nil {
+		if _, aerr := ar.dataverse.Insert(ctx, t, fields); aerr != nil {
 			return aerrToErr(aerr)
 		}
 	}
@@ -58,7 +58,7 @@ func publisherPrefix(author string) string {
 // project's entityMappingTasks[0] [O: DWFieldMapping.cs:146-158; CKP]: one leg from F&O to
 // Dataverse whose fields carry their direction (1 to Dataverse, 2 to F&O, 3 both) and whose
 // reversedSourceFilter is the Dataverse filter.
-func (c *Plane) mappingTask(m *ctlMap, v *ctlTemplate) map[string]any {
+func (ct *catalog) mappingTask(m *ctlMap, v *ctlTemplate) map[string]any {
 	d := v.Def
 	fields := make([]any, 0, len(d.Fields))
 	for _, f := range d.Fields {
@@ -68,6 +68,6 @@ func (c *Plane) mappingTask(m *ctlMap, v *ctlTemplate) map[string]any {
 		"destinationEnvironmentType": "CRM", "destinationSchema": d.Dataverse, "sourceFilter": d.FinOpsFilter,
 		"reversedSourceFilter": d.DataverseFilter, "isSourceFilterEditable": true, "fieldMappings": fields,
 		"deleteNonMatchingData": false}
-	return map[string]any{"name": c.displayName(m), "order": 0, "leftEnvironmentType": "AX", "rightEnvironmentType": "CRM",
+	return map[string]any{"name": ct.displayName(m), "order": 0, "leftEnvironmentType": "AX", "rightEnvironmentType": "CRM",
 		"legs": []any{leg}}
 }

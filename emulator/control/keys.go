@@ -11,12 +11,12 @@ import (
 
 // keyFields renders an alternate key as integration-key fields: a lookup column becomes the path to
 // its target's key column (msdyn_company → msdyn_company.cdm_companycode) [D].
-func (c *Plane) keyFields(t *store.Table, k *store.Key) []string {
+func (ct *catalog) keyFields(t *store.Table, k *store.Key) []string {
 	out := make([]string, 0, len(k.Columns))
 	for _, col := range k.Columns {
 		cc, ok := t.Column(col)
 		if ok && store.IsLookup(cc.Type) && len(cc.Targets) > 0 {
-			if target, ok := c.store.Table(store.Dataverse, cc.Targets[0]); ok && len(target.Keys) > 0 {
+			if target, ok := ct.store.Table(store.Dataverse, cc.Targets[0]); ok && len(target.Keys) > 0 {
 				out = append(out, col+"."+target.Keys[0].Columns[0])
 				continue
 			}
@@ -27,15 +27,15 @@ func (c *Plane) keyFields(t *store.Table, k *store.Key) []string {
 }
 
 // defaultKeys generates the integration keys of the maps' tables from their alternate keys [D].
-func (c *Plane) defaultKeys(st *ctlState) {
+func (ct *catalog) defaultKeys(st *ctlState) {
 	for _, m := range st.Maps {
-		t, ok := c.store.TableBySet(store.Dataverse, m.active().Def.Dataverse)
+		t, ok := ct.store.TableBySet(store.Dataverse, m.active().Def.Dataverse)
 		if !ok {
 			continue
 		}
 		for i := range t.Keys {
 			if t.Keys[i].Status == store.KeyActive {
-				st.Link.Keys[t.Name] = c.keyFields(t, &t.Keys[i])
+				st.Link.Keys[t.Name] = ct.keyFields(t, &t.Keys[i])
 				break
 			}
 		}
@@ -70,7 +70,7 @@ func (c *Plane) setKeys(_ context.Context, r *http.Request, st *ctlState) (any, 
 		if len(fields) == 0 {
 			continue // an empty list deletes the key [I]
 		}
-		if err := c.checkKey(table, fields); err != nil {
+		if err := c.cat.checkKey(table, fields); err != nil {
 			return nil, err
 		}
 	}
@@ -88,8 +88,8 @@ func (c *Plane) setKeys(_ context.Context, r *http.Request, st *ctlState) (any, 
 	return nil, nil
 }
 
-func (c *Plane) checkKey(table string, fields []string) error {
-	t, ok := c.store.Table(store.Dataverse, table)
+func (ct *catalog) checkKey(table string, fields []string) error {
+	t, ok := ct.store.Table(store.Dataverse, table)
 	if !ok {
 		return gwErr(http.StatusBadRequest, "TableNotFound", "Table %s does not exist in the Dataverse environment.", table)
 	}

@@ -18,9 +18,9 @@ func equalFoldTrim(a, b string) bool {
 }
 
 // finOpsHosts are the names the emulator's F&O environment answers to in Environments.
-func (c *Plane) finOpsHosts() []string {
+func (ct *catalog) finOpsHosts() []string {
 	var out []string
-	for _, u := range authority.LoopbackAliases(c.urls.FinOpsURL) {
+	for _, u := range authority.LoopbackAliases(ct.urls.FinOpsURL) {
 		if p, err := url.Parse(u); err == nil {
 			out = append(out, p.Host, p.Hostname())
 		}
@@ -36,7 +36,7 @@ func (c *Plane) environments(_ context.Context, r *http.Request, st *ctlState) (
 	}
 	id := strings.TrimSuffix(strings.ToLower(q.Get("identifier")), "/")
 	known := false
-	for _, h := range c.finOpsHosts() {
+	for _, h := range c.cat.finOpsHosts() {
 		known = known || strings.EqualFold(h, id)
 	}
 	if !known {
@@ -46,17 +46,17 @@ func (c *Plane) environments(_ context.Context, r *http.Request, st *ctlState) (
 		return []any{}, nil
 	}
 	return []any{map[string]any{"cid": st.Link.CID, "cname": st.Link.CName, "targetType": "AX", "displayName": id,
-		"detail": map[string]any{"isSolutionAware": true}, "powerAppsEnvironment": c.finOpsEnvironment()["powerAppsEnvironment"]}}, nil
+		"detail": map[string]any{"isSolutionAware": true}, "powerAppsEnvironment": c.cat.finOpsEnvironment()["powerAppsEnvironment"]}}, nil
 }
 
 // connectionSet renders the link in the shape of GET /api/ConnectionSet/{cname} [O:
 // DWConnectionSet.cs]: the environments are an object keyed by environment name, the legal
 // entities' codes are the left names, and each Dataverse schema carries its integration key as the
 // key named userKeys (several fields) or userKey (one) beside the hard-coded key of the table.
-func (c *Plane) connectionSet(ctx context.Context, l *ctlLink) (map[string]any, error) {
+func (ct *catalog) connectionSet(ctx context.Context, l *ctlLink) (map[string]any, error) {
 	mappings := []any{}
 	for _, code := range l.LegalEntities {
-		name, id, err := c.companyNames(ctx, code)
+		name, id, err := ct.companyNames(ctx, code)
 		if err != nil {
 			return nil, err
 		}
@@ -65,7 +65,7 @@ func (c *Plane) connectionSet(ctx context.Context, l *ctlLink) (map[string]any, 
 	}
 	alerts := []json.RawMessage{}
 	alerts = append(alerts, l.Alerts...)
-	fo, dv := c.finOpsEnvironment(), c.dataverseEnvironment(l)
+	fo, dv := ct.finOpsEnvironment(), ct.dataverseEnvironment(l)
 	return map[string]any{"id": l.CID, "name": l.CName, "forDualWrite": true,
 		"environments": map[string]any{fo["name"].(string): fo, dv["name"].(string): dv},
 		"dualWriteDetail": map[string]any{"isSolutionAware": true,
@@ -77,7 +77,7 @@ func (c *Plane) connectionSet(ctx context.Context, l *ctlLink) (map[string]any, 
 }
 
 // schemasOf renders the Dataverse schemas of the link's integration keys.
-func (c *Plane) schemasOf(l *ctlLink) []any {
+func (ct *catalog) schemasOf(l *ctlLink) []any {
 	var schemas []any
 	tables := make([]string, 0, len(l.Keys))
 	for t := range l.Keys {
@@ -91,7 +91,7 @@ func (c *Plane) schemasOf(l *ctlLink) []any {
 		}
 		keys := []any{map[string]any{"name": name, "displayName": name, "fields": l.Keys[t], "isIntegrationKey": true,
 			"isPrimaryKey": false, "isCustomized": true, "isHardcoded": false}}
-		if tbl, ok := c.store.Table(store.Dataverse, t); ok && tbl.PrimaryID != "" {
+		if tbl, ok := ct.store.Table(store.Dataverse, t); ok && tbl.PrimaryID != "" {
 			keys = append(keys, map[string]any{"name": "primaryKey", "displayName": "primaryKey", "fields": []string{tbl.PrimaryID},
 				"isIntegrationKey": false, "isPrimaryKey": true, "isCustomized": false, "isHardcoded": true})
 		}
@@ -101,19 +101,19 @@ func (c *Plane) schemasOf(l *ctlLink) []any {
 }
 
 // finOpsEnvironment is the F&O environment of the connection set.
-func (c *Plane) finOpsEnvironment() map[string]any {
-	host := c.finOpsHosts()[0]
+func (ct *catalog) finOpsEnvironment() map[string]any {
+	host := ct.finOpsHosts()[0]
 	return map[string]any{"targetType": "AX", "name": "ax_" + strings.NewReplacer(".", "_", ":", "_").Replace(host),
 		"connectionDisplayName": host, "environmentDisplayName": host, "powerAppsEnvironment": wire.StableGUID("powerapps-environment:" + host),
-		"isDevInstance": true, "directUrl": c.urls.FinOpsURL, "schemas": []any{}}
+		"isDevInstance": true, "directUrl": ct.urls.FinOpsURL, "schemas": []any{}}
 }
 
 // dataverseEnvironment is the Dataverse environment of the connection set; its name is the dataset
 // of the integration keys.
-func (c *Plane) dataverseEnvironment(l *ctlLink) map[string]any {
+func (ct *catalog) dataverseEnvironment(l *ctlLink) map[string]any {
 	return map[string]any{"targetType": "CRM", "name": l.Dataset, "connectionSetName": l.CName,
 		"connectionDisplayName": l.DataverseURL, "environmentDisplayName": l.DataverseURL, "powerAppsEnvironment": l.Environment,
-		"isDevInstance": true, "directUrl": l.DataverseURL, "schemas": nonNilSlice(c.schemasOf(l))}
+		"isDevInstance": true, "directUrl": l.DataverseURL, "schemas": nonNilSlice(ct.schemasOf(l))}
 }
 
 func nonNilSlice(s []any) []any {
@@ -131,7 +131,7 @@ func (c *Plane) getConnectionSet(ctx context.Context, r *http.Request, st *ctlSt
 	if !equalFoldTrim(l.CName, r.PathValue("cname")) && !equalFoldTrim(l.CID, r.PathValue("cname")) {
 		return nil, gwErr(http.StatusNotFound, "ConnectionSetNotFound", "Connection set %s was not found.", r.PathValue("cname"))
 	}
-	return c.connectionSet(ctx, l)
+	return c.cat.connectionSet(ctx, l)
 }
 
 // createLink links the pair [U]: one link per pair; the Dataverse environment must be this pair's.
@@ -164,18 +164,18 @@ func (c *Plane) createLink(ctx context.Context, r *http.Request, st *ctlState) (
 	cid := wire.NewGUID()
 	st.Link = &ctlLink{CID: cid, CName: "dualwrite_" + strings.ReplaceAll(cid[:8], "-", ""), DataverseURL: strings.TrimSuffix(c.urls.DataverseURL, "/"),
 		Organization: c.id.OrganizationID, Keys: map[string][]string{}, Created: now}
-	st.Link.Environment, st.Link.Dataset = c.dataverseNames(st.Link.Organization)
-	c.seedMapsFor(st, now)
-	c.defaultKeys(st)
+	st.Link.Environment, st.Link.Dataset = c.cat.dataverseNames(st.Link.Organization)
+	c.cat.seedMapsFor(st, now)
+	c.cat.defaultKeys(st)
 	for _, m := range st.Maps {
-		if err := c.writeEntityMaps(ctx, m); err != nil {
+		if err := c.art.writeEntityMaps(ctx, m); err != nil {
 			return nil, err
 		}
 	}
-	if err := c.addCompanies(ctx, st, body.LegalEntities); err != nil {
+	if err := c.art.addCompanies(ctx, st, body.LegalEntities); err != nil {
 		return nil, err
 	}
-	return c.connectionSet(ctx, st.Link)
+	return c.cat.connectionSet(ctx, st.Link)
 }
 
 // resetBody is Reset's body [O: ResetLinkPayload.cs:11-23, ResetLinkEngine.cs:100-147].
@@ -195,8 +195,8 @@ type resetBody struct {
 // check refuses a body that does not name the link's environments as the automation does: the
 // Dataverse environment's powerAppsEnvironment, then the environments Dataverse first, each with its
 // name and powerAppsEnvironment as id.
-func (b *resetBody) check(c *Plane, l *ctlLink) error {
-	dv, fo := c.dataverseEnvironment(l), c.finOpsEnvironment()
+func (b *resetBody) check(ct *catalog, l *ctlLink) error {
+	dv, fo := ct.dataverseEnvironment(l), ct.finOpsEnvironment()
 	if b.PowerAppsEnvironmentName != l.Environment {
 		return gwErr(http.StatusBadRequest, "BadRequest", "powerAppsEnvironmentName %q is not the Dataverse environment %s of the connection set.", b.PowerAppsEnvironmentName, l.Environment)
 	}
@@ -230,24 +230,24 @@ func (c *Plane) reset(ctx context.Context, r *http.Request, st *ctlState) (any, 
 	if err := readJSON(r, &body); err != nil {
 		return nil, err
 	}
-	if err := body.check(c, l); err != nil {
+	if err := body.check(c.cat, l); err != nil {
 		return nil, err
 	}
 	force := strings.EqualFold(r.URL.Query().Get("forceReset"), "true")
 	for _, m := range st.Maps {
 		if !m.editable() && !force {
-			return nil, gwErr(http.StatusBadRequest, "MapsRunning", "Stop all table maps before you reset the link, or select Force reset. Map %s is %s.", c.displayName(m), stateName(m.State))
+			return nil, gwErr(http.StatusBadRequest, "MapsRunning", "Stop all table maps before you reset the link, or select Force reset. Map %s is %s.", c.cat.displayName(m), stateName(m.State))
 		}
 	}
-	if err := c.deleteAllArtefacts(ctx); err != nil {
+	if err := c.art.deleteAllArtefacts(ctx); err != nil {
 		return nil, err
 	}
-	c.seedMapsFor(st, c.clock())
+	c.cat.seedMapsFor(st, c.clock())
 	l.LegalEntities, l.Keys, l.Alerts = nil, map[string][]string{}, nil
 	l.DataverseURL, l.Organization = strings.TrimSuffix(c.urls.DataverseURL, "/"), c.id.OrganizationID
-	l.Environment, l.Dataset = c.dataverseNames(l.Organization)
+	l.Environment, l.Dataset = c.cat.dataverseNames(l.Organization)
 	st.Requests, st.Executions = map[string]*ctlRequest{}, map[string][]ctlExecution{}
-	return nil, c.addCompanies(ctx, st, body.LegalEntities)
+	return nil, c.art.addCompanies(ctx, st, body.LegalEntities)
 }
 
 func stateName(s int) string {

@@ -12,8 +12,8 @@ import (
 )
 
 // templateJSON renders a version as the gateway's template [O].
-func (c *Plane) templateJSON(m *ctlMap, t *ctlTemplate) map[string]any {
-	name := c.displayName(m)
+func (ct *catalog) templateJSON(m *ctlMap, t *ctlTemplate) map[string]any {
+	name := ct.displayName(m)
 	return map[string]any{"id": t.ID, "name": name, "readOnly": t.ReadOnly, "displayName": name, "author": t.Author,
 		"version": versionJSON(t.Version), "tags": []string{}, "description": "", "createdDateTime": t.Created.UTC().Format(time.RFC3339)}
 }
@@ -25,23 +25,23 @@ func requestJSON(r *ctlRequest) map[string]any {
 }
 
 // dwMap renders a map as the gateway's DWMap [O].
-func (c *Plane) dwMap(st *ctlState, m *ctlMap) map[string]any {
+func (ct *catalog) dwMap(st *ctlState, m *ctlMap) map[string]any {
 	t := m.active()
 	left := map[string]any{"targetType": "AX", "name": t.Def.FinOps, "displayName": t.Def.FinOps}
-	if fo, ok := c.store.TableBySet(store.FinOps, t.Def.FinOps); ok {
+	if fo, ok := ct.store.TableBySet(store.FinOps, t.Def.FinOps); ok {
 		left["displayName"] = fo.Label
 	}
 	right := map[string]any{"targetType": "CRM", "name": t.Def.Dataverse, "displayName": t.Def.Dataverse}
-	if dv, ok := c.store.TableBySet(store.Dataverse, t.Def.Dataverse); ok {
+	if dv, ok := ct.store.TableBySet(store.Dataverse, t.Def.Dataverse); ok {
 		right["name"], right["displayName"] = dv.Name, dv.Label
 	}
 	templates := make([]any, 0, len(m.Templates)+1)
 	for _, v := range m.Templates {
-		templates = append(templates, c.templateJSON(m, v))
+		templates = append(templates, ct.templateJSON(m, v))
 	}
 	// The gateway also lists template records without an id, which its own automation drops
 	// [O: DWMapEngine.cs:2026-2032].
-	templates = append(templates, map[string]any{"id": nil, "name": c.displayName(m), "readOnly": false, "displayName": c.displayName(m),
+	templates = append(templates, map[string]any{"id": nil, "name": ct.displayName(m), "readOnly": false, "displayName": ct.displayName(m),
 		"author": nil, "version": versionJSON([4]int{}), "tags": []string{}, "description": "", "createdDateTime": "0001-01-01T00:00:00"})
 	reqs := []any{}
 	var last any
@@ -56,7 +56,7 @@ func (c *Plane) dwMap(st *ctlState, m *ctlMap) map[string]any {
 		pid = m.PID
 	}
 	return map[string]any{"leftEntity": left, "rightEntity": right, "detail": map[string]any{
-		"tid": t.ID, "tName": c.displayName(m), "tags": []string{}, "pid": pid, "template": c.templateJSON(m, t),
+		"tid": t.ID, "tName": ct.displayName(m), "tags": []string{}, "pid": pid, "template": ct.templateJSON(m, t),
 		"templates": templates, "state": strconv.Itoa(m.State), "actions": []string{}, "isProjectDeleted": false,
 		"lastRequest": last, "lastRequests": reqs}}
 }
@@ -67,13 +67,13 @@ func (c *Plane) entities(_ context.Context, r *http.Request, st *ctlState) (any,
 		return nil, err
 	}
 	out := make([]any, 0, len(st.Maps))
-	for _, m := range c.sortedMaps(st) {
-		out = append(out, c.dwMap(st, m))
+	for _, m := range c.cat.sortedMaps(st) {
+		out = append(out, c.cat.dwMap(st, m))
 	}
 	return out, nil
 }
 
-func (c *Plane) findTemplate(st *ctlState, tid string) (*ctlMap, *ctlTemplate, error) {
+func (ct *catalog) findTemplate(st *ctlState, tid string) (*ctlMap, *ctlTemplate, error) {
 	if m := st.mapByTemplate(tid); m != nil {
 		for _, t := range m.Templates {
 			if strings.EqualFold(t.ID, tid) {
@@ -105,12 +105,12 @@ func fieldJSON(f ctlField) map[string]any {
 
 // checkDefinition refuses a definition the service would refuse to save: unknown tables or
 // fields (DIPV1018/1020), a bad direction, or a filter that does not parse (DIPV1012, health 900).
-func (c *Plane) checkDefinition(d ctlDef) error {
-	fo, ok := c.store.TableBySet(store.FinOps, d.FinOps)
+func (ct *catalog) checkDefinition(d ctlDef) error {
+	fo, ok := ct.store.TableBySet(store.FinOps, d.FinOps)
 	if !ok {
 		return gwErr(http.StatusBadRequest, "DIPV1018", "Missing source schema %s in the cached metadata. Refresh tables.", d.FinOps)
 	}
-	dv, ok := c.store.TableBySet(store.Dataverse, d.Dataverse)
+	dv, ok := ct.store.TableBySet(store.Dataverse, d.Dataverse)
 	if !ok {
 		return gwErr(http.StatusBadRequest, "DIPV1022", "Missing destination schema %s in the cached metadata. Refresh tables.", d.Dataverse)
 	}

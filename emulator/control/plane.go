@@ -48,6 +48,9 @@ type Plane struct {
 	dataDir   string              // the pair's data directory, which a refresh must not copy onto
 	urls      authority.Endpoints // set by SetEndpoints once the listeners are open
 
+	cat *catalog   // what the gateway reads from the metadata and the state
+	art *artefacts // what the control plane writes into the two environments
+
 	mu    sync.Mutex   // serialises control-plane calls
 	polls atomic.Int32 // Status reads a request stays Waiting
 
@@ -75,6 +78,8 @@ type Config struct {
 func New(cfg Config) *Plane {
 	c := &Plane{store: cfg.Store, dataverse: cfg.Dataverse, finops: cfg.FinOps, runtime: cfg.Runtime, tokens: cfg.Tokens,
 		id: cfg.Tokens.Identity(), clock: cfg.Clock, log: cfg.Log, dataDir: cfg.DataDir}
+	c.cat = &catalog{store: c.store, urls: &c.urls}
+	c.art = &artefacts{store: c.store, dataverse: c.dataverse, finops: c.finops, clock: c.clock, cat: c.cat}
 	c.polls.Store(1)
 	c.maxRows.Store(500000)
 	c.maxLookups.Store(10)
@@ -86,7 +91,7 @@ func New(cfg Config) *Plane {
 		return c.applyAlert(ctx)
 	}
 	c.runtime.Failed = func() { c.noteFailure(c.guard.Load().alerts) }
-	c.runtime.CompanyNames = c.companyNames
+	c.runtime.CompanyNames = c.cat.companyNames
 	if err := c.store.EnsureQueue(); err != nil {
 		c.log.Error("creating the live-sync queue", "error", err)
 	}
@@ -94,6 +99,12 @@ func New(cfg Config) *Plane {
 		c.refreshGuard(st)
 	}
 	return c
+}
+
+// AddToSolution records a new msdyn_dualwriteentitymap row as a component of the unmanaged
+// solution named by MSCRM.SolutionUniqueName (the Dataverse service's hook).
+func (c *Plane) AddToSolution(ctx context.Context, t *store.Table, row *store.Row, uniqueName string) *wire.Error {
+	return c.art.addToSolution(ctx, t, row, uniqueName)
 }
 
 // SetEndpoints tells the control plane where the pair listens.
@@ -113,6 +124,24 @@ func (c *Plane) SetInitialSyncLimits(rowsPerCompany, lookups int) {
 	if lookups > 0 {
 		c.maxLookups.Store(int64(lookups))
 	}
+}
+
+// catalog reads what the gateway shows from the store's metadata and the state: map names,
+// definitions checked against the tables, templates, keys, prerequisites, the link's environments.
+// It never writes.
+type catalog struct {
+	store *store.Store
+	urls  *authority.Endpoints
+}
+
+// artefacts writes what dual-write keeps in the two environments: runtime and project
+// configurations, partitions, entity maps, companies, solution components.
+type artefacts struct {
+	store     *store.Store
+	dataverse *dataverse.Service
+	finops    *finops.Service
+	clock     func() time.Time
+	cat       *catalog
 }
 
 // gwError is an error answer of the gateway: {"error":{"code","message"}} [U].

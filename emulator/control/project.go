@@ -29,7 +29,7 @@ func (c *Plane) projectOrStatus(ctx context.Context, r *http.Request, st *ctlSta
 	case first == "Status":
 		return c.status(ctx, second, st)
 	case second == "FieldMappings":
-		return c.fieldMappings(first, st)
+		return c.cat.fieldMappings(first, st)
 	}
 	return nil, gwErr(http.StatusNotFound, "NotFound", "No call %s/%s.", first, second)
 }
@@ -37,17 +37,17 @@ func (c *Plane) projectOrStatus(ctx context.Context, r *http.Request, st *ctlSta
 // fieldMappings answers the project of an initialised map [O: DWFieldMapping.cs]: its active
 // version as one task with one AX → CRM leg, whose fields carry their direction and whose
 // reversedSourceFilter is the Dataverse filter.
-func (c *Plane) fieldMappings(pid string, st *ctlState) (any, error) {
+func (ct *catalog) fieldMappings(pid string, st *ctlState) (any, error) {
 	m := st.mapByProject(pid)
 	if m == nil {
 		return nil, gwErr(http.StatusNotFound, "ProjectNotFound", "Project %s was not found.", pid)
 	}
 	t := m.active()
-	task := c.mappingTask(m, t)
-	return map[string]any{"name": projectName(m), "displayName": c.displayName(m), "isDualWriteProject": true,
+	task := ct.mappingTask(m, t)
+	return map[string]any{"name": projectName(m), "displayName": ct.displayName(m), "isDualWriteProject": true,
 		"isDualWriteEnabled": m.State == mapRunning, "projectState": stateName(m.State), "id": m.PID,
 		"entityMappingTasks": []any{task}, "validationIssues": []any{},
-		"templateIdentifier": map[string]any{"name": c.displayName(m), "id": t.ID, "displayName": c.displayName(m),
+		"templateIdentifier": map[string]any{"name": ct.displayName(m), "id": t.ID, "displayName": ct.displayName(m),
 			"version": versionJSON(t.Version)}}, nil
 }
 
@@ -89,12 +89,12 @@ func (c *Plane) prerequisites(_ context.Context, r *http.Request, st *ctlState) 
 	}
 	out := []any{}
 	for _, id := range ids {
-		m, _, err := c.findTemplate(st, id)
+		m, _, err := c.cat.findTemplate(st, id)
 		if err != nil {
 			return nil, err
 		}
 		var order []string
-		c.prerequisiteOrder(st, m, map[*ctlMap]bool{}, &order)
+		c.cat.prerequisiteOrder(st, m, map[*ctlMap]bool{}, &order)
 		if len(order) > 0 {
 			order[len(order)-1] = id // the template asked about, as asked
 		}
@@ -104,21 +104,21 @@ func (c *Plane) prerequisites(_ context.Context, r *http.Request, st *ctlState) 
 }
 
 // prerequisiteOrder appends the active template ids of m's prerequisites (depth first), then m's.
-func (c *Plane) prerequisiteOrder(st *ctlState, m *ctlMap, seen map[*ctlMap]bool, order *[]string) {
+func (ct *catalog) prerequisiteOrder(st *ctlState, m *ctlMap, seen map[*ctlMap]bool, order *[]string) {
 	if seen[m] {
 		return
 	}
 	seen[m] = true
-	for _, dep := range c.lookedUp(st, m) {
-		c.prerequisiteOrder(st, dep, seen, order)
+	for _, dep := range ct.lookedUp(st, m) {
+		ct.prerequisiteOrder(st, dep, seen, order)
 	}
 	*order = append(*order, m.Active)
 }
 
 // lookedUp returns the maps whose Dataverse table one of m's lookup fields targets.
-func (c *Plane) lookedUp(st *ctlState, m *ctlMap) []*ctlMap {
+func (ct *catalog) lookedUp(st *ctlState, m *ctlMap) []*ctlMap {
 	def := m.active().Def
-	dv, ok := c.store.TableBySet(store.Dataverse, def.Dataverse)
+	dv, ok := ct.store.TableBySet(store.Dataverse, def.Dataverse)
 	if !ok {
 		return nil
 	}
@@ -126,15 +126,15 @@ func (c *Plane) lookedUp(st *ctlState, m *ctlMap) []*ctlMap {
 	for _, f := range def.Fields {
 		head, _, path := strings.Cut(f.Dataverse, ".")
 		col, ok := dv.Column(head)
-		if !path || !ok || c.isCompanyPath(dv, f.Dataverse) {
+		if !path || !ok || ct.isCompanyPath(dv, f.Dataverse) {
 			continue
 		}
 		for _, target := range col.Targets {
-			for _, other := range c.sortedMaps(st) {
+			for _, other := range ct.sortedMaps(st) {
 				if other == m {
 					continue
 				}
-				if t, ok := c.store.TableBySet(store.Dataverse, other.active().Def.Dataverse); ok && t.Name == target && !containsMap(out, other) {
+				if t, ok := ct.store.TableBySet(store.Dataverse, other.active().Def.Dataverse); ok && t.Name == target && !containsMap(out, other) {
 					out = append(out, other)
 				}
 			}

@@ -62,7 +62,7 @@ func (c *Plane) catchUp(ctx context.Context, st *ctlState, m *ctlMap, params map
 	if err != nil || len(qs) == 0 {
 		return "", err
 	}
-	rm := c.runMapOf(st, m)
+	rm := c.cat.runMapOf(st, m)
 	if rm == nil {
 		return "", nil
 	}

@@ -24,7 +24,7 @@ type runtimeGuard struct {
 
 // refreshGuard takes the committed state to the guard and the live-sync runtime.
 func (c *Plane) refreshGuard(st *ctlState) {
-	c.runtime.SetMaps(c.runtimeMaps(st))
+	c.runtime.SetMaps(c.cat.runtimeMaps(st))
 	g := &runtimeGuard{tables: map[string]bool{}}
 	if st.Link != nil {
 		g.alerts = parseAlerts(st.Link.Alerts)

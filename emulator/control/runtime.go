@@ -11,7 +11,7 @@ import (
 
 // runtimeMaps are the maps of the state whose runtime runs, is paused or resumes, for the live-sync
 // runtime to carry or queue their changes.
-func (c *Plane) runtimeMaps(st *ctlState) []*livesync.Map {
+func (ct *catalog) runtimeMaps(st *ctlState) []*livesync.Map {
 	if st.Link == nil {
 		return nil
 	}
@@ -20,7 +20,7 @@ func (c *Plane) runtimeMaps(st *ctlState) []*livesync.Map {
 		if m.State != mapRunning && m.State != mapPaused && m.State != mapCatchUp {
 			continue
 		}
-		if rm := c.runMapOf(st, m); rm != nil {
+		if rm := ct.runMapOf(st, m); rm != nil {
 			out = append(out, rm)
 		}
 	}
@@ -28,15 +28,15 @@ func (c *Plane) runtimeMaps(st *ctlState) []*livesync.Map {
 }
 
 // runMapOf compiles a map's active definition; nil when a table is gone or a filter does not parse.
-func (c *Plane) runMapOf(st *ctlState, m *ctlMap) *livesync.Map {
+func (ct *catalog) runMapOf(st *ctlState, m *ctlMap) *livesync.Map {
 	def := m.active().Def
-	fo, ok1 := c.store.TableBySet(store.FinOps, def.FinOps)
-	dv, ok2 := c.store.TableBySet(store.Dataverse, def.Dataverse)
+	fo, ok1 := ct.store.TableBySet(store.FinOps, def.FinOps)
+	dv, ok2 := ct.store.TableBySet(store.Dataverse, def.Dataverse)
 	if !ok1 || !ok2 {
 		return nil
 	}
 	mm := mapping.Map{FinOpsFilter: def.FinOpsFilter, DataverseFilter: def.DataverseFilter}
-	rm := &livesync.Map{PID: m.PID, Name: c.displayName(m), Queue: m.State != mapRunning, FOSet: def.FinOps, DVSet: def.Dataverse,
+	rm := &livesync.Map{PID: m.PID, Name: ct.displayName(m), Queue: m.State != mapRunning, FOSet: def.FinOps, DVSet: def.Dataverse,
 		Key: st.Link.Keys[dv.Name], Company: fo.CompanyColumn != "" && dv.CompanyColumn != "", FO: fo, DV: dv}
 	for _, f := range def.Fields {
 		d := mapping.Direction(f.Direction)

@@ -93,9 +93,9 @@ var seedMaps = map[tables.Pair]seedMap{
 
 // seedDefinition returns the definition of a seed pair: the published one, or the key and
 // description pairing of the reference maps.
-func (c *Plane) seedDefinition(p tables.Pair) (ctlDef, bool) {
-	fo, ok1 := c.store.TableBySet(store.FinOps, p.FinOps)
-	dv, ok2 := c.store.TableBySet(store.Dataverse, p.Dataverse)
+func (ct *catalog) seedDefinition(p tables.Pair) (ctlDef, bool) {
+	fo, ok1 := ct.store.TableBySet(store.FinOps, p.FinOps)
+	dv, ok2 := ct.store.TableBySet(store.Dataverse, p.Dataverse)
 	if !ok1 || !ok2 {
 		return ctlDef{}, false
 	}
@@ -127,10 +127,10 @@ func (c *Plane) seedDefinition(p tables.Pair) (ctlDef, bool) {
 }
 
 // seedMapsFor publishes the out-of-box maps, as "Apply solution" does after linking.
-func (c *Plane) seedMapsFor(st *ctlState, now time.Time) {
+func (ct *catalog) seedMapsFor(st *ctlState, now time.Time) {
 	st.Maps = nil
 	for i, p := range tables.Pairs {
-		def, ok := c.seedDefinition(p)
+		def, ok := ct.seedDefinition(p)
 		if !ok {
 			continue
 		}

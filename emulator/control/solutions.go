@@ -100,7 +100,7 @@ func (c *Plane) solutionStatus(ctx context.Context, r *http.Request, st *ctlStat
 		if req.PollsLeft > 0 {
 			req.PollsLeft--
 		} else {
-			msg, err := c.applySolution(ctx, st, req.Solution)
+			msg, err := c.art.applySolution(ctx, st, req.Solution)
 			if err != nil {
 				return nil, err
 			}
@@ -124,18 +124,18 @@ func (c *Plane) solutionStatus(ctx context.Context, r *http.Request, st *ctlStat
 var entityMapName = regexp.MustCompile(`^[A-Za-z0-9]+_\[(.+)\]$`)
 
 // applySolution publishes the solution's map rows; it returns the service's message when it cannot.
-func (c *Plane) applySolution(ctx context.Context, st *ctlState, uniqueName string) (string, error) {
-	sol, found, err := c.solutionRow(ctx, uniqueName)
+func (ar *artefacts) applySolution(ctx context.Context, st *ctlState, uniqueName string) (string, error) {
+	sol, found, err := ar.solutionRow(ctx, uniqueName)
 	if err != nil || !found {
 		return "Solution " + uniqueName + " was not found in the Dataverse environment.", err
 	}
-	author := c.publisherName(ctx, sol)
-	t, ok := c.store.Table(store.Dataverse, entityMapTable)
+	author := ar.publisherName(ctx, sol)
+	t, ok := ar.store.Table(store.Dataverse, entityMapTable)
 	if !ok {
 		return "The dual-write solutions are not installed.", nil
 	}
 	var rows []store.Row
-	err = c.store.Scan(ctx, store.Dataverse, t.Name, "", func(row store.Row) (bool, error) {
+	err = ar.store.Scan(ctx, store.Dataverse, t.Name, "", func(row store.Row) (bool, error) {
 		if strings.EqualFold(wire.AnyString(row.Data["solutionid"]), sol.ID) {
 			rows = append(rows, row)
 		}
@@ -145,7 +145,7 @@ func (c *Plane) applySolution(ctx context.Context, st *ctlState, uniqueName stri
 		return "", err
 	}
 	for _, row := range rows {
-		if msg := c.publishRow(st, row, author); msg != "" {
+		if msg := ar.publishRow(st, row, author); msg != "" {
 			return msg, nil
 		}
 	}
@@ -153,7 +153,7 @@ func (c *Plane) applySolution(ctx context.Context, st *ctlState, uniqueName stri
 }
 
 // publishRow makes one msdyn_dualwriteentitymap row a template.
-func (c *Plane) publishRow(st *ctlState, row store.Row, author string) string {
+func (ar *artefacts) publishRow(st *ctlState, row store.Row, author string) string {
 	id := strings.ToLower(row.ID)
 	if st.mapByTemplate(id) != nil {
 		return "" // published before
@@ -167,10 +167,10 @@ func (c *Plane) publishRow(st *ctlState, row store.Row, author string) string {
 	if !ok {
 		return "Entity map " + name + " has the version " + wire.AnyString(row.Data["msdyn_version"]) + ", which is not major.minor.build.revision."
 	}
-	if err := c.checkDefinition(def); err != nil {
+	if err := ar.cat.checkDefinition(def); err != nil {
 		return "Entity map " + name + ": " + err.Error()
 	}
-	m := c.mapForRow(st, name)
+	m := ar.cat.mapForRow(st, name)
 	if m == nil {
 		m = &ctlMap{State: mapNotRunning, Name: wire.AnyString(row.Data["msdyn_displayname"])}
 		if sub := entityMapName.FindStringSubmatch(name); sub != nil {
@@ -179,15 +179,15 @@ func (c *Plane) publishRow(st *ctlState, row store.Row, author string) string {
 		st.Maps = append(st.Maps, m)
 	} else {
 		if !m.editable() {
-			return "Table map " + c.displayName(m) + " is " + stateName(m.State) + ". Stop it before you apply a solution with a new version of it."
+			return "Table map " + ar.cat.displayName(m) + " is " + stateName(m.State) + ". Stop it before you apply a solution with a new version of it."
 		}
 		for _, v := range m.Templates {
 			if strings.EqualFold(v.Author, author) && v.Version == version {
-				return "Table map " + c.displayName(m) + " already has version " + versionString(version) + " by " + v.Author + "."
+				return "Table map " + ar.cat.displayName(m) + " already has version " + versionString(version) + " by " + v.Author + "."
 			}
 		}
 	}
-	m.Templates = append(m.Templates, &ctlTemplate{ID: id, Author: author, Version: version, Created: c.clock().UTC(), Def: def})
+	m.Templates = append(m.Templates, &ctlTemplate{ID: id, Author: author, Version: version, Created: ar.clock().UTC(), Def: def})
 	if m.Active == "" {
 		m.Active = id
 	}
@@ -197,13 +197,13 @@ func (c *Plane) publishRow(st *ctlState, row store.Row, author string) string {
 // mapForRow finds the map a row is a version of: the map named in the row's name
 // ("{prefix}_[{map name}]" [O: CKP]). A row that names no map adds one ("Add table map"), so several
 // maps can join the same two tables.
-func (c *Plane) mapForRow(st *ctlState, name string) *ctlMap {
+func (ct *catalog) mapForRow(st *ctlState, name string) *ctlMap {
 	sub := entityMapName.FindStringSubmatch(name)
 	if sub == nil {
 		return nil
 	}
 	for _, m := range st.Maps {
-		if strings.EqualFold(c.displayName(m), sub[1]) {
+		if strings.EqualFold(ct.displayName(m), sub[1]) {
 			return m
 		}
 	}
@@ -227,14 +227,14 @@ func parseVersion4(s string) ([4]int, bool) {
 }
 
 // solutionRow finds a solution by its unique name.
-func (c *Plane) solutionRow(ctx context.Context, uniqueName string) (store.Row, bool, error) {
-	t, ok := c.store.Table(store.Dataverse, solutionTable)
+func (ar *artefacts) solutionRow(ctx context.Context, uniqueName string) (store.Row, bool, error) {
+	t, ok := ar.store.Table(store.Dataverse, solutionTable)
 	if !ok {
 		return store.Row{}, false, nil
 	}
 	var out store.Row
 	found := false
-	err := c.store.Scan(ctx, store.Dataverse, t.Name, "", func(row store.Row) (bool, error) {
+	err := ar.store.Scan(ctx, store.Dataverse, t.Name, "", func(row store.Row) (bool, error) {
 		if strings.EqualFold(wire.AnyString(row.Data["uniquename"]), uniqueName) {
 			out, found = row, true
 			return false, nil
@@ -245,10 +245,10 @@ func (c *Plane) solutionRow(ctx context.Context, uniqueName string) (store.Row, 
 }
 
 // publisherName is the friendly name of a solution's publisher, the author of its map versions.
-func (c *Plane) publisherName(ctx context.Context, sol store.Row) string {
+func (ar *artefacts) publisherName(ctx context.Context, sol store.Row) string {
 	id := wire.AnyString(sol.Data["_publisherid_value"])
 	if id != "" {
-		if row, found, err := c.store.Get(ctx, store.Dataverse, publisherTable, id); err == nil && found {
+		if row, found, err := ar.store.Get(ctx, store.Dataverse, publisherTable, id); err == nil && found {
 			if name := wire.AnyString(row.Data["friendlyname"]); name != "" {
 				return name
 			}
@@ -258,14 +258,14 @@ func (c *Plane) publisherName(ctx context.Context, sol store.Row) string {
 	return wire.AnyString(sol.Data["uniquename"])
 }
 
-// AddToSolution makes a new msdyn_dualwriteentitymap row a component of the unmanaged solution
+// addToSolution makes a new msdyn_dualwriteentitymap row a component of the unmanaged solution
 // the create named in MSCRM.SolutionUniqueName [D]. The emulator keeps the membership in the row's
 // solutionid; other tables ignore the header.
-func (c *Plane) AddToSolution(ctx context.Context, t *store.Table, row *store.Row, uniqueName string) *wire.Error {
+func (ar *artefacts) addToSolution(ctx context.Context, t *store.Table, row *store.Row, uniqueName string) *wire.Error {
 	if uniqueName == "" || t.Name != entityMapTable {
 		return nil
 	}
-	sol, found, err := c.solutionRow(ctx, uniqueName)
+	sol, found, err := ar.solutionRow(ctx, uniqueName)
 	if err != nil {
 		return wire.StoreError(err)
 	}
@@ -276,7 +276,7 @@ func (c *Plane) AddToSolution(ctx context.Context, t *store.Table, row *store.Ro
 		return wire.NewError(http.StatusBadRequest, "0x8004a001", "Solution %s is managed; components can only be added to unmanaged solutions.", uniqueName)
 	}
 	row.Data["solutionid"] = sol.ID
-	if _, err := c.store.Put(ctx, t, *row); err != nil {
+	if _, err := ar.store.Put(ctx, t, *row); err != nil {
 		return wire.StoreError(err)
 	}
 	return nil

@@ -122,7 +122,7 @@ type ctlRequest struct {
 
 // dataverseNames are the Power Platform environment id and the dataset name of the Dataverse
 // environment of an organisation.
-func (c *Plane) dataverseNames(org string) (environment, dataset string) {
+func (ct *catalog) dataverseNames(org string) (environment, dataset string) {
 	short := strings.ToLower(strings.ReplaceAll(org, "-", ""))
 	if len(short) > 12 {
 		short = short[:12]
@@ -153,17 +153,17 @@ func (m *ctlMap) editable() bool {
 
 // displayName is the map's name (tName), "<entity set> - <F&O entity label>" as in "uoms - Units"
 // [O: DWH App.config:80-152].
-func (c *Plane) displayName(m *ctlMap) string {
+func (ct *catalog) displayName(m *ctlMap) string {
 	if m.Name != "" {
 		return m.Name
 	}
 	def := m.active().Def
-	return def.Dataverse + " - " + c.finOpsLabel(def.FinOps)
+	return def.Dataverse + " - " + ct.finOpsLabel(def.FinOps)
 }
 
 // finOpsLabel is the label of an F&O entity (its collection name when it has none).
-func (c *Plane) finOpsLabel(set string) string {
-	if t, ok := c.store.TableBySet(store.FinOps, set); ok && t.Label != "" {
+func (ct *catalog) finOpsLabel(set string) string {
+	if t, ok := ct.store.TableBySet(store.FinOps, set); ok && t.Label != "" {
 		return t.Label
 	}
 	return set
@@ -220,7 +220,7 @@ func (c *Plane) loadState(ctx context.Context) (*ctlState, error) {
 		st.Executions = map[string][]ctlExecution{}
 	}
 	if l := st.Link; l != nil && (l.Environment == "" || l.Dataset == "") {
-		l.Environment, l.Dataset = c.dataverseNames(l.Organization)
+		l.Environment, l.Dataset = c.cat.dataverseNames(l.Organization)
 	}
 	return st, nil
 }
@@ -239,10 +239,10 @@ func (c *Plane) saveState(ctx context.Context, st *ctlState) error {
 }
 
 // sortedMaps returns the maps ordered by display name, then template id.
-func (c *Plane) sortedMaps(st *ctlState) []*ctlMap {
+func (ct *catalog) sortedMaps(st *ctlState) []*ctlMap {
 	out := append([]*ctlMap(nil), st.Maps...)
 	sort.SliceStable(out, func(i, j int) bool {
-		a, b := c.displayName(out[i]), c.displayName(out[j])
+		a, b := ct.displayName(out[i]), ct.displayName(out[j])
 		if a != b {
 			return a < b
 		}

@@ -44,7 +44,7 @@ func (c *Plane) initialSync(ctx context.Context, st *ctlState, m *ctlMap, compan
 			MaxRows: int(c.maxRows.Load()), MaxLookups: int(c.maxLookups.Load())}
 		r.Result = copier.Result{Company: code}
 		if code != "" {
-			r.Result.Name, r.DVCompanyID, _ = c.companyNames(ctx, code)
+			r.Result.Name, r.DVCompanyID, _ = c.cat.companyNames(ctx, code)
 		}
 		if err := r.Copy(ctx); err != nil {
 			return err

@@ -124,7 +124,7 @@ func (c *Plane) switchActive(_ context.Context, r *http.Request, st *ctlState) (
 	if _, err := needCID(st, r.PathValue("cid")); err != nil {
 		return nil, err
 	}
-	m, t, err := c.findTemplate(st, r.PathValue("tid"))
+	m, t, err := c.cat.findTemplate(st, r.PathValue("tid"))
 	if err != nil {
 		return nil, err
 	}
@@ -135,11 +135,11 @@ func (c *Plane) switchActive(_ context.Context, r *http.Request, st *ctlState) (
 	pid := r.URL.Query().Get("pid")
 	switch {
 	case m.PID == "":
-		return nil, gwErr(http.StatusBadRequest, "ProjectNotFound", "Table map %s is not initialized; initialize it before you switch its version.", c.displayName(m))
+		return nil, gwErr(http.StatusBadRequest, "ProjectNotFound", "Table map %s is not initialized; initialize it before you switch its version.", c.cat.displayName(m))
 	case !strings.EqualFold(pid, m.PID):
-		return nil, gwErr(http.StatusBadRequest, "ProjectMismatch", "Project %q is not the project of table map %s.", pid, c.displayName(m))
+		return nil, gwErr(http.StatusBadRequest, "ProjectMismatch", "Project %q is not the project of table map %s.", pid, c.cat.displayName(m))
 	case !m.editable():
-		return nil, gwErr(http.StatusBadRequest, "MapRunning", "Table map %s is %s. Stop it before you change its version.", c.displayName(m), stateName(m.State))
+		return nil, gwErr(http.StatusBadRequest, "MapRunning", "Table map %s is %s. Stop it before you change its version.", c.cat.displayName(m), stateName(m.State))
 	}
 	m.Active = t.ID
 	return map[string]any{}, nil
