@@ -61,4 +61,7 @@
 // the events. It imports the providers vocabulary, planner, live (for the
 // Pair type and the bootstrap filter), mapping, filter, config (value
 // types only) and state.
+//
+// Import rule: never providers/dataverse providers/finops providers/dualwrite providers/transport
+// providers/odata emulator/... connection view cmd/...
 package applier

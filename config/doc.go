@@ -3,4 +3,7 @@
 //
 // It does no I/O beyond reading files and never imports planner, applier,
 // providers or emulator.
+//
+// Import rule: never planner applier live transfer connection providers/... emulator/... state/...
+// view cmd/...
 package config

@@ -9,4 +9,6 @@
 // implementations. It must never import the planner's callers (the applier,
 // cmd/dwctl); the planner and the live reader see only what it returns,
 // through the provider interfaces.
+//
+// Import rule: never applier view maptest cmd/...
 package connection

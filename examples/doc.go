@@ -4,4 +4,6 @@
 // that they are formatted as dwctl fmt writes them.
 //
 // It is never imported by any package.
+//
+// Import rule: only none
 package examples

@@ -68,4 +68,6 @@
 //
 // The package is pure: it does no I/O and imports nothing from dwctl; in
 // particular it must never import config, planner, providers or emulator.
+//
+// Import rule: only none
 package filter

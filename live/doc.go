@@ -15,4 +15,7 @@
 // This package must never import a provider implementation
 // (providers/dataverse, providers/finops, providers/dualwrite), the
 // emulator or cmd/dwctl: it sees the providers through their interfaces.
+//
+// Import rule: never providers/dataverse providers/finops providers/dualwrite providers/transport
+// providers/odata emulator/... applier connection view cmd/...
 package live

@@ -23,4 +23,6 @@
 //
 // This package is pure: it must never import anything that performs I/O, a provider implementation,
 // the emulator, config, the planner or the applier. It may import filter.
+//
+// Import rule: only filter
 package mapping

@@ -28,4 +28,7 @@
 //
 // The package must never import a provider implementation, the emulator,
 // the applier or cmd/dwctl.
+//
+// Import rule: never providers/dataverse providers/finops providers/dualwrite providers/transport
+// providers/odata emulator/... applier live connection view cmd/...
 package maptest

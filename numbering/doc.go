@@ -36,4 +36,6 @@
 // The package is pure: no I/O, no logging, no clock. It must never import
 // config, planner, providers, emulator or any other dwctl package; it may be
 // imported by all of them (the emulator can use AutoNumberFormat.Value).
+//
+// Import rule: only none
 package numbering

@@ -124,4 +124,7 @@
 // (providers/dataverse, providers/finops, providers/dualwrite), the
 // emulator, the applier or cmd/dwctl; it imports config, filter, state and
 // the providers vocabulary only.
+//
+// Import rule: never providers/dataverse providers/finops providers/dualwrite providers/transport
+// providers/odata emulator/... applier live transfer connection view cmd/...
 package planner

@@ -10,4 +10,6 @@
 //
 // This package must never import a provider implementation (providers/dataverse, providers/finops, ...),
 // the emulator, the planner, the applier or anything that performs I/O.
+//
+// Import rule: only none
 package providers

@@ -81,4 +81,6 @@
 //
 // Package state imports no other dwctl package and must never import
 // config, planner, applier, providers, emulator or cmd.
+//
+// Import rule: only none
 package state

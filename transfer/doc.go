@@ -22,4 +22,6 @@
 // The package reads and writes through the providers interfaces only; it
 // must never import a provider implementation, the emulator, the planner,
 // the applier or cmd/dwctl.
+//
+// Import rule: only filter mapping providers
 package transfer

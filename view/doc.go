@@ -12,4 +12,6 @@
 // written literally (under auth, a state conn, the default of a sensitive
 // variable), so sensitive values cannot leak through diagnostics. It must never import planner,
 // applier, providers or emulator: commands hand it plain values.
+//
+// Import rule: only config
 package view

@@ -17,4 +17,6 @@
 //
 // It must never import the rest of the emulator, the clients in providers/... or cmd/...: every room of
 // the emulator is built on it.
+//
+// Import rule: only none
 package store

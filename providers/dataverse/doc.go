@@ -5,4 +5,6 @@
 //
 // It speaks HTTP only, through providers/transport; it must never import the emulator, the planner,
 // the applier or providers/finops.
+//
+// Import rule: only providers providers/odata providers/transport
 package dataverse

@@ -65,4 +65,6 @@
 //
 // This package must never import the emulator, the planner, the applier, config or cmd/...; it may
 // import providers and providers/transport.
+//
+// Import rule: only providers providers/transport
 package dualwrite

@@ -9,4 +9,6 @@
 //
 // It speaks HTTP only, through providers/transport; it must never import the emulator, the planner,
 // the applier or providers/dataverse.
+//
+// Import rule: only providers providers/odata providers/transport
 package finops

@@ -5,4 +5,6 @@
 //
 // It is for tests only: non-test code must never import it. It imports
 // nothing of dwctl.
+//
+// Import rule: only none
 package recording

@@ -7,4 +7,6 @@
 //
 // It knows nothing about OData or about either service. It must never import providers/dataverse,
 // providers/finops, the emulator or anything above the providers layer.
+//
+// Import rule: only none
 package transport

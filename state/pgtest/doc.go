@@ -14,4 +14,6 @@
 //
 // pgtest is for tests only. It must never be imported by non-test code, and
 // imports nothing of dwctl.
+//
+// Import rule: only none
 package pgtest
