@@ -3,8 +3,10 @@ package applier
 import (
 	"context"
 	"errors"
-	"github.com/dwctl/dwctl/transfer"
 	"time"
+
+	"github.com/dwctl/dwctl/graph"
+	"github.com/dwctl/dwctl/transfer"
 
 	"github.com/dwctl/dwctl/planner"
 )
@@ -17,58 +19,38 @@ type done struct {
 	took time.Duration
 }
 
-// graph is the walk's bookkeeping: per action, the dependencies left and
-// who waits for it, and the outcomes so far.
-type graph struct {
-	p        *planner.Plan
-	waiting  []int   // dependencies not yet finished
-	children [][]int // actions that depend on each
-	results  []Result
-	ready    []int // runnable, in plan order
+// walkGraph is the walk's bookkeeping: the schedule of the plan's actions and
+// the outcomes so far.
+type walkGraph struct {
+	p       *planner.Plan
+	sched   *graph.Schedule
+	results []Result
 }
 
-func newGraph(p *planner.Plan) *graph {
-	g := &graph{p: p, waiting: make([]int, len(p.Actions)), children: make([][]int, len(p.Actions)),
-		results: make([]Result, len(p.Actions))}
-	index := map[string]int{}
+func newGraph(p *planner.Plan) *walkGraph {
+	g := &walkGraph{p: p, results: make([]Result, len(p.Actions))}
+	ids := make([]string, len(p.Actions))
+	deps := make(map[string][]string, len(p.Actions))
 	for i, a := range p.Actions {
-		index[a.ID] = i
+		ids[i], deps[a.ID] = a.ID, a.DependsOn
 		g.results[i] = Result{ID: a.ID, Address: a.Address, Kind: a.Kind.Name(), Outcome: NotStarted}
 	}
-	for i, a := range p.Actions {
-		for _, d := range a.DependsOn {
-			if j, ok := index[d]; ok {
-				g.waiting[i]++
-				g.children[j] = append(g.children[j], i)
-			}
-		}
-		if g.waiting[i] == 0 {
-			g.ready = append(g.ready, i)
-		}
-	}
+	g.sched = graph.NewSchedule(ids, func(id string) []string { return deps[id] })
 	return g
 }
 
 // next takes the first runnable action.
-func (g *graph) next() int {
-	i := g.ready[0]
-	g.ready = g.ready[1:]
-	return i
-}
+func (g *walkGraph) next() int { return g.sched.Next() }
 
 // finished records a finished action and makes its dependants runnable,
 // or blocks every action below a failed one.
-func (g *graph) finished(d done) {
+func (g *walkGraph) finished(d done) {
 	r := &g.results[d.i]
 	r.Rows, r.Duration = d.rows, d.took
 	switch {
 	case d.err == nil:
 		r.Outcome = OK
-		for _, c := range g.children[d.i] {
-			if g.waiting[c]--; g.waiting[c] == 0 {
-				g.insertReady(c)
-			}
-		}
+		g.sched.Done(d.i)
 	case errors.Is(d.err, errCanceled) || errors.Is(d.err, context.Canceled):
 		r.Outcome, r.Err = Canceled, d.err
 	case errors.As(d.err, new(*transfer.RowErrors)):
@@ -76,32 +58,16 @@ func (g *graph) finished(d done) {
 		// (the map's start) goes on, as after a service initial sync with
 		// row errors; the failure is kept and planned again.
 		r.Outcome, r.Err = Failed, d.err
-		for _, c := range g.children[d.i] {
-			if g.waiting[c]--; g.waiting[c] == 0 {
-				g.insertReady(c)
-			}
-		}
+		g.sched.Done(d.i)
 	default:
 		r.Outcome, r.Err = Failed, d.err
 		g.block(d.i, d.err)
 	}
 }
 
-// insertReady keeps the ready list in plan order.
-func (g *graph) insertReady(i int) {
-	at := len(g.ready)
-	for k, j := range g.ready {
-		if j > i {
-			at = k
-			break
-		}
-	}
-	g.ready = append(g.ready[:at], append([]int{i}, g.ready[at:]...)...)
-}
-
 // block marks what depends on action i as kept from starting by it.
-func (g *graph) block(i int, cause error) {
-	for _, c := range g.children[i] {
+func (g *walkGraph) block(i int, cause error) {
+	for _, c := range g.sched.Dependents(i) {
 		if g.results[c].Err == nil {
 			g.results[c].Err = &blockedError{by: g.p.Actions[i].ID, cause: cause}
 			g.block(c, cause)
@@ -131,7 +97,7 @@ func (a *Applier) walk(ctx context.Context, drain <-chan struct{}, p *planner.Pl
 			draining = true
 			a.log.Warn("the state lock was lost: starting no new actions", "running", running)
 		}
-		for !draining && ctx.Err() == nil && running < a.opts.Parallelism && len(g.ready) > 0 {
+		for !draining && ctx.Err() == nil && running < a.opts.Parallelism && g.sched.Ready() {
 			i := g.next()
 			running++
 			go func() { results <- a.run(ctx, drain, p.Actions[i], i, rec) }()

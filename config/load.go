@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dwctl/dwctl/graph"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/zclconf/go-cty/cty"
@@ -92,7 +93,7 @@ func Load(dir string, opts LoadOptions) (*Config, hcl.Diagnostics) {
 			IntegrationKeys: map[string]*IntegrationKey{},
 			TableMaps:       map[string]*TableMap{},
 			NumberSequences: map[string]*NumberSequence{},
-			Graph:           NewGraph(),
+			Graph:           graph.New(),
 		},
 		parser:  hclparse.NewParser(),
 		environ: environMap(opts.Environ),

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dwctl/dwctl/graph"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -29,7 +30,7 @@ type Config struct {
 	NumberSequences map[string]*NumberSequence // by address
 
 	// Graph holds the dependencies between the objects above.
-	Graph *Graph
+	Graph *graph.Graph
 
 	secrets []string
 }

@@ -2,9 +2,8 @@ package config
 
 import (
 	"regexp"
-	"strconv"
-	"strings"
 
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -83,90 +82,24 @@ func (l *loader) decodeStateBackend(b *hcl.Block, s *scope) *StateBackend {
 	return sb
 }
 
-// checkRequiredVersion checks constraints such as ">= 0.1, < 2" against
-// the running version, when the caller gave one.
+// checkRequiredVersion checks constraints such as ">= 0.1, < 2" (go-version's
+// syntax, as Terraform's required_version) against the running version, when
+// the caller gave one. A pre-release build is checked as its release.
 func (l *loader) checkRequiredVersion(constraint string, rng hcl.Range) {
-	for _, part := range strings.Split(constraint, ",") {
-		op, ver := splitConstraint(strings.TrimSpace(part))
-		want, ok := parseVersion(ver)
-		if !ok {
-			l.errorf(rng, "Invalid required_version", "%q is not a version constraint such as \">= 0.1\".", part)
-			return
-		}
-		if l.version == "" {
-			continue
-		}
-		have, ok := parseVersion(strings.TrimPrefix(l.version, "v"))
-		if ok && !satisfies(op, have, want, strings.Count(ver, ".")) {
-			l.errorf(rng, "Unsupported dwctl version",
-				"This configuration requires dwctl %s, but this is dwctl %s. Install a matching version.", constraint, l.version)
-			return
-		}
+	cs, err := version.NewConstraint(constraint)
+	if err != nil {
+		l.errorf(rng, "Invalid required_version", "%q is not a version constraint such as \">= 0.1, < 2\": %v.", constraint, err)
+		return
 	}
-}
-
-func splitConstraint(s string) (string, string) {
-	for _, op := range []string{">=", "<=", "!=", "~>", ">", "<", "="} {
-		if strings.HasPrefix(s, op) {
-			return op, strings.TrimSpace(s[len(op):])
-		}
+	if l.version == "" {
+		return
 	}
-	return "=", s
-}
-
-func parseVersion(s string) ([]int, bool) {
-	s, _, _ = strings.Cut(s, "-")
-	parts := strings.Split(s, ".")
-	if len(parts) == 0 || len(parts) > 3 {
-		return nil, false
+	have, err := version.NewVersion(l.version)
+	if err != nil {
+		return // a development build names no version to check
 	}
-	out := make([]int, 3)
-	for i, p := range parts {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 {
-			return nil, false
-		}
-		out[i] = n
+	if !cs.Check(have.Core()) {
+		l.errorf(rng, "Unsupported dwctl version",
+			"This configuration requires dwctl %s, but this is dwctl %s. Install a matching version.", constraint, l.version)
 	}
-	return out, true
-}
-
-func compareVersions(a, b []int) int {
-	for i := range 3 {
-		if a[i] != b[i] {
-			return map[bool]int{true: -1, false: 1}[a[i] < b[i]]
-		}
-	}
-	return 0
-}
-
-// satisfies reports whether have meets "op want"; ~> allows only the
-// rightmost given part of want to grow.
-func satisfies(op string, have, want []int, dots int) bool {
-	if op != "~>" {
-		return compareOp(op, compareVersions(have, want))
-	}
-	upper := append([]int(nil), want...)
-	i := max(dots-1, 0)
-	upper[i]++
-	for j := i + 1; j < 3; j++ {
-		upper[j] = 0
-	}
-	return compareVersions(have, want) >= 0 && compareVersions(have, upper) < 0
-}
-
-func compareOp(op string, cmp int) bool {
-	switch op {
-	case ">=":
-		return cmp >= 0
-	case "<=":
-		return cmp <= 0
-	case ">":
-		return cmp > 0
-	case "<":
-		return cmp < 0
-	case "!=":
-		return cmp != 0
-	}
-	return cmp == 0
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/dwctl/dwctl/planner"
 	"github.com/dwctl/dwctl/providers"
 	"github.com/dwctl/dwctl/state"
+	"github.com/dwctl/dwctl/view"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -129,7 +130,7 @@ func (e *pairEnv) apply(p *planner.Plan) {
 
 func text(p *planner.Plan) string {
 	var b bytes.Buffer
-	_ = planner.RenderText(&b, p, planner.TextOptions{})
+	_ = view.RenderText(&b, p, view.TextOptions{})
 	return b.String()
 }
 

@@ -304,8 +304,8 @@ func seqChanges(before, after *Attributes, seed bool, next int64) []Change {
 	return append(out, Change{Name: "dataverse", Kind: Update, Nested: []Change{sc}, Unchanged: unchanged})
 }
 
-// reasonText turns a reason into words for renderers.
-func reasonText(r Reason) string { return strings.ReplaceAll(string(r), "_", " ") }
+// ReasonText turns a reason into words for renderers.
+func ReasonText(r Reason) string { return strings.ReplaceAll(string(r), "_", " ") }
 
 // seedRange locates a number sequence's Dataverse block for diagnostics.
 func seedRange(n *config.NumberSequence) *hcl.Range {

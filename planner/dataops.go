@@ -101,7 +101,7 @@ func (b *builder) sizeTransfer(a *Action, cm *config.TableMap, t *Transfer) {
 	}
 	if total := a.Counts["errors"]; total > 0 {
 		b.failingRows(a, cm, fmt.Sprintf("%s %s will fail and be left out; the others are copied: %s.",
-			Thousands(total), rowsWord(total), strings.Join(t.Errors, "; ")))
+			Thousands(total), RowsWord(total), strings.Join(t.Errors, "; ")))
 	}
 }
 
@@ -173,7 +173,7 @@ func (b *builder) syncErrors(a *Action, cm *config.TableMap, e *SyncErrors) {
 		total += n
 	}
 	b.failingRows(a, cm, fmt.Sprintf("%s %s will fail: a mandatory F&O field would be empty (%s). Fill the Dataverse rows first, or give the field a default.",
-		Thousands(total), rowsWord(total), strings.Join(e.First, "; ")))
+		Thousands(total), RowsWord(total), strings.Join(e.First, "; ")))
 }
 
 // serviceSync reports whether a map's initial sync runs in the service, whose runs
@@ -208,11 +208,11 @@ func (b *builder) planBootstrap(bd *binding) {
 		a.Rows += n
 		if n := l.RowCounts[CountKey("bootstrap_overlap", code, t)]; n > 0 {
 			a.Notes = append(a.Notes, fmt.Sprintf("%s %s %s also match the bootstrap of a company before it, which runs first and gives them its company.",
-				Thousands(n), t, rowsWord(n)))
+				Thousands(n), t, RowsWord(n)))
 		}
 		if n := l.RowCounts[CountKey("bootstrap_taken", code, t)]; n > 0 {
 			a.Notes = append(a.Notes, fmt.Sprintf("%s %s %s matching where already belong to another company; bootstrap leaves them as they are.",
-				Thousands(n), t, rowsWord(n)))
+				Thousands(n), t, RowsWord(n)))
 		}
 	}
 	if a.Rows > 0 {
@@ -220,7 +220,7 @@ func (b *builder) planBootstrap(bd *binding) {
 	}
 }
 
-func rowsWord(n int64) string {
+func RowsWord(n int64) string {
 	if n == 1 {
 		return "row"
 	}

@@ -149,9 +149,9 @@ func envHost(url, emulator string) string {
 	return hostOf(url)
 }
 
-// identityString renders an identity for messages and keys: k=v pairs in
+// IdentityText renders an identity for messages and keys: k=v pairs in
 // key order.
-func identityString(id map[string]string) string {
+func IdentityText(id map[string]string) string {
 	var parts []string
 	for _, k := range sortedKeys(id) {
 		if id[k] != "" {

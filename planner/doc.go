@@ -2,8 +2,8 @@
 // (config), a Live snapshot of every pair (Live, read by package live) and
 // the state (package state) it builds a Plan — actions with dependencies,
 // each with the before and after values and the reason it came from — and
-// renders plans as text, Markdown, JSON and DOT. It is pure: no I/O, no
-// clock, no randomness.
+// the diff tree of each object's attributes (Attributes.Tree) the views
+// render. It is pure: no I/O, no clock, no randomness.
 //
 // # Objects and identity
 //
@@ -112,13 +112,12 @@
 // (every object with an action) changed since the plan read them;
 // changes to other objects are accepted.
 //
-// # Renderers
+// # Other jobs
 //
-// RenderText (terminals and logs; colour only when asked), RenderMarkdown
-// (pull-request comments, split below MarkdownLimit), RenderJSON
-// (docs/json-format.md), RenderDOT and RenderMapsDOT (Graphviz). Generate
-// writes configuration for the objects a plan lists as not managed
-// (dwctl import). ValidateLive runs the metadata checks of validate -live.
+// Package view renders plans (text, Markdown, JSON, DOT); the planner has no
+// renderer. Generate writes configuration for the objects a plan lists as not
+// managed (dwctl import). ValidateLive runs the metadata checks of validate
+// -live.
 //
 // This package must never import a provider implementation
 // (providers/dataverse, providers/finops, providers/dualwrite), the

@@ -59,7 +59,7 @@ func Generate(p *Plan, taken map[string]bool) (src []byte, imported []Imported, 
 		case "table_map":
 			name, ok := mapNames[i]
 			if !ok {
-				skipped = append(skipped, identityString(n.Identity))
+				skipped = append(skipped, IdentityText(n.Identity))
 				continue
 			}
 			addr = genMap(body, n, name, byTemplate)

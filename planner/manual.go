@@ -22,7 +22,7 @@ type Manual struct {
 // whose configuration does not opt in.
 func (b *builder) markManual() {
 	for _, a := range b.plan.Actions {
-		name := b.linkOf(objectAddress(a.Address))
+		name := b.linkOf(ObjectAddress(a.Address))
 		l, cl := b.lives[name], b.cfg.Links[name]
 		if l == nil || l.Emulator != "" || l.Gateway.Emulator || (cl != nil && cl.UnverifiedCalls) {
 			continue

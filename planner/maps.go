@@ -2,10 +2,11 @@ package planner
 
 import (
 	"fmt"
-	"strconv"
+	"slices"
 	"strings"
 
 	"github.com/dwctl/dwctl/config"
+	"github.com/dwctl/dwctl/mapversion"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -247,38 +248,16 @@ func (b *builder) publisher() string {
 // nextVersion returns the next revision of the highest version of a map.
 // The sentinel 9.9.9.9 some solutions carry is not a real version [O].
 func nextVersion(m *LiveMap) string {
-	best := []int{1, 0, 0, -1}
+	best := [4]int{1, 0, 0, -1}
 	for _, t := range append(m.Versions, m.Active) {
-		v, ok := parseVersion(t.Version)
-		if ok && t.Version != "9.9.9.9" && compareVersions(v, best) > 0 {
-			best = v
+		v, err := mapversion.Parse(t.Version)
+		if err != nil || t.Version == "9.9.9.9" {
+			continue
+		}
+		if p := mapversion.Parts(v); slices.Compare(p[:], best[:]) > 0 {
+			best = p
 		}
 	}
 	best[3]++
-	return fmt.Sprintf("%d.%d.%d.%d", best[0], best[1], best[2], best[3])
-}
-
-func parseVersion(s string) ([]int, bool) {
-	parts := strings.Split(s, ".")
-	if len(parts) != 4 {
-		return nil, false
-	}
-	out := make([]int, 4)
-	for i, p := range parts {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 {
-			return nil, false
-		}
-		out[i] = n
-	}
-	return out, true
-}
-
-func compareVersions(a, b []int) int {
-	for i := range a {
-		if a[i] != b[i] {
-			return a[i] - b[i]
-		}
-	}
-	return 0
+	return mapversion.String(best)
 }

@@ -7,7 +7,7 @@ import (
 
 // identityKey is the exact match key of an object.
 func identityKey(kind string, id map[string]string) string {
-	return kind + " " + identityString(id)
+	return kind + " " + IdentityText(id)
 }
 
 // looseKey is the key objects are paired by when no exact identity
@@ -177,7 +177,7 @@ func changes(before, after *Attributes) []Change {
 // sensitive value shows as a change, then redacts the values of the
 // sensitive ones.
 func diffAttrs(before, after *Attributes) ([]Change, int) {
-	var b, a []node
+	var b, a []Node
 	var sensitive []string
 	if before != nil {
 		b, sensitive = before.plainTree(), before.Sensitive

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dwctl/dwctl/graph"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -21,8 +22,8 @@ type group struct {
 
 func (g *group) last() *Action { return g.actions[len(g.actions)-1] }
 
-// objectAddress strips a data operation's prefix: the object it works on.
-func objectAddress(addr string) string {
+// ObjectAddress strips a data operation's prefix: the object it works on.
+func ObjectAddress(addr string) string {
 	for _, p := range []string{"initial_sync.", "bootstrap."} {
 		if strings.HasPrefix(addr, p) {
 			return addr[len(p):]
@@ -59,7 +60,7 @@ func (b *builder) groups() (map[string]*group, []string) {
 	groups := map[string]*group{}
 	var order []string
 	for _, a := range b.plan.Actions {
-		addr := objectAddress(a.Address)
+		addr := ObjectAddress(a.Address)
 		g := groups[addr]
 		if g == nil {
 			g = &group{addr: addr, kind: kindOf(addr), link: b.linkOf(addr)}
@@ -118,7 +119,7 @@ func (b *builder) connectBootstraps() {
 	}
 	slices.SortFunc(boots, func(x, y *Action) int { return strings.Compare(x.Address, y.Address) })
 	for _, a := range boots {
-		link := b.linkOf(objectAddress(a.Address))
+		link := b.linkOf(ObjectAddress(a.Address))
 		for _, t := range a.Params.Tables {
 			k := link + "|" + strings.ToLower(t)
 			if prev := last[k]; prev != nil && prev != a {
@@ -181,29 +182,14 @@ func (b *builder) connectPrerequisites(groups map[string]*group) {
 }
 
 // reaches reports whether from depends on to, directly or not.
-func (b *builder) reaches(from, to *Action) bool {
-	seen := map[string]bool{}
-	var walk func(id string) bool
-	walk = func(id string) bool {
-		if id == to.ID {
-			return true
-		}
-		if seen[id] {
-			return false
-		}
-		seen[id] = true
-		a := b.byID[id]
-		if a == nil {
-			return false
-		}
-		for _, d := range a.DependsOn {
-			if walk(d) {
-				return true
-			}
-		}
-		return false
+func (b *builder) reaches(from, to *Action) bool { return graph.Reaches(b.dependsOn, from.ID, to.ID) }
+
+// dependsOn gives an action's dependencies by id, for the graph functions.
+func (b *builder) dependsOn(id string) []string {
+	if a := b.byID[id]; a != nil {
+		return a.DependsOn
 	}
-	return walk(from.ID)
+	return nil
 }
 
 func depend(a, on *Action) {
@@ -224,7 +210,7 @@ func (b *builder) preventDestroy() {
 		}
 		b.diags = append(b.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Instance cannot be destroyed",
 			Detail: fmt.Sprintf("%s has lifecycle.prevent_destroy set, but the plan would %s it (%s). Remove prevent_destroy to allow it, or change the plan so it is not needed.",
-				a.Address, a.Kind.Name(), reasonText(a.Reason)),
+				a.Address, a.Kind.Name(), ReasonText(a.Reason)),
 			Subject: l.DeclRange.Ptr()})
 	}
 }
@@ -240,22 +226,13 @@ func (b *builder) target() {
 					"such as table_map.customers, company.USMF or company.all[\"USMF\"]; dwctl state list shows the managed ones.", t)})
 		}
 	}
-	keep := map[string]bool{}
-	var visit func(id string)
-	visit = func(id string) {
-		if keep[id] {
-			return
-		}
-		keep[id] = true
-		for _, d := range b.byID[id].DependsOn {
-			visit(d)
-		}
-	}
+	var roots []string
 	for _, a := range b.plan.Actions {
-		if targeted(objectAddress(a.Address), b.opts.Targets) {
-			visit(a.ID)
+		if targeted(ObjectAddress(a.Address), b.opts.Targets) {
+			roots = append(roots, a.ID)
 		}
 	}
+	keep := graph.Closure(b.dependsOn, roots...)
 	var out []*Action
 	for _, a := range b.plan.Actions {
 		if keep[a.ID] {
@@ -294,23 +271,13 @@ func targeted(addr string, targets []string) bool {
 // sort orders actions so each comes after its dependencies, otherwise in
 // the order planned.
 func (b *builder) sort() {
-	done := map[string]bool{}
-	var out []*Action
-	var visit func(a *Action)
-	visit = func(a *Action) {
-		if done[a.ID] {
-			return
-		}
-		done[a.ID] = true
-		for _, d := range a.DependsOn {
-			if da := b.byID[d]; da != nil {
-				visit(da)
-			}
-		}
-		out = append(out, a)
+	ids := make([]string, len(b.plan.Actions))
+	for i, a := range b.plan.Actions {
+		ids[i] = a.ID
 	}
-	for _, a := range b.plan.Actions {
-		visit(a)
+	out := make([]*Action, 0, len(ids))
+	for _, id := range graph.Order(ids, b.dependsOn) {
+		out = append(out, b.byID[id])
 	}
 	b.plan.Actions = out
 }

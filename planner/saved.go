@@ -214,7 +214,7 @@ func Stale(s *Saved, st *state.State, lives map[string]*Live) error {
 	now := Fingerprints(s.Plan, lives, st)
 	var touched []string
 	for _, a := range s.Plan.Actions {
-		if addr := objectAddress(a.Address); !slices.Contains(touched, addr) {
+		if addr := ObjectAddress(a.Address); !slices.Contains(touched, addr) {
 			touched = append(touched, addr)
 		}
 	}

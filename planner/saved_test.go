@@ -9,12 +9,13 @@ import (
 	"testing"
 
 	"github.com/dwctl/dwctl/config"
+	"github.com/dwctl/dwctl/providers"
 	"github.com/dwctl/dwctl/state"
 	"github.com/google/go-cmp/cmp"
 )
 
 func TestSavedRoundTrip(t *testing.T) {
-	for name, p := range renderCases(t) {
+	for name, p := range planCases(t) {
 		t.Run(name, func(t *testing.T) {
 			cfg := loadConfig(t, baseConfig)
 			s, err := NewSaved(p, cfg, state.New(), "0.1.0")
@@ -167,7 +168,7 @@ func TestReadSavedRefuses(t *testing.T) {
 // TestSavedDigest: a saved plan with one byte of an action changed, or its actions replaced by
 // null, is refused; the untouched file reads.
 func TestSavedDigest(t *testing.T) {
-	p := renderCases(t)["first"]
+	p := planCases(t)["first"]
 	s, err := NewSaved(p, loadConfig(t, baseConfig), state.New(), "0.1.0")
 	if err != nil {
 		t.Fatal(err)
@@ -222,20 +223,72 @@ func FuzzReadSaved(f *testing.F) {
 		if _, err := ReadSaved(&buf); err != nil {
 			t.Fatalf("a plan read once does not read again: %v", err)
 		}
-		_ = RenderText(&bytes.Buffer{}, s.Plan, TextOptions{})
-		_ = RenderMarkdown(s.Plan)
 	})
 }
 
-func TestRenderToleratesPartialChanges(t *testing.T) {
-	v := "1"
-	p := &Plan{Actions: []*Action{{ID: "a", Address: "table_map.x", Kind: Update,
-		Changes: []Change{{Name: "a", Kind: Update, After: &v}, {Name: "b", Kind: Update, Before: &v}, {Name: "c", Kind: Create}}}}}
-	var b bytes.Buffer
-	if err := RenderText(&b, p, TextOptions{}); err != nil {
-		t.Fatal(err)
+// planCases are plans of every kind of change, for the saved-plan tests (the view's golden
+// renderings are made from the same cases).
+func planCases(t *testing.T) map[string]*Plan {
+	base := loadConfig(t, baseConfig)
+	first, _ := Build(base, map[string]*Live{"main": baseLive()}, nil, Options{})
+	st := applied(first)
+	build := func(edit func(string) string, live func(*Live), opts Options) *Plan {
+		src := baseConfig
+		if edit != nil {
+			src = edit(src)
+		}
+		l := baseLive()
+		if live != nil {
+			live(l)
+		}
+		p, diags := Build(loadConfig(t, src), map[string]*Live{"main": l}, st, opts)
+		if diags.HasErrors() {
+			t.Fatal(diags.Error())
+		}
+		return p
 	}
-	if !strings.Contains(b.String(), "~ a = null -> 1") {
-		t.Errorf("got:\n%s", b.String())
+	return map[string]*Plan{
+		"no_changes": build(nil, nil, Options{}),
+		"filter_edit": build(func(s string) string {
+			return strings.Replace(s, "customertypecode eq 3", "customertypecode eq 4", 1)
+		}, nil, Options{}),
+		"field_added": build(func(s string) string {
+			return strings.Replace(s, `field "CUSTOMERACCOUNT" "accountnumber" {}`,
+				"field \"CUSTOMERACCOUNT\" \"accountnumber\" {}\n  field \"CREDITLIMIT\" \"creditlimit\" {}", 1)
+		}, nil, Options{}),
+		"pause": build(func(s string) string {
+			return strings.Replace(s, `depends_on = [table_map.currencies]`, "depends_on = [table_map.currencies]\n  state = \"paused\"", 1)
+		}, nil, Options{}),
+		"delete_map": build(func(s string) string {
+			i, j := strings.Index(s, `table_map "currencies"`), strings.Index(s, `table_map "customers"`)
+			return strings.Replace(s[:i]+s[j:], "depends_on = [table_map.currencies]", "", 1)
+		}, nil, Options{}),
+		"add_company": build(func(s string) string {
+			return s + "company \"USRT\" {\n  link = link.main\n  name = \"Contoso Retail USA\"\n}\n"
+		}, nil, Options{}),
+		"seed":  build(func(s string) string { return strings.Replace(s, "seed   = 5000", "seed   = 6000", 1) }, nil, Options{}),
+		"first": build(nil, func(l *Live) { *l = Live{RowCounts: l.RowCounts} }, Options{}),
+		"copy_preview": build(func(s string) string {
+			return strings.Replace(s, `master  = "finops"`, "master  = \"finops\"\n    mode    = \"dwctl\"", 1)
+		}, func(l *Live) {
+			*l = Live{RowCounts: l.RowCounts, Transfers: map[string]*Transfer{"table_map.customers": {
+				Companies: map[string]map[string]int64{
+					"USMF": {"dataverse_create": 1200, "dataverse_update": 3, "unchanged": 40, "filtered": 7, "errors": 1},
+					"USRT": {"dataverse_create": 4, "finops_create": 2}},
+				Errors: []string{"[USMF] US-099, usmf to Dataverse: msdyn_customergroupid: no msdyn_customergroup row has msdyn_groupid = \"90\""},
+				Rows: []RowChange{
+					{Company: "USMF", Side: "dataverse", Kind: "create", Key: "US-001, usmf", Fields: []FieldChange{{Name: "accountnumber", After: "US-001"}, {Name: "name", After: "Adatum"}}},
+					{Company: "USMF", Side: "dataverse", Kind: "update", Key: "US-002, usmf", Fields: []FieldChange{{Name: "name", Before: "Old name", After: "Contoso"}}},
+				}}}}
+		}, Options{}),
+		"drift": build(nil, func(l *Live) {
+			l.Maps[1].Definition.DataverseFilter = "customertypecode eq 5"
+			l.Maps[1].Definition.Fields = l.Maps[1].Definition.Fields[1:]
+			l.IntegrationKeys["contact"] = []string{"msdyn_contactpersonid"}
+		}, Options{}),
+		"relink": build(nil, func(l *Live) {
+			l.Link.DataverseEnvironment = "https://fabrikam.crm.dynamics.com"
+			l.Maps[0].State = providers.StateStopped
+		}, Options{AllowDestroy: true}),
 	}
 }

@@ -41,18 +41,18 @@ func alertNodeName(a AlertAttrs) string { return fmt.Sprintf("alert %q", a.Name)
 
 // redactTree replaces the values at sensitive paths (and everything under
 // a sensitive block) with SensitiveText.
-func redactTree(nodes []node, sensitive []string, prefix string) []node {
+func redactTree(nodes []Node, sensitive []string, prefix string) []Node {
 	if len(sensitive) == 0 {
 		return nodes
 	}
-	out := make([]node, len(nodes))
+	out := make([]Node, len(nodes))
 	for i, n := range nodes {
-		path := prefix + n.name
+		path := prefix + n.Name
 		switch {
-		case n.block:
-			n.children = redactTree(n.children, sensitive, path+"/")
+		case n.Block:
+			n.Children = redactTree(n.Children, sensitive, path+"/")
 		case isSensitive(sensitive, path):
-			n.value = SensitiveText
+			n.Value = SensitiveText
 		}
 		out[i] = n
 	}
@@ -142,9 +142,9 @@ func (a *Attributes) Redacted() *Attributes {
 	return &c
 }
 
-// redactedParams returns the action's parameters with the sensitive ones
+// RedactedParams returns the action's parameters with the sensitive ones
 // reading SensitiveText.
-func (a *Action) redactedParams() Params {
+func (a *Action) RedactedParams() Params {
 	p := a.Params
 	if isSensitive(a.SensitiveParams, "where") && p.Where != "" {
 		p.Where = SensitiveText

@@ -7,21 +7,21 @@ import (
 	"strings"
 )
 
-// node is one attribute in the rendered form of Attributes: a scalar with
+// Node is one attribute in the rendered form of Attributes: a scalar with
 // its HCL-like text, or a block of nested nodes. Renderers diff and print
 // trees; they never look at the typed attributes.
-type node struct {
-	name     string
-	value    string
-	block    bool
-	children []node
+type Node struct {
+	Name     string
+	Value    string
+	Block    bool
+	Children []Node
 }
 
-func scalar(name, value string) node { return node{name: name, value: value} }
-func str(name, v string) node        { return scalar(name, strconv.Quote(v)) }
-func num(name string, v int64) node  { return scalar(name, strconv.FormatInt(v, 10)) }
-func block(name string, children ...node) node {
-	return node{name: name, block: true, children: children}
+func scalar(name, value string) Node { return Node{Name: name, Value: value} }
+func str(name, v string) Node        { return scalar(name, strconv.Quote(v)) }
+func num(name string, v int64) Node  { return scalar(name, strconv.FormatInt(v, 10)) }
+func block(name string, children ...Node) Node {
+	return Node{Name: name, Block: true, Children: children}
 }
 
 func list(vs []string) string {
@@ -32,9 +32,9 @@ func list(vs []string) string {
 	return "[" + strings.Join(q, ", ") + "]"
 }
 
-// tree returns the nodes of a's attributes, the sensitive ones redacted;
+// Tree returns the nodes of a's attributes, the sensitive ones redacted;
 // nil for nil.
-func (a *Attributes) tree() []node {
+func (a *Attributes) Tree() []Node {
 	if a == nil {
 		return nil
 	}
@@ -42,20 +42,20 @@ func (a *Attributes) tree() []node {
 }
 
 // plainTree returns the nodes of a's attributes as they are.
-func (a *Attributes) plainTree() []node {
+func (a *Attributes) plainTree() []Node {
 	switch {
 	case a == nil:
 		return nil
 	case a.Link != nil:
 		return linkTree(a.Link)
 	case a.Company != nil:
-		out := []node{str("id", a.Company.ID), str("name", a.Company.Name)}
+		out := []Node{str("id", a.Company.ID), str("name", a.Company.Name)}
 		if a.Company.OwningTeam != "" {
 			out = append(out, str("owning_team", a.Company.OwningTeam))
 		}
 		return out
 	case a.Key != nil:
-		return []node{str("table", a.Key.Table), scalar("columns", list(a.Key.Columns))}
+		return []Node{str("table", a.Key.Table), scalar("columns", list(a.Key.Columns))}
 	case a.Map != nil:
 		return mapTree(a.Map)
 	case a.Sequence != nil:
@@ -64,8 +64,8 @@ func (a *Attributes) plainTree() []node {
 	return nil
 }
 
-func linkTree(l *LinkAttrs) []node {
-	out := []node{str("finops", l.FinOps), str("dataverse", l.Dataverse)}
+func linkTree(l *LinkAttrs) []Node {
+	out := []Node{str("finops", l.FinOps), str("dataverse", l.Dataverse)}
 	for _, a := range l.Alerts {
 		out = append(out, block(fmt.Sprintf("alert %q", a.Name),
 			scalar("errors", list(a.Errors)), scalar("count", strconv.Itoa(a.Count)), str("within", a.Within),
@@ -74,13 +74,13 @@ func linkTree(l *LinkAttrs) []node {
 	return out
 }
 
-func mapTree(m *MapAttrs) []node {
-	out := []node{str("finops", m.FinOps), str("dataverse", m.Dataverse)}
+func mapTree(m *MapAttrs) []Node {
+	out := []Node{str("finops", m.FinOps), str("dataverse", m.Dataverse)}
 	if m.Version != "" {
 		out = append(out, str("version", m.Version))
 	}
 	out = append(out, str("state", m.State))
-	var filters []node
+	var filters []Node
 	if m.FinOpsFilter != "" {
 		filters = append(filters, str("finops", m.FinOpsFilter))
 	}
@@ -96,8 +96,8 @@ func mapTree(m *MapAttrs) []node {
 	return out
 }
 
-func fieldNodes(f FieldAttrs) []node {
-	out := []node{str("direction", f.Direction)}
+func fieldNodes(f FieldAttrs) []Node {
+	out := []Node{str("direction", f.Direction)}
 	if len(f.ValueMap) > 0 {
 		keys := make([]string, 0, len(f.ValueMap))
 		for k := range f.ValueMap {
@@ -116,14 +116,14 @@ func fieldNodes(f FieldAttrs) []node {
 	return out
 }
 
-func sequenceTree(s *SequenceAttrs) []node {
-	var out []node
+func sequenceTree(s *SequenceAttrs) []Node {
+	var out []Node
 	if f := s.FinOps; f != nil {
 		out = append(out, block("finops", str("code", f.Code), str("scope", f.Scope), str("company", f.Company),
 			str("format", f.Format), num("smallest", f.Smallest), num("largest", f.Largest)))
 	}
 	if d := s.Dataverse; d != nil {
-		kids := []node{str("table", d.Table), str("column", d.Column), str("format", d.Format)}
+		kids := []Node{str("table", d.Table), str("column", d.Column), str("format", d.Format)}
 		if d.Seed != nil {
 			kids = append(kids, num("seed", *d.Seed))
 		}
@@ -134,36 +134,36 @@ func sequenceTree(s *SequenceAttrs) []node {
 
 // diffTrees compares two node lists by name and returns the changes and
 // the number of unchanged nodes.
-func diffTrees(before, after []node) ([]Change, int) {
+func diffTrees(before, after []Node) ([]Change, int) {
 	var out []Change
 	unchanged := 0
-	bm := map[string]node{}
+	bm := map[string]Node{}
 	for _, n := range before {
-		bm[n.name] = n
+		bm[n.Name] = n
 	}
 	seen := map[string]bool{}
 	for _, a := range after {
-		seen[a.name] = true
-		b, ok := bm[a.name]
+		seen[a.Name] = true
+		b, ok := bm[a.Name]
 		switch {
 		case !ok:
 			out = append(out, added(a, Create))
-		case a.block && b.block:
-			nested, same := diffTrees(b.children, a.children)
+		case a.Block && b.Block:
+			nested, same := diffTrees(b.Children, a.Children)
 			if len(nested) == 0 {
 				unchanged++
 				continue
 			}
-			out = append(out, Change{Name: a.name, Kind: Update, Nested: nested, Unchanged: same})
-		case a.value != b.value || a.block != b.block:
-			bv, av := b.value, a.value
-			out = append(out, Change{Name: a.name, Kind: Update, Before: &bv, After: &av})
+			out = append(out, Change{Name: a.Name, Kind: Update, Nested: nested, Unchanged: same})
+		case a.Value != b.Value || a.Block != b.Block:
+			bv, av := b.Value, a.Value
+			out = append(out, Change{Name: a.Name, Kind: Update, Before: &bv, After: &av})
 		default:
 			unchanged++
 		}
 	}
 	for _, b := range before {
-		if !seen[b.name] {
+		if !seen[b.Name] {
 			out = append(out, added(b, Delete))
 		}
 	}
@@ -171,15 +171,15 @@ func diffTrees(before, after []node) ([]Change, int) {
 }
 
 // added describes a node that exists on one side only.
-func added(n node, k Kind) Change {
-	c := Change{Name: n.name, Kind: k}
-	if n.block {
-		for _, kid := range n.children {
+func added(n Node, k Kind) Change {
+	c := Change{Name: n.Name, Kind: k}
+	if n.Block {
+		for _, kid := range n.Children {
 			c.Nested = append(c.Nested, added(kid, k))
 		}
 		return c
 	}
-	v := n.value
+	v := n.Value
 	if k == Create {
 		c.After = &v
 	} else {

@@ -3,16 +3,11 @@ package view
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/hcl/v2"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const mainSrc = `link "main" {
   finops    = environment.fo
@@ -109,30 +104,13 @@ func TestDiagnosticViews(t *testing.T) {
 				if err := (DiagnosticText{W: &b, Color: color}).Write(ds); err != nil {
 					t.Fatal(err)
 				}
-				golden(t, name+suffix, b.Bytes())
+				golden(t, filepath.Join("diagnostics", name+suffix), string(b.Bytes()))
 			}
 			js, err := json.MarshalIndent(ds, "", "  ")
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, name+".json", append(js, '\n'))
+			golden(t, filepath.Join("diagnostics", name+".json"), string(append(js, '\n')))
 		})
-	}
-}
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", "diagnostics", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := cmp.Diff(string(want), string(got)); d != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", name, d)
 	}
 }

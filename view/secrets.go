@@ -1,10 +1,11 @@
 package view
 
 import (
+	"regexp"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
-	"regexp"
 )
 
 // span is a half-open byte range of a source file.

@@ -27,6 +27,7 @@ const (
 	ansiRed       = "\x1b[31m"
 	ansiGreen     = "\x1b[32m"
 	ansiYellow    = "\x1b[33m"
+	ansiCyan      = "\x1b[36m"
 )
 
 // paint wraps s in the escape code when color is on.

@@ -227,7 +227,7 @@ func checkSavedConfig(s *planner.Saved, cfg *config.Config) error {
 func confirm(p *process) error {
 	f, ok := p.stdin.(*os.File)
 	if ok && isTerminal(f) {
-		fmt.Fprint(p.stderr, "\nDo you want to perform these actions?\n")
+		p.streams(false).AskApply()
 	}
 	return confirmYes(p, "apply needs confirmation but stdin is not a terminal; review the plan and run apply with -auto-approve, or apply a saved plan")
 }

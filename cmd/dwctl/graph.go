@@ -9,7 +9,6 @@ import (
 	"syscall"
 
 	"github.com/dwctl/dwctl/config"
-	"github.com/dwctl/dwctl/planner"
 	"github.com/dwctl/dwctl/view"
 )
 
@@ -64,7 +63,7 @@ func runGraph(p *process, args []string) int {
 		if diags.HasErrors() {
 			return p.planFailed(streams, &planResult{cfg: cfg, diags: diags}, false)
 		}
-		if err := planner.RenderMapsDOT(streams.Out, cfg); err != nil {
+		if err := view.RenderMapsDOT(streams.Out, cfg); err != nil {
 			return p.fail(err)
 		}
 		return exitOK
@@ -79,7 +78,7 @@ func runGraph(p *process, args []string) int {
 	if res.plan == nil || res.diags.HasErrors() {
 		return p.planFailed(streams, res, false)
 	}
-	if err := planner.RenderDOT(streams.Out, res.plan); err != nil {
+	if err := view.RenderDOT(streams.Out, res.plan); err != nil {
 		return p.fail(err)
 	}
 	return exitOK

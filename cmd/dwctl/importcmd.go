@@ -88,11 +88,12 @@ func runImport(p *process, args []string) int {
 	}
 	src, imported, skipped := planner.Generate(res.plan, addresses(res.cfg))
 	alerts := planner.GenerateAlerts(res.cfg, res.lives)
+	v := view.Import{Streams: streams}
 	for _, s := range skipped {
-		fmt.Fprintf(streams.Err, "Warning: left out the map %s: its definition could not be read.\n", s)
+		v.LeftOut(s)
 	}
 	if len(imported) == 0 {
-		fmt.Fprintln(streams.Out, "Nothing to import: every object of the pairs is declared.")
+		_ = v.Nothing()
 		return exitOK
 	}
 	// The file is written as dwctl fmt writes it, so fmt -check passes.
@@ -107,7 +108,7 @@ func runImport(p *process, args []string) int {
 	if err != nil {
 		return p.fail(fmt.Errorf("wrote %s but could not record the objects in state: %w", a.out, err))
 	}
-	fmt.Fprintf(streams.Out, "Imported %d objects into %s and recorded them in state.\n", n, a.out)
+	_ = v.Imported(n, a.out)
 	return exitOK
 }
 

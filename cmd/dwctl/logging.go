@@ -1,10 +1,10 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"os"
 
+	"github.com/dwctl/dwctl/view"
 	"github.com/hashicorp/go-hclog"
 )
 
@@ -18,7 +18,7 @@ func newLogger(environ []string, stderr io.Writer) (hclog.Logger, func()) {
 	if s := env("DWCTL_LOG"); s != "" {
 		level = hclog.LevelFromString(s)
 		if level == hclog.NoLevel {
-			fmt.Fprintf(stderr, "dwctl: DWCTL_LOG=%q is not a level (trace, debug, info, warn, error, off); using warn\n", s)
+			view.Setup(stderr, "DWCTL_LOG=%q is not a level (trace, debug, info, warn, error, off); using warn", s)
 			level = hclog.Warn
 		}
 	}
@@ -26,7 +26,7 @@ func newLogger(environ []string, stderr io.Writer) (hclog.Logger, func()) {
 	if path := env("DWCTL_LOG_PATH"); path != "" && level != hclog.Off {
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 		if err != nil {
-			fmt.Fprintf(stderr, "dwctl: cannot open DWCTL_LOG_PATH: %v; logging to stderr\n", err)
+			view.Setup(stderr, "cannot open DWCTL_LOG_PATH: %v; logging to stderr", err)
 		} else {
 			out, closeFn = f, func() { _ = f.Close() }
 		}

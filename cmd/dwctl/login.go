@@ -9,6 +9,7 @@ import (
 
 	"github.com/dwctl/dwctl/providers"
 	"github.com/dwctl/dwctl/providers/dualwrite"
+	"github.com/dwctl/dwctl/view"
 )
 
 // loginArgs are the arguments of dwctl login.
@@ -50,17 +51,18 @@ func runLogin(p *process, args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	v := view.Login{Streams: p.streams(false)}
 	o := dualwrite.LoginOptions{
 		TenantID:  a.tenant,
 		ClientID:  a.clientID,
 		CachePath: a.cachePath,
-		Prompt:    func(msg string) { fmt.Fprintln(p.stderr, msg) },
+		Prompt:    v.Prompt,
 	}
 	acct, err := dualwrite.Login(ctx, o)
 	if err != nil {
 		return p.fail(err)
 	}
-	fmt.Fprintf(p.stdout, "Signed in to the dual-write gateway as %s (tenant %s).\n", acct.Username, acct.TenantID)
+	_ = v.SignedIn(acct.Username, acct.TenantID)
 	if a.gateway == "" {
 		return exitOK
 	}
@@ -68,7 +70,7 @@ func runLogin(p *process, args []string) int {
 	if err != nil {
 		return p.fail(fmt.Errorf("the session works, but the gateway %s refused it: %w", a.gateway, err))
 	}
-	fmt.Fprintf(p.stdout, "The gateway %s answers GET Version (%s).\n", a.gateway, gw.Version)
+	_ = v.GatewayAnswers(a.gateway, gw.Version)
 	return exitOK
 }
 

@@ -127,7 +127,7 @@ func runPlan(p *process, args []string) int {
 		return p.fail(err)
 	}
 	if a.out != "" && !a.json && !a.markdown {
-		fmt.Fprintf(streams.Out, "\nSaved the plan to %s. Apply it with: dwctl apply %s\n", a.out, a.out)
+		_ = streams.PlanSaved(a.out)
 	}
 	if a.detailedExitcode && !res.plan.IsEmpty() {
 		return exitChanges
@@ -138,7 +138,7 @@ func runPlan(p *process, args []string) int {
 // planFailed reports the diagnostics of a plan that cannot be made.
 func (p *process) planFailed(streams view.Streams, res *planResult, asJSON bool) int {
 	if asJSON && res.plan != nil {
-		_ = planner.RenderJSON(streams.Out, res.plan, jsonDiagnostics(res))
+		_ = view.RenderJSON(streams.Out, res.plan, jsonDiagnostics(res))
 		return exitError
 	}
 	_ = streams.Diagnostics(view.NewDiagnostics(res.diags, res.cfg.Sources))
@@ -163,23 +163,18 @@ func showPlan(streams view.Streams, res *planResult, asJSON, markdown, showUnman
 func renderPlan(streams view.Streams, res *planResult, asJSON, markdown, showUnmanaged bool) error {
 	switch {
 	case asJSON:
-		return planner.RenderJSON(streams.Out, res.plan, jsonDiagnostics(res))
+		return view.RenderJSON(streams.Out, res.plan, jsonDiagnostics(res))
 	case markdown:
-		_, err := fmt.Fprintln(streams.Out, strings.Join(planner.RenderMarkdown(res.plan), planner.MarkdownSeparator))
-		return err
+		return view.WriteMarkdown(streams.Out, res.plan)
 	}
 	if err := streams.Diagnostics(view.NewDiagnostics(res.diags, res.cfg.Sources)); err != nil {
 		return err
 	}
-	return planner.RenderText(streams.Out, res.plan, planner.TextOptions{Color: streams.OutColor, ShowUnmanaged: showUnmanaged})
+	return view.RenderText(streams.Out, res.plan, view.TextOptions{Color: streams.OutColor, ShowUnmanaged: showUnmanaged})
 }
 
-func jsonDiagnostics(res *planResult) []planner.JSONDiagnostic {
-	var out []planner.JSONDiagnostic
-	for _, d := range view.NewDiagnostics(res.diags, res.cfg.Sources) {
-		out = append(out, planner.JSONDiagnostic{Severity: d.Severity, Summary: d.Summary, Detail: d.Detail})
-	}
-	return out
+func jsonDiagnostics(res *planResult) []view.Diagnostic {
+	return view.NewDiagnostics(res.diags, res.cfg.Sources)
 }
 
 // writePlan saves the plan to path (mode 0600), refusing to write a secret.

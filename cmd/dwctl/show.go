@@ -11,6 +11,7 @@ import (
 	"github.com/dwctl/dwctl/config"
 	"github.com/dwctl/dwctl/planner"
 	"github.com/dwctl/dwctl/state"
+	"github.com/dwctl/dwctl/view"
 )
 
 // showArgs are the arguments of dwctl show.
@@ -79,11 +80,11 @@ func runShow(p *process, args []string) int {
 	}
 	switch {
 	case a.json:
-		err = planner.RenderJSON(streams.Out, s.Plan, nil)
+		err = view.RenderJSON(streams.Out, s.Plan, nil)
 	case a.markdown:
-		_, err = fmt.Fprintln(streams.Out, strings.Join(planner.RenderMarkdown(s.Plan), planner.MarkdownSeparator))
+		err = view.WriteMarkdown(streams.Out, s.Plan)
 	default:
-		err = planner.RenderText(streams.Out, s.Plan, planner.TextOptions{Color: streams.OutColor})
+		err = view.RenderText(streams.Out, s.Plan, view.TextOptions{Color: streams.OutColor})
 	}
 	if err != nil {
 		return p.fail(err)
@@ -107,13 +108,12 @@ func (p *process) showState(a showArgs) int {
 	if err != nil {
 		return p.fail(err)
 	}
-	if len(st.Objects) == 0 {
-		fmt.Fprintln(streams.Out, "The state holds no objects.")
-		return exitOK
-	}
-	fmt.Fprintf(streams.Out, "# state %s, serial %d\n", st.Lineage, st.Serial)
+	var rows [][2]string
 	for _, addr := range st.Addresses() {
-		fmt.Fprintf(streams.Out, "%s\t%s\n", addr, identityText(st.Objects[addr].Identity))
+		rows = append(rows, [2]string{addr, identityText(st.Objects[addr].Identity)})
+	}
+	if err := (view.State{Streams: streams}).Objects(st.Lineage, st.Serial, rows); err != nil {
+		return p.fail(err)
 	}
 	return exitOK
 }

@@ -192,8 +192,7 @@ func forceUnlock(ctx context.Context, p *process, b state.Backend, v view.State,
 		if holder == nil {
 			return state.ErrNotLocked
 		}
-		fmt.Fprintf(p.stderr, "The lock %s is held by %s@%s (pid %d) for %q since %s.\n",
-			holder.ID, holder.Who, holder.Host, holder.PID, holder.Operation, holder.Created.Format(time.RFC3339))
+		v.LockHeld(holder.ID, holder.Who, holder.Host, holder.PID, holder.Operation, holder.Created)
 		if err := confirmYes(p, "force-unlock needs -force when stdin is not a terminal"); err != nil {
 			return err
 		}
@@ -211,7 +210,7 @@ func confirmYes(p *process, refusal string) error {
 	if !ok || !isTerminal(f) {
 		return errors.New(refusal)
 	}
-	fmt.Fprint(p.stderr, "Only 'yes' will be accepted to approve.\n  Enter a value: ")
+	p.streams(false).AskYes()
 	var answer string
 	_, _ = fmt.Fscanln(p.stdin, &answer)
 	if strings.TrimSpace(answer) != "yes" {

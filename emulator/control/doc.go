@@ -14,5 +14,5 @@
 // takes its hooks: alerts counted from live-sync failures, company names.
 //
 // Import rule: only emulator/authority emulator/copier emulator/dataverse emulator/finops
-// emulator/livesync emulator/store emulator/tables emulator/wire mapping
+// emulator/livesync emulator/store emulator/tables emulator/wire mapping mapversion
 package control

@@ -7,6 +7,7 @@ import (
 
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
+	"github.com/dwctl/dwctl/mapversion"
 )
 
 // entityMapTable holds one row per saved map version in Dataverse ("Dual Write entity map",
@@ -36,7 +37,7 @@ func (ar *artefacts) writeEntityMaps(ctx context.Context, m *ctlMap) error {
 			label = fo.Label
 		}
 		fields := map[string]any{t.PrimaryID: id, "msdyn_name": publisherPrefix(v.Author) + "_[" + v.Def.Dataverse + " - " + label + "]",
-			"msdyn_displayname": ar.cat.displayName(m), "msdyn_mapping": string(doc), "msdyn_version": versionString(v.Version),
+			"msdyn_displayname": ar.cat.displayName(m), "msdyn_mapping": string(doc), "msdyn_version": mapversion.String(v.Version),
 			"solutionid": wire.StableGUID("solution:" + strings.ToLower(v.Author))}
 		if _, aerr := ar.dataverse.Insert(ctx, t, fields); aerr != nil {
 			return aerrToErr(aerr)

@@ -7,6 +7,7 @@ import (
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/tables"
 	"github.com/dwctl/dwctl/emulator/wire"
+	"github.com/dwctl/dwctl/mapversion"
 )
 
 // The out-of-box maps the control plane publishes for the seed table pairs, each in two Microsoft
@@ -137,7 +138,7 @@ func (ct *catalog) seedMapsFor(st *ctlState, now time.Time) {
 		m := &ctlMap{State: mapNotRunning}
 		for _, rev := range []int{i%7 + 1, i%7 + 2} {
 			v := [4]int{1, 0, 0, rev}
-			id := wire.StableGUID("template:" + p.FinOps + "|" + p.Dataverse + "|Microsoft|" + versionString(v))
+			id := wire.StableGUID("template:" + p.FinOps + "|" + p.Dataverse + "|Microsoft|" + mapversion.String(v))
 			m.Templates = append(m.Templates, &ctlTemplate{ID: id, Author: "Microsoft", Version: v, ReadOnly: true,
 				Created: now.Add(-time.Duration(400-rev*30) * 24 * time.Hour).UTC().Truncate(time.Second), Def: def})
 		}

@@ -4,12 +4,12 @@ import (
 	"context"
 	"net/http"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
+	"github.com/dwctl/dwctl/mapversion"
 )
 
 // Solutions in the emulated gateway: the documented ALM route for map versions. A map version is a
@@ -163,10 +163,11 @@ func (ar *artefacts) publishRow(st *ctlState, row store.Row, author string) stri
 	if err != nil {
 		return "Entity map " + name + ": " + err.Error()
 	}
-	version, ok := parseVersion4(wire.AnyString(row.Data["msdyn_version"]))
-	if !ok {
+	parsed, err := mapversion.Parse(wire.AnyString(row.Data["msdyn_version"]))
+	if err != nil {
 		return "Entity map " + name + " has the version " + wire.AnyString(row.Data["msdyn_version"]) + ", which is not major.minor.build.revision."
 	}
+	version := mapversion.Parts(parsed)
 	if err := ar.cat.checkDefinition(def); err != nil {
 		return "Entity map " + name + ": " + err.Error()
 	}
@@ -183,7 +184,7 @@ func (ar *artefacts) publishRow(st *ctlState, row store.Row, author string) stri
 		}
 		for _, v := range m.Templates {
 			if strings.EqualFold(v.Author, author) && v.Version == version {
-				return "Table map " + ar.cat.displayName(m) + " already has version " + versionString(version) + " by " + v.Author + "."
+				return "Table map " + ar.cat.displayName(m) + " already has version " + mapversion.String(version) + " by " + v.Author + "."
 			}
 		}
 	}
@@ -208,22 +209,6 @@ func (ct *catalog) mapForRow(st *ctlState, name string) *ctlMap {
 		}
 	}
 	return nil
-}
-
-func parseVersion4(s string) ([4]int, bool) {
-	var v [4]int
-	parts := strings.Split(strings.TrimSpace(s), ".")
-	if len(parts) != 4 {
-		return v, false
-	}
-	for i, p := range parts {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 || n > 65535 {
-			return v, false
-		}
-		v[i] = n
-	}
-	return v, true
 }
 
 // solutionRow finds a solution by its unique name.

@@ -169,17 +169,6 @@ func (ct *catalog) finOpsLabel(set string) string {
 	return set
 }
 
-func versionString(v [4]int) string { return fmt.Sprintf("%d.%d.%d.%d", v[0], v[1], v[2], v[3]) }
-
-func versionLess(a, b [4]int) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return a[i] < b[i]
-		}
-	}
-	return false
-}
-
 // mapByTemplate finds the map one of whose versions has id tid.
 func (s *ctlState) mapByTemplate(tid string) *ctlMap {
 	for _, m := range s.Maps {

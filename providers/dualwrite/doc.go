@@ -64,7 +64,7 @@
 // service points DWCTL_GATEWAY_TOKEN_CACHE at a cache file made by `dwctl login`.
 //
 // This package must never import the emulator, the planner, the applier, config or cmd/...; it may
-// import providers and providers/transport.
+// import providers, providers/transport and mapversion.
 //
-// Import rule: only providers providers/transport
+// Import rule: only providers providers/transport mapversion
 package dualwrite

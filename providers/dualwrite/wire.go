@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/dwctl/dwctl/mapversion"
 )
 
 // checker collects the first shape problem of a decoded answer.
@@ -107,17 +109,10 @@ func (v *wireVersion) String() string {
 
 // parseVersion reads a 4-part version "1.0.0.12".
 func parseVersion(s string) (wireVersion, error) {
-	parts := strings.Split(s, ".")
-	if len(parts) != 4 {
-		return wireVersion{}, fmt.Errorf("version %q is not of the form major.minor.build.revision", s)
+	v, err := mapversion.Parse(s)
+	if err != nil {
+		return wireVersion{}, err
 	}
-	var n [4]int
-	for i, p := range parts {
-		v, err := strconv.Atoi(p)
-		if err != nil || v < 0 || v > 65535 {
-			return wireVersion{}, fmt.Errorf("version %q: part %q is not a number from 0 to 65535", s, p)
-		}
-		n[i] = v
-	}
+	n := mapversion.Parts(v)
 	return wireVersion{Major: &n[0], Minor: &n[1], Build: &n[2], Revision: &n[3]}, nil
 }

@@ -1,4 +1,4 @@
-package planner
+package view
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dwctl/dwctl/planner"
 	"github.com/dwctl/dwctl/providers"
 	"github.com/google/go-cmp/cmp"
 )
@@ -38,11 +39,11 @@ func golden(t *testing.T, name, got string) {
 }
 
 // renderCases are the plans whose renderings are kept as golden files.
-func renderCases(t *testing.T) map[string]*Plan {
+func renderCases(t *testing.T) map[string]*planner.Plan {
 	base := loadConfig(t, baseConfig)
-	first, _ := Build(base, map[string]*Live{"main": baseLive()}, nil, Options{})
+	first, _ := planner.Build(base, map[string]*planner.Live{"main": baseLive()}, nil, planner.Options{})
 	st := applied(first)
-	build := func(edit func(string) string, live func(*Live), opts Options) *Plan {
+	build := func(edit func(string) string, live func(*planner.Live), opts planner.Options) *planner.Plan {
 		src := baseConfig
 		if edit != nil {
 			src = edit(src)
@@ -51,55 +52,55 @@ func renderCases(t *testing.T) map[string]*Plan {
 		if live != nil {
 			live(l)
 		}
-		p, diags := Build(loadConfig(t, src), map[string]*Live{"main": l}, st, opts)
+		p, diags := planner.Build(loadConfig(t, src), map[string]*planner.Live{"main": l}, st, opts)
 		if diags.HasErrors() {
 			t.Fatal(diags.Error())
 		}
 		return p
 	}
-	return map[string]*Plan{
-		"no_changes": build(nil, nil, Options{}),
+	return map[string]*planner.Plan{
+		"no_changes": build(nil, nil, planner.Options{}),
 		"filter_edit": build(func(s string) string {
 			return strings.Replace(s, "customertypecode eq 3", "customertypecode eq 4", 1)
-		}, nil, Options{}),
+		}, nil, planner.Options{}),
 		"field_added": build(func(s string) string {
 			return strings.Replace(s, `field "CUSTOMERACCOUNT" "accountnumber" {}`,
 				"field \"CUSTOMERACCOUNT\" \"accountnumber\" {}\n  field \"CREDITLIMIT\" \"creditlimit\" {}", 1)
-		}, nil, Options{}),
+		}, nil, planner.Options{}),
 		"pause": build(func(s string) string {
 			return strings.Replace(s, `depends_on = [table_map.currencies]`, "depends_on = [table_map.currencies]\n  state = \"paused\"", 1)
-		}, nil, Options{}),
+		}, nil, planner.Options{}),
 		"delete_map": build(func(s string) string {
 			i, j := strings.Index(s, `table_map "currencies"`), strings.Index(s, `table_map "customers"`)
 			return strings.Replace(s[:i]+s[j:], "depends_on = [table_map.currencies]", "", 1)
-		}, nil, Options{}),
+		}, nil, planner.Options{}),
 		"add_company": build(func(s string) string {
 			return s + "company \"USRT\" {\n  link = link.main\n  name = \"Contoso Retail USA\"\n}\n"
-		}, nil, Options{}),
-		"seed":  build(func(s string) string { return strings.Replace(s, "seed   = 5000", "seed   = 6000", 1) }, nil, Options{}),
-		"first": build(nil, func(l *Live) { *l = Live{RowCounts: l.RowCounts} }, Options{}),
+		}, nil, planner.Options{}),
+		"seed":  build(func(s string) string { return strings.Replace(s, "seed   = 5000", "seed   = 6000", 1) }, nil, planner.Options{}),
+		"first": build(nil, func(l *planner.Live) { *l = planner.Live{RowCounts: l.RowCounts} }, planner.Options{}),
 		"copy_preview": build(func(s string) string {
 			return strings.Replace(s, `master  = "finops"`, "master  = \"finops\"\n    mode    = \"dwctl\"", 1)
-		}, func(l *Live) {
-			*l = Live{RowCounts: l.RowCounts, Transfers: map[string]*Transfer{"table_map.customers": {
+		}, func(l *planner.Live) {
+			*l = planner.Live{RowCounts: l.RowCounts, Transfers: map[string]*planner.Transfer{"table_map.customers": {
 				Companies: map[string]map[string]int64{
 					"USMF": {"dataverse_create": 1200, "dataverse_update": 3, "unchanged": 40, "filtered": 7, "errors": 1},
 					"USRT": {"dataverse_create": 4, "finops_create": 2}},
 				Errors: []string{"[USMF] US-099, usmf to Dataverse: msdyn_customergroupid: no msdyn_customergroup row has msdyn_groupid = \"90\""},
-				Rows: []RowChange{
-					{Company: "USMF", Side: "dataverse", Kind: "create", Key: "US-001, usmf", Fields: []FieldChange{{Name: "accountnumber", After: "US-001"}, {Name: "name", After: "Adatum"}}},
-					{Company: "USMF", Side: "dataverse", Kind: "update", Key: "US-002, usmf", Fields: []FieldChange{{Name: "name", Before: "Old name", After: "Contoso"}}},
+				Rows: []planner.RowChange{
+					{Company: "USMF", Side: "dataverse", Kind: "create", Key: "US-001, usmf", Fields: []planner.FieldChange{{Name: "accountnumber", After: "US-001"}, {Name: "name", After: "Adatum"}}},
+					{Company: "USMF", Side: "dataverse", Kind: "update", Key: "US-002, usmf", Fields: []planner.FieldChange{{Name: "name", Before: "Old name", After: "Contoso"}}},
 				}}}}
-		}, Options{}),
-		"drift": build(nil, func(l *Live) {
+		}, planner.Options{}),
+		"drift": build(nil, func(l *planner.Live) {
 			l.Maps[1].Definition.DataverseFilter = "customertypecode eq 5"
 			l.Maps[1].Definition.Fields = l.Maps[1].Definition.Fields[1:]
 			l.IntegrationKeys["contact"] = []string{"msdyn_contactpersonid"}
-		}, Options{}),
-		"relink": build(nil, func(l *Live) {
+		}, planner.Options{}),
+		"relink": build(nil, func(l *planner.Live) {
 			l.Link.DataverseEnvironment = "https://fabrikam.crm.dynamics.com"
 			l.Maps[0].State = providers.StateStopped
-		}, Options{AllowDestroy: true}),
+		}, planner.Options{AllowDestroy: true}),
 	}
 }
 
@@ -139,7 +140,7 @@ func TestMarkdownSplitsLongPlans(t *testing.T) {
 	var src strings.Builder
 	src.WriteString(baseConfig)
 	for i := range 400 {
-		src.WriteString(strings.NewReplacer("NAME", "m"+Thousands(int64(i)), "SET", "sets"+Thousands(int64(i))).Replace(`
+		src.WriteString(strings.NewReplacer("NAME", "m"+planner.Thousands(int64(i)), "SET", "sets"+planner.Thousands(int64(i))).Replace(`
 table_map "NAME" {
   link      = link.main
   finops    = "SET"
@@ -150,7 +151,7 @@ table_map "NAME" {
 }
 `))
 	}
-	p, diags := Build(loadConfig(t, src.String()), map[string]*Live{"main": baseLive()}, nil, Options{})
+	p, diags := planner.Build(loadConfig(t, src.String()), map[string]*planner.Live{"main": baseLive()}, nil, planner.Options{})
 	if diags.HasErrors() {
 		t.Fatal(diags.Error())
 	}
@@ -175,12 +176,12 @@ table_map "NAME" {
 
 func TestSummaryLine(t *testing.T) {
 	tests := map[string]struct {
-		s    Summary
+		s    planner.Summary
 		want string
 	}{
-		"data":    {Summary{Add: 2, Change: 1, DataOperations: 2, Rows: 1207}, "Plan: 2 to add, 1 to change, 0 to destroy; 2 data operations (1,207 rows)."},
-		"no data": {Summary{Destroy: 1}, "Plan: 0 to add, 0 to change, 1 to destroy."},
-		"one op":  {Summary{DataOperations: 1, Rows: 1234567}, "Plan: 0 to add, 0 to change, 0 to destroy; 1 data operation (1,234,567 rows)."},
+		"data":    {planner.Summary{Add: 2, Change: 1, DataOperations: 2, Rows: 1207}, "Plan: 2 to add, 1 to change, 0 to destroy; 2 data operations (1,207 rows)."},
+		"no data": {planner.Summary{Destroy: 1}, "Plan: 0 to add, 0 to change, 1 to destroy."},
+		"one op":  {planner.Summary{DataOperations: 1, Rows: 1234567}, "Plan: 0 to add, 0 to change, 0 to destroy; 1 data operation (1,234,567 rows)."},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -206,8 +207,8 @@ func TestRenderDOT(t *testing.T) {
 
 func TestTextTargetNote(t *testing.T) {
 	l := baseLive()
-	*l = Live{RowCounts: l.RowCounts}
-	p, _ := Build(loadConfig(t, baseConfig), map[string]*Live{"main": l}, nil, Options{Targets: []string{"company.USMF"}})
+	*l = planner.Live{RowCounts: l.RowCounts}
+	p, _ := planner.Build(loadConfig(t, baseConfig), map[string]*planner.Live{"main": l}, nil, planner.Options{Targets: []string{"company.USMF"}})
 	var b bytes.Buffer
 	if err := RenderText(&b, p, TextOptions{}); err != nil {
 		t.Fatal(err)
@@ -220,12 +221,11 @@ func TestTextTargetNote(t *testing.T) {
 // TestTextSummarisesNotManaged: objects not managed are one line, with the right plural forms,
 // unless -show-unmanaged asks for the list.
 func TestTextSummarisesNotManaged(t *testing.T) {
-	p := &Plan{}
+	p := &planner.Plan{}
 	for i := range 25 {
-		p.NotManaged = append(p.NotManaged, NotManaged{Kind: "integration_key", Identity: map[string]string{"table": fmt.Sprint("t", i)}})
+		p.NotManaged = append(p.NotManaged, planner.NotManaged{Kind: "integration_key", Identity: map[string]string{"table": fmt.Sprint("t", i)}})
 	}
-	p.NotManaged = append(p.NotManaged, NotManaged{Kind: "table_map", Identity: map[string]string{"finops": "A"}},
-		NotManaged{Kind: "company", Identity: map[string]string{"id": "USMF"}}, NotManaged{Kind: "company", Identity: map[string]string{"id": "DEMF"}})
+	p.NotManaged = append(p.NotManaged, planner.NotManaged{Kind: "table_map", Identity: map[string]string{"finops": "A"}}, planner.NotManaged{Kind: "company", Identity: map[string]string{"id": "USMF"}}, planner.NotManaged{Kind: "company", Identity: map[string]string{"id": "DEMF"}})
 	var b bytes.Buffer
 	if err := RenderText(&b, p, TextOptions{}); err != nil {
 		t.Fatal(err)
@@ -245,21 +245,21 @@ func TestTextSummarisesNotManaged(t *testing.T) {
 
 func TestPlural(t *testing.T) {
 	for n, want := range map[int]string{0: "0 actions", 1: "1 action", 2: "2 actions"} {
-		if got := Plural(n, "action"); got != want {
+		if got := planner.Plural(n, "action"); got != want {
 			t.Errorf("Plural(%d) = %q, want %q", n, got, want)
 		}
 	}
-	if got := Plural(3, "company"); got != "3 companies" {
+	if got := planner.Plural(3, "company"); got != "3 companies" {
 		t.Errorf("Plural(3, company) = %q", got)
 	}
 }
 
 func TestCompanyTable(t *testing.T) {
-	as := []*Action{
-		{Address: "table_map.customers", Kind: Start},
-		{Address: "initial_sync.table_map.customers", Kind: InitialSync, Rows: 21,
+	as := []*planner.Action{
+		{Address: "table_map.customers", Kind: planner.Start},
+		{Address: "initial_sync.table_map.customers", Kind: planner.InitialSync, Rows: 21,
 			Companies: map[string]map[string]int64{"USMF": {"finops": 15, "dataverse": 3, "errors": 1}, "DEMF": {"finops": 3}}},
-		{Address: "initial_sync.table_map.currencies", Kind: InitialSync, Rows: 8},
+		{Address: "initial_sync.table_map.currencies", Kind: planner.InitialSync, Rows: 8},
 	}
 	want := "\n**Initial syncs by company**\n\n| Sync | Company | From F&O | From Dataverse | Failing |\n|---|---|---:|---:|---:|\n" +
 		"| `initial_sync.table_map.customers` | DEMF | 3 | 0 | 0 |\n" +

@@ -1,10 +1,12 @@
-package planner
+package view
 
 import (
 	"fmt"
 	"html"
 	"slices"
 	"strings"
+
+	"github.com/dwctl/dwctl/planner"
 )
 
 // MarkdownLimit is the largest Markdown part RenderMarkdown produces: pull
@@ -20,7 +22,7 @@ const MarkdownSeparator = "\n<!-- dwctl: next comment -->\n"
 // the summary, a table of actions with destructive ones first and flagged,
 // then one collapsible section per object. Each part stays below
 // MarkdownLimit characters; sections are never split across parts.
-func RenderMarkdown(p *Plan) []string {
+func RenderMarkdown(p *planner.Plan) []string {
 	head := markdownHead(p)
 	var sections []string
 	if len(p.Drift) > 0 {
@@ -33,7 +35,7 @@ func RenderMarkdown(p *Plan) []string {
 		var b strings.Builder
 		fmt.Fprintf(&b, "<details><summary>%s</summary>\n\n", strings.TrimSuffix(p.NotManagedSummary(), "; -show-unmanaged lists them"))
 		for _, n := range p.NotManaged {
-			fmt.Fprintf(&b, "- `%s` %s\n", n.Kind, mdEscape(identityString(n.Identity)))
+			fmt.Fprintf(&b, "- `%s` %s\n", n.Kind, mdEscape(planner.IdentityText(n.Identity)))
 		}
 		b.WriteString("\n</details>\n")
 		sections = append(sections, b.String())
@@ -41,7 +43,7 @@ func RenderMarkdown(p *Plan) []string {
 	return splitParts(head, sections)
 }
 
-func markdownHead(p *Plan) string {
+func markdownHead(p *planner.Plan) string {
 	var b strings.Builder
 	s := p.Summarize()
 	b.WriteString("### dwctl plan\n\n")
@@ -51,7 +53,7 @@ func markdownHead(p *Plan) string {
 	}
 	fmt.Fprintf(&b, "**%s**\n\n", s.String())
 	if s.Destructive > 0 {
-		fmt.Fprintf(&b, "> :warning: **%s** — listed first.", Plural(s.Destructive, "destructive action"))
+		fmt.Fprintf(&b, "> :warning: **%s** — listed first.", planner.Plural(s.Destructive, "destructive action"))
 		if !p.Options.AllowDestroy {
 			b.WriteString(" Apply refuses this plan unless it is made with `-allow-destroy`.")
 		}
@@ -59,7 +61,7 @@ func markdownHead(p *Plan) string {
 	}
 	if s.Manual > 0 {
 		fmt.Fprintf(&b, "> :raised_hand: **%s to take by hand**: the gateway calls they need are not observed in public, "+
-			"so apply stops before them. Each section says what to do.\n\n", Plural(s.Manual, "step"))
+			"so apply stops before them. Each section says what to do.\n\n", planner.Plural(s.Manual, "step"))
 	}
 	b.WriteString("| | Action | Object | Why | Rows |\n|---|---|---|---|---:|\n")
 	for _, a := range destructiveFirst(p.Actions) {
@@ -71,13 +73,13 @@ func markdownHead(p *Plan) string {
 			flag += ":raised_hand:"
 		}
 		if a.Kind.IsData() {
-			rows = Thousands(a.Rows)
+			rows = planner.Thousands(a.Rows)
 		}
 		action := fmt.Sprintf("`%s`", a.Kind)
 		if string(a.Kind) != a.Kind.Name() {
 			action += " " + a.Kind.Name()
 		}
-		fmt.Fprintf(&b, "| %s | %s | `%s` | %s | %s |\n", flag, action, a.Address, reasonText(a.Reason), rows)
+		fmt.Fprintf(&b, "| %s | %s | `%s` | %s | %s |\n", flag, action, a.Address, planner.ReasonText(a.Reason), rows)
 	}
 	b.WriteString(companyTable(p.Actions))
 	return b.String()
@@ -88,10 +90,10 @@ func markdownHead(p *Plan) string {
 // to fail; for a dwctl-mode copy what it writes to each side, what it
 // leaves unchanged or filtered out, and what would fail. Empty when no
 // sync has a per-company breakdown.
-func companyTable(as []*Action) string {
+func companyTable(as []*planner.Action) string {
 	var svc, cp strings.Builder
 	for _, a := range as {
-		if a.Kind != InitialSync || len(a.Companies) == 0 {
+		if a.Kind != planner.InitialSync || len(a.Companies) == 0 {
 			continue
 		}
 		for _, c := range sortedKeys(a.Companies) {
@@ -100,15 +102,13 @@ func companyTable(as []*Action) string {
 				if cp.Len() == 0 {
 					cp.WriteString("\n**Copies by company** (mode `dwctl`)\n\n| Sync | Company | To Dataverse: new | changed | To F&O: new | changed | Unchanged | Filtered out | Failing |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
 				}
-				fmt.Fprintf(&cp, "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s |\n", a.Address, c,
-					Thousands(n["dataverse_create"]), Thousands(n["dataverse_update"]), Thousands(n["finops_create"]), Thousands(n["finops_update"]),
-					Thousands(n["unchanged"]), Thousands(n["filtered"]), Thousands(n["errors"]))
+				fmt.Fprintf(&cp, "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s |\n", a.Address, c, planner.Thousands(n["dataverse_create"]), planner.Thousands(n["dataverse_update"]), planner.Thousands(n["finops_create"]), planner.Thousands(n["finops_update"]), planner.Thousands(n["unchanged"]), planner.Thousands(n["filtered"]), planner.Thousands(n["errors"]))
 				continue
 			}
 			if svc.Len() == 0 {
 				svc.WriteString("\n**Initial syncs by company**\n\n| Sync | Company | From F&O | From Dataverse | Failing |\n|---|---|---:|---:|---:|\n")
 			}
-			fmt.Fprintf(&svc, "| `%s` | %s | %s | %s | %s |\n", a.Address, c, Thousands(n["finops"]), Thousands(n["dataverse"]), Thousands(n["errors"]))
+			fmt.Fprintf(&svc, "| `%s` | %s | %s | %s | %s |\n", a.Address, c, planner.Thousands(n["finops"]), planner.Thousands(n["dataverse"]), planner.Thousands(n["errors"]))
 		}
 	}
 	return svc.String() + cp.String()
@@ -116,9 +116,9 @@ func companyTable(as []*Action) string {
 
 // destructiveFirst orders actions with destructive ones first, keeping
 // the plan's order otherwise.
-func destructiveFirst(as []*Action) []*Action {
+func destructiveFirst(as []*planner.Action) []*planner.Action {
 	out := slices.Clone(as)
-	slices.SortStableFunc(out, func(a, b *Action) int {
+	slices.SortStableFunc(out, func(a, b *planner.Action) int {
 		switch {
 		case a.Destructive == b.Destructive:
 			return 0
@@ -132,11 +132,11 @@ func destructiveFirst(as []*Action) []*Action {
 
 // objectGroups groups the actions by object in plan order, the groups
 // with a destructive action first.
-func objectGroups(p *Plan) [][]*Action {
+func objectGroups(p *planner.Plan) [][]*planner.Action {
 	idx := map[string]int{}
-	var groups [][]*Action
+	var groups [][]*planner.Action
 	for _, a := range p.Actions {
-		addr := objectAddress(a.Address)
+		addr := planner.ObjectAddress(a.Address)
 		i, ok := idx[addr]
 		if !ok {
 			i = len(groups)
@@ -145,7 +145,7 @@ func objectGroups(p *Plan) [][]*Action {
 		}
 		groups[i] = append(groups[i], a)
 	}
-	slices.SortStableFunc(groups, func(a, b []*Action) int {
+	slices.SortStableFunc(groups, func(a, b []*planner.Action) int {
 		da, db := slices.ContainsFunc(a, isDestructive), slices.ContainsFunc(b, isDestructive)
 		switch {
 		case da == db:
@@ -158,20 +158,20 @@ func objectGroups(p *Plan) [][]*Action {
 	return groups
 }
 
-func isDestructive(a *Action) bool { return a.Destructive }
+func isDestructive(a *planner.Action) bool { return a.Destructive }
 
 // objectSection is one collapsible section: the object's steps in the
 // summary, their rendering in a diff block.
-func objectSection(as []*Action) string {
+func objectSection(as []*planner.Action) string {
 	var steps []string
 	destructive := false
 	for _, a := range as {
 		step := a.Kind.Name()
-		if a.Kind == SaveVersion || a.Kind == SwitchVersion {
+		if a.Kind == planner.SaveVersion || a.Kind == planner.SwitchVersion {
 			step += " " + a.Params.Version
 		}
 		if a.Kind.IsData() {
-			step += fmt.Sprintf(" (%s rows)", Thousands(a.Rows))
+			step += fmt.Sprintf(" (%s rows)", planner.Thousands(a.Rows))
 		}
 		steps = append(steps, step)
 		destructive = destructive || a.Destructive
@@ -192,14 +192,13 @@ func objectSection(as []*Action) string {
 		what = html.EscapeString(c) + "; "
 	}
 	return fmt.Sprintf("<details><summary>%s<code>%s</code> — %s%s</summary>\n\n```diff\n%s```\n\n</details>\n",
-		flag, objectAddress(as[0].Address), what, html.EscapeString(strings.Join(steps, " → ")), diffMarks(t.b.String()))
+		flag, planner.ObjectAddress(as[0].Address), what, html.EscapeString(strings.Join(steps, " → ")), diffMarks(t.b.String()))
 }
 
-func driftSection(p *Plan) string {
+func driftSection(p *planner.Plan) string {
 	t := &textWriter{}
 	t.drift(p)
-	return fmt.Sprintf("<details><summary>:mag: %s changed outside of dwctl</summary>\n\n```diff\n%s```\n\n</details>\n",
-		Plural(len(p.Drift), "object"), diffMarks(t.b.String()))
+	return fmt.Sprintf("<details><summary>:mag: %s changed outside of dwctl</summary>\n\n```diff\n%s```\n\n</details>\n", planner.Plural(len(p.Drift), "object"), diffMarks(t.b.String()))
 }
 
 // diffMarks moves each line's change symbol to the first column, where a
@@ -251,10 +250,10 @@ func mdEscape(s string) string {
 
 // changedNames says in a few words what changes in an object, for a
 // reviewer: "filter.dataverse, field CREDITLIMIT changes".
-func changedNames(as []*Action) string {
+func changedNames(as []*planner.Action) string {
 	var names []string
-	var walk func(prefix string, cs []Change)
-	walk = func(prefix string, cs []Change) {
+	var walk func(prefix string, cs []planner.Change)
+	walk = func(prefix string, cs []planner.Change) {
 		for _, c := range cs {
 			name := strings.ReplaceAll(c.Name, `"`, "")
 			if prefix != "" {

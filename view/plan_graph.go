@@ -1,4 +1,4 @@
-package planner
+package view
 
 import (
 	"fmt"
@@ -7,11 +7,12 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/config"
+	"github.com/dwctl/dwctl/planner"
 )
 
 // RenderDOT writes the action graph in Graphviz DOT: one node per action,
 // an edge from each action to the actions that wait for it.
-func RenderDOT(w io.Writer, p *Plan) error {
+func RenderDOT(w io.Writer, p *planner.Plan) error {
 	var b strings.Builder
 	b.WriteString("digraph plan {\n  rankdir = \"LR\";\n  node [shape = \"box\", fontname = \"sans-serif\"];\n")
 	for _, a := range p.Actions {
@@ -21,7 +22,7 @@ func RenderDOT(w io.Writer, p *Plan) error {
 		}
 		label := fmt.Sprintf("%s %s", a.Kind, a.Address)
 		if a.Kind.IsData() {
-			label += fmt.Sprintf("\n%s rows", Thousands(a.Rows))
+			label += fmt.Sprintf("\n%s rows", planner.Thousands(a.Rows))
 		}
 		fmt.Fprintf(&b, "  %s [label = %s%s];\n", strconv.Quote(a.ID), strconv.Quote(label), style)
 	}

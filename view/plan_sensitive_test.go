@@ -1,4 +1,4 @@
-package planner
+package view
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/dwctl/dwctl/config"
+	"github.com/dwctl/dwctl/planner"
 )
 
 // TestRedactionByMarks: a sensitive variable whose value is "main" feeds a map's filter, a field's
@@ -29,7 +30,7 @@ variable "code" {
 	dir := t.TempDir()
 	cfg := loadConfigIn(t, dir, src, config.VarArg{Value: "code=main"})
 	l := baseLive()
-	p, diags := Build(cfg, map[string]*Live{"main": l}, nil, Options{})
+	p, diags := planner.Build(cfg, map[string]*planner.Live{"main": l}, nil, planner.Options{})
 	if diags.HasErrors() {
 		t.Fatal(diags.Error())
 	}
@@ -46,8 +47,8 @@ variable "code" {
 		if strings.Contains(out, "name eq 'main'") || strings.Contains(out, "Contoso main") || strings.Contains(out, `"main"`) && name != "json" {
 			t.Errorf("%s shows the sensitive value:\n%s", name, out)
 		}
-		if !strings.Contains(out, SensitiveText) {
-			t.Errorf("%s has no %q:\n%s", name, SensitiveText, out)
+		if !strings.Contains(out, planner.SensitiveText) {
+			t.Errorf("%s has no %q:\n%s", name, planner.SensitiveText, out)
 		}
 		if strings.Contains(out, "(sensitive)") {
 			t.Errorf("%s was redacted by searching for the text", name)
