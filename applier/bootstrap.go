@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dwctl/dwctl/addrs"
 	"github.com/dwctl/dwctl/live"
 	"github.com/dwctl/dwctl/planner"
 	"github.com/dwctl/dwctl/providers"
@@ -24,9 +25,9 @@ func (x *execution) bootstrap(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	code := strings.TrimPrefix(objectAddress(x.act.Address), "company.")
-	if o := x.rec.p.Objects[objectAddress(x.act.Address)]; o != nil && o.Desired != nil && o.Desired.Company != nil {
-		code = o.Desired.Company.ID
+	code, err := x.companyCode()
+	if err != nil {
+		return err
 	}
 	company, err := companyID(ctx, p.Dataverse, code)
 	if err != nil {
@@ -154,4 +155,17 @@ func (x *execution) progress(n int64) {
 	x.rows += n
 	x.a.emit(Event{Type: EventProgress, ID: x.act.ID, Address: x.act.Address, Kind: x.act.Kind.Name(),
 		Rows: x.rows, Total: x.act.Rows})
+}
+
+// companyCode is the F&O company a bootstrap works for: the desired company's id, or, for a company
+// the plan holds no definition of, the one state recorded.
+func (x *execution) companyCode() (string, error) {
+	obj := addrs.ObjectOf(x.act.Address)
+	if o := x.rec.p.Objects[obj]; o != nil && o.Desired != nil && o.Desired.Company != nil {
+		return o.Desired.Company.ID, nil
+	}
+	if o, ok := x.rec.snapshot().Object(obj); ok && o.Identity["id"] != "" {
+		return o.Identity["id"], nil
+	}
+	return "", fmt.Errorf("the plan holds no definition of %s and the state no id for it", obj)
 }

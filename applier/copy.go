@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dwctl/dwctl/addrs"
 	"github.com/dwctl/dwctl/providers"
 	"github.com/dwctl/dwctl/state"
 	"github.com/dwctl/dwctl/transfer"
@@ -63,9 +64,9 @@ func (x *execution) copySpec(ctx context.Context) (transfer.Spec, error) {
 	if err != nil {
 		return transfer.Spec{}, err
 	}
-	o := x.rec.p.Objects[objectAddress(x.act.Address)]
+	o := x.rec.p.Objects[addrs.ObjectOf(x.act.Address)]
 	if o == nil || o.Desired == nil || o.Desired.Map == nil {
-		return transfer.Spec{}, fmt.Errorf("the plan holds no definition of %s", objectAddress(x.act.Address))
+		return transfer.Spec{}, fmt.Errorf("the plan holds no definition of %s", addrs.ObjectOf(x.act.Address))
 	}
 	ma := o.Desired.Map
 	spec := transfer.Spec{FinOps: p.FinOps, Dataverse: p.Dataverse, Map: ma.Mapping(), Master: x.act.Params.Master}

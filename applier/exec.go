@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dwctl/dwctl/addrs"
 	"github.com/dwctl/dwctl/planner"
 	"github.com/dwctl/dwctl/providers"
 )
@@ -62,15 +63,15 @@ func (x *execution) execute(ctx context.Context) error {
 
 // linkName returns the name of the link the action's object belongs to.
 func (x *execution) linkName() string {
-	obj := objectAddress(x.act.Address)
+	obj := addrs.ObjectOf(x.act.Address)
 	if o := x.rec.p.Objects[obj]; o != nil {
 		return o.Link
 	}
 	if o, ok := x.rec.snapshot().Object(obj); ok {
 		return o.Identity["link"]
 	}
-	if strings.HasPrefix(obj, "link.") {
-		return strings.TrimPrefix(obj, "link.")
+	if a, err := addrs.Parse(obj); err == nil && a.Object.Kind == addrs.Link {
+		return a.Object.Name
 	}
 	return ""
 }
@@ -83,7 +84,7 @@ func (x *execution) attrs() *planner.Attributes {
 	if x.act.After != nil {
 		return x.act.After
 	}
-	if o := x.rec.p.Objects[objectAddress(x.act.Address)]; o != nil && o.Desired != nil {
+	if o := x.rec.p.Objects[addrs.ObjectOf(x.act.Address)]; o != nil && o.Desired != nil {
 		return o.Desired
 	}
 	return x.act.Before

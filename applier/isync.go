@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dwctl/dwctl/addrs"
 	"github.com/dwctl/dwctl/providers"
 )
 
@@ -100,7 +101,7 @@ func companyName(code string) string {
 // made, else the newest start the service lists.
 func (x *execution) startRequest(m providers.Map) providers.RequestID {
 	x.a.mu.Lock()
-	id := x.a.requests[objectAddress(x.act.Address)]
+	id := x.a.requests[addrs.ObjectOf(x.act.Address)]
 	x.a.mu.Unlock()
 	if id != "" {
 		return id

@@ -6,6 +6,7 @@ import (
 	"hash/fnv"
 	"strings"
 
+	"github.com/dwctl/dwctl/addrs"
 	"github.com/dwctl/dwctl/config"
 	"github.com/dwctl/dwctl/live"
 	"github.com/dwctl/dwctl/planner"
@@ -50,7 +51,7 @@ func (x *execution) tableMap(ctx context.Context) error {
 func (x *execution) template() string {
 	x.a.mu.Lock()
 	defer x.a.mu.Unlock()
-	if tid := x.a.tids[objectAddress(x.act.Address)]; tid != "" {
+	if tid := x.a.tids[addrs.ObjectOf(x.act.Address)]; tid != "" {
 		return tid
 	}
 	return x.act.Params.TemplateID
@@ -59,7 +60,7 @@ func (x *execution) template() string {
 func (x *execution) setTemplate(tid string) {
 	x.a.mu.Lock()
 	defer x.a.mu.Unlock()
-	x.a.tids[objectAddress(x.act.Address)] = tid
+	x.a.tids[addrs.ObjectOf(x.act.Address)] = tid
 }
 
 // findMap finds the action's map among the pair's maps: by template, else
@@ -87,7 +88,7 @@ func (x *execution) findMap(ctx context.Context, cp providers.ControlPlane, info
 		}
 	}
 	if len(hits) > 1 {
-		return providers.Map{}, false, fmt.Errorf("%d maps join %s and %s; cannot tell which is %s", len(hits), a.Map.FinOps, a.Map.Dataverse, objectAddress(x.act.Address))
+		return providers.Map{}, false, fmt.Errorf("%d maps join %s and %s; cannot tell which is %s", len(hits), a.Map.FinOps, a.Map.Dataverse, addrs.ObjectOf(x.act.Address))
 	}
 	if len(hits) == 1 {
 		return hits[0], true, nil
@@ -108,7 +109,7 @@ func hasVersion(m providers.Map, tid string) bool {
 func (x *execution) mustFindMap(ctx context.Context, cp providers.ControlPlane, info providers.LinkInfo) (providers.Map, error) {
 	m, found, err := x.findMap(ctx, cp, info)
 	if err == nil && !found {
-		err = fmt.Errorf("the map of %s was not found in the pair", objectAddress(x.act.Address))
+		err = fmt.Errorf("the map of %s was not found in the pair", addrs.ObjectOf(x.act.Address))
 	}
 	return m, err
 }
@@ -169,7 +170,7 @@ func (x *execution) createMap(ctx context.Context, p Pair, info providers.LinkIn
 // the same two tables, " (<map label>)" after it, so that each is its own
 // map (shared is then true).
 func (x *execution) newMapName() (string, bool) {
-	addr := objectAddress(x.act.Address)
+	addr := addrs.ObjectOf(x.act.Address)
 	self := x.rec.p.Objects[addr]
 	ma := self.Desired.Map
 	name := ma.Dataverse + " - " + ma.FinOps
@@ -183,7 +184,7 @@ func (x *execution) newMapName() (string, bool) {
 	if n < 2 {
 		return name, false
 	}
-	return name + " (" + strings.TrimPrefix(addr, "table_map.") + ")", true
+	return name + " (" + addrs.NameOf(addr) + ")", true
 }
 
 // findMapNamed finds the map with the given display name.
@@ -363,7 +364,7 @@ func (x *execution) transition(ctx context.Context, cp providers.ControlPlane, i
 		return err
 	}
 	x.a.mu.Lock()
-	x.a.requests[objectAddress(x.act.Address)] = id
+	x.a.requests[addrs.ObjectOf(x.act.Address)] = id
 	x.a.mu.Unlock()
 	x.message = strings.TrimPrefix(x.message+"; initial sync requested (request "+string(id)+")", "; ")
 	return nil

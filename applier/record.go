@@ -3,9 +3,9 @@ package applier
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 
+	"github.com/dwctl/dwctl/addrs"
 	"github.com/dwctl/dwctl/planner"
 	"github.com/dwctl/dwctl/state"
 )
@@ -31,20 +31,10 @@ func newRecorder(a *Applier, p *planner.Plan, st *state.State) *recorder {
 	r := &recorder{a: a, p: p, st: st, left: map[string]int{}, touched: map[string]bool{}, failed: map[string]bool{},
 		recorded: map[string]bool{}, reads: newReads(a.read)}
 	for _, act := range p.Actions {
-		r.left[objectAddress(act.Address)]++
-		r.touched[objectAddress(act.Address)] = true
+		r.left[addrs.ObjectOf(act.Address)]++
+		r.touched[addrs.ObjectOf(act.Address)] = true
 	}
 	return r
-}
-
-// objectAddress strips a data operation's prefix: the object it works on.
-func objectAddress(addr string) string {
-	for _, p := range []string{"initial_sync.", "bootstrap."} {
-		if strings.HasPrefix(addr, p) {
-			return addr[len(p):]
-		}
-	}
-	return addr
 }
 
 // snapshot returns a copy of the state as last stored.
@@ -95,7 +85,7 @@ func (r *recorder) journalLocked(ctx context.Context, act *planner.Action, res s
 // the next plan does not look for drift on it; the journal tells what
 // finished.
 func (r *recorder) succeeded(ctx context.Context, act *planner.Action, msg string) error {
-	obj := objectAddress(act.Address)
+	obj := addrs.ObjectOf(act.Address)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.left[obj]--
@@ -126,7 +116,7 @@ func (r *recorder) succeeded(ctx context.Context, act *planner.Action, msg strin
 
 // forgetLink removes every object of a reset link from state.
 func (r *recorder) forgetLink(s *state.State, linkAddr string) {
-	name := strings.TrimPrefix(linkAddr, "link.")
+	name := addrs.NameOf(linkAddr)
 	for _, addr := range s.Addresses() {
 		if s.Objects[addr].Identity["link"] == name {
 			s.RemoveObject(addr)
@@ -186,7 +176,7 @@ func (r *recorder) ended(ctx context.Context, act *planner.Action, cause error) 
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	obj := objectAddress(act.Address)
+	obj := addrs.ObjectOf(act.Address)
 	switch {
 	case res == state.ResultFailed && act.Kind.IsData():
 		r.left[obj]--

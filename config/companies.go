@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/dwctl/dwctl/addrs"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -51,7 +52,7 @@ func (l *loader) decodeCompany(b *hcl.Block, in instance) {
 		return
 	}
 	c := &Company{
-		Address: address("company", b.Labels[0], in.each), ID: strings.ToUpper(id),
+		Address: address(addrs.Company, b.Labels[0], in.each), ID: strings.ToUpper(id),
 		InitialWrites: true, DeclRange: b.DefRange, IDRange: idRange,
 	}
 	if prev, ok := l.cfg.Companies[c.Address]; ok {
@@ -146,7 +147,7 @@ func (l *loader) decodeIntegrationKey(b *hcl.Block, in instance) {
 			"%q is not a Dataverse logical name; an integration key names its table by logical name, such as \"account\" (not the entity set name \"accounts\").", table)
 		return
 	}
-	k := &IntegrationKey{Address: address("integration_key", b.Labels[0], in.each), Table: table, DeclRange: b.DefRange}
+	k := &IntegrationKey{Address: address(addrs.IntegrationKey, b.Labels[0], in.each), Table: table, DeclRange: b.DefRange}
 	if prev, ok := l.cfg.IntegrationKeys[k.Address]; ok {
 		l.errorf(b.DefRange, "Duplicate integration key", "%s was already declared at %s.", k.Address, prev.DeclRange)
 		return

@@ -1,6 +1,9 @@
 package config
 
-import "github.com/hashicorp/hcl/v2"
+import (
+	"github.com/dwctl/dwctl/addrs"
+	"github.com/hashicorp/hcl/v2"
+)
 
 // buildGraph resolves depends_on and records every reference between
 // objects: link → environments, companies/keys/maps/sequences → link,
@@ -85,7 +88,7 @@ func (l *loader) resolveMapRef(r ref) []string {
 			names = append(names, n)
 		}
 		if r.key != nil && contains(names, r.name) {
-			l.errorf(r.rng, "Reference to undeclared table map instance", "%s has no instance with the key %q.", "table_map."+r.name, *r.key)
+			l.errorf(r.rng, "Reference to undeclared table map instance", "%s has no instance with the key %q.", addrs.NewObject(addrs.TableMap, r.name), *r.key)
 			return nil
 		}
 		l.undeclared(r, uniqueSorted(names))

@@ -1,9 +1,9 @@
 package config
 
 import (
-	"fmt"
 	"sort"
 
+	"github.com/dwctl/dwctl/addrs"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/dynblock"
 	"github.com/zclconf/go-cty/cty"
@@ -90,9 +90,9 @@ func (l *loader) forEach(attr *hcl.Attribute) ([]string, []cty.Value, bool) {
 }
 
 // address is the address of an instance: kind.label or kind.label["key"].
-func address(kind, label string, each *eachValue) string {
+func address(kind addrs.Kind, label string, each *eachValue) string {
 	if each == nil {
-		return kind + "." + label
+		return addrs.NewObject(kind, label).String()
 	}
-	return fmt.Sprintf("%s.%s[%q]", kind, label, each.key)
+	return addrs.Instance(kind, label, each.key).String()
 }

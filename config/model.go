@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dwctl/dwctl/addrs"
 	"github.com/dwctl/dwctl/graph"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -113,7 +114,7 @@ type Environment struct {
 }
 
 // Addr returns the environment's address, e.g. "environment.fo".
-func (e *Environment) Addr() string { return "environment." + e.Name }
+func (e *Environment) Addr() string { return addrs.NewObject(addrs.Environment, e.Name).String() }
 
 // Auth is an environment's auth block. Every value in it is sensitive.
 type Auth struct {
@@ -155,7 +156,7 @@ type Link struct {
 }
 
 // Addr returns the link's address, e.g. "link.main".
-func (l *Link) Addr() string { return "link." + l.Name }
+func (l *Link) Addr() string { return addrs.NewObject(addrs.Link, l.Name).String() }
 
 // Alert is one alert setting of a link.
 type Alert struct {

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/dwctl/dwctl/addrs"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -34,7 +35,7 @@ func (l *loader) decodeNumberSequences() {
 		if !l.checkName(b, 0, "number sequence") {
 			continue
 		}
-		ns := &NumberSequence{Address: "number_sequence." + b.Labels[0], Name: b.Labels[0], DeclRange: b.DefRange}
+		ns := &NumberSequence{Address: addrs.NewObject(addrs.NumberSequence, b.Labels[0]).String(), Name: b.Labels[0], DeclRange: b.DefRange}
 		if prev, ok := l.cfg.NumberSequences[ns.Address]; ok {
 			l.errorf(b.DefRange, "Duplicate number sequence", "%s was already declared at %s.", ns.Address, prev.DeclRange)
 			continue

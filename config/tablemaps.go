@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 
+	"github.com/dwctl/dwctl/addrs"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -51,7 +52,7 @@ func (l *loader) decodeTableMaps() {
 }
 
 func (l *loader) decodeTableMap(b *hcl.Block, in instance) {
-	m := &TableMap{Address: address("table_map", b.Labels[0], in.each), Name: b.Labels[0], State: Running, DeclRange: b.DefRange}
+	m := &TableMap{Address: address(addrs.TableMap, b.Labels[0], in.each), Name: b.Labels[0], State: Running, DeclRange: b.DefRange}
 	if prev, ok := l.cfg.TableMaps[m.Address]; ok {
 		l.errorf(b.DefRange, "Duplicate table map", "%s was already declared at %s.", m.Address, prev.DeclRange)
 		return

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dwctl/dwctl/addrs"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
@@ -127,7 +128,7 @@ func parseTest(b *hcl.Block) (*Test, hcl.Diagnostics) {
 			Detail: "map must name a table map of the configuration, like table_map.customers.", Subject: t.MapRange.Ptr()})
 	}
 	if ta, ok := trav[1].(hcl.TraverseAttr); ok {
-		t.Map = "table_map." + ta.Name
+		t.Map = addrs.NewObject(addrs.TableMap, ta.Name).String()
 	}
 	if a, ok := content.Attributes["expect_error"]; ok {
 		v, vd := a.Expr.Value(nil)

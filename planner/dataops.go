@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/dwctl/dwctl/addrs"
 	"github.com/dwctl/dwctl/config"
 )
 
@@ -189,7 +190,7 @@ func (b *builder) planBootstrap(bd *binding) {
 	if c == nil || c.Bootstrap == nil || l == nil {
 		return
 	}
-	a := &Action{Address: "bootstrap." + c.Address, Object: "company", Kind: Bootstrap, Reason: ReasonCompanyRowsMissing,
+	a := &Action{Address: addrs.Bootstrap.Of(c.Address), Object: "company", Kind: Bootstrap, Reason: ReasonCompanyRowsMissing,
 		Counts: map[string]int64{}, Params: Params{Tables: c.Bootstrap.Tables, Where: c.Bootstrap.Where}}
 	for _, t := range c.Bootstrap.Tables {
 		if w := c.Bootstrap.WhereOf(t); w != c.Bootstrap.Where {

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/dwctl/dwctl/addrs"
 	"github.com/dwctl/dwctl/config"
 )
 
@@ -43,10 +44,10 @@ func Generate(p *Plan, taken map[string]bool) (src []byte, imported []Imported, 
 			continue
 		}
 		name := mapName(n.Live.Map, names)
-		names["table_map."+name] = true
+		names[mapAddress(name)] = true
 		mapNames[i] = name
 		if n.TemplateID != "" {
-			byTemplate[n.TemplateID] = "table_map." + name
+			byTemplate[n.TemplateID] = mapAddress(name)
 		}
 	}
 	for i, n := range p.NotManaged {
@@ -109,7 +110,7 @@ func genCompany(body *hclwrite.Body, n NotManaged) string {
 	b := body.AppendNewBlock("company", []string{c.ID}).Body()
 	b.SetAttributeTraversal("link", linkRef(n.Link))
 	b.SetAttributeValue("name", cty.StringVal(c.Name))
-	return "company." + c.ID
+	return addrs.NewObject(addrs.Company, c.ID).String()
 }
 
 func genKey(body *hclwrite.Body, n NotManaged) string {
@@ -117,7 +118,7 @@ func genKey(body *hclwrite.Body, n NotManaged) string {
 	b := body.AppendNewBlock("integration_key", []string{k.Table}).Body()
 	b.SetAttributeTraversal("link", linkRef(n.Link))
 	b.SetAttributeValue("columns", strList(k.Columns))
-	return "integration_key." + k.Table
+	return addrs.NewObject(addrs.IntegrationKey, k.Table).String()
 }
 
 var nonName = regexp.MustCompile(`[^a-z0-9_]+`)
@@ -129,7 +130,7 @@ func mapName(m *MapAttrs, names map[string]bool) string {
 		base = "map_" + base
 	}
 	name := base
-	for i := 2; names["table_map."+name]; i++ {
+	for i := 2; names[mapAddress(name)]; i++ {
 		name = fmt.Sprintf("%s_%d", base, i)
 	}
 	return name
@@ -144,7 +145,7 @@ func genMap(body *hclwrite.Body, n NotManaged, name string, byTemplate map[strin
 	b.SetAttributeValue("state", cty.StringVal(m.State))
 	var deps []string
 	for _, tid := range n.Prerequisites {
-		if addr, ok := byTemplate[tid]; ok && addr != "table_map."+name && !slices.Contains(deps, addr) {
+		if addr, ok := byTemplate[tid]; ok && addr != mapAddress(name) && !slices.Contains(deps, addr) {
 			deps = append(deps, addr)
 		}
 	}
@@ -156,7 +157,7 @@ func genMap(body *hclwrite.Body, n NotManaged, name string, byTemplate map[strin
 				toks = append(toks, &hclwrite.Token{Type: hclsyntax.TokenComma, Bytes: []byte(", ")})
 			}
 			toks = append(toks, hclwrite.TokensForTraversal(hcl.Traversal{hcl.TraverseRoot{Name: "table_map"},
-				hcl.TraverseAttr{Name: strings.TrimPrefix(d, "table_map.")}})...)
+				hcl.TraverseAttr{Name: addrs.NameOf(d)}})...)
 		}
 		toks = append(toks, &hclwrite.Token{Type: hclsyntax.TokenCBrack, Bytes: []byte("]")})
 		b.SetAttributeRaw("depends_on", toks)
@@ -188,8 +189,10 @@ func genMap(body *hclwrite.Body, n NotManaged, name string, byTemplate map[strin
 			fb.SetAttributeValue("default", typed(*fa.Default))
 		}
 	}
-	return "table_map." + name
+	return mapAddress(name)
 }
+
+func mapAddress(name string) string { return addrs.NewObject(addrs.TableMap, name).String() }
 
 func strList(vs []string) cty.Value {
 	if len(vs) == 0 {

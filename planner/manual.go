@@ -3,6 +3,8 @@ package planner
 import (
 	"fmt"
 	"strings"
+
+	"github.com/dwctl/dwctl/addrs"
 )
 
 // Manual is a step dwctl does not take on a real gateway because no public
@@ -22,7 +24,7 @@ type Manual struct {
 // whose configuration does not opt in.
 func (b *builder) markManual() {
 	for _, a := range b.plan.Actions {
-		name := b.linkOf(ObjectAddress(a.Address))
+		name := b.linkOf(addrs.ObjectOf(a.Address))
 		l, cl := b.lives[name], b.cfg.Links[name]
 		if l == nil || l.Emulator != "" || l.Gateway.Emulator || (cl != nil && cl.UnverifiedCalls) {
 			continue

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dwctl/dwctl/addrs"
 	"github.com/dwctl/dwctl/config"
 	"github.com/dwctl/dwctl/mapversion"
 	"github.com/hashicorp/hcl/v2"
@@ -89,13 +90,13 @@ func (b *builder) syncFailed(cm *config.TableMap) bool {
 	if b.st == nil || cm == nil || cm.InitialSync == nil || !cm.InitialSync.Enabled {
 		return false
 	}
-	cp, ok := b.st.Checkpoint("initial_sync." + cm.Address)
+	cp, ok := b.st.Checkpoint(addrs.InitialSync.Of(cm.Address))
 	return ok && cp.Error != ""
 }
 
 // lastSyncError describes the remembered failure: its first line.
 func (b *builder) lastSyncError(cm *config.TableMap) string {
-	cp, _ := b.st.Checkpoint("initial_sync." + cm.Address)
+	cp, _ := b.st.Checkpoint(addrs.InitialSync.Of(cm.Address))
 	lines := strings.Split(strings.TrimSpace(cp.Error), "\n")
 	msg := strings.TrimSpace(lines[0])
 	if len(lines) > 1 {
@@ -117,7 +118,7 @@ func (b *builder) planSyncAgain(bd *binding, cm *config.TableMap, from string) {
 		if master == "" {
 			master = "dataverse"
 		}
-		sync := &Action{Address: "initial_sync." + cm.Address, Object: "table_map", Kind: InitialSync,
+		sync := &Action{Address: addrs.InitialSync.Of(cm.Address), Object: "table_map", Kind: InitialSync,
 			Reason: ReasonInitialSyncFailed, Params: Params{Mode: "dwctl", Master: master}, Notes: []string{b.lastSyncError(cm)}}
 		b.sizeInitialSync(sync, cm)
 		b.add(sync)
@@ -199,7 +200,7 @@ func (b *builder) planStart(st func(Kind) *Action, cm *config.TableMap, afterEdi
 	if master == "" {
 		master = "dataverse"
 	}
-	sync := &Action{Address: "initial_sync." + cm.Address, Object: "table_map", Kind: InitialSync,
+	sync := &Action{Address: addrs.InitialSync.Of(cm.Address), Object: "table_map", Kind: InitialSync,
 		Reason: ReasonInitialSyncEnabled, Params: Params{Mode: is.Mode, Master: master}}
 	if b.syncFailed(cm) {
 		sync.Reason = ReasonInitialSyncFailed

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dwctl/dwctl/addrs"
 	"github.com/dwctl/dwctl/graph"
 	"github.com/hashicorp/hcl/v2"
 )
@@ -21,16 +22,6 @@ type group struct {
 }
 
 func (g *group) last() *Action { return g.actions[len(g.actions)-1] }
-
-// ObjectAddress strips a data operation's prefix: the object it works on.
-func ObjectAddress(addr string) string {
-	for _, p := range []string{"initial_sync.", "bootstrap."} {
-		if strings.HasPrefix(addr, p) {
-			return addr[len(p):]
-		}
-	}
-	return addr
-}
 
 // finish wires dependencies, applies -target and prevent_destroy and
 // orders the actions.
@@ -60,7 +51,7 @@ func (b *builder) groups() (map[string]*group, []string) {
 	groups := map[string]*group{}
 	var order []string
 	for _, a := range b.plan.Actions {
-		addr := ObjectAddress(a.Address)
+		addr := addrs.ObjectOf(a.Address)
 		g := groups[addr]
 		if g == nil {
 			g = &group{addr: addr, kind: kindOf(addr), link: b.linkOf(addr)}
@@ -119,7 +110,7 @@ func (b *builder) connectBootstraps() {
 	}
 	slices.SortFunc(boots, func(x, y *Action) int { return strings.Compare(x.Address, y.Address) })
 	for _, a := range boots {
-		link := b.linkOf(ObjectAddress(a.Address))
+		link := b.linkOf(addrs.ObjectOf(a.Address))
 		for _, t := range a.Params.Tables {
 			k := link + "|" + strings.ToLower(t)
 			if prev := last[k]; prev != nil && prev != a {
@@ -204,7 +195,7 @@ func (b *builder) preventDestroy() {
 		if a.Object != "link" || (a.Kind != Reset && a.Kind != Replace) {
 			continue
 		}
-		l := b.cfg.Links[strings.TrimPrefix(a.Address, "link.")]
+		l := b.cfg.Links[addrs.NameOf(a.Address)]
 		if l == nil || !l.PreventDestroy {
 			continue
 		}
@@ -228,7 +219,7 @@ func (b *builder) target() {
 	}
 	var roots []string
 	for _, a := range b.plan.Actions {
-		if targeted(ObjectAddress(a.Address), b.opts.Targets) {
+		if targeted(addrs.ObjectOf(a.Address), b.opts.Targets) {
 			roots = append(roots, a.ID)
 		}
 	}
@@ -260,8 +251,10 @@ func (b *builder) known(target string) bool {
 // targeted reports whether addr is one of targets or inside one (a
 // for_each object targeted without its key).
 func targeted(addr string, targets []string) bool {
+	obj, err := addrs.ParseObject(addr)
 	for _, t := range targets {
-		if addr == t || strings.HasPrefix(addr, t+"[") {
+		to, terr := addrs.ParseObject(t)
+		if addr == t || err == nil && terr == nil && to.Contains(obj) {
 			return true
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dwctl/dwctl/addrs"
 	"github.com/dwctl/dwctl/config"
 	"github.com/dwctl/dwctl/state"
 	"github.com/zclconf/go-cty/cty"
@@ -214,7 +215,7 @@ func Stale(s *Saved, st *state.State, lives map[string]*Live) error {
 	now := Fingerprints(s.Plan, lives, st)
 	var touched []string
 	for _, a := range s.Plan.Actions {
-		if addr := ObjectAddress(a.Address); !slices.Contains(touched, addr) {
+		if addr := addrs.ObjectOf(a.Address); !slices.Contains(touched, addr) {
 			touched = append(touched, addr)
 		}
 	}

@@ -17,5 +17,5 @@
 // It must never import the applier, a provider implementation or the
 // emulator: it renders values, it does not fetch them.
 //
-// Import rule: only config planner providers
+// Import rule: only addrs config planner providers
 package view

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dwctl/dwctl/addrs"
 	"github.com/dwctl/dwctl/planner"
 )
 
@@ -136,7 +137,7 @@ func objectGroups(p *planner.Plan) [][]*planner.Action {
 	idx := map[string]int{}
 	var groups [][]*planner.Action
 	for _, a := range p.Actions {
-		addr := planner.ObjectAddress(a.Address)
+		addr := addrs.ObjectOf(a.Address)
 		i, ok := idx[addr]
 		if !ok {
 			i = len(groups)
@@ -192,7 +193,7 @@ func objectSection(as []*planner.Action) string {
 		what = html.EscapeString(c) + "; "
 	}
 	return fmt.Sprintf("<details><summary>%s<code>%s</code> — %s%s</summary>\n\n```diff\n%s```\n\n</details>\n",
-		flag, planner.ObjectAddress(as[0].Address), what, html.EscapeString(strings.Join(steps, " → ")), diffMarks(t.b.String()))
+		flag, addrs.ObjectOf(as[0].Address), what, html.EscapeString(strings.Join(steps, " → ")), diffMarks(t.b.String()))
 }
 
 func driftSection(p *planner.Plan) string {

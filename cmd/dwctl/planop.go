@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/dwctl/dwctl/addrs"
 	"github.com/dwctl/dwctl/config"
 	"github.com/dwctl/dwctl/connection"
 	"github.com/dwctl/dwctl/live"
@@ -86,8 +86,8 @@ func readLives(ctx context.Context, cfg *config.Config, conns *connection.Connec
 	resync := map[string]bool{}
 	if st != nil {
 		for addr, cp := range st.Checkpoints {
-			if m, ok := strings.CutPrefix(addr, "initial_sync."); ok && cp.Error != "" {
-				resync[m] = true
+			if a, err := addrs.Parse(addr); err == nil && a.Op == addrs.InitialSync && cp.Error != "" {
+				resync[a.Object.String()] = true
 			}
 		}
 	}
