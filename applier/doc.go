@@ -59,8 +59,8 @@
 // (providers/dataverse, providers/finops, providers/dualwrite), connection,
 // the emulator, view or cmd/dwctl: commands wire the providers and render
 // the events. It imports the providers vocabulary, planner, live (for the
-// Pair type and the bootstrap filter), mapping, filter, config (value
-// types only) and state.
+// Pair type and the bootstrap filter), transfer (the copy), config (value
+// types only), state, addrs and graph (the walk's schedule).
 //
 // Import rule: never providers/dataverse providers/finops providers/dualwrite providers/transport
 // providers/odata emulator/... connection view cmd/...

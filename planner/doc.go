@@ -121,8 +121,9 @@
 //
 // This package must never import a provider implementation
 // (providers/dataverse, providers/finops, providers/dualwrite), the
-// emulator, the applier or cmd/dwctl; it imports config, filter, state and
-// the providers vocabulary only.
+// emulator, the applier or cmd/dwctl; it imports config, filter, mapping,
+// numbering, state, addrs, graph, mapversion and the providers vocabulary
+// only.
 //
 // Import rule: never providers/dataverse providers/finops providers/dualwrite providers/transport
 // providers/odata emulator/... applier live transfer connection view cmd/...

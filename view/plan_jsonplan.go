@@ -9,7 +9,7 @@ import (
 
 // JSONFormatVersion is the version of the JSON plan document
 // (docs/json-format.md). Consumers must check the major part.
-const JSONFormatVersion = "1.3"
+const JSONFormatVersion = "1.4"
 
 // jsonPlan is the JSON rendering of a plan.
 type jsonPlan struct {

@@ -2,6 +2,7 @@ package view
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"github.com/dwctl/dwctl/planner"
 	"github.com/dwctl/dwctl/providers"
 	"github.com/google/go-cmp/cmp"
+	"github.com/hashicorp/hcl/v2"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -269,5 +271,29 @@ func TestCompanyTable(t *testing.T) {
 	}
 	if got := companyTable(as[:1]); got != "" {
 		t.Errorf("a plan without syncs: %q", got)
+	}
+}
+
+// TestPlanJSONDiagnosticsHaveRanges: the diagnostics of a JSON plan are the one diagnostic type,
+// with the range and the source snippet of their subject.
+func TestPlanJSONDiagnosticsHaveRanges(t *testing.T) {
+	src := []byte("link \"main\" {\n  lifecycle { prevent_destroy = true }\n}\n")
+	d := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Instance cannot be destroyed", Detail: "link.main has lifecycle.prevent_destroy set.",
+		Subject: &hcl.Range{Filename: "main.dw.hcl", Start: hcl.Pos{Line: 1, Column: 1, Byte: 0}, End: hcl.Pos{Line: 1, Column: 12, Byte: 11}}}
+	var b bytes.Buffer
+	if err := RenderJSON(&b, &planner.Plan{}, NewDiagnostics(hcl.Diagnostics{d}, map[string][]byte{"main.dw.hcl": src})); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Diagnostics []Diagnostic `json:"diagnostics"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	want := []Diagnostic{{Severity: "error", Summary: d.Summary, Detail: d.Detail,
+		Range:   &Range{Filename: "main.dw.hcl", Start: Pos{Line: 1, Column: 1}, End: Pos{Line: 1, Column: 12, Byte: 11}},
+		Snippet: &Snippet{Context: `link "main"`, Code: `link "main" {`, StartLine: 1, HighlightEndOffset: 11}}}
+	if diff := cmp.Diff(want, doc.Diagnostics); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
