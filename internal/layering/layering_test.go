@@ -7,8 +7,10 @@ import (
 	"go/parser"
 	"go/token"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -142,4 +144,45 @@ func packageDoc(t *testing.T, dir string, files []string) string {
 		}
 	}
 	return strings.Join(docs, "\n")
+}
+
+// printing finds writes to the process's streams: os.Stdout and os.Stderr, fmt.Print*, and fmt.Fprint*
+// into a command's streams (streams.Out, p.stdout, ...).
+var printing = regexp.MustCompile(`os\.Std(out|err)\b|\bfmt\.Print(f|ln)?\(|\bfmt\.Fprint(f|ln)?\(\s*(streams|p|s)\.(Out|Err|stdout|stderr)\b`)
+
+// TestOnlyViewsPrint: outside package view nothing writes to stdout or stderr; cmd/dwctl's main
+// hands the process's streams to the views, and state/pgtest (a test server's runner) reports its
+// own failures.
+func TestOnlyViewsPrint(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", "{{.Dir}}|{{.ImportPath}}|{{join .GoFiles \",\"}}", "github.com/dwctl/dwctl/...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	allowed := map[string]bool{"cmd/dwctl/main.go": true, "state/pgtest/main.go": true}
+	files := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		parts := strings.SplitN(line, "|", 3)
+		dir, pkg := parts[0], strings.TrimPrefix(parts[1], "github.com/dwctl/dwctl/")
+		if pkg == "view" || parts[2] == "" {
+			continue
+		}
+		for _, f := range strings.Split(parts[2], ",") {
+			files++
+			src, err := os.ReadFile(filepath.Join(dir, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if allowed[pkg+"/"+f] {
+				continue
+			}
+			for i, l := range strings.Split(string(src), "\n") {
+				if printing.MatchString(l) && !strings.HasPrefix(strings.TrimSpace(l), "//") {
+					t.Errorf("%s/%s:%d writes to the process's streams; a view should: %s", pkg, f, i+1, strings.TrimSpace(l))
+				}
+			}
+		}
+	}
+	if files < 100 {
+		t.Fatalf("checked %d files; the module has more", files)
+	}
 }
