@@ -2,7 +2,6 @@ package dualwrite
 
 import (
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -104,7 +103,7 @@ func (v *wireVersion) check(c *checker, path string) {
 }
 
 func (v *wireVersion) String() string {
-	return fmt.Sprintf("%d.%d.%d.%d", *v.Major, *v.Minor, *v.Build, *v.Revision)
+	return mapversion.String([4]int{*v.Major, *v.Minor, *v.Build, *v.Revision})
 }
 
 // parseVersion reads a 4-part version "1.0.0.12".
