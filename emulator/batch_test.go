@@ -6,6 +6,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
@@ -45,38 +46,18 @@ func readParts(t testing.TB, mr *multipart.Reader) []string {
 	}
 }
 
-// sampleBatch is protocols.md §5.4 with LF line endings, as hand-written requests often have.
-const sampleBatch = `--batch_b1
-Content-Type: multipart/mixed; boundary="changeset_c1"
+// sampleBatch is protocols.md §5.4 with LF line endings, as hand-written requests often have; %s
+// stands for a contact id.
+var sampleBatch = readSample("testdata/sample-batch.txt")
 
---changeset_c1
-Content-Type: application/http
-Content-Transfer-Encoding: binary
-Content-ID: 1
-
-POST /api/data/v9.2/accounts HTTP/1.1
-Content-Type: application/json; type=entry
-
-{"name":"A"}
---changeset_c1
-Content-Type: application/http
-Content-Transfer-Encoding: binary
-Content-ID: 2
-
-PATCH /api/data/v9.2/contacts(%s) HTTP/1.1
-Content-Type: application/json; type=entry
-
-{"lastname":"Doe","parentcustomerid_account@odata.bind":"$1"}
---changeset_c1--
---batch_b1
-Content-Type: application/http
-Content-Transfer-Encoding: binary
-
-GET /api/data/v9.2/accounts?$select=name&$filter=name eq 'A' HTTP/1.1
-
-
---batch_b1--
-`
+// readSample reads a test sample at package initialisation.
+func readSample(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
 
 func TestDataverseBatch(t *testing.T) {
 	t.Parallel()

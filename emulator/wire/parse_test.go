@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -110,35 +111,11 @@ func TestParseExpand(t *testing.T) {
 	}
 }
 
-// sampleBatch is protocols.md §5.4 with LF line endings, as hand-written requests often have.
-const sampleBatch = `--batch_b1
-Content-Type: multipart/mixed; boundary="changeset_c1"
-
---changeset_c1
-Content-Type: application/http
-Content-Transfer-Encoding: binary
-Content-ID: 1
-
-POST /api/data/v9.2/accounts HTTP/1.1
-Content-Type: application/json; type=entry
-
-{"name":"A"}
---changeset_c1
-Content-Type: application/http
-Content-Transfer-Encoding: binary
-Content-ID: 2
-
-PATCH /api/data/v9.2/contacts(%s) HTTP/1.1
-Content-Type: application/json; type=entry
-
-{"lastname":"Doe","parentcustomerid_account@odata.bind":"$1"}
---changeset_c1--
---batch_b1
-Content-Type: application/http
-Content-Transfer-Encoding: binary
-
-GET /api/data/v9.2/accounts?$select=name&$filter=name eq 'A' HTTP/1.1
-
-
---batch_b1--
-`
+// sampleBatch is protocols.md §5.4 with LF line endings (the emulator's HTTP tests send it too).
+var sampleBatch = func() string {
+	b, err := os.ReadFile("../testdata/sample-batch.txt")
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
