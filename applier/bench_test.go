@@ -1,8 +1,14 @@
 package applier_test
 
 import (
+	"bytes"
+	"fmt"
+	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/go-hclog"
 
 	"github.com/dwctl/dwctl/applier"
 )
@@ -29,5 +35,81 @@ func BenchmarkCopy(b *testing.B) {
 		}
 		b.ReportMetric(float64(rows), "rows")
 		b.ReportMetric(float64(rows)/took.Seconds(), "rows/s")
+	}
+}
+
+// responseCounter counts the HTTP answers the clients log (one "response" line each).
+type responseCounter struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *responseCounter) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n += bytes.Count(p, []byte(`"@message":"response"`))
+	return len(p), nil
+}
+
+func (c *responseCounter) take() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := c.n
+	c.n = 0
+	return n
+}
+
+// withMaps adds maps to the quickstart until it declares n: maps of customers told apart by their
+// filters, started without an initial sync.
+func withMaps(n int) func(string) string {
+	return func(src string) string {
+		if !strings.Contains(src, `table_map "customers"`) {
+			return src
+		}
+		var b strings.Builder
+		b.WriteString(src)
+		for i := range n - 3 {
+			fmt.Fprintf(&b, `
+table_map "extra%d" {
+  link      = link.main
+  finops    = "CustomersV3"
+  dataverse = "accounts"
+  filter { finops = "((CustomerAccount == \"X%04d\"))" }
+  field "CUSTOMERACCOUNT" "accountnumber" {}
+}
+`, i, i)
+		}
+		return b.String()
+	}
+}
+
+// BenchmarkApplyRequests applies the quickstart grown to n maps on a new pair and reports the
+// requests the apply sends per map (planning not counted): an apply is linear in maps when req/map
+// stays flat as n grows.
+func BenchmarkApplyRequests(b *testing.B) {
+	for _, n := range []int{5, 50} {
+		b.Run(fmt.Sprintf("maps=%d", n), func(b *testing.B) {
+			var requests int
+			for range b.N {
+				b.StopTimer()
+				counter := &responseCounter{}
+				log := hclog.New(&hclog.LoggerOptions{Level: hclog.Debug, Output: counter, JSONFormat: true})
+				p := openQuickstartLogged(b, 3, log, withMaps(n))
+				st := p.local()
+				plan, s := p.plan(st)
+				counter.take()
+				b.StartTimer()
+				rep, err := p.applier(st, applier.Options{}).Apply(p.ctx, nil, plan, s)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				if sum := rep.Summary(); sum.OK != len(plan.Actions) {
+					b.Fatalf("%d of %d actions done: %+v", sum.OK, len(plan.Actions), sum)
+				}
+				requests = counter.take()
+			}
+			b.ReportMetric(float64(requests)/float64(n), "req/map")
+		})
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/dwctl/dwctl/providers"
 	"github.com/dwctl/dwctl/state"
 	"github.com/dwctl/dwctl/state/pgtest"
+	"github.com/hashicorp/go-hclog"
 )
 
 // pgServer is the PostgreSQL server the pg backend tests share.
@@ -47,6 +48,12 @@ func openQuickstart(t testing.TB, edits ...func(string) string) *pair {
 // in the seed data.
 func openQuickstartRows(t testing.TB, rows int, edits ...func(string) string) *pair {
 	t.Helper()
+	return openQuickstartLogged(t, rows, nil, edits...)
+}
+
+// openQuickstartLogged is openQuickstartRows with the clients' request log sent to log.
+func openQuickstartLogged(t testing.TB, rows int, log hclog.Logger, edits ...func(string) string) *pair {
+	t.Helper()
 	dir := t.TempDir()
 	files, _ := filepath.Glob(filepath.Join("..", "examples", "quickstart", "*.dw.hcl"))
 	for _, f := range files {
@@ -66,8 +73,8 @@ func openQuickstartRows(t testing.TB, rows int, edits ...func(string) string) *p
 		t.Fatal(diags.Error())
 	}
 	ctx := context.Background()
-	conns, err := connection.Open(ctx, cfg, connection.Options{Dir: dir,
-		Emulator: emulator.Options{FinOps: "demo", Dataverse: "existing", Rows: rows}})
+	conns, err := connection.Open(ctx, cfg, connection.Options{Dir: dir, Logger: log,
+		Emulator: emulator.Options{FinOps: "demo", Dataverse: "existing", Rows: rows, Logger: hclog.NewNullLogger()}})
 	if err != nil {
 		t.Fatal(err)
 	}
