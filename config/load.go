@@ -173,7 +173,7 @@ func (l *loader) readConfigFile(path, name string) {
 		l.diags = append(l.diags, diags...)
 		return
 	}
-	file, diags := l.parser.ParseHCL(src, filename)
+	file, diags := parseFile(src, filename)
 	l.diags = append(l.diags, diags...)
 	if file == nil || file.Body == nil {
 		return

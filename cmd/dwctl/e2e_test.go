@@ -22,7 +22,7 @@ type result struct {
 }
 
 // dwctl runs the built binary in dir with args.
-func dwctl(t *testing.T, dir string, args ...string) result {
+func dwctl(t testing.TB, dir string, args ...string) result {
 	t.Helper()
 	cmd := exec.Command(filepath.Join(binary(t), "dwctl"), args...)
 	cmd.Dir = dir

@@ -40,7 +40,7 @@ func TestMain(m *testing.M) {
 
 // binary returns the directory holding the built dwctl, building it the
 // first time.
-func binary(t *testing.T) string {
+func binary(t testing.TB) string {
 	t.Helper()
 	binOnce.Do(func() {
 		binErr = buildBinary(tempRoot)
