@@ -19,6 +19,7 @@ type group struct {
 	addr, kind, link string
 	actions          []*Action
 	removal          bool
+	index            int // in plan order
 }
 
 func (g *group) last() *Action { return g.actions[len(g.actions)-1] }
@@ -27,13 +28,14 @@ func (g *group) last() *Action { return g.actions[len(g.actions)-1] }
 // orders the actions.
 func (b *builder) finish() {
 	groups, order := b.groups()
+	ranked := rankedGroups(groups, order)
 	for _, addr := range order {
 		g := groups[addr]
 		for i := 1; i < len(g.actions); i++ {
 			depend(g.actions[i], g.actions[i-1])
 		}
-		for _, other := range order {
-			b.connect(g, groups[other])
+		for _, other := range ranked.candidates(g) {
+			b.connect(g, other)
 		}
 	}
 	b.connectMapDependencies(groups)
@@ -64,6 +66,65 @@ func (b *builder) groups() (map[string]*group, []string) {
 		}
 	}
 	return groups, order
+}
+
+// byRank holds a link's groups by rank, each list in plan order, and the
+// removals among them apart.
+type byRank struct {
+	all, removals [][]*group
+}
+
+// ranked are the groups connect orders, by link.
+type ranked map[string]*byRank
+
+func rankedGroups(groups map[string]*group, order []string) ranked {
+	out := ranked{}
+	levels := 0
+	for _, r := range rank {
+		levels = max(levels, r+1)
+	}
+	for i, addr := range order {
+		g := groups[addr]
+		g.index = i
+		r, ok := rank[g.kind]
+		if !ok {
+			continue
+		}
+		br := out[g.link]
+		if br == nil {
+			br = &byRank{all: make([][]*group, levels), removals: make([][]*group, levels)}
+			out[g.link] = br
+		}
+		br.all[r] = append(br.all[r], g)
+		if g.removal {
+			br.removals[r] = append(br.removals[r], g)
+		}
+	}
+	return out
+}
+
+// candidates are the groups connect may make g wait for, in plan order:
+// for a creation or change, everything of lower rank and the removals of
+// its own; for a removal, everything of higher rank. Other pairs never
+// connect, so a plan of thousands of maps does not compare every map with
+// every other.
+func (rk ranked) candidates(g *group) []*group {
+	rg, ok := rank[g.kind]
+	br := rk[g.link]
+	if !ok || br == nil {
+		return nil
+	}
+	var out []*group
+	for r := range br.all {
+		switch {
+		case !g.removal && r < rg, g.removal && r > rg:
+			out = append(out, br.all[r]...)
+		case !g.removal && r == rg:
+			out = append(out, br.removals[r]...)
+		}
+	}
+	slices.SortFunc(out, func(x, y *group) int { return x.index - y.index })
+	return out
 }
 
 // linkOf returns the link an address belongs to.
