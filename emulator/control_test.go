@@ -322,7 +322,7 @@ func TestRefreshEndpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer copied.Close()
-	if state, _ := copied.Setting(context.Background(), "control/state"); !strings.Contains(state, `"link"`) {
+	if state, _ := copied.Setting(context.Background(), "control/link"); !strings.Contains(state, `"cid"`) {
 		t.Fatalf("the copy holds no link: %.200s", state)
 	}
 }

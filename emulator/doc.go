@@ -48,7 +48,8 @@
 //
 // Not emulated: deep insert of collections, collection-valued navigation, nested $expand, $apply;
 // lambda operators (any/all) and F&O arithmetic in $filter are refused with 400, as are the query
-// functions the filter package does not evaluate (it does In, NotIn, Between and NotBetween).//
+// functions the filter package does not evaluate (it does In, NotIn, Between and NotBetween).
+//
 // # Faults
 //
 // Options.Faults (see ParseFaults, e.g. "503:0.1,429:0.05,drop:0.02,latency:20ms,seed:7") applies to
@@ -56,6 +57,7 @@
 // GET shows the state, POST {"spec": "...", "next": ["429", "drop", "503"]} replaces the spec and/or
 // queues faults for the next requests in order (deterministic tests; "none" lets one through), DELETE
 // clears. The data listeners also serve LimitsPath (/_emulator/limits) to read or replace their service
-// protection limits at run time.//
+// protection limits at run time.
+//
 // Import rule: only emulator/...
 package emulator

@@ -12,6 +12,7 @@
 // Tokens are RS256 JWTs with aud (the resource asked for), iss, exp, tid, appid. The
 // Dataverse and F&O listeners accept only tokens for their own base URL; a missing, expired or
 // wrong-audience token gets 401 with a WWW-Authenticate challenge. Tokens for ControlAudience are
-// issued too, for the control plane, which checks them with Authorize(r, ControlAudience).//
+// issued too, for the control plane, which checks them with Authorize(r, ControlAudience).
+//
 // Import rule: only emulator/wire
 package authority

@@ -142,5 +142,10 @@ func (c *Plane) applyAlert(ctx context.Context) error {
 		return nil
 	}
 	c.log.Warn("dual-write alert fired", "action", action)
-	return c.saveState(ctx, st)
+	if err := c.saveState(ctx, st); err != nil {
+		return err
+	}
+	// Whether the write this runs in commits is not known here: the next call reads the store.
+	c.cache.invalidate()
+	return nil
 }

@@ -6,10 +6,11 @@
 // The dual-write control plane is served on the authority listener (Info.ControlURL)
 // in the shape of the management gateway (protocols.md §4.5): Environments, Entities, Start,
 // Status, SwitchActive, ConnectionSet, IntegrationKeys, ProjectExecutionWithCompanies, plus dwctl's
-// own calls for linking, legal entities, alerts and saving versions. Its state is one JSON setting
-// in the store. Requests progress when polled (Plane.SetPolls); initial syncs copy rows between the
+// own calls for linking, legal entities, alerts and saving versions. Its state is kept in the store's
+// settings, one entry per object (persist.go), with the last committed state in memory. Requests progress when polled (Plane.SetPolls); initial syncs copy rows between the
 // two services through package copier; CopyDataTo (and POST RefreshPath) simulates a
-// database refresh. docs/control-plane.md describes the behaviour.//
+// database refresh. docs/control-plane.md describes the behaviour.
+//
 // The plane registers the maps whose runtime runs with the live-sync runtime (package livesync) and
 // takes its hooks: alerts counted from live-sync failures, company names.
 //

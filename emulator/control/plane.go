@@ -21,8 +21,8 @@ import (
 
 // The emulated dual-write control plane: the management gateway's paths and shapes
 // (protocols.md §4.5 [O], dwctl's own shape where the notes show none [U]) on the authority's
-// listener, for tokens of authority.ControlAudience. Its state is one JSON document in the store (see
-// controlStateSetting); every call that changes it runs in one store transaction with the rows it
+// listener, for tokens of authority.ControlAudience. Its state is kept in the store per object (see
+// persist.go); every call that changes it runs in one store transaction with the rows it
 // writes (runtime configuration, project configurations, companies, initial-sync rows).
 //
 // Asynchronous requests progress when they are polled: a request stays Waiting for
@@ -51,6 +51,7 @@ type Plane struct {
 	cat *catalog   // what the gateway reads from the metadata and the state
 	art *artefacts // what the control plane writes into the two environments
 
+	cache stateCache   // the last committed state (persist.go)
 	mu    sync.Mutex   // serialises control-plane calls
 	polls atomic.Int32 // Status reads a request stays Waiting
 
@@ -203,12 +204,15 @@ func (c *Plane) serve(h ctlHandler, write bool) http.Handler {
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		var out any
+		var saved *ctlState
+		var gen uint64
 		run := func(ctx context.Context) error {
 			if write {
 				if err := c.applyAlert(ctx); err != nil {
 					return err
 				}
 			}
+			_, gen = c.cache.get()
 			st, err := c.loadState(ctx)
 			if err != nil {
 				return err
@@ -217,7 +221,10 @@ func (c *Plane) serve(h ctlHandler, write bool) http.Handler {
 				return err
 			}
 			if write {
-				return c.saveState(ctx, st)
+				if err := c.saveState(ctx, st); err != nil {
+					return err
+				}
+				saved = st
 			}
 			return nil
 		}
@@ -226,8 +233,11 @@ func (c *Plane) serve(h ctlHandler, write bool) http.Handler {
 		var err error
 		if write {
 			err = c.store.Update(ctx, run)
-			if st, lerr := c.loadState(ctx); lerr == nil {
-				c.refreshGuard(st) // the committed state, also after a rollback
+			if err == nil && saved != nil {
+				saved.base = nil
+				c.cache.set(saved, gen)
+			} else if st, lerr := c.loadState(ctx); lerr == nil {
+				c.refreshGuard(st) // the committed state, after a rollback
 			}
 		} else {
 			if c.pendingAlert() != "" {

@@ -1,9 +1,7 @@
 package control
 
 import (
-	"context"
 	"encoding/json"
-	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -12,10 +10,6 @@ import (
 	"github.com/dwctl/dwctl/emulator/copier"
 	"github.com/dwctl/dwctl/emulator/store"
 )
-
-// controlStateSetting is the store setting that holds the control plane's state as one JSON document,
-// so it is persisted (and copied by a database refresh) with the rows.
-const controlStateSetting = "control/state"
 
 // Map states and request states of the gateway [O] (providers.MapState mirrors them on the client).
 const (
@@ -49,6 +43,9 @@ type ctlState struct {
 	Executions map[string][]ctlExecution `json:"executions"` // by project id, newest run first
 	// SolutionRequests are the Apply solution requests by id.
 	SolutionRequests map[string]*ctlSolutionRequest `json:"solution_requests,omitempty"`
+
+	base   *ctlState // the committed state this one is a copy of (clone)
+	legacy bool      // read from the single entry of older data directories
 }
 
 // ctlLink is the link (connection set) of the pair.
@@ -187,43 +184,6 @@ func (s *ctlState) mapByProject(pid string) *ctlMap {
 			return m
 		}
 	}
-	return nil
-}
-
-// loadState reads the state (an empty one when none is stored).
-func (c *Plane) loadState(ctx context.Context) (*ctlState, error) {
-	raw, err := c.store.Setting(ctx, controlStateSetting)
-	if err != nil {
-		return nil, err
-	}
-	st := &ctlState{}
-	if raw != "" {
-		if err := json.Unmarshal([]byte(raw), st); err != nil {
-			return nil, fmt.Errorf("stored control-plane state: %w", err)
-		}
-	}
-	if st.Requests == nil {
-		st.Requests = map[string]*ctlRequest{}
-	}
-	if st.Executions == nil {
-		st.Executions = map[string][]ctlExecution{}
-	}
-	if l := st.Link; l != nil && (l.Environment == "" || l.Dataset == "") {
-		l.Environment, l.Dataset = c.cat.dataverseNames(l.Organization)
-	}
-	return st, nil
-}
-
-// saveState writes the state in the transaction of ctx and refreshes the runtime guard's view.
-func (c *Plane) saveState(ctx context.Context, st *ctlState) error {
-	data, err := json.Marshal(st)
-	if err != nil {
-		return err
-	}
-	if err := c.store.SetSetting(ctx, controlStateSetting, string(data)); err != nil {
-		return err
-	}
-	c.refreshGuard(st)
 	return nil
 }
 

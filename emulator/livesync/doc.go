@@ -12,6 +12,7 @@
 // Several maps on one table each apply with their own filters. Alert settings with the action
 // Pause or Stop pause or stop the running maps once live-sync failures reach their threshold.
 // The company plug-in gives a cdm_company row enabled for dual-write a business unit and a
-// "CODE DW" owner team as its default owning team.//
+// "CODE DW" owner team as its default owning team.
+//
 // Import rule: only emulator/copier emulator/finops emulator/store emulator/wire filter mapping
 package livesync

@@ -369,3 +369,29 @@ func ByDualWrite(ctx context.Context) bool {
 	on, _ := ctx.Value(dualWriteKey{}).(bool)
 	return on
 }
+
+// DeleteSetting removes a named value.
+func (s *Store) DeleteSetting(ctx context.Context, name string) error {
+	return s.Update(ctx, func(ctx context.Context) error {
+		_, err := s.q(ctx).ExecContext(ctx, `DELETE FROM settings WHERE name=?`, name)
+		return err
+	})
+}
+
+// Settings returns the named values whose names start with prefix.
+func (s *Store) Settings(ctx context.Context, prefix string) (map[string]string, error) {
+	rs, err := s.q(ctx).QueryContext(ctx, `SELECT name, value FROM settings WHERE name >= ? AND name < ?`, prefix, prefix+"\U0010FFFF")
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	out := map[string]string{}
+	for rs.Next() {
+		var k, v string
+		if err := rs.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, rs.Err()
+}
