@@ -28,7 +28,7 @@ func (x *execution) copyRows(ctx context.Context) error {
 	}
 	var c *transfer.Copier
 	c, err = transfer.New(spec, transfer.Options{
-		PageSize: x.a.opts.BatchSize, Parallelism: x.a.opts.Parallelism,
+		PageSize: copyPage(x.a.opts.BatchSize), Parallelism: x.a.opts.Parallelism,
 		Write: x.writeBatch,
 		Stop:  x.drained,
 		Page: func(ctx context.Context, at transfer.Cursor, written int64) error {
@@ -119,3 +119,7 @@ func (x *execution) keyedTable(ctx context.Context, dv providers.Dataverse, link
 	}
 	return providers.Table{}, nil, fmt.Errorf("no integration_key is declared for the Dataverse table of %s; a dwctl-mode initial sync matches rows by it", set)
 }
+
+// copyPage is how many rows a copy reads per page (and checkpoints after):
+// five write batches, at most the 5,000 rows a Dataverse page holds [D].
+func copyPage(batch int) int { return min(5*batch, 5000) }

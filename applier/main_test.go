@@ -54,6 +54,12 @@ func openQuickstartRows(t testing.TB, rows int, edits ...func(string) string) *p
 // openQuickstartLogged is openQuickstartRows with the clients' request log sent to log.
 func openQuickstartLogged(t testing.TB, rows int, log hclog.Logger, edits ...func(string) string) *pair {
 	t.Helper()
+	return openQuickstartWith(t, emulator.Options{FinOps: "demo", Dataverse: "existing", Rows: rows}, log, edits...)
+}
+
+// openQuickstartWith is openQuickstartLogged with the emulator's options (its data directory is set).
+func openQuickstartWith(t testing.TB, eo emulator.Options, log hclog.Logger, edits ...func(string) string) *pair {
+	t.Helper()
 	dir := t.TempDir()
 	files, _ := filepath.Glob(filepath.Join("..", "examples", "quickstart", "*.dw.hcl"))
 	for _, f := range files {
@@ -73,8 +79,8 @@ func openQuickstartLogged(t testing.TB, rows int, log hclog.Logger, edits ...fun
 		t.Fatal(diags.Error())
 	}
 	ctx := context.Background()
-	conns, err := connection.Open(ctx, cfg, connection.Options{Dir: dir, Logger: log,
-		Emulator: emulator.Options{FinOps: "demo", Dataverse: "existing", Rows: rows, Logger: hclog.NewNullLogger()}})
+	eo.Logger = hclog.NewNullLogger()
+	conns, err := connection.Open(ctx, cfg, connection.Options{Dir: dir, Logger: log, Emulator: eo})
 	if err != nil {
 		t.Fatal(err)
 	}

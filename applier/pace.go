@@ -15,15 +15,16 @@ import (
 const subBatch = 1000
 
 // pacer adapts how many $batch requests a data operation sends at once to
-// the service's throttling: one more after every page sent without a 429,
-// half as many after one (additive increase, multiplicative decrease).
+// the service's throttling: it starts at the most allowed, halves after a
+// page that met a 429 and grows by one after every page sent without one
+// (multiplicative decrease, additive increase).
 type pacer struct {
 	mu    sync.Mutex
 	limit int
 	max   int
 }
 
-func newPacer(max int) *pacer { return &pacer{limit: 1, max: max} }
+func newPacer(max int) *pacer { return &pacer{limit: max, max: max} }
 
 func (p *pacer) current() int {
 	p.mu.Lock()

@@ -106,11 +106,11 @@ func TestPacer(t *testing.T) {
 		throttled []bool
 		want      int
 	}{
-		"starts at one":           {max: 10, want: 1},
-		"grows by one per page":   {max: 10, throttled: []bool{false, false, false}, want: 4},
+		"starts wide":             {max: 10, want: 10},
+		"halves on a 429":         {max: 10, throttled: []bool{true}, want: 5},
+		"grows by one per page":   {max: 10, throttled: []bool{true, true, false, false, false}, want: 5},
 		"never above the maximum": {max: 2, throttled: []bool{false, false, false}, want: 2},
-		"halves on a 429":         {max: 10, throttled: []bool{false, false, false, false, false, true}, want: 3},
-		"never below one":         {max: 10, throttled: []bool{true, true}, want: 1},
+		"never below one":         {max: 10, throttled: []bool{true, true, true, true, true}, want: 1},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -128,3 +128,10 @@ type RowStore interface {
 	RowReader
 	RowWriter
 }
+
+// BatchReader reads the rows of several queries in a few requests ($batch), for lookups of many keys.
+// Clients that can implement it; callers fall back to one ListRows per query.
+type BatchReader interface {
+	// ListRowsBatch returns the rows matching each of qs, in the order of qs.
+	ListRowsBatch(ctx context.Context, set string, qs []Query) ([][]Row, error)
+}

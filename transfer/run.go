@@ -179,19 +179,27 @@ func (c *Copier) example(r RowChange, values map[string]any, have valueRow) {
 }
 
 // counterparts reads the rows of to whose keys the source rows have, by
-// key string: a few keys per request so URLs stay short, up to
-// Options.Parallelism requests at once.
+// key string: a hundred keys per query so URLs stay short, the queries of
+// a page in one $batch request where the client can (providers.BatchReader),
+// else up to Options.Parallelism requests at once.
 func (c *Copier) counterparts(ctx context.Context, from, to *side, src []sourceRow) (map[string]valueRow, error) {
 	out := map[string]valueRow{}
-	var mu sync.Mutex
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(c.opts.Parallelism)
 	const perQuery = 100 // keys per lookup: about 10 KB of URL, far below the services' limits
+	var chunks [][][]any
 	for i := 0; i < len(src); i += perQuery {
 		var keys [][]any
 		for _, s := range src[i:min(i+perQuery, len(src))] {
 			keys = append(keys, from.keyValues(s.v))
 		}
+		chunks = append(chunks, keys)
+	}
+	if br, ok := to.rs.(providers.BatchReader); ok {
+		return out, c.byKeysBatch(ctx, br, to, chunks, perQuery, out)
+	}
+	var mu sync.Mutex
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(c.opts.Parallelism)
+	for _, keys := range chunks {
 		g.Go(func() error {
 			rows, err := c.byKeys(gctx, to, keys, perQuery)
 			mu.Lock()
@@ -203,6 +211,41 @@ func (c *Copier) counterparts(ctx context.Context, from, to *side, src []sourceR
 		})
 	}
 	return out, g.Wait()
+}
+
+// byKeysBatch reads the rows of s with the keys of every chunk in as few
+// requests as the client's $batch allows, into out by key string.
+func (c *Copier) byKeysBatch(ctx context.Context, br providers.BatchReader, s *side, chunks [][][]any, page int, out map[string]valueRow) error {
+	qs := make([]providers.Query, 0, len(chunks))
+	for _, keys := range chunks {
+		f, err := s.keyFilter(ctx, keys)
+		if err != nil {
+			return err
+		}
+		if f == "" {
+			continue
+		}
+		q := s.query(page)
+		q.Filter = and(q.Filter, f)
+		qs = append(qs, q)
+	}
+	if len(qs) == 0 {
+		return nil
+	}
+	pages, err := br.ListRowsBatch(ctx, s.set, qs)
+	if err != nil {
+		return err
+	}
+	for _, rows := range pages {
+		for _, r := range rows {
+			v, err := s.resolve(ctx, r)
+			if err != nil {
+				return err
+			}
+			out[s.keyString(v)] = v
+		}
+	}
+	return nil
 }
 
 // byKeys reads the rows of s with the given keys.

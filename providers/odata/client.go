@@ -122,3 +122,44 @@ func (c *Client) Batch(ctx context.Context, call Call, path string, groups []Gro
 	}
 	return groupsOut, nil
 }
+
+// PagesBatch reads several queries with few requests: the first page of each of paths (absolute
+// URLs of GET requests, sent with header h) travels in $batch requests to batchPath of at most
+// perBatch operations, and a first page with an @odata.nextLink is followed on its own. fn is called
+// with the index of the path and each of its pages, in order per path. A query the service refuses
+// fails the whole read.
+func (c *Client) PagesBatch(ctx context.Context, call Call, batchPath string, paths []string, h http.Header, perBatch int, fn func(i int, p Page) error) error {
+	for start := 0; start < len(paths); start += perBatch {
+		chunk := paths[start:min(start+perBatch, len(paths))]
+		groups := make([]Group, len(chunk))
+		for i, p := range chunk {
+			groups[i] = Group{Ops: []Operation{{Method: http.MethodGet, URL: p, Header: h.Clone()}}}
+		}
+		answers, err := c.Batch(ctx, call, batchPath, groups, nil, true)
+		if err != nil {
+			return err
+		}
+		for i, outcomes := range Match(groups, answers) {
+			o := outcomes[0]
+			switch {
+			case o.NotRun || o.Result == nil:
+				return c.wrap(call, errors.New("the batch stopped before a query"))
+			case o.Result.Status >= 400:
+				return c.ErrorFrom(call, o.Result.Status, o.Result.Header, o.Result.Body)
+			}
+			page, err := DecodePage(o.Result.Body)
+			if err != nil {
+				return c.wrap(call, err)
+			}
+			if err := fn(start+i, page); err != nil {
+				return err
+			}
+			if page.NextLink != "" {
+				if err := c.Pages(ctx, call, page.NextLink, h, func(p Page) error { return fn(start+i, p) }); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
