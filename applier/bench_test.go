@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/dwctl/dwctl/applier"
 	"github.com/dwctl/dwctl/emulator"
+	"github.com/dwctl/dwctl/emulator/protection"
+	"github.com/dwctl/dwctl/emulator/store"
 )
 
 // BenchmarkCopy applies the quickstart with its customers copied by dwctl
@@ -138,18 +141,22 @@ func BenchmarkApplyRequests(b *testing.B) {
 
 // BenchmarkSyncThroughput applies the quickstart with its customers copied by dwctl (mode "dwctl")
 // on a pair seeded with 20,000 customers per company (15,000 rows copied), with no added latency and
-// with 50 ms added to every data request, and reports the copy's rows per second and rows per HTTP
+// with 50 ms added to every data request, and reports the copy's rows per second, rows per HTTP
 // request of the copy (its reads of the two tables and its $batch requests of either service; the
-// rest of the apply, which the control plane does, is not counted).
+// rest of the apply, which the control plane does, is not counted) and budget-used: the largest share
+// of a service protection limit of either service the apply used over its duration — requests and
+// charged execution time (the emulator's cost model) against their allowance for that time, mean
+// requests in flight against the concurrency limit.
 func BenchmarkSyncThroughput(b *testing.B) {
 	for _, latency := range []time.Duration{0, 50 * time.Millisecond} {
 		b.Run(fmt.Sprintf("latency=%dms", latency.Milliseconds()), func(b *testing.B) {
 			var rows int64
 			var took time.Duration
 			var requests int
+			var used float64
 			for range b.N {
 				b.StopTimer()
-				counter := &responseCounter{only: []string{"/$batch", "/accounts", "/CustomersV3"}}
+				counter := &responseCounter{only: []string{"/$batch", "/api/data/v9.2/accounts", "/data/CustomersV3"}}
 				log := hclog.New(&hclog.LoggerOptions{Level: hclog.Debug, Output: counter, JSONFormat: true})
 				p := openQuickstartWith(b, emulator.Options{FinOps: "demo", Dataverse: "existing", Rows: 20000, Latency: latency}, log, dwctlMode)
 				st := p.local()
@@ -160,15 +167,39 @@ func BenchmarkSyncThroughput(b *testing.B) {
 						rows, took = e.Rows, e.Elapsed
 					}
 				}})
+				emu := p.conns.Emulator("quickstart")
+				dv0, _ := emu.Usage(store.Dataverse)
+				fo0, _ := emu.Usage(store.FinOps)
+				start := time.Now()
 				b.StartTimer()
 				if _, err := ap.Apply(p.ctx, nil, plan, s); err != nil {
 					b.Fatal(err)
 				}
 				b.StopTimer()
+				elapsed := time.Since(start)
 				requests = counter.take()
+				dv1, lim := emu.Usage(store.Dataverse)
+				fo1, folim := emu.Usage(store.FinOps)
+				used = max(budgetUsed(dv0, dv1, lim, elapsed), budgetUsed(fo0, fo1, folim, elapsed))
 			}
+			b.ReportMetric(used, "budget-used")
 			b.ReportMetric(float64(rows)/took.Seconds(), "rows/s")
 			b.ReportMetric(float64(rows)/float64(max(requests, 1)), "rows/req")
 		})
 	}
+}
+
+// budgetUsed is the largest share of a service's protection limits used between two readings of its
+// totals over elapsed: requests and charged execution time against what the limits allow in that
+// time, and the mean requests in flight against the concurrency limit (at most 1).
+func budgetUsed(before, after protection.Totals, lim protection.Limits, elapsed time.Duration) float64 {
+	window := elapsed.Seconds() / lim.Window.Seconds()
+	shares := []float64{float64(after.Busy-before.Busy) / float64(elapsed) / float64(max(lim.Concurrent, 1))}
+	if lim.Requests > 0 {
+		shares = append(shares, float64(after.Requests-before.Requests)/(float64(lim.Requests)*window))
+	}
+	if lim.ExecutionTime > 0 {
+		shares = append(shares, float64(after.Charged-before.Charged)/(float64(lim.ExecutionTime)*window))
+	}
+	return min(1, slices.Max(shares))
 }

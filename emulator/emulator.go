@@ -348,3 +348,13 @@ func (e *Emulator) QueuedChanges(ctx context.Context, pid string) (int, []string
 func (e *Emulator) CopyDataTo(ctx context.Context, dir string) error {
 	return e.control.CopyDataTo(ctx, dir)
 }
+
+// Usage is what the data service svc (store.Dataverse or store.FinOps) was asked since the emulator
+// started, with the limits it enforces: a benchmark's use of the service protection budget.
+func (e *Emulator) Usage(svc store.Service) (protection.Totals, protection.Limits) {
+	s := e.dv
+	if svc == store.FinOps {
+		s = e.fo
+	}
+	return s.limits.Totals(), s.limits.Current()
+}

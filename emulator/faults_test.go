@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -9,6 +10,8 @@ import (
 	"time"
 
 	"github.com/dwctl/dwctl/emulator/protection"
+	"github.com/dwctl/dwctl/emulator/store"
+	"github.com/dwctl/dwctl/emulator/wire"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -159,4 +162,36 @@ func port(t *testing.T, u string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestExecutionCostModel: a request is charged its cost, not its wall time: a read RequestCost and
+// RowReadCost per row returned, a $batch RequestCost once and RowWriteCost per row written.
+func TestExecutionCostModel(t *testing.T) {
+	t.Parallel()
+	env := startEnv(t, Options{Dataverse: "existing", Rows: 5})
+	charged := func() time.Duration {
+		tot, _ := env.e.Usage(store.Dataverse)
+		return tot.Charged
+	}
+	before := charged()
+	r := env.do("dv", "GET", "/api/data/v9.2/accounts?$select=name&$top=3", "")
+	if r.status != 200 {
+		t.Fatalf("list: %d %s", r.status, r.body)
+	}
+	if got, want := charged()-before, wire.RequestCost+3*wire.RowReadCost; got != want {
+		t.Errorf("a read of 3 rows was charged %v, want %v", got, want)
+	}
+	before = charged()
+	r = env.do("dv", "POST", "/api/data/v9.2/$batch", strings.ReplaceAll(fmt.Sprintf(sampleBatch, "3f2c0000-0000-4000-8000-000000000009"), "\n", "\r\n"),
+		"Content-Type", `multipart/mixed; boundary="batch_b1"`)
+	if r.status != 200 {
+		t.Fatalf("batch: %d %s", r.status, r.body)
+	}
+	// The sample creates an account and upserts a contact in a change set, then reads one account back.
+	if got, want := charged()-before, wire.RequestCost+2*wire.RowWriteCost+wire.RowReadCost; got != want {
+		t.Errorf("the sample batch was charged %v, want %v", got, want)
+	}
+	if tot, _ := env.e.Usage(store.Dataverse); tot.Requests < 2 || tot.Busy <= 0 {
+		t.Errorf("totals %+v", tot)
+	}
 }

@@ -114,9 +114,9 @@ func (s *service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rec.Header().Set("x-ms-ratelimit-burst-remaining-xrm-requests", strconv.Itoa(reqs))
 		rec.Header().Set("x-ms-ratelimit-time-remaining-xrm-requests", strconv.FormatFloat(float64(exec.Milliseconds()), 'f', 2, 64))
 	}
-	began := time.Now()
-	defer func() { release(time.Since(began)) }()
-	s.router.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), claimsKey{}, claims)))
+	ctx, meter := wire.WithMeter(context.WithValue(r.Context(), claimsKey{}, claims))
+	defer func() { release(meter.Total()) }()
+	s.router.ServeHTTP(rec, r.WithContext(ctx))
 }
 
 func (s *service) name() string {

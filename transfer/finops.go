@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,8 +66,18 @@ func (f *foSide) add(name string) {
 	}
 }
 
+// query reads the entity across companies; a company-specific map only in
+// the linked companies, which are the only ones a copy writes.
 func (f *foSide) query(page int) providers.Query {
-	return providers.Query{Select: f.sel, OrderBy: f.entityKey, PageSize: page, AllCompanies: true}
+	q := providers.Query{Select: f.sel, OrderBy: f.entityKey, PageSize: page, AllCompanies: true}
+	if f.c.company && len(f.c.linked) > 0 {
+		var or []string
+		for _, code := range slices.Sorted(maps.Keys(f.c.linked)) {
+			or = append(or, f.actual(finOpsCompany)+" eq "+literal("String", strings.ToLower(code)))
+		}
+		q.Filter = strings.Join(or, " or ")
+	}
+	return q
 }
 
 // resolve keys a row by upper-case field name.

@@ -54,13 +54,26 @@ type usage struct {
 	inflight int
 }
 
+// Totals are what all users asked of a service since the emulator started: requests admitted, the
+// execution time charged, and the time integral of the requests in flight (busy divided by a span
+// of wall time is the mean concurrency over it).
+type Totals struct {
+	Requests int64
+	Charged  time.Duration
+	Busy     time.Duration
+}
+
 // Limiter applies Limits per application user. A $batch counts as one request but its whole
-// execution time is charged.
+// execution time is charged. The execution time is what the caller of release charges: the emulator
+// charges a cost model of the request (wire.RequestCost, RowReadCost, RowWriteCost), not its wall time.
 type Limiter struct {
-	mu     sync.Mutex
-	limits Limits
-	now    func() time.Time
-	users  map[string]*usage
+	mu       sync.Mutex
+	limits   Limits
+	now      func() time.Time
+	users    map[string]*usage
+	totals   Totals
+	inflight int       // of all users
+	since    time.Time // when inflight last changed
 }
 
 func NewLimiter(l Limits, now func() time.Time) *Limiter {
@@ -121,12 +134,37 @@ func (l *Limiter) Acquire(user string) (func(time.Duration), *Throttle) {
 	ev := &usageEvent{at: now}
 	u.events = append(u.events, ev)
 	u.inflight++
+	l.account(now, +1)
+	l.totals.Requests++
 	return func(d time.Duration) {
 		l.mu.Lock()
 		defer l.mu.Unlock()
 		ev.dur = d
 		u.inflight--
+		l.account(l.now(), -1)
+		l.totals.Charged += d
 	}, nil
+}
+
+// account moves the count of requests in flight by delta at now, adding the time spent at the old
+// count to the busy integral.
+func (l *Limiter) account(now time.Time, delta int) {
+	if !l.since.IsZero() {
+		l.totals.Busy += time.Duration(l.inflight) * now.Sub(l.since)
+	}
+	l.inflight += delta
+	l.since = now
+}
+
+// Totals returns what the service was asked since the emulator started.
+func (l *Limiter) Totals() Totals {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	t := l.totals
+	if !l.since.IsZero() {
+		t.Busy += time.Duration(l.inflight) * l.now().Sub(l.since)
+	}
+	return t
 }
 
 // timeExceeded checks the combined execution time in the window, and when over the limit computes

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/dwctl/dwctl/emulator/store"
 )
@@ -28,8 +29,8 @@ type ListResult struct {
 
 // list reads one page. Without $orderby it walks the rows in id order from afterID and stops after
 // limit+1 matches, so deep pages stay cheap; with $orderby it sorts all matches.
-func List(ctx context.Context, st *store.Store, lr ListRequest) (ListResult, error) {
-	var res ListResult
+func List(ctx context.Context, st *store.Store, lr ListRequest) (res ListResult, err error) {
+	defer func() { Charge(ctx, time.Duration(len(res.Rows))*RowReadCost) }()
 	if rows, ok, err := indexed(ctx, st, lr); err != nil || ok {
 		return pageOf(rows, lr), err
 	}
@@ -44,7 +45,7 @@ func List(ctx context.Context, st *store.Store, lr ListRequest) (ListResult, err
 		return listSorted(ctx, st, lr, res)
 	}
 	skip := lr.Offset
-	err := st.Scan(ctx, lr.Table.Service, lr.Table.Name, lr.AfterID, func(r store.Row) (bool, error) {
+	err = st.Scan(ctx, lr.Table.Service, lr.Table.Name, lr.AfterID, func(r store.Row) (bool, error) {
 		ok, err := lr.matches(ctx, r)
 		if err != nil || !ok {
 			return true, err
@@ -155,6 +156,7 @@ func UpdateStore(ctx context.Context, st *store.Store, fn func(ctx context.Conte
 		if aerr = fn(ctx); aerr != nil {
 			return aerr
 		}
+		Charge(ctx, RowWriteCost)
 		return nil
 	})
 	if aerr != nil {
