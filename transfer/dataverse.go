@@ -59,7 +59,7 @@ func (d *dvSide) add(col string) {
 }
 
 func (d *dvSide) query(page int) providers.Query {
-	return providers.Query{Select: d.sel, Filter: d.c.spec.Map.DataverseFilter, OrderBy: []string{d.meta.PrimaryID}, PageSize: page}
+	return providers.Query{Select: d.sel, Filter: and(d.c.spec.Map.DataverseFilter, d.c.dvCompanies), OrderBy: []string{d.meta.PrimaryID}, PageSize: page}
 }
 
 // resolve keys a row by lower-case column and adds its lookup paths.

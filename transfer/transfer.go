@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/dwctl/dwctl/mapping"
@@ -105,7 +107,10 @@ type Copier struct {
 	linked  map[string]bool
 	fo, dv  *side
 	look    *lookups
-	tally   *Tally
+	// dvCompanies is the filter on the linked companies' rows of a
+	// company-specific Dataverse table ("" reads every row).
+	dvCompanies string
+	tally       *Tally
 }
 
 // New builds a copier. It reads nothing until Run.
@@ -153,6 +158,9 @@ func (c *Copier) Resume(counts map[string]int64) {
 // each side's filter leaves out. Rows that would fail are counted, never
 // sent; Run returns a *RowErrors naming them after the others are written.
 func (c *Copier) Run(ctx context.Context, from Cursor) error {
+	if err := c.companyFilter(ctx); err != nil {
+		return err
+	}
 	master, other := c.fo, c.dv
 	if c.spec.Master != "finops" {
 		master, other = c.dv, c.fo
@@ -174,6 +182,29 @@ func (c *Copier) Run(ctx context.Context, from Cursor) error {
 	if n := c.tally.Total(Errors); n > 0 && c.opts.Write != nil {
 		return &RowErrors{Count: n, First: c.tally.Errors}
 	}
+	return nil
+}
+
+// companyFilter makes the Dataverse side read only the linked companies'
+// rows of a company-specific table, as the F&O side does. It reads every
+// row when a linked company has no cdm_company row yet (the plan creates
+// it) or a bootstrap will give rows their company before the copy runs.
+func (c *Copier) companyFilter(ctx context.Context) error {
+	if !c.company || len(c.linked) == 0 || len(c.spec.Bootstrapped) > 0 {
+		return nil
+	}
+	var or []string
+	for _, code := range slices.Sorted(maps.Keys(c.linked)) {
+		id, ok, err := c.look.id(ctx, companyLookup, "cdm_companycode", code)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		or = append(or, "_"+companyLookup+"_value eq "+string(id))
+	}
+	c.dvCompanies = strings.Join(or, " or ")
 	return nil
 }
 
