@@ -123,6 +123,13 @@ type Solution struct {
 	Managed      bool
 }
 
+// LinkDetailsReader is a control plane that reads a link and its details
+// with one read of the connection set; snapshots use it when the backend
+// has it, and Link then Details otherwise.
+type LinkDetailsReader interface {
+	LinkWithDetails(ctx context.Context) (LinkInfo, LinkDetails, bool, error)
+}
+
 // LinkInfo identifies a link (the gateway's connection set).
 type LinkInfo struct {
 	// ConnectionSetID is the gateway's cid.

@@ -41,39 +41,46 @@ func (c *Client) Probe(ctx context.Context) (providers.Gateway, error) {
 // Link resolves the link of the F&O environment: Environments, then the connection set for the
 // Dataverse environment it points at.
 func (c *Client) Link(ctx context.Context) (providers.LinkInfo, bool, error) {
+	link, _, found, err := c.LinkWithDetails(ctx)
+	return link, found, err
+}
+
+// LinkWithDetails is Link with the link's companies, integration keys and alert settings (Details)
+// from the same read of its connection set.
+func (c *Client) LinkWithDetails(ctx context.Context) (providers.LinkInfo, providers.LinkDetails, bool, error) {
 	k := call{step: "resolve link", target: c.finOps, method: "GET",
 		path: ManagementPath + "Environments?targetType=AX&identifier=" + url.QueryEscape(c.finOps)}
 	body, err := c.do(ctx, k)
 	if err != nil {
-		return providers.LinkInfo{}, false, err
+		return providers.LinkInfo{}, providers.LinkDetails{}, false, err
 	}
 	var envs *[]wireEnvironment
 	if err := decodeJSON(k.name(), body, &envs); err != nil {
-		return providers.LinkInfo{}, false, err
+		return providers.LinkInfo{}, providers.LinkDetails{}, false, err
 	}
 	ch := &checker{call: k.name()}
 	if !ch.need("(body)", envs != nil) {
-		return providers.LinkInfo{}, false, ch.result()
+		return providers.LinkInfo{}, providers.LinkDetails{}, false, ch.result()
 	}
 	if len(*envs) == 0 {
-		return providers.LinkInfo{}, false, nil
+		return providers.LinkInfo{}, providers.LinkDetails{}, false, nil
 	}
 	if len(*envs) > 1 {
-		return providers.LinkInfo{}, false, &ChangedError{Call: k.name(), Field: "(body)",
+		return providers.LinkInfo{}, providers.LinkDetails{}, false, &ChangedError{Call: k.name(), Field: "(body)",
 			Problem: fmt.Sprintf("lists %d links for one F&O environment (dual-write links are 1:1)", len(*envs))}
 	}
 	e := (*envs)[0]
 	if e.check(ch, "[0]"); ch.err != nil {
-		return providers.LinkInfo{}, false, ch.err
+		return providers.LinkInfo{}, providers.LinkDetails{}, false, ch.err
 	}
 	link := providers.LinkInfo{ConnectionSetID: *e.CID, ConnectionSetName: *e.CName, FinOpsEnvironment: c.finOps,
 		SolutionAware: *e.Detail.IsSolutionAware}
 	cs, err := c.connectionSet(ctx, "resolve link", link)
 	if err != nil {
-		return providers.LinkInfo{}, false, err
+		return providers.LinkInfo{}, providers.LinkDetails{}, false, err
 	}
 	fillDataverse(&link, cs)
-	return link, true, nil
+	return link, detailsOf(cs, call{method: "GET", path: "api/ConnectionSet/" + url.PathEscape(link.ConnectionSetName)}.name()), true, nil
 }
 
 func fillDataverse(link *providers.LinkInfo, cs *wireConnectionSet) {
@@ -186,9 +193,14 @@ func (c *Client) Details(ctx context.Context, link providers.LinkInfo) (provider
 	if err != nil {
 		return providers.LinkDetails{}, err
 	}
+	return detailsOf(cs, k.name()), nil
+}
+
+// detailsOf reads a link's details from its connection set; callName names the read in warnings.
+func detailsOf(cs *wireConnectionSet, callName string) providers.LinkDetails {
 	d := providers.LinkDetails{LegalEntities: legalEntities(cs), IntegrationKeys: integrationKeys(cs)}
-	d.Alerts, d.Warnings = cs.alerts(k.name())
-	return d, nil
+	d.Alerts, d.Warnings = cs.alerts(callName)
+	return d
 }
 
 // legalEntities lists the link's companies: the code is the left (F&O) side's name [O].
