@@ -35,6 +35,8 @@ type pair struct {
 	dir   string
 	cfg   *config.Config
 	conns *connection.Connections
+	// noCounts plans without sizing data operations (benchmarks that only apply).
+	noCounts bool
 }
 
 // openQuickstart copies the quickstart into a temporary directory and opens
@@ -60,7 +62,19 @@ func openQuickstartLogged(t testing.TB, rows int, log hclog.Logger, edits ...fun
 // openQuickstartWith is openQuickstartLogged with the emulator's options (its data directory is set).
 func openQuickstartWith(t testing.TB, eo emulator.Options, log hclog.Logger, edits ...func(string) string) *pair {
 	t.Helper()
+	return openQuickstartFrom(t, "", eo, log, edits...)
+}
+
+// openQuickstartFrom is openQuickstartWith on a copy of the emulator data of the pair opened in the
+// directory from (nothing is seeded again), or on a new emulator when from is "".
+func openQuickstartFrom(t testing.TB, from string, eo emulator.Options, log hclog.Logger, edits ...func(string) string) *pair {
+	t.Helper()
 	dir := t.TempDir()
+	if from != "" {
+		if err := os.CopyFS(filepath.Join(dir, ".dwctl"), os.DirFS(filepath.Join(from, ".dwctl"))); err != nil {
+			t.Fatal(err)
+		}
+	}
 	files, _ := filepath.Glob(filepath.Join("..", "examples", "quickstart", "*.dw.hcl"))
 	for _, f := range files {
 		b, err := os.ReadFile(f)
@@ -117,7 +131,7 @@ func (p *pair) legalEntities() {
 
 // read reads the snapshot of a link.
 func (p *pair) read(ctx context.Context, link string) (*planner.Live, error) {
-	return live.Read(ctx, p.cfg, p.cfg.Links[link], p.conns.Pairs[link], live.Options{Counts: true})
+	return live.Read(ctx, p.cfg, p.cfg.Links[link], p.conns.Pairs[link], live.Options{Counts: !p.noCounts})
 }
 
 func (p *pair) lives() map[string]*planner.Live {
