@@ -12,7 +12,7 @@
 //   - wire: what the two data services share on the wire (errors, paths, queries, $batch);
 //   - dataverse and finops: the two data services;
 //   - copier and livesync: the row copy and the live-sync runtime;
-//   - control: the dual-write control plane;
+//   - control and pairstate: the dual-write control plane and what it keeps about the pair;
 //   - faults and protection: fault injection and service protection limits, in front of every
 //     listener (service.go), with the bearer check.
 //

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/dwctl/dwctl/emulator/pairstate"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
 )
@@ -23,22 +24,22 @@ type startBody struct {
 }
 
 // start makes one request for the maps of the body [O]; it is carried out when polled.
-func (c *Plane) start(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) start(_ context.Context, r *http.Request, st *pairstate.State) (any, error) {
 	var b startBody
 	if err := readJSON(r, &b); err != nil {
 		return nil, err
 	}
 	action := rawInt([]byte(anyText(b.Action)))
-	if action != actStart && action != actStop && action != actPause && action != actResume && action != actInitialize {
+	if action != pairstate.ActStart && action != pairstate.ActStop && action != pairstate.ActPause && action != pairstate.ActResume && action != pairstate.ActInitialize {
 		return nil, gwErr(http.StatusBadRequest, "BadRequest", "Unknown action %v.", b.Action)
 	}
 	if len(b.Details) == 0 {
 		return nil, gwErr(http.StatusBadRequest, "BadRequest", "No table maps were given.")
 	}
 	now := c.clock().UTC()
-	req := &ctlRequest{ID: wire.NewGUID(), Action: action, State: reqWaiting, Created: now, Modified: now,
+	req := &pairstate.Request{ID: wire.NewGUID(), Action: action, State: pairstate.ReqWaiting, Created: now, Modified: now,
 		PollsLeft: int(c.polls.Load()), Params: b.Details[0].Parameters}
-	var maps []*ctlMap
+	var maps []*pairstate.Map
 	for _, d := range b.Details {
 		if _, err := needCID(st, d.CID); err != nil {
 			return nil, err
@@ -54,7 +55,7 @@ func (c *Plane) start(_ context.Context, r *http.Request, st *ctlState) (any, er
 		if d.PID != "" && !strings.EqualFold(d.PID, m.PID) {
 			return nil, gwErr(http.StatusBadRequest, "ProjectMismatch", "Project %s is not the project of table map %s.", d.PID, c.cat.displayName(m))
 		}
-		if action != actInitialize && action != actStart && m.PID == "" {
+		if action != pairstate.ActInitialize && action != pairstate.ActStart && m.PID == "" {
 			return nil, gwErr(http.StatusBadRequest, "ProjectNotFound", "Table map %s is not initialized.", c.cat.displayName(m))
 		}
 		maps = append(maps, m)
@@ -62,10 +63,10 @@ func (c *Plane) start(_ context.Context, r *http.Request, st *ctlState) (any, er
 	}
 	for _, m := range maps {
 		switch {
-		case action == actStart && m.editable() && !skipInitialSync(req.Params):
-			m.State = mapInitialSync
-		case action == actResume && m.State == mapPaused:
-			m.State = mapCatchUp
+		case action == pairstate.ActStart && m.Editable() && !skipInitialSync(req.Params):
+			m.State = pairstate.MapInitialSync
+		case action == pairstate.ActResume && m.State == pairstate.MapPaused:
+			m.State = pairstate.MapCatchUp
 		}
 		m.Requests = append(m.Requests, req.ID)
 		if len(m.Requests) > maxMapRequests {
@@ -92,12 +93,12 @@ func master(p map[string]any) string {
 }
 
 // status answers the maps of a request; a Waiting request is carried out once its polls are used.
-func (c *Plane) status(ctx context.Context, id string, st *ctlState) (any, error) {
+func (c *Plane) status(ctx context.Context, id string, st *pairstate.State) (any, error) {
 	req, ok := st.Requests[id]
 	if !ok {
 		return nil, gwErr(http.StatusNotFound, "RequestNotFound", "Request %s was not found.", id)
 	}
-	if req.State == reqWaiting {
+	if req.State == pairstate.ReqWaiting {
 		if req.PollsLeft > 0 {
 			req.PollsLeft--
 		} else if err := c.carryOut(ctx, st, req); err != nil {
@@ -119,10 +120,10 @@ func (c *Plane) status(ctx context.Context, id string, st *ctlState) (any, error
 
 // carryOut performs a request on each of its maps; failures make the request end in Error with
 // their messages, the other maps still change.
-func (c *Plane) carryOut(ctx context.Context, st *ctlState, req *ctlRequest) error {
+func (c *Plane) carryOut(ctx context.Context, st *pairstate.State, req *pairstate.Request) error {
 	var msgs []string
 	for _, tid := range req.Templates {
-		m := st.mapByTemplate(tid)
+		m := st.MapByTemplate(tid)
 		if m == nil {
 			msgs = append(msgs, "Table map "+tid+" no longer exists.")
 			continue
@@ -135,9 +136,9 @@ func (c *Plane) carryOut(ctx context.Context, st *ctlState, req *ctlRequest) err
 			msgs = append(msgs, msg)
 		}
 	}
-	req.State = reqCompleted
+	req.State = pairstate.ReqCompleted
 	if len(msgs) > 0 {
-		req.State, req.Error = reqError, strings.Join(msgs, " ")
+		req.State, req.Error = pairstate.ReqError, strings.Join(msgs, " ")
 	}
 	return nil
 }
@@ -145,18 +146,18 @@ func (c *Plane) carryOut(ctx context.Context, st *ctlState, req *ctlRequest) err
 // transition moves one map through the state machine of the notes [D]/[O]: Not running or Stopped
 // → (Initializing) → Running ↔ Paused → (Resuming) → Running; Running or Paused → Stopped. It
 // returns the service's message when the map cannot make the move.
-func (c *Plane) transition(ctx context.Context, st *ctlState, m *ctlMap, req *ctlRequest) (string, error) {
+func (c *Plane) transition(ctx context.Context, st *pairstate.State, m *pairstate.Map, req *pairstate.Request) (string, error) {
 	name := c.cat.displayName(m)
 	from := m.State
-	if from == mapInitialSync {
-		from = mapNotRunning
+	if from == pairstate.MapInitialSync {
+		from = pairstate.MapNotRunning
 	}
 	switch req.Action {
-	case actInitialize:
+	case pairstate.ActInitialize:
 		c.ensureProject(m)
 		return "", nil
-	case actStart:
-		if from != mapNotRunning && from != mapStopped && from != mapNone {
+	case pairstate.ActStart:
+		if from != pairstate.MapNotRunning && from != pairstate.MapStopped && from != pairstate.MapNone {
 			return "Table map " + name + " cannot be started: it is " + stateName(from) + ".", nil
 		}
 		if msg := c.cat.checkKeyMapped(st, m); msg != "" {
@@ -169,30 +170,30 @@ func (c *Plane) transition(ctx context.Context, st *ctlState, m *ctlMap, req *ct
 				return "", err
 			}
 		}
-		m.State = mapRunning
+		m.State = pairstate.MapRunning
 		return "", c.art.writeArtefacts(ctx, st, m)
-	case actStop:
-		if from != mapRunning && from != mapPaused && from != mapCatchUp {
+	case pairstate.ActStop:
+		if from != pairstate.MapRunning && from != pairstate.MapPaused && from != pairstate.MapCatchUp {
 			return "Table map " + name + " cannot be stopped: it is " + stateName(from) + ".", nil
 		}
-		m.State = mapStopped
+		m.State = pairstate.MapStopped
 		if m.PID != "" {
 			if err := c.store.DiscardQueue(ctx, m.PID); err != nil {
 				return "", err
 			}
 		}
 		return "", c.art.writeArtefacts(ctx, st, m)
-	case actPause:
-		if from != mapRunning {
+	case pairstate.ActPause:
+		if from != pairstate.MapRunning {
 			return "Table map " + name + " cannot be paused: it is " + stateName(from) + ".", nil
 		}
-		m.State = mapPaused
+		m.State = pairstate.MapPaused
 		return "", c.art.writeArtefacts(ctx, st, m)
-	case actResume:
-		if from != mapCatchUp && from != mapPaused {
+	case pairstate.ActResume:
+		if from != pairstate.MapCatchUp && from != pairstate.MapPaused {
 			return "Table map " + name + " cannot be resumed: it is " + stateName(from) + ".", nil
 		}
-		m.State = mapRunning
+		m.State = pairstate.MapRunning
 		msg, err := c.catchUp(ctx, st, m, req.Params)
 		if err != nil {
 			return "", err
@@ -202,7 +203,7 @@ func (c *Plane) transition(ctx context.Context, st *ctlState, m *ctlMap, req *ct
 	return "Unknown action.", nil
 }
 
-func (c *Plane) ensureProject(m *ctlMap) {
+func (c *Plane) ensureProject(m *pairstate.Map) {
 	if m.PID == "" {
 		m.PID = wire.NewGUID()
 	}
@@ -211,8 +212,8 @@ func (c *Plane) ensureProject(m *ctlMap) {
 // checkKeyMapped finds what keeps a map from starting: no integration key on its table (DIPV1003)
 // or a key field no field mapping fills (DIPV1014); the company path of a company-specific map is
 // implicit [D].
-func (ct *catalog) checkKeyMapped(st *ctlState, m *ctlMap) string {
-	def := m.active().Def
+func (ct *catalog) checkKeyMapped(st *pairstate.State, m *pairstate.Map) string {
+	def := m.ActiveTemplate().Def
 	dv, ok := ct.store.TableBySet(store.Dataverse, def.Dataverse)
 	if !ok {
 		return "DIPV1022: table " + def.Dataverse + " is missing."

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dwctl/dwctl/emulator/pairstate"
 	"github.com/dwctl/dwctl/emulator/wire"
 )
 
@@ -120,10 +121,10 @@ func (c *Plane) applyAlert(ctx context.Context) error {
 	moved := false
 	for _, m := range st.Maps {
 		switch {
-		case m.State == mapRunning && !stop:
-			m.State = mapPaused
-		case (m.State == mapRunning || m.State == mapPaused) && stop:
-			m.State = mapStopped
+		case m.State == pairstate.MapRunning && !stop:
+			m.State = pairstate.MapPaused
+		case (m.State == pairstate.MapRunning || m.State == pairstate.MapPaused) && stop:
+			m.State = pairstate.MapStopped
 			if err := c.store.DiscardQueue(ctx, m.PID); err != nil {
 				return err
 			}
@@ -146,6 +147,6 @@ func (c *Plane) applyAlert(ctx context.Context) error {
 		return err
 	}
 	// Whether the write this runs in commits is not known here: the next call reads the store.
-	c.cache.invalidate()
+	c.cache.Invalidate()
 	return nil
 }

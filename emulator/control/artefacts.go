@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/finops"
+	"github.com/dwctl/dwctl/emulator/pairstate"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
 )
@@ -23,8 +24,8 @@ import (
 const runtimeConfigTable = "msdyn_dualwriteruntimeconfig"
 
 // writeArtefacts brings a map's artefacts in line with its state.
-func (ar *artefacts) writeArtefacts(ctx context.Context, st *ctlState, m *ctlMap) error {
-	status := map[int]string{mapRunning: "Enabled", mapPaused: "Queueing", mapStopped: "Disabled"}[m.State]
+func (ar *artefacts) writeArtefacts(ctx context.Context, st *pairstate.State, m *pairstate.Map) error {
+	status := map[int]string{pairstate.MapRunning: "Enabled", pairstate.MapPaused: "Queueing", pairstate.MapStopped: "Disabled"}[m.State]
 	if status == "" || m.PID == "" {
 		return nil
 	}
@@ -34,12 +35,12 @@ func (ar *artefacts) writeArtefacts(ctx context.Context, st *ctlState, m *ctlMap
 	return ar.writeRuntimeConfig(ctx, st, m)
 }
 
-func (ar *artefacts) writeProjectConfigs(ctx context.Context, st *ctlState, m *ctlMap, status string) error {
+func (ar *artefacts) writeProjectConfigs(ctx context.Context, st *pairstate.State, m *pairstate.Map, status string) error {
 	t, ok := ar.store.TableBySet(store.FinOps, "DualWriteProjectConfigurations")
 	if !ok {
 		return nil
 	}
-	def := m.active().Def
+	def := m.ActiveTemplate().Def
 	dv, _ := ar.store.TableBySet(store.Dataverse, def.Dataverse)
 	fo, _ := ar.store.TableBySet(store.FinOps, def.FinOps)
 	fieldMap, _ := json.Marshal(def.Fields)
@@ -67,7 +68,7 @@ func (ar *artefacts) writeProjectConfigs(ctx context.Context, st *ctlState, m *c
 	return ar.writePartitions(ctx, st, m)
 }
 
-func (ar *artefacts) writePartitions(ctx context.Context, st *ctlState, m *ctlMap) error {
+func (ar *artefacts) writePartitions(ctx context.Context, st *pairstate.State, m *pairstate.Map) error {
 	t, ok := ar.store.TableBySet(store.FinOps, "DualWriteProjectPartitionMappings")
 	if !ok {
 		return nil
@@ -103,7 +104,7 @@ func labelOf(t *store.Table) string {
 	return t.Label
 }
 
-func lastRequest(m *ctlMap) string {
+func lastRequest(m *pairstate.Map) string {
 	if len(m.Requests) == 0 {
 		return ""
 	}
@@ -112,7 +113,7 @@ func lastRequest(m *ctlMap) string {
 
 // writeRuntimeConfig keeps the Dataverse runtime configuration row of a map with a leg from
 // Dataverse: present while it runs or is paused, gone once stopped.
-func (ar *artefacts) writeRuntimeConfig(ctx context.Context, st *ctlState, m *ctlMap) error {
+func (ar *artefacts) writeRuntimeConfig(ctx context.Context, st *pairstate.State, m *pairstate.Map) error {
 	t, ok := ar.store.Table(store.Dataverse, runtimeConfigTable)
 	if !ok {
 		return nil
@@ -122,18 +123,18 @@ func (ar *artefacts) writeRuntimeConfig(ctx context.Context, st *ctlState, m *ct
 	if err != nil {
 		return err
 	}
-	def := m.active().Def
+	def := m.ActiveTemplate().Def
 	fromDataverse := false
 	for _, f := range def.Fields {
 		fromDataverse = fromDataverse || f.Direction == dirToFO || f.Direction == dirBoth
 	}
-	if m.State == mapStopped || !fromDataverse {
+	if m.State == pairstate.MapStopped || !fromDataverse {
 		if found {
 			_, err = ar.store.Delete(ctx, t, id)
 		}
 		return err
 	}
-	v := m.active().Version
+	v := m.ActiveTemplate().Version
 	unsecure, _ := json.Marshal(map[string]any{"SourceEntityName": def.Dataverse, "DestinationEntityName": def.FinOps,
 		"EntityMapVersion": map[string]int{"Major": v[0], "Minor": v[1], "Build": v[2], "Revision": v[3]},
 		"OrganizationId":   st.Link.Organization, "ProjectName": strings.ToUpper(m.PID)})
@@ -181,8 +182,8 @@ func (ar *artefacts) deleteAllArtefacts(ctx context.Context) error {
 }
 
 // executions answers the initial-sync results of a project per company [O].
-func (c *Plane) executions(_ context.Context, r *http.Request, st *ctlState) (any, error) {
-	m := st.mapByProject(r.PathValue("pid"))
+func (c *Plane) executions(_ context.Context, r *http.Request, st *pairstate.State) (any, error) {
+	m := st.MapByProject(r.PathValue("pid"))
 	if m == nil {
 		return nil, gwErr(http.StatusNotFound, "ProjectNotFound", "Project %s was not found.", r.PathValue("pid"))
 	}

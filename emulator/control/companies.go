@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/dwctl/dwctl/emulator/pairstate"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
 )
@@ -39,7 +40,7 @@ func (ct *catalog) companyRow(ctx context.Context, code string) (string, store.R
 
 // addCompanies adds legal entities to the link: each must exist in F&O, at most 40 in all [D], and
 // each gets its cdm_company row in Dataverse when it has none [I].
-func (ar *artefacts) addCompanies(ctx context.Context, st *ctlState, codes []string) error {
+func (ar *artefacts) addCompanies(ctx context.Context, st *pairstate.State, codes []string) error {
 	l := st.Link
 	le, ok := ar.store.Table(store.FinOps, "LegalEntity")
 	if !ok {
@@ -91,7 +92,7 @@ func (ar *artefacts) ensureCompany(ctx context.Context, code, name string) error
 	return nil
 }
 
-func (c *Plane) addLegalEntities(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) addLegalEntities(ctx context.Context, r *http.Request, st *pairstate.State) (any, error) {
 	if _, err := needCID(st, r.PathValue("cid")); err != nil {
 		return nil, err
 	}
@@ -112,7 +113,7 @@ func (c *Plane) addLegalEntities(ctx context.Context, r *http.Request, st *ctlSt
 	}
 	// Initial writes: running maps copy the new companies' rows [D].
 	for _, m := range st.Maps {
-		if m.State == mapRunning {
+		if m.State == pairstate.MapRunning {
 			if err := c.initialSync(ctx, st, m, added, "CRM", wire.NewGUID()); err != nil {
 				return nil, err
 			}
@@ -121,7 +122,7 @@ func (c *Plane) addLegalEntities(ctx context.Context, r *http.Request, st *ctlSt
 	return nil, nil
 }
 
-func (c *Plane) removeLegalEntities(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) removeLegalEntities(_ context.Context, r *http.Request, st *pairstate.State) (any, error) {
 	l, err := needCID(st, r.PathValue("cid"))
 	if err != nil {
 		return nil, err
@@ -133,7 +134,7 @@ func (c *Plane) removeLegalEntities(_ context.Context, r *http.Request, st *ctlS
 		return nil, err
 	}
 	for _, m := range st.Maps {
-		if m.State == mapPaused {
+		if m.State == pairstate.MapPaused {
 			return nil, gwErr(http.StatusBadRequest, "MapsPaused", "Legal entities cannot be removed while table map %s is paused.", c.cat.displayName(m))
 		}
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/dwctl/dwctl/emulator/dataverse"
 	"github.com/dwctl/dwctl/emulator/finops"
 	"github.com/dwctl/dwctl/emulator/livesync"
+	"github.com/dwctl/dwctl/emulator/pairstate"
 	"github.com/dwctl/dwctl/emulator/seed"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
@@ -124,8 +125,8 @@ func contosoKeyFor(cfg *config.Config, table string) bool {
 }
 
 // contosoDefinition is a table map as the control plane stores it.
-func contosoDefinition(m *config.TableMap) ctlDef {
-	def := ctlDef{FinOps: m.FinOps, Dataverse: m.Dataverse}
+func contosoDefinition(m *config.TableMap) pairstate.Def {
+	def := pairstate.Def{FinOps: m.FinOps, Dataverse: m.Dataverse}
 	if m.Filter != nil && m.Filter.FinOps != nil {
 		def.FinOpsFilter = m.Filter.FinOps.Value
 	}
@@ -138,7 +139,7 @@ func contosoDefinition(m *config.TableMap) ctlDef {
 		if d == 0 {
 			d = dirBoth
 		}
-		field := ctlField{FinOps: f.FinOps, Dataverse: f.Dataverse, Direction: d}
+		field := pairstate.Field{FinOps: f.FinOps, Dataverse: f.Dataverse, Direction: d}
 		for _, p := range f.ValueMap {
 			if field.ValueMap == nil {
 				field.ValueMap = map[string]string{}
@@ -182,7 +183,7 @@ func lookupPathProblem(s *store.Store, dv *store.Table, path string) string {
 }
 
 // filterProblems names the filter columns a side's table does not have.
-func filterProblems(fo, dv *store.Table, def ctlDef) []string {
+func filterProblems(fo, dv *store.Table, def pairstate.Def) []string {
 	var out []string
 	check := func(src string, parse func(string) (filter.Expr, []filter.Diagnostic), t *store.Table) {
 		if src == "" {
@@ -203,7 +204,7 @@ func filterProblems(fo, dv *store.Table, def ctlDef) []string {
 }
 
 // unmappedKeyField is the reason a map could not start: an integration key field no field fills.
-func unmappedKeyField(c *Plane, dv *store.Table, key []string, def ctlDef) string {
+func unmappedKeyField(c *Plane, dv *store.Table, key []string, def pairstate.Def) string {
 	for _, f := range key {
 		if c.cat.isCompanyPath(dv, f) {
 			continue
@@ -221,7 +222,7 @@ func unmappedKeyField(c *Plane, dv *store.Table, key []string, def ctlDef) strin
 
 // unfilledMandatory names the required columns of a side the map writes that no field fills, as
 // validate -live reports them (DIPV1010).
-func unfilledMandatory(fo, dv *store.Table, def ctlDef) []string {
+func unfilledMandatory(fo, dv *store.Table, def pairstate.Def) []string {
 	dvFilled, foFilled := map[string]bool{}, map[string]bool{}
 	for _, f := range def.Fields {
 		if f.Direction != dirToFO && f.Dataverse != "" {
@@ -250,7 +251,7 @@ func unfilledMandatory(fo, dv *store.Table, def ctlDef) []string {
 
 // typeMismatch is validate -live's type check (DIPV1030): a plain field mapping without a value map
 // joins types of one family, or a choice with a number.
-func typeMismatch(fo, dv *store.Table, f ctlField) string {
+func typeMismatch(fo, dv *store.Table, f pairstate.Field) string {
 	foc, ok1 := fo.Column(f.FinOps)
 	dvc, ok2 := dv.Column(f.Dataverse)
 	if !ok1 || !ok2 || len(f.ValueMap) > 0 {

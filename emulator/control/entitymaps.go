@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/dwctl/dwctl/emulator/pairstate"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
 	"github.com/dwctl/dwctl/mapversion"
@@ -15,7 +16,7 @@ import (
 const entityMapTable = "msdyn_dualwriteentitymap"
 
 // writeEntityMaps writes the msdyn_dualwriteentitymap rows of a map's versions that have none.
-func (ar *artefacts) writeEntityMaps(ctx context.Context, m *ctlMap) error {
+func (ar *artefacts) writeEntityMaps(ctx context.Context, m *pairstate.Map) error {
 	t, ok := ar.store.Table(store.Dataverse, entityMapTable)
 	if !ok {
 		return nil
@@ -59,7 +60,7 @@ func publisherPrefix(author string) string {
 // project's entityMappingTasks[0] [O: DWFieldMapping.cs:146-158; CKP]: one leg from F&O to
 // Dataverse whose fields carry their direction (1 to Dataverse, 2 to F&O, 3 both) and whose
 // reversedSourceFilter is the Dataverse filter.
-func (ct *catalog) mappingTask(m *ctlMap, v *ctlTemplate) map[string]any {
+func (ct *catalog) mappingTask(m *pairstate.Map, v *pairstate.Template) map[string]any {
 	d := v.Def
 	fields := make([]any, 0, len(d.Fields))
 	for _, f := range d.Fields {

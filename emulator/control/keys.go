@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/dwctl/dwctl/emulator/pairstate"
 	"github.com/dwctl/dwctl/emulator/store"
 )
 
@@ -27,9 +28,9 @@ func (ct *catalog) keyFields(t *store.Table, k *store.Key) []string {
 }
 
 // defaultKeys generates the integration keys of the maps' tables from their alternate keys [D].
-func (ct *catalog) defaultKeys(st *ctlState) {
+func (ct *catalog) defaultKeys(st *pairstate.State) {
 	for _, m := range st.Maps {
-		t, ok := ct.store.TableBySet(store.Dataverse, m.active().Def.Dataverse)
+		t, ok := ct.store.TableBySet(store.Dataverse, m.ActiveTemplate().Def.Dataverse)
 		if !ok {
 			continue
 		}
@@ -44,7 +45,7 @@ func (ct *catalog) defaultKeys(st *ctlState) {
 
 // setKeys sets integration keys [O]; each must be an active alternate key of its table (health
 // check 5100 [D]). An empty list deletes a table's key.
-func (c *Plane) setKeys(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) setKeys(_ context.Context, r *http.Request, st *pairstate.State) (any, error) {
 	l, err := needLink(st)
 	if err != nil {
 		return nil, err

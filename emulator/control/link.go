@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/authority"
+	"github.com/dwctl/dwctl/emulator/pairstate"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
 )
@@ -29,7 +30,7 @@ func (ct *catalog) finOpsHosts() []string {
 }
 
 // environments resolves the link of an F&O environment by host name [O].
-func (c *Plane) environments(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) environments(_ context.Context, r *http.Request, st *pairstate.State) (any, error) {
 	q := r.URL.Query()
 	if !strings.EqualFold(q.Get("targetType"), "AX") {
 		return nil, gwErr(http.StatusBadRequest, "BadRequest", "targetType must be AX.")
@@ -53,7 +54,7 @@ func (c *Plane) environments(_ context.Context, r *http.Request, st *ctlState) (
 // DWConnectionSet.cs]: the environments are an object keyed by environment name, the legal
 // entities' codes are the left names, and each Dataverse schema carries its integration key as the
 // key named userKeys (several fields) or userKey (one) beside the hard-coded key of the table.
-func (ct *catalog) connectionSet(ctx context.Context, l *ctlLink) (map[string]any, error) {
+func (ct *catalog) connectionSet(ctx context.Context, l *pairstate.Link) (map[string]any, error) {
 	mappings := []any{}
 	for _, code := range l.LegalEntities {
 		name, id, err := ct.companyNames(ctx, code)
@@ -77,7 +78,7 @@ func (ct *catalog) connectionSet(ctx context.Context, l *ctlLink) (map[string]an
 }
 
 // schemasOf renders the Dataverse schemas of the link's integration keys.
-func (ct *catalog) schemasOf(l *ctlLink) []any {
+func (ct *catalog) schemasOf(l *pairstate.Link) []any {
 	var schemas []any
 	tables := make([]string, 0, len(l.Keys))
 	for t := range l.Keys {
@@ -110,7 +111,7 @@ func (ct *catalog) finOpsEnvironment() map[string]any {
 
 // dataverseEnvironment is the Dataverse environment of the connection set; its name is the dataset
 // of the integration keys.
-func (ct *catalog) dataverseEnvironment(l *ctlLink) map[string]any {
+func (ct *catalog) dataverseEnvironment(l *pairstate.Link) map[string]any {
 	return map[string]any{"targetType": "CRM", "name": l.Dataset, "connectionSetName": l.CName,
 		"connectionDisplayName": l.DataverseURL, "environmentDisplayName": l.DataverseURL, "powerAppsEnvironment": l.Environment,
 		"isDevInstance": true, "directUrl": l.DataverseURL, "schemas": nonNilSlice(ct.schemasOf(l))}
@@ -123,7 +124,7 @@ func nonNilSlice(s []any) []any {
 	return s
 }
 
-func (c *Plane) getConnectionSet(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) getConnectionSet(ctx context.Context, r *http.Request, st *pairstate.State) (any, error) {
 	l, err := needLink(st)
 	if err != nil {
 		return nil, err
@@ -135,7 +136,7 @@ func (c *Plane) getConnectionSet(ctx context.Context, r *http.Request, st *ctlSt
 }
 
 // createLink links the pair [U]: one link per pair; the Dataverse environment must be this pair's.
-func (c *Plane) createLink(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) createLink(ctx context.Context, r *http.Request, st *pairstate.State) (any, error) {
 	var body struct {
 		Environments []struct {
 			TargetType string `json:"targetType"`
@@ -162,7 +163,7 @@ func (c *Plane) createLink(ctx context.Context, r *http.Request, st *ctlState) (
 	}
 	now := c.clock().UTC()
 	cid := wire.NewGUID()
-	st.Link = &ctlLink{CID: cid, CName: "dualwrite_" + strings.ReplaceAll(cid[:8], "-", ""), DataverseURL: strings.TrimSuffix(c.urls.DataverseURL, "/"),
+	st.Link = &pairstate.Link{CID: cid, CName: "dualwrite_" + strings.ReplaceAll(cid[:8], "-", ""), DataverseURL: strings.TrimSuffix(c.urls.DataverseURL, "/"),
 		Organization: c.id.OrganizationID, Keys: map[string][]string{}, Created: now}
 	st.Link.Environment, st.Link.Dataset = c.cat.dataverseNames(st.Link.Organization)
 	c.cat.seedMapsFor(st, now)
@@ -195,7 +196,7 @@ type resetBody struct {
 // check refuses a body that does not name the link's environments as the automation does: the
 // Dataverse environment's powerAppsEnvironment, then the environments Dataverse first, each with its
 // name and powerAppsEnvironment as id.
-func (b *resetBody) check(ct *catalog, l *ctlLink) error {
+func (b *resetBody) check(ct *catalog, l *pairstate.Link) error {
 	dv, fo := ct.dataverseEnvironment(l), ct.finOpsEnvironment()
 	if b.PowerAppsEnvironmentName != l.Environment {
 		return gwErr(http.StatusBadRequest, "BadRequest", "powerAppsEnvironmentName %q is not the Dataverse environment %s of the connection set.", b.PowerAppsEnvironmentName, l.Environment)
@@ -218,7 +219,7 @@ func (b *resetBody) check(ct *catalog, l *ctlLink) error {
 // running without projects, integration keys, alert settings, request and initial-sync history
 // [D], and links again with the legal entities of the body [O: DWH README "using currently
 // configured legal entities and relinks with them"]. Without force it is refused while a map runs.
-func (c *Plane) reset(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) reset(ctx context.Context, r *http.Request, st *pairstate.State) (any, error) {
 	l, err := needCID(st, r.PathValue("cid"))
 	if err != nil {
 		return nil, err
@@ -235,7 +236,7 @@ func (c *Plane) reset(ctx context.Context, r *http.Request, st *ctlState) (any, 
 	}
 	force := strings.EqualFold(r.URL.Query().Get("forceReset"), "true")
 	for _, m := range st.Maps {
-		if !m.editable() && !force {
+		if !m.Editable() && !force {
 			return nil, gwErr(http.StatusBadRequest, "MapsRunning", "Stop all table maps before you reset the link, or select Force reset. Map %s is %s.", c.cat.displayName(m), stateName(m.State))
 		}
 	}
@@ -246,16 +247,15 @@ func (c *Plane) reset(ctx context.Context, r *http.Request, st *ctlState) (any, 
 	l.LegalEntities, l.Keys, l.Alerts = nil, map[string][]string{}, nil
 	l.DataverseURL, l.Organization = strings.TrimSuffix(c.urls.DataverseURL, "/"), c.id.OrganizationID
 	l.Environment, l.Dataset = c.cat.dataverseNames(l.Organization)
-	st.Requests, st.Executions = map[string]*ctlRequest{}, map[string][]ctlExecution{}
+	st.Requests, st.Executions = map[string]*pairstate.Request{}, map[string][]pairstate.Execution{}
 	return nil, c.art.addCompanies(ctx, st, body.LegalEntities)
 }
 
 func stateName(s int) string {
-	return map[int]string{mapNone: "None", mapStopped: "Stopped", mapInitialSync: "Initializing", mapCatchUp: "Resuming",
-		mapRunning: "Running", mapPaused: "Paused", mapNotRunning: "Not running"}[s]
+	return map[int]string{pairstate.MapNone: "None", pairstate.MapStopped: "Stopped", pairstate.MapInitialSync: "Initializing", pairstate.MapCatchUp: "Resuming", pairstate.MapRunning: "Running", pairstate.MapPaused: "Paused", pairstate.MapNotRunning: "Not running"}[s]
 }
 
-func (c *Plane) setAlerts(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) setAlerts(_ context.Context, r *http.Request, st *pairstate.State) (any, error) {
 	l, err := needCID(st, r.PathValue("cid"))
 	if err != nil {
 		return nil, err

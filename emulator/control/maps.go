@@ -7,26 +7,27 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dwctl/dwctl/emulator/pairstate"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/mapping"
 )
 
 // templateJSON renders a version as the gateway's template [O].
-func (ct *catalog) templateJSON(m *ctlMap, t *ctlTemplate) map[string]any {
+func (ct *catalog) templateJSON(m *pairstate.Map, t *pairstate.Template) map[string]any {
 	name := ct.displayName(m)
 	return map[string]any{"id": t.ID, "name": name, "readOnly": t.ReadOnly, "displayName": name, "author": t.Author,
 		"version": versionJSON(t.Version), "tags": []string{}, "description": "", "createdDateTime": t.Created.UTC().Format(time.RFC3339)}
 }
 
-func requestJSON(r *ctlRequest) map[string]any {
+func requestJSON(r *pairstate.Request) map[string]any {
 	return map[string]any{"requestId": r.ID, "action": strconv.Itoa(r.Action), "state": strconv.Itoa(r.State),
 		"createdOn": r.Created.UTC().Format(time.RFC3339Nano), "modifiedOn": r.Modified.UTC().Format(time.RFC3339Nano),
 		"errorMessage": r.Error, "errorUri": "", "rootActivityId": r.ID}
 }
 
 // dwMap renders a map as the gateway's DWMap [O].
-func (ct *catalog) dwMap(st *ctlState, m *ctlMap) map[string]any {
-	t := m.active()
+func (ct *catalog) dwMap(st *pairstate.State, m *pairstate.Map) map[string]any {
+	t := m.ActiveTemplate()
 	left := map[string]any{"targetType": "AX", "name": t.Def.FinOps, "displayName": t.Def.FinOps}
 	if fo, ok := ct.store.TableBySet(store.FinOps, t.Def.FinOps); ok {
 		left["displayName"] = fo.Label
@@ -62,7 +63,7 @@ func (ct *catalog) dwMap(st *ctlState, m *ctlMap) map[string]any {
 }
 
 // entities lists every map of the link in one answer [O].
-func (c *Plane) entities(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) entities(_ context.Context, r *http.Request, st *pairstate.State) (any, error) {
 	if _, err := needCID(st, r.URL.Query().Get("cid")); err != nil {
 		return nil, err
 	}
@@ -73,8 +74,8 @@ func (c *Plane) entities(_ context.Context, r *http.Request, st *ctlState) (any,
 	return out, nil
 }
 
-func (ct *catalog) findTemplate(st *ctlState, tid string) (*ctlMap, *ctlTemplate, error) {
-	if m := st.mapByTemplate(tid); m != nil {
+func (ct *catalog) findTemplate(st *pairstate.State, tid string) (*pairstate.Map, *pairstate.Template, error) {
+	if m := st.MapByTemplate(tid); m != nil {
 		for _, t := range m.Templates {
 			if strings.EqualFold(t.ID, tid) {
 				return m, t, nil
@@ -91,7 +92,7 @@ var transformTypes = map[string]string{
 	"Default":  "Microsoft.Dynamics.Integrator.Transforms.DefaultValueTransform",
 }
 
-func fieldJSON(f ctlField) map[string]any {
+func fieldJSON(f pairstate.Field) map[string]any {
 	var transforms []any
 	if len(f.ValueMap) > 0 {
 		transforms = append(transforms, map[string]any{"$type": transformTypes["ValueMap"], "transformType": "ValueMap", "valueMap": f.ValueMap})
@@ -105,7 +106,7 @@ func fieldJSON(f ctlField) map[string]any {
 
 // checkDefinition refuses a definition the service would refuse to save: unknown tables or
 // fields (DIPV1018/1020), a bad direction, or a filter that does not parse (DIPV1012, health 900).
-func (ct *catalog) checkDefinition(d ctlDef) error {
+func (ct *catalog) checkDefinition(d pairstate.Def) error {
 	fo, ok := ct.store.TableBySet(store.FinOps, d.FinOps)
 	if !ok {
 		return gwErr(http.StatusBadRequest, "DIPV1018", "Missing source schema %s in the cached metadata. Refresh tables.", d.FinOps)

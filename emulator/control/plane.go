@@ -14,6 +14,7 @@ import (
 	"github.com/dwctl/dwctl/emulator/dataverse"
 	"github.com/dwctl/dwctl/emulator/finops"
 	"github.com/dwctl/dwctl/emulator/livesync"
+	"github.com/dwctl/dwctl/emulator/pairstate"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
 	"github.com/hashicorp/go-hclog"
@@ -21,8 +22,8 @@ import (
 
 // The emulated dual-write control plane: the management gateway's paths and shapes
 // (protocols.md §4.5 [O], dwctl's own shape where the notes show none [U]) on the authority's
-// listener, for tokens of authority.ControlAudience. Its state is kept in the store per object (see
-// persist.go); every call that changes it runs in one store transaction with the rows it
+// listener, for tokens of authority.ControlAudience. Its state is kept in the store per object (package
+// pairstate); every call that changes it runs in one store transaction with the rows it
 // writes (runtime configuration, project configurations, companies, initial-sync rows).
 //
 // Asynchronous requests progress when they are polled: a request stays Waiting for
@@ -51,9 +52,9 @@ type Plane struct {
 	cat *catalog   // what the gateway reads from the metadata and the state
 	art *artefacts // what the control plane writes into the two environments
 
-	cache stateCache   // the last committed state (persist.go)
-	mu    sync.Mutex   // serialises control-plane calls
-	polls atomic.Int32 // Status reads a request stays Waiting
+	cache pairstate.Cache // the last committed state
+	mu    sync.Mutex      // serialises control-plane calls
+	polls atomic.Int32    // Status reads a request stays Waiting
 
 	// maxRows and maxLookups are the initial-sync limits: rows per company and run, and lookups of
 	// a map synced from Dataverse [D].
@@ -158,7 +159,7 @@ func gwErr(status int, code, format string, args ...any) *gwError {
 }
 
 // ctlHandler is one call: it reads or changes st and returns the answer's body.
-type ctlHandler func(ctx context.Context, r *http.Request, st *ctlState) (any, error)
+type ctlHandler func(ctx context.Context, r *http.Request, st *pairstate.State) (any, error)
 
 // Register mounts the gateway's paths and the refresh endpoint on mux (the authority listener).
 func (c *Plane) Register(mux *http.ServeMux) {
@@ -204,7 +205,7 @@ func (c *Plane) serve(h ctlHandler, write bool) http.Handler {
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		var out any
-		var saved *ctlState
+		var saved *pairstate.State
 		var gen uint64
 		run := func(ctx context.Context) error {
 			if write {
@@ -212,7 +213,7 @@ func (c *Plane) serve(h ctlHandler, write bool) http.Handler {
 					return err
 				}
 			}
-			_, gen = c.cache.get()
+			_, gen = c.cache.Get()
 			st, err := c.loadState(ctx)
 			if err != nil {
 				return err
@@ -234,8 +235,8 @@ func (c *Plane) serve(h ctlHandler, write bool) http.Handler {
 		if write {
 			err = c.store.Update(ctx, run)
 			if err == nil && saved != nil {
-				saved.base = nil
-				c.cache.set(saved, gen)
+				saved.Detach()
+				c.cache.Set(saved, gen)
 			} else if st, lerr := c.loadState(ctx); lerr == nil {
 				c.refreshGuard(st) // the committed state, after a rollback
 			}
@@ -281,7 +282,7 @@ func readJSON(r *http.Request, v any) error {
 }
 
 // needLink returns the link, or the answer for a pair without one.
-func needLink(st *ctlState) (*ctlLink, error) {
+func needLink(st *pairstate.State) (*pairstate.Link, error) {
 	if st.Link == nil {
 		return nil, gwErr(http.StatusNotFound, "ConnectionSetNotFound", "The finance and operations environment is not linked to a Dataverse environment.")
 	}
@@ -289,7 +290,7 @@ func needLink(st *ctlState) (*ctlLink, error) {
 }
 
 // needCID checks the connection set id of the path.
-func needCID(st *ctlState, cid string) (*ctlLink, error) {
+func needCID(st *pairstate.State, cid string) (*pairstate.Link, error) {
 	l, err := needLink(st)
 	if err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/dwctl/dwctl/emulator/pairstate"
 	"github.com/dwctl/dwctl/emulator/store"
 )
 
@@ -14,16 +15,16 @@ const EmulatorVersion = "dwctl-emulator/1"
 // version answers the handshake the portal makes (GET Version [O]); the real answer's shape is not
 // observed. The emulator says that it is one, so that dwctl knows every call is served here,
 // including those nobody has seen on a real gateway.
-func (c *Plane) version(context.Context, *http.Request, *ctlState) (any, error) {
+func (c *Plane) version(context.Context, *http.Request, *pairstate.State) (any, error) {
 	return map[string]any{"version": EmulatorVersion, "emulator": true}, nil
 }
 
 // projectName is the name of a map's project, as {pid}/FieldMappings answers it and Refresh takes it.
-func projectName(m *ctlMap) string { return strings.ToUpper(m.PID) }
+func projectName(m *pairstate.Map) string { return strings.ToUpper(m.PID) }
 
 // projectOrStatus serves the two management GETs of two segments: Status/{requestId} [O] and
 // {pid}/FieldMappings [O].
-func (c *Plane) projectOrStatus(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) projectOrStatus(ctx context.Context, r *http.Request, st *pairstate.State) (any, error) {
 	first, second := r.PathValue("first"), r.PathValue("second")
 	switch {
 	case first == "Status":
@@ -37,15 +38,15 @@ func (c *Plane) projectOrStatus(ctx context.Context, r *http.Request, st *ctlSta
 // fieldMappings answers the project of an initialised map [O: DWFieldMapping.cs]: its active
 // version as one task with one AX → CRM leg, whose fields carry their direction and whose
 // reversedSourceFilter is the Dataverse filter.
-func (ct *catalog) fieldMappings(pid string, st *ctlState) (any, error) {
-	m := st.mapByProject(pid)
+func (ct *catalog) fieldMappings(pid string, st *pairstate.State) (any, error) {
+	m := st.MapByProject(pid)
 	if m == nil {
 		return nil, gwErr(http.StatusNotFound, "ProjectNotFound", "Project %s was not found.", pid)
 	}
-	t := m.active()
+	t := m.ActiveTemplate()
 	task := ct.mappingTask(m, t)
 	return map[string]any{"name": projectName(m), "displayName": ct.displayName(m), "isDualWriteProject": true,
-		"isDualWriteEnabled": m.State == mapRunning, "projectState": stateName(m.State), "id": m.PID,
+		"isDualWriteEnabled": m.State == pairstate.MapRunning, "projectState": stateName(m.State), "id": m.PID,
 		"entityMappingTasks": []any{task}, "validationIssues": []any{},
 		"templateIdentifier": map[string]any{"name": ct.displayName(m), "id": t.ID, "displayName": ct.displayName(m),
 			"version": versionJSON(t.Version)}}, nil
@@ -58,7 +59,7 @@ func versionJSON(v [4]int) map[string]int {
 // refreshTables refreshes a project's cached metadata (POST /api/Project/{name}/Refresh [O]). The
 // emulator reads its metadata live, so there is nothing to refresh; the project must exist and the
 // body must be the one observed.
-func (c *Plane) refreshTables(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) refreshTables(_ context.Context, r *http.Request, st *pairstate.State) (any, error) {
 	var body struct {
 		Tokens []string `json:"tokens"`
 	}
@@ -79,7 +80,7 @@ func (c *Plane) refreshTables(_ context.Context, r *http.Request, st *ctlState) 
 // prerequisites answers the maps to run before a template, dependencies first, the template last
 // ([[id, …]] [O: DWMapEngine.cs:1551-1576]): a map is a prerequisite of another when the other's
 // fields look up its Dataverse table.
-func (c *Plane) prerequisites(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) prerequisites(_ context.Context, r *http.Request, st *pairstate.State) (any, error) {
 	if _, err := needCID(st, r.PathValue("cid")); err != nil {
 		return nil, err
 	}
@@ -94,7 +95,7 @@ func (c *Plane) prerequisites(_ context.Context, r *http.Request, st *ctlState) 
 			return nil, err
 		}
 		var order []string
-		c.cat.prerequisiteOrder(st, m, map[*ctlMap]bool{}, &order)
+		c.cat.prerequisiteOrder(st, m, map[*pairstate.Map]bool{}, &order)
 		if len(order) > 0 {
 			order[len(order)-1] = id // the template asked about, as asked
 		}
@@ -104,7 +105,7 @@ func (c *Plane) prerequisites(_ context.Context, r *http.Request, st *ctlState) 
 }
 
 // prerequisiteOrder appends the active template ids of m's prerequisites (depth first), then m's.
-func (ct *catalog) prerequisiteOrder(st *ctlState, m *ctlMap, seen map[*ctlMap]bool, order *[]string) {
+func (ct *catalog) prerequisiteOrder(st *pairstate.State, m *pairstate.Map, seen map[*pairstate.Map]bool, order *[]string) {
 	if seen[m] {
 		return
 	}
@@ -116,13 +117,13 @@ func (ct *catalog) prerequisiteOrder(st *ctlState, m *ctlMap, seen map[*ctlMap]b
 }
 
 // lookedUp returns the maps whose Dataverse table one of m's lookup fields targets.
-func (ct *catalog) lookedUp(st *ctlState, m *ctlMap) []*ctlMap {
-	def := m.active().Def
+func (ct *catalog) lookedUp(st *pairstate.State, m *pairstate.Map) []*pairstate.Map {
+	def := m.ActiveTemplate().Def
 	dv, ok := ct.store.TableBySet(store.Dataverse, def.Dataverse)
 	if !ok {
 		return nil
 	}
-	var out []*ctlMap
+	var out []*pairstate.Map
 	for _, f := range def.Fields {
 		head, _, path := strings.Cut(f.Dataverse, ".")
 		col, ok := dv.Column(head)
@@ -134,7 +135,7 @@ func (ct *catalog) lookedUp(st *ctlState, m *ctlMap) []*ctlMap {
 				if other == m {
 					continue
 				}
-				if t, ok := ct.store.TableBySet(store.Dataverse, other.active().Def.Dataverse); ok && t.Name == target && !containsMap(out, other) {
+				if t, ok := ct.store.TableBySet(store.Dataverse, other.ActiveTemplate().Def.Dataverse); ok && t.Name == target && !containsMap(out, other) {
 					out = append(out, other)
 				}
 			}
@@ -143,7 +144,7 @@ func (ct *catalog) lookedUp(st *ctlState, m *ctlMap) []*ctlMap {
 	return out
 }
 
-func containsMap(list []*ctlMap, m *ctlMap) bool {
+func containsMap(list []*pairstate.Map, m *pairstate.Map) bool {
 	for _, x := range list {
 		if x == m {
 			return true

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/livesync"
+	"github.com/dwctl/dwctl/emulator/pairstate"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
 )
@@ -47,7 +48,7 @@ func skipCatchUp(p map[string]any) (skip, preserve bool) {
 
 // catchUp carries out a resume's queue handling for one map; it returns the service's message when
 // queued changes failed (they stay queued).
-func (c *Plane) catchUp(ctx context.Context, st *ctlState, m *ctlMap, params map[string]any) (string, error) {
+func (c *Plane) catchUp(ctx context.Context, st *pairstate.State, m *pairstate.Map, params map[string]any) (string, error) {
 	if m.PID == "" {
 		return "", nil
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/authority"
+	"github.com/dwctl/dwctl/emulator/pairstate"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
 )
@@ -23,7 +24,7 @@ type runtimeGuard struct {
 }
 
 // refreshGuard takes the committed state to the guard and the live-sync runtime.
-func (c *Plane) refreshGuard(st *ctlState) {
+func (c *Plane) refreshGuard(st *pairstate.State) {
 	c.runtime.SetMaps(c.cat.runtimeMaps(st))
 	g := &runtimeGuard{tables: map[string]bool{}}
 	if st.Link != nil {
@@ -31,8 +32,8 @@ func (c *Plane) refreshGuard(st *ctlState) {
 	}
 	for _, m := range st.Maps {
 		switch m.State {
-		case mapRunning, mapPaused, mapCatchUp, mapInitialSync:
-			if t, ok := c.store.TableBySet(store.Dataverse, m.active().Def.Dataverse); ok {
+		case pairstate.MapRunning, pairstate.MapPaused, pairstate.MapCatchUp, pairstate.MapInitialSync:
+			if t, ok := c.store.TableBySet(store.Dataverse, m.ActiveTemplate().Def.Dataverse); ok {
 				g.tables[t.Name] = true
 			}
 		}

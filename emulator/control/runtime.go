@@ -5,19 +5,20 @@ import (
 
 	"github.com/dwctl/dwctl/emulator/copier"
 	"github.com/dwctl/dwctl/emulator/livesync"
+	"github.com/dwctl/dwctl/emulator/pairstate"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/mapping"
 )
 
 // runtimeMaps are the maps of the state whose runtime runs, is paused or resumes, for the live-sync
 // runtime to carry or queue their changes.
-func (ct *catalog) runtimeMaps(st *ctlState) []*livesync.Map {
+func (ct *catalog) runtimeMaps(st *pairstate.State) []*livesync.Map {
 	if st.Link == nil {
 		return nil
 	}
 	var out []*livesync.Map
 	for _, m := range st.Maps {
-		if m.State != mapRunning && m.State != mapPaused && m.State != mapCatchUp {
+		if m.State != pairstate.MapRunning && m.State != pairstate.MapPaused && m.State != pairstate.MapCatchUp {
 			continue
 		}
 		if rm := ct.runMapOf(st, m); rm != nil {
@@ -28,15 +29,15 @@ func (ct *catalog) runtimeMaps(st *ctlState) []*livesync.Map {
 }
 
 // runMapOf compiles a map's active definition; nil when a table is gone or a filter does not parse.
-func (ct *catalog) runMapOf(st *ctlState, m *ctlMap) *livesync.Map {
-	def := m.active().Def
+func (ct *catalog) runMapOf(st *pairstate.State, m *pairstate.Map) *livesync.Map {
+	def := m.ActiveTemplate().Def
 	fo, ok1 := ct.store.TableBySet(store.FinOps, def.FinOps)
 	dv, ok2 := ct.store.TableBySet(store.Dataverse, def.Dataverse)
 	if !ok1 || !ok2 {
 		return nil
 	}
 	mm := mapping.Map{FinOpsFilter: def.FinOpsFilter, DataverseFilter: def.DataverseFilter}
-	rm := &livesync.Map{PID: m.PID, Name: ct.displayName(m), Queue: m.State != mapRunning, FOSet: def.FinOps, DVSet: def.Dataverse,
+	rm := &livesync.Map{PID: m.PID, Name: ct.displayName(m), Queue: m.State != pairstate.MapRunning, FOSet: def.FinOps, DVSet: def.Dataverse,
 		Key: st.Link.Keys[dv.Name], Company: fo.CompanyColumn != "" && dv.CompanyColumn != "", FO: fo, DV: dv}
 	for _, f := range def.Fields {
 		d := mapping.Direction(f.Direction)

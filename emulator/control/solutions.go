@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dwctl/dwctl/emulator/pairstate"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
 	"github.com/dwctl/dwctl/mapversion"
@@ -24,19 +25,8 @@ const (
 	publisherTable = "publisher"
 )
 
-// ctlSolutionRequest is an asynchronous Apply solution.
-type ctlSolutionRequest struct {
-	ID        string    `json:"id"`
-	Solution  string    `json:"solution"`
-	State     int       `json:"state"`
-	Message   string    `json:"message,omitempty"`
-	Created   time.Time `json:"created"`
-	Modified  time.Time `json:"modified"`
-	PollsLeft int       `json:"polls_left"`
-}
-
 // solutions lists the Dataverse solutions [O: SolutionList.cs].
-func (c *Plane) solutions(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) solutions(ctx context.Context, r *http.Request, st *pairstate.State) (any, error) {
 	if _, err := needCID(st, r.PathValue("cid")); err != nil {
 		return nil, err
 	}
@@ -56,7 +46,7 @@ func (c *Plane) solutions(ctx context.Context, r *http.Request, st *ctlState) (a
 
 // restoreTemplates starts an Apply solution [O: DWSolutionEngine.cs:115-134]: one solution a
 // request; it is carried out when polled.
-func (c *Plane) restoreTemplates(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) restoreTemplates(_ context.Context, r *http.Request, st *pairstate.State) (any, error) {
 	if _, err := needCID(st, r.PathValue("cid")); err != nil {
 		return nil, err
 	}
@@ -78,17 +68,17 @@ func (c *Plane) restoreTemplates(_ context.Context, r *http.Request, st *ctlStat
 		return nil, gwErr(http.StatusBadRequest, "BadRequest", "Name exactly one solution by its uniquename.")
 	}
 	now := c.clock().UTC()
-	req := &ctlSolutionRequest{ID: wire.NewGUID(), Solution: body.Solutions[0].Criteria.UniqueName, State: reqWaiting,
+	req := &pairstate.SolutionRequest{ID: wire.NewGUID(), Solution: body.Solutions[0].Criteria.UniqueName, State: pairstate.ReqWaiting,
 		Created: now, Modified: now, PollsLeft: int(c.polls.Load())}
 	if st.SolutionRequests == nil {
-		st.SolutionRequests = map[string]*ctlSolutionRequest{}
+		st.SolutionRequests = map[string]*pairstate.SolutionRequest{}
 	}
 	st.SolutionRequests[req.ID] = req
 	return map[string]any{"requestId": req.ID}, nil
 }
 
 // solutionStatus answers an Apply solution [O: DWSolutionEngine.cs:56-89].
-func (c *Plane) solutionStatus(ctx context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) solutionStatus(ctx context.Context, r *http.Request, st *pairstate.State) (any, error) {
 	if _, err := needCID(st, r.PathValue("cid")); err != nil {
 		return nil, err
 	}
@@ -96,7 +86,7 @@ func (c *Plane) solutionStatus(ctx context.Context, r *http.Request, st *ctlStat
 	if !ok {
 		return nil, gwErr(http.StatusNotFound, "RequestNotFound", "Request %s was not found.", r.PathValue("id"))
 	}
-	if req.State == reqWaiting {
+	if req.State == pairstate.ReqWaiting {
 		if req.PollsLeft > 0 {
 			req.PollsLeft--
 		} else {
@@ -104,15 +94,15 @@ func (c *Plane) solutionStatus(ctx context.Context, r *http.Request, st *ctlStat
 			if err != nil {
 				return nil, err
 			}
-			req.State, req.Message = reqCompleted, "Solution "+req.Solution+" was applied."
+			req.State, req.Message = pairstate.ReqCompleted, "Solution "+req.Solution+" was applied."
 			if msg != "" {
-				req.State, req.Message = reqError, msg
+				req.State, req.Message = pairstate.ReqError, msg
 			}
 		}
 		req.Modified = c.clock().UTC()
 	}
 	status := "Succeeded"
-	if req.State == reqError {
+	if req.State == pairstate.ReqError {
 		status = "Failed"
 	}
 	return map[string]any{"requestId": req.ID, "action": "2", "state": wire.Sprintf("%d", req.State),
@@ -124,7 +114,7 @@ func (c *Plane) solutionStatus(ctx context.Context, r *http.Request, st *ctlStat
 var entityMapName = regexp.MustCompile(`^[A-Za-z0-9]+_\[(.+)\]$`)
 
 // applySolution publishes the solution's map rows; it returns the service's message when it cannot.
-func (ar *artefacts) applySolution(ctx context.Context, st *ctlState, uniqueName string) (string, error) {
+func (ar *artefacts) applySolution(ctx context.Context, st *pairstate.State, uniqueName string) (string, error) {
 	sol, found, err := ar.solutionRow(ctx, uniqueName)
 	if err != nil || !found {
 		return "Solution " + uniqueName + " was not found in the Dataverse environment.", err
@@ -153,9 +143,9 @@ func (ar *artefacts) applySolution(ctx context.Context, st *ctlState, uniqueName
 }
 
 // publishRow makes one msdyn_dualwriteentitymap row a template.
-func (ar *artefacts) publishRow(st *ctlState, row store.Row, author string) string {
+func (ar *artefacts) publishRow(st *pairstate.State, row store.Row, author string) string {
 	id := strings.ToLower(row.ID)
-	if st.mapByTemplate(id) != nil {
+	if st.MapByTemplate(id) != nil {
 		return "" // published before
 	}
 	name := wire.AnyString(row.Data["msdyn_name"])
@@ -173,13 +163,13 @@ func (ar *artefacts) publishRow(st *ctlState, row store.Row, author string) stri
 	}
 	m := ar.cat.mapForRow(st, name)
 	if m == nil {
-		m = &ctlMap{State: mapNotRunning, Name: wire.AnyString(row.Data["msdyn_displayname"])}
+		m = &pairstate.Map{State: pairstate.MapNotRunning, Name: wire.AnyString(row.Data["msdyn_displayname"])}
 		if sub := entityMapName.FindStringSubmatch(name); sub != nil {
 			m.Name = sub[1]
 		}
 		st.Maps = append(st.Maps, m)
 	} else {
-		if !m.editable() {
+		if !m.Editable() {
 			return "Table map " + ar.cat.displayName(m) + " is " + stateName(m.State) + ". Stop it before you apply a solution with a new version of it."
 		}
 		for _, v := range m.Templates {
@@ -188,7 +178,7 @@ func (ar *artefacts) publishRow(st *ctlState, row store.Row, author string) stri
 			}
 		}
 	}
-	m.Templates = append(m.Templates, &ctlTemplate{ID: id, Author: author, Version: version, Created: ar.clock().UTC(), Def: def})
+	m.Templates = append(m.Templates, &pairstate.Template{ID: id, Author: author, Version: version, Created: ar.clock().UTC(), Def: def})
 	if m.Active == "" {
 		m.Active = id
 	}
@@ -198,7 +188,7 @@ func (ar *artefacts) publishRow(st *ctlState, row store.Row, author string) stri
 // mapForRow finds the map a row is a version of: the map named in the row's name
 // ("{prefix}_[{map name}]" [O: CKP]). A row that names no map adds one ("Add table map"), so several
 // maps can join the same two tables.
-func (ct *catalog) mapForRow(st *ctlState, name string) *ctlMap {
+func (ct *catalog) mapForRow(st *pairstate.State, name string) *pairstate.Map {
 	sub := entityMapName.FindStringSubmatch(name)
 	if sub == nil {
 		return nil

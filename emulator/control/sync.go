@@ -5,14 +5,15 @@ import (
 	"sort"
 
 	"github.com/dwctl/dwctl/emulator/copier"
+	"github.com/dwctl/dwctl/emulator/pairstate"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/mapping"
 )
 
 // initialSync copies rows between F&O and Dataverse through the map for each company, master side
 // winning where both have a row [D], and records the results per company under the map's project.
-func (c *Plane) initialSync(ctx context.Context, st *ctlState, m *ctlMap, companies []string, masterSide, reqID string) error {
-	def := m.active().Def
+func (c *Plane) initialSync(ctx context.Context, st *pairstate.State, m *pairstate.Map, companies []string, masterSide, reqID string) error {
+	def := m.ActiveTemplate().Def
 	fo, ok1 := c.store.TableBySet(store.FinOps, def.FinOps)
 	dv, ok2 := c.store.TableBySet(store.Dataverse, def.Dataverse)
 	if !ok1 || !ok2 {
@@ -38,7 +39,7 @@ func (c *Plane) initialSync(ctx context.Context, st *ctlState, m *ctlMap, compan
 	if !companySpecific {
 		runs = []string{""}
 	}
-	var execs []ctlExecution
+	var execs []pairstate.Execution
 	for _, code := range runs {
 		r := &copier.Run{Sides: c.sides(), FO: fo, DV: dv, Map: compiled, Key: st.Link.Keys[dv.Name], Company: code, Master: master,
 			MaxRows: int(c.maxRows.Load()), MaxLookups: int(c.maxLookups.Load())}
@@ -53,7 +54,7 @@ func (c *Plane) initialSync(ctx context.Context, st *ctlState, m *ctlMap, compan
 		if r.Result.Errors > 0 {
 			r.Result.Status = "CompletedWithErrors"
 		}
-		execs = append(execs, ctlExecution{Result: r.Result, RequestID: reqID})
+		execs = append(execs, pairstate.Execution{Result: r.Result, RequestID: reqID})
 	}
 	st.Executions[m.PID] = mergeExecutions(st.Executions[m.PID], execs)
 	return nil
@@ -64,9 +65,9 @@ const maxExecutions = 200
 
 // mergeExecutions puts a run's results (one per company) before the older runs: the answer lists
 // the newest run first and keeps the history [O: DWMapEngine.cs:1127-1128].
-func mergeExecutions(old, runs []ctlExecution) []ctlExecution {
+func mergeExecutions(old, runs []pairstate.Execution) []pairstate.Execution {
 	sort.SliceStable(runs, func(i, j int) bool { return runs[i].Company < runs[j].Company })
-	out := append(append([]ctlExecution(nil), runs...), old...)
+	out := append(append([]pairstate.Execution(nil), runs...), old...)
 	if len(out) > maxExecutions {
 		out = out[:maxExecutions]
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dwctl/dwctl/emulator/pairstate"
 	"github.com/dwctl/dwctl/emulator/wire"
 )
 
@@ -34,7 +35,7 @@ type taskBody struct {
 }
 
 // parseTask reads a msdyn_mapping document (also when it is stored double-encoded [O]).
-func parseTask(doc string) (ctlDef, error) {
+func parseTask(doc string) (pairstate.Def, error) {
 	doc = strings.TrimSpace(doc)
 	if strings.HasPrefix(doc, `"`) {
 		var inner string
@@ -44,15 +45,15 @@ func parseTask(doc string) (ctlDef, error) {
 	}
 	var b taskBody
 	if err := json.Unmarshal([]byte(doc), &b); err != nil {
-		return ctlDef{}, gwErr(http.StatusBadRequest, "BadRequest", "msdyn_mapping is not a mapping task: %v", err)
+		return pairstate.Def{}, gwErr(http.StatusBadRequest, "BadRequest", "msdyn_mapping is not a mapping task: %v", err)
 	}
 	return b.definition()
 }
 
 // definition reads the leg from AX: schemas, filters (reversedSourceFilter is the Dataverse
 // filter) and fields with their directions.
-func (b *taskBody) definition() (ctlDef, error) {
-	var def ctlDef
+func (b *taskBody) definition() (pairstate.Def, error) {
+	var def pairstate.Def
 	found := false
 	for _, leg := range b.Legs {
 		switch leg.SourceEnvironmentType {
@@ -70,7 +71,7 @@ func (b *taskBody) definition() (ctlDef, error) {
 				def.DataverseFilter = leg.ReversedSourceFilter
 			}
 			for _, f := range leg.FieldMappings {
-				field := ctlField{FinOps: f.SourceField, Dataverse: f.DestinationField, Direction: rawInt(f.SyncDirection)}
+				field := pairstate.Field{FinOps: f.SourceField, Dataverse: f.DestinationField, Direction: rawInt(f.SyncDirection)}
 				for _, t := range f.ValueTransforms {
 					switch t.TransformType {
 					case "ValueMap":
@@ -81,7 +82,7 @@ func (b *taskBody) definition() (ctlDef, error) {
 						s := anyText(v)
 						field.Default = &s
 					default:
-						return ctlDef{}, gwErr(http.StatusBadRequest, "BadRequest", "Unknown transform %q.", t.TransformType)
+						return pairstate.Def{}, gwErr(http.StatusBadRequest, "BadRequest", "Unknown transform %q.", t.TransformType)
 					}
 				}
 				def.Fields = append(def.Fields, field)
@@ -89,7 +90,7 @@ func (b *taskBody) definition() (ctlDef, error) {
 		}
 	}
 	if !found {
-		return ctlDef{}, gwErr(http.StatusBadRequest, "BadRequest", "The mapping has no leg from AX.")
+		return pairstate.Def{}, gwErr(http.StatusBadRequest, "BadRequest", "The mapping has no leg from AX.")
 	}
 	return def, nil
 }
@@ -120,7 +121,7 @@ func anyText(v any) string {
 
 // switchActive makes a version the active one [O: DWMapEngine.cs:1951-1963]: the body is the raw
 // template id, the map's project is named by ?pid=, and the map must not be running.
-func (c *Plane) switchActive(_ context.Context, r *http.Request, st *ctlState) (any, error) {
+func (c *Plane) switchActive(_ context.Context, r *http.Request, st *pairstate.State) (any, error) {
 	if _, err := needCID(st, r.PathValue("cid")); err != nil {
 		return nil, err
 	}
@@ -138,7 +139,7 @@ func (c *Plane) switchActive(_ context.Context, r *http.Request, st *ctlState) (
 		return nil, gwErr(http.StatusBadRequest, "ProjectNotFound", "Table map %s is not initialized; initialize it before you switch its version.", c.cat.displayName(m))
 	case !strings.EqualFold(pid, m.PID):
 		return nil, gwErr(http.StatusBadRequest, "ProjectMismatch", "Project %q is not the project of table map %s.", pid, c.cat.displayName(m))
-	case !m.editable():
+	case !m.Editable():
 		return nil, gwErr(http.StatusBadRequest, "MapRunning", "Table map %s is %s. Stop it before you change its version.", c.cat.displayName(m), stateName(m.State))
 	}
 	m.Active = t.ID
