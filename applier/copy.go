@@ -28,9 +28,9 @@ func (x *execution) copyRows(ctx context.Context) error {
 	}
 	var c *transfer.Copier
 	c, err = transfer.New(spec, transfer.Options{
-		PageSize: copyPage(x.a.opts.BatchSize), Parallelism: x.a.opts.Parallelism,
-		Write: x.writeBatch,
-		Stop:  x.drained,
+		PageSize: copyPage(x.a.opts.BatchSize),
+		Write:    x.writeBatch,
+		Stop:     x.drained,
 		Page: func(ctx context.Context, at transfer.Cursor, written int64) error {
 			x.a.log.Debug("copy page done", "id", x.act.ID, "cursor", at.String(), "written", written)
 			x.progress(written)

@@ -60,6 +60,11 @@ func (f *fakeControl) Details(context.Context, providers.LinkInfo) (providers.Li
 	return providers.LinkDetails{LegalEntities: []providers.LegalEntity{{Code: "USMF"}}, IntegrationKeys: map[string][]string{},
 		Warnings: []string{"GET api/ConnectionSet/cs: dualWriteDetail.alertSettings[0] has no name; dwctl ignores that alert"}}, nil
 }
+func (f *fakeControl) LinkWithDetails(ctx context.Context) (providers.LinkInfo, providers.LinkDetails, bool, error) {
+	link, found, _ := f.Link(ctx)
+	d, err := f.Details(ctx, link)
+	return link, d, found, err
+}
 func (f *fakeControl) Probe(context.Context) (providers.Gateway, error) {
 	f.c.add("probe")
 	return providers.Gateway{Version: "1"}, nil

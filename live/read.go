@@ -101,34 +101,14 @@ func Read(ctx context.Context, cfg *config.Config, link *config.Link, p Pair, op
 
 // control reads the link and, when linked, what hangs off it.
 func (r *reader) control(ctx context.Context) error {
-	var info providers.LinkInfo
-	var details providers.LinkDetails
-	var found, haveDetails bool
-	var err error
-	if dr, ok := r.p.Control.(providers.LinkDetailsReader); ok {
-		info, details, found, err = dr.LinkWithDetails(ctx) // one read of the connection set
-		haveDetails = true
-	} else {
-		info, found, err = r.p.Control.Link(ctx)
-	}
+	info, details, found, err := r.p.Control.LinkWithDetails(ctx) // one read of the connection set
 	if err != nil || !found {
 		return wrap("read the link", err)
 	}
 	r.out.Link = &info
-	g, gctx := errgroup.WithContext(ctx)
-	if !haveDetails {
-		g.Go(func() (err error) {
-			details, err = r.p.Control.Details(gctx, info)
-			return wrap("read the link's legal entities, integration keys and alerts", err)
-		})
-	}
-	var maps []providers.Map
-	g.Go(func() (err error) {
-		maps, err = r.p.Control.Maps(gctx, info)
+	maps, err := r.p.Control.Maps(ctx, info)
+	if err != nil {
 		return wrap("list table maps", err)
-	})
-	if err := g.Wait(); err != nil {
-		return err
 	}
 	r.out.LegalEntities, r.out.IntegrationKeys, r.out.Alerts = details.LegalEntities, details.IntegrationKeys, details.Alerts
 	r.mu.Lock()

@@ -60,7 +60,7 @@ func (r *reader) transferPreviews(ctx context.Context, maps, service []*config.T
 			continue // validate names the missing integration key
 		}
 		dvTable := strings.ToLower(t.dv.LogicalName)
-		c, err := transfer.New(spec, transfer.Options{Parallelism: r.opts.Parallelism, Assume: assume, Examples: r.opts.ShowRows,
+		c, err := transfer.New(spec, transfer.Options{Assume: assume, Examples: r.opts.ShowRows,
 			Created: func(side string, values map[string]any) {
 				if side == "dataverse" {
 					created.add(dvTable, values)

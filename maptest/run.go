@@ -2,7 +2,8 @@ package maptest
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -112,13 +113,13 @@ func compare(t *Test, got []map[string]any) hcl.Diagnostics {
 			Subject: t.Expect.Range.Ptr()})
 	}
 	for i := range min(len(got), len(want)) {
-		for _, col := range sortedKeys(want[i].Values) {
+		for _, col := range slices.Sorted(maps.Keys(want[i].Values)) {
 			exp := want[i].Values[col]
 			have, ok := lookup(got[i], col)
 			switch {
 			case !ok && exp != nil:
 				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Column not written",
-					Detail:  fmt.Sprintf("Row %d: the map writes no %s (it writes %s).", i+1, col, strings.Join(sortedKeys(got[i]), ", ")),
+					Detail:  fmt.Sprintf("Row %d: the map writes no %s (it writes %s).", i+1, col, strings.Join(slices.Sorted(maps.Keys(got[i])), ", ")),
 					Subject: want[i].Ranges[col].Ptr()})
 			case ok && !same(exp, have):
 				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Wrong value",
@@ -152,7 +153,7 @@ func listRows(rows []map[string]any) string {
 	b.WriteString(" It writes:")
 	for i, r := range rows {
 		var parts []string
-		for _, k := range sortedKeys(r) {
+		for _, k := range slices.Sorted(maps.Keys(r)) {
 			parts = append(parts, k+" = "+show(r[k]))
 		}
 		fmt.Fprintf(&b, "\n  %d: %s", i+1, strings.Join(parts, ", "))
@@ -185,13 +186,4 @@ func show(v any) string {
 		return strconv.Quote(x)
 	}
 	return mapping.Text(v)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -27,6 +27,9 @@ type ControlPlane interface {
 	// Link resolves the link of the F&O environment. found is false when
 	// the environment is not linked.
 	Link(ctx context.Context) (link LinkInfo, found bool, err error)
+	// LinkWithDetails is Link with the link's Details, from the same read
+	// of its connection set (what a snapshot needs, in one read).
+	LinkWithDetails(ctx context.Context) (link LinkInfo, details LinkDetails, found bool, err error)
 	// CreateLink links the F&O environment with a Dataverse environment.
 	// No public call shows it [U]: see Gateway.Unverified.
 	CreateLink(ctx context.Context, req LinkRequest) (LinkInfo, error)
@@ -121,13 +124,6 @@ type Solution struct {
 	FriendlyName string
 	Version      string
 	Managed      bool
-}
-
-// LinkDetailsReader is a control plane that reads a link and its details
-// with one read of the connection set; snapshots use it when the backend
-// has it, and Link then Details otherwise.
-type LinkDetailsReader interface {
-	LinkWithDetails(ctx context.Context) (LinkInfo, LinkDetails, bool, error)
 }
 
 // LinkInfo identifies a link (the gateway's connection set).

@@ -114,6 +114,9 @@ type RowReader interface {
 	CountRows(ctx context.Context, set string, q Query) (int64, error)
 	// GetRow reads one row by key; a missing row is an *Error for which IsNotFound is true.
 	GetRow(ctx context.Context, set string, key Key, columns []string) (Row, error)
+	// ListRowsBatch returns the rows matching each of qs, in the order of qs, reading them in a few
+	// requests ($batch): lookups of many keys.
+	ListRowsBatch(ctx context.Context, set string, qs []Query) ([][]Row, error)
 }
 
 // RowWriter changes rows of a table in batches.
@@ -127,11 +130,4 @@ type RowWriter interface {
 type RowStore interface {
 	RowReader
 	RowWriter
-}
-
-// BatchReader reads the rows of several queries in a few requests ($batch), for lookups of many keys.
-// Clients that can implement it; callers fall back to one ListRows per query.
-type BatchReader interface {
-	// ListRowsBatch returns the rows matching each of qs, in the order of qs.
-	ListRowsBatch(ctx context.Context, set string, qs []Query) ([][]Row, error)
 }

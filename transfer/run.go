@@ -6,11 +6,9 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/dwctl/dwctl/mapping"
 	"github.com/dwctl/dwctl/providers"
-	"golang.org/x/sync/errgroup"
 )
 
 // phase walks from's rows page by page and writes to to: creations, and
@@ -180,94 +178,44 @@ func (c *Copier) example(r RowChange, values map[string]any, have valueRow) {
 
 // counterparts reads the rows of to whose keys the source rows have, by
 // key string: a hundred keys per query so URLs stay short, the queries of
-// a page in one $batch request where the client can (providers.BatchReader),
-// else up to Options.Parallelism requests at once.
+// a page in as few $batch requests as the client needs.
 func (c *Copier) counterparts(ctx context.Context, from, to *side, src []sourceRow) (map[string]valueRow, error) {
-	out := map[string]valueRow{}
 	const perQuery = 100 // keys per lookup: about 10 KB of URL, far below the services' limits
-	var chunks [][][]any
+	var qs []providers.Query
 	for i := 0; i < len(src); i += perQuery {
 		var keys [][]any
 		for _, s := range src[i:min(i+perQuery, len(src))] {
 			keys = append(keys, from.keyValues(s.v))
 		}
-		chunks = append(chunks, keys)
-	}
-	if br, ok := to.rs.(providers.BatchReader); ok {
-		return out, c.byKeysBatch(ctx, br, to, chunks, perQuery, out)
-	}
-	var mu sync.Mutex
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(c.opts.Parallelism)
-	for _, keys := range chunks {
-		g.Go(func() error {
-			rows, err := c.byKeys(gctx, to, keys, perQuery)
-			mu.Lock()
-			defer mu.Unlock()
-			for _, v := range rows {
-				out[to.keyString(v)] = v
-			}
-			return err
-		})
-	}
-	return out, g.Wait()
-}
-
-// byKeysBatch reads the rows of s with the keys of every chunk in as few
-// requests as the client's $batch allows, into out by key string.
-func (c *Copier) byKeysBatch(ctx context.Context, br providers.BatchReader, s *side, chunks [][][]any, page int, out map[string]valueRow) error {
-	qs := make([]providers.Query, 0, len(chunks))
-	for _, keys := range chunks {
-		f, err := s.keyFilter(ctx, keys)
+		f, err := to.keyFilter(ctx, keys)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if f == "" {
 			continue
 		}
-		q := s.query(page)
+		q := to.query(perQuery)
 		q.Filter = and(q.Filter, f)
 		qs = append(qs, q)
 	}
+	out := map[string]valueRow{}
 	if len(qs) == 0 {
-		return nil
+		return out, nil
 	}
-	pages, err := br.ListRowsBatch(ctx, s.set, qs)
+	pages, err := to.rs.ListRowsBatch(ctx, to.set, qs)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, rows := range pages {
 		for _, r := range rows {
-			v, err := s.resolve(ctx, r)
+			v, err := to.resolve(ctx, r)
 			if err != nil {
-				return err
+				return nil, err
 			}
-			out[s.keyString(v)] = v
+			out[to.keyString(v)] = v
 		}
 	}
-	return nil
-}
-
-// byKeys reads the rows of s with the given keys.
-func (c *Copier) byKeys(ctx context.Context, s *side, keys [][]any, page int) ([]valueRow, error) {
-	f, err := s.keyFilter(ctx, keys)
-	if err != nil || f == "" {
-		return nil, err
-	}
-	q := s.query(page)
-	q.Filter = and(q.Filter, f)
-	var out []valueRow
-	err = s.rs.ListRows(ctx, s.set, q, func(rows []providers.Row) error {
-		for _, r := range rows {
-			v, err := s.resolve(ctx, r)
-			if err != nil {
-				return err
-			}
-			out = append(out, v)
-		}
-		return nil
-	})
-	return out, err
+	return out, nil
 }
 
 // filteredDataverse counts, for a preview, the Dataverse rows the map's

@@ -51,8 +51,6 @@ type Options struct {
 	// PageSize is the number of rows read per page (and written per
 	// checkpoint).
 	PageSize int
-	// Parallelism bounds the concurrent key lookups.
-	Parallelism int
 	// Write sends a page's writes to one side; nil previews without
 	// writing.
 	Write func(ctx context.Context, rs providers.RowWriter, set string, writes []providers.Write) error
@@ -117,9 +115,6 @@ type Copier struct {
 func New(spec Spec, opts Options) (*Copier, error) {
 	if opts.PageSize <= 0 {
 		opts.PageSize = 500
-	}
-	if opts.Parallelism <= 0 {
-		opts.Parallelism = 4
 	}
 	c := &Copier{spec: spec, opts: opts, linked: map[string]bool{}, tally: NewTally()}
 	c.company = spec.FinOpsTable.CompanySpecific() && spec.DataverseTable.CompanyLookup() != ""

@@ -8,6 +8,7 @@ import (
 	"github.com/dwctl/dwctl/emulator/pairstate"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
+	"github.com/dwctl/dwctl/mapping"
 )
 
 // maxMapRequests is how many requests a map keeps in lastRequests.
@@ -29,7 +30,7 @@ func (c *Plane) start(_ context.Context, r *http.Request, st *pairstate.State) (
 	if err := readJSON(r, &b); err != nil {
 		return nil, err
 	}
-	action := rawInt([]byte(anyText(b.Action)))
+	action := rawInt([]byte(mapping.Text(b.Action)))
 	if action != pairstate.ActStart && action != pairstate.ActStop && action != pairstate.ActPause && action != pairstate.ActResume && action != pairstate.ActInitialize {
 		return nil, gwErr(http.StatusBadRequest, "BadRequest", "Unknown action %v.", b.Action)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/dwctl/dwctl/emulator/pairstate"
 	"github.com/dwctl/dwctl/emulator/store"
 	"github.com/dwctl/dwctl/emulator/wire"
+	"github.com/dwctl/dwctl/mapping"
 	"github.com/dwctl/dwctl/mapversion"
 )
 
@@ -61,7 +62,7 @@ func (c *Plane) restoreTemplates(_ context.Context, r *http.Request, st *pairsta
 	if err := readJSON(r, &body); err != nil {
 		return nil, err
 	}
-	if anyText(body.Action) != "2" {
+	if mapping.Text(body.Action) != "2" {
 		return nil, gwErr(http.StatusBadRequest, "BadRequest", "Unknown action %v; Apply solution is action \"2\".", body.Action)
 	}
 	if len(body.Solutions) != 1 || body.Solutions[0].Criteria.UniqueName == "" {

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/dwctl/dwctl/emulator/pairstate"
-	"github.com/dwctl/dwctl/emulator/wire"
+	"github.com/dwctl/dwctl/mapping"
 )
 
 // taskBody is a map version as one entity mapping task (msdyn_mapping [O]); older documents have a
@@ -79,7 +79,7 @@ func (b *taskBody) definition() (pairstate.Def, error) {
 					case "Default":
 						var v any
 						_ = json.Unmarshal(t.DefaultValue, &v)
-						s := anyText(v)
+						s := mapping.Text(v)
 						field.Default = &s
 					default:
 						return pairstate.Def{}, gwErr(http.StatusBadRequest, "BadRequest", "Unknown transform %q.", t.TransformType)
@@ -103,20 +103,6 @@ func rawInt(raw json.RawMessage) int {
 		return -1
 	}
 	return n
-}
-
-func anyText(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case bool:
-		return strconv.FormatBool(x)
-	}
-	return wire.Sprintf("%v", v)
 }
 
 // switchActive makes a version the active one [O: DWMapEngine.cs:1951-1963]: the body is the raw
