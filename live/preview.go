@@ -42,7 +42,7 @@ func (r *reader) previewTables(ctx context.Context, maps []*config.TableMap) (ma
 	for _, m := range maps {
 		foNames, sets = append(foNames, m.FinOps), append(sets, m.Dataverse)
 	}
-	fo, err := tablesEach(ctx, r.p.FinOps, dedupe(foNames))
+	fo, err := r.finOpsTables(ctx, dedupe(foNames))
 	if err != nil {
 		return nil, wrap("read F&O metadata for the initial-sync previews", err)
 	}

@@ -53,6 +53,10 @@ type reader struct {
 	// company-less rows the plan's bootstraps give a company: row id
 	// (lower case) → company code. Previews count them as that company's.
 	bootstrapped map[string]map[string]string
+	// foTables are the F&O entities of the configuration's maps as
+	// entitySets read them, by entity set name (lower case), for the
+	// previews to use instead of reading them again.
+	foTables map[string]providers.Table
 }
 
 func newReader(cfg *config.Config, link *config.Link, p Pair, opts Options) *reader {
@@ -241,11 +245,27 @@ func (r *reader) entitySets(ctx context.Context) error {
 		}
 		return wrap("read F&O entity metadata", err)
 	}
+	r.foTables = map[string]providers.Table{}
 	for _, t := range tables {
 		r.out.FinOpsEntitySets[strings.ToLower(t.LogicalName)] = t.EntitySetName
 		r.out.FinOpsEntitySets[strings.ToLower(t.EntitySetName)] = t.EntitySetName
+		r.foTables[strings.ToLower(t.EntitySetName)] = t
 	}
 	return nil
+}
+
+// finOpsTables returns the F&O entities of names (public collection
+// names): those entitySets read when it read all of them, else read now.
+func (r *reader) finOpsTables(ctx context.Context, names []string) ([]providers.Table, error) {
+	out := make([]providers.Table, 0, len(names))
+	for _, n := range names {
+		t, ok := r.foTables[strings.ToLower(n)]
+		if !ok {
+			return tablesEach(ctx, r.p.FinOps, names)
+		}
+		out = append(out, t)
+	}
+	return out, nil
 }
 
 // sequences reads the declared F&O number sequences in one filtered call.
